@@ -1,0 +1,368 @@
+/*
+ * audit.c: one input end to end: parse, choose the leaf, build paths,
+ * run the policy checks, hand each audit to the sink.
+ */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "policy.h"
+
+const char *
+origin_name(enum origin o)
+{
+	switch (o) {
+	case ORIGIN_PRESENTED:
+		return "presented";
+	case ORIGIN_EXTRA:
+		return "input";
+	case ORIGIN_INTERMEDIATE:
+		return "intermediates";
+	case ORIGIN_ANCHOR:
+		return "trust-store";
+	}
+	return "?";
+}
+
+static struct audit *
+audit_new(const char *source)
+{
+	struct audit *a;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		return NULL;
+	a->leaf = -1;
+	if ((a->source = strdup(source)) == NULL) {
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+void
+audit_free(struct audit *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	free(a->source);
+	free(a->host);
+	free(a->error);
+	free(a->certs);
+	path_result_free(a->paths);
+	for (i = 0; i < a->nfindings; i++)
+		free(a->findings[i].message);
+	free(a->findings);
+	free(a);
+}
+
+/*
+ * An audit holding only an operational error for source, or NULL.
+ */
+struct audit *
+audit_error(const char *source, const char *fmt, ...)
+{
+	struct audit *a;
+	va_list ap;
+	int r;
+
+	if ((a = audit_new(source)) == NULL)
+		return NULL;
+	va_start(ap, fmt);
+	r = vasprintf(&a->error, fmt, ap);
+	va_end(ap);
+	if (r < 0) {
+		a->error = NULL;
+		audit_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/*
+ * Record a finding about certificate index cert (-1: the chain).
+ */
+int
+audit_add_finding(struct audit *a, enum finding_id id, int cert,
+    const char *fmt, ...)
+{
+	struct finding *f;
+	va_list ap;
+	char *msg;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return -1;
+	if (array_reserve(&a->findings, &a->findcap, a->nfindings + 1,
+	    sizeof(*a->findings)) < 0) {
+		free(msg);
+		return -1;
+	}
+	f = &a->findings[a->nfindings++];
+	f->id = id;
+	f->cert = cert;
+	f->message = msg;
+	if (finding_info(id)->severity > a->worst)
+		a->worst = finding_info(id)->severity;
+	return 0;
+}
+
+/*
+ * Index of c in a->certs, appended with origin when it is not there.
+ */
+int
+audit_cert_index(struct audit *a, const struct cert *c, enum origin origin)
+{
+	size_t i;
+
+	for (i = 0; i < a->ncerts; i++)
+		if (a->certs[i].cert == c || cert_is_same(a->certs[i].cert, c))
+			return (int)i;
+	if (array_reserve(&a->certs, &a->certcap, a->ncerts + 1,
+	    sizeof(*a->certs)) < 0)
+		return -1;
+	a->certs[a->ncerts].cert = c;
+	a->certs[a->ncerts].origin = origin;
+	a->certs[a->ncerts].presented_index = -1;
+	return (int)a->ncerts++;
+}
+
+/* Add a presented certificate (duplicates kept: they are findings). */
+static int
+add_presented(struct audit *a, const struct cert *c, int index)
+{
+	if (array_reserve(&a->certs, &a->certcap, a->ncerts + 1,
+	    sizeof(*a->certs)) < 0)
+		return -1;
+	a->certs[a->ncerts].cert = c;
+	a->certs[a->ncerts].origin = ORIGIN_PRESENTED;
+	a->certs[a->ncerts].presented_index = index;
+	a->ncerts++;
+	a->npresented++;
+	return 0;
+}
+
+/*
+ * The leaf is the first certificate, unless that is a CA and a non-CA
+ * certificate follows: then the chain was sent out of order and the
+ * first non-CA is the leaf (misordered-chain reports it).
+ */
+static int
+choose_leaf(const struct audit *a)
+{
+	size_t i;
+
+	if (a->npresented == 0)
+		return -1;
+	if (!a->certs[0].cert->is_ca)
+		return 0;
+	for (i = 1; i < a->npresented; i++)
+		if (!a->certs[i].cert->is_ca)
+			return (int)i;
+	return 0;
+}
+
+/* Build paths from the leaf, then judge.  0 or -1 (ENOMEM). */
+static int
+audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
+    const struct audit_params *params, const struct trust_store *store,
+    struct sig_cache *cache)
+{
+	const struct cert **presented = NULL;
+	struct path_input in;
+	const struct path *p;
+	size_t i;
+	int ret = -1;
+
+	if (params->host != NULL && !a->bundle_entry &&
+	    (a->host = strdup(params->host)) == NULL)
+		goto out;
+	a->leaf = choose_leaf(a);
+	if (a->leaf < 0) {
+		ret = 0;
+		goto out;
+	}
+	if ((presented = calloc(a->npresented, sizeof(*presented))) == NULL)
+		goto out;
+	for (i = 0; i < a->npresented; i++)
+		presented[i] = a->certs[i].cert;
+	memset(&in, 0, sizeof(in));
+	in.leaf = a->certs[a->leaf].cert;
+	in.presented = presented;
+	in.npresented = a->npresented;
+	in.extra = extra;
+	in.nextra = nextra;
+	in.store = store;
+	if ((a->paths = path_build(&in, &params->path, cache)) == NULL)
+		goto out;
+	if (a->paths->have_chosen) {
+		p = &a->paths->chosen;
+		a->trusted = p->complete;
+		for (i = 0; i < p->len; i++) {
+			const struct node *n = &a->paths->nodes[p->nodes[i]];
+			enum origin o = i + 1 < p->len ?
+			    path_chosen_candidate(a->paths, p, i)->origin :
+			    n->anchor != NULL ? ORIGIN_ANCHOR : n->origins[0];
+
+			if (audit_cert_index(a, path_node_cert(a->paths, p, i),
+			    o) < 0)
+				goto out;
+		}
+	}
+	ret = policy_check(a, params, store, cache);
+out:
+	free(presented);
+	return ret;
+}
+
+static int
+audit_one_chain(const char *source, const struct der_list *blobs,
+    struct cert **parsed, char (*errs)[ERRBUF_LEN],
+    const struct audit_params *params, const struct trust_store *store,
+    struct sig_cache *cache, audit_sink sink, void *arg)
+{
+	struct audit *a;
+	size_t i;
+
+	if ((a = audit_new(source)) == NULL)
+		return -1;
+	for (i = 0; i < blobs->nerrors; i++) {
+		a->bad_input = 1;
+		if (audit_add_finding(a, FIND_UNPARSEABLE, -1, "%s",
+		    blobs->errors[i]) < 0)
+			goto fail;
+	}
+	for (i = 0; i < blobs->n; i++) {
+		if (parsed[i] != NULL) {
+			if (add_presented(a, parsed[i], (int)i) < 0)
+				goto fail;
+			continue;
+		}
+		a->bad_input = 1;
+		if (audit_add_finding(a, FIND_UNPARSEABLE, -1,
+		    "certificate #%zu: %s", i + 1, errs[i]) < 0)
+			goto fail;
+	}
+	if (a->npresented == 0) {
+		a->bad_input = 1;
+		free(a->error);
+		if ((a->error = strdup(a->nfindings > 0 ?
+		    a->findings[0].message : "no certificate in input")) == NULL)
+			goto fail;
+	} else if (audit_judge(a, NULL, 0, params, store, cache) < 0)
+		goto fail;
+	return sink(a, arg);
+fail:
+	audit_free(a);
+	return -1;
+}
+
+static int
+audit_bundle(const char *source, const struct der_list *blobs,
+    struct cert **parsed, char (*errs)[ERRBUF_LEN],
+    const struct audit_params *params, const struct trust_store *store,
+    struct sig_cache *cache, audit_sink sink, void *arg)
+{
+	const struct cert **others = NULL;
+	struct audit *a = NULL;
+	char *name = NULL;
+	size_t i, j, n;
+	int ret = -1;
+
+	if ((others = calloc(blobs->n + 1, sizeof(*others))) == NULL)
+		goto out;
+	for (i = 0; i < blobs->nerrors; i++) {
+		if ((a = audit_error(source, "%s", blobs->errors[i])) == NULL)
+			goto out;
+		a->bad_input = 1;
+		if (sink(a, arg) < 0)
+			goto out;
+		a = NULL;
+	}
+	for (i = 0; i < blobs->n; i++) {
+		if (blobs->n > 1 ? asprintf(&name, "%s#%zu", source, i + 1) < 0 :
+		    (name = strdup(source)) == NULL) {
+			name = NULL;
+			goto out;
+		}
+		if (parsed[i] == NULL) {
+			if ((a = audit_error(name, "%s", errs[i])) == NULL)
+				goto out;
+			a->bad_input = 1;
+		} else {
+			if ((a = audit_new(name)) == NULL)
+				goto out;
+			a->bundle_entry = 1;
+			for (j = 0, n = 0; j < blobs->n; j++)
+				if (j != i && parsed[j] != NULL)
+					others[n++] = parsed[j];
+			if (add_presented(a, parsed[i], 0) < 0 ||
+			    audit_judge(a, others, n, params, store, cache) < 0)
+				goto out;
+		}
+		free(name);
+		name = NULL;
+		if (sink(a, arg) < 0) {
+			a = NULL;
+			goto out;
+		}
+		a = NULL;
+	}
+	ret = 0;
+out:
+	audit_free(a);
+	free(name);
+	free(others);
+	return ret;
+}
+
+/*
+ * Audit one input; see audit.h.
+ */
+int
+audit_input(const char *source, const struct der_list *blobs, int bundle,
+    const struct audit_params *params, const struct trust_store *store,
+    struct sig_cache *cache, audit_sink sink, void *arg)
+{
+	struct cert **parsed = NULL;
+	char (*errs)[ERRBUF_LEN] = NULL;
+	size_t i, nca = 0, ngood = 0;
+	int ret = -1;
+
+	parsed = calloc(blobs->n + 1, sizeof(*parsed));
+	errs = calloc(blobs->n + 1, sizeof(*errs));
+	if (parsed == NULL || errs == NULL)
+		goto out;
+	for (i = 0; i < blobs->n; i++) {
+		parsed[i] = cert_parse(blobs->v[i].der, blobs->v[i].len,
+		    errs[i], sizeof(errs[i]));
+		if (parsed[i] == NULL)
+			continue;
+		ngood++;
+		nca += parsed[i]->is_ca;
+	}
+	/* Only CA certificates: a root or intermediates bundle. */
+	if (ngood > 0 && nca == ngood)
+		bundle = 1;
+	if (bundle && ngood > 0)
+		ret = audit_bundle(source, blobs, parsed, errs, params, store,
+		    cache, sink, arg);
+	else
+		ret = audit_one_chain(source, blobs, parsed, errs, params,
+		    store, cache, sink, arg);
+out:
+	if (parsed != NULL)
+		for (i = 0; i < blobs->n; i++)
+			cert_free(parsed[i]);
+	free(parsed);
+	free(errs);
+	return ret;
+}

@@ -1,0 +1,98 @@
+/*
+ * audit.h: one target (a chain file, a bundle entry, later a host or a
+ * database row) audited end to end into a struct audit that every report
+ * writer reads.
+ *
+ * The engine never does I/O: sources hand in DER blobs, the audit returns
+ * data, and sinks decide how to show it.
+ */
+#ifndef CHAINAUDIT_AUDIT_H
+#define CHAINAUDIT_AUDIT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "cert.h"
+#include "finding.h"
+#include "path.h"
+#include "pem.h"
+#include "sig.h"
+#include "trust.h"
+
+/* What the engine needs to know; resolved once from the options. */
+struct audit_params {
+	time_t		 now;
+	time_t		 sha1_sunset;	/* (time_t)-1: never */
+	int		 sha1_sunset_never;
+	unsigned	 warn_days;
+	const char	*host;		/* borrowed; NULL: no hostname check */
+	struct path_params path;
+};
+
+/* A certificate the report shows, with where it came from. */
+struct audit_cert {
+	const struct cert *cert;	/* borrowed from audit or store */
+	enum origin	 origin;
+	int		 presented_index; /* position as sent, -1 if not sent */
+};
+
+struct audit {
+	char		*source;	/* owned: "file.pem", "bundle.pem#2" */
+	char		*host;		/* owned, may be NULL */
+	char		*error;		/* owned: operational error, or NULL */
+	int		 bundle_entry;	/* audited as one entry of a CA bundle */
+
+	int		 bad_input;	/* part of the input did not parse */
+
+	struct audit_cert *certs;	/* owned: presented first, then path */
+	size_t		  ncerts, certcap;
+	size_t		  npresented;	/* certs[0..npresented) were sent */
+	int		  leaf;		/* index of the leaf in certs, -1 */
+
+	struct path_result *paths;	/* owned, NULL if no leaf */
+	struct finding	*findings;	/* owned array */
+	size_t		 nfindings, findcap;
+	enum severity	 worst;
+	int		 trusted;	/* a complete path to an anchor exists */
+};
+
+/*
+ * Receives each finished audit.  The audit borrows certificates that live
+ * only until audit_input returns, so a sink reports (or copies) what it
+ * needs and then frees the audit with audit_free.  Returns 0, or -1 to
+ * stop audit_input.
+ */
+typedef int (*audit_sink)(struct audit *a, void *arg);
+
+/*
+ * Audit one input (a file, a database row, a handshake): the blobs in
+ * the order they were sent, decoding problems in blobs->errors.  A chain
+ * gives one audit; an input holding only CA certificates (or any input
+ * when bundle is set) gives one audit per certificate, named
+ * "source#N", each able to use the others as intermediates.  Blobs that
+ * do not parse become `unparseable` findings and set bad_input.
+ * Returns 0, or -1 on allocation failure or when the sink stopped.
+ */
+int	audit_input(const char *source, const struct der_list *blobs,
+	    int bundle, const struct audit_params *params,
+	    const struct trust_store *store, struct sig_cache *cache,
+	    audit_sink sink, void *arg);
+
+/* An audit that records only an operational error for source. */
+struct audit *audit_error(const char *source, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* Add a finding (message printf-style).  Returns 0 or -1. */
+int	audit_add_finding(struct audit *a, enum finding_id id, int cert,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Index of c in a->certs, adding it with origin when absent; -1 on ENOMEM. */
+int	audit_cert_index(struct audit *a, const struct cert *c,
+	    enum origin origin);
+
+void	audit_free(struct audit *a);
+
+/* A presented-or-store origin's name for reports: "presented", ... */
+const char *origin_name(enum origin o);
+
+#endif

@@ -1,0 +1,565 @@
+/*
+ * cert.c: parse one DER certificate into struct cert.
+ *
+ * Everything chainaudit reads from a certificate is read here, once, so
+ * that a malformed extension is found at parse time (and reported as such)
+ * instead of surfacing as a strange verdict later.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asn1.h"
+#include "cert.h"
+
+/* Collision resistance of each hash, in bits (broken ones: best attack). */
+static const struct {
+	gnutls_digest_algorithm_t dig;
+	enum hash_rank	 rank;
+	unsigned	 bits;
+} hash_table[] = {
+	{ GNUTLS_DIG_MD2,	HASH_MD2,	63 },
+	{ GNUTLS_DIG_MD5,	HASH_MD5,	18 },
+	{ GNUTLS_DIG_SHA1,	HASH_SHA1,	61 },
+	{ GNUTLS_DIG_RMD160,	HASH_STRONG,	80 },
+	{ GNUTLS_DIG_SHA224,	HASH_STRONG,	112 },
+	{ GNUTLS_DIG_SHA256,	HASH_STRONG,	128 },
+	{ GNUTLS_DIG_SHA384,	HASH_STRONG,	192 },
+	{ GNUTLS_DIG_SHA512,	HASH_STRONG,	256 },
+	{ GNUTLS_DIG_SHA3_224,	HASH_STRONG,	112 },
+	{ GNUTLS_DIG_SHA3_256,	HASH_STRONG,	128 },
+	{ GNUTLS_DIG_SHA3_384,	HASH_STRONG,	192 },
+	{ GNUTLS_DIG_SHA3_512,	HASH_STRONG,	256 },
+	{ GNUTLS_DIG_STREEBOG_256, HASH_STRONG,	128 },
+	{ GNUTLS_DIG_STREEBOG_512, HASH_STRONG,	256 },
+	{ GNUTLS_DIG_GOSTR_94,	HASH_STRONG,	128 },
+};
+
+static void
+hash_strength(gnutls_sign_algorithm_t sign, enum hash_rank *rank,
+    unsigned *bits)
+{
+	gnutls_digest_algorithm_t dig;
+	size_t i;
+
+	*rank = HASH_UNKNOWN;
+	*bits = 0;
+	/* EdDSA hashes internally; its strength is the curve's. */
+	switch (gnutls_sign_get_pk_algorithm(sign)) {
+	case GNUTLS_PK_EDDSA_ED25519:
+		*rank = HASH_STRONG;
+		*bits = 128;
+		return;
+	case GNUTLS_PK_EDDSA_ED448:
+		*rank = HASH_STRONG;
+		*bits = 224;
+		return;
+	default:
+		break;
+	}
+	dig = gnutls_sign_get_hash_algorithm(sign);
+	for (i = 0; i < sizeof(hash_table) / sizeof(hash_table[0]); i++) {
+		if (hash_table[i].dig == dig) {
+			*rank = hash_table[i].rank;
+			*bits = hash_table[i].bits;
+			return;
+		}
+	}
+}
+
+/* NIST SP 800-57 Part 1 Table 2 for factoring and finite-field keys. */
+static unsigned
+ifc_strength(unsigned bits)
+{
+	if (bits >= 15360)
+		return 256;
+	if (bits >= 7680)
+		return 192;
+	if (bits >= 3072)
+		return 128;
+	if (bits >= 2048)
+		return 112;
+	if (bits >= 1024)
+		return 80;
+	if (bits >= 512)
+		return 56;
+	return bits / 16;
+}
+
+/*
+ * Security strength in bits of the certificate's public key.
+ */
+unsigned
+cert_key_strength(const struct cert *c)
+{
+	switch (c->key_algo) {
+	case GNUTLS_PK_RSA:
+	case GNUTLS_PK_RSA_PSS:
+	case GNUTLS_PK_DSA:
+		return ifc_strength(c->key_bits);
+	case GNUTLS_PK_EC:
+	case GNUTLS_PK_GOST_01:
+	case GNUTLS_PK_GOST_12_256:
+	case GNUTLS_PK_GOST_12_512:
+		return c->key_bits / 2;
+	case GNUTLS_PK_EDDSA_ED25519:
+		return 128;
+	case GNUTLS_PK_EDDSA_ED448:
+		return 224;
+	default:
+		return 0;
+	}
+}
+
+static const char *
+curve_label(gnutls_ecc_curve_t curve)
+{
+	switch (curve) {
+	case GNUTLS_ECC_CURVE_SECP192R1:
+		return "P-192";
+	case GNUTLS_ECC_CURVE_SECP224R1:
+		return "P-224";
+	case GNUTLS_ECC_CURVE_SECP256R1:
+		return "P-256";
+	case GNUTLS_ECC_CURVE_SECP384R1:
+		return "P-384";
+	case GNUTLS_ECC_CURVE_SECP521R1:
+		return "P-521";
+	default:
+		return gnutls_ecc_curve_get_name(curve);
+	}
+}
+
+static void
+read_key(struct cert *c)
+{
+	unsigned int bits = 0;
+	gnutls_ecc_curve_t curve;
+	gnutls_datum_t x = { NULL, 0 }, y = { NULL, 0 };
+	const char *name;
+	int algo;
+
+	algo = gnutls_x509_crt_get_pk_algorithm(c->crt, &bits);
+	c->key_algo = algo < 0 ? GNUTLS_PK_UNKNOWN : algo;
+	c->key_bits = bits;
+	switch (c->key_algo) {
+	case GNUTLS_PK_RSA:
+		snprintf(c->key_name, sizeof(c->key_name), "RSA");
+		break;
+	case GNUTLS_PK_RSA_PSS:
+		snprintf(c->key_name, sizeof(c->key_name), "RSA-PSS");
+		break;
+	case GNUTLS_PK_EC:
+		if (gnutls_x509_crt_get_pk_ecc_raw(c->crt, &curve, &x, &y) == 0) {
+			snprintf(c->key_name, sizeof(c->key_name), "EC %s",
+			    curve_label(curve) ? curve_label(curve) : "?");
+			if (gnutls_ecc_curve_get_size(curve) > 0)
+				c->key_bits = gnutls_ecc_curve_get_size(curve)
+				    * 8;
+			/* P-521 is 66 bytes but 521 bits. */
+			if (curve == GNUTLS_ECC_CURVE_SECP521R1)
+				c->key_bits = 521;
+			gnutls_free(x.data);
+			gnutls_free(y.data);
+		} else
+			snprintf(c->key_name, sizeof(c->key_name), "EC");
+		break;
+	case GNUTLS_PK_EDDSA_ED25519:
+		snprintf(c->key_name, sizeof(c->key_name), "Ed25519");
+		c->key_bits = 256;
+		break;
+	case GNUTLS_PK_EDDSA_ED448:
+		snprintf(c->key_name, sizeof(c->key_name), "Ed448");
+		c->key_bits = 456;
+		break;
+	default:
+		name = gnutls_pk_get_name(c->key_algo);
+		snprintf(c->key_name, sizeof(c->key_name), "%s",
+		    name ? name : "unknown");
+		break;
+	}
+	if (gnutls_pubkey_init(&c->pubkey) < 0) {
+		c->pubkey = NULL;
+		return;
+	}
+	if (gnutls_pubkey_import_x509(c->pubkey, c->crt, 0) < 0) {
+		gnutls_pubkey_deinit(c->pubkey);
+		c->pubkey = NULL;
+	}
+}
+
+static void
+read_signature_algorithm(struct cert *c)
+{
+	size_t len = sizeof(c->sig_oid);
+	const char *name;
+	int algo;
+
+	if (gnutls_x509_crt_get_signature_oid(c->crt, c->sig_oid, &len) < 0)
+		snprintf(c->sig_oid, sizeof(c->sig_oid), "?");
+	algo = gnutls_x509_crt_get_signature_algorithm(c->crt);
+	c->sig_algo = algo < 0 ? GNUTLS_SIGN_UNKNOWN : algo;
+	name = c->sig_algo != GNUTLS_SIGN_UNKNOWN ?
+	    gnutls_sign_get_name(c->sig_algo) : NULL;
+	snprintf(c->sig_name, sizeof(c->sig_name), "%s",
+	    name ? name : c->sig_oid);
+	hash_strength(c->sig_algo, &c->sig_hash_rank, &c->sig_hash_bits);
+}
+
+/*
+ * Read the extensions whose content matters to chainaudit.  A present
+ * but undecodable extension makes the certificate unparseable: clients
+ * reject such certificates, and guessing would hide the fault.
+ */
+static int
+read_extensions(struct cert *c, char *err, size_t errlen)
+{
+	unsigned int critical, ca = 0;
+	int pathlen = -1, ret;
+	unsigned i;
+	size_t len;
+	char san[512];
+	unsigned san_type;
+
+	ret = gnutls_x509_crt_get_basic_constraints(c->crt, &critical, &ca,
+	    &pathlen);
+	if (ret >= 0) {
+		c->is_ca = ca != 0;
+		c->pathlen = pathlen;
+	} else if (ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+		snprintf(err, errlen, "malformed basicConstraints: %s",
+		    gnutls_strerror(ret));
+		return -1;
+	} else {
+		c->is_ca = 0;
+		c->pathlen = -1;
+	}
+
+	len = sizeof(c->ski);
+	ret = gnutls_x509_crt_get_subject_key_id(c->crt, c->ski, &len,
+	    &critical);
+	if (ret >= 0)
+		c->ski_len = len;
+	else if (ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE &&
+	    ret != GNUTLS_E_SHORT_MEMORY_BUFFER) {
+		snprintf(err, errlen, "malformed subjectKeyIdentifier: %s",
+		    gnutls_strerror(ret));
+		return -1;
+	}
+
+	len = sizeof(c->aki);
+	ret = gnutls_x509_crt_get_authority_key_id(c->crt, c->aki, &len,
+	    &critical);
+	if (ret >= 0)
+		c->aki_len = len;
+	else if (ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE &&
+	    ret != GNUTLS_E_X509_UNSUPPORTED_EXTENSION &&
+	    ret != GNUTLS_E_SHORT_MEMORY_BUFFER) {
+		/* Only keyIdentifier is used; the issuer+serial form is not. */
+		snprintf(err, errlen, "malformed authorityKeyIdentifier: %s",
+		    gnutls_strerror(ret));
+		return -1;
+	}
+
+	for (i = 0;; i++) {
+		len = sizeof(san);
+		ret = gnutls_x509_crt_get_subject_alt_name2(c->crt, i, san,
+		    &len, &san_type, &critical);
+		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			break;
+		if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER)
+			continue;
+		if (ret < 0) {
+			snprintf(err, errlen, "malformed subjectAltName: %s",
+			    gnutls_strerror(ret));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Hash the raw SubjectPublicKeyInfo: the seventh element of the TBS
+ * (sixth when the explicit version is absent).  Hashing the bytes as
+ * encoded, not a re-encoding, keeps the value equal to what browsers and
+ * CT logs publish as "SPKI SHA-256".
+ */
+static int
+hash_spki(struct cert *c)
+{
+	const unsigned char *p;
+	size_t left, l, hdr;
+	int field;
+
+	/* Step inside the TBS SEQUENCE. */
+	p = c->tbs;
+	left = c->tbs_len;
+	if (left < 2)
+		return -1;
+	hdr = (p[1] & 0x80) ? 2 + (p[1] & 0x7f) : 2;
+	if (hdr > left)
+		return -1;
+	p += hdr;
+	left -= hdr;
+	/* version [0], serial, signature, issuer, validity, subject, spki */
+	field = (left > 0 && p[0] == 0xa0) ? 0 : 1;
+	for (; field <= 6; field++) {
+		l = asn1_tlv_len(p, left);
+		if (l == 0)
+			return -1;
+		if (field == 6)
+			return sha256(p, l, c->spki_sha256);
+		p += l;
+		left -= l;
+	}
+	return -1;
+}
+
+static int
+copy_datum(gnutls_datum_t *dst, const gnutls_datum_t *src)
+{
+	dst->data = malloc(src->size ? src->size : 1);
+	if (dst->data == NULL)
+		return -1;
+	memcpy(dst->data, src->data, src->size);
+	dst->size = src->size;
+	return 0;
+}
+
+/*
+ * Parse one DER certificate.  Returns a new cert or NULL with the reason
+ * in err.
+ */
+struct cert *
+cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
+{
+	struct cert *c = NULL, *ret = NULL;
+	gnutls_datum_t d, dn = { NULL, 0 };
+	unsigned char serial[64];
+	size_t slen;
+	int r;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	c->pathlen = -1;
+	if ((c->der = malloc(len ? len : 1)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	memcpy(c->der, der, len);
+	c->der_len = len;
+	if (asn1_tlv_len(der, len) != len) {
+		snprintf(err, errlen, "not a single DER certificate");
+		goto out;
+	}
+	if (asn1_cert_tbs(c->der, len, &c->tbs, &c->tbs_len) < 0) {
+		snprintf(err, errlen, "no TBSCertificate");
+		goto out;
+	}
+	if ((r = gnutls_x509_crt_init(&c->crt)) < 0) {
+		c->crt = NULL;
+		snprintf(err, errlen, "%s", gnutls_strerror(r));
+		goto out;
+	}
+	d.data = c->der;
+	d.size = len;
+	if ((r = gnutls_x509_crt_import(c->crt, &d, GNUTLS_X509_FMT_DER)) < 0) {
+		snprintf(err, errlen, "%s", gnutls_strerror(r));
+		goto out;
+	}
+
+	if (sha256(c->der, len, c->sha256) < 0 || hash_spki(c) < 0) {
+		snprintf(err, errlen, "cannot locate subjectPublicKeyInfo");
+		goto out;
+	}
+	hex_encode(c->sha256, SHA256_LEN, c->sha256_hex);
+	hex_encode(c->spki_sha256, SHA256_LEN, c->spki_sha256_hex);
+
+	if ((r = gnutls_x509_crt_get_raw_dn(c->crt, &dn)) < 0 ||
+	    copy_datum(&c->raw_subject, &dn) < 0) {
+		snprintf(err, errlen, "malformed subject: %s",
+		    gnutls_strerror(r));
+		goto out;
+	}
+	gnutls_free(dn.data);
+	dn.data = NULL;
+	if ((r = gnutls_x509_crt_get_raw_issuer_dn(c->crt, &dn)) < 0 ||
+	    copy_datum(&c->raw_issuer, &dn) < 0) {
+		snprintf(err, errlen, "malformed issuer: %s",
+		    gnutls_strerror(r));
+		goto out;
+	}
+	gnutls_free(dn.data);
+	dn.data = NULL;
+	c->self_issued = c->raw_subject.size == c->raw_issuer.size &&
+	    memcmp(c->raw_subject.data, c->raw_issuer.data,
+	    c->raw_subject.size) == 0;
+
+	if ((r = gnutls_x509_crt_get_dn3(c->crt, &dn, 0)) < 0) {
+		snprintf(err, errlen, "malformed subject: %s",
+		    gnutls_strerror(r));
+		goto out;
+	}
+	c->subject = xstrdup((char *)dn.data);
+	gnutls_free(dn.data);
+	dn.data = NULL;
+	if ((r = gnutls_x509_crt_get_issuer_dn3(c->crt, &dn, 0)) < 0) {
+		snprintf(err, errlen, "malformed issuer: %s",
+		    gnutls_strerror(r));
+		goto out;
+	}
+	c->issuer = xstrdup((char *)dn.data);
+	gnutls_free(dn.data);
+	dn.data = NULL;
+	if (c->subject == NULL || c->issuer == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+
+	slen = sizeof(serial);
+	if ((r = gnutls_x509_crt_get_serial(c->crt, serial, &slen)) < 0) {
+		snprintf(err, errlen, "malformed serial: %s",
+		    gnutls_strerror(r));
+		goto out;
+	}
+	if ((c->serial_hex = malloc(slen * 2 + 1)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	hex_encode(serial, slen, c->serial_hex);
+
+	c->not_before = gnutls_x509_crt_get_activation_time(c->crt);
+	c->not_after = gnutls_x509_crt_get_expiration_time(c->crt);
+	if (c->not_before == (time_t)-1 || c->not_after == (time_t)-1) {
+		snprintf(err, errlen, "malformed validity");
+		goto out;
+	}
+	c->version = gnutls_x509_crt_get_version(c->crt);
+
+	slen = 0;
+	r = gnutls_x509_crt_get_signature(c->crt, NULL, &slen);
+	if (r != GNUTLS_E_SHORT_MEMORY_BUFFER && r < 0) {
+		snprintf(err, errlen, "malformed signature: %s",
+		    gnutls_strerror(r));
+		goto out;
+	}
+	if ((c->signature.data = malloc(slen ? slen : 1)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if ((r = gnutls_x509_crt_get_signature(c->crt,
+	    (char *)c->signature.data, &slen)) < 0) {
+		snprintf(err, errlen, "malformed signature: %s",
+		    gnutls_strerror(r));
+		goto out;
+	}
+	c->signature.size = slen;
+
+	if (read_extensions(c, err, errlen) < 0)
+		goto out;
+	read_key(c);
+	read_signature_algorithm(c);
+
+	ret = c;
+	c = NULL;
+out:
+	gnutls_free(dn.data);
+	cert_free(c);
+	return ret;
+}
+
+/*
+ * Release a certificate; accepts NULL.
+ */
+void
+cert_free(struct cert *c)
+{
+	if (c == NULL)
+		return;
+	if (c->crt != NULL)
+		gnutls_x509_crt_deinit(c->crt);
+	if (c->pubkey != NULL)
+		gnutls_pubkey_deinit(c->pubkey);
+	free(c->der);
+	free(c->raw_subject.data);
+	free(c->raw_issuer.data);
+	free(c->signature.data);
+	free(c->subject);
+	free(c->issuer);
+	free(c->serial_hex);
+	free(c);
+}
+
+/*
+ * 1 when a and b are the same DER certificate.
+ */
+int
+cert_is_same(const struct cert *a, const struct cert *b)
+{
+	return memcmp(a->sha256, b->sha256, SHA256_LEN) == 0;
+}
+
+static int
+datum_eq(const gnutls_datum_t *a, const gnutls_datum_t *b)
+{
+	return a->size == b->size && memcmp(a->data, b->data, a->size) == 0;
+}
+
+/*
+ * 1 when a and b name the same node: same subject DN and same key.
+ */
+int
+cert_is_same_node(const struct cert *a, const struct cert *b)
+{
+	return memcmp(a->spki_sha256, b->spki_sha256, SHA256_LEN) == 0 &&
+	    datum_eq(&a->raw_subject, &b->raw_subject);
+}
+
+/*
+ * 1 when issuer's names and key identifiers allow it to have issued
+ * subject.  Key identifiers only rule out: many older certificates have
+ * neither, and RFC 5280 4.2.1.1 makes them hints, not proof.
+ */
+int
+cert_is_issuer_name_of(const struct cert *issuer, const struct cert *subject)
+{
+	if (!datum_eq(&issuer->raw_subject, &subject->raw_issuer))
+		return 0;
+	if (subject->aki_len > 0 && issuer->ski_len > 0 &&
+	    (subject->aki_len != issuer->ski_len ||
+	    memcmp(subject->aki, issuer->ski, issuer->ski_len) != 0))
+		return 0;
+	return 1;
+}
+
+/*
+ * 1 when the certificate's names match host (RFC 6125 via GnuTLS, with
+ * wildcards in the left-most label only).
+ */
+int
+cert_matches_host(const struct cert *c, const char *host)
+{
+	return gnutls_x509_crt_check_hostname2(c->crt, host, 0) != 0;
+}
+
+/*
+ * The subject's CN (or the whole subject when it has none), copied into
+ * buf; returns buf.
+ */
+const char *
+cert_short_name(const struct cert *c, char *buf, size_t len)
+{
+	size_t n = len;
+
+	if (len == 0)
+		return buf;
+	if (gnutls_x509_crt_get_dn_by_oid(c->crt, GNUTLS_OID_X520_COMMON_NAME,
+	    0, 0, buf, &n) == 0 && n > 0)
+		return buf;
+	snprintf(buf, len, "%s", c->subject ? c->subject : "?");
+	return buf;
+}

@@ -1,0 +1,105 @@
+/*
+ * cert.h: one parsed X.509 certificate.
+ *
+ * The only module (with sig and net) that touches GnuTLS certificate
+ * objects.  Everything a report needs is copied into plain fields here so
+ * writers never see a GnuTLS type.
+ */
+#ifndef CHAINAUDIT_CERT_H
+#define CHAINAUDIT_CERT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <gnutls/abstract.h>
+
+#include "util.h"
+
+#define KEYID_MAX	64
+
+/* Hash families, weakest first; HASH_BROKEN_MAX and below are broken. */
+enum hash_rank {
+	HASH_UNKNOWN = 0,
+	HASH_MD2,
+	HASH_MD5,
+	HASH_SHA1,
+	HASH_STRONG,		/* SHA-2, SHA-3, or intrinsic (EdDSA) */
+};
+#define HASH_BROKEN_MAX	HASH_SHA1
+
+struct cert {
+	gnutls_x509_crt_t crt;		/* owned */
+	gnutls_pubkey_t	 pubkey;	/* owned; NULL if the key is unusable */
+	unsigned char	*der;		/* owned */
+	size_t		 der_len;
+	/* Slices of der, borrowed from it. */
+	const unsigned char *tbs;	/* TBSCertificate, whole TLV */
+	size_t		 tbs_len;
+	gnutls_datum_t	 raw_subject;	/* owned copy of the subject DN DER */
+	gnutls_datum_t	 raw_issuer;	/* owned copy of the issuer DN DER */
+	gnutls_datum_t	 signature;	/* owned copy of the signature bits */
+
+	unsigned char	 sha256[SHA256_LEN];
+	unsigned char	 spki_sha256[SHA256_LEN];
+	char		 sha256_hex[SHA256_HEX_LEN];
+	char		 spki_sha256_hex[SHA256_HEX_LEN];
+
+	char		*subject;	/* owned, RFC 4514 string */
+	char		*issuer;	/* owned, RFC 4514 string */
+	char		*serial_hex;	/* owned */
+	time_t		 not_before, not_after;
+	int		 version;	/* 1, 2 or 3 */
+	int		 is_ca;		/* basicConstraints cA */
+	int		 pathlen;	/* -1 when absent */
+	int		 self_issued;	/* subject DN == issuer DN */
+
+	unsigned char	 ski[KEYID_MAX];
+	size_t		 ski_len;	/* 0 when absent */
+	unsigned char	 aki[KEYID_MAX];
+	size_t		 aki_len;	/* 0 when absent */
+
+	int		 key_algo;	/* gnutls_pk_algorithm_t */
+	unsigned	 key_bits;	/* modulus bits, or curve bits */
+	char		 key_name[32];	/* "RSA", "EC P-256", "Ed25519" */
+	int		 sig_algo;	/* gnutls_sign_algorithm_t, 0 if unknown */
+	char		 sig_oid[64];
+	char		 sig_name[64];	/* e.g. "RSA-SHA256", or the OID */
+	enum hash_rank	 sig_hash_rank;
+	unsigned	 sig_hash_bits;	/* collision resistance in bits */
+};
+
+/*
+ * Parse one DER certificate, including the extensions chainaudit reads
+ * (basic constraints, key identifiers, subject alternative names).
+ * Returns a new cert, or NULL with the reason in err.
+ */
+struct cert	*cert_parse(const unsigned char *der, size_t len, char *err,
+		    size_t errlen);
+void		 cert_free(struct cert *c);
+
+/* 1 when a and b are the same DER certificate. */
+int	cert_is_same(const struct cert *a, const struct cert *b);
+
+/* 1 when a and b name the same node: same subject DN and same key. */
+int	cert_is_same_node(const struct cert *a, const struct cert *b);
+
+/*
+ * 1 when issuer could have issued subject as far as names and key
+ * identifiers say: subject's issuer DN equals issuer's subject DN, and
+ * their AKI/SKI, when both present, agree.
+ */
+int	cert_is_issuer_name_of(const struct cert *issuer,
+	    const struct cert *subject);
+
+/* 1 when the certificate's hostnames match host (RFC 6125, wildcards). */
+int	cert_matches_host(const struct cert *c, const char *host);
+
+/* Security strength in bits of the certificate's public key. */
+unsigned	cert_key_strength(const struct cert *c);
+
+/* A short common name (CN, else the whole subject) for messages: borrowed. */
+const char	*cert_short_name(const struct cert *c, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,704 @@
+/*
+ * path.c: build every path from a leaf to a trust anchor, evaluate every
+ * candidate signature on every link, and choose.
+ *
+ * The graph is built lazily from the leaf upward: a node's issuers are
+ * looked up (by issuer DN, in the presented chain, the rest of the input,
+ * and the store) only when the depth-first search reaches it.  Each link
+ * is evaluated once, however many paths share it.  Work is bounded by
+ * path_params; hitting a bound is reported, never silent.
+ */
+#include <config.h>
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "path.h"
+
+struct builder {
+	const struct path_input	*in;
+	const struct path_params *p;
+	struct sig_cache	*cache;
+	struct path_result	*r;
+	size_t			 stack_nodes[64];
+	size_t			 stack_links[64];
+	size_t			 depth;		/* nodes on the stack */
+	struct path		 partial;	/* best dead end so far */
+	int			 have_partial;
+	int			 stop;		/* a work limit was hit */
+	int			 nomem;
+};
+
+/* ---- nodes ------------------------------------------------------------ */
+
+static int
+node_has_cert(const struct node *n, const struct cert *c, size_t *at)
+{
+	size_t i;
+
+	for (i = 0; i < n->ncerts; i++)
+		if (n->certs[i] == c || cert_is_same(n->certs[i], c)) {
+			*at = i;
+			return 1;
+		}
+	return 0;
+}
+
+static int
+node_add_cert(struct node *n, const struct cert *c, enum origin o)
+{
+	const struct cert **certs;
+	enum origin *origins;
+	size_t at;
+
+	if (node_has_cert(n, c, &at)) {
+		/* The same certificate from two places: it was sent, if at all. */
+		if (o < n->origins[at]) {
+			n->origins[at] = o;
+			n->certs[at] = c;
+		}
+		return 0;
+	}
+	/* Nodes hold a handful of copies: grow one slot at a time. */
+	if ((certs = reallocarray(n->certs, n->ncerts + 1,
+	    sizeof(*certs))) == NULL)
+		return -1;
+	n->certs = certs;
+	if ((origins = reallocarray(n->origins, n->ncerts + 1,
+	    sizeof(*origins))) == NULL)
+		return -1;
+	n->origins = origins;
+	n->certs[n->ncerts] = c;
+	n->origins[n->ncerts] = o;
+	n->ncerts++;
+	return 0;
+}
+
+/* Index of the node c belongs to, created when new; -1 on ENOMEM. */
+static long
+node_for(struct path_result *r, const struct cert *c)
+{
+	struct node *n;
+	size_t i;
+
+	for (i = 0; i < r->nnodes; i++)
+		if (cert_is_same_node(r->nodes[i].certs[0], c))
+			return (long)i;
+	if (array_reserve(&r->nodes, &r->nodecap, r->nnodes + 1,
+	    sizeof(*r->nodes)) < 0)
+		return -1;
+	n = &r->nodes[r->nnodes];
+	memset(n, 0, sizeof(*n));
+	if ((n->certs = malloc(sizeof(*n->certs))) == NULL ||
+	    (n->origins = malloc(sizeof(*n->origins))) == NULL) {
+		free(n->certs);
+		return -1;
+	}
+	n->certs[0] = c;
+	n->origins[0] = ORIGIN_ANCHOR;	/* lowered by the caller */
+	n->ncerts = 1;
+	return (long)r->nnodes++;
+}
+
+/* The certificate of n whose key verifies signatures: all share it. */
+static const struct cert *
+node_key_cert(const struct node *n)
+{
+	size_t i;
+
+	if (n->anchor != NULL && n->anchor->pubkey != NULL)
+		return n->anchor;
+	for (i = 0; i < n->ncerts; i++)
+		if (n->certs[i]->pubkey != NULL)
+			return n->certs[i];
+	return n->certs[0];
+}
+
+/* A node may issue when trusted, or when any of its certificates is a CA
+ * (or predates extensions, as v1 roots do). */
+static int
+node_may_issue(const struct node *n)
+{
+	size_t i;
+
+	if (n->anchor != NULL)
+		return 1;
+	for (i = 0; i < n->ncerts; i++)
+		if (n->certs[i]->is_ca || n->certs[i]->version < 3)
+			return 1;
+	return 0;
+}
+
+/* ---- candidate issuers ------------------------------------------------ */
+
+struct lookup {
+	struct builder	*b;
+	size_t		 child;		/* the node being expanded */
+	size_t		*found;		/* issuer node indexes (owned) */
+	size_t		 nfound, cap;
+	int		 nomem;
+};
+
+static void
+lookup_add(struct lookup *lk, const struct cert *c, enum origin o,
+    int anchor)
+{
+	struct path_result *r = lk->b->r;
+	long idx;
+	size_t i;
+
+	if (cert_is_same_node(c, r->nodes[lk->child].certs[0]))
+		return;		/* a self-signature is not a link */
+	if ((idx = node_for(r, c)) < 0 ||
+	    node_add_cert(&r->nodes[idx], c, o) < 0) {
+		lk->nomem = 1;
+		return;
+	}
+	if (anchor)
+		r->nodes[idx].anchor = c;
+	for (i = 0; i < lk->nfound; i++)
+		if (lk->found[i] == (size_t)idx)
+			return;
+	if (array_reserve(&lk->found, &lk->cap, lk->nfound + 1,
+	    sizeof(*lk->found)) < 0) {
+		lk->nomem = 1;
+		return;
+	}
+	lk->found[lk->nfound++] = (size_t)idx;
+}
+
+static int
+lookup_store_cb(const struct store_entry *e, void *arg)
+{
+	lookup_add(arg, e->cert, e->kind == STORE_ANCHOR ? ORIGIN_ANCHOR :
+	    ORIGIN_INTERMEDIATE, e->kind == STORE_ANCHOR);
+	return 0;
+}
+
+static int
+dn_equal(const gnutls_datum_t *a, const gnutls_datum_t *b)
+{
+	return a->size == b->size && memcmp(a->data, b->data, a->size) == 0;
+}
+
+static void
+lookup_dn(struct lookup *lk, const gnutls_datum_t *dn)
+{
+	const struct path_input *in = lk->b->in;
+	size_t i;
+
+	for (i = 0; i < in->npresented; i++)
+		if (dn_equal(&in->presented[i]->raw_subject, dn))
+			lookup_add(lk, in->presented[i], ORIGIN_PRESENTED, 0);
+	for (i = 0; i < in->nextra; i++)
+		if (dn_equal(&in->extra[i]->raw_subject, dn))
+			lookup_add(lk, in->extra[i], ORIGIN_EXTRA, 0);
+	trust_store_each_subject(in->store, dn->data, dn->size,
+	    lookup_store_cb, lk);
+}
+
+/* ---- links ------------------------------------------------------------ */
+
+static int
+valid_at(const struct cert *c, time_t now)
+{
+	return now >= c->not_before && now <= c->not_after;
+}
+
+/*
+ * Order of preference between two verified candidates of one link: a
+ * certificate valid now, then the stronger signature, then one that was
+ * sent (what the server meant), then a primary signature.
+ */
+static int
+candidate_better(const struct candidate *a, const struct candidate *b)
+{
+	int c;
+
+	if (a->valid_now != b->valid_now)
+		return a->valid_now > b->valid_now;
+	if ((c = strength_cmp(a->strength, b->strength)) != 0)
+		return c > 0;
+	if (a->origin != b->origin)
+		return a->origin < b->origin;
+	return a->kind < b->kind;
+}
+
+static int
+link_add_candidate(struct link *l, size_t *cap, const struct candidate *c)
+{
+	if (array_reserve(&l->cands, cap, l->ncands + 1,
+	    sizeof(*l->cands)) < 0)
+		return -1;
+	l->cands[l->ncands++] = *c;
+	return 0;
+}
+
+/*
+ * Evaluate the link child -> issuer: every certificate of child that
+ * names issuer, verified with issuer's key.  Returns the link index, -2
+ * when no certificate could make the link, -1 on ENOMEM.
+ */
+static long
+link_make(struct builder *b, size_t child, size_t issuer)
+{
+	struct path_result *r = b->r;
+	const struct node *cn = &r->nodes[child], *in = &r->nodes[issuer];
+	const struct cert *key = node_key_cert(in), *c;
+	struct candidate cand;
+	struct link l;
+	size_t i, cap = 0, k;
+	int named;
+
+	memset(&l, 0, sizeof(l));
+	l.subject = child;
+	l.issuer = issuer;
+	l.best = -1;
+	for (i = 0; i < cn->ncerts; i++) {
+		c = cn->certs[i];
+		/* Does any certificate of the issuer fit c's names and AKI? */
+		named = 0;
+		for (k = 0; k < in->ncerts && !named; k++)
+			named = cert_is_issuer_name_of(in->certs[k], c);
+		if (!named)
+			continue;
+		if (r->sig_checks >= b->p->max_sig_checks) {
+			b->stop = 1;
+			r->capped = 1;
+			break;
+		}
+		memset(&cand, 0, sizeof(cand));
+		cand.cert = c;
+		cand.issuer = key;
+		cand.origin = cn->origins[i];
+		cand.kind = CAND_PRIMARY;
+		cand.status = sig_verify(b->cache, c, key);
+		cand.strength = sig_strength(c, key);
+		cand.valid_now = valid_at(c, b->p->now);
+		r->sig_checks++;
+		if (link_add_candidate(&l, &cap, &cand) < 0)
+			goto nomem;
+	}
+	if (l.ncands == 0)
+		return -2;
+	for (i = 0; i < l.ncands; i++) {
+		if (l.cands[i].status != SIG_VERIFIED)
+			continue;
+		if (l.best < 0 || candidate_better(&l.cands[i],
+		    &l.cands[l.best]))
+			l.best = (int)i;
+	}
+	if (array_reserve(&r->links, &r->linkcap, r->nlinks + 1,
+	    sizeof(*r->links)) < 0)
+		goto nomem;
+	r->links[r->nlinks] = l;
+	return (long)r->nlinks++;
+nomem:
+	free(l.cands);
+	return -1;
+}
+
+/* 1 when link a should be explored before link b. */
+static int
+link_before(const struct link *a, const struct link *b)
+{
+	if (a->best < 0 || b->best < 0)
+		return a->best >= 0 && b->best < 0;
+	return candidate_better(&a->cands[a->best], &b->cands[b->best]);
+}
+
+/*
+ * Explore the most promising issuer first, so that a search stopped by a
+ * work limit has already seen the paths a careful client would use.  An
+ * insertion sort: a node has few issuers, and it keeps ties in order.
+ */
+static void
+sort_issuers(const struct path_result *r, size_t *v, size_t n)
+{
+	size_t i, j, t;
+
+	for (i = 1; i < n; i++) {
+		t = v[i];
+		for (j = i; j > 0 && link_before(&r->links[t],
+		    &r->links[v[j - 1]]); j--)
+			v[j] = v[j - 1];
+		v[j] = t;
+	}
+}
+
+/* Look up and evaluate every issuer of node n (once).  0 or -1. */
+static int
+node_expand(struct builder *b, size_t n)
+{
+	struct path_result *r = b->r;
+	struct lookup lk;
+	size_t i, j, ncerts;
+	long li;
+	int seen, ret = -1;
+
+	if (r->nodes[n].expanded)
+		return 0;
+	memset(&lk, 0, sizeof(lk));
+	lk.b = b;
+	lk.child = n;
+	ncerts = r->nodes[n].ncerts;
+	for (i = 0; i < ncerts; i++) {
+		/* Several copies usually share an issuer name: look once. */
+		seen = 0;
+		for (j = 0; j < i && !seen; j++)
+			seen = dn_equal(&r->nodes[n].certs[j]->raw_issuer,
+			    &r->nodes[n].certs[i]->raw_issuer);
+		if (!seen)
+			lookup_dn(&lk, &r->nodes[n].certs[i]->raw_issuer);
+		if (lk.nomem)
+			goto out;
+	}
+	for (i = 0; i < lk.nfound; i++) {
+		if (!node_may_issue(&r->nodes[lk.found[i]]))
+			continue;
+		li = link_make(b, n, lk.found[i]);
+		if (li == -1)
+			goto out;
+		if (li == -2)
+			continue;
+		j = r->nodes[n].nissuers;
+		if (array_reserve(&r->nodes[n].issuers, &j,
+		    r->nodes[n].nissuers + 1, sizeof(size_t)) < 0)
+			goto out;
+		r->nodes[n].issuers[r->nodes[n].nissuers++] = (size_t)li;
+		if (b->stop)
+			break;
+	}
+	sort_issuers(r, r->nodes[n].issuers, r->nodes[n].nissuers);
+	r->nodes[n].expanded = 1;
+	ret = 0;
+out:
+	free(lk.found);
+	return ret;
+}
+
+/* ---- paths ------------------------------------------------------------ */
+
+static void
+path_clear(struct path *p)
+{
+	free(p->nodes);
+	free(p->links);
+	memset(p, 0, sizeof(*p));
+}
+
+/*
+ * Rank complete paths: negative when a is better.  Every certificate
+ * valid first (a path through an expired cross-sign is what broke
+ * clients when AddTrust expired in 2020), then the strongest weakest
+ * link (never the weakest alternative: the NSS 3.17.4 mistake), then the
+ * shorter path, then the one closer to what was sent.
+ */
+static int
+path_rank(const struct path *a, const struct path *b)
+{
+	int c;
+
+	if (a->all_valid != b->all_valid)
+		return a->all_valid ? -1 : 1;
+	if ((c = strength_cmp(a->weakest, b->weakest)) != 0)
+		return -c;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	if (a->presented != b->presented)
+		return a->presented > b->presented ? -1 : 1;
+	return 0;
+}
+
+/* Rank dead ends: the longest, then closest to what was sent. */
+static int
+partial_rank(const struct path *a, const struct path *b)
+{
+	int c;
+
+	if (a->len != b->len)
+		return a->len > b->len ? -1 : 1;
+	if (a->presented != b->presented)
+		return a->presented > b->presented ? -1 : 1;
+	if ((c = strength_cmp(a->weakest, b->weakest)) != 0)
+		return -c;
+	return 0;
+}
+
+static int
+path_from_stack(struct builder *b, struct path *p, int complete)
+{
+	struct path_result *r = b->r;
+	const struct candidate *c;
+	const struct node *top;
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->len = b->depth;
+	p->nodes = malloc(p->len * sizeof(*p->nodes));
+	p->links = malloc((p->len ? p->len : 1) * sizeof(*p->links));
+	if (p->nodes == NULL || p->links == NULL) {
+		path_clear(p);
+		return -1;
+	}
+	memcpy(p->nodes, b->stack_nodes, p->len * sizeof(*p->nodes));
+	if (p->len > 1)
+		memcpy(p->links, b->stack_links,
+		    (p->len - 1) * sizeof(*p->links));
+	p->complete = complete;
+	p->weakest.hash = HASH_STRONG;
+	p->weakest.bits = UINT_MAX;
+	p->all_valid = 1;
+	for (i = 0; i + 1 < p->len; i++) {
+		c = &r->links[p->links[i]].cands[r->links[p->links[i]].best];
+		if (strength_cmp(c->strength, p->weakest) < 0)
+			p->weakest = c->strength;
+		if (!c->valid_now)
+			p->all_valid = 0;
+		if (c->origin == ORIGIN_PRESENTED)
+			p->presented++;
+	}
+	top = &r->nodes[p->nodes[p->len - 1]];
+	if (p->len == 1 && !valid_at(top->certs[0], b->p->now))
+		p->all_valid = 0;
+	if (complete && top->anchor != NULL && !valid_at(top->anchor,
+	    b->p->now))
+		p->all_valid = 0;
+	return 0;
+}
+
+/* Keep the best max_alternatives + 1 complete paths, best first. */
+static int
+record_complete(struct builder *b)
+{
+	struct path_result *r = b->r;
+	struct path p;
+	size_t keep = b->p->max_alternatives + 1, i, cap;
+
+	if (path_from_stack(b, &p, 1) < 0)
+		return -1;
+	r->complete_paths++;
+	for (i = r->nalternatives; i > 0; i--)
+		if (path_rank(&r->alternatives[i - 1], &p) <= 0)
+			break;
+	if (i >= keep) {
+		path_clear(&p);
+		return 0;
+	}
+	cap = r->nalternatives;
+	if (r->nalternatives < keep && array_reserve(&r->alternatives, &cap,
+	    r->nalternatives + 1, sizeof(*r->alternatives)) < 0) {
+		path_clear(&p);
+		return -1;
+	}
+	if (r->nalternatives == keep)
+		path_clear(&r->alternatives[--r->nalternatives]);
+	memmove(&r->alternatives[i + 1], &r->alternatives[i],
+	    (r->nalternatives - i) * sizeof(*r->alternatives));
+	r->alternatives[i] = p;
+	r->nalternatives++;
+	return 0;
+}
+
+static int
+record_partial(struct builder *b, int broken)
+{
+	struct path p;
+
+	if (path_from_stack(b, &p, 0) < 0)
+		return -1;
+	p.broken_link = broken;
+	if (b->have_partial && partial_rank(&p, &b->partial) >= 0) {
+		path_clear(&p);
+		return 0;
+	}
+	path_clear(&b->partial);
+	b->partial = p;
+	b->have_partial = 1;
+	return 0;
+}
+
+static int
+on_stack(const struct builder *b, size_t node)
+{
+	size_t i;
+
+	for (i = 0; i < b->depth; i++)
+		if (b->stack_nodes[i] == node)
+			return 1;
+	return 0;
+}
+
+static int
+search(struct builder *b)
+{
+	struct path_result *r = b->r;
+	size_t n = b->stack_nodes[b->depth - 1], i;
+	const struct link *l;
+	int went_up = 0, broken = 0;
+
+	if (b->stop)
+		return 0;
+	if (r->paths_explored >= b->p->max_paths) {
+		b->stop = 1;
+		r->capped = 1;
+		return 0;
+	}
+	if (r->nodes[n].anchor != NULL) {
+		r->paths_explored++;
+		return record_complete(b);
+	}
+	if (b->depth >= b->p->max_depth) {
+		r->paths_explored++;
+		return record_partial(b, 0);
+	}
+	if (node_expand(b, n) < 0)
+		return -1;
+	for (i = 0; i < r->nodes[n].nissuers && !b->stop; i++) {
+		l = &r->links[r->nodes[n].issuers[i]];
+		if (l->best < 0) {
+			broken = 1;
+			continue;
+		}
+		if (on_stack(b, l->issuer))
+			continue;	/* cross-sign loops end here */
+		b->stack_links[b->depth - 1] = r->nodes[n].issuers[i];
+		b->stack_nodes[b->depth++] = l->issuer;
+		went_up = 1;
+		if (search(b) < 0)
+			return -1;
+		b->depth--;
+	}
+	if (!went_up) {
+		r->paths_explored++;
+		return record_partial(b, broken);
+	}
+	return 0;
+}
+
+/*
+ * Defaults: paths of at most 10 certificates, 2000 paths and 20000
+ * signature checks per target, 8 alternatives kept for the report.
+ */
+void
+path_params_default(struct path_params *p, time_t now)
+{
+	memset(p, 0, sizeof(*p));
+	p->now = now;
+	p->max_depth = 10;
+	p->max_paths = 2000;
+	p->max_sig_checks = 20000;
+	p->max_alternatives = 8;
+}
+
+/*
+ * Build and choose; see path.h.  Returns a new result or NULL.
+ */
+struct path_result *
+path_build(const struct path_input *in, const struct path_params *params,
+    struct sig_cache *cache)
+{
+	struct builder b;
+	struct path_result *r;
+	const struct store_entry *anchor;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	memset(&b, 0, sizeof(b));
+	b.in = in;
+	b.p = params;
+	b.cache = cache;
+	b.r = r;
+	if (b.p->max_depth > sizeof(b.stack_nodes) / sizeof(b.stack_nodes[0]))
+		goto fail;
+
+	/* The leaf's node holds the leaf alone: it is what is judged. */
+	if (node_for(r, in->leaf) != 0)
+		goto fail;
+	r->nodes[0].origins[0] = ORIGIN_PRESENTED;
+	if ((anchor = trust_store_anchor_for(in->store, in->leaf)) != NULL)
+		r->nodes[0].anchor = anchor->cert;
+	b.stack_nodes[0] = 0;
+	b.depth = 1;
+	if (search(&b) < 0)
+		goto fail;
+
+	if (r->nalternatives > 0) {
+		r->chosen = r->alternatives[0];
+		memmove(&r->alternatives[0], &r->alternatives[1],
+		    (r->nalternatives - 1) * sizeof(*r->alternatives));
+		r->nalternatives--;
+		if (r->nalternatives > params->max_alternatives)
+			path_clear(&r->alternatives[--r->nalternatives]);
+		r->have_chosen = 1;
+		path_clear(&b.partial);
+	} else if (b.have_partial) {
+		r->chosen = b.partial;
+		r->have_chosen = 1;
+	}
+	return r;
+fail:
+	path_clear(&b.partial);
+	path_result_free(r);
+	return NULL;
+}
+
+void
+path_result_free(struct path_result *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nnodes; i++) {
+		free(r->nodes[i].certs);
+		free(r->nodes[i].origins);
+		free(r->nodes[i].issuers);
+	}
+	free(r->nodes);
+	for (i = 0; i < r->nlinks; i++)
+		free(r->links[i].cands);
+	free(r->links);
+	path_clear(&r->chosen);
+	for (i = 0; i < r->nalternatives; i++)
+		path_clear(&r->alternatives[i]);
+	free(r->alternatives);
+	free(r);
+}
+
+/*
+ * The chosen candidate of link i of path p; borrowed from r.
+ */
+const struct candidate *
+path_chosen_candidate(const struct path_result *r, const struct path *p,
+    size_t i)
+{
+	const struct link *l = &r->links[p->links[i]];
+
+	return l->best < 0 ? NULL : &l->cands[l->best];
+}
+
+/*
+ * The certificate standing for node i of p: the chosen candidate's
+ * certificate below the top, the trust store's certificate for an
+ * anchor, else the copy that was sent, if one was.
+ */
+const struct cert *
+path_node_cert(const struct path_result *r, const struct path *p, size_t i)
+{
+	const struct node *n = &r->nodes[p->nodes[i]];
+	const struct candidate *c;
+	size_t k, best = 0;
+
+	if (i + 1 < p->len && (c = path_chosen_candidate(r, p, i)) != NULL)
+		return c->cert;
+	if (i == 0)
+		return n->certs[0];
+	if (n->anchor != NULL)
+		return n->anchor;
+	for (k = 1; k < n->ncerts; k++)
+		if (n->origins[k] < n->origins[best])
+			best = k;
+	return n->certs[best];
+}

@@ -1,0 +1,127 @@
+/*
+ * path.h: path building over a target's pool.
+ *
+ * A node is an identity (subject DN, public key).  A certificate is a
+ * signed edge from its issuer's node to its subject's node; a node may
+ * have several (re-issues, cross-signs).  A link is one step of a path
+ * (subject node -> issuer node) and every signature that could vouch for
+ * it is a candidate.  The link's strength is its strongest verified
+ * candidate; among complete paths the chosen one is ranked by, in order:
+ * every certificate valid at the evaluation time, the strongest weakest
+ * link, the fewest links, and the most certificates as presented.
+ */
+#ifndef CHAINAUDIT_PATH_H
+#define CHAINAUDIT_PATH_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "cert.h"
+#include "sig.h"
+#include "trust.h"
+
+/* Where a certificate of the pool came from. */
+enum origin {
+	ORIGIN_PRESENTED = 0,	/* sent by the server / in the input */
+	ORIGIN_EXTRA,		/* same input, not part of this chain */
+	ORIGIN_INTERMEDIATE,	/* --intermediates, never trusted */
+	ORIGIN_ANCHOR,		/* trust store */
+};
+
+enum cand_kind {
+	CAND_PRIMARY = 0,	/* the certificate's own signature */
+	CAND_ALTERNATIVE,	/* X.509 altSignatureValue (hybrid) */
+};
+
+struct candidate {
+	const struct cert *cert;	/* borrowed: certificate for the subject */
+	const struct cert *issuer;	/* borrowed: supplies the issuer key */
+	enum origin	 origin;	/* where cert came from */
+	enum cand_kind	 kind;
+	enum sig_status	 status;
+	struct strength	 strength;
+	int		 valid_now;	/* cert is within its validity */
+};
+
+struct link {
+	size_t		  subject, issuer;	/* node indexes */
+	struct candidate *cands;		/* owned array */
+	size_t		  ncands;
+	int		  best;	/* index of the chosen candidate, -1: none */
+};
+
+struct node {
+	const struct cert **certs;	/* owned array of borrowed certs */
+	enum origin	   *origins;	/* owned, parallel to certs */
+	size_t		    ncerts;
+	const struct cert  *anchor;	/* borrowed; non-NULL: trusted node */
+	int		    expanded;	/* issuers looked up */
+	size_t		   *issuers;	/* owned: link indexes upward */
+	size_t		    nissuers;
+};
+
+struct path {
+	size_t		*nodes;		/* owned: nodes[0] is the leaf's */
+	size_t		*links;		/* owned: links[i] joins nodes[i], [i+1] */
+	size_t		 len;		/* number of nodes */
+	int		 complete;	/* ends at a trust anchor */
+	struct strength	 weakest;	/* over links; anchor self-sig excluded */
+	int		 all_valid;	/* every chosen cert valid at now */
+	int		 presented;	/* chosen certificates that were sent */
+	int		 broken_link;	/* partial: stops at a failed signature */
+};
+
+struct path_params {
+	time_t		 now;
+	unsigned	 max_depth;	/* nodes per path */
+	unsigned	 max_paths;	/* complete or dead-end paths explored */
+	unsigned	 max_sig_checks;
+	size_t		 max_alternatives; /* complete paths kept for reports */
+};
+
+struct path_input {
+	const struct cert *leaf;		/* borrowed */
+	const struct cert *const *presented;	/* borrowed, in sent order */
+	size_t		   npresented;
+	const struct cert *const *extra;	/* borrowed: same input, other certs */
+	size_t		   nextra;
+	const struct trust_store *store;	/* borrowed, may be NULL */
+};
+
+struct path_result {
+	struct node	*nodes;		/* owned */
+	size_t		 nnodes, nodecap;
+	struct link	*links;		/* owned */
+	size_t		 nlinks, linkcap;
+	struct path	 chosen;	/* complete, or the best partial path */
+	int		 have_chosen;
+	struct path	*alternatives;	/* owned: other complete paths, ranked */
+	size_t		 nalternatives;
+	size_t		 complete_paths; /* complete paths found in all */
+	size_t		 paths_explored;
+	size_t		 sig_checks;
+	int		 capped;	/* a work limit stopped the search */
+};
+
+/* Defaults: depth 10, 2000 paths, 20000 signature checks, 8 kept. */
+void	path_params_default(struct path_params *p, time_t now);
+
+/*
+ * Build every path from in->leaf up to a trust anchor, verify each
+ * candidate signature (through cache, which may be NULL), and choose the
+ * best.  Returns a new result (check have_chosen and chosen.complete) or
+ * NULL on allocation failure.
+ */
+struct path_result *path_build(const struct path_input *in,
+	    const struct path_params *params, struct sig_cache *cache);
+void	path_result_free(struct path_result *r);
+
+/* The chosen candidate of link i of path p: borrowed. */
+const struct candidate *path_chosen_candidate(const struct path_result *r,
+	    const struct path *p, size_t i);
+
+/* The certificate that stands for node i of path p (chosen or anchor). */
+const struct cert *path_node_cert(const struct path_result *r,
+	    const struct path *p, size_t i);
+
+#endif

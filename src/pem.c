@@ -1,0 +1,495 @@
+/*
+ * pem.c: certificate file bytes to DER certificates.
+ *
+ * Input is PEM when it holds a "-----BEGIN" anywhere, otherwise binary
+ * (one DER Certificate, or a DER PKCS#7 SignedData bundle).  In PEM, only
+ * certificate and PKCS#7 blocks count; everything else (the text dump
+ * "openssl x509 -text" writes, key and CRL blocks) is skipped.  Blocks
+ * are numbered from 1 over every BEGIN line, so "block N" in an error
+ * names the N-th BEGIN of the file whatever its label.
+ */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/pkcs7.h>
+
+#include "asn1.h"
+#include "pem.h"
+#include "util.h"
+
+#define DER_SEQUENCE	0x30
+#define DER_OID		0x06
+
+#define PEM_BEGIN	"-----BEGIN "
+#define PEM_END		"-----END"
+#define PEM_DASHES	"-----"
+
+enum block_kind {
+	BLOCK_OTHER = 0,	/* keys, CRLs, anything else: skipped */
+	BLOCK_CERT,		/* one DER Certificate */
+	BLOCK_TRUSTED,		/* OpenSSL: Certificate then aux data */
+	BLOCK_PKCS7,		/* DER PKCS#7 SignedData */
+};
+
+static const struct {
+	const char	*label;
+	enum block_kind	 kind;
+} block_labels[] = {
+	{ "CERTIFICATE",		BLOCK_CERT },
+	{ "X509 CERTIFICATE",		BLOCK_CERT },
+	{ "TRUSTED CERTIFICATE",	BLOCK_TRUSTED },
+	{ "PKCS7",			BLOCK_PKCS7 },
+};
+
+/* Append a copy of der. */
+int
+der_list_add(struct der_list *list, const unsigned char *der, size_t len)
+{
+	unsigned char	*copy;
+
+	if (array_reserve(&list->v, &list->cap, list->n + 1,
+	    sizeof(list->v[0])) == -1)
+		return -1;
+	if ((copy = malloc(len > 0 ? len : 1)) == NULL)
+		return -1;
+	if (len > 0)
+		memcpy(copy, der, len);
+	list->v[list->n].der = copy;
+	list->v[list->n].len = len;
+	list->n++;
+	return 0;
+}
+
+/* Append one formatted error line. */
+int
+der_list_error(struct der_list *list, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*line;
+	int	 n;
+
+	if (array_reserve(&list->errors, &list->errcap, list->nerrors + 1,
+	    sizeof(list->errors[0])) == -1)
+		return -1;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (line = malloc((size_t)n + 1)) == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(line, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	list->errors[list->nerrors++] = line;
+	return 0;
+}
+
+/* Free everything list owns and leave it zeroed for reuse. */
+void
+der_list_free(struct der_list *list)
+{
+	size_t	 i;
+
+	if (list == NULL)
+		return;
+	for (i = 0; i < list->n; i++)
+		free(list->v[i].der);
+	free(list->v);
+	for (i = 0; i < list->nerrors; i++)
+		free(list->errors[i]);
+	free(list->errors);
+	memset(list, 0, sizeof(*list));
+}
+
+static int
+is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+	    c == '\v' || c == '\f';
+}
+
+static int
+b64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/*
+ * Decode RFC 4648 base64, skipping whitespace anywhere (line breaks of
+ * any kind, blank lines, indentation).  Padding may be left off, but
+ * nothing but whitespace may follow it.  out must hold inlen * 3 / 4 + 3
+ * bytes.  Returns 0 and sets *outlen, or -1 on an invalid character or
+ * a malformed end.
+ */
+static int
+base64_decode(const unsigned char *in, size_t inlen, unsigned char *out,
+    size_t *outlen)
+{
+	uint32_t	 acc = 0;
+	size_t		 i, n = 0;
+	int		 nacc = 0, pad = 0, v;
+
+	for (i = 0; i < inlen; i++) {
+		if (is_space(in[i]))
+			continue;
+		if (in[i] == '=') {
+			if (++pad > 2)
+				return -1;
+			continue;
+		}
+		if (pad > 0 || (v = b64_value(in[i])) == -1)
+			return -1;
+		acc = acc << 6 | (uint32_t)v;
+		if (++nacc == 4) {
+			out[n++] = (unsigned char)(acc >> 16);
+			out[n++] = (unsigned char)(acc >> 8);
+			out[n++] = (unsigned char)acc;
+			acc = 0;
+			nacc = 0;
+		}
+	}
+	if (nacc == 1 || (pad > 0 && nacc + pad != 4))
+		return -1;
+	if (nacc == 2)
+		out[n++] = (unsigned char)(acc >> 4);
+	else if (nacc == 3) {
+		out[n++] = (unsigned char)(acc >> 10);
+		out[n++] = (unsigned char)(acc >> 2);
+	}
+	*outlen = n;
+	return 0;
+}
+
+/* Record that block (0: the binary input) is not PKCS#7 after all. */
+static int
+pkcs7_not(struct der_list *out, unsigned block)
+{
+	if (block > 0)
+		return der_list_error(out, "PEM block %u is not PKCS#7", block);
+	return der_list_error(out, "not a certificate (PEM, DER or PKCS#7)");
+}
+
+/*
+ * Add every certificate of a DER PKCS#7 SignedData to out.  block is the
+ * PEM block number it came from, 0 for binary input.  Problems with the
+ * data are recorded as error lines; returns -1 on allocation failure
+ * only.
+ */
+static int
+pkcs7_extract(const unsigned char *der, size_t len, unsigned block,
+    struct der_list *out)
+{
+	gnutls_pkcs7_t	 p7 = NULL;
+	gnutls_datum_t	 in, crt = { NULL, 0 };
+	char		 what[32];
+	int		 count, i, r, rc = -1;
+
+	if (block > 0)
+		snprintf(what, sizeof(what), "PEM block %u", block);
+	else
+		snprintf(what, sizeof(what), "PKCS#7 data");
+	if (len > UINT32_MAX) {
+		rc = pkcs7_not(out, block);
+		goto out;
+	}
+	if (gnutls_pkcs7_init(&p7) < 0) {
+		p7 = NULL;
+		goto out;
+	}
+	in.data = (unsigned char *)der;
+	in.size = (unsigned int)len;
+	if ((r = gnutls_pkcs7_import(p7, &in, GNUTLS_X509_FMT_DER)) < 0) {
+		if (r != GNUTLS_E_MEMORY_ERROR)
+			rc = pkcs7_not(out, block);
+		goto out;
+	}
+	if ((count = gnutls_pkcs7_get_crt_count(p7)) <= 0) {
+		rc = der_list_error(out, "no certificate in %s", what);
+		goto out;
+	}
+	for (i = 0; i < count; i++) {
+		r = gnutls_pkcs7_get_crt_raw2(p7, (unsigned)i, &crt);
+		if (r == GNUTLS_E_MEMORY_ERROR)
+			goto out;
+		if (r < 0) {
+			if (der_list_error(out,
+			    "certificate %d in %s is unreadable", i + 1,
+			    what) == -1)
+				goto out;
+			continue;
+		}
+		if (der_list_add(out, crt.data, crt.size) == -1)
+			goto out;
+		gnutls_free(crt.data);
+		crt.data = NULL;
+	}
+	rc = 0;
+ out:
+	gnutls_free(crt.data);
+	if (p7 != NULL)
+		gnutls_pkcs7_deinit(p7);
+	return rc;
+}
+
+/*
+ * 1 when der opens a ContentInfo SEQUENCE with an indefinite length, as
+ * some Windows tools write PKCS#7 bundles (BER).  asn1_tlv_len cannot
+ * measure those; GnuTLS reads them.
+ */
+static int
+is_ber_pkcs7(const unsigned char *der, size_t len)
+{
+	return len > 4 && der[0] == DER_SEQUENCE && der[1] == 0x80 &&
+	    der[2] == DER_OID;
+}
+
+/*
+ * Turn the base64 body of PEM block number block into DER and add what
+ * it holds to out.  Returns -1 on allocation failure only.
+ */
+static int
+pem_block(enum block_kind kind, const unsigned char *body, size_t bodylen,
+    unsigned block, struct der_list *out)
+{
+	unsigned char	*der = NULL;
+	size_t		 derlen, tlv;
+	int		 rc = -1;
+
+	if ((der = malloc(bodylen / 4 * 3 + 3)) == NULL)
+		goto out;
+	if (base64_decode(body, bodylen, der, &derlen) == -1) {
+		rc = der_list_error(out, "invalid base64 in PEM block %u",
+		    block);
+		goto out;
+	}
+	tlv = asn1_tlv_len(der, derlen);
+	if (kind == BLOCK_PKCS7 && is_ber_pkcs7(der, derlen))
+		tlv = derlen;
+	/* A trusted certificate is followed by OpenSSL's aux data. */
+	if (tlv == 0 || (kind != BLOCK_TRUSTED && tlv != derlen)) {
+		rc = der_list_error(out, "PEM block %u is not DER", block);
+		goto out;
+	}
+	switch (kind) {
+	case BLOCK_CERT:
+	case BLOCK_TRUSTED:
+		rc = der_list_add(out, der, tlv);
+		break;
+	case BLOCK_PKCS7:
+		rc = pkcs7_extract(der, tlv, block, out);
+		break;
+	case BLOCK_OTHER:
+		rc = 0;
+		break;
+	}
+ out:
+	free(der);
+	return rc;
+}
+
+/* One line of the input: [start, end) without its terminator. */
+struct line {
+	const unsigned char	*start, *end;
+	const unsigned char	*next;		/* first byte after it */
+};
+
+/* The line at p; CR, LF and CRLF all end a line. */
+static void
+line_at(const unsigned char *p, const unsigned char *lim, struct line *l)
+{
+	const unsigned char	*q = p;
+
+	while (q < lim && *q != '\n' && *q != '\r')
+		q++;
+	l->start = p;
+	l->end = q;
+	if (q < lim && *q == '\r')
+		q++;
+	if (q < lim && *q == '\n')
+		q++;
+	l->next = q;
+}
+
+/* 1 when the line, after leading blanks, starts with prefix. */
+static int
+line_starts(const struct line *l, const char *prefix,
+    const unsigned char **rest)
+{
+	const unsigned char	*p = l->start;
+	size_t			 plen = strlen(prefix);
+
+	while (p < l->end && (*p == ' ' || *p == '\t'))
+		p++;
+	if ((size_t)(l->end - p) < plen || memcmp(p, prefix, plen) != 0)
+		return 0;
+	if (rest != NULL)
+		*rest = p + plen;
+	return 1;
+}
+
+/* The kind of block a BEGIN line opens, from its label. */
+static enum block_kind
+begin_kind(const struct line *l)
+{
+	const unsigned char	*label, *p;
+	size_t			 i, n;
+
+	if (!line_starts(l, PEM_BEGIN, &label))
+		return BLOCK_OTHER;
+	for (p = label; p < l->end; p++)
+		if ((size_t)(l->end - p) >= strlen(PEM_DASHES) &&
+		    memcmp(p, PEM_DASHES, strlen(PEM_DASHES)) == 0)
+			break;
+	if (p == l->end)
+		return BLOCK_OTHER;
+	n = (size_t)(p - label);
+	for (i = 0; i < sizeof(block_labels) / sizeof(block_labels[0]); i++)
+		if (strlen(block_labels[i].label) == n &&
+		    memcmp(block_labels[i].label, label, n) == 0)
+			return block_labels[i].kind;
+	return BLOCK_OTHER;
+}
+
+/*
+ * Walk the lines; a certificate block runs from its BEGIN line to the
+ * next END line.  Another BEGIN first means the END was lost: that block
+ * is reported truncated and the scan resumes at the new BEGIN.
+ */
+static int
+pem_decode_text(const unsigned char *buf, size_t len, struct der_list *out)
+{
+	const unsigned char	*p = buf, *lim = buf + len, *body;
+	struct line		 l;
+	enum block_kind		 kind;
+	unsigned		 block = 0;
+	int			 ended;
+
+	while (p < lim) {
+		line_at(p, lim, &l);
+		p = l.next;
+		if (!line_starts(&l, "-----BEGIN", NULL))
+			continue;
+		block++;
+		if ((kind = begin_kind(&l)) == BLOCK_OTHER)
+			continue;
+
+		body = p;
+		ended = 0;
+		while (p < lim) {
+			line_at(p, lim, &l);
+			if (line_starts(&l, "-----BEGIN", NULL))
+				break;
+			p = l.next;
+			if (line_starts(&l, PEM_END, NULL)) {
+				ended = 1;
+				break;
+			}
+		}
+		if (!ended) {
+			if (der_list_error(out, "truncated PEM block "
+			    "(no END line) at block %u", block) == -1)
+				return -1;
+			continue;
+		}
+		if (pem_block(kind, body, (size_t)(l.start - body), block,
+		    out) == -1)
+			return -1;
+	}
+	if (out->n == 0 && out->nerrors == 0)
+		return der_list_error(out, "no certificate in input");
+	return 0;
+}
+
+/*
+ * Binary input: one DER Certificate (a SEQUENCE whose first element is a
+ * SEQUENCE) or a PKCS#7 ContentInfo (a SEQUENCE that starts with its
+ * contentType OID; DER, or BER with indefinite lengths).  Whether the certificate inside is well formed is
+ * for the certificate parser to say.
+ */
+static int
+pem_decode_binary(const unsigned char *buf, size_t len, struct der_list *out)
+{
+	size_t	 tlv = 0, hdr = 0, n;
+
+	if (is_ber_pkcs7(buf, len))
+		return pkcs7_extract(buf, len, 0, out);
+	if (buf[0] == DER_SEQUENCE && (tlv = asn1_tlv_len(buf, len)) > 0)
+		/* asn1_tlv_len accepted the length octets: this is exact. */
+		hdr = 2 + (buf[1] & 0x80 ? buf[1] & 0x7f : 0);
+	if (hdr == 0 || hdr >= tlv)
+		return der_list_error(out,
+		    "not a certificate (PEM, DER or PKCS#7)");
+
+	if (buf[hdr] == DER_SEQUENCE) {
+		if (der_list_add(out, buf, tlv) == -1)
+			return -1;
+		if (tlv < len)
+			return der_list_error(out,
+			    "trailing data after certificate");
+		return 0;
+	}
+	if (buf[hdr] == DER_OID) {
+		n = out->n;
+		if (pkcs7_extract(buf, tlv, 0, out) == -1)
+			return -1;
+		if (out->n > n && tlv < len)
+			return der_list_error(out,
+			    "trailing data after PKCS#7 data");
+		return 0;
+	}
+	return der_list_error(out, "not a certificate (PEM, DER or PKCS#7)");
+}
+
+/* 1 when needle occurs in the first len bytes of buf. */
+static int
+contains(const unsigned char *buf, size_t len, const char *needle)
+{
+	size_t	 i, n = strlen(needle);
+
+	if (len < n)
+		return 0;
+	for (i = 0; i + n <= len; i++)
+		if (buf[i] == (unsigned char)needle[0] &&
+		    memcmp(buf + i, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Decide between PEM and binary, then decode.  out keeps the good
+ * certificates and one line per problem; on allocation failure it is
+ * emptied.
+ */
+int
+pem_decode(const unsigned char *buf, size_t len, struct der_list *out)
+{
+	size_t	 i;
+	int	 rc;
+
+	for (i = 0; i < len && is_space(buf[i]); i++)
+		continue;
+	if (i == len)
+		rc = der_list_error(out, "empty input");
+	else if (contains(buf, len, "-----BEGIN"))
+		rc = pem_decode_text(buf, len, out);
+	else
+		rc = pem_decode_binary(buf, len, out);
+	if (rc == -1)
+		der_list_free(out);
+	return rc;
+}

@@ -1,0 +1,47 @@
+/*
+ * pem.h: turn the bytes of a certificate file into DER certificates.
+ *
+ * Accepts PEM (any text around or between the blocks, CRLF or LF), a bare
+ * DER certificate, and PKCS#7 certificate bundles in DER or PEM.  The
+ * decoder works on memory only; reading files is the caller's business.
+ */
+#ifndef CHAINAUDIT_PEM_H
+#define CHAINAUDIT_PEM_H
+
+#include <stddef.h>
+
+struct der_blob {
+	unsigned char	*der;		/* owned */
+	size_t		 len;
+};
+
+struct der_list {
+	struct der_blob	*v;		/* owned array */
+	size_t		 n, cap;
+	/*
+	 * Problems found while decoding that did not stop it (a truncated
+	 * PEM block after good ones, undecodable base64): one line each,
+	 * owned.  The good blocks are still in v.
+	 */
+	char		**errors;
+	size_t		 nerrors, errcap;
+};
+
+/*
+ * Decode buf into out (which must be zeroed or freshly freed).  Returns 0
+ * when decoding ran (out->n may be 0 and out->errors say why), -1 on
+ * allocation failure.
+ */
+int	pem_decode(const unsigned char *buf, size_t len, struct der_list *out);
+
+/* Append a copy of der to list.  Returns 0 or -1. */
+int	der_list_add(struct der_list *list, const unsigned char *der,
+	    size_t len);
+
+/* Record an error line (printf-style) in list.  Returns 0 or -1. */
+int	der_list_error(struct der_list *list, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+void	der_list_free(struct der_list *list);
+
+#endif

@@ -1,0 +1,301 @@
+/*
+ * policy.c: findings from the chosen path and the chain as presented.
+ *
+ * Certificate-level checks (validity, key size, signature algorithm) look
+ * at the certificates on the chosen path only: a stray extra certificate
+ * a server sends does not decide whether clients can connect.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "policy.h"
+
+#define DAY	86400
+
+static const char *
+day(time_t t, char *buf, size_t len)
+{
+	time_format_iso8601(t, buf, len);
+	return buf;
+}
+
+/* Certificate index of c in the audit, added if need be; -1 on ENOMEM. */
+static int
+cert_idx(struct audit *a, const struct cert *c)
+{
+	return audit_cert_index(a, c, ORIGIN_ANCHOR);
+}
+
+static int
+check_validity(struct audit *a, const struct cert *c,
+    const struct audit_params *params)
+{
+	char name[256], when[32];
+	int idx;
+
+	if ((idx = cert_idx(a, c)) < 0)
+		return -1;
+	cert_short_name(c, name, sizeof(name));
+	if (params->now > c->not_after)
+		return audit_add_finding(a, FIND_EXPIRED, idx,
+		    "%s expired at %s", name,
+		    day(c->not_after, when, sizeof(when)));
+	if (params->now < c->not_before)
+		return audit_add_finding(a, FIND_NOT_YET_VALID, idx,
+		    "%s is not valid before %s", name,
+		    day(c->not_before, when, sizeof(when)));
+	if (c->not_after - params->now < (time_t)params->warn_days * DAY)
+		return audit_add_finding(a, FIND_EXPIRING_SOON, idx,
+		    "%s expires at %s, in %lld days", name,
+		    day(c->not_after, when, sizeof(when)),
+		    (long long)((c->not_after - params->now) / DAY));
+	return 0;
+}
+
+static int
+check_key(struct audit *a, const struct cert *c)
+{
+	char name[256];
+	unsigned min;
+	int idx;
+
+	switch (c->key_algo) {
+	case GNUTLS_PK_RSA:
+	case GNUTLS_PK_RSA_PSS:
+	case GNUTLS_PK_DSA:
+		min = 2048;
+		break;
+	case GNUTLS_PK_EC:
+		min = 256;
+		break;
+	default:
+		return 0;
+	}
+	if (c->key_bits >= min)
+		return 0;
+	if ((idx = cert_idx(a, c)) < 0)
+		return -1;
+	return audit_add_finding(a, FIND_WEAK_KEY, idx,
+	    "%s has a %s %u-bit key (minimum %u)",
+	    cert_short_name(c, name, sizeof(name)), c->key_name,
+	    c->key_bits, min);
+}
+
+/*
+ * A certificate for the same node whose strong signature verified on a
+ * link from it but that was not sent: the fix to suggest.  Borrowed, or
+ * NULL.
+ */
+static const struct cert *
+stronger_copy(const struct path_result *r, size_t node)
+{
+	const struct node *n = &r->nodes[node];
+	const struct candidate *c, *best = NULL;
+	size_t i, k;
+
+	for (i = 0; i < n->nissuers; i++)
+		for (k = 0; k < r->links[n->issuers[i]].ncands; k++) {
+			c = &r->links[n->issuers[i]].cands[k];
+			if (c->status != SIG_VERIFIED ||
+			    c->origin == ORIGIN_PRESENTED ||
+			    strength_is_broken(c->strength))
+				continue;
+			if (best == NULL || strength_cmp(c->strength,
+			    best->strength) > 0)
+				best = c;
+		}
+	return best != NULL ? best->cert : NULL;
+}
+
+static int
+check_links(struct audit *a, const struct audit_params *params)
+{
+	const struct path_result *r = a->paths;
+	const struct path *p = &r->chosen;
+	const struct candidate *c;
+	const struct cert *fix;
+	char name[256], when[32], fixname[256];
+	size_t i;
+	int idx;
+
+	for (i = 0; i + 1 < p->len; i++) {
+		c = path_chosen_candidate(r, p, i);
+		if ((idx = cert_idx(a, c->cert)) < 0)
+			return -1;
+		cert_short_name(c->cert, name, sizeof(name));
+		if (c->strength.hash == HASH_MD2 || c->strength.hash == HASH_MD5)
+			if (audit_add_finding(a, FIND_WEAK_SIGNATURE, idx,
+			    "%s is signed with %s", name,
+			    c->cert->sig_name) < 0)
+				return -1;
+		if (!strength_is_broken(c->strength) ||
+		    params->sha1_sunset_never ||
+		    c->cert->not_after < params->sha1_sunset)
+			continue;
+		fix = stronger_copy(r, p->nodes[i]);
+		if (fix != NULL) {
+			if (audit_add_finding(a, FIND_SHA1_ONLY_LINK, idx,
+			    "%s (notAfter %s) is vouched for only by %s; "
+			    "serve the %s copy of %s, sha256 %s", name,
+			    day(c->cert->not_after, when, sizeof(when)),
+			    c->cert->sig_name, fix->sig_name,
+			    cert_short_name(fix, fixname, sizeof(fixname)),
+			    fix->sha256_hex) < 0)
+				return -1;
+		} else if (audit_add_finding(a, FIND_SHA1_ONLY_LINK, idx,
+		    "%s (notAfter %s) is vouched for only by %s, past the "
+		    "SHA-1 sunset", name,
+		    day(c->cert->not_after, when, sizeof(when)),
+		    c->cert->sig_name) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Why the chosen path stops short of an anchor. */
+static int
+check_incomplete(struct audit *a, struct sig_cache *cache, int self_leaf)
+{
+	const struct path_result *r = a->paths;
+	const struct path *p = &r->chosen;
+	const struct cert *top = path_node_cert(r, p, p->len - 1);
+	const struct node *n = &r->nodes[p->nodes[p->len - 1]];
+	const struct link *l;
+	char name[256], issuer[256];
+	size_t i;
+	int idx;
+
+	if ((idx = cert_idx(a, top)) < 0)
+		return -1;
+	cert_short_name(top, name, sizeof(name));
+	if (p->broken_link) {
+		for (i = 0; i < n->nissuers; i++) {
+			l = &r->links[n->issuers[i]];
+			if (l->best >= 0 || l->ncands == 0)
+				continue;
+			return audit_add_finding(a, FIND_BAD_SIGNATURE, idx,
+			    "the signature on %s does not verify with the key "
+			    "of %s (%s)", name, cert_short_name(l->cands[0].issuer,
+			    issuer, sizeof(issuer)),
+			    sig_status_name(l->cands[0].status));
+		}
+	}
+	if (sig_is_self_signed(cache, top)) {
+		if (self_leaf)
+			return 0;	/* said once, as self-signed-leaf */
+		return audit_add_finding(a, FIND_UNTRUSTED_ROOT, idx,
+		    "the chain ends at %s, a root that is not trusted", name);
+	}
+	return audit_add_finding(a, FIND_INCOMPLETE_CHAIN, idx,
+	    "no issuer found for %s (issuer %s)", name, top->issuer);
+}
+
+static int
+check_presented(struct audit *a, const struct trust_store *store,
+    struct sig_cache *cache)
+{
+	const struct path_result *r = a->paths;
+	const struct path *p = &r->chosen;
+	const struct cert *c;
+	char name[256];
+	size_t i, j;
+	int last, idx, ordered = 1;
+
+	for (i = 0; i < a->npresented; i++) {
+		c = a->certs[i].cert;
+		for (j = 0; j < i; j++)
+			if (cert_is_same(a->certs[j].cert, c))
+				break;
+		if (j < i) {
+			if (audit_add_finding(a, FIND_DUPLICATE_CERTIFICATE,
+			    (int)i, "%s is sent again at position %zu",
+			    cert_short_name(c, name, sizeof(name)), i + 1) < 0)
+				return -1;
+			continue;
+		}
+		if (trust_store_anchor_for(store, c) != NULL &&
+		    sig_is_self_signed(cache, c) && !a->bundle_entry)
+			if (audit_add_finding(a, FIND_UNNECESSARY_ROOT, (int)i,
+			    "the trust anchor %s is sent; clients already "
+			    "have it", cert_short_name(c, name,
+			    sizeof(name))) < 0)
+				return -1;
+	}
+
+	/* Sent order must follow the path: leaf first, then upward. */
+	if (a->leaf != 0)
+		ordered = 0;
+	last = -1;
+	for (i = 0; i < p->len && ordered; i++) {
+		c = path_node_cert(r, p, i);
+		idx = -1;
+		for (j = 0; j < a->npresented; j++)
+			if (cert_is_same(a->certs[j].cert, c)) {
+				idx = (int)j;
+				break;
+			}
+		if (idx < 0)
+			continue;
+		if (idx < last)
+			ordered = 0;
+		last = idx;
+	}
+	if (!ordered)
+		return audit_add_finding(a, FIND_MISORDERED_CHAIN, a->leaf,
+		    "the certificates are not sent leaf first, each followed "
+		    "by its issuer (the leaf is at position %d)", a->leaf + 1);
+	return 0;
+}
+
+/*
+ * Run every check; see policy.h.
+ */
+int
+policy_check(struct audit *a, const struct audit_params *params,
+    const struct trust_store *store, struct sig_cache *cache)
+{
+	const struct path_result *r = a->paths;
+	const struct path *p;
+	const struct cert *leaf, *c;
+	char name[256];
+	size_t i;
+	int self_leaf = 0;
+
+	if (r == NULL || !r->have_chosen || a->leaf < 0)
+		return 0;
+	p = &r->chosen;
+	leaf = a->certs[a->leaf].cert;
+
+	if (!a->bundle_entry && !leaf->is_ca && r->nodes[0].anchor == NULL &&
+	    sig_is_self_signed(cache, leaf)) {
+		self_leaf = 1;
+		if (audit_add_finding(a, FIND_SELF_SIGNED_LEAF, a->leaf,
+		    "%s is self-signed", cert_short_name(leaf, name,
+		    sizeof(name))) < 0)
+			return -1;
+	}
+	if (a->host != NULL && !cert_matches_host(leaf, a->host))
+		if (audit_add_finding(a, FIND_HOSTNAME_MISMATCH, a->leaf,
+		    "%s is not valid for %s", cert_short_name(leaf, name,
+		    sizeof(name)), a->host) < 0)
+			return -1;
+
+	for (i = 0; i < p->len; i++) {
+		c = path_node_cert(r, p, i);
+		if (check_validity(a, c, params) < 0 || check_key(a, c) < 0)
+			return -1;
+	}
+	if (check_links(a, params) < 0)
+		return -1;
+	if (!p->complete && check_incomplete(a, cache, self_leaf) < 0)
+		return -1;
+	if (check_presented(a, store, cache) < 0)
+		return -1;
+	if (r->capped && audit_add_finding(a, FIND_PATH_SEARCH_LIMIT, -1,
+	    "path search stopped after %zu paths and %zu signature checks",
+	    r->paths_explored, r->sig_checks) < 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,572 @@
+/*
+ * report_text.c: the report for people.
+ *
+ * One block per target: a verdict line, the chosen path drawn as a tree
+ * from the leaf up (each link says what signed it and which other
+ * signatures were not used and why), then the findings.  Colour only when
+ * asked; the layout never depends on it.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "report.h"
+
+#define ANSI_RED	"\033[31m"
+#define ANSI_GREEN	"\033[32m"
+#define ANSI_YELLOW	"\033[33m"
+#define ANSI_CYAN	"\033[36m"
+#define ANSI_RESET	"\033[0m"
+
+#define TREE_FIRST	"\xe2\x94\x8c"	/* ┌ */
+#define TREE_MID	"\xe2\x94\x9c"	/* ├ */
+#define TREE_LAST	"\xe2\x94\x94"	/* └ */
+#define TREE_ONLY	"\xe2\x94\x80"	/* ─ */
+#define TREE_BAR	"\xe2\x94\x82"	/* │ */
+#define ARROW_DOWN	"\xe2\x86\x93"	/* ↓ */
+
+#define NAME_LEN	1024
+#define NOTE_LEN	512
+
+static const char *
+color(const struct report_opts *opts, const char *code)
+{
+	return opts->color ? code : "";
+}
+
+static const char *
+reset(const struct report_opts *opts)
+{
+	return opts->color ? ANSI_RESET : "";
+}
+
+/*
+ * A copy of s in buf with control characters shown as \xNN: certificate
+ * text and file names come from strangers, and an ESC must not reach
+ * the terminal.  Truncated to fit.
+ */
+static const char *
+safe(const char *s, char *buf, size_t len)
+{
+	const unsigned char	*p;
+	size_t			 off = 0;
+
+	if (s == NULL)
+		s = "";
+	for (p = (const unsigned char *)s; *p != '\0' && off + 5 < len; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			off += (size_t)snprintf(buf + off, len - off, "\\x%02x",
+			    *p);
+		else
+			buf[off++] = (char)*p;
+	}
+	buf[off] = '\0';
+	return buf;
+}
+
+static const char *
+severity_color(enum severity s)
+{
+	switch (s) {
+	case SEV_ERROR:
+		return ANSI_RED;
+	case SEV_WARNING:
+		return ANSI_YELLOW;
+	case SEV_INFO:
+		return ANSI_CYAN;
+	default:
+		return "";
+	}
+}
+
+/*
+ * "CN=value" for the first CN of an RFC 4514 string, or the whole DN
+ * when it has none.  Escapes inside the value are kept as written.
+ */
+static const char *
+dn_cn(const char *dn, char *buf, size_t len)
+{
+	const char	*p = dn, *v, *e;
+	int		 at_start = 1;
+
+	if (dn == NULL)
+		return "(no name)";
+	for (; *p != '\0'; p++) {
+		if (at_start && strncasecmp(p, "CN=", 3) == 0) {
+			v = p + 3;
+			for (e = v; *e != '\0' && *e != ',' && *e != '+'; e++)
+				if (*e == '\\' && e[1] != '\0')
+					e++;
+			snprintf(buf, len, "CN=%.*s", (int)(e - v), v);
+			return buf;
+		}
+		at_start = 0;
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == ',' || *p == '+')
+			at_start = 1;
+		while (at_start && p[1] == ' ')
+			p++;
+	}
+	return dn;
+}
+
+/* The name the tree shows: the CN, or the full DN when verbose. */
+static const char *
+display_name(const struct cert *c, const struct report_opts *opts,
+    char *buf, size_t len)
+{
+	char		 tmp[NAME_LEN];
+	const char	*s;
+
+	if (c == NULL)
+		return "(unknown certificate)";
+	if (opts->verbose)
+		s = c->subject != NULL ? c->subject : "(no name)";
+	else
+		s = dn_cn(c->subject, tmp, sizeof(tmp));
+	return safe(s, buf, len);
+}
+
+static void
+format_date(time_t t, char *buf, size_t len)
+{
+	struct tm	 tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%d", &tm) == 0)
+		snprintf(buf, len, "?");
+}
+
+/* "RSA 2048", "EC P-256", "Ed25519": bits only when the name lacks them. */
+static void
+format_key(const struct cert *c, char *buf, size_t len)
+{
+	if (c->key_bits > 0 && strpbrk(c->key_name, "0123456789") == NULL)
+		snprintf(buf, len, "%s %u", c->key_name, c->key_bits);
+	else
+		snprintf(buf, len, "%s", c->key_name);
+}
+
+static void
+format_origin(enum origin o, int presented_index, char *buf, size_t len)
+{
+	switch (o) {
+	case ORIGIN_PRESENTED:
+		if (presented_index >= 0)
+			snprintf(buf, len, "sent #%d", presented_index + 1);
+		else
+			snprintf(buf, len, "sent");
+		break;
+	case ORIGIN_EXTRA:
+		snprintf(buf, len, "from the same input");
+		break;
+	case ORIGIN_INTERMEDIATE:
+		snprintf(buf, len, "from --intermediates");
+		break;
+	case ORIGIN_ANCHOR:
+		snprintf(buf, len, "from trust store");
+		break;
+	default:
+		snprintf(buf, len, "%s", origin_name(o));
+		break;
+	}
+}
+
+/*
+ * The entry of a->certs holding the same certificate as c (by hash),
+ * preferring a copy that was sent; NULL when c is not there.
+ */
+static const struct audit_cert *
+find_cert(const struct audit *a, const struct cert *c)
+{
+	const struct audit_cert	*found = NULL;
+	size_t			 i;
+
+	if (c == NULL)
+		return NULL;
+	for (i = 0; i < a->ncerts; i++) {
+		if (a->certs[i].cert == NULL ||
+		    memcmp(a->certs[i].cert->sha256, c->sha256,
+		    SHA256_LEN) != 0)
+			continue;
+		if (a->certs[i].presented_index >= 0)
+			return &a->certs[i];
+		if (found == NULL)
+			found = &a->certs[i];
+	}
+	return found;
+}
+
+/* Label of a candidate's algorithm; struct cert names the primary only. */
+static const char *
+cand_label(const struct candidate *c)
+{
+	if (c->kind == CAND_PRIMARY && c->cert != NULL)
+		return c->cert->sig_name;
+	return "alternative signature";
+}
+
+static void
+format_strength(struct strength s, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u bits%s", s.bits,
+	    strength_is_broken(s) ? ", broken hash" : "");
+}
+
+/* Why candidate c of a link was not the chosen one. */
+static const char *
+not_used_reason(const struct candidate *c, const struct candidate *best)
+{
+	if (c->status == SIG_FAILED)
+		return "failed";
+	if (c->status == SIG_UNSUPPORTED)
+		return "unsupported";
+	if (best != NULL && strength_cmp(c->strength, best->strength) < 0)
+		return "weaker";
+	if (!c->valid_now)
+		return "not valid now";
+	return "not needed";
+}
+
+/* "    [1 alternative not used: RSA-SHA1 (broken hash) weaker]" */
+static void
+format_alternatives(const struct link *l, const struct candidate *best,
+    char *buf, size_t len)
+{
+	const struct candidate	*c;
+	size_t			 i, n, off;
+	int			 k, first = 1;
+
+	buf[0] = '\0';
+	if (l->ncands < 2 && best != NULL)
+		return;
+	n = best != NULL ? l->ncands - 1 : l->ncands;
+	if (n == 0)
+		return;
+	k = snprintf(buf, len, "    [%zu %s%s%s: ", n,
+	    best != NULL ? "alternative" : "candidate", n == 1 ? "" : "s",
+	    best != NULL ? " not used" : "");
+	off = k > 0 ? (size_t)k : 0;
+	for (i = 0; i < l->ncands && off < len; i++) {
+		c = &l->cands[i];
+		if ((int)i == l->best && best != NULL)
+			continue;
+		k = snprintf(buf + off, len - off, "%s%s%s %s",
+		    first ? "" : "; ", cand_label(c),
+		    strength_is_broken(c->strength) ? " (broken hash)" : "",
+		    not_used_reason(c, best));
+		first = 0;
+		if (k < 0)
+			break;
+		off += (size_t)k;
+	}
+	if (off < len)
+		snprintf(buf + off, len - off, "]");
+}
+
+static void
+text_candidate(FILE *fp, const struct audit *a, const struct candidate *c,
+    int chosen)
+{
+	const struct audit_cert	*ac;
+	char			 strength[48], origin[48];
+
+	ac = find_cert(a, c->cert);
+	format_strength(c->strength, strength, sizeof(strength));
+	format_origin(ac != NULL ? ac->origin : c->origin,
+	    ac != NULL ? ac->presented_index : -1, origin, sizeof(origin));
+	fprintf(fp, "  " TREE_BAR "     %s %s, %s, %s%s, cert %.12s, %s%s\n",
+	    chosen ? "*" : "-", cand_label(c), strength,
+	    sig_status_name(c->status), c->valid_now ? "" : ", not valid now",
+	    c->cert != NULL ? c->cert->sha256_hex : "?", origin,
+	    chosen ? " (chosen)" : "");
+}
+
+static void
+text_link(FILE *fp, const struct audit *a, const struct path_result *r,
+    const struct path *p, size_t i, const struct report_opts *opts)
+{
+	const struct link	*l = &r->links[p->links[i]];
+	const struct candidate	*best;
+	char			 strength[48], note[NOTE_LEN];
+	size_t			 j;
+
+	best = path_chosen_candidate(r, p, i);
+	if (opts->verbose)
+		note[0] = '\0';
+	else
+		format_alternatives(l, best, note, sizeof(note));
+	if (best != NULL) {
+		format_strength(best->strength, strength, sizeof(strength));
+		fprintf(fp, "  " TREE_BAR "   signed with %s (%s) by "
+		    ARROW_DOWN "%s\n", cand_label(best), strength, note);
+	} else
+		fprintf(fp, "  " TREE_BAR "   %sno verified signature%s by "
+		    ARROW_DOWN "%s\n", color(opts, ANSI_RED), reset(opts),
+		    note);
+	if (opts->verbose)
+		for (j = 0; j < l->ncands; j++)
+			text_candidate(fp, a, &l->cands[j], (int)j == l->best);
+}
+
+static void
+text_node(FILE *fp, const struct audit *a, const struct path_result *r,
+    const struct path *p, size_t i, const char *glyph,
+    const struct report_opts *opts)
+{
+	const struct cert	*c = path_node_cert(r, p, i);
+	const struct node	*n = &r->nodes[p->nodes[i]];
+	const struct audit_cert	*ac;
+	const struct candidate	*cand;
+	enum origin		 o;
+	int			 pidx = -1;
+	char			 name[NAME_LEN], key[48], from[48];
+	char			 nb[16], na[16];
+	const char		*state = "";
+
+	if (c == NULL) {
+		fprintf(fp, "  %s (unknown certificate)\n", glyph);
+		return;
+	}
+	if ((ac = find_cert(a, c)) != NULL) {
+		o = ac->origin;
+		pidx = ac->presented_index;
+	} else if (n->anchor != NULL)
+		o = ORIGIN_ANCHOR;
+	else if (i + 1 < p->len &&
+	    (cand = path_chosen_candidate(r, p, i)) != NULL)
+		o = cand->origin;
+	else
+		o = n->ncerts > 0 ? n->origins[0] : ORIGIN_PRESENTED;
+	format_origin(o, pidx, from, sizeof(from));
+	format_key(c, key, sizeof(key));
+
+	fprintf(fp, "  %s %s  %s  ", glyph,
+	    display_name(c, opts, name, sizeof(name)), key);
+	if (n->anchor != NULL)
+		fprintf(fp, "trust anchor");
+	else {
+		format_date(c->not_before, nb, sizeof(nb));
+		format_date(c->not_after, na, sizeof(na));
+		if (opts->now > c->not_after)
+			state = " (expired)";
+		else if (opts->now < c->not_before)
+			state = " (not yet valid)";
+		fprintf(fp, "valid %s..%s%s%s%s", nb, na,
+		    *state != '\0' ? color(opts, ANSI_RED) : "", state,
+		    *state != '\0' ? reset(opts) : "");
+	}
+	fprintf(fp, "  [%s]\n", from);
+}
+
+/* 1 when a certificate with c's hash stands for a node of p. */
+static int
+on_path(const struct path_result *r, const struct path *p,
+    const struct cert *c)
+{
+	const struct cert	*n;
+	size_t			 i;
+
+	for (i = 0; i < p->len; i++) {
+		n = path_node_cert(r, p, i);
+		if (n != NULL && memcmp(n->sha256, c->sha256, SHA256_LEN) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+text_path(FILE *fp, const struct audit *a, const struct report_opts *opts)
+{
+	const struct path_result	*r = a->paths;
+	const struct path		*p;
+	const struct cert		*top;
+	const char			*glyph, *dn;
+	char				 name[NAME_LEN], tmp[NAME_LEN];
+	size_t				 i, lines;
+
+	if (r == NULL || !r->have_chosen)
+		return;
+	p = &r->chosen;
+	lines = p->len + (p->complete ? 0 : 1);
+	for (i = 0; i < p->len; i++) {
+		if (lines == 1)
+			glyph = TREE_ONLY;
+		else if (i == 0)
+			glyph = TREE_FIRST;
+		else if (i + 1 == lines)
+			glyph = TREE_LAST;
+		else
+			glyph = TREE_MID;
+		text_node(fp, a, r, p, i, glyph, opts);
+		if (i + 1 < p->len)
+			text_link(fp, a, r, p, i, opts);
+	}
+	if (p->complete || p->len == 0)
+		return;
+	top = path_node_cert(r, p, p->len - 1);
+	if (p->broken_link)
+		fprintf(fp, "  " TREE_LAST " (stops here: no signature from an "
+		    "issuer verifies)\n");
+	else if (top != NULL && top->self_issued)
+		fprintf(fp, "  " TREE_LAST " (self-signed, not a trust "
+		    "anchor)\n");
+	else {
+		if (top == NULL)
+			dn = "?";
+		else if (opts->verbose)
+			dn = top->issuer;
+		else
+			dn = dn_cn(top->issuer, tmp, sizeof(tmp));
+		fprintf(fp, "  " TREE_LAST " (no issuer found for %s)\n",
+		    safe(dn, name, sizeof(name)));
+	}
+}
+
+/* Certificates that were sent but are not part of the chosen path. */
+static void
+text_unused(FILE *fp, const struct audit *a, const struct report_opts *opts)
+{
+	const struct path_result	*r = a->paths;
+	const struct audit_cert		*ac;
+	char				 name[NAME_LEN];
+	size_t				 i;
+
+	for (i = 0; i < a->ncerts; i++) {
+		ac = &a->certs[i];
+		if (ac->cert == NULL || ac->presented_index < 0)
+			continue;
+		if (r != NULL && r->have_chosen &&
+		    on_path(r, &r->chosen, ac->cert))
+			continue;
+		fprintf(fp, "  - sent #%d %s: not on the path\n",
+		    ac->presented_index + 1,
+		    display_name(ac->cert, opts, name, sizeof(name)));
+	}
+}
+
+static void
+text_findings(FILE *fp, const struct audit *a, const struct report_opts *opts)
+{
+	const struct finding		*f;
+	const struct finding_info	*fi;
+	const struct cert		*c;
+	char				 name[NAME_LEN], msg[NAME_LEN];
+	size_t				 i;
+
+	for (i = 0; i < a->nfindings; i++) {
+		f = &a->findings[i];
+		if ((fi = finding_info(f->id)) == NULL)
+			continue;
+		c = NULL;
+		if (f->cert >= 0 && (size_t)f->cert < a->ncerts)
+			c = a->certs[f->cert].cert;
+		fprintf(fp, "  %s%-8s%s %-21s %s%s%s\n",
+		    color(opts, severity_color(fi->severity)),
+		    severity_name(fi->severity), reset(opts), fi->code,
+		    c != NULL ? display_name(c, opts, name, sizeof(name)) : "",
+		    c != NULL ? ": " : "",
+		    safe(f->message != NULL ? f->message : fi->title, msg,
+		    sizeof(msg)));
+	}
+}
+
+static void
+text_header(FILE *fp, const struct audit *a, const struct report_opts *opts)
+{
+	const struct path_result	*r = a->paths;
+	const struct path		*p = NULL;
+	size_t				 nlinks;
+	int				 fail = a->worst >= SEV_ERROR;
+	char				 buf[NAME_LEN];
+
+	fprintf(fp, "%s", safe(a->source != NULL ? a->source : "(input)",
+	    buf, sizeof(buf)));
+	if (a->host != NULL && (a->source == NULL ||
+	    strcmp(a->host, a->source) != 0))
+		fprintf(fp, " (%s)", safe(a->host, buf, sizeof(buf)));
+	fprintf(fp, ": %s%s%s (%s", color(opts, fail ? ANSI_RED : ANSI_GREEN),
+	    fail ? "FAIL" : "PASS", reset(opts),
+	    a->trusted ? "trusted" : "untrusted");
+	if (r != NULL && r->have_chosen)
+		p = &r->chosen;
+	if (p == NULL)
+		fprintf(fp, ", no path");
+	else {
+		nlinks = p->len > 0 ? p->len - 1 : 0;
+		if (!p->complete)
+			fprintf(fp, ", incomplete path");
+		fprintf(fp, ", %zu link%s", nlinks, nlinks == 1 ? "" : "s");
+		if (nlinks > 0)
+			fprintf(fp, ", weakest link %u bits%s", p->weakest.bits,
+			    strength_is_broken(p->weakest) ?
+			    " (broken hash)" : "");
+	}
+	fprintf(fp, ")\n");
+}
+
+/*
+ * Nothing precedes the first target in text.  Returns 0.
+ */
+int
+report_text_begin(FILE *fp, const struct report_opts *opts)
+{
+	(void)fp;
+	(void)opts;
+	return 0;
+}
+
+/*
+ * Write one target: the verdict line, the chosen path as a tree, sent
+ * certificates left off the path, and the findings, then a blank line.
+ * A target with an operational error is one "source: ERROR: reason"
+ * line.  Returns 0, or -1 when writing failed.
+ */
+int
+report_text_target(FILE *fp, const struct audit *a,
+    const struct report_opts *opts)
+{
+	char	 src[NAME_LEN], err[NAME_LEN];
+
+	if (a->error != NULL) {
+		fprintf(fp, "%s: %sERROR%s: %s\n",
+		    safe(a->source != NULL ? a->source : "(input)", src,
+		    sizeof(src)), color(opts, ANSI_RED), reset(opts),
+		    safe(a->error, err, sizeof(err)));
+		text_findings(fp, a, opts);
+		fprintf(fp, "\n");
+		return ferror(fp) ? -1 : 0;
+	}
+	text_header(fp, a, opts);
+	text_path(fp, a, opts);
+	text_unused(fp, a, opts);
+	text_findings(fp, a, opts);
+	fprintf(fp, "\n");
+	return ferror(fp) ? -1 : 0;
+}
+
+/*
+ * The run's one-line summary: targets by outcome, findings by severity.
+ * Returns 0, or -1 when writing failed.
+ */
+int
+report_text_end(FILE *fp, const struct report_summary *s,
+    const struct report_opts *opts)
+{
+	size_t	 pass;
+
+	(void)opts;
+	pass = s->targets >= s->failed + s->errors ?
+	    s->targets - s->failed - s->errors : 0;
+	fprintf(fp, "%zu target%s: %zu pass, %zu fail, %zu error%s; "
+	    "findings: %zu error, %zu warning, %zu info\n",
+	    s->targets, s->targets == 1 ? "" : "s", pass, s->failed,
+	    s->errors, s->errors == 1 ? "" : "s",
+	    s->by_severity[SEV_ERROR], s->by_severity[SEV_WARNING],
+	    s->by_severity[SEV_INFO]);
+	if (fflush(fp) != 0)
+		return -1;
+	return ferror(fp) ? -1 : 0;
+}

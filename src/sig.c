@@ -1,0 +1,278 @@
+/*
+ * sig.c: verify candidate signatures; rank them; cache the results.
+ */
+#include <config.h>
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sig.h"
+
+/*
+ * Negative, zero or positive as a is weaker than, equal to or stronger
+ * than b.  A broken hash ranks below every unbroken one whatever the key,
+ * because a collision forges the signature without touching the key.
+ */
+int
+strength_cmp(struct strength a, struct strength b)
+{
+	if (a.hash != b.hash)
+		return a.hash < b.hash ? -1 : 1;
+	if (a.bits != b.bits)
+		return a.bits < b.bits ? -1 : 1;
+	return 0;
+}
+
+/*
+ * 1 when s rests on MD2, MD5 or SHA-1 (or an unknown hash).
+ */
+int
+strength_is_broken(struct strength s)
+{
+	return s.hash <= HASH_BROKEN_MAX;
+}
+
+/*
+ * The strength of subject's signature made with issuer's key: the hash
+ * family, and the weaker of the hash's and the key's security bits.
+ */
+struct strength
+sig_strength(const struct cert *subject, const struct cert *issuer)
+{
+	struct strength s;
+	unsigned kbits;
+
+	s.hash = subject->sig_hash_rank;
+	kbits = cert_key_strength(issuer);
+	s.bits = subject->sig_hash_bits < kbits ? subject->sig_hash_bits :
+	    kbits;
+	return s;
+}
+
+const char *
+sig_status_name(enum sig_status s)
+{
+	switch (s) {
+	case SIG_VERIFIED:
+		return "verified";
+	case SIG_FAILED:
+		return "failed";
+	case SIG_UNSUPPORTED:
+		return "unsupported";
+	}
+	return "?";
+}
+
+/* ---- cache ------------------------------------------------------------ */
+
+struct cache_entry {
+	unsigned char	 key[2 * SHA256_LEN];	/* cert sha256 || issuer SPKI */
+	enum sig_status	 status;
+	struct cache_entry *next;
+};
+
+struct sig_cache {
+	pthread_mutex_t	 lock;
+	struct cache_entry **buckets;
+	size_t		 nbuckets, count;
+	unsigned long	 hits, misses;
+};
+
+/*
+ * A new, empty cache, or NULL on allocation failure.
+ */
+struct sig_cache *
+sig_cache_new(void)
+{
+	struct sig_cache *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->nbuckets = 1024;
+	if ((c->buckets = calloc(c->nbuckets, sizeof(*c->buckets))) == NULL) {
+		free(c);
+		return NULL;
+	}
+	pthread_mutex_init(&c->lock, NULL);
+	return c;
+}
+
+void
+sig_cache_free(struct sig_cache *c)
+{
+	struct cache_entry *e, *next;
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nbuckets; i++)
+		for (e = c->buckets[i]; e != NULL; e = next) {
+			next = e->next;
+			free(e);
+		}
+	free(c->buckets);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}
+
+void
+sig_cache_stats(struct sig_cache *c, unsigned long *hits,
+    unsigned long *misses)
+{
+	pthread_mutex_lock(&c->lock);
+	*hits = c->hits;
+	*misses = c->misses;
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* The key is made of SHA-256 output: its first bytes are already mixed. */
+static size_t
+cache_slot(const struct sig_cache *c, const unsigned char *key)
+{
+	size_t h;
+
+	memcpy(&h, key, sizeof(h));
+	return (h ^ key[SHA256_LEN]) % c->nbuckets;
+}
+
+static void
+cache_grow(struct sig_cache *c)
+{
+	struct cache_entry **nb, *e, *next;
+	size_t i, n = c->nbuckets * 4, slot, old = c->nbuckets;
+	struct cache_entry **ob = c->buckets;
+
+	if ((nb = calloc(n, sizeof(*nb))) == NULL)
+		return;		/* keep the longer chains */
+	c->buckets = nb;
+	c->nbuckets = n;
+	for (i = 0; i < old; i++)
+		for (e = ob[i]; e != NULL; e = next) {
+			next = e->next;
+			slot = cache_slot(c, e->key);
+			e->next = nb[slot];
+			nb[slot] = e;
+		}
+	free(ob);
+}
+
+static int
+cache_get(struct sig_cache *c, const unsigned char *key,
+    enum sig_status *out)
+{
+	struct cache_entry *e;
+	int found = 0;
+
+	pthread_mutex_lock(&c->lock);
+	for (e = c->buckets[cache_slot(c, key)]; e != NULL; e = e->next)
+		if (memcmp(e->key, key, sizeof(e->key)) == 0) {
+			*out = e->status;
+			found = 1;
+			break;
+		}
+	if (found)
+		c->hits++;
+	else
+		c->misses++;
+	pthread_mutex_unlock(&c->lock);
+	return found;
+}
+
+static void
+cache_put(struct sig_cache *c, const unsigned char *key,
+    enum sig_status status)
+{
+	struct cache_entry *e;
+	size_t slot;
+
+	if ((e = malloc(sizeof(*e))) == NULL)
+		return;		/* a cache miss next time is harmless */
+	memcpy(e->key, key, sizeof(e->key));
+	e->status = status;
+	pthread_mutex_lock(&c->lock);
+	if (c->count >= c->nbuckets * 2)
+		cache_grow(c);
+	slot = cache_slot(c, key);
+	e->next = c->buckets[slot];
+	c->buckets[slot] = e;
+	c->count++;
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* ---- verification ----------------------------------------------------- */
+
+/* 1 when a signature algorithm can be made with keys of key_algo. */
+static int
+sign_fits_key(gnutls_sign_algorithm_t sign, int key_algo)
+{
+	int pk = gnutls_sign_get_pk_algorithm(sign);
+
+	if (pk == key_algo)
+		return 1;
+	/* An rsaEncryption key may sign with PSS. */
+	return pk == GNUTLS_PK_RSA_PSS && key_algo == GNUTLS_PK_RSA;
+}
+
+static enum sig_status
+verify_uncached(const struct cert *subject, const struct cert *issuer)
+{
+	gnutls_datum_t tbs;
+	int ret;
+	/*
+	 * Weak algorithms are checked, never refused: an auditor has to know
+	 * whether an MD5 or SHA-1 signature is genuine before judging it.
+	 */
+	unsigned flags = GNUTLS_VERIFY_ALLOW_BROKEN |
+	    GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;
+
+	if (issuer->pubkey == NULL || subject->sig_algo == GNUTLS_SIGN_UNKNOWN)
+		return SIG_UNSUPPORTED;
+	if (!sign_fits_key(subject->sig_algo, issuer->key_algo))
+		return SIG_FAILED;
+	tbs.data = (unsigned char *)subject->tbs;
+	tbs.size = subject->tbs_len;
+	ret = gnutls_pubkey_verify_data2(issuer->pubkey, subject->sig_algo,
+	    flags, &tbs, &subject->signature);
+	if (ret >= 0)
+		return SIG_VERIFIED;
+	switch (ret) {
+	case GNUTLS_E_UNKNOWN_ALGORITHM:
+	case GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM:
+	case GNUTLS_E_UNKNOWN_PK_ALGORITHM:
+	case GNUTLS_E_INSUFFICIENT_SECURITY:
+		return SIG_UNSUPPORTED;
+	default:
+		return SIG_FAILED;
+	}
+}
+
+/*
+ * Verify subject's signature with issuer's key, through cache when given.
+ */
+enum sig_status
+sig_verify(struct sig_cache *cache, const struct cert *subject,
+    const struct cert *issuer)
+{
+	unsigned char key[2 * SHA256_LEN];
+	enum sig_status st;
+
+	if (cache == NULL)
+		return verify_uncached(subject, issuer);
+	memcpy(key, subject->sha256, SHA256_LEN);
+	memcpy(key + SHA256_LEN, issuer->spki_sha256, SHA256_LEN);
+	if (cache_get(cache, key, &st))
+		return st;
+	st = verify_uncached(subject, issuer);
+	cache_put(cache, key, st);
+	return st;
+}
+
+/*
+ * 1 when c is self-issued and its own key verifies its signature.
+ */
+int
+sig_is_self_signed(struct sig_cache *cache, const struct cert *c)
+{
+	return c->self_issued && sig_verify(cache, c, c) == SIG_VERIFIED;
+}

@@ -1,0 +1,58 @@
+/*
+ * sig.h: verify one candidate signature, and rank signatures by strength.
+ *
+ * Strength is a pair: the hash family rank (MD2 < MD5 < SHA-1, all
+ * broken, below every unbroken hash) and the security bits of the weaker
+ * of hash and key.  Weak algorithms are verified, never refused: an audit
+ * has to see them.
+ */
+#ifndef CHAINAUDIT_SIG_H
+#define CHAINAUDIT_SIG_H
+
+#include <pthread.h>
+
+#include "cert.h"
+
+enum sig_status {
+	SIG_VERIFIED = 0,
+	SIG_FAILED,
+	SIG_UNSUPPORTED,	/* an algorithm this GnuTLS cannot check */
+};
+
+struct strength {
+	enum hash_rank	hash;
+	unsigned	bits;	/* min(hash, key) security bits */
+};
+
+/* Negative, zero or positive as a is weaker, equal or stronger than b. */
+int		 strength_cmp(struct strength a, struct strength b);
+/* The strength of subject's own signature made with issuer's key. */
+struct strength	 sig_strength(const struct cert *subject,
+		    const struct cert *issuer);
+const char	*sig_status_name(enum sig_status s);
+/* 1 when the strength rests on a broken hash (MD2, MD5, SHA-1). */
+int		 strength_is_broken(struct strength s);
+
+/*
+ * A per-run cache of verification results keyed by (certificate sha256,
+ * issuer SPKI sha256), shared by every target and thread of a run.
+ */
+struct sig_cache;
+
+struct sig_cache *sig_cache_new(void);
+void		  sig_cache_free(struct sig_cache *cache);
+/* Counters for benchmarks and reports. */
+void		  sig_cache_stats(struct sig_cache *cache, unsigned long *hits,
+		    unsigned long *misses);
+
+/*
+ * Verify subject's signature with issuer's public key.  cache may be
+ * NULL.  Returns the status; never fails for weak algorithms.
+ */
+enum sig_status	sig_verify(struct sig_cache *cache, const struct cert *subject,
+		    const struct cert *issuer);
+
+/* 1 when c's own key verifies its own signature (self-signed). */
+int	sig_is_self_signed(struct sig_cache *cache, const struct cert *c);
+
+#endif

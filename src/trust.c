@@ -1,0 +1,223 @@
+/*
+ * trust.c: trust anchors and intermediates, indexed by subject DN.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pem.h"
+#include "trust.h"
+
+#define STORE_BUCKETS	4096
+
+struct store_node {
+	struct store_entry	 e;
+	struct store_node	*next;		/* same bucket */
+};
+
+struct trust_store {
+	struct store_node	*buckets[STORE_BUCKETS];
+	size_t			 count[2];	/* by kind */
+	char			**origins;	/* owned file names */
+	size_t			 norigins, origcap;
+};
+
+/* FNV-1a over the DER name. */
+static size_t
+dn_slot(const unsigned char *dn, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= dn[i];
+		h *= 16777619u;
+	}
+	return h % STORE_BUCKETS;
+}
+
+/*
+ * A new, empty store, or NULL on allocation failure.
+ */
+struct trust_store *
+trust_store_new(void)
+{
+	return calloc(1, sizeof(struct trust_store));
+}
+
+void
+trust_store_free(struct trust_store *s)
+{
+	struct store_node *n, *next;
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < STORE_BUCKETS; i++)
+		for (n = s->buckets[i]; n != NULL; n = next) {
+			next = n->next;
+			cert_free(n->e.cert);
+			free(n);
+		}
+	for (i = 0; i < s->norigins; i++)
+		free(s->origins[i]);
+	free(s->origins);
+	free(s);
+}
+
+static const char *
+intern_origin(struct trust_store *s, const char *origin)
+{
+	size_t i;
+
+	if (origin == NULL)
+		return NULL;
+	for (i = 0; i < s->norigins; i++)
+		if (strcmp(s->origins[i], origin) == 0)
+			return s->origins[i];
+	if (array_reserve(&s->origins, &s->origcap, s->norigins + 1,
+	    sizeof(*s->origins)) < 0)
+		return NULL;
+	if ((s->origins[s->norigins] = strdup(origin)) == NULL)
+		return NULL;
+	return s->origins[s->norigins++];
+}
+
+/*
+ * Add c as kind; the store owns c from now on, also when it is a
+ * duplicate (then it is freed at once).  Returns 1 when added, 0 for a
+ * duplicate, -1 on allocation failure (c freed).
+ */
+static int
+store_insert(struct trust_store *s, struct cert *c, enum store_kind kind,
+    const char *origin)
+{
+	struct store_node *n;
+	size_t slot;
+
+	slot = dn_slot(c->raw_subject.data, c->raw_subject.size);
+	for (n = s->buckets[slot]; n != NULL; n = n->next)
+		if (n->e.kind == kind && cert_is_same(n->e.cert, c)) {
+			cert_free(c);
+			return 0;
+		}
+	if ((n = calloc(1, sizeof(*n))) == NULL) {
+		cert_free(c);
+		return -1;
+	}
+	n->e.cert = c;
+	n->e.kind = kind;
+	n->e.origin = intern_origin(s, origin);
+	n->next = s->buckets[slot];
+	s->buckets[slot] = n;
+	s->count[kind]++;
+	return 1;
+}
+
+/*
+ * Add one parsed certificate; the store takes ownership of c.
+ */
+int
+trust_store_add_cert(struct trust_store *s, struct cert *c,
+    enum store_kind kind, const char *origin)
+{
+	return store_insert(s, c, kind, origin) < 0 ? -1 : 0;
+}
+
+/*
+ * Add every certificate of the file at path as kind.  Returns the number
+ * added, or -1 with the reason in err.
+ */
+int
+trust_store_add_file(struct trust_store *s, const char *path,
+    enum store_kind kind, size_t *nbad, char *err, size_t errlen)
+{
+	struct der_list list;
+	unsigned char *buf = NULL;
+	char perr[ERRBUF_LEN];
+	struct cert *c;
+	size_t len, i, bad = 0;
+	int added = 0, r, ret = -1;
+
+	memset(&list, 0, sizeof(list));
+	if (file_read_all(path, &buf, &len, err, errlen) < 0)
+		goto out;
+	if (pem_decode(buf, len, &list) < 0) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	bad = list.nerrors;
+	for (i = 0; i < list.n; i++) {
+		c = cert_parse(list.v[i].der, list.v[i].len, perr,
+		    sizeof(perr));
+		if (c == NULL) {
+			bad++;
+			continue;
+		}
+		if ((r = store_insert(s, c, kind, path)) < 0) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+		added += r;
+	}
+	if (list.n == 0) {
+		snprintf(err, errlen, "%s", list.nerrors > 0 ?
+		    list.errors[0] : "no certificate in file");
+		goto out;
+	}
+	if (nbad != NULL)
+		*nbad = bad;
+	ret = added;
+out:
+	der_list_free(&list);
+	free(buf);
+	return ret;
+}
+
+/*
+ * Call fn for each entry whose subject DN is dn; 1 when fn stopped it.
+ */
+int
+trust_store_each_subject(const struct trust_store *s, const unsigned char *dn,
+    size_t dnlen, int (*fn)(const struct store_entry *, void *), void *arg)
+{
+	const struct store_node *n;
+
+	if (s == NULL)
+		return 0;
+	for (n = s->buckets[dn_slot(dn, dnlen)]; n != NULL; n = n->next) {
+		if (n->e.cert->raw_subject.size != dnlen ||
+		    memcmp(n->e.cert->raw_subject.data, dn, dnlen) != 0)
+			continue;
+		if (fn(&n->e, arg))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The anchor entry for c's node (same subject DN and key), or NULL.
+ * Trust attaches to the name and key, not to one encoding: a root
+ * re-issued with another signature or validity is the same anchor.
+ */
+const struct store_entry *
+trust_store_anchor_for(const struct trust_store *s, const struct cert *c)
+{
+	const struct store_node *n;
+
+	if (s == NULL)
+		return NULL;
+	for (n = s->buckets[dn_slot(c->raw_subject.data, c->raw_subject.size)];
+	    n != NULL; n = n->next)
+		if (n->e.kind == STORE_ANCHOR && cert_is_same_node(n->e.cert, c))
+			return &n->e;
+	return NULL;
+}
+
+size_t
+trust_store_count(const struct trust_store *s, enum store_kind kind)
+{
+	return s == NULL ? 0 : s->count[kind];
+}

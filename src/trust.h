@@ -1,0 +1,60 @@
+/*
+ * trust.h: the run's certificate store: trust anchors and the pool of
+ * untrusted intermediates, indexed by subject name.
+ *
+ * Loaded once before any target is audited and read-only afterwards, so
+ * every worker can share it without locks.
+ */
+#ifndef CHAINAUDIT_TRUST_H
+#define CHAINAUDIT_TRUST_H
+
+#include <stddef.h>
+
+#include "cert.h"
+
+enum store_kind {
+	STORE_ANCHOR = 0,	/* trusted: a path may end here */
+	STORE_INTERMEDIATE,	/* usable for path building, never trusted */
+};
+
+struct store_entry {
+	struct cert	*cert;		/* owned by the store */
+	enum store_kind	 kind;
+	const char	*origin;	/* borrowed: the file it came from */
+};
+
+struct trust_store;
+
+struct trust_store *trust_store_new(void);
+void		    trust_store_free(struct trust_store *store);
+
+/*
+ * Add every certificate of a PEM/DER/PKCS#7 file as kind.  Certificates
+ * already present with the same kind are skipped.  Returns the number
+ * added, or -1 with the reason in err (an unreadable file, or a file with
+ * no certificate at all).  Undecodable blocks in an otherwise good file
+ * are skipped and counted in *nbad when nbad is not NULL.
+ */
+int	trust_store_add_file(struct trust_store *store, const char *path,
+	    enum store_kind kind, size_t *nbad, char *err, size_t errlen);
+
+/* Add one parsed certificate; the store takes ownership.  0 or -1. */
+int	trust_store_add_cert(struct trust_store *store, struct cert *c,
+	    enum store_kind kind, const char *origin);
+
+/*
+ * Call fn for every entry whose subject DN equals the DER name dn.
+ * Stops early and returns 1 when fn returns non-zero; returns 0 otherwise.
+ */
+int	trust_store_each_subject(const struct trust_store *store,
+	    const unsigned char *dn, size_t dnlen,
+	    int (*fn)(const struct store_entry *, void *), void *arg);
+
+/* The anchor entry for c's node (same subject and key), or NULL. */
+const struct store_entry *trust_store_anchor_for(
+	    const struct trust_store *store, const struct cert *c);
+
+size_t	trust_store_count(const struct trust_store *store,
+	    enum store_kind kind);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * util.h: small shared helpers (growable arrays, hex, hashing, time).
+ *
+ * Ownership rule for all of chainaudit: a function that returns a pointer
+ * hands ownership to the caller, who releases it with the matching
+ * x_free(); a struct field is owned unless its comment says "borrowed",
+ * and every x_free() accepts NULL.
+ */
+#ifndef CHAINAUDIT_UTIL_H
+#define CHAINAUDIT_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define SHA256_LEN	32
+#define SHA256_HEX_LEN	(SHA256_LEN * 2 + 1)
+
+/* An error message buffer handed down to parsers. */
+#define ERRBUF_LEN	256
+
+/*
+ * Grow *v (an array of elements of size sz with *cap slots) so that it
+ * holds at least n elements.  Returns 0, or -1 on allocation failure with
+ * *v untouched.
+ */
+int	array_reserve(void *v, size_t *cap, size_t n, size_t sz);
+
+/* Lower-case hex of len bytes into out (2 * len + 1 bytes). */
+void	hex_encode(const unsigned char *in, size_t len, char *out);
+
+/* SHA-256 of len bytes into out (32 bytes).  Returns 0 or -1. */
+int	sha256(const void *in, size_t len, unsigned char out[SHA256_LEN]);
+
+/*
+ * Parse an ISO 8601 instant in UTC: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z],
+ * or YYYY-MM-DD HH:MM:SS.  Also accepts "@EPOCH".  Returns 0 and writes
+ * *out, or -1 when the text is not such an instant.
+ */
+int	time_parse_iso8601(const char *s, time_t *out);
+
+/* Format t as "YYYY-MM-DDTHH:MM:SSZ" into out (at least 21 bytes). */
+void	time_format_iso8601(time_t t, char *out, size_t outlen);
+
+/*
+ * Read the whole of a file (or standard input when path is "-") into a
+ * new buffer.  Returns 0 and sets *buf (owned, NUL-terminated beyond
+ * *len) and *len; -1 with a reason in err.
+ */
+int	file_read_all(const char *path, unsigned char **buf, size_t *len,
+	    char *err, size_t errlen);
+
+/* strdup that returns NULL for a NULL argument. */
+char	*xstrdup(const char *s);
+
+#endif

@@ -1,0 +1,639 @@
+/*
+ * test_e2e.c: the built program on the fixture PKI, end to end.
+ *
+ * Every case pins the evaluation time with --at and trusts only the
+ * fixture roots, then asserts the exit status and the exact set of
+ * finding codes of the JSON report: a missing finding and an unexpected
+ * one both fail.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <criterion/criterion.h>
+#include <json-c/json.h>
+
+#include "testlib.h"
+
+#define AT_2016	"2016-03-01T00:00:00Z"
+#define MAX_ARGS	32
+
+/* Sorted, space-separated finding codes of target t. */
+static void
+codes_of(struct json_object *t, char *buf, size_t len)
+{
+	struct json_object *fs, *f, *code;
+	const char *v[64];
+	size_t n = 0, i, j;
+	const char *tmp;
+
+	buf[0] = '\0';
+	cr_assert(json_object_object_get_ex(t, "findings", &fs));
+	for (i = 0; i < json_object_array_length(fs) && n < 64; i++) {
+		f = json_object_array_get_idx(fs, i);
+		cr_assert(json_object_object_get_ex(f, "code", &code));
+		v[n++] = json_object_get_string(code);
+	}
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
+			tmp = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = tmp;
+		}
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strncat(buf, " ", len - strlen(buf) - 1);
+		strncat(buf, v[i], len - strlen(buf) - 1);
+	}
+}
+
+static int
+jbool(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	cr_assert(json_object_object_get_ex(o, key, &v), "no '%s'", key);
+	return json_object_get_boolean(v);
+}
+
+static const char *
+json_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	cr_assert(json_object_object_get_ex(o, key, &v), "no '%s'", key);
+	return json_object_get_string(v);
+}
+
+/*
+ * Run on one fixture chain with the fixture roots trusted and extra
+ * arguments; return the parsed report (caller frees) and the target.
+ */
+static struct json_object *
+audit_fixture(struct run_result *r, const char *chain, const char *at,
+    const char *const *extra, struct json_object **target)
+{
+	const char *argv[MAX_ARGS];
+	char *roots[2];
+	struct json_object *root;
+	size_t n = 0, i;
+
+	roots[0] = strdup(fixture_path("ca/root-rsa.pem"));
+	roots[1] = strdup(fixture_path("ca/root-ec.pem"));
+	argv[n++] = "--no-system-ca";
+	argv[n++] = "--ca-file";
+	argv[n++] = roots[0];
+	argv[n++] = "--ca-file";
+	argv[n++] = roots[1];
+	argv[n++] = "--at";
+	argv[n++] = at;
+	argv[n++] = "--format";
+	argv[n++] = "json";
+	for (i = 0; extra != NULL && extra[i] != NULL; i++)
+		argv[n++] = extra[i];
+	argv[n++] = strdup(fixture_path(chain));
+	argv[n] = NULL;
+	run_chainaudit(r, argv, NULL);
+	free(roots[0]);
+	free(roots[1]);
+	free((char *)argv[n - 1]);
+	root = run_json(r);
+	*target = json_target(root, chain);
+	cr_assert_not_null(*target, "no target for %s in:\n%s", chain, r->out);
+	return root;
+}
+
+/* Assert status and exact codes for one fixture. */
+static void
+expect_chain(const char *chain, const char *at, const char *const *extra,
+    int status, const char *codes, int trusted)
+{
+	struct run_result r;
+	struct json_object *root, *t;
+	char got[1024];
+
+	root = audit_fixture(&r, chain, at, extra, &t);
+	codes_of(t, got, sizeof(got));
+	cr_expect_str_eq(got, codes, "%s: findings [%s], expected [%s]",
+	    chain, got, codes);
+	cr_expect_eq(r.status, status, "%s: exit %d, expected %d; stderr: %s",
+	    chain, r.status, status, r.err);
+	cr_expect_eq(jbool(t, "trusted"), trusted, "%s: trusted", chain);
+	json_object_put(root);
+	run_result_free(&r);
+}
+
+#define HOST(h)	((const char *const[]){ "--host", h, NULL })
+
+Test(chains, good_rsa_all_encodings)
+{
+	expect_chain("chains/good-rsa.pem", AT_2016, HOST("good.example.test"),
+	    0, "", 1);
+	expect_chain("chains/good-rsa-text.pem", AT_2016, NULL, 0, "", 1);
+	expect_chain("chains/good-rsa-crlf.pem", AT_2016, NULL, 0, "", 1);
+	expect_chain("chains/good-rsa.p7b", AT_2016, NULL, 0, "", 1);
+	expect_chain("chains/good-rsa.p7c", AT_2016, NULL, 0, "", 1);
+}
+
+Test(chains, good_ec)
+{
+	expect_chain("chains/good-ec.pem", AT_2016, HOST("ec.example.test"),
+	    0, "", 1);
+}
+
+Test(chains, der_leaf_alone_is_incomplete)
+{
+	expect_chain("chains/good-rsa-leaf.der", AT_2016, NULL, 1,
+	    "incomplete-chain", 0);
+}
+
+Test(chains, wildcard_matches_one_label_only)
+{
+	expect_chain("chains/wildcard.pem", AT_2016,
+	    HOST("a.wild.example.test"), 0, "", 1);
+	expect_chain("chains/wildcard.pem", AT_2016,
+	    HOST("a.b.wild.example.test"), 1, "hostname-mismatch", 1);
+	expect_chain("chains/wildcard.pem", AT_2016,
+	    HOST("wild.example.test"), 1, "hostname-mismatch", 1);
+}
+
+Test(chains, hostname_mismatch)
+{
+	expect_chain("chains/wrong-host.pem", AT_2016,
+	    HOST("good.example.test"), 1, "hostname-mismatch", 1);
+	expect_chain("chains/good-rsa.pem", AT_2016,
+	    HOST("www.good.example.test"), 0, "", 1);
+}
+
+Test(chains, validity)
+{
+	expect_chain("chains/expired.pem", AT_2016, NULL, 1, "expired", 1);
+	expect_chain("chains/not-yet-valid.pem", AT_2016, NULL, 1,
+	    "not-yet-valid", 1);
+	expect_chain("chains/not-yet-valid.pem", "2030-06-01T00:00:00Z", NULL,
+	    0, "", 1);
+	/* Warnings pass unless --fail-on says otherwise. */
+	expect_chain("chains/expiring-soon.pem", AT_2016, NULL, 0,
+	    "expiring-soon", 1);
+	expect_chain("chains/expiring-soon.pem", AT_2016,
+	    (const char *const[]){ "--fail-on", "warning", NULL }, 1,
+	    "expiring-soon", 1);
+	expect_chain("chains/expiring-soon.pem", AT_2016,
+	    (const char *const[]){ "--warn-days", "10", NULL }, 0, "", 1);
+}
+
+Test(chains, trust_problems)
+{
+	expect_chain("chains/missing-int.pem", AT_2016, NULL, 1,
+	    "incomplete-chain", 0);
+	expect_chain("chains/private.pem", AT_2016, NULL, 1,
+	    "untrusted-root", 0);
+	expect_chain("chains/self-signed-leaf.pem", AT_2016, NULL, 1,
+	    "self-signed-leaf", 0);
+	expect_chain("chains/badsig-leaf.pem", AT_2016, NULL, 1,
+	    "bad-signature", 0);
+}
+
+Test(chains, intermediates_complete_a_chain)
+{
+	const char *extra[] = { "--intermediates", NULL, NULL };
+	char *p = strdup(fixture_path("ca/int-rsa.pem"));
+
+	extra[1] = p;
+	expect_chain("chains/missing-int.pem", AT_2016, extra, 0, "", 1);
+	free(p);
+}
+
+Test(chains, served_chain_shape)
+{
+	expect_chain("chains/misordered.pem", AT_2016, NULL, 0,
+	    "misordered-chain", 1);
+	expect_chain("chains/with-root.pem", AT_2016, NULL, 0,
+	    "unnecessary-root", 1);
+	expect_chain("chains/duplicate.pem", AT_2016, NULL, 0,
+	    "duplicate-certificate", 1);
+}
+
+Test(chains, weak_key_and_md5)
+{
+	expect_chain("chains/weak-key.pem", AT_2016, NULL, 1, "weak-key", 1);
+	expect_chain("chains/md5-leaf.pem", AT_2016, NULL, 1,
+	    "sha1-only-link weak-signature", 1);
+}
+
+Test(chains, fail_on_never_and_info)
+{
+	expect_chain("chains/expired.pem", AT_2016,
+	    (const char *const[]){ "--fail-on", "never", NULL }, 0,
+	    "expired", 1);
+	expect_chain("chains/with-root.pem", AT_2016,
+	    (const char *const[]){ "--fail-on", "info", NULL }, 1,
+	    "unnecessary-root", 1);
+}
+
+/* ---- SHA-1: every signature, the strongest chosen --------------------- */
+
+Test(sha1, sha1_leaf_and_sha1_only_intermediate_flagged)
+{
+	expect_chain("chains/sha1-leaf.pem", AT_2016, NULL, 1,
+	    "sha1-only-link", 1);
+	expect_chain("chains/sha1-int.pem", AT_2016, NULL, 1,
+	    "sha1-only-link", 1);
+}
+
+Test(sha1, both_copies_sent_in_either_order_strongest_wins)
+{
+	expect_chain("chains/sha1-both-int.pem", AT_2016, NULL, 0, "", 1);
+	expect_chain("chains/sha1-both-int-rev.pem", AT_2016, NULL, 0, "", 1);
+}
+
+Test(sha1, sunset_boundary_is_inclusive)
+{
+	/* notAfter one second before the sunset: not flagged. */
+	expect_chain("chains/sha1-before-sunset.pem", "2015-06-01T00:00:00Z",
+	    NULL, 0, "", 1);
+	/* notAfter exactly at the sunset: flagged. */
+	expect_chain("chains/sha1-at-sunset.pem", "2015-06-01T00:00:00Z",
+	    NULL, 1, "sha1-only-link", 1);
+	expect_chain("chains/sha1-at-sunset.pem", "2015-06-01T00:00:00Z",
+	    (const char *const[]){ "--sha1-sunset", "never", NULL }, 0, "", 1);
+	expect_chain("chains/sha1-before-sunset.pem", "2015-06-01T00:00:00Z",
+	    (const char *const[]){ "--sha1-sunset", "2015-01-01", NULL }, 1,
+	    "sha1-only-link", 1);
+}
+
+Test(sha1, corrupt_copy_loses_to_good_weaker_copy)
+{
+	struct run_result r;
+	struct json_object *root, *t, *path, *links, *l, *cands, *c;
+	size_t i, failed = 0;
+
+	expect_chain("chains/badsig-one-copy.pem", AT_2016, NULL, 1,
+	    "sha1-only-link", 1);
+	root = audit_fixture(&r, "chains/badsig-one-copy.pem", AT_2016, NULL,
+	    &t);
+	cr_assert(json_object_object_get_ex(t, "path", &path));
+	cr_assert(json_object_object_get_ex(path, "links", &links));
+	l = json_object_array_get_idx(links, 1);
+	cr_expect_str_eq(json_str(l, "signature_algorithm"), "RSA-SHA1");
+	cr_assert(json_object_object_get_ex(l, "candidates", &cands));
+	cr_expect_eq(json_object_array_length(cands), 2);
+	for (i = 0; i < json_object_array_length(cands); i++) {
+		c = json_object_array_get_idx(cands, i);
+		if (strcmp(json_str(c, "status"), "failed") == 0) {
+			failed++;
+			cr_expect_str_eq(json_str(c, "signature_algorithm"),
+			    "RSA-SHA256");
+			cr_expect(!jbool(c, "chosen"));
+		}
+	}
+	cr_expect_eq(failed, 1);
+	json_object_put(root);
+	run_result_free(&r);
+}
+
+/* Subjects of the chosen path's nodes, joined by " > ". */
+static void
+path_subjects(struct json_object *t, char *buf, size_t len)
+{
+	struct json_object *path, *nodes;
+	size_t i;
+
+	buf[0] = '\0';
+	cr_assert(json_object_object_get_ex(t, "path", &path));
+	cr_assert(json_object_object_get_ex(path, "nodes", &nodes));
+	for (i = 0; i < json_object_array_length(nodes); i++) {
+		if (i > 0)
+			strncat(buf, " > ", len - strlen(buf) - 1);
+		strncat(buf, json_str(json_object_array_get_idx(nodes, i),
+		    "subject"), len - strlen(buf) - 1);
+	}
+}
+
+static void
+nss_case(const char *const *roots, size_t nroots, const char *codes,
+    const char *subjects)
+{
+	const char *argv[MAX_ARGS];
+	char *paths[4], *chain, got[1024];
+	struct run_result r;
+	struct json_object *root, *t;
+	size_t n = 0, i;
+
+	argv[n++] = "--no-system-ca";
+	for (i = 0; i < nroots; i++) {
+		paths[i] = strdup(fixture_path(roots[i]));
+		argv[n++] = "--ca-file";
+		argv[n++] = paths[i];
+	}
+	chain = strdup(fixture_path("chains/nss-shape.pem"));
+	argv[n++] = "--at";
+	argv[n++] = AT_2016;
+	argv[n++] = "--format";
+	argv[n++] = "json";
+	argv[n++] = chain;
+	argv[n] = NULL;
+	run_chainaudit(&r, argv, NULL);
+	root = run_json(&r);
+	t = json_target(root, "nss-shape.pem");
+	cr_assert_not_null(t);
+	codes_of(t, got, sizeof(got));
+	cr_expect_str_eq(got, codes);
+	path_subjects(t, got, sizeof(got));
+	cr_expect_str_eq(got, subjects);
+	cr_expect(jbool(t, "trusted"));
+	json_object_put(root);
+	run_result_free(&r);
+	for (i = 0; i < nroots; i++)
+		free(paths[i]);
+	free(chain);
+}
+
+#define NSS_LEAF "CN=nss.example.test"
+#define NSS_INT "CN=Chainaudit Test Intermediate RSA,O=Chainaudit Fixtures"
+#define NSS_ROOT "CN=Chainaudit Test Root RSA,O=Chainaudit Fixtures"
+#define NSS_OLD "CN=Chainaudit Test Old Root,O=Chainaudit Fixtures"
+
+/*
+ * The 2015 NSS bug: the server sends the new root cross-signed by an old
+ * root with SHA-1.  With both roots trusted the short SHA-256 path must
+ * win and nothing is flagged; with only the old root, the SHA-1
+ * cross-sign is the only way and is flagged.
+ */
+Test(sha1, nss_3_17_4_shape)
+{
+	const char *both[] = { "ca/root-old.pem", "ca/root-rsa.pem" };
+	const char *both_rev[] = { "ca/root-rsa.pem", "ca/root-old.pem" };
+	const char *old[] = { "ca/root-old.pem" };
+
+	nss_case(both, 2, "",
+	    NSS_LEAF " > " NSS_INT " > " NSS_ROOT);
+	nss_case(both_rev, 2, "",
+	    NSS_LEAF " > " NSS_INT " > " NSS_ROOT);
+	nss_case(old, 1, "sha1-only-link",
+	    NSS_LEAF " > " NSS_INT " > " NSS_ROOT " > " NSS_OLD);
+}
+
+/* ---- bundles ---------------------------------------------------------- */
+
+Test(bundle, ca_only_file_is_audited_certificate_by_certificate)
+{
+	const char *argv[] = { "--no-system-ca", "--ca-file", NULL,
+	    "--ca-file", NULL, "--at", AT_2016, "--format", "json", NULL,
+	    NULL };
+	struct run_result r;
+	struct json_object *root, *targets;
+	char *a = strdup(fixture_path("ca/root-rsa.pem"));
+	char *b = strdup(fixture_path("ca/root-ec.pem"));
+	char *f = strdup(fixture_path("chains/bundle-cas.pem"));
+	int i;
+
+	argv[2] = a;
+	argv[4] = b;
+	argv[9] = f;
+	run_chainaudit(&r, argv, NULL);
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	root = run_json(&r);
+	cr_assert(json_object_object_get_ex(root, "targets", &targets));
+	cr_expect_eq(json_object_array_length(targets), 4);
+	for (i = 1; i <= 4; i++) {
+		char suffix[64];
+		struct json_object *t;
+
+		snprintf(suffix, sizeof(suffix), "bundle-cas.pem#%d", i);
+		t = json_target(root, suffix);
+		cr_assert_not_null(t, "no %s", suffix);
+		cr_expect(jbool(t, "trusted"), "%s trusted", suffix);
+		cr_expect(jbool(t, "bundle_entry"));
+	}
+	json_object_put(root);
+	run_result_free(&r);
+	free(a);
+	free(b);
+	free(f);
+}
+
+Test(bundle, forced_bundle_mode_on_a_chain)
+{
+	const char *argv[] = { "--no-system-ca", "--ca-file", NULL, "--at",
+	    AT_2016, "--format", "json", "--bundle", NULL, NULL };
+	struct run_result r;
+	struct json_object *root, *targets, *t;
+	char *ca = strdup(fixture_path("ca/root-rsa.pem"));
+	char *f = strdup(fixture_path("chains/good-rsa.pem"));
+
+	argv[2] = ca;
+	argv[8] = f;
+	run_chainaudit(&r, argv, NULL);
+	cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+	root = run_json(&r);
+	cr_assert(json_object_object_get_ex(root, "targets", &targets));
+	cr_expect_eq(json_object_array_length(targets), 2);
+	/* The leaf alone still finds its issuer among the bundle's others. */
+	t = json_target(root, "good-rsa.pem#1");
+	cr_assert_not_null(t);
+	cr_expect(jbool(t, "trusted"));
+	cr_expect_not_null(json_target(root, "good-rsa.pem#2"));
+	json_object_put(root);
+	run_result_free(&r);
+	free(ca);
+	free(f);
+}
+
+/* ---- bad input: one line naming the input, exit 2, nothing lost ------- */
+
+static void
+expect_bad(const char *bad, const char *reason)
+{
+	const char *argv[] = { "--no-system-ca", "--ca-file", NULL, "--at",
+	    AT_2016, "--format", "json", NULL, NULL, NULL };
+	struct run_result r;
+	struct json_object *root, *t;
+	char *ca = strdup(fixture_path("ca/root-rsa.pem"));
+	char *b = strdup(fixture_path(bad));
+	char *g = strdup(fixture_path("chains/good-rsa.pem"));
+	char line[1024];
+
+	argv[2] = ca;
+	argv[7] = b;
+	argv[8] = g;
+	run_chainaudit(&r, argv, NULL);
+	cr_expect_eq(r.status, 2, "%s: exit %d", bad, r.status);
+	snprintf(line, sizeof(line), "chainaudit: %s: ", b);
+	cr_expect(strncmp(r.err, line, strlen(line)) == 0,
+	    "%s: stderr does not start with the input's name: %s", bad, r.err);
+	cr_expect(strstr(r.err, reason) != NULL, "%s: stderr lacks '%s': %s",
+	    bad, reason, r.err);
+	/* One line per problem, nothing else on stderr. */
+	cr_expect_eq(strchr(r.err, '\n'), r.err + strlen(r.err) - 1,
+	    "%s: more than one stderr line: %s", bad, r.err);
+	root = run_json(&r);
+	t = json_target(root, "chains/good-rsa.pem");
+	cr_assert_not_null(t, "%s: the good input was not reported", bad);
+	cr_expect_str_eq(json_str(t, "verdict"), "pass");
+	t = json_target(root, bad);
+	cr_assert_not_null(t, "%s: the bad input is not in the report", bad);
+	json_object_put(root);
+	run_result_free(&r);
+	free(ca);
+	free(b);
+	free(g);
+}
+
+Test(bad_input, each_bad_file_is_named_and_the_rest_reported)
+{
+	expect_bad("bad/truncated.pem", "truncated PEM block");
+	expect_bad("bad/garbage.bin", "not a certificate");
+	expect_bad("bad/garbage.der", "certificate #1");
+	expect_bad("bad/empty.pem", "empty input");
+	expect_bad("bad/trailing-garbage.pem", "PEM block 2");
+	expect_bad("bad/bad-extension.pem", "certificate #1");
+	expect_bad("bad/no-certs", "no certificate files");
+}
+
+Test(bad_input, trailing_garbage_keeps_the_good_certificate)
+{
+	struct run_result r;
+	struct json_object *root, *t, *certs;
+
+	root = audit_fixture(&r, "bad/trailing-garbage.pem", AT_2016, NULL,
+	    &t);
+	cr_expect_eq(r.status, 2);
+	cr_assert(json_object_object_get_ex(t, "certificates", &certs));
+	cr_expect_geq(json_object_array_length(certs), 1);
+	cr_expect(json_has_finding(t, "unparseable"));
+	json_object_put(root);
+	run_result_free(&r);
+}
+
+Test(bad_input, missing_file)
+{
+	const char *argv[] = { "--no-system-ca", "/nonexistent/chain.pem",
+	    NULL };
+	struct run_result r;
+
+	run_chainaudit(&r, argv, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "/nonexistent/chain.pem: ") != NULL, "%s",
+	    r.err);
+	run_result_free(&r);
+}
+
+/* ---- command line ----------------------------------------------------- */
+
+Test(cli, stdin_input)
+{
+	const char *argv[] = { "--no-system-ca", "--ca-file", NULL, "--at",
+	    AT_2016, "--format", "json", "-", NULL };
+	struct run_result r;
+	struct json_object *root, *t;
+	unsigned char *pem;
+	size_t len;
+	char *ca = strdup(fixture_path("ca/root-rsa.pem"));
+
+	argv[2] = ca;
+	pem = fixture_read("chains/good-rsa.pem", &len);
+	run_chainaudit(&r, argv, (const char *)pem);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	root = run_json(&r);
+	t = json_target(root, "(stdin)");
+	cr_assert_not_null(t);
+	cr_expect(jbool(t, "trusted"));
+	json_object_put(root);
+	run_result_free(&r);
+	free(pem);
+	free(ca);
+}
+
+Test(cli, usage_errors_exit_2_and_name_every_problem)
+{
+	const char *argv[] = { "--at", "yesterday", "--format", "yaml",
+	    "--fail-on", "sometimes", "x.pem", NULL };
+	struct run_result r;
+
+	run_chainaudit(&r, argv, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "--at") != NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "--format") != NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "--fail-on") != NULL, "%s", r.err);
+	cr_expect_eq(r.outlen, 0);
+	run_result_free(&r);
+}
+
+Test(cli, explain)
+{
+	const char *ok[] = { "--explain", "sha1-only-link", NULL };
+	const char *bad[] = { "--explain", "no-such-code", NULL };
+	struct run_result r;
+
+	run_chainaudit(&r, ok, NULL);
+	cr_expect_eq(r.status, 0);
+	cr_expect(strstr(r.out, "sha1-only-link (error)") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "Fix:") != NULL);
+	run_result_free(&r);
+	run_chainaudit(&r, bad, NULL);
+	cr_expect_eq(r.status, 2);
+	run_result_free(&r);
+}
+
+Test(cli, output_file_is_written_atomically)
+{
+	char dir[] = "/tmp/chainaudit-e2e-XXXXXX", out[256], bad[256];
+	const char *argv[] = { "--no-system-ca", "--ca-file", NULL, "--at",
+	    AT_2016, "--format", "json", "--output", NULL, NULL, NULL };
+	struct run_result r;
+	struct stat st;
+	char *ca = strdup(fixture_path("ca/root-rsa.pem"));
+	char *g = strdup(fixture_path("chains/good-rsa.pem"));
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/report.json", dir);
+	argv[2] = ca;
+	argv[8] = out;
+	argv[9] = g;
+	run_chainaudit(&r, argv, NULL);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_eq(r.outlen, 0, "stdout should be empty with --output");
+	cr_expect(stat(out, &st) == 0 && st.st_size > 0);
+	run_result_free(&r);
+	unlink(out);
+
+	/* A missing directory: error, exit 2, nothing left behind. */
+	snprintf(bad, sizeof(bad), "%s/missing/report.json", dir);
+	argv[8] = bad;
+	run_chainaudit(&r, argv, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, bad) != NULL, "%s", r.err);
+	run_result_free(&r);
+	cr_expect(rmdir(dir) == 0, "temporary files left in %s", dir);
+	free(ca);
+	free(g);
+}
+
+Test(cli, colour_only_when_asked_and_never_with_no_color)
+{
+	const char *argv[] = { "--no-system-ca", "--ca-file", NULL, "--at",
+	    AT_2016, "--color", "always", NULL, NULL };
+	struct run_result r;
+	char *ca = strdup(fixture_path("ca/root-rsa.pem"));
+	char *g = strdup(fixture_path("chains/expired.pem"));
+
+	argv[2] = ca;
+	argv[7] = g;
+	run_chainaudit(&r, argv, NULL);
+	cr_expect(strchr(r.out, '\033') != NULL, "--color always: no colour");
+	run_result_free(&r);
+	argv[6] = "auto";
+	run_chainaudit(&r, argv, NULL);	/* stdout is a pipe */
+	cr_expect(strchr(r.out, '\033') == NULL, "colour on a pipe");
+	run_result_free(&r);
+	setenv("NO_COLOR", "1", 1);
+	run_chainaudit(&r, argv, NULL);
+	cr_expect(strchr(r.out, '\033') == NULL, "colour with NO_COLOR");
+	run_result_free(&r);
+	unsetenv("NO_COLOR");
+	free(ca);
+	free(g);
+}

@@ -1,0 +1,339 @@
+/*
+ * test_path.c: path building and choice, in memory.
+ *
+ * Shapes the fixture PKI has (re-issues, the NSS cross-sign) come from
+ * fixture files; shapes it would be silly to ship (cross-sign loops,
+ * hundreds of CAs with one name) are generated here with GnuTLS.
+ */
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "path.h"
+#include "testlib.h"
+
+#define T2016	((time_t)1456790400)	/* 2016-03-01T00:00:00Z */
+#define Y2000	((time_t)946684800)
+#define Y2010	((time_t)1262304000)
+#define Y2099	((time_t)4102444799)
+
+/* ---- generated certificates ------------------------------------------ */
+
+static gnutls_x509_privkey_t
+new_key(gnutls_ecc_curve_t curve)
+{
+	gnutls_x509_privkey_t k;
+
+	cr_assert(gnutls_x509_privkey_init(&k) == 0);
+	cr_assert(gnutls_x509_privkey_generate(k, GNUTLS_PK_EC,
+	    GNUTLS_CURVE_TO_BITS(curve), 0) == 0);
+	return k;
+}
+
+/*
+ * A certificate for (cn, key) signed by (issuer_cn, ikey) with dig.
+ * The issuer is a throwaway template: sign2 only reads its name.
+ */
+static struct cert *
+make_cert(const char *cn, gnutls_x509_privkey_t key, const char *issuer_cn,
+    gnutls_x509_privkey_t ikey, int ca, unsigned serial, time_t nb,
+    time_t na, gnutls_digest_algorithm_t dig)
+{
+	gnutls_x509_crt_t crt, iss;
+	gnutls_datum_t der;
+	unsigned char sn[4] = { serial >> 24, serial >> 16, serial >> 8,
+	    serial };
+	char err[ERRBUF_LEN];
+	struct cert *c;
+
+	cr_assert(gnutls_x509_crt_init(&crt) == 0);
+	cr_assert(gnutls_x509_crt_init(&iss) == 0);
+	cr_assert(gnutls_x509_crt_set_version(crt, 3) == 0);
+	cr_assert(gnutls_x509_crt_set_serial(crt, sn, sizeof(sn)) == 0);
+	cr_assert(gnutls_x509_crt_set_activation_time(crt, nb) == 0);
+	cr_assert(gnutls_x509_crt_set_expiration_time(crt, na) == 0);
+	cr_assert(gnutls_x509_crt_set_dn_by_oid(crt,
+	    GNUTLS_OID_X520_COMMON_NAME, 0, cn, strlen(cn)) == 0);
+	cr_assert(gnutls_x509_crt_set_key(crt, key) == 0);
+	cr_assert(gnutls_x509_crt_set_basic_constraints(crt, ca, -1) == 0);
+	cr_assert(gnutls_x509_crt_set_dn_by_oid(iss,
+	    GNUTLS_OID_X520_COMMON_NAME, 0, issuer_cn,
+	    strlen(issuer_cn)) == 0);
+	cr_assert(gnutls_x509_crt_set_key(iss, ikey) == 0);
+	cr_assert(gnutls_x509_crt_sign2(crt, iss, ikey, dig, 0) == 0);
+	cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) == 0);
+	c = cert_parse(der.data, der.size, err, sizeof(err));
+	cr_assert_not_null(c, "generated certificate: %s", err);
+	gnutls_free(der.data);
+	gnutls_x509_crt_deinit(crt);
+	gnutls_x509_crt_deinit(iss);
+	return c;
+}
+
+static struct path_result *
+build(const struct cert *leaf, const struct cert *const *presented,
+    size_t npresented, const struct trust_store *store,
+    const struct path_params *override)
+{
+	struct path_params p;
+	struct path_input in;
+	struct path_result *r;
+
+	path_params_default(&p, T2016);
+	if (override != NULL)
+		p = *override;
+	memset(&in, 0, sizeof(in));
+	in.leaf = leaf;
+	in.presented = presented;
+	in.npresented = npresented;
+	in.store = store;
+	r = path_build(&in, &p, NULL);
+	cr_assert_not_null(r);
+	return r;
+}
+
+/* ---- fixture shapes --------------------------------------------------- */
+
+static struct trust_store *
+store_with(const char *const *anchors, size_t n)
+{
+	struct trust_store *s = trust_store_new();
+	char err[ERRBUF_LEN];
+	size_t i;
+
+	cr_assert_not_null(s);
+	for (i = 0; i < n; i++)
+		cr_assert_gt(trust_store_add_file(s, fixture_path(anchors[i]),
+		    STORE_ANCHOR, NULL, err, sizeof(err)), 0, "%s", err);
+	return s;
+}
+
+Test(path, strongest_copy_chosen_whatever_the_order)
+{
+	const char *anchors[] = { "ca/root-rsa.pem" };
+	const char *files[] = { "chains/sha1-both-int.pem",
+	    "chains/sha1-both-int-rev.pem" };
+	struct trust_store *s = store_with(anchors, 1);
+	size_t f, i;
+
+	for (f = 0; f < 2; f++) {
+		struct cert *c[3];
+		const struct candidate *cand;
+		struct path_result *r;
+		const struct link *l;
+
+		for (i = 0; i < 3; i++)
+			c[i] = fixture_cert(files[f], i);
+		r = build(c[0], (const struct cert *const *)c, 3, s, NULL);
+		cr_assert(r->have_chosen && r->chosen.complete);
+		cr_expect_eq(r->chosen.len, 3);
+		l = &r->links[r->chosen.links[1]];
+		cr_expect_eq(l->ncands, 2, "%s: both copies are candidates",
+		    files[f]);
+		cand = path_chosen_candidate(r, &r->chosen, 1);
+		cr_expect_eq(cand->cert->sig_hash_rank, HASH_STRONG, "%s",
+		    files[f]);
+		cr_expect_eq(cand->status, SIG_VERIFIED);
+		cr_expect(!strength_is_broken(r->chosen.weakest));
+		path_result_free(r);
+		for (i = 0; i < 3; i++)
+			cert_free(c[i]);
+	}
+	trust_store_free(s);
+}
+
+static struct path_result *
+nss_build(const char *const *anchors, size_t n, struct trust_store **s,
+    struct cert **c)
+{
+	size_t i;
+
+	*s = store_with(anchors, n);
+	for (i = 0; i < 3; i++)
+		c[i] = fixture_cert("chains/nss-shape.pem", i);
+	return build(c[0], (const struct cert *const *)c, 3, *s, NULL);
+}
+
+Test(path, nss_shape_short_strong_path_beats_long_sha1_path)
+{
+	const char *both[] = { "ca/root-old.pem", "ca/root-rsa.pem" };
+	const char *old[] = { "ca/root-old.pem" };
+	struct trust_store *s;
+	struct cert *c[3];
+	struct path_result *r;
+	size_t i;
+
+	/*
+	 * Both roots trusted: the new root's node is an anchor, so the
+	 * path ends there; the SHA-1 cross-sign the server sent above it is
+	 * never needed.
+	 */
+	r = nss_build(both, 2, &s, c);
+	cr_assert(r->chosen.complete);
+	cr_expect_eq(r->chosen.len, 3);
+	cr_expect(!strength_is_broken(r->chosen.weakest));
+	cr_expect_eq(r->complete_paths, 1);
+	path_result_free(r);
+	for (i = 0; i < 3; i++)
+		cert_free(c[i]);
+	trust_store_free(s);
+
+	/* Only the old root: the SHA-1 cross-sign is the only way up. */
+	r = nss_build(old, 1, &s, c);
+	cr_assert(r->chosen.complete);
+	cr_expect_eq(r->chosen.len, 4);
+	cr_expect(strength_is_broken(r->chosen.weakest));
+	cr_expect_eq(path_chosen_candidate(r, &r->chosen, 2)->cert, c[2]);
+	path_result_free(r);
+	for (i = 0; i < 3; i++)
+		cert_free(c[i]);
+	trust_store_free(s);
+}
+
+Test(path, anchor_self_signature_never_counts)
+{
+	/* root-old is SHA-1 self-signed; only the cross link is judged. */
+	const char *anchors[] = { "ca/root-old.pem" };
+	struct trust_store *s = store_with(anchors, 1);
+	struct cert *c = fixture_cert("ca/root-old.pem", 0);
+	struct path_result *r;
+
+	r = build(c, (const struct cert *const *)&c, 1, s, NULL);
+	cr_assert(r->chosen.complete);
+	cr_expect_eq(r->chosen.len, 1);
+	cr_expect_eq(r->nlinks, 0);
+	path_result_free(r);
+	cert_free(c);
+	trust_store_free(s);
+}
+
+/* ---- generated shapes ------------------------------------------------- */
+
+Test(path, cross_sign_loop_terminates)
+{
+	gnutls_x509_privkey_t ka = new_key(GNUTLS_ECC_CURVE_SECP256R1);
+	gnutls_x509_privkey_t kb = new_key(GNUTLS_ECC_CURVE_SECP256R1);
+	gnutls_x509_privkey_t kl = new_key(GNUTLS_ECC_CURVE_SECP256R1);
+	struct cert *c[4];
+	struct trust_store *s = trust_store_new();
+	struct path_result *r;
+	size_t i;
+
+	/* A signed by B, B signed by A: a loop with no way out. */
+	c[0] = make_cert("leaf", kl, "A", ka, 0, 1, Y2000, Y2099,
+	    GNUTLS_DIG_SHA256);
+	c[1] = make_cert("A", ka, "B", kb, 1, 2, Y2000, Y2099,
+	    GNUTLS_DIG_SHA256);
+	c[2] = make_cert("B", kb, "A", ka, 1, 3, Y2000, Y2099,
+	    GNUTLS_DIG_SHA256);
+	r = build(c[0], (const struct cert *const *)c, 3, s, NULL);
+	cr_assert(r->have_chosen);
+	cr_expect(!r->chosen.complete);
+	cr_expect_eq(r->chosen.len, 3);
+	cr_expect(!r->capped);
+	path_result_free(r);
+
+	/* Trust B (self-signed): the loop now has an exit. */
+	c[3] = make_cert("B", kb, "B", kb, 1, 4, Y2000, Y2099,
+	    GNUTLS_DIG_SHA256);
+	cr_assert(trust_store_add_cert(s, c[3], STORE_ANCHOR, "test") == 0);
+	r = build(c[0], (const struct cert *const *)c, 3, s, NULL);
+	cr_expect(r->chosen.complete);
+	cr_expect_eq(r->chosen.len, 3);
+	path_result_free(r);
+	for (i = 0; i < 3; i++)
+		cert_free(c[i]);
+	trust_store_free(s);	/* frees c[3] */
+	gnutls_x509_privkey_deinit(ka);
+	gnutls_x509_privkey_deinit(kb);
+	gnutls_x509_privkey_deinit(kl);
+}
+
+#define NSAME	200
+
+Test(path, hundreds_of_same_named_cas_stay_bounded)
+{
+	gnutls_x509_privkey_t k[NSAME], kl;
+	struct trust_store *s = trust_store_new();
+	struct cert *leaf, *ca;
+	struct path_params p;
+	struct path_result *r;
+	size_t i;
+
+	/* CN=Same #i is signed by key i-1: a key-rollover chain 200 deep. */
+	for (i = 0; i < NSAME; i++)
+		k[i] = new_key(GNUTLS_ECC_CURVE_SECP256R1);
+	kl = new_key(GNUTLS_ECC_CURVE_SECP256R1);
+	for (i = 0; i < NSAME; i++) {
+		ca = make_cert("Same", k[i], "Same", k[i == 0 ? 0 : i - 1], 1,
+		    (unsigned)i + 10, Y2000, Y2099, GNUTLS_DIG_SHA256);
+		cr_assert(trust_store_add_cert(s, ca, i == 0 ? STORE_ANCHOR :
+		    STORE_INTERMEDIATE, "test") == 0);
+	}
+	leaf = make_cert("leaf", kl, "Same", k[NSAME - 1], 0, 1, Y2000, Y2099,
+	    GNUTLS_DIG_SHA256);
+
+	/* Default bounds: depth stops it, not a hang. */
+	r = build(leaf, (const struct cert *const *)&leaf, 1, s, NULL);
+	cr_expect(!r->chosen.complete);
+	cr_expect_leq(r->chosen.len, 10);
+	cr_expect_leq(r->sig_checks, 20000);
+	path_result_free(r);
+
+	/* Tight bounds: the stop is reported. */
+	path_params_default(&p, T2016);
+	p.max_sig_checks = 300;
+	r = build(leaf, (const struct cert *const *)&leaf, 1, s, &p);
+	cr_expect(r->capped);
+	cr_expect_leq(r->sig_checks, 300);
+	path_result_free(r);
+
+	cert_free(leaf);
+	trust_store_free(s);
+	for (i = 0; i < NSAME; i++)
+		gnutls_x509_privkey_deinit(k[i]);
+	gnutls_x509_privkey_deinit(kl);
+}
+
+Test(path, valid_path_beats_stronger_path_through_an_expired_root)
+{
+	gnutls_x509_privkey_t k1 = new_key(GNUTLS_ECC_CURVE_SECP384R1);
+	gnutls_x509_privkey_t k2 = new_key(GNUTLS_ECC_CURVE_SECP256R1);
+	gnutls_x509_privkey_t ki = new_key(GNUTLS_ECC_CURVE_SECP384R1);
+	gnutls_x509_privkey_t kl = new_key(GNUTLS_ECC_CURVE_SECP384R1);
+	struct trust_store *s = trust_store_new();
+	struct cert *c[3], *r1, *r2;
+	struct path_result *r;
+	const struct cert *top;
+	size_t i;
+
+	r1 = make_cert("R1", k1, "R1", k1, 1, 1, Y2000, Y2010,
+	    GNUTLS_DIG_SHA384);
+	r2 = make_cert("R2", k2, "R2", k2, 1, 2, Y2000, Y2099,
+	    GNUTLS_DIG_SHA256);
+	cr_assert(trust_store_add_cert(s, r1, STORE_ANCHOR, "test") == 0);
+	cr_assert(trust_store_add_cert(s, r2, STORE_ANCHOR, "test") == 0);
+	c[0] = make_cert("leaf", kl, "I", ki, 0, 3, Y2000, Y2099,
+	    GNUTLS_DIG_SHA384);
+	/* I under the expired P-384 root (stronger) and the valid P-256. */
+	c[1] = make_cert("I", ki, "R1", k1, 1, 4, Y2000, Y2099,
+	    GNUTLS_DIG_SHA384);
+	c[2] = make_cert("I", ki, "R2", k2, 1, 5, Y2000, Y2099,
+	    GNUTLS_DIG_SHA256);
+	r = build(c[0], (const struct cert *const *)c, 3, s, NULL);
+	cr_assert(r->chosen.complete);
+	top = path_node_cert(r, &r->chosen, r->chosen.len - 1);
+	cr_expect_str_eq(top->subject, "CN=R2");
+	cr_expect(r->chosen.all_valid);
+	cr_expect_eq(r->nalternatives, 1);
+	path_result_free(r);
+	for (i = 0; i < 3; i++)
+		cert_free(c[i]);
+	trust_store_free(s);
+	gnutls_x509_privkey_deinit(k1);
+	gnutls_x509_privkey_deinit(k2);
+	gnutls_x509_privkey_deinit(ki);
+	gnutls_x509_privkey_deinit(kl);
+}

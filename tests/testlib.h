@@ -1,0 +1,60 @@
+/*
+ * testlib.h: shared helpers for the Criterion suites.
+ *
+ * Fixtures are read from $CHAINAUDIT_SRCDIR/fixtures (set by make check;
+ * defaults to "."), the program from $CHAINAUDIT_BIN, and the shared
+ * real-world data from $CHAINAUDIT_SHARED (may be absent: tests that need
+ * it skip with a message).
+ */
+#ifndef CHAINAUDIT_TESTLIB_H
+#define CHAINAUDIT_TESTLIB_H
+
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "cert.h"
+#include "pem.h"
+
+/* $CHAINAUDIT_SRCDIR/rel, in a static buffer (valid until the next call). */
+const char	*fixture_path(const char *rel);
+/* Read a fixture into a new buffer (owned); aborts the test on failure. */
+unsigned char	*fixture_read(const char *rel, size_t *len);
+/* Decode a fixture file into a DER list; aborts the test on failure. */
+void		 fixture_decode(const char *rel, struct der_list *out);
+/* Parse the n-th (0-based) certificate of a fixture file; owned. */
+struct cert	*fixture_cert(const char *rel, size_t n);
+
+/* The shared data directory, or NULL when it is not there. */
+const char	*shared_dir(void);
+
+struct run_result {
+	int	 status;	/* exit status, or 128+signal */
+	char	*out;		/* owned: standard output */
+	size_t	 outlen;
+	char	*err;		/* owned: standard error */
+	size_t	 errlen;
+};
+
+/*
+ * Run the chainaudit binary with argv (NULL-terminated, without argv[0]),
+ * optionally feeding stdin_data.  Aborts the test if it cannot be run.
+ */
+void	run_chainaudit(struct run_result *r, const char *const *argv,
+	    const char *stdin_data);
+void	run_result_free(struct run_result *r);
+
+/* Parse r->out as JSON; aborts the test when it does not parse. Owned. */
+struct json_object *run_json(const struct run_result *r);
+
+/*
+ * The JSON target whose "source" ends with suffix, or NULL.  Borrowed
+ * from root.
+ */
+struct json_object *json_target(struct json_object *root, const char *suffix);
+/* 1 when target t has a finding with code, 0 otherwise. */
+int	json_has_finding(struct json_object *t, const char *code);
+/* Number of findings with code in target t. */
+int	json_count_finding(struct json_object *t, const char *code);
+
+#endif
