@@ -5,6 +5,9 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <libtasn1.h>
 
@@ -95,4 +98,335 @@ asn1_cert_tbs(const unsigned char *der, size_t len,
 	*tbs = body;
 	*tbslen = inner;
 	return 0;
+}
+
+/*
+ * Read one TLV; see asn1.h.
+ */
+int
+asn1_tlv_read(const unsigned char *der, size_t len, struct asn1_tlv *out)
+{
+	size_t total, hdr;
+	int dlen, taglen;
+
+	if ((total = asn1_tlv_len(der, len)) == 0)
+		return -1;
+	if ((hdr = asn1_header_len(der, total)) == 0)
+		return -1;
+	dlen = total > INT_MAX ? INT_MAX : (int)total;
+	if (asn1_get_tag_der(der, dlen, &out->cls, &taglen, &out->tag) !=
+	    ASN1_SUCCESS)
+		return -1;
+	out->start = der;
+	out->len = total;
+	out->val = der + hdr;
+	out->vlen = total - hdr;
+	return 0;
+}
+
+/* Is t the context-specific constructed tag [n]? */
+static int
+is_context(const struct asn1_tlv *t, unsigned long n)
+{
+	return (t->cls & ASN1_CLASS_CONTEXT_SPECIFIC) && t->tag == n;
+}
+
+/* Is t the universal tag n? */
+static int
+is_universal(const struct asn1_tlv *t, unsigned long n)
+{
+	return (t->cls & (ASN1_CLASS_CONTEXT_SPECIFIC | ASN1_CLASS_APPLICATION |
+	    ASN1_CLASS_PRIVATE)) == 0 && t->tag == n;
+}
+
+/*
+ * The fields of a TBSCertificate, located once: the optional version,
+ * the signature AlgorithmIdentifier (the pre-TBS drops it), the
+ * SubjectPublicKeyInfo, and the [3] extensions wrapper if present.
+ */
+struct tbs_fields {
+	struct asn1_tlv	 tbs;
+	struct asn1_tlv	 field[12];
+	size_t		 nfields;
+	int		 sig;		/* index of the signature field */
+	int		 spki;		/* index of subjectPublicKeyInfo */
+	int		 exts;		/* index of [3], -1 if absent */
+};
+
+static int
+tbs_split(const unsigned char *tbs, size_t tbslen, struct tbs_fields *f)
+{
+	const unsigned char *p;
+	size_t left, i;
+	int first;
+
+	memset(f, 0, sizeof(*f));
+	f->exts = -1;
+	if (asn1_tlv_read(tbs, tbslen, &f->tbs) < 0 ||
+	    !is_universal(&f->tbs, ASN1_TAG_SEQUENCE))
+		return -1;
+	p = f->tbs.val;
+	left = f->tbs.vlen;
+	while (left > 0) {
+		if (f->nfields == sizeof(f->field) / sizeof(f->field[0]) ||
+		    asn1_tlv_read(p, left, &f->field[f->nfields]) < 0)
+			return -1;
+		p += f->field[f->nfields].len;
+		left -= f->field[f->nfields].len;
+		f->nfields++;
+	}
+	/* version [0] is optional; then serial, signature, ..., spki. */
+	first = f->nfields > 0 && is_context(&f->field[0], 0) ? 1 : 0;
+	f->sig = first + 1;
+	f->spki = first + 5;
+	if ((size_t)f->spki >= f->nfields ||
+	    !is_universal(&f->field[f->sig], ASN1_TAG_SEQUENCE) ||
+	    !is_universal(&f->field[f->spki], ASN1_TAG_SEQUENCE))
+		return -1;
+	for (i = (size_t)f->spki + 1; i < f->nfields; i++)
+		if (is_context(&f->field[i], 3))
+			f->exts = (int)i;
+	return 0;
+}
+
+int
+asn1_tbs_spki(const unsigned char *tbs, size_t tbslen,
+    const unsigned char **spki, size_t *spkilen)
+{
+	struct tbs_fields f;
+
+	if (tbs_split(tbs, tbslen, &f) < 0)
+		return -1;
+	*spki = f.field[f.spki].start;
+	*spkilen = f.field[f.spki].len;
+	return 0;
+}
+
+/* Decode the OID of an OBJECT IDENTIFIER TLV into str. 0 or -1. */
+static int
+read_oid(const struct asn1_tlv *t, char *str, size_t len)
+{
+	int ret_len;
+	const unsigned char *lenp = t->val - (t->len - t->vlen - 1);
+
+	if (!is_universal(t, ASN1_TAG_OBJECT_ID))
+		return -1;
+	/* asn1_get_object_id_der starts at the length octets. */
+	if (asn1_get_object_id_der(lenp, (int)(t->len - 1), &ret_len, str,
+	    (int)len) != ASN1_SUCCESS)
+		return -1;
+	return 0;
+}
+
+/*
+ * Walk Extensions calling fn(oid, extnValue contents, arg) for each
+ * extension; 0, or -1 when malformed.
+ */
+struct ext_item {
+	char			 oid[64];
+	struct asn1_tlv		 whole;	/* the Extension SEQUENCE */
+	struct asn1_tlv		 value;	/* the extnValue OCTET STRING */
+};
+
+static int
+ext_next(const unsigned char **p, size_t *left, struct ext_item *e)
+{
+	struct asn1_tlv t;
+	const unsigned char *q;
+	size_t l;
+
+	if (asn1_tlv_read(*p, *left, &e->whole) < 0 ||
+	    !is_universal(&e->whole, ASN1_TAG_SEQUENCE))
+		return -1;
+	*p += e->whole.len;
+	*left -= e->whole.len;
+	q = e->whole.val;
+	l = e->whole.vlen;
+	if (asn1_tlv_read(q, l, &t) < 0 || read_oid(&t, e->oid,
+	    sizeof(e->oid)) < 0)
+		return -1;
+	q += t.len;
+	l -= t.len;
+	if (asn1_tlv_read(q, l, &t) < 0)
+		return -1;
+	if (is_universal(&t, ASN1_TAG_BOOLEAN)) {
+		q += t.len;
+		l -= t.len;
+		if (asn1_tlv_read(q, l, &t) < 0)
+			return -1;
+	}
+	if (!is_universal(&t, ASN1_TAG_OCTET_STRING) || t.len != l)
+		return -1;
+	e->value = t;
+	return 0;
+}
+
+/* The SEQUENCE OF Extension inside [3]: contents slice. */
+static int
+ext_list(const struct tbs_fields *f, const unsigned char **p, size_t *left)
+{
+	struct asn1_tlv seq;
+
+	if (asn1_tlv_read(f->field[f->exts].val, f->field[f->exts].vlen,
+	    &seq) < 0 || !is_universal(&seq, ASN1_TAG_SEQUENCE) ||
+	    seq.len != f->field[f->exts].vlen)
+		return -1;
+	*p = seq.val;
+	*left = seq.vlen;
+	return 0;
+}
+
+#define OID_ALT_SPKI	"2.5.29.72"
+#define OID_ALT_ALG	"2.5.29.73"
+#define OID_ALT_VALUE	"2.5.29.74"
+
+int
+asn1_tbs_altsig(const unsigned char *tbs, size_t tbslen,
+    struct asn1_altsig *out, char *err, size_t errlen)
+{
+	struct tbs_fields f;
+	struct ext_item e;
+	struct asn1_tlv t, oid;
+	const unsigned char *p;
+	size_t left;
+
+	memset(out, 0, sizeof(*out));
+	if (tbs_split(tbs, tbslen, &f) < 0) {
+		snprintf(err, errlen, "malformed TBSCertificate");
+		return -1;
+	}
+	if (f.exts < 0)
+		return 0;
+	if (ext_list(&f, &p, &left) < 0) {
+		snprintf(err, errlen, "malformed extensions");
+		return -1;
+	}
+	while (left > 0) {
+		if (ext_next(&p, &left, &e) < 0) {
+			snprintf(err, errlen, "malformed extension");
+			return -1;
+		}
+		if (strcmp(e.oid, OID_ALT_SPKI) == 0) {
+			if (asn1_tlv_read(e.value.val, e.value.vlen, &t) < 0 ||
+			    t.len != e.value.vlen ||
+			    !is_universal(&t, ASN1_TAG_SEQUENCE)) {
+				snprintf(err, errlen, "malformed "
+				    "subjectAltPublicKeyInfo");
+				return -1;
+			}
+			/* SEQUENCE { AlgorithmIdentifier { OID, ... }, ... } */
+			if (asn1_tlv_read(t.val, t.vlen, &oid) < 0 ||
+			    asn1_tlv_read(oid.val, oid.vlen, &oid) < 0 ||
+			    read_oid(&oid, out->spki_oid,
+			    sizeof(out->spki_oid)) < 0) {
+				snprintf(err, errlen, "malformed "
+				    "subjectAltPublicKeyInfo");
+				return -1;
+			}
+			out->spki = t.start;
+			out->spki_len = t.len;
+		} else if (strcmp(e.oid, OID_ALT_ALG) == 0) {
+			if (asn1_tlv_read(e.value.val, e.value.vlen, &t) < 0 ||
+			    t.len != e.value.vlen ||
+			    !is_universal(&t, ASN1_TAG_SEQUENCE) ||
+			    asn1_tlv_read(t.val, t.vlen, &oid) < 0 ||
+			    read_oid(&oid, out->alg_oid,
+			    sizeof(out->alg_oid)) < 0) {
+				snprintf(err, errlen, "malformed "
+				    "altSignatureAlgorithm");
+				return -1;
+			}
+			out->alg = t.start;
+			out->alg_len = t.len;
+		} else if (strcmp(e.oid, OID_ALT_VALUE) == 0) {
+			/* BIT STRING with no unused bits. */
+			if (asn1_tlv_read(e.value.val, e.value.vlen, &t) < 0 ||
+			    t.len != e.value.vlen ||
+			    !is_universal(&t, ASN1_TAG_BIT_STRING) ||
+			    t.vlen < 1 || t.val[0] != 0) {
+				snprintf(err, errlen, "malformed "
+				    "altSignatureValue");
+				return -1;
+			}
+			out->value = t.val + 1;
+			out->value_len = t.vlen - 1;
+			out->value_present = 1;
+		}
+	}
+	return 0;
+}
+
+/* Append a tag and definite length header for len content bytes. */
+static size_t
+put_header(unsigned char *dst, unsigned char tag, size_t len)
+{
+	int n;
+
+	dst[0] = tag;
+	asn1_length_der(len, dst + 1, &n);
+	return 1 + (size_t)n;
+}
+
+int
+asn1_tbs_pretbs(const unsigned char *tbs, size_t tbslen,
+    unsigned char **out, size_t *outlen)
+{
+	struct tbs_fields f;
+	struct ext_item e;
+	const unsigned char *p;
+	unsigned char *buf = NULL, *body = NULL, *exts = NULL, hdr[16];
+	size_t left, i, nbody = 0, nexts = 0, h;
+	int ret = -1;
+
+	if (tbs_split(tbs, tbslen, &f) < 0)
+		goto out;
+	/* Everything only shrinks: the input size bounds every buffer. */
+	if ((body = malloc(tbslen)) == NULL || (exts = malloc(tbslen)) == NULL)
+		goto out;
+	for (i = 0; i < f.nfields; i++) {
+		if ((int)i == f.sig)
+			continue;
+		if ((int)i != f.exts) {
+			memcpy(body + nbody, f.field[i].start, f.field[i].len);
+			nbody += f.field[i].len;
+			continue;
+		}
+		if (ext_list(&f, &p, &left) < 0)
+			goto out;
+		while (left > 0) {
+			if (ext_next(&p, &left, &e) < 0)
+				goto out;
+			if (strcmp(e.oid, OID_ALT_VALUE) == 0)
+				continue;
+			memcpy(exts + nexts, e.whole.start, e.whole.len);
+			nexts += e.whole.len;
+		}
+		/* [3] { SEQUENCE { extensions } }, lengths recomputed. */
+		h = put_header(hdr, 0x30, nexts);
+		{
+			unsigned char outer[16];
+			size_t oh = put_header(outer, 0xa3, h + nexts);
+
+			memcpy(body + nbody, outer, oh);
+			nbody += oh;
+		}
+		memcpy(body + nbody, hdr, h);
+		nbody += h;
+		memcpy(body + nbody, exts, nexts);
+		nbody += nexts;
+	}
+	h = put_header(hdr, 0x30, nbody);
+	if ((buf = malloc(h + nbody)) == NULL)
+		goto out;
+	memcpy(buf, hdr, h);
+	memcpy(buf + h, body, nbody);
+	*out = buf;
+	*outlen = h + nbody;
+	buf = NULL;
+	ret = 0;
+out:
+	free(buf);
+	free(body);
+	free(exts);
+	return ret;
 }

@@ -21,4 +21,59 @@ int	asn1_cert_tbs(const unsigned char *der, size_t len,
  */
 size_t	asn1_tlv_len(const unsigned char *der, size_t len);
 
+/* One decoded TLV: slices borrowed from the buffer it was read from. */
+struct asn1_tlv {
+	unsigned char		 cls;	/* ASN1_CLASS_* bits of the tag */
+	unsigned long		 tag;	/* tag number */
+	const unsigned char	*start;	/* the whole TLV */
+	size_t			 len;
+	const unsigned char	*val;	/* the contents */
+	size_t			 vlen;
+};
+
+/* Read the TLV at der.  Returns 0, or -1 when it is malformed. */
+int	asn1_tlv_read(const unsigned char *der, size_t len,
+	    struct asn1_tlv *out);
+
+/*
+ * The X.509 alternative signature of a hybrid certificate (ITU-T X.509
+ * (10/2019) 9.8): slices of the certificate's TBS, borrowed.
+ */
+struct asn1_altsig {
+	const unsigned char	*spki;		/* subjectAltPublicKeyInfo */
+	size_t			 spki_len;	/* 0: extension absent */
+	char			 spki_oid[64];	/* its key algorithm */
+	const unsigned char	*alg;		/* altSignatureAlgorithm */
+	size_t			 alg_len;	/* 0: extension absent */
+	char			 alg_oid[64];	/* dotted OID of alg */
+	const unsigned char	*value;		/* altSignatureValue bits */
+	size_t			 value_len;	/* 0: extension absent */
+	int			 value_present;
+};
+
+/*
+ * Find the alternative-signature extensions (2.5.29.72, .73, .74) in a
+ * TBSCertificate.  Returns 0 (absent ones have zero length), or -1 with
+ * the reason in err when the TBS or one of them is malformed.
+ */
+int	asn1_tbs_altsig(const unsigned char *tbs, size_t tbslen,
+	    struct asn1_altsig *out, char *err, size_t errlen);
+
+/*
+ * Build the pre-TBS that an alternative signature covers: the
+ * TBSCertificate without its signature field and without the
+ * altSignatureValue extension, lengths re-encoded (X.509 (10/2019)
+ * 7.2.2).  Returns 0 and a new buffer in *out (the caller frees it), or
+ * -1 when the TBS is malformed or memory runs out.
+ */
+int	asn1_tbs_pretbs(const unsigned char *tbs, size_t tbslen,
+	    unsigned char **out, size_t *outlen);
+
+/*
+ * The SubjectPublicKeyInfo TLV of a TBSCertificate (borrowed).  Returns
+ * 0, or -1 when the TBS is malformed.
+ */
+int	asn1_tbs_spki(const unsigned char *tbs, size_t tbslen,
+	    const unsigned char **spki, size_t *spkilen);
+
 #endif

@@ -88,22 +88,19 @@ ifc_strength(unsigned bits)
 	return bits / 16;
 }
 
-/*
- * Security strength in bits of the certificate's public key.
- */
-unsigned
-cert_key_strength(const struct cert *c)
+static unsigned
+key_strength(int algo, unsigned bits)
 {
-	switch (c->key_algo) {
+	switch (algo) {
 	case GNUTLS_PK_RSA:
 	case GNUTLS_PK_RSA_PSS:
 	case GNUTLS_PK_DSA:
-		return ifc_strength(c->key_bits);
+		return ifc_strength(bits);
 	case GNUTLS_PK_EC:
 	case GNUTLS_PK_GOST_01:
 	case GNUTLS_PK_GOST_12_256:
 	case GNUTLS_PK_GOST_12_512:
-		return c->key_bits / 2;
+		return bits / 2;
 	case GNUTLS_PK_EDDSA_ED25519:
 		return 128;
 	case GNUTLS_PK_EDDSA_ED448:
@@ -111,6 +108,64 @@ cert_key_strength(const struct cert *c)
 	default:
 		return 0;
 	}
+}
+
+/*
+ * Security strength in bits of the certificate's public key.
+ */
+unsigned
+cert_key_strength(const struct cert *c)
+{
+	return key_strength(c->key_algo, c->key_bits);
+}
+
+/*
+ * Post-quantum algorithms seen in hybrid certificates.  This GnuTLS
+ * verifies none of them; the table only names them in reports and gives
+ * their NIST security category as bits.
+ */
+static const struct {
+	const char	*oid;
+	const char	*name;
+	unsigned	 bits;
+} pq_table[] = {
+	{ "2.16.840.1.101.3.4.3.17",	"ML-DSA-44",	128 },
+	{ "2.16.840.1.101.3.4.3.18",	"ML-DSA-65",	192 },
+	{ "2.16.840.1.101.3.4.3.19",	"ML-DSA-87",	256 },
+	{ "1.3.6.1.4.1.2.267.7.4.4",	"Dilithium2 (round 2)",	128 },
+	{ "1.3.6.1.4.1.2.267.7.6.5",	"Dilithium3 (round 2)",	192 },
+	{ "1.3.6.1.4.1.2.267.7.8.7",	"Dilithium5 (round 2)",	256 },
+};
+
+static int
+pq_lookup(const char *oid, const char **name, unsigned *bits)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(pq_table) / sizeof(pq_table[0]); i++)
+		if (strcmp(pq_table[i].oid, oid) == 0) {
+			*name = pq_table[i].name;
+			*bits = pq_table[i].bits;
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * Security strength in bits of the alternative public key, 0 if none
+ * (or unknown).
+ */
+unsigned
+cert_alt_key_strength(const struct cert *c)
+{
+	const char *name;
+	unsigned bits;
+
+	if (!c->alt_key_present)
+		return 0;
+	if (c->alt_key_algo == GNUTLS_PK_UNKNOWN)
+		return pq_lookup(c->alt_key_oid, &name, &bits) ? bits : 0;
+	return key_strength(c->alt_key_algo, c->alt_key_bits);
 }
 
 static const char *
@@ -281,40 +336,113 @@ read_extensions(struct cert *c, char *err, size_t errlen)
 }
 
 /*
- * Hash the raw SubjectPublicKeyInfo: the seventh element of the TBS
- * (sixth when the explicit version is absent).  Hashing the bytes as
- * encoded, not a re-encoding, keeps the value equal to what browsers and
- * CT logs publish as "SPKI SHA-256".
+ * Hash the raw SubjectPublicKeyInfo.  Hashing the bytes as encoded, not
+ * a re-encoding, keeps the value equal to what browsers and CT logs
+ * publish as "SPKI SHA-256".
  */
 static int
 hash_spki(struct cert *c)
 {
-	const unsigned char *p;
-	size_t left, l, hdr;
-	int field;
+	const unsigned char *spki;
+	size_t len;
 
-	/* Step inside the TBS SEQUENCE. */
-	p = c->tbs;
-	left = c->tbs_len;
-	if (left < 2)
+	if (asn1_tbs_spki(c->tbs, c->tbs_len, &spki, &len) < 0)
 		return -1;
-	hdr = (p[1] & 0x80) ? 2 + (p[1] & 0x7f) : 2;
-	if (hdr > left)
-		return -1;
-	p += hdr;
-	left -= hdr;
-	/* version [0], serial, signature, issuer, validity, subject, spki */
-	field = (left > 0 && p[0] == 0xa0) ? 0 : 1;
-	for (; field <= 6; field++) {
-		l = asn1_tlv_len(p, left);
-		if (l == 0)
-			return -1;
-		if (field == 6)
-			return sha256(p, l, c->spki_sha256);
-		p += l;
-		left -= l;
+	return sha256(spki, len, c->spki_sha256);
+}
+
+static void
+read_alt_key(struct cert *c, const struct asn1_altsig *as)
+{
+	gnutls_datum_t d;
+	unsigned int bits = 0;
+	const char *name;
+	unsigned pqbits;
+	int algo;
+
+	c->alt_key_present = 1;
+	snprintf(c->alt_key_oid, sizeof(c->alt_key_oid), "%s", as->spki_oid);
+	sha256(as->spki, as->spki_len, c->alt_spki_sha256);
+	snprintf(c->alt_key_name, sizeof(c->alt_key_name), "%s",
+	    pq_lookup(as->spki_oid, &name, &pqbits) ? name : as->spki_oid);
+	if (gnutls_pubkey_init(&c->alt_pubkey) < 0) {
+		c->alt_pubkey = NULL;
+		return;
 	}
-	return -1;
+	d.data = (unsigned char *)as->spki;
+	d.size = as->spki_len;
+	if (gnutls_pubkey_import(c->alt_pubkey, &d, GNUTLS_X509_FMT_DER) < 0 ||
+	    (algo = gnutls_pubkey_get_pk_algorithm(c->alt_pubkey,
+	    &bits)) < 0) {
+		/* An algorithm this GnuTLS does not know: unsupported. */
+		gnutls_pubkey_deinit(c->alt_pubkey);
+		c->alt_pubkey = NULL;
+		return;
+	}
+	c->alt_key_algo = algo;
+	c->alt_key_bits = bits;
+	name = gnutls_pk_get_name(algo);
+	if (algo == GNUTLS_PK_EC)
+		snprintf(c->alt_key_name, sizeof(c->alt_key_name), "EC P-%u",
+		    bits);
+	else
+		snprintf(c->alt_key_name, sizeof(c->alt_key_name), "%s",
+		    name != NULL ? name : as->spki_oid);
+}
+
+/*
+ * Read the alternative-signature extensions.  Problems are recorded in
+ * alt_error rather than failing the parse: the primary signature may
+ * still vouch for the certificate.  Returns -1 only on ENOMEM.
+ */
+static int
+read_altsig(struct cert *c)
+{
+	struct asn1_altsig as;
+	char err[ERRBUF_LEN];
+	const char *name;
+	unsigned bits;
+
+	if (asn1_tbs_altsig(c->tbs, c->tbs_len, &as, err, sizeof(err)) < 0) {
+		/* Only hybrid extensions are looked at closely enough to fail. */
+		c->alt_present = 1;
+		return (c->alt_error = strdup(err)) == NULL ? -1 : 0;
+	}
+	if (as.spki_len > 0)
+		read_alt_key(c, &as);
+	if (as.alg_len == 0 && !as.value_present)
+		return 0;
+	c->alt_present = 1;
+	if (as.alg_len == 0 || !as.value_present) {
+		c->alt_error = strdup(as.alg_len == 0 ?
+		    "altSignatureValue without altSignatureAlgorithm" :
+		    "altSignatureAlgorithm without altSignatureValue");
+		return c->alt_error == NULL ? -1 : 0;
+	}
+	snprintf(c->alt_sig_oid, sizeof(c->alt_sig_oid), "%s", as.alg_oid);
+	c->alt_sig_algo = gnutls_oid_to_sign(as.alg_oid);
+	if (c->alt_sig_algo != GNUTLS_SIGN_UNKNOWN) {
+		name = gnutls_sign_get_name(c->alt_sig_algo);
+		snprintf(c->alt_sig_name, sizeof(c->alt_sig_name), "%s",
+		    name != NULL ? name : as.alg_oid);
+		hash_strength(c->alt_sig_algo, &c->alt_hash_rank,
+		    &c->alt_hash_bits);
+	} else if (pq_lookup(as.alg_oid, &name, &bits)) {
+		snprintf(c->alt_sig_name, sizeof(c->alt_sig_name), "%s", name);
+		c->alt_hash_rank = HASH_STRONG;
+		c->alt_hash_bits = bits;
+	} else
+		snprintf(c->alt_sig_name, sizeof(c->alt_sig_name), "%s",
+		    as.alg_oid);
+	if ((c->alt_value.data = malloc(as.value_len + 1)) == NULL)
+		return -1;
+	memcpy(c->alt_value.data, as.value, as.value_len);
+	c->alt_value.size = as.value_len;
+	if (asn1_tbs_pretbs(c->tbs, c->tbs_len, &c->alt_pretbs,
+	    &c->alt_pretbs_len) < 0)
+		return (c->alt_error = strdup("cannot rebuild the pre-TBS")) ==
+		    NULL ? -1 : 0;
+	return 0;
 }
 
 static int
@@ -463,6 +591,10 @@ cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 		goto out;
 	read_key(c);
 	read_signature_algorithm(c);
+	if (read_altsig(c) < 0) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 
 	ret = c;
 	c = NULL;
@@ -484,6 +616,11 @@ cert_free(struct cert *c)
 		gnutls_x509_crt_deinit(c->crt);
 	if (c->pubkey != NULL)
 		gnutls_pubkey_deinit(c->pubkey);
+	if (c->alt_pubkey != NULL)
+		gnutls_pubkey_deinit(c->alt_pubkey);
+	free(c->alt_error);
+	free(c->alt_value.data);
+	free(c->alt_pretbs);
 	free(c->der);
 	free(c->raw_subject.data);
 	free(c->raw_issuer.data);

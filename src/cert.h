@@ -68,6 +68,31 @@ struct cert {
 	char		 sig_name[64];	/* e.g. "RSA-SHA256", or the OID */
 	enum hash_rank	 sig_hash_rank;
 	unsigned	 sig_hash_bits;	/* collision resistance in bits */
+
+	/*
+	 * The X.509 alternative signature of a hybrid certificate
+	 * (altSignatureAlgorithm, altSignatureValue) and its alternative
+	 * public key (subjectAltPublicKeyInfo).  Malformed extensions do
+	 * not make the certificate unparseable: the alternative signature
+	 * then fails, with alt_error saying why.
+	 */
+	int		 alt_present;	/* altSignatureValue present */
+	char		*alt_error;	/* owned, or NULL */
+	char		 alt_sig_oid[64];
+	int		 alt_sig_algo;	/* gnutls_sign_algorithm_t, 0 unknown */
+	char		 alt_sig_name[64];
+	enum hash_rank	 alt_hash_rank;
+	unsigned	 alt_hash_bits;
+	gnutls_datum_t	 alt_value;	/* owned copy of the signature bits */
+	unsigned char	*alt_pretbs;	/* owned: what the signature covers */
+	size_t		 alt_pretbs_len;
+	int		 alt_key_present;
+	gnutls_pubkey_t	 alt_pubkey;	/* owned; NULL if unsupported */
+	unsigned char	 alt_spki_sha256[SHA256_LEN];
+	int		 alt_key_algo;	/* gnutls_pk_algorithm_t, 0 unknown */
+	unsigned	 alt_key_bits;
+	char		 alt_key_name[64];
+	char		 alt_key_oid[64];
 };
 
 /*
@@ -98,6 +123,8 @@ int	cert_matches_host(const struct cert *c, const char *host);
 
 /* Security strength in bits of the certificate's public key. */
 unsigned	cert_key_strength(const struct cert *c);
+/* Security strength in bits of its alternative public key, 0 if none. */
+unsigned	cert_alt_key_strength(const struct cert *c);
 
 /* A short common name (CN, else the whole subject) for messages: borrowed. */
 const char	*cert_short_name(const struct cert *c, char *buf, size_t len);

@@ -115,6 +115,20 @@ node_key_cert(const struct node *n)
 	return n->certs[0];
 }
 
+/* The certificate of n carrying an alternative public key, if any. */
+static const struct cert *
+node_alt_key_cert(const struct node *n)
+{
+	size_t i;
+
+	if (n->anchor != NULL && n->anchor->alt_key_present)
+		return n->anchor;
+	for (i = 0; i < n->ncerts; i++)
+		if (n->certs[i]->alt_key_present)
+			return n->certs[i];
+	return n->certs[0];
+}
+
 /* A node may issue when trusted, or when any of its certificates is a CA
  * (or predates extensions, as v1 roots do). */
 static int
@@ -276,6 +290,16 @@ link_make(struct builder *b, size_t child, size_t issuer)
 		cand.status = sig_verify(b->cache, c, key);
 		cand.strength = sig_strength(c, key);
 		cand.valid_now = valid_at(c, b->p->now);
+		r->sig_checks++;
+		if (link_add_candidate(&l, &cap, &cand) < 0)
+			goto nomem;
+		if (!c->alt_present)
+			continue;
+		/* A hybrid certificate's second signature is a candidate too. */
+		cand.issuer = node_alt_key_cert(in);
+		cand.kind = CAND_ALTERNATIVE;
+		cand.status = sig_verify_alt(b->cache, c, cand.issuer);
+		cand.strength = sig_strength_alt(c, cand.issuer);
 		r->sig_checks++;
 		if (link_add_candidate(&l, &cap, &cand) < 0)
 			goto nomem;
@@ -665,6 +689,18 @@ path_result_free(struct path_result *r)
 		path_clear(&r->alternatives[i]);
 	free(r->alternatives);
 	free(r);
+}
+
+/*
+ * The name of the algorithm a candidate signature was made with.
+ */
+const char *
+candidate_sig_name(const struct candidate *c)
+{
+	if (c->kind == CAND_ALTERNATIVE)
+		return c->cert->alt_sig_name[0] != '\0' ? c->cert->alt_sig_name :
+		    "unknown";
+	return c->cert->sig_name;
 }
 
 /*

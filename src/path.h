@@ -116,6 +116,9 @@ struct path_result *path_build(const struct path_input *in,
 	    const struct path_params *params, struct sig_cache *cache);
 void	path_result_free(struct path_result *r);
 
+/* The signature algorithm's name of a candidate (primary or alternative). */
+const char *candidate_sig_name(const struct candidate *c);
+
 /* The chosen candidate of link i of path p: borrowed. */
 const struct candidate *path_chosen_candidate(const struct path_result *r,
 	    const struct path *p, size_t i);

@@ -418,8 +418,8 @@ pem_decode_text(const unsigned char *buf, size_t len, struct der_list *out)
 /*
  * Binary input: one DER Certificate (a SEQUENCE whose first element is a
  * SEQUENCE) or a PKCS#7 ContentInfo (a SEQUENCE that starts with its
- * contentType OID; DER, or BER with indefinite lengths).  Whether the certificate inside is well formed is
- * for the certificate parser to say.
+ * contentType OID; DER, or BER with indefinite lengths).  Whether the
+ * certificate inside is well formed is for the certificate parser to say.
  */
 static int
 pem_decode_binary(const unsigned char *buf, size_t len, struct der_list *out)

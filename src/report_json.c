@@ -56,25 +56,10 @@ kind_name(enum cand_kind k)
 	return k == CAND_ALTERNATIVE ? "alternative" : "primary";
 }
 
-/*
- * The signature algorithm a candidate was made with.  struct cert only
- * names the primary one; an alternative signature's algorithm is not
- * known here, and null says so.
- */
-static const char *
-cand_alg(const struct candidate *c)
-{
-	if (c->kind != CAND_PRIMARY || c->cert == NULL)
-		return NULL;
-	return c->cert->sig_name;
-}
-
 static const char *
 cand_label(const struct candidate *c)
 {
-	const char	*s = cand_alg(c);
-
-	return s != NULL ? s : "alternative signature";
+	return candidate_sig_name(c);
 }
 
 static void
@@ -183,7 +168,7 @@ json_candidate(struct jsonw *w, const struct candidate *c, int chosen)
 	jsonw_kv_string(w, "issuer_certificate", cert_hash(c->issuer));
 	jsonw_kv_string(w, "origin", origin_name(c->origin));
 	jsonw_kv_string(w, "kind", kind_name(c->kind));
-	jsonw_kv_string(w, "signature_algorithm", cand_alg(c));
+	jsonw_kv_string(w, "signature_algorithm", candidate_sig_name(c));
 	jsonw_kv_string(w, "status", sig_status_name(c->status));
 	jsonw_kv_int(w, "strength_bits", c->strength.bits);
 	jsonw_kv_bool(w, "broken_hash", strength_is_broken(c->strength));
@@ -211,7 +196,7 @@ json_link(struct jsonw *w, const struct path_result *r, const struct path *p,
 	jsonw_kv_string(w, "subject", cert_hash(subj));
 	jsonw_kv_string(w, "issuer", cert_hash(iss));
 	if (best != NULL) {
-		jsonw_kv_string(w, "signature_algorithm", cand_alg(best));
+		jsonw_kv_string(w, "signature_algorithm", candidate_sig_name(best));
 		jsonw_kv_int(w, "strength_bits", best->strength.bits);
 		jsonw_kv_bool(w, "broken_hash",
 		    strength_is_broken(best->strength));

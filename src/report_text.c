@@ -199,13 +199,13 @@ find_cert(const struct audit *a, const struct cert *c)
 	return found;
 }
 
-/* Label of a candidate's algorithm; struct cert names the primary only. */
+/* Label of a candidate's algorithm, "alt " marking alternatives. */
 static const char *
-cand_label(const struct candidate *c)
+cand_label(const struct candidate *c, char *buf, size_t len)
 {
-	if (c->kind == CAND_PRIMARY && c->cert != NULL)
-		return c->cert->sig_name;
-	return "alternative signature";
+	snprintf(buf, len, "%s%s", c->kind == CAND_ALTERNATIVE ? "alt " : "",
+	    candidate_sig_name(c));
+	return buf;
 }
 
 static void
@@ -238,6 +238,7 @@ format_alternatives(const struct link *l, const struct candidate *best,
 	const struct candidate	*c;
 	size_t			 i, n, off;
 	int			 k, first = 1;
+	char			 label[80];
 
 	buf[0] = '\0';
 	if (l->ncands < 2 && best != NULL)
@@ -254,7 +255,7 @@ format_alternatives(const struct link *l, const struct candidate *best,
 		if ((int)i == l->best && best != NULL)
 			continue;
 		k = snprintf(buf + off, len - off, "%s%s%s %s",
-		    first ? "" : "; ", cand_label(c),
+		    first ? "" : "; ", cand_label(c, label, sizeof(label)),
 		    strength_is_broken(c->strength) ? " (broken hash)" : "",
 		    not_used_reason(c, best));
 		first = 0;
@@ -271,14 +272,14 @@ text_candidate(FILE *fp, const struct audit *a, const struct candidate *c,
     int chosen)
 {
 	const struct audit_cert	*ac;
-	char			 strength[48], origin[48];
+	char			 strength[48], origin[48], label[80];
 
 	ac = find_cert(a, c->cert);
 	format_strength(c->strength, strength, sizeof(strength));
 	format_origin(ac != NULL ? ac->origin : c->origin,
 	    ac != NULL ? ac->presented_index : -1, origin, sizeof(origin));
 	fprintf(fp, "  " TREE_BAR "     %s %s, %s, %s%s, cert %.12s, %s%s\n",
-	    chosen ? "*" : "-", cand_label(c), strength,
+	    chosen ? "*" : "-", cand_label(c, label, sizeof(label)), strength,
 	    sig_status_name(c->status), c->valid_now ? "" : ", not valid now",
 	    c->cert != NULL ? c->cert->sha256_hex : "?", origin,
 	    chosen ? " (chosen)" : "");
@@ -290,7 +291,7 @@ text_link(FILE *fp, const struct audit *a, const struct path_result *r,
 {
 	const struct link	*l = &r->links[p->links[i]];
 	const struct candidate	*best;
-	char			 strength[48], note[NOTE_LEN];
+	char			 strength[48], note[NOTE_LEN], label[80];
 	size_t			 j;
 
 	best = path_chosen_candidate(r, p, i);
@@ -301,7 +302,8 @@ text_link(FILE *fp, const struct audit *a, const struct path_result *r,
 	if (best != NULL) {
 		format_strength(best->strength, strength, sizeof(strength));
 		fprintf(fp, "  " TREE_BAR "   signed with %s (%s) by "
-		    ARROW_DOWN "%s\n", cand_label(best), strength, note);
+		    ARROW_DOWN "%s\n", cand_label(best, label, sizeof(label)),
+		    strength, note);
 	} else
 		fprintf(fp, "  " TREE_BAR "   %sno verified signature%s by "
 		    ARROW_DOWN "%s\n", color(opts, ANSI_RED), reset(opts),

@@ -66,8 +66,11 @@ sig_status_name(enum sig_status s)
 
 /* ---- cache ------------------------------------------------------------ */
 
+#define CACHE_KEY_LEN	(2 * SHA256_LEN + 1)
+
 struct cache_entry {
-	unsigned char	 key[2 * SHA256_LEN];	/* cert sha256 || issuer SPKI */
+	/* cert sha256 || issuer (alternative) SPKI sha256 || kind */
+	unsigned char	 key[CACHE_KEY_LEN];
 	enum sig_status	 status;
 	struct cache_entry *next;
 };
@@ -247,6 +250,60 @@ verify_uncached(const struct cert *subject, const struct cert *issuer)
 	}
 }
 
+static enum sig_status
+verify_alt_uncached(const struct cert *subject, const struct cert *issuer)
+{
+	gnutls_datum_t pretbs;
+	unsigned flags = GNUTLS_VERIFY_ALLOW_BROKEN |
+	    GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;
+	int ret;
+
+	if (subject->alt_error != NULL || !issuer->alt_key_present)
+		return SIG_FAILED;
+	if (issuer->alt_pubkey == NULL ||
+	    subject->alt_sig_algo == GNUTLS_SIGN_UNKNOWN)
+		return SIG_UNSUPPORTED;
+	if (!sign_fits_key(subject->alt_sig_algo, issuer->alt_key_algo))
+		return SIG_FAILED;
+	pretbs.data = subject->alt_pretbs;
+	pretbs.size = subject->alt_pretbs_len;
+	ret = gnutls_pubkey_verify_data2(issuer->alt_pubkey,
+	    subject->alt_sig_algo, flags, &pretbs, &subject->alt_value);
+	if (ret >= 0)
+		return SIG_VERIFIED;
+	switch (ret) {
+	case GNUTLS_E_UNKNOWN_ALGORITHM:
+	case GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM:
+	case GNUTLS_E_UNKNOWN_PK_ALGORITHM:
+	case GNUTLS_E_INSUFFICIENT_SECURITY:
+		return SIG_UNSUPPORTED;
+	default:
+		return SIG_FAILED;
+	}
+}
+
+static enum sig_status
+verify_cached(struct sig_cache *cache, const struct cert *subject,
+    const struct cert *issuer, int alt)
+{
+	unsigned char key[CACHE_KEY_LEN];
+	enum sig_status st;
+
+	if (cache == NULL)
+		return alt ? verify_alt_uncached(subject, issuer) :
+		    verify_uncached(subject, issuer);
+	memcpy(key, subject->sha256, SHA256_LEN);
+	memcpy(key + SHA256_LEN, alt ? issuer->alt_spki_sha256 :
+	    issuer->spki_sha256, SHA256_LEN);
+	key[2 * SHA256_LEN] = (unsigned char)alt;
+	if (cache_get(cache, key, &st))
+		return st;
+	st = alt ? verify_alt_uncached(subject, issuer) :
+	    verify_uncached(subject, issuer);
+	cache_put(cache, key, st);
+	return st;
+}
+
 /*
  * Verify subject's signature with issuer's key, through cache when given.
  */
@@ -254,18 +311,34 @@ enum sig_status
 sig_verify(struct sig_cache *cache, const struct cert *subject,
     const struct cert *issuer)
 {
-	unsigned char key[2 * SHA256_LEN];
-	enum sig_status st;
+	return verify_cached(cache, subject, issuer, 0);
+}
 
-	if (cache == NULL)
-		return verify_uncached(subject, issuer);
-	memcpy(key, subject->sha256, SHA256_LEN);
-	memcpy(key + SHA256_LEN, issuer->spki_sha256, SHA256_LEN);
-	if (cache_get(cache, key, &st))
-		return st;
-	st = verify_uncached(subject, issuer);
-	cache_put(cache, key, st);
-	return st;
+/*
+ * Verify subject's alternative signature over its pre-TBS with issuer's
+ * alternative public key.
+ */
+enum sig_status
+sig_verify_alt(struct sig_cache *cache, const struct cert *subject,
+    const struct cert *issuer)
+{
+	return verify_cached(cache, subject, issuer, 1);
+}
+
+/*
+ * The strength of subject's alternative signature with issuer's
+ * alternative key.
+ */
+struct strength
+sig_strength_alt(const struct cert *subject, const struct cert *issuer)
+{
+	struct strength s;
+	unsigned kbits = cert_alt_key_strength(issuer);
+
+	s.hash = subject->alt_hash_rank;
+	s.bits = subject->alt_hash_bits < kbits ? subject->alt_hash_bits :
+	    kbits;
+	return s;
 }
 
 /*

@@ -52,6 +52,18 @@ void		  sig_cache_stats(struct sig_cache *cache, unsigned long *hits,
 enum sig_status	sig_verify(struct sig_cache *cache, const struct cert *subject,
 		    const struct cert *issuer);
 
+/*
+ * Verify subject's X.509 alternative signature (hybrid certificates)
+ * over its pre-TBS with issuer's alternative public key.  Malformed
+ * extensions or an issuer without an alternative key fail; algorithms
+ * this GnuTLS lacks (ML-DSA, ...) are unsupported.
+ */
+enum sig_status	sig_verify_alt(struct sig_cache *cache,
+		    const struct cert *subject, const struct cert *issuer);
+/* The strength of subject's alternative signature with issuer's key. */
+struct strength	sig_strength_alt(const struct cert *subject,
+		    const struct cert *issuer);
+
 /* 1 when c's own key verifies its own signature (self-signed). */
 int	sig_is_self_signed(struct sig_cache *cache, const struct cert *c);
 

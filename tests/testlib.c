@@ -451,3 +451,131 @@ json_has_finding(struct json_object *t, const char *code)
 {
 	return json_count_finding(t, code) > 0;
 }
+
+/* A certificate of some file, matched by its SHA-256 hex. */
+struct subset_cert {
+	unsigned char	*der;		/* borrowed from a der_list */
+	size_t		 len;
+	char		 hex[SHA256_HEX_LEN];
+};
+
+/*
+ * Gather the certificates of srcs, then write those named by prefixes,
+ * in that order, as PEM to a mkstemp file under $TMPDIR (or /tmp).
+ */
+char *
+pem_subset_tmp(const char *const *srcs, const char *const *prefixes)
+{
+	struct der_list	*lists;
+	struct subset_cert *all = NULL, *hit;
+	unsigned char	 md[SHA256_LEN], *buf;
+	gnutls_datum_t	 der, pem;
+	const char	*tmpdir = getenv("TMPDIR");
+	char		 err[ERRBUF_LEN], *path;
+	size_t		 nsrc, nall = 0, allcap = 0, len, i, j, k, plen;
+	FILE		*fp;
+	int		 fd;
+
+	for (nsrc = 0; srcs[nsrc] != NULL; nsrc++)
+		continue;
+	lists = calloc(nsrc + 1, sizeof(*lists));
+	cr_assert_not_null(lists, "out of memory");
+	for (i = 0; i < nsrc; i++) {
+		if (file_read_all(srcs[i], &buf, &len, err, sizeof(err)) == -1)
+			cr_assert_fail("%s: %s", srcs[i], err);
+		cr_assert_eq(pem_decode(buf, len, &lists[i]), 0,
+		    "%s: pem_decode ran out of memory", srcs[i]);
+		free(buf);
+		for (j = 0; j < lists[i].n; j++) {
+			cr_assert(array_reserve(&all, &allcap, nall + 1,
+			    sizeof(*all)) == 0, "out of memory");
+			all[nall].der = lists[i].v[j].der;
+			all[nall].len = lists[i].v[j].len;
+			cr_assert(sha256(all[nall].der, all[nall].len, md) == 0,
+			    "sha256 failed");
+			hex_encode(md, SHA256_LEN, all[nall].hex);
+			nall++;
+		}
+	}
+
+	if (tmpdir == NULL || *tmpdir == '\0')
+		tmpdir = "/tmp";
+	cr_assert(asprintf(&path, "%s/chainaudit-test-XXXXXX.pem",
+	    tmpdir) != -1, "out of memory");
+	cr_assert((fd = mkstemps(path, 4)) != -1, "mkstemps %s: %s", path,
+	    strerror(errno));
+	cr_assert_not_null(fp = fdopen(fd, "w"), "fdopen: %s",
+	    strerror(errno));
+
+	for (i = 0; prefixes[i] != NULL; i++) {
+		plen = strlen(prefixes[i]);
+		hit = NULL;
+		for (k = 0; k < nall; k++) {
+			if (strncmp(all[k].hex, prefixes[i], plen) != 0)
+				continue;
+			cr_assert(hit == NULL || strcmp(hit->hex,
+			    all[k].hex) == 0, "certificate prefix %s is "
+			    "ambiguous: %s and %s", prefixes[i], hit->hex,
+			    all[k].hex);
+			hit = &all[k];
+		}
+		cr_assert_not_null(hit, "no certificate %s in the files given",
+		    prefixes[i]);
+		der.data = hit->der;
+		der.size = (unsigned int)hit->len;
+		cr_assert(gnutls_pem_base64_encode2("CERTIFICATE", &der,
+		    &pem) == 0, "PEM encoding failed");
+		cr_assert(fwrite(pem.data, 1, pem.size, fp) == pem.size,
+		    "%s: write failed", path);
+		gnutls_free(pem.data);
+	}
+	cr_assert(fclose(fp) == 0, "%s: %s", path, strerror(errno));
+
+	for (i = 0; i < nsrc; i++)
+		der_list_free(&lists[i]);
+	free(lists);
+	free(all);
+	return path;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorted codes of t.findings[], joined with ','. */
+const char *
+json_finding_codes(struct json_object *t, char *buf, size_t len)
+{
+	struct json_object	*a;
+	const char		**codes = NULL, *c;
+	size_t			 i, n = 0, off = 0, cl;
+
+	cr_assert(len > 0, "no room for finding codes");
+	buf[0] = '\0';
+	if ((a = get_array(t, "findings")) == NULL)
+		return buf;
+	n = json_object_array_length(a);
+	if (n == 0)
+		return buf;
+	codes = calloc(n, sizeof(*codes));
+	cr_assert_not_null(codes, "out of memory");
+	for (i = 0; i < n; i++) {
+		c = get_string(json_object_array_get_idx(a, i), "code");
+		codes[i] = c != NULL ? c : "(no code)";
+	}
+	qsort(codes, n, sizeof(*codes), cmp_str);
+	for (i = 0; i < n; i++) {
+		cl = strlen(codes[i]);
+		cr_assert(off + cl + 2 <= len, "finding codes overflow %zu "
+		    "bytes", len);
+		if (i > 0)
+			buf[off++] = ',';
+		memcpy(buf + off, codes[i], cl);
+		off += cl;
+		buf[off] = '\0';
+	}
+	free(codes);
+	return buf;
+}

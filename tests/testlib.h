@@ -57,4 +57,20 @@ int	json_has_finding(struct json_object *t, const char *code);
 /* Number of findings with code in target t. */
 int	json_count_finding(struct json_object *t, const char *code);
 
+/*
+ * Write a temporary PEM file holding, in the order of prefixes
+ * (NULL-terminated), the certificate of the files srcs (NULL-terminated)
+ * whose lower-case hex SHA-256 starts with each prefix.  Returns its
+ * path, owned by the caller, who unlinks and frees it.  Aborts the test
+ * when a prefix matches no certificate or two different ones.
+ */
+char	*pem_subset_tmp(const char *const *srcs, const char *const *prefixes);
+
+/*
+ * The finding codes of target t, sorted and joined with ',' (repeats
+ * kept: "expired,sha1-only-link,sha1-only-link"), into buf.  Returns buf;
+ * aborts the test when buf is too small.
+ */
+const char *json_finding_codes(struct json_object *t, char *buf, size_t len);
+
 #endif
