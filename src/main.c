@@ -69,9 +69,10 @@ report_audit(struct audit *a, void *arg)
 	fails = target_fails(run->cfg, a);
 	if (fails)
 		run->failed = 1;
-	report_summary_add(&run->summary, a, fails);
-	if (run->writer->target(run->out, a, &run->opts) < 0)
+	if (run->writer->target(run->out, a, run->summary.targets,
+	    &run->opts) < 0)
 		run->write_error = 1;
+	report_summary_add(&run->summary, a, fails);
 	audit_free(a);
 	return 0;
 }

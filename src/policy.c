@@ -84,29 +84,39 @@ check_key(struct audit *a, const struct cert *c)
 }
 
 /*
- * A certificate for the same node whose strong signature verified on a
- * link from it but that was not sent: the fix to suggest.  Borrowed, or
- * NULL.
+ * The chosen candidate came from --intermediates or the store, while the
+ * server sent a weaker copy of the same certificate: clients without the
+ * stronger copy build a SHA-1 path.  Say which copy to serve.
  */
-static const struct cert *
-stronger_copy(const struct path_result *r, size_t node)
+static int
+check_sent_copy(struct audit *a, const struct audit_params *params,
+    const struct link *l, const struct candidate *chosen)
 {
-	const struct node *n = &r->nodes[node];
-	const struct candidate *c, *best = NULL;
-	size_t i, k;
+	const struct candidate *c;
+	char name[256], when[32];
+	size_t k;
+	int idx;
 
-	for (i = 0; i < n->nissuers; i++)
-		for (k = 0; k < r->links[n->issuers[i]].ncands; k++) {
-			c = &r->links[n->issuers[i]].cands[k];
-			if (c->status != SIG_VERIFIED ||
-			    c->origin == ORIGIN_PRESENTED ||
-			    strength_is_broken(c->strength))
-				continue;
-			if (best == NULL || strength_cmp(c->strength,
-			    best->strength) > 0)
-				best = c;
-		}
-	return best != NULL ? best->cert : NULL;
+	if (chosen->origin == ORIGIN_PRESENTED || params->sha1_sunset_never ||
+	    strength_is_broken(chosen->strength))
+		return 0;
+	for (k = 0; k < l->ncands; k++) {
+		c = &l->cands[k];
+		if (c->origin != ORIGIN_PRESENTED || c->status != SIG_VERIFIED ||
+		    !strength_is_broken(c->strength) ||
+		    c->cert->not_after < params->sha1_sunset)
+			continue;
+		if ((idx = cert_idx(a, c->cert)) < 0)
+			return -1;
+		return audit_add_finding(a, FIND_WEAKER_COPY_SENT, idx,
+		    "the server sends the %s copy of %s (notAfter %s); the "
+		    "path uses the %s copy from %s: serve it instead, sha256 "
+		    "%s", candidate_sig_name(c), cert_short_name(c->cert, name,
+		    sizeof(name)), day(c->cert->not_after, when, sizeof(when)),
+		    candidate_sig_name(chosen), origin_name(chosen->origin),
+		    chosen->cert->sha256_hex);
+	}
+	return 0;
 }
 
 static int
@@ -115,8 +125,7 @@ check_links(struct audit *a, const struct audit_params *params)
 	const struct path_result *r = a->paths;
 	const struct path *p = &r->chosen;
 	const struct candidate *c;
-	const struct cert *fix;
-	char name[256], when[32], fixname[256];
+	char name[256], when[32];
 	size_t i;
 	int idx;
 
@@ -124,31 +133,27 @@ check_links(struct audit *a, const struct audit_params *params)
 		c = path_chosen_candidate(r, p, i);
 		if ((idx = cert_idx(a, c->cert)) < 0)
 			return -1;
+		if (check_sent_copy(a, params, &r->links[p->links[i]], c) < 0)
+			return -1;
 		cert_short_name(c->cert, name, sizeof(name));
 		if (c->strength.hash == HASH_MD2 || c->strength.hash == HASH_MD5)
 			if (audit_add_finding(a, FIND_WEAK_SIGNATURE, idx,
 			    "%s is signed with %s", name,
-			    c->cert->sig_name) < 0)
+			    candidate_sig_name(c)) < 0)
 				return -1;
 		if (!strength_is_broken(c->strength) ||
 		    params->sha1_sunset_never ||
 		    c->cert->not_after < params->sha1_sunset)
 			continue;
-		fix = stronger_copy(r, p->nodes[i]);
-		if (fix != NULL) {
-			if (audit_add_finding(a, FIND_SHA1_ONLY_LINK, idx,
-			    "%s (notAfter %s) is vouched for only by %s; "
-			    "serve the %s copy of %s, sha256 %s", name,
-			    day(c->cert->not_after, when, sizeof(when)),
-			    c->cert->sig_name, fix->sig_name,
-			    cert_short_name(fix, fixname, sizeof(fixname)),
-			    fix->sha256_hex) < 0)
-				return -1;
-		} else if (audit_add_finding(a, FIND_SHA1_ONLY_LINK, idx,
+		/*
+		 * No stronger copy verified on this link anywhere in the pool
+		 * (one that did is chosen, and weaker-copy-sent names it).
+		 */
+		if (audit_add_finding(a, FIND_SHA1_ONLY_LINK, idx,
 		    "%s (notAfter %s) is vouched for only by %s, past the "
-		    "SHA-1 sunset", name,
+		    "SHA-1 sunset; no stronger copy of it is known", name,
 		    day(c->cert->not_after, when, sizeof(when)),
-		    c->cert->sig_name) < 0)
+		    candidate_sig_name(c)) < 0)
 			return -1;
 	}
 	return 0;

@@ -31,7 +31,8 @@ struct report_summary {
 struct report_writer {
 	const char	*name;
 	int		(*begin)(FILE *, const struct report_opts *);
-	int		(*target)(FILE *, const struct audit *,
+	/* index counts the targets written before this one. */
+	int		(*target)(FILE *, const struct audit *, size_t index,
 			    const struct report_opts *);
 	int		(*end)(FILE *, const struct report_summary *,
 			    const struct report_opts *);
@@ -47,12 +48,12 @@ void	report_summary_add(struct report_summary *s, const struct audit *a,
 	    int failed);
 
 int	report_text_begin(FILE *, const struct report_opts *);
-int	report_text_target(FILE *, const struct audit *,
+int	report_text_target(FILE *, const struct audit *, size_t,
 	    const struct report_opts *);
 int	report_text_end(FILE *, const struct report_summary *,
 	    const struct report_opts *);
 int	report_json_begin(FILE *, const struct report_opts *);
-int	report_json_target(FILE *, const struct audit *,
+int	report_json_target(FILE *, const struct audit *, size_t,
 	    const struct report_opts *);
 int	report_json_end(FILE *, const struct report_summary *,
 	    const struct report_opts *);

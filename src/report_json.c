@@ -19,19 +19,16 @@
 #define TARGETS_DEPTH		2
 
 /*
- * Targets written since begin, to place the commas between them.  Reports
- * are written by one thread, one document at a time.
+ * Pick up the document inside the "targets" array; index says whether a
+ * target precedes this one (and so a comma).
  */
-static size_t	 json_ntargets;
-
-/* Pick up the document inside the "targets" array. */
 static void
-json_resume(struct jsonw *w, FILE *fp)
+json_resume(struct jsonw *w, FILE *fp, size_t index)
 {
 	jsonw_init(w, fp, 1);
 	w->depth = TARGETS_DEPTH;
 	w->first[1] = 0;
-	w->first[TARGETS_DEPTH] = (json_ntargets == 0);
+	w->first[TARGETS_DEPTH] = (index == 0);
 }
 
 static const char *
@@ -328,7 +325,6 @@ report_json_begin(FILE *fp, const struct report_opts *opts)
 {
 	struct jsonw	 w;
 
-	json_ntargets = 0;
 	jsonw_init(&w, fp, 1);
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "chainaudit");
@@ -348,13 +344,13 @@ report_json_begin(FILE *fp, const struct report_opts *opts)
  * its findings.  Returns 0, or -1 when writing failed.
  */
 int
-report_json_target(FILE *fp, const struct audit *a,
+report_json_target(FILE *fp, const struct audit *a, size_t index,
     const struct report_opts *opts)
 {
 	struct jsonw	 w;
 
 	(void)opts;
-	json_resume(&w, fp);
+	json_resume(&w, fp, index);
 	jsonw_object_begin(&w);
 	jsonw_kv_string(&w, "source", a->source);
 	jsonw_kv_string(&w, "host", a->host);
@@ -367,7 +363,6 @@ report_json_target(FILE *fp, const struct audit *a,
 	json_path(&w, a);
 	json_findings(&w, a);
 	jsonw_object_end(&w);
-	json_ntargets++;
 	return jsonw_status(&w);
 }
 
@@ -382,7 +377,7 @@ report_json_end(FILE *fp, const struct report_summary *s,
 	struct jsonw	 w;
 
 	(void)opts;
-	json_resume(&w, fp);
+	json_resume(&w, fp, s->targets);
 	jsonw_array_end(&w);
 	jsonw_key(&w, "summary");
 	jsonw_object_begin(&w);
@@ -398,7 +393,6 @@ report_json_end(FILE *fp, const struct report_summary *s,
 	jsonw_object_end(&w);
 	jsonw_object_end(&w);
 	jsonw_object_end(&w);
-	json_ntargets = 0;
 	if (fflush(fp) != 0)
 		return -1;
 	return jsonw_status(&w);

@@ -527,11 +527,12 @@ report_text_begin(FILE *fp, const struct report_opts *opts)
  * line.  Returns 0, or -1 when writing failed.
  */
 int
-report_text_target(FILE *fp, const struct audit *a,
+report_text_target(FILE *fp, const struct audit *a, size_t index,
     const struct report_opts *opts)
 {
 	char	 src[NAME_LEN], err[NAME_LEN];
 
+	(void)index;	/* targets stand alone in text */
 	if (a->error != NULL) {
 		fprintf(fp, "%s: %sERROR%s: %s\n",
 		    safe(a->source != NULL ? a->source : "(input)", src,

@@ -249,6 +249,33 @@ Test(sha1, both_copies_sent_in_either_order_strongest_wins)
 	expect_chain("chains/sha1-both-int-rev.pem", AT_2016, NULL, 0, "", 1);
 }
 
+/*
+ * The stronger copy is known (--intermediates) but the server sends the
+ * SHA-1 one: the link is strong for clients that have the copy, and the
+ * report says which copy to serve.
+ */
+Test(sha1, stronger_copy_in_the_pool_is_used_and_named)
+{
+	const char *extra[] = { "--intermediates", NULL, NULL };
+	struct run_result r;
+	struct json_object *root, *t, *fs, *f;
+	char *p = strdup(fixture_path("ca/int-rsa.pem"));
+
+	extra[1] = p;
+	expect_chain("chains/sha1-int.pem", AT_2016, extra, 0,
+	    "weaker-copy-sent", 1);
+	root = audit_fixture(&r, "chains/sha1-int.pem", AT_2016, extra, &t);
+	cr_assert(json_object_object_get_ex(t, "findings", &fs));
+	f = json_object_array_get_idx(fs, 0);
+	/* The fix names the SHA-256 copy by its fingerprint. */
+	cr_expect(strstr(json_str(f, "message"), "9424043a7da65d0ab79268227e28b7"
+	    "8e24f5b55e9967225380a50796e2660df3") != NULL, "%s",
+	    json_str(f, "message"));
+	json_object_put(root);
+	run_result_free(&r);
+	free(p);
+}
+
 Test(sha1, sunset_boundary_is_inclusive)
 {
 	/* notAfter one second before the sunset: not flagged. */

@@ -307,7 +307,7 @@ run_writer(const char *format, struct audit *const *audits, size_t n,
 	capture_open(&cap);
 	cr_assert_eq(wr->begin(cap.fp, &opts), 0);
 	for (i = 0; i < n; i++) {
-		cr_assert_eq(wr->target(cap.fp, audits[i], &opts), 0);
+		cr_assert_eq(wr->target(cap.fp, audits[i], i, &opts), 0);
 		report_summary_add(&sum, audits[i], failed[i]);
 	}
 	cr_assert_eq(wr->end(cap.fp, &sum, &opts), 0);
