@@ -170,6 +170,44 @@ choose_leaf(const struct audit *a)
 	return 0;
 }
 
+/*
+ * List every certificate a report refers to: the chosen path's, every
+ * candidate of its links with the certificate supplying the key, and the
+ * alternative paths'.  Reports then never name a certificate they do not
+ * describe.  0 or -1.
+ */
+static int
+register_cert(struct audit *a, const struct cert *c)
+{
+	return audit_cert_index(a, c, path_cert_origin(a->paths, c));
+}
+
+static int
+register_path_certs(struct audit *a)
+{
+	const struct path_result *r = a->paths;
+	const struct path *p = &r->chosen;
+	const struct link *l;
+	size_t i, k;
+
+	for (i = 0; i < p->len; i++)
+		if (register_cert(a, path_node_cert(r, p, i)) < 0)
+			return -1;
+	for (i = 0; i + 1 < p->len; i++) {
+		l = &r->links[p->links[i]];
+		for (k = 0; k < l->ncands; k++)
+			if (register_cert(a, l->cands[k].cert) < 0 ||
+			    register_cert(a, l->cands[k].issuer) < 0)
+				return -1;
+	}
+	for (k = 0; k < r->nalternatives; k++)
+		for (i = 0; i < r->alternatives[k].len; i++)
+			if (register_cert(a, path_node_cert(r,
+			    &r->alternatives[k], i)) < 0)
+				return -1;
+	return 0;
+}
+
 /* Build paths from the leaf, then judge.  0 or -1 (ENOMEM). */
 static int
 audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
@@ -178,7 +216,6 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
 {
 	const struct cert **presented = NULL;
 	struct path_input in;
-	const struct path *p;
 	size_t i;
 	int ret = -1;
 
@@ -204,18 +241,9 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
 	if ((a->paths = path_build(&in, &params->path, cache)) == NULL)
 		goto out;
 	if (a->paths->have_chosen) {
-		p = &a->paths->chosen;
-		a->trusted = p->complete;
-		for (i = 0; i < p->len; i++) {
-			const struct node *n = &a->paths->nodes[p->nodes[i]];
-			enum origin o = i + 1 < p->len ?
-			    path_chosen_candidate(a->paths, p, i)->origin :
-			    n->anchor != NULL ? ORIGIN_ANCHOR : n->origins[0];
-
-			if (audit_cert_index(a, path_node_cert(a->paths, p, i),
-			    o) < 0)
-				goto out;
-		}
+		a->trusted = a->paths->chosen.complete;
+		if (register_path_certs(a) < 0)
+			goto out;
 	}
 	ret = policy_check(a, params, store, cache);
 out:

@@ -22,7 +22,7 @@
 /* What the engine needs to know; resolved once from the options. */
 struct audit_params {
 	time_t		 now;
-	time_t		 sha1_sunset;	/* (time_t)-1: never */
+	time_t		 sha1_sunset;	/* ignored when sha1_sunset_never */
 	int		 sha1_sunset_never;
 	unsigned	 warn_days;
 	const char	*host;		/* borrowed; NULL: no hostname check */

@@ -70,7 +70,7 @@ cli_usage(FILE *fp)
 	    "  -H, --host NAME          check the leaf against host NAME\n"
 	    "      --ca-file FILE       trust the certificates in FILE (repeatable)\n"
 	    "      --no-system-ca       do not trust the system store\n"
-	    "      --intermediates FILE CA certificates usable for paths, untrusted\n"
+	    "      --intermediates FILE untrusted CA certificates for paths (repeatable)\n"
 	    "      --bundle             audit every certificate of each input alone\n"
 	    "      --warn-days N        expiring-soon window in days (default %d)\n"
 	    "      --fail-on LEVEL      exit 1 at error|warning|info|never (default error)\n"

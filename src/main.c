@@ -41,14 +41,6 @@ diag(const char *source, const char *reason)
 	fprintf(stderr, "chainaudit: %s: %s\n", source, reason);
 }
 
-static int
-target_fails(const struct config *cfg, const struct audit *a)
-{
-	if (cfg->fail_never)
-		return 0;
-	return a->worst != SEV_NONE && a->worst >= cfg->fail_on;
-}
-
 /* The audit sink: report the target, count it, free it. */
 static int
 report_audit(struct audit *a, void *arg)
@@ -66,7 +58,7 @@ report_audit(struct audit *a, void *arg)
 				diag(a->source, a->findings[i].message);
 		run->trouble = 1;
 	}
-	fails = target_fails(run->cfg, a);
+	fails = report_target_fails(a, &run->opts);
 	if (fails)
 		run->failed = 1;
 	if (run->writer->target(run->out, a, run->summary.targets,
@@ -119,14 +111,43 @@ out:
 	free(buf);
 }
 
+/*
+ * Load one user-named trust file.  A file with nothing usable stops the
+ * run; unparseable blocks in a usable file are reported and make the exit
+ * status 2, as any bad input does.  0, or -1 when the file is unusable.
+ */
+static int
+load_user_file(struct run *run, struct trust_store *store, const char *path,
+    enum store_kind kind)
+{
+	char err[ERRBUF_LEN];
+	size_t nbad = 0;
+
+	if (trust_store_add_file(store, path, kind, &nbad, err,
+	    sizeof(err)) < 0) {
+		diag(path, err);
+		return -1;
+	}
+	if (nbad > 0) {
+		snprintf(err, sizeof(err), "%zu certificate%s could not be "
+		    "parsed and %s skipped", nbad, nbad == 1 ? "" : "s",
+		    nbad == 1 ? "was" : "were");
+		diag(path, err);
+		run->trouble = 1;
+	}
+	return 0;
+}
+
 /* Load every trust source; all problems are reported.  0 or -1. */
 static int
-load_store(const struct config *cfg, struct trust_store *store)
+load_store(const struct config *cfg, struct run *run,
+    struct trust_store *store)
 {
 	char err[ERRBUF_LEN];
 	size_t i;
 	int bad = 0;
 
+	/* The system store is the system's business: skip what it has bad. */
 	if (!cfg->no_system_ca && trust_store_add_file(store, SYSTEM_CA_FILE,
 	    STORE_ANCHOR, NULL, err, sizeof(err)) < 0) {
 		diag(SYSTEM_CA_FILE, err);
@@ -135,17 +156,13 @@ load_store(const struct config *cfg, struct trust_store *store)
 		bad = 1;
 	}
 	for (i = 0; i < cfg->nca_files; i++)
-		if (trust_store_add_file(store, cfg->ca_files[i], STORE_ANCHOR,
-		    NULL, err, sizeof(err)) < 0) {
-			diag(cfg->ca_files[i], err);
+		if (load_user_file(run, store, cfg->ca_files[i],
+		    STORE_ANCHOR) < 0)
 			bad = 1;
-		}
 	for (i = 0; i < cfg->nintermediates; i++)
-		if (trust_store_add_file(store, cfg->intermediates[i],
-		    STORE_INTERMEDIATE, NULL, err, sizeof(err)) < 0) {
-			diag(cfg->intermediates[i], err);
+		if (load_user_file(run, store, cfg->intermediates[i],
+		    STORE_INTERMEDIATE) < 0)
 			bad = 1;
-		}
 	return bad ? -1 : 0;
 }
 
@@ -281,7 +298,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "chainaudit: out of memory\n");
 		goto out;
 	}
-	if (load_store(&cfg, store) < 0)
+	if (load_store(&cfg, &run, store) < 0)
 		goto out;
 
 	run.cfg = &cfg;
@@ -290,8 +307,12 @@ main(int argc, char **argv)
 	run.opts.verbose = cfg.verbose;
 	run.opts.now = params.now;
 	run.opts.version = PACKAGE_VERSION;
+	run.opts.fail_on = cfg.fail_on;
+	run.opts.fail_never = cfg.fail_never;
 	if ((run.out = open_output(cfg.output, &tmp)) == NULL) {
-		diag(cfg.output, strerror(errno));
+		diag(cfg.output, errno == ENOENT ? "no such directory" :
+		    errno == EACCES ? "permission denied" :
+		    "cannot create the report");
 		goto out;
 	}
 	if (run.writer->begin(run.out, &run.opts) < 0)

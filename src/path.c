@@ -413,19 +413,21 @@ path_clear(struct path *p)
 }
 
 /*
- * Rank complete paths: negative when a is better.  Every certificate
- * valid first (a path through an expired cross-sign is what broke
- * clients when AddTrust expired in 2020), then the strongest weakest
- * link (never the weakest alternative: the NSS 3.17.4 mistake), then the
- * shorter path, then the one closer to what was sent.
+ * Rank complete paths: negative when a is better.  Fewest certificates
+ * outside their validity first (a path through an expired cross-sign is
+ * what broke clients when AddTrust expired in 2020; and when every path
+ * has an expired anchor, the one that adds no other expired certificate
+ * is the one to report), then the strongest weakest link (never the
+ * weakest alternative: the NSS 3.17.4 mistake), then the shorter path,
+ * then the one closer to what was sent.
  */
 static int
 path_rank(const struct path *a, const struct path *b)
 {
 	int c;
 
-	if (a->all_valid != b->all_valid)
-		return a->all_valid ? -1 : 1;
+	if (a->invalid != b->invalid)
+		return a->invalid < b->invalid ? -1 : 1;
 	if ((c = strength_cmp(a->weakest, b->weakest)) != 0)
 		return -c;
 	if (a->len != b->len)
@@ -473,22 +475,22 @@ path_from_stack(struct builder *b, struct path *p, int complete)
 	p->complete = complete;
 	p->weakest.hash = HASH_STRONG;
 	p->weakest.bits = UINT_MAX;
-	p->all_valid = 1;
 	for (i = 0; i + 1 < p->len; i++) {
 		c = &r->links[p->links[i]].cands[r->links[p->links[i]].best];
 		if (strength_cmp(c->strength, p->weakest) < 0)
 			p->weakest = c->strength;
 		if (!c->valid_now)
-			p->all_valid = 0;
+			p->invalid++;
 		if (c->origin == ORIGIN_PRESENTED)
 			p->presented++;
 	}
 	top = &r->nodes[p->nodes[p->len - 1]];
 	if (p->len == 1 && !valid_at(top->certs[0], b->p->now))
-		p->all_valid = 0;
-	if (complete && top->anchor != NULL && !valid_at(top->anchor,
+		p->invalid++;
+	else if (complete && top->anchor != NULL && !valid_at(top->anchor,
 	    b->p->now))
-		p->all_valid = 0;
+		p->invalid++;
+	p->all_valid = p->invalid == 0;
 	return 0;
 }
 
@@ -526,13 +528,14 @@ record_complete(struct builder *b)
 }
 
 static int
-record_partial(struct builder *b, int broken)
+record_partial(struct builder *b, int broken, int depth_cut)
 {
 	struct path p;
 
 	if (path_from_stack(b, &p, 0) < 0)
 		return -1;
 	p.broken_link = broken;
+	p.depth_cut = depth_cut;
 	if (b->have_partial && partial_rank(&p, &b->partial) >= 0) {
 		path_clear(&p);
 		return 0;
@@ -574,8 +577,10 @@ search(struct builder *b)
 		return record_complete(b);
 	}
 	if (b->depth >= b->p->max_depth) {
+		/* A bound, not a dead end: report it as one. */
 		r->paths_explored++;
-		return record_partial(b, 0);
+		r->capped = 1;
+		return record_partial(b, 0, 1);
 	}
 	if (node_expand(b, n) < 0)
 		return -1;
@@ -596,7 +601,7 @@ search(struct builder *b)
 	}
 	if (!went_up) {
 		r->paths_explored++;
-		return record_partial(b, broken);
+		return record_partial(b, broken, 0);
 	}
 	return 0;
 }
@@ -689,6 +694,24 @@ path_result_free(struct path_result *r)
 		path_clear(&r->alternatives[i]);
 	free(r->alternatives);
 	free(r);
+}
+
+/*
+ * Where c came from: the lowest origin any node recorded for it.
+ */
+enum origin
+path_cert_origin(const struct path_result *r, const struct cert *c)
+{
+	enum origin best = ORIGIN_ANCHOR;
+	size_t i, k;
+
+	for (i = 0; i < r->nnodes; i++)
+		for (k = 0; k < r->nodes[i].ncerts; k++)
+			if ((r->nodes[i].certs[k] == c ||
+			    cert_is_same(r->nodes[i].certs[k], c)) &&
+			    r->nodes[i].origins[k] < best)
+				best = r->nodes[i].origins[k];
+	return best;
 }
 
 /*

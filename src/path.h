@@ -5,10 +5,13 @@
  * signed edge from its issuer's node to its subject's node; a node may
  * have several (re-issues, cross-signs).  A link is one step of a path
  * (subject node -> issuer node) and every signature that could vouch for
- * it is a candidate.  The link's strength is its strongest verified
- * candidate; among complete paths the chosen one is ranked by, in order:
- * every certificate valid at the evaluation time, the strongest weakest
- * link, the fewest links, and the most certificates as presented.
+ * it is a candidate.  A link uses its best verified candidate: one whose
+ * certificate is valid at the evaluation time first, then the strongest,
+ * then one that was sent; the link's strength is that candidate's.
+ * Among complete paths the chosen one is ranked by, in order: the fewest
+ * certificates outside their validity at the evaluation time, the
+ * strongest weakest link, the fewest links, and the most certificates as
+ * presented.
  */
 #ifndef CHAINAUDIT_PATH_H
 #define CHAINAUDIT_PATH_H
@@ -67,8 +70,10 @@ struct path {
 	int		 complete;	/* ends at a trust anchor */
 	struct strength	 weakest;	/* over links; anchor self-sig excluded */
 	int		 all_valid;	/* every chosen cert valid at now */
+	unsigned	 invalid;	/* chosen certs not valid at now */
 	int		 presented;	/* chosen certificates that were sent */
 	int		 broken_link;	/* partial: stops at a failed signature */
+	int		 depth_cut;	/* partial: stopped by max_depth */
 };
 
 struct path_params {
@@ -118,6 +123,9 @@ void	path_result_free(struct path_result *r);
 
 /* The signature algorithm's name of a candidate (primary or alternative). */
 const char *candidate_sig_name(const struct candidate *c);
+
+/* Where a certificate of r's graph came from (ORIGIN_ANCHOR if unknown). */
+enum origin path_cert_origin(const struct path_result *r, const struct cert *c);
 
 /* The chosen candidate of link i of path p: borrowed. */
 const struct candidate *path_chosen_candidate(const struct path_result *r,

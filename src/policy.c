@@ -172,6 +172,8 @@ check_incomplete(struct audit *a, struct sig_cache *cache, int self_leaf)
 	size_t i;
 	int idx;
 
+	if (p->depth_cut)
+		return 0;	/* path-search-limit says why it stops */
 	if ((idx = cert_idx(a, top)) < 0)
 		return -1;
 	cert_short_name(top, name, sizeof(name));
@@ -197,16 +199,49 @@ check_incomplete(struct audit *a, struct sig_cache *cache, int self_leaf)
 	    "no issuer found for %s (issuer %s)", name, top->issuer);
 }
 
+/*
+ * RFC 5246 7.4.2: the leaf first, each following certificate certifying
+ * one before it.  Judged on what was sent, whatever the trust store: the
+ * order a server sends does not depend on who checks it.  A second copy
+ * of a certificate already sent (re-issue, cross-sign) passes, and so do
+ * exact duplicates, which duplicate-certificate reports.  Names and key
+ * identifiers decide; whether the signature holds is bad-signature's
+ * question, not this one's.
+ */
+static int
+check_order(struct audit *a)
+{
+	const struct cert *c;
+	char name[256];
+	size_t i, j;
+	int ok;
+
+	if (a->leaf != 0)
+		return audit_add_finding(a, FIND_MISORDERED_CHAIN, a->leaf,
+		    "the leaf %s is sent at position %d, not first",
+		    cert_short_name(a->certs[a->leaf].cert, name,
+		    sizeof(name)), a->leaf + 1);
+	for (i = 1; i < a->npresented; i++) {
+		c = a->certs[i].cert;
+		for (j = 0, ok = 0; j < i && !ok; j++)
+			ok = cert_is_same_node(a->certs[j].cert, c) ||
+			    cert_is_issuer_name_of(c, a->certs[j].cert);
+		if (!ok)
+			return audit_add_finding(a, FIND_MISORDERED_CHAIN,
+			    (int)i, "%s, sent at position %zu, certifies no "
+			    "certificate sent before it",
+			    cert_short_name(c, name, sizeof(name)), i + 1);
+	}
+	return 0;
+}
+
 static int
 check_presented(struct audit *a, const struct trust_store *store,
     struct sig_cache *cache)
 {
-	const struct path_result *r = a->paths;
-	const struct path *p = &r->chosen;
 	const struct cert *c;
 	char name[256];
 	size_t i, j;
-	int last, idx, ordered = 1;
 
 	for (i = 0; i < a->npresented; i++) {
 		c = a->certs[i].cert;
@@ -229,29 +264,7 @@ check_presented(struct audit *a, const struct trust_store *store,
 				return -1;
 	}
 
-	/* Sent order must follow the path: leaf first, then upward. */
-	if (a->leaf != 0)
-		ordered = 0;
-	last = -1;
-	for (i = 0; i < p->len && ordered; i++) {
-		c = path_node_cert(r, p, i);
-		idx = -1;
-		for (j = 0; j < a->npresented; j++)
-			if (cert_is_same(a->certs[j].cert, c)) {
-				idx = (int)j;
-				break;
-			}
-		if (idx < 0)
-			continue;
-		if (idx < last)
-			ordered = 0;
-		last = idx;
-	}
-	if (!ordered)
-		return audit_add_finding(a, FIND_MISORDERED_CHAIN, a->leaf,
-		    "the certificates are not sent leaf first, each followed "
-		    "by its issuer (the leaf is at position %d)", a->leaf + 1);
-	return 0;
+	return check_order(a);
 }
 
 /*

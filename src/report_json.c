@@ -38,13 +38,11 @@ cert_hash(const struct cert *c)
 }
 
 static const char *
-verdict_name(const struct audit *a)
+verdict_name(const struct audit *a, const struct report_opts *opts)
 {
 	if (a->error != NULL)
 		return "error";
-	if (a->worst >= SEV_ERROR)
-		return "fail";
-	return "pass";
+	return report_target_fails(a, opts) ? "fail" : "pass";
 }
 
 static const char *
@@ -186,7 +184,8 @@ json_link(struct jsonw *w, const struct path_result *r, const struct path *p,
 
 	best = path_chosen_candidate(r, p, i);
 	subj = best != NULL ? best->cert : path_node_cert(r, p, i);
-	iss = best != NULL ? best->issuer : path_node_cert(r, p, i + 1);
+	/* The certificate standing for the issuer node, as in "nodes". */
+	iss = path_node_cert(r, p, i + 1);
 	chosen_because(l, why, sizeof(why));
 
 	jsonw_object_begin(w);
@@ -349,14 +348,13 @@ report_json_target(FILE *fp, const struct audit *a, size_t index,
 {
 	struct jsonw	 w;
 
-	(void)opts;
 	json_resume(&w, fp, index);
 	jsonw_object_begin(&w);
 	jsonw_kv_string(&w, "source", a->source);
 	jsonw_kv_string(&w, "host", a->host);
 	jsonw_kv_bool(&w, "bundle_entry", a->bundle_entry);
 	jsonw_kv_string(&w, "error", a->error);
-	jsonw_kv_string(&w, "verdict", verdict_name(a));
+	jsonw_kv_string(&w, "verdict", verdict_name(a, opts));
 	jsonw_kv_string(&w, "worst_severity", severity_name(a->worst));
 	jsonw_kv_bool(&w, "trusted", a->trusted);
 	json_certificates(&w, a);

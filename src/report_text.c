@@ -481,7 +481,7 @@ text_header(FILE *fp, const struct audit *a, const struct report_opts *opts)
 	const struct path_result	*r = a->paths;
 	const struct path		*p = NULL;
 	size_t				 nlinks;
-	int				 fail = a->worst >= SEV_ERROR;
+	int				 fail = report_target_fails(a, opts);
 	char				 buf[NAME_LEN];
 
 	fprintf(fp, "%s", safe(a->source != NULL ? a->source : "(input)",

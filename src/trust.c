@@ -162,9 +162,11 @@ trust_store_add_file(struct trust_store *s, const char *path,
 		}
 		added += r;
 	}
-	if (list.n == 0) {
+	if (list.n == 0 || (added == 0 && bad > 0 && bad == list.n +
+	    list.nerrors)) {
 		snprintf(err, errlen, "%s", list.nerrors > 0 ?
-		    list.errors[0] : "no certificate in file");
+		    list.errors[0] : list.n > 0 ? "no parseable certificate" :
+		    "no certificate in file");
 		goto out;
 	}
 	if (nbad != NULL)

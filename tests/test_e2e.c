@@ -664,3 +664,74 @@ Test(cli, colour_only_when_asked_and_never_with_no_color)
 	free(ca);
 	free(g);
 }
+
+Test(bad_input, unusable_trust_file_stops_the_run_before_auditing)
+{
+	const char *argv[] = { "--no-system-ca", "--ca-file", NULL, NULL,
+	    NULL };
+	struct run_result r;
+	char *bad = strdup(fixture_path("bad/garbage.der"));
+	char *g = strdup(fixture_path("chains/good-rsa.pem"));
+
+	argv[2] = bad;
+	argv[3] = g;
+	run_chainaudit(&r, argv, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "garbage.der: ") != NULL, "%s", r.err);
+	run_result_free(&r);
+	free(bad);
+	free(g);
+}
+
+Test(bad_input, bad_blocks_in_a_usable_trust_file_are_reported)
+{
+	const char *argv[] = { "--no-system-ca", "--ca-file", NULL, "--at",
+	    AT_2016, "--intermediates", NULL, NULL, NULL };
+	struct run_result r;
+	char *ca = strdup(fixture_path("ca/root-rsa.pem"));
+	char *bad = strdup(fixture_path("bad/trailing-garbage.pem"));
+	char *g = strdup(fixture_path("chains/good-rsa.pem"));
+
+	argv[2] = ca;
+	argv[6] = bad;
+	argv[7] = g;
+	run_chainaudit(&r, argv, NULL);
+	/* The good chain is still audited; the bad block makes it 2. */
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "trailing-garbage.pem: 1 certificate could "
+	    "not be parsed") != NULL, "%s", r.err);
+	cr_expect(strstr(r.out, "good-rsa.pem: PASS") != NULL, "%s", r.out);
+	run_result_free(&r);
+	free(ca);
+	free(bad);
+	free(g);
+}
+
+Test(cli, verdict_follows_fail_on_in_every_format)
+{
+	const char *argv[] = { "--no-system-ca", "--ca-file", NULL, "--at",
+	    AT_2016, "--fail-on", "warning", NULL, NULL, NULL };
+	struct run_result r;
+	struct json_object *root, *t;
+	char *ca = strdup(fixture_path("ca/root-rsa.pem"));
+	char *f = strdup(fixture_path("chains/expiring-soon.pem"));
+
+	argv[2] = ca;
+	argv[7] = f;
+	run_chainaudit(&r, argv, NULL);
+	cr_expect_eq(r.status, 1);
+	cr_expect(strstr(r.out, "expiring-soon.pem: FAIL") != NULL, "%s",
+	    r.out);
+	run_result_free(&r);
+	argv[7] = "--format=json";
+	argv[8] = f;
+	run_chainaudit(&r, argv, NULL);
+	root = run_json(&r);
+	t = json_target(root, "expiring-soon.pem");
+	cr_assert_not_null(t);
+	cr_expect_str_eq(json_str(t, "verdict"), "fail");
+	json_object_put(root);
+	run_result_free(&r);
+	free(ca);
+	free(f);
+}

@@ -275,10 +275,12 @@ Test(path, hundreds_of_same_named_cas_stay_bounded)
 	leaf = make_cert("leaf", kl, "Same", k[NSAME - 1], 0, 1, Y2000, Y2099,
 	    GNUTLS_DIG_SHA256);
 
-	/* Default bounds: depth stops it, not a hang. */
+	/* Default bounds: depth stops it, not a hang, and says so. */
 	r = build(leaf, (const struct cert *const *)&leaf, 1, s, NULL);
 	cr_expect(!r->chosen.complete);
-	cr_expect_leq(r->chosen.len, 10);
+	cr_expect_eq(r->chosen.len, 10);
+	cr_expect(r->chosen.depth_cut);
+	cr_expect(r->capped);
 	cr_expect_leq(r->sig_checks, 20000);
 	path_result_free(r);
 

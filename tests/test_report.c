@@ -302,6 +302,7 @@ run_writer(const char *format, struct audit *const *audits, size_t n,
 	opts.verbose = verbose;
 	opts.now = NOW_2016;
 	opts.version = "9.9.9-test";
+	opts.fail_on = SEV_ERROR;
 	wr = report_find(format);
 	cr_assert_not_null(wr);
 	capture_open(&cap);

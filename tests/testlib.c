@@ -500,8 +500,9 @@ pem_subset_tmp(const char *const *srcs, const char *const *prefixes)
 
 	if (tmpdir == NULL || *tmpdir == '\0')
 		tmpdir = "/tmp";
-	cr_assert(asprintf(&path, "%s/chainaudit-test-XXXXXX.pem",
-	    tmpdir) != -1, "out of memory");
+	plen = strlen(tmpdir) + sizeof("/chainaudit-test-XXXXXX.pem");
+	cr_assert_not_null(path = malloc(plen), "out of memory");
+	snprintf(path, plen, "%s/chainaudit-test-XXXXXX.pem", tmpdir);
 	cr_assert((fd = mkstemps(path, 4)) != -1, "mkstemps %s: %s", path,
 	    strerror(errno));
 	cr_assert_not_null(fp = fdopen(fd, "w"), "fdopen: %s",
