@@ -22,6 +22,8 @@ origin_name(enum origin o)
 		return "input";
 	case ORIGIN_INTERMEDIATE:
 		return "intermediates";
+	case ORIGIN_KNOWN:
+		return "distrust-policy";
 	case ORIGIN_ANCHOR:
 		return "trust-store";
 	}
@@ -216,6 +218,8 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
 {
 	const struct cert **presented = NULL;
 	struct path_input in;
+	struct path_params pp;
+	struct distrust_ctx dctx;
 	size_t i;
 	int ret = -1;
 
@@ -238,7 +242,16 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
 	in.extra = extra;
 	in.nextra = nextra;
 	in.store = store;
-	if ((a->paths = path_build(&in, &params->path, cache)) == NULL)
+	/* Rank paths around distrusted CAs, as browsers build around them. */
+	pp = params->path;
+	if (params->distrust != NULL) {
+		dctx.policy = params->distrust;
+		dctx.leaf = in.leaf;
+		dctx.now = params->now;
+		pp.distrusted = policy_path_distrusted;
+		pp.distrusted_arg = &dctx;
+	}
+	if ((a->paths = path_build(&in, &pp, cache)) == NULL)
 		goto out;
 	if (a->paths->have_chosen) {
 		a->trusted = a->paths->chosen.complete;
@@ -377,8 +390,11 @@ audit_input(const char *source, const struct der_list *blobs, int bundle,
 		ngood++;
 		nca += parsed[i]->is_ca;
 	}
-	/* Only CA certificates: a root or intermediates bundle. */
-	if (ngood > 0 && nca == ngood)
+	/*
+	 * Only CA certificates: a root or intermediates bundle, unless a host
+	 * name says this is what a server presents.
+	 */
+	if (ngood > 0 && nca == ngood && params->host == NULL)
 		bundle = 1;
 	if (bundle && ngood > 0)
 		ret = audit_bundle(source, blobs, parsed, errs, params, store,

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "cert.h"
+#include "distrust.h"
 #include "finding.h"
 #include "path.h"
 #include "pem.h"
@@ -26,6 +27,7 @@ struct audit_params {
 	int		 sha1_sunset_never;
 	unsigned	 warn_days;
 	const char	*host;		/* borrowed; NULL: no hostname check */
+	const struct distrust_policy *distrust;	/* borrowed, may be NULL */
 	struct path_params path;
 };
 

@@ -11,8 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gnutls/x509-ext.h>
+
 #include "asn1.h"
 #include "cert.h"
+
+#define OID_CT_SCTS	"1.3.6.1.4.1.11129.2.4.2"
 
 /* Collision resistance of each hash, in bits (broken ones: best attack). */
 static const struct {
@@ -445,6 +449,39 @@ read_altsig(struct cert *c)
 	return 0;
 }
 
+/*
+ * The embedded SCT list: how many, and the earliest timestamp (Chrome's
+ * Entrust and Chunghwa distrust keys on it).  An unreadable list counts
+ * as none; SCTs are evidence of logging, not part of validity.
+ */
+static void
+read_scts(struct cert *c)
+{
+	gnutls_x509_ct_scts_t scts;
+	gnutls_datum_t ext = { NULL, 0 }, logid, sig;
+	gnutls_sign_algorithm_t alg;
+	unsigned critical, i;
+	time_t ts;
+
+	if (gnutls_x509_crt_get_extension_by_oid2(c->crt, OID_CT_SCTS, 0,
+	    &ext, &critical) < 0)
+		return;
+	if (gnutls_x509_ext_ct_scts_init(&scts) < 0)
+		goto out;
+	if (gnutls_x509_ext_ct_import_scts(&ext, scts, 0) == 0)
+		for (i = 0; gnutls_x509_ct_sct_get(scts, i, &ts, &logid, &alg,
+		    &sig) == 0; i++) {
+			if (c->nscts == 0 || ts < c->earliest_sct)
+				c->earliest_sct = ts;
+			c->nscts++;
+			gnutls_free(logid.data);
+			gnutls_free(sig.data);
+		}
+	gnutls_x509_ext_ct_scts_deinit(scts);
+out:
+	gnutls_free(ext.data);
+}
+
 static int
 copy_datum(gnutls_datum_t *dst, const gnutls_datum_t *src)
 {
@@ -527,20 +564,30 @@ cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 	    memcmp(c->raw_subject.data, c->raw_issuer.data,
 	    c->raw_subject.size) == 0;
 
-	if ((r = gnutls_x509_crt_get_dn3(c->crt, &dn, 0)) < 0) {
+	/*
+	 * An empty name (an empty SEQUENCE, 2 bytes of DER) is legal: RFC
+	 * 5280 4.1.2.6 requires one when the subject is named only in a
+	 * critical subjectAltName.  GnuTLS has no string for it and says
+	 * "requested data not available"; it is the empty string here.
+	 */
+	if ((r = gnutls_x509_crt_get_dn3(c->crt, &dn, 0)) < 0 &&
+	    (r != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE ||
+	    c->raw_subject.size != 2)) {
 		snprintf(err, errlen, "malformed subject: %s",
 		    gnutls_strerror(r));
 		goto out;
 	}
-	c->subject = xstrdup((char *)dn.data);
+	c->subject = xstrdup(r < 0 ? "" : (char *)dn.data);
 	gnutls_free(dn.data);
 	dn.data = NULL;
-	if ((r = gnutls_x509_crt_get_issuer_dn3(c->crt, &dn, 0)) < 0) {
+	if ((r = gnutls_x509_crt_get_issuer_dn3(c->crt, &dn, 0)) < 0 &&
+	    (r != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE ||
+	    c->raw_issuer.size != 2)) {
 		snprintf(err, errlen, "malformed issuer: %s",
 		    gnutls_strerror(r));
 		goto out;
 	}
-	c->issuer = xstrdup((char *)dn.data);
+	c->issuer = xstrdup(r < 0 ? "" : (char *)dn.data);
 	gnutls_free(dn.data);
 	dn.data = NULL;
 	if (c->subject == NULL || c->issuer == NULL) {
@@ -591,6 +638,7 @@ cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 		goto out;
 	read_key(c);
 	read_signature_algorithm(c);
+	read_scts(c);
 	if (read_altsig(c) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -697,6 +745,7 @@ cert_short_name(const struct cert *c, char *buf, size_t len)
 	if (gnutls_x509_crt_get_dn_by_oid(c->crt, GNUTLS_OID_X520_COMMON_NAME,
 	    0, 0, buf, &n) == 0 && n > 0)
 		return buf;
-	snprintf(buf, len, "%s", c->subject ? c->subject : "?");
+	snprintf(buf, len, "%s", c->subject == NULL ? "?" :
+	    c->subject[0] == '\0' ? "(empty subject)" : c->subject);
 	return buf;
 }

@@ -68,6 +68,8 @@ struct cert {
 	char		 sig_name[64];	/* e.g. "RSA-SHA256", or the OID */
 	enum hash_rank	 sig_hash_rank;
 	unsigned	 sig_hash_bits;	/* collision resistance in bits */
+	unsigned	 nscts;		/* embedded SCTs (RFC 6962 3.3) */
+	time_t		 earliest_sct;	/* the earliest one's timestamp */
 
 	/*
 	 * The X.509 alternative signature of a hybrid certificate

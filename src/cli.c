@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "distrust.h"
 #include "report.h"
 #include "util.h"
 
@@ -30,6 +31,9 @@ enum {
 	OPT_SHA1_SUNSET,
 	OPT_COLOR,
 	OPT_EXPLAIN,
+	OPT_DISTRUST,
+	OPT_DISTRUST_POLICY,
+	OPT_NO_BUILTIN_DISTRUST,
 };
 
 static const struct option long_options[] = {
@@ -46,6 +50,10 @@ static const struct option long_options[] = {
 	{ "sha1-sunset",	required_argument, NULL, OPT_SHA1_SUNSET },
 	{ "color",		required_argument, NULL, OPT_COLOR },
 	{ "explain",		required_argument, NULL, OPT_EXPLAIN },
+	{ "distrust",		required_argument, NULL, OPT_DISTRUST },
+	{ "distrust-policy",	required_argument, NULL, OPT_DISTRUST_POLICY },
+	{ "no-builtin-distrust", no_argument,	   NULL,
+	    OPT_NO_BUILTIN_DISTRUST },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, 'V' },
@@ -75,6 +83,10 @@ cli_usage(FILE *fp)
 	    "      --warn-days N        expiring-soon window in days (default %d)\n"
 	    "      --fail-on LEVEL      exit 1 at error|warning|info|never (default error)\n"
 	    "      --sha1-sunset DATE   SHA-1 cut-off, or 'never' (default 2016-01-01)\n"
+	    "      --distrust-policy V  whose distrust decisions apply: chrome, mozilla,\n"
+	    "                           apple, microsoft or all (default all)\n"
+	    "      --distrust FILE      add distrust entries from FILE (repeatable)\n"
+	    "      --no-builtin-distrust  do not use the shipped distrust policy\n"
 	    "      --color WHEN         auto|always|never (NO_COLOR is honoured)\n"
 	    "      --explain CODE       describe a finding code and exit\n"
 	    "  -v, --verbose            show every candidate signature\n"
@@ -123,6 +135,7 @@ cli_parse(int argc, char **argv, struct config *cfg)
 	cfg->warn_days = DEFAULT_WARN_DAYS;
 	cfg->fail_on = SEV_ERROR;
 	cfg->sha1_sunset = DEFAULT_SHA1_SUNSET;
+	cfg->distrust_vendors = VENDOR_ALL;
 
 	opterr = 0;
 	optind = 1;
@@ -206,6 +219,23 @@ cli_parse(int argc, char **argv, struct config *cfg)
 		case OPT_EXPLAIN:
 			cfg->explain = optarg;
 			break;
+		case OPT_DISTRUST:
+			if (push(&cfg->distrust_files, &cfg->ndistrust_files,
+			    &cfg->dis_cap, optarg) < 0)
+				bad = 1;
+			break;
+		case OPT_DISTRUST_POLICY:
+			if (distrust_vendor_parse(optarg,
+			    &cfg->distrust_vendors) < 0) {
+				fprintf(stderr, "chainaudit: --distrust-policy: "
+				    "'%s' is not chrome, mozilla, apple, "
+				    "microsoft or all\n", optarg);
+				bad = 1;
+			}
+			break;
+		case OPT_NO_BUILTIN_DISTRUST:
+			cfg->no_builtin_distrust = 1;
+			break;
 		case 'v':
 			cfg->verbose = 1;
 			break;
@@ -250,6 +280,8 @@ config_free(struct config *cfg)
 		return;
 	free(cfg->ca_files);
 	free(cfg->intermediates);
+	free(cfg->distrust_files);
 	cfg->ca_files = NULL;
 	cfg->intermediates = NULL;
+	cfg->distrust_files = NULL;
 }

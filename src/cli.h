@@ -26,6 +26,10 @@ struct config {
 	const char	**intermediates; /* owned array of borrowed strings */
 	size_t		  nintermediates, int_cap;
 	int		  no_system_ca;
+	const char	**distrust_files; /* owned array of borrowed strings */
+	size_t		  ndistrust_files, dis_cap;
+	int		  no_builtin_distrust;
+	unsigned	  distrust_vendors;	/* mask, VENDOR_ALL default */
 	int		  bundle;
 	const char	 *format;
 	const char	 *output;

@@ -14,7 +14,9 @@
 #include <gnutls/gnutls.h>
 
 #include "audit.h"
+#include "builtin.h"
 #include "cli.h"
+#include "distrust.h"
 #include "report.h"
 #include "source.h"
 #include "trust.h"
@@ -166,6 +168,64 @@ load_store(const struct config *cfg, struct run *run,
 	return bad ? -1 : 0;
 }
 
+static void
+policy_error(const char *line, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "chainaudit: %s\n", line);
+}
+
+/*
+ * The distrust policy: the shipped one (compiled in, with its CAs'
+ * certificates going to the store as a known-issuer pool, never trusted)
+ * unless --no-builtin-distrust, plus the user's files.  Every bad line is
+ * reported.  Returns the policy, or NULL when anything was wrong.
+ */
+static struct distrust_policy *
+load_distrust(const struct config *cfg, struct trust_store *store)
+{
+	struct distrust_policy *p;
+	unsigned char *buf = NULL;
+	char err[ERRBUF_LEN];
+	size_t i, len;
+	int bad = 0, r;
+
+	if ((p = distrust_new()) == NULL) {
+		fprintf(stderr, "chainaudit: out of memory\n");
+		return NULL;
+	}
+	distrust_set_vendors(p, cfg->distrust_vendors);
+	if (!cfg->no_builtin_distrust) {
+		if (distrust_parse(p, (const char *)builtin_distrust_tsv,
+		    builtin_distrust_tsv_len, "built-in db/distrust.tsv", 0,
+		    policy_error, NULL) != 0 ||
+		    (builtin_distrust_certs_len > 0 &&
+		    trust_store_add_buffer(store, builtin_distrust_certs,
+		    builtin_distrust_certs_len, "built-in db/distrust.tsv",
+		    STORE_KNOWN, NULL, err, sizeof(err)) < 0))
+			bad = 1;
+	}
+	for (i = 0; i < cfg->ndistrust_files; i++) {
+		if (file_read_all(cfg->distrust_files[i], &buf, &len, err,
+		    sizeof(err)) < 0) {
+			diag(cfg->distrust_files[i], err);
+			bad = 1;
+			continue;
+		}
+		r = distrust_parse(p, (const char *)buf, len,
+		    cfg->distrust_files[i], 1, policy_error, NULL);
+		free(buf);
+		buf = NULL;
+		if (r != 0)
+			bad = 1;
+	}
+	if (bad) {
+		distrust_free(p);
+		return NULL;
+	}
+	return p;
+}
+
 static int
 explain(const char *code)
 {
@@ -250,6 +310,7 @@ main(int argc, char **argv)
 {
 	struct config cfg;
 	struct trust_store *store = NULL;
+	struct distrust_policy *distrust = NULL;
 	struct sig_cache *cache = NULL;
 	struct audit_params params;
 	struct path_list files;
@@ -298,8 +359,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "chainaudit: out of memory\n");
 		goto out;
 	}
-	if (load_store(&cfg, &run, store) < 0)
+	if (load_store(&cfg, &run, store) < 0 ||
+	    (distrust = load_distrust(&cfg, store)) == NULL)
 		goto out;
+	params.distrust = distrust;
 
 	run.cfg = &cfg;
 	run.writer = report_find(cfg.format);
@@ -345,6 +408,7 @@ main(int argc, char **argv)
 out:
 	path_list_free(&files);
 	sig_cache_free(cache);
+	distrust_free(distrust);
 	trust_store_free(store);
 	config_free(&cfg);
 	gnutls_global_deinit();

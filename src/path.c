@@ -96,7 +96,7 @@ node_for(struct path_result *r, const struct cert *c)
 		return -1;
 	}
 	n->certs[0] = c;
-	n->origins[0] = ORIGIN_ANCHOR;	/* lowered by the caller */
+	n->origins[0] = ORIGIN_KNOWN;	/* the highest: lowered by the caller */
 	n->ncerts = 1;
 	return (long)r->nnodes++;
 }
@@ -115,18 +115,31 @@ node_key_cert(const struct node *n)
 	return n->certs[0];
 }
 
-/* The certificate of n carrying an alternative public key, if any. */
+/*
+ * The certificate whose alternative public key checks the alternative
+ * signatures n makes, or NULL when n has none to trust.  A node is a
+ * (subject, primary key) identity, but subjectAltPublicKeyInfo is bound
+ * only by the certificate that carries it: a forged copy of a CA
+ * certificate, with its name and primary key and a key of the forger's
+ * choosing, joins the node however bogus its own signature.  So a
+ * trusted node's alternative key is its anchor's alone, and another
+ * node's counts only when every certificate of the node carries that
+ * same key: whichever of them vouches for the node upward then vouches
+ * for the key too.
+ */
 static const struct cert *
 node_alt_key_cert(const struct node *n)
 {
 	size_t i;
 
-	if (n->anchor != NULL && n->anchor->alt_key_present)
-		return n->anchor;
+	if (n->anchor != NULL)
+		return n->anchor->alt_key_present ? n->anchor : NULL;
 	for (i = 0; i < n->ncerts; i++)
-		if (n->certs[i]->alt_key_present)
-			return n->certs[i];
-	return n->certs[0];
+		if (!n->certs[i]->alt_key_present ||
+		    memcmp(n->certs[i]->alt_spki_sha256,
+		    n->certs[0]->alt_spki_sha256, SHA256_LEN) != 0)
+			return NULL;
+	return n->ncerts > 0 ? n->certs[0] : NULL;
 }
 
 /* A node may issue when trusted, or when any of its certificates is a CA
@@ -185,8 +198,13 @@ lookup_add(struct lookup *lk, const struct cert *c, enum origin o,
 static int
 lookup_store_cb(const struct store_entry *e, void *arg)
 {
-	lookup_add(arg, e->cert, e->kind == STORE_ANCHOR ? ORIGIN_ANCHOR :
-	    ORIGIN_INTERMEDIATE, e->kind == STORE_ANCHOR);
+	static const enum origin origin_of[] = {
+		[STORE_ANCHOR] = ORIGIN_ANCHOR,
+		[STORE_INTERMEDIATE] = ORIGIN_INTERMEDIATE,
+		[STORE_KNOWN] = ORIGIN_KNOWN,
+	};
+
+	lookup_add(arg, e->cert, origin_of[e->kind], e->kind == STORE_ANCHOR);
 	return 0;
 }
 
@@ -259,7 +277,7 @@ link_make(struct builder *b, size_t child, size_t issuer)
 {
 	struct path_result *r = b->r;
 	const struct node *cn = &r->nodes[child], *in = &r->nodes[issuer];
-	const struct cert *key = node_key_cert(in), *c;
+	const struct cert *key = node_key_cert(in), *alt, *c;
 	struct candidate cand;
 	struct link l;
 	size_t i, cap = 0, k;
@@ -295,10 +313,16 @@ link_make(struct builder *b, size_t child, size_t issuer)
 			goto nomem;
 		if (!c->alt_present)
 			continue;
-		/* A hybrid certificate's second signature is a candidate too. */
-		cand.issuer = node_alt_key_cert(in);
+		/*
+		 * A hybrid certificate's second signature is a candidate
+		 * too; it fails when the issuer has no alternative key that
+		 * can be trusted.
+		 */
+		alt = node_alt_key_cert(in);
+		cand.issuer = alt != NULL ? alt : key;
 		cand.kind = CAND_ALTERNATIVE;
-		cand.status = sig_verify_alt(b->cache, c, cand.issuer);
+		cand.status = alt != NULL ? sig_verify_alt(b->cache, c, alt) :
+		    SIG_FAILED;
 		cand.strength = sig_strength_alt(c, cand.issuer);
 		r->sig_checks++;
 		if (link_add_candidate(&l, &cap, &cand) < 0)
@@ -413,8 +437,9 @@ path_clear(struct path *p)
 }
 
 /*
- * Rank complete paths: negative when a is better.  Fewest certificates
- * outside their validity first (a path through an expired cross-sign is
+ * Rank complete paths: negative when a is better.  A path avoiding a
+ * distrusted CA first, as browsers build around one; then the fewest
+ * certificates outside their validity (a path through an expired cross-sign is
  * what broke clients when AddTrust expired in 2020; and when every path
  * has an expired anchor, the one that adds no other expired certificate
  * is the one to report), then the strongest weakest link (never the
@@ -426,6 +451,8 @@ path_rank(const struct path *a, const struct path *b)
 {
 	int c;
 
+	if (a->distrusted != b->distrusted)
+		return a->distrusted < b->distrusted ? -1 : 1;
 	if (a->invalid != b->invalid)
 		return a->invalid < b->invalid ? -1 : 1;
 	if ((c = strength_cmp(a->weakest, b->weakest)) != 0)
@@ -491,6 +518,8 @@ path_from_stack(struct builder *b, struct path *p, int complete)
 	    b->p->now))
 		p->invalid++;
 	p->all_valid = p->invalid == 0;
+	if (complete && b->p->distrusted != NULL)
+		p->distrusted = b->p->distrusted(r, p, b->p->distrusted_arg);
 	return 0;
 }
 
@@ -702,7 +731,7 @@ path_result_free(struct path_result *r)
 enum origin
 path_cert_origin(const struct path_result *r, const struct cert *c)
 {
-	enum origin best = ORIGIN_ANCHOR;
+	enum origin best = ORIGIN_KNOWN;
 	size_t i, k;
 
 	for (i = 0; i < r->nnodes; i++)

@@ -9,6 +9,7 @@
  * certificate is valid at the evaluation time first, then the strongest,
  * then one that was sent; the link's strength is that candidate's.
  * Among complete paths the chosen one is ranked by, in order: the fewest
+ * certificates the distrust policy hits, the fewest
  * certificates outside their validity at the evaluation time, the
  * strongest weakest link, the fewest links, and the most certificates as
  * presented.
@@ -29,6 +30,7 @@ enum origin {
 	ORIGIN_EXTRA,		/* same input, not part of this chain */
 	ORIGIN_INTERMEDIATE,	/* --intermediates, never trusted */
 	ORIGIN_ANCHOR,		/* trust store */
+	ORIGIN_KNOWN,		/* the distrust policy's certificates */
 };
 
 enum cand_kind {
@@ -74,10 +76,20 @@ struct path {
 	int		 presented;	/* chosen certificates that were sent */
 	int		 broken_link;	/* partial: stops at a failed signature */
 	int		 depth_cut;	/* partial: stopped by max_depth */
+	unsigned	 distrusted;	/* certificates hit by the distrust policy */
 };
+
+struct path_result;
 
 struct path_params {
 	time_t		 now;
+	/*
+	 * Optional: how many certificates of a complete path the distrust
+	 * policy hits, so that a path avoiding a distrusted CA wins.
+	 */
+	unsigned	(*distrusted)(const struct path_result *,
+			    const struct path *, void *);
+	void		*distrusted_arg;
 	unsigned	 max_depth;	/* nodes per path */
 	unsigned	 max_paths;	/* complete or dead-end paths explored */
 	unsigned	 max_sig_checks;
@@ -124,7 +136,7 @@ void	path_result_free(struct path_result *r);
 /* The signature algorithm's name of a candidate (primary or alternative). */
 const char *candidate_sig_name(const struct candidate *c);
 
-/* Where a certificate of r's graph came from (ORIGIN_ANCHOR if unknown). */
+/* Where a certificate of r's graph came from: the most trusted source. */
 enum origin path_cert_origin(const struct path_result *r, const struct cert *c);
 
 /* The chosen candidate of link i of path p: borrowed. */

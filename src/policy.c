@@ -8,6 +8,7 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "policy.h"
@@ -35,22 +36,31 @@ check_validity(struct audit *a, const struct cert *c,
 	char name[256], when[32];
 	int idx;
 
-	if ((idx = cert_idx(a, c)) < 0)
-		return -1;
-	cert_short_name(c, name, sizeof(name));
-	if (params->now > c->not_after)
+	/* Names are formatted only for a finding: this runs per certificate. */
+	if (params->now > c->not_after) {
+		if ((idx = cert_idx(a, c)) < 0)
+			return -1;
 		return audit_add_finding(a, FIND_EXPIRED, idx,
-		    "%s expired at %s", name,
+		    "%s expired at %s", cert_short_name(c, name, sizeof(name)),
 		    day(c->not_after, when, sizeof(when)));
-	if (params->now < c->not_before)
+	}
+	if (params->now < c->not_before) {
+		if ((idx = cert_idx(a, c)) < 0)
+			return -1;
 		return audit_add_finding(a, FIND_NOT_YET_VALID, idx,
-		    "%s is not valid before %s", name,
+		    "%s is not valid before %s",
+		    cert_short_name(c, name, sizeof(name)),
 		    day(c->not_before, when, sizeof(when)));
-	if (c->not_after - params->now < (time_t)params->warn_days * DAY)
+	}
+	if (c->not_after - params->now < (time_t)params->warn_days * DAY) {
+		if ((idx = cert_idx(a, c)) < 0)
+			return -1;
 		return audit_add_finding(a, FIND_EXPIRING_SOON, idx,
-		    "%s expires at %s, in %lld days", name,
+		    "%s expires at %s, in %lld days",
+		    cert_short_name(c, name, sizeof(name)),
 		    day(c->not_after, when, sizeof(when)),
 		    (long long)((c->not_after - params->now) / DAY));
+	}
 	return 0;
 }
 
@@ -135,10 +145,10 @@ check_links(struct audit *a, const struct audit_params *params)
 			return -1;
 		if (check_sent_copy(a, params, &r->links[p->links[i]], c) < 0)
 			return -1;
-		cert_short_name(c->cert, name, sizeof(name));
 		if (c->strength.hash == HASH_MD2 || c->strength.hash == HASH_MD5)
 			if (audit_add_finding(a, FIND_WEAK_SIGNATURE, idx,
-			    "%s is signed with %s", name,
+			    "%s is signed with %s",
+			    cert_short_name(c->cert, name, sizeof(name)),
 			    candidate_sig_name(c)) < 0)
 				return -1;
 		if (!strength_is_broken(c->strength) ||
@@ -151,7 +161,8 @@ check_links(struct audit *a, const struct audit_params *params)
 		 */
 		if (audit_add_finding(a, FIND_SHA1_ONLY_LINK, idx,
 		    "%s (notAfter %s) is vouched for only by %s, past the "
-		    "SHA-1 sunset; no stronger copy of it is known", name,
+		    "SHA-1 sunset; no stronger copy of it is known",
+		    cert_short_name(c->cert, name, sizeof(name)),
 		    day(c->cert->not_after, when, sizeof(when)),
 		    candidate_sig_name(c)) < 0)
 			return -1;
@@ -267,6 +278,298 @@ check_presented(struct audit *a, const struct trust_store *store,
 	return check_order(a);
 }
 
+/* ---- distrust ------------------------------------------------------- */
+
+static int
+count_hit(const struct distrust_hit *h, void *arg)
+{
+	(void)h;
+	(*(unsigned *)arg)++;
+	return 0;
+}
+
+/*
+ * Hits of the distrust policy on a complete path; see policy.h.
+ */
+unsigned
+policy_path_distrusted(const struct path_result *r, const struct path *p,
+    void *arg)
+{
+	const struct distrust_ctx *ctx = arg;
+	const struct cert *certs[64];
+	struct distrust_query q;
+	unsigned hits = 0;
+	size_t i;
+
+	for (i = 0; i < p->len && i < 64; i++)
+		certs[i] = path_node_cert(r, p, i);
+	q.certs = certs;
+	q.ncerts = i;
+	q.leaf = ctx->leaf;
+	q.now = ctx->now;
+	distrust_match(ctx->policy, &q, count_hit, &hits);
+	return hits;
+}
+
+/* Hits grouped by certificate and CA, each group one finding. */
+struct hit_list {
+	struct distrust_hit	*v;
+	size_t			 n, cap;
+};
+
+static int
+collect_hit(const struct distrust_hit *h, void *arg)
+{
+	struct hit_list *l = arg;
+
+	if (array_reserve(&l->v, &l->cap, l->n + 1, sizeof(*l->v)) < 0)
+		return -1;
+	l->v[l->n++] = *h;
+	return 0;
+}
+
+static const char *
+rule_text(const struct distrust_hit *h, char *buf, size_t len)
+{
+	const struct distrust_entry *e = h->entry;
+	char when[32];
+
+	time_format_iso8601(e->date, when, sizeof(when));
+	switch (e->rule) {
+	case RULE_ALL:
+		snprintf(buf, len, "all certificates");
+		break;
+	case RULE_ISSUED_AFTER:
+		snprintf(buf, len, "certificates issued after %s", when);
+		break;
+	case RULE_ISSUED_BEFORE:
+		snprintf(buf, len, "certificates issued before %s", when);
+		break;
+	case RULE_SCT_AFTER:
+		snprintf(buf, len, "certificates first logged after %s%s", when,
+		    h->sct_from_not_before ? " (no SCT: judged by notBefore)" :
+		    "");
+		break;
+	case RULE_EXEMPT:
+		snprintf(buf, len, "exempt");
+		break;
+	}
+	return buf;
+}
+
+/* The first URL of a source field, else its start: messages stay short. */
+static void
+source_brief(const char *src, char *buf, size_t len)
+{
+	const char *u = strstr(src, "https://"), *e;
+
+	if (u == NULL)
+		u = strstr(src, "http://");
+	if (u == NULL)
+		u = src;
+	for (e = u; *e != '\0' && *e != ' ' && *e != ';' && *e != ')' &&
+	    (size_t)(e - u) + 1 < len; e++)
+		;
+	snprintf(buf, len, "%.*s", (int)(e - u), u);
+}
+
+/* Of the group's hits for vendor v, the one to show: "all" wins. */
+static const struct distrust_hit *
+vendor_hit(const struct hit_list *l, const struct distrust_hit *h,
+    enum distrust_vendor v)
+{
+	const struct distrust_hit *g, *best = NULL;
+	size_t j;
+
+	for (j = 0; j < l->n; j++) {
+		g = &l->v[j];
+		if (g->cert != h->cert || g->entry->vendor != v ||
+		    strcmp(g->entry->ca, h->entry->ca) != 0)
+			continue;
+		if (best == NULL || (g->entry->rule == RULE_ALL &&
+		    (best->entry->rule != RULE_ALL ||
+		    g->entry->effective < best->entry->effective)))
+			best = g;
+	}
+	return best;
+}
+
+/*
+ * One finding per (certificate, CA): the CA, each vendor's decision that
+ * applies with its date and rule, and where it comes from (the source's
+ * first URL and the policy line; the full text is in the policy file).
+ * Name-based hits say so.
+ */
+static int
+report_hits(struct audit *a, const struct cert *const *certs,
+    const struct hit_list *l)
+{
+	char *msg = NULL, *tmp, name[256], rule[128], since[32], src[160];
+	const struct distrust_hit *h, *g;
+	size_t i, j;
+	int idx, r, ret = -1, first;
+	enum distrust_vendor v;
+
+	for (i = 0; i < l->n; i++) {
+		h = &l->v[i];
+		/* The first hit of its (certificate, CA) group writes it. */
+		for (j = 0; j < i; j++)
+			if (l->v[j].cert == h->cert &&
+			    strcmp(l->v[j].entry->ca, h->entry->ca) == 0)
+				break;
+		if (j < i)
+			continue;
+		if ((idx = cert_idx(a, certs[h->cert])) < 0)
+			goto out;
+		cert_short_name(certs[h->cert], name, sizeof(name));
+		if (h->name_based)
+			r = asprintf(&msg, "%s: issuer name matches the "
+			    "distrust entry '%s' (%s; name-based, not a key "
+			    "match):", name, h->entry->name, h->entry->ca);
+		else if (h->entry->match == MATCH_CERT)
+			r = asprintf(&msg, "%s is a %s certificate blocked "
+			    "by:", name, h->entry->ca);
+		else
+			r = asprintf(&msg, "%s is a key of %s, distrusted by:",
+			    name, h->entry->ca);
+		if (r < 0) {
+			msg = NULL;
+			goto out;
+		}
+		first = 1;
+		for (v = 0; v < VENDOR__COUNT; v++) {
+			if ((g = vendor_hit(l, h, v)) == NULL)
+				continue;
+			time_format_iso8601(g->entry->effective, since,
+			    sizeof(since));
+			since[10] = '\0';
+			source_brief(g->entry->source, src, sizeof(src));
+			r = asprintf(&tmp, "%s%s %s since %s (%s; %s, %s line "
+			    "%u)", msg, first ? "" : ";",
+			    distrust_vendor_name(v), since,
+			    rule_text(g, rule, sizeof(rule)), src,
+			    g->entry->file, g->entry->line);
+			free(msg);
+			msg = r < 0 ? NULL : tmp;
+			if (msg == NULL)
+				goto out;
+			first = 0;
+		}
+		if (audit_add_finding(a, FIND_DISTRUSTED_ISSUER, idx, "%s",
+		    msg) < 0)
+			goto out;
+		free(msg);
+		msg = NULL;
+	}
+	ret = 0;
+out:
+	free(msg);
+	return ret;
+}
+
+struct name_probe {
+	const struct distrust_policy	*policy;
+	const struct distrust_entry	*entry;
+	const struct cert		*cert;
+};
+
+static int
+probe_known(const struct store_entry *e, void *arg)
+{
+	struct name_probe *np = arg;
+
+	if (distrust_key_listed(np->policy, e->cert->spki_sha256,
+	    &np->entry)) {
+		np->cert = e->cert;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The top of a path that stops short names its issuer, and that name
+ * belongs to a distrusted CA whose signature could not be verified (its
+ * certificate is not known, or the signature fails): say so, as a name
+ * match only.
+ */
+static int
+check_orphan_issuer(struct audit *a, const struct audit_params *params,
+    const struct trust_store *store, const struct cert *top)
+{
+	struct name_probe np;
+	char name[256], since[32], src[160];
+
+	if (top->self_issued)
+		return 0;
+	memset(&np, 0, sizeof(np));
+	np.policy = params->distrust;
+	if (!trust_store_each_subject(store, top->raw_issuer.data,
+	    top->raw_issuer.size, probe_known, &np))
+		return 0;
+	if (params->now < np.entry->effective)
+		return 0;
+	time_format_iso8601(np.entry->effective, since, sizeof(since));
+	since[10] = '\0';
+	source_brief(np.entry->source, src, sizeof(src));
+	return audit_add_finding(a, FIND_DISTRUSTED_ISSUER, cert_idx(a, top),
+	    "%s is issued by the name %s, a %s key distrusted by %s since %s "
+	    "(%s); its signature could not be verified, so this is "
+	    "name-based, not a key match", cert_short_name(top, name,
+	    sizeof(name)), top->issuer, np.entry->ca,
+	    distrust_vendor_name(np.entry->vendor), since, src);
+}
+
+/*
+ * distrusted-issuer: every certificate of the chosen path; when the path
+ * does not reach an anchor, every certificate presented as well.
+ */
+static int
+check_distrust(struct audit *a, const struct audit_params *params,
+    const struct trust_store *store)
+{
+	const struct path_result *r = a->paths;
+	const struct path *p = &r->chosen;
+	const struct cert **certs = NULL;
+	struct distrust_query q;
+	struct hit_list hits;
+	size_t i, j, n = 0;
+	int ret = -1, r2;
+
+	memset(&hits, 0, sizeof(hits));
+	if (params->distrust == NULL || distrust_count(params->distrust) == 0)
+		return 0;
+	if ((certs = calloc(p->len + a->npresented + 1,
+	    sizeof(*certs))) == NULL)
+		goto out;
+	for (i = 0; i < p->len; i++)
+		certs[n++] = path_node_cert(r, p, i);
+	if (!p->complete)
+		for (i = 0; i < a->npresented; i++) {
+			for (j = 0; j < n; j++)
+				if (cert_is_same(certs[j], a->certs[i].cert))
+					break;
+			if (j == n)
+				certs[n++] = a->certs[i].cert;
+		}
+	q.certs = certs;
+	q.ncerts = n;
+	q.leaf = a->certs[a->leaf].cert;
+	q.now = params->now;
+	if ((r2 = distrust_match(params->distrust, &q, collect_hit,
+	    &hits)) != 0)
+		goto out;
+	if (report_hits(a, certs, &hits) < 0)
+		goto out;
+	if (!p->complete && hits.n == 0 && check_orphan_issuer(a, params,
+	    store, path_node_cert(r, p, p->len - 1)) < 0)
+		goto out;
+	ret = 0;
+out:
+	free(hits.v);
+	free(certs);
+	return ret;
+}
+
 /*
  * Run every check; see policy.h.
  */
@@ -310,6 +613,8 @@ policy_check(struct audit *a, const struct audit_params *params,
 	if (!p->complete && check_incomplete(a, cache, self_leaf) < 0)
 		return -1;
 	if (check_presented(a, store, cache) < 0)
+		return -1;
+	if (check_distrust(a, params, store) < 0)
 		return -1;
 	if (r->capped && audit_add_finding(a, FIND_PATH_SEARCH_LIMIT, -1,
 	    "path search stopped after %zu paths and %zu signature checks",

@@ -165,6 +165,9 @@ format_origin(enum origin o, int presented_index, char *buf, size_t len)
 	case ORIGIN_INTERMEDIATE:
 		snprintf(buf, len, "from --intermediates");
 		break;
+	case ORIGIN_KNOWN:
+		snprintf(buf, len, "from the distrust policy");
+		break;
 	case ORIGIN_ANCHOR:
 		snprintf(buf, len, "from trust store");
 		break;

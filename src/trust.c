@@ -19,7 +19,7 @@ struct store_node {
 
 struct trust_store {
 	struct store_node	*buckets[STORE_BUCKETS];
-	size_t			 count[2];	/* by kind */
+	size_t			 count[3];	/* by kind */
 	char			**origins;	/* owned file names */
 	size_t			 norigins, origcap;
 };
@@ -127,23 +127,21 @@ trust_store_add_cert(struct trust_store *s, struct cert *c,
 }
 
 /*
- * Add every certificate of the file at path as kind.  Returns the number
- * added, or -1 with the reason in err.
+ * Add every certificate of buf as kind.  Returns the number added, or -1
+ * with the reason in err.
  */
 int
-trust_store_add_file(struct trust_store *s, const char *path,
-    enum store_kind kind, size_t *nbad, char *err, size_t errlen)
+trust_store_add_buffer(struct trust_store *s, const unsigned char *buf,
+    size_t len, const char *origin, enum store_kind kind, size_t *nbad,
+    char *err, size_t errlen)
 {
 	struct der_list list;
-	unsigned char *buf = NULL;
 	char perr[ERRBUF_LEN];
 	struct cert *c;
-	size_t len, i, bad = 0;
+	size_t i, bad = 0;
 	int added = 0, r, ret = -1;
 
 	memset(&list, 0, sizeof(list));
-	if (file_read_all(path, &buf, &len, err, errlen) < 0)
-		goto out;
 	if (pem_decode(buf, len, &list) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -156,7 +154,7 @@ trust_store_add_file(struct trust_store *s, const char *path,
 			bad++;
 			continue;
 		}
-		if ((r = store_insert(s, c, kind, path)) < 0) {
+		if ((r = store_insert(s, c, kind, origin)) < 0) {
 			snprintf(err, errlen, "out of memory");
 			goto out;
 		}
@@ -174,6 +172,25 @@ trust_store_add_file(struct trust_store *s, const char *path,
 	ret = added;
 out:
 	der_list_free(&list);
+	return ret;
+}
+
+/*
+ * Add every certificate of the file at path as kind.  Returns the number
+ * added, or -1 with the reason in err.
+ */
+int
+trust_store_add_file(struct trust_store *s, const char *path,
+    enum store_kind kind, size_t *nbad, char *err, size_t errlen)
+{
+	unsigned char *buf = NULL;
+	size_t len;
+	int ret;
+
+	if (file_read_all(path, &buf, &len, err, errlen) < 0)
+		return -1;
+	ret = trust_store_add_buffer(s, buf, len, path, kind, nbad, err,
+	    errlen);
 	free(buf);
 	return ret;
 }

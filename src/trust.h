@@ -15,6 +15,8 @@
 enum store_kind {
 	STORE_ANCHOR = 0,	/* trusted: a path may end here */
 	STORE_INTERMEDIATE,	/* usable for path building, never trusted */
+	STORE_KNOWN,		/* a distrusted CA's certificate shipped with
+				   the policy: links orphans, never trusted */
 };
 
 struct store_entry {
@@ -36,6 +38,15 @@ void		    trust_store_free(struct trust_store *store);
  * are skipped and counted in *nbad when nbad is not NULL.
  */
 int	trust_store_add_file(struct trust_store *store, const char *path,
+	    enum store_kind kind, size_t *nbad, char *err, size_t errlen);
+
+/*
+ * Add every certificate of an in-memory PEM/DER/PKCS#7 buffer as kind,
+ * naming it origin (copied); see
+ * trust_store_add_file for the result.
+ */
+int	trust_store_add_buffer(struct trust_store *store,
+	    const unsigned char *buf, size_t len, const char *origin,
 	    enum store_kind kind, size_t *nbad, char *err, size_t errlen);
 
 /* Add one parsed certificate; the store takes ownership.  0 or -1. */

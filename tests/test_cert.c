@@ -194,3 +194,49 @@ Test(cert, malformed_input_is_refused_with_a_reason)
 	cr_expect_neq(err[0], '\0');
 	der_list_free(&l);
 }
+
+/*
+ * RFC 5280 4.1.2.6: a subject named only in a critical subjectAltName has
+ * an empty subject DN.  Such a certificate is valid and must parse (it
+ * used to be refused as "malformed subject"; x509-limbo cve-2024-0567).
+ * Self-signed here, so the issuer DN is empty too.
+ */
+Test(cert, empty_subject_and_issuer_parse)
+{
+	static const char host[] = "empty.example.test";
+	gnutls_x509_privkey_t key;
+	gnutls_x509_crt_t crt;
+	gnutls_datum_t der;
+	unsigned char sn[] = { 0x01 };
+	char err[ERRBUF_LEN] = "", buf[64];
+	struct cert *c;
+
+	cr_assert(gnutls_x509_privkey_init(&key) == 0);
+	cr_assert(gnutls_x509_privkey_generate(key, GNUTLS_PK_EC,
+	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0) == 0);
+	cr_assert(gnutls_x509_crt_init(&crt) == 0);
+	cr_assert(gnutls_x509_crt_set_version(crt, 3) == 0);
+	cr_assert(gnutls_x509_crt_set_serial(crt, sn, sizeof(sn)) == 0);
+	cr_assert(gnutls_x509_crt_set_activation_time(crt, 946684800) == 0);
+	cr_assert(gnutls_x509_crt_set_expiration_time(crt, 4102444799) == 0);
+	cr_assert(gnutls_x509_crt_set_key(crt, key) == 0);
+	cr_assert(gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_DNSNAME,
+	    host, strlen(host), GNUTLS_FSAN_SET) == 0);
+	cr_assert(gnutls_x509_crt_sign2(crt, crt, key, GNUTLS_DIG_SHA256,
+	    0) == 0);
+	cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) == 0);
+
+	c = cert_parse(der.data, der.size, err, sizeof(err));
+	cr_assert_not_null(c, "empty subject refused: %s", err);
+	cr_expect_eq(c->raw_subject.size, 2);
+	cr_expect_str_eq(c->subject, "");
+	cr_expect_str_eq(c->issuer, "");
+	cr_expect(c->self_issued);
+	cr_expect_str_eq(cert_short_name(c, buf, sizeof(buf)),
+	    "(empty subject)");
+	cr_expect(cert_matches_host(c, host));
+	cert_free(c);
+	gnutls_free(der.data);
+	gnutls_x509_crt_deinit(crt);
+	gnutls_x509_privkey_deinit(key);
+}

@@ -760,7 +760,7 @@ Test(chains, rapidssl_expiring)
 	struct audited	a;
 
 	rapidssl(&a, "2018-11-01T00:00:00Z", RAPIDSSL "/roots.pem");
-	expect_verdict(&a, 0, 1, "expiring-soon");
+	expect_verdict(&a, 1, 1, "distrusted-issuer,expiring-soon");
 	expect_findings_on(&a, "expiring-soon", 1, C_RAPIDSSL_LEAF);
 	EXPECT_PATH(&a, C_RAPIDSSL_LEAF, C_RAPIDSSL_CA, C_GEOTRUST);
 	audited_free(&a);
@@ -771,7 +771,7 @@ Test(chains, rapidssl_expired)
 	struct audited	a;
 
 	rapidssl(&a, "2018-12-01T00:00:00Z", RAPIDSSL "/roots.pem");
-	expect_verdict(&a, 1, 1, "expired");
+	expect_verdict(&a, 1, 1, "distrusted-issuer,expired");
 	expect_findings_on(&a, "expired", 1, C_RAPIDSSL_LEAF);
 	EXPECT_PATH(&a, C_RAPIDSSL_LEAF, C_RAPIDSSL_CA, C_GEOTRUST);
 	audited_free(&a);
@@ -1142,7 +1142,7 @@ Test(chains, wosign_expiring)
 	struct audited	a;
 
 	wosign(&a, "2019-08-10T00:00:00Z", 1);
-	expect_verdict(&a, 0, 1, "expiring-soon");
+	expect_verdict(&a, 1, 1, "distrusted-issuer,expiring-soon");
 	expect_findings_on(&a, "expiring-soon", 1, C_WOSIGN_LEAF);
 	EXPECT_PATH(&a, C_WOSIGN_LEAF, C_WOSIGN_G2, C_WOSIGN);
 	audited_free(&a);
@@ -1153,7 +1153,7 @@ Test(chains, wosign_expired)
 	struct audited	a;
 
 	wosign(&a, "2019-09-01T00:00:00Z", 1);
-	expect_verdict(&a, 1, 1, "expired");
+	expect_verdict(&a, 1, 1, "distrusted-issuer,expired");
 	expect_findings_on(&a, "expired", 1, C_WOSIGN_LEAF);
 	audited_free(&a);
 }
@@ -1179,7 +1179,8 @@ Test(chains, thawte_precert_valid)
 	struct audited	a;
 
 	thawte(&a, "2015-09-14T12:00:00Z", 1);
-	expect_verdict(&a, 0, 1, "expiring-soon");
+	expect_verdict(&a, 1, 1, "distrusted-issuer,expiring-soon");
+	expect_findings_on(&a, "distrusted-issuer", 1, C_THAWTE_LEAF);
 	expect_findings_on(&a, "expiring-soon", 1, C_THAWTE_LEAF);
 	EXPECT_PATH(&a, C_THAWTE_LEAF, C_THAWTE_EV_G3, C_THAWTE_PRIMARY);
 	EXPECT_LINKS(&a, "RSA-SHA256", "RSA-SHA256");
@@ -1191,7 +1192,8 @@ Test(chains, thawte_precert_alone_incomplete)
 	struct audited	a;
 
 	thawte(&a, "2015-09-14T12:00:00Z", 0);
-	expect_verdict(&a, 1, 0, "expiring-soon,incomplete-chain");
+	expect_verdict(&a, 1, 0, "distrusted-issuer,expiring-soon,incomplete-chain");
+	expect_findings_on(&a, "distrusted-issuer", 1, C_THAWTE_LEAF);
 	expect_findings_on(&a, "incomplete-chain", 1, C_THAWTE_LEAF);
 	EXPECT_PARTIAL_PATH(&a, C_THAWTE_LEAF);
 	audited_free(&a);
@@ -1202,7 +1204,8 @@ Test(chains, thawte_precert_expired)
 	struct audited	a;
 
 	thawte(&a, "2015-09-16T12:00:00Z", 1);
-	expect_verdict(&a, 1, 1, "expired");
+	expect_verdict(&a, 1, 1, "distrusted-issuer,expired");
+	expect_findings_on(&a, "distrusted-issuer", 1, C_THAWTE_LEAF);
 	expect_findings_on(&a, "expired", 1, C_THAWTE_LEAF);
 	EXPECT_PATH(&a, C_THAWTE_LEAF, C_THAWTE_EV_G3, C_THAWTE_PRIMARY);
 	audited_free(&a);
@@ -1239,7 +1242,8 @@ Test(chains, comodo_2011_expiring)
 	struct audited	a;
 
 	login_live(&a, "2014-02-20T00:00:00Z");
-	expect_verdict(&a, 0, 1, "expiring-soon");
+	expect_verdict(&a, 1, 1, "distrusted-issuer,expiring-soon");
+	expect_findings_on(&a, "distrusted-issuer", 1, C_LOGIN_LIVE_LEAF);
 	expect_findings_on(&a, "expiring-soon", 1, C_LOGIN_LIVE_LEAF);
 	audited_free(&a);
 }
@@ -1249,7 +1253,8 @@ Test(chains, comodo_2011_expired)
 	struct audited	a;
 
 	login_live(&a, "2014-04-01T00:00:00Z");
-	expect_verdict(&a, 1, 1, "expired");
+	expect_verdict(&a, 1, 1, "distrusted-issuer,expired");
+	expect_findings_on(&a, "distrusted-issuer", 1, C_LOGIN_LIVE_LEAF);
 	expect_findings_on(&a, "expired", 1, C_LOGIN_LIVE_LEAF);
 	audited_free(&a);
 }
@@ -1736,7 +1741,8 @@ Test(cross, thawte_all_roots_short_path)
 	struct audited	a;
 
 	thawte_x(&a, THAWTE "/roots.pem");
-	expect_verdict(&a, 0, 1, "expiring-soon");
+	expect_verdict(&a, 1, 1, "distrusted-issuer,expiring-soon");
+	expect_findings_on(&a, "distrusted-issuer", 1, C_THAWTE_LEAF);
 	EXPECT_PATH(&a, C_THAWTE_LEAF, C_THAWTE_EV_G3, C_THAWTE_PRIMARY);
 	EXPECT_LINKS(&a, "RSA-SHA256", "RSA-SHA256");
 	audited_free(&a);
@@ -1748,7 +1754,8 @@ Test(cross, thawte_premium_only_sha1_cross_flagged)
 
 	thawte_x(&a, subset(FILES(X_THAWTE),
 	    CERTS(C_PREMIUM_SHA1, C_PREMIUM_MD5)));
-	expect_verdict(&a, 1, 1, "expiring-soon,sha1-only-link,weak-key");
+	expect_verdict(&a, 1, 1, "distrusted-issuer,expiring-soon,sha1-only-link,weak-key");
+	expect_findings_on(&a, "distrusted-issuer", 1, C_THAWTE_LEAF);
 	expect_findings_on(&a, "sha1-only-link", 1,
 	    C_THAWTE_PRIMARY_BY_PREMIUM);
 	expect_findings_on(&a, "weak-key", 1, C_PREMIUM);
@@ -1763,7 +1770,8 @@ Test(cross, thawte_premium_md5_copy_only)
 	struct audited	a;
 
 	thawte_x(&a, subset(FILES(X_THAWTE), CERTS(C_PREMIUM_MD5)));
-	expect_verdict(&a, 1, 1, "expiring-soon,sha1-only-link,weak-key");
+	expect_verdict(&a, 1, 1, "distrusted-issuer,expiring-soon,sha1-only-link,weak-key");
+	expect_findings_on(&a, "distrusted-issuer", 1, C_THAWTE_LEAF);
 	expect_findings_on(&a, "weak-key", 1, C_PREMIUM);
 	EXPECT_PATH(&a, C_THAWTE_LEAF, C_THAWTE_EV_G3,
 	    C_THAWTE_PRIMARY_BY_PREMIUM, C_PREMIUM);

@@ -1,0 +1,411 @@
+/*
+ * distrust.c: load the distrust policy and match paths against it.
+ */
+#include <config.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "distrust.h"
+
+struct distrust_policy {
+	struct distrust_entry	*v;		/* owned array */
+	size_t			 n, cap;
+	unsigned		 vendors;	/* mask of vendors that apply */
+};
+
+static const char *const vendor_names[VENDOR__COUNT] = {
+	"chrome", "mozilla", "apple", "microsoft",
+};
+
+const char *
+distrust_vendor_name(enum distrust_vendor v)
+{
+	return v < VENDOR__COUNT ? vendor_names[v] : "?";
+}
+
+/*
+ * "all" or one vendor's name into a mask.  0, or -1 when unknown.
+ */
+int
+distrust_vendor_parse(const char *s, unsigned *mask)
+{
+	size_t i;
+
+	if (strcmp(s, "all") == 0) {
+		*mask = VENDOR_ALL;
+		return 0;
+	}
+	for (i = 0; i < VENDOR__COUNT; i++)
+		if (strcmp(s, vendor_names[i]) == 0) {
+			*mask = 1u << i;
+			return 0;
+		}
+	return -1;
+}
+
+struct distrust_policy *
+distrust_new(void)
+{
+	struct distrust_policy *p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	p->vendors = VENDOR_ALL;
+	return p;
+}
+
+void
+distrust_free(struct distrust_policy *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->n; i++) {
+		free(p->v[i].ca);
+		free(p->v[i].name);
+		free(p->v[i].source);
+	}
+	free(p->v);
+	free(p);
+}
+
+void
+distrust_set_vendors(struct distrust_policy *p, unsigned mask)
+{
+	p->vendors = mask;
+}
+
+size_t
+distrust_count(const struct distrust_policy *p)
+{
+	return p == NULL ? 0 : p->n;
+}
+
+static int
+parse_hex64(const char *s, unsigned char out[SHA256_LEN])
+{
+	size_t i;
+	unsigned v;
+
+	if (strlen(s) != 2 * SHA256_LEN)
+		return -1;
+	for (i = 0; i < SHA256_LEN; i++) {
+		if (!isxdigit((unsigned char)s[2 * i]) ||
+		    !isxdigit((unsigned char)s[2 * i + 1]) ||
+		    sscanf(s + 2 * i, "%2x", &v) != 1)
+			return -1;
+		out[i] = (unsigned char)v;
+	}
+	return 0;
+}
+
+static int
+parse_match(const char *s, struct distrust_entry *e, int user)
+{
+	size_t i;
+
+	if (strncmp(s, "spki:", 5) == 0) {
+		e->match = MATCH_SPKI;
+		return parse_hex64(s + 5, e->hash);
+	}
+	if (strncmp(s, "cert:", 5) == 0) {
+		e->match = MATCH_CERT;
+		return parse_hex64(s + 5, e->hash);
+	}
+	/* Names are the quick question, never the shipped policy's key. */
+	if (user && strncmp(s, "name:", 5) == 0 && s[5] != '\0') {
+		e->match = MATCH_NAME;
+		if ((e->name = strdup(s + 5)) == NULL)
+			return -1;
+		for (i = 0; e->name[i] != '\0'; i++)
+			e->name[i] = (char)tolower((unsigned char)e->name[i]);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+parse_rule(const char *s, struct distrust_entry *e)
+{
+	static const struct {
+		const char		*prefix;
+		enum distrust_rule	 rule;
+	} rules[] = {
+		{ "issued-after:",	RULE_ISSUED_AFTER },
+		{ "issued-before:",	RULE_ISSUED_BEFORE },
+		{ "sct-after:",		RULE_SCT_AFTER },
+	};
+	size_t i, n;
+
+	if (strcmp(s, "all") == 0) {
+		e->rule = RULE_ALL;
+		return 0;
+	}
+	if (strcmp(s, "exempt") == 0) {
+		e->rule = RULE_EXEMPT;
+		return 0;
+	}
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		n = strlen(rules[i].prefix);
+		if (strncmp(s, rules[i].prefix, n) == 0) {
+			e->rule = rules[i].rule;
+			return time_parse_iso8601(s + n, &e->date);
+		}
+	}
+	return -1;
+}
+
+/*
+ * Parse one entry line (fields split in place).  Returns 0, 1 for a bad
+ * line with the reason in why, -1 on ENOMEM.
+ */
+static int
+parse_line(char *line, struct distrust_entry *e, int user, const char **why)
+{
+	char *f[7], *tok;
+	size_t n = 0;
+	unsigned mask;
+
+	memset(e, 0, sizeof(*e));
+	/* strtok would merge empty fields; count tabs by hand instead. */
+	f[n++] = line;
+	for (tok = line; *tok != '\0'; tok++)
+		if (*tok == '\t') {
+			*tok = '\0';
+			if (n == 7)
+				break;
+			f[n++] = tok + 1;
+		}
+	if (n != 6) {
+		*why = "expected 6 tab-separated fields: ca vendor effective "
+		    "match rule source";
+		return 1;
+	}
+	if (f[0][0] == '\0') {
+		*why = "empty ca";
+		return 1;
+	}
+	if (distrust_vendor_parse(f[1], &mask) < 0 || mask == VENDOR_ALL) {
+		*why = "vendor is not chrome, mozilla, apple or microsoft";
+		return 1;
+	}
+	e->vendor = (enum distrust_vendor)__builtin_ctz(mask);
+	if (time_parse_iso8601(f[2], &e->effective) < 0) {
+		*why = "effective is not a date (YYYY-MM-DD)";
+		return 1;
+	}
+	if (parse_match(f[3], e, user) < 0) {
+		free(e->name);
+		e->name = NULL;
+		*why = user ? "match is not spki:HEX64, cert:HEX64 or name:TEXT" :
+		    "match is not spki:HEX64 or cert:HEX64";
+		return 1;
+	}
+	if (parse_rule(f[4], e) < 0) {
+		free(e->name);
+		e->name = NULL;
+		*why = "rule is not all, exempt, issued-after:TIME, "
+		    "issued-before:TIME or sct-after:TIME";
+		return 1;
+	}
+	e->ca = strdup(f[0]);
+	e->source = strdup(f[5]);
+	if (e->ca == NULL || e->source == NULL) {
+		free(e->ca);
+		free(e->source);
+		free(e->name);
+		return -1;
+	}
+	e->user = user;
+	return 0;
+}
+
+/*
+ * Parse policy text; see distrust.h.
+ */
+int
+distrust_parse(struct distrust_policy *p, const char *buf, size_t len,
+    const char *origin, int user, void (*err)(const char *, void *),
+    void *arg)
+{
+	struct distrust_entry e;
+	const char *why, *end, *nl;
+	char *line = NULL, msg[512];
+	unsigned lineno = 0;
+	size_t l;
+	int bad = 0, r;
+
+	for (end = buf + len; buf < end; buf = nl + 1) {
+		lineno++;
+		if ((nl = memchr(buf, '\n', (size_t)(end - buf))) == NULL)
+			nl = end;
+		l = (size_t)(nl - buf);
+		if (l > 0 && buf[l - 1] == '\r')
+			l--;
+		if (l == 0 || buf[0] == '#')
+			continue;
+		if ((line = malloc(l + 1)) == NULL)
+			return -1;
+		memcpy(line, buf, l);
+		line[l] = '\0';
+		r = parse_line(line, &e, user, &why);
+		free(line);
+		if (r < 0)
+			return -1;
+		if (r > 0) {
+			bad++;
+			snprintf(msg, sizeof(msg), "%s:%u: %s", origin, lineno,
+			    why);
+			if (err != NULL)
+				err(msg, arg);
+			continue;
+		}
+		e.file = origin;
+		e.line = lineno;
+		if (array_reserve(&p->v, &p->cap, p->n + 1,
+		    sizeof(*p->v)) < 0) {
+			free(e.ca);
+			free(e.source);
+			free(e.name);
+			return -1;
+		}
+		p->v[p->n++] = e;
+	}
+	return bad;
+}
+
+/* Does entry e name certificate c (by key, certificate or name)? */
+static int
+entry_matches(const struct distrust_entry *e, const struct cert *c)
+{
+	switch (e->match) {
+	case MATCH_SPKI:
+		return memcmp(e->hash, c->spki_sha256, SHA256_LEN) == 0;
+	case MATCH_CERT:
+		return memcmp(e->hash, c->sha256, SHA256_LEN) == 0;
+	case MATCH_NAME:
+		/* "issuer CN contains startcom": who issued c. */
+		return strcasestr(c->issuer, e->name) != NULL;
+	}
+	return 0;
+}
+
+static int
+entry_active(const struct distrust_policy *p, const struct distrust_entry *e,
+    time_t now)
+{
+	return (p->vendors & (1u << e->vendor)) && now >= e->effective;
+}
+
+/* Is (ca, vendor) exempted by some exempt entry matching the path? */
+static int
+exempted(const struct distrust_policy *p, const struct distrust_query *q,
+    const struct distrust_entry *e)
+{
+	const struct distrust_entry *x;
+	size_t i, k;
+
+	for (i = 0; i < p->n; i++) {
+		x = &p->v[i];
+		if (x->rule != RULE_EXEMPT || x->vendor != e->vendor ||
+		    strcmp(x->ca, e->ca) != 0 || !entry_active(p, x, q->now))
+			continue;
+		for (k = 0; k < q->ncerts; k++)
+			if (entry_matches(x, q->certs[k]))
+				return 1;
+	}
+	return 0;
+}
+
+/* Does e's date rule hold for the leaf?  Sets *approx for SCT rules. */
+static int
+rule_holds(const struct distrust_entry *e, const struct cert *leaf,
+    int *approx)
+{
+	time_t t;
+
+	*approx = 0;
+	switch (e->rule) {
+	case RULE_ALL:
+		return 1;
+	case RULE_ISSUED_AFTER:
+		return leaf->not_before > e->date;
+	case RULE_ISSUED_BEFORE:
+		return leaf->not_before < e->date;
+	case RULE_SCT_AFTER:
+		/*
+		 * Chrome keys on the earliest embedded SCT; a certificate
+		 * without one is judged by notBefore, and the report says so.
+		 */
+		if (leaf->nscts > 0)
+			t = leaf->earliest_sct;
+		else {
+			t = leaf->not_before;
+			*approx = 1;
+		}
+		return t > e->date;
+	case RULE_EXEMPT:
+		return 0;
+	}
+	return 0;
+}
+
+/*
+ * Every applicable entry for the query; see distrust.h.
+ */
+int
+distrust_match(const struct distrust_policy *p,
+    const struct distrust_query *q,
+    int (*fn)(const struct distrust_hit *, void *), void *arg)
+{
+	const struct distrust_entry *e;
+	struct distrust_hit hit;
+	size_t i, k;
+	int approx, r;
+
+	if (p == NULL)
+		return 0;
+	for (k = 0; k < q->ncerts; k++)
+		for (i = 0; i < p->n; i++) {
+			e = &p->v[i];
+			if (e->rule == RULE_EXEMPT || !entry_active(p, e, q->now) ||
+			    !entry_matches(e, q->certs[k]) ||
+			    !rule_holds(e, q->leaf, &approx) ||
+			    exempted(p, q, e))
+				continue;
+			memset(&hit, 0, sizeof(hit));
+			hit.entry = e;
+			hit.cert = k;
+			hit.name_based = e->match == MATCH_NAME;
+			hit.sct_from_not_before = approx;
+			if ((r = fn(&hit, arg)) != 0)
+				return r;
+		}
+	return 0;
+}
+
+/*
+ * 1 when spki_sha256 is a distrusted key of the policy (any vendor).
+ */
+int
+distrust_key_listed(const struct distrust_policy *p,
+    const unsigned char *spki_sha256, const struct distrust_entry **entry)
+{
+	size_t i;
+
+	if (p == NULL)
+		return 0;
+	for (i = 0; i < p->n; i++)
+		if (p->v[i].match == MATCH_SPKI && p->v[i].rule != RULE_EXEMPT &&
+		    (p->vendors & (1u << p->v[i].vendor)) &&
+		    memcmp(p->v[i].hash, spki_sha256, SHA256_LEN) == 0) {
+			*entry = &p->v[i];
+			return 1;
+		}
+	return 0;
+}
