@@ -13,4 +13,17 @@ extern const size_t builtin_distrust_tsv_len;
 extern const unsigned char builtin_distrust_certs[];	/* db/distrust-certs.pem */
 extern const size_t builtin_distrust_certs_len;
 
+struct distrust_policy;
+struct trust_store;
+
+/*
+ * Load the shipped distrust policy into p and its authorities'
+ * certificates into store as a known-issuer pool (never trusted).  Bad
+ * lines (there should be none) go to err.  Returns 0, or -1 when anything
+ * failed.
+ */
+int	builtin_load_distrust(struct distrust_policy *p,
+	    struct trust_store *store, void (*err)(const char *, void *),
+	    void *arg);
+
 #endif

@@ -195,16 +195,9 @@ load_distrust(const struct config *cfg, struct trust_store *store)
 		return NULL;
 	}
 	distrust_set_vendors(p, cfg->distrust_vendors);
-	if (!cfg->no_builtin_distrust) {
-		if (distrust_parse(p, (const char *)builtin_distrust_tsv,
-		    builtin_distrust_tsv_len, "built-in db/distrust.tsv", 0,
-		    policy_error, NULL) != 0 ||
-		    (builtin_distrust_certs_len > 0 &&
-		    trust_store_add_buffer(store, builtin_distrust_certs,
-		    builtin_distrust_certs_len, "built-in db/distrust.tsv",
-		    STORE_KNOWN, NULL, err, sizeof(err)) < 0))
-			bad = 1;
-	}
+	if (!cfg->no_builtin_distrust &&
+	    builtin_load_distrust(p, store, policy_error, NULL) < 0)
+		bad = 1;
 	for (i = 0; i < cfg->ndistrust_files; i++) {
 		if (file_read_all(cfg->distrust_files[i], &buf, &len, err,
 		    sizeof(err)) < 0) {
