@@ -217,26 +217,28 @@ sign_fits_key(gnutls_sign_algorithm_t sign, int key_algo)
 	return pk == GNUTLS_PK_RSA_PSS && key_algo == GNUTLS_PK_RSA;
 }
 
+/*
+ * Verify signature sig, made with algorithm sign over data, with key
+ * (of algorithm key_algo).  Weak algorithms are checked, never refused:
+ * an auditor has to know whether an MD5 or SHA-1 signature is genuine
+ * before judging it.
+ */
 static enum sig_status
-verify_uncached(const struct cert *subject, const struct cert *issuer)
+verify_one(gnutls_pubkey_t key, int key_algo, int sign,
+    const unsigned char *data, size_t len, const gnutls_datum_t *sig)
 {
-	gnutls_datum_t tbs;
-	int ret;
-	/*
-	 * Weak algorithms are checked, never refused: an auditor has to know
-	 * whether an MD5 or SHA-1 signature is genuine before judging it.
-	 */
+	gnutls_datum_t d;
 	unsigned flags = GNUTLS_VERIFY_ALLOW_BROKEN |
 	    GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;
+	int ret;
 
-	if (issuer->pubkey == NULL || subject->sig_algo == GNUTLS_SIGN_UNKNOWN)
+	if (key == NULL || sign == GNUTLS_SIGN_UNKNOWN)
 		return SIG_UNSUPPORTED;
-	if (!sign_fits_key(subject->sig_algo, issuer->key_algo))
+	if (!sign_fits_key(sign, key_algo))
 		return SIG_FAILED;
-	tbs.data = (unsigned char *)subject->tbs;
-	tbs.size = subject->tbs_len;
-	ret = gnutls_pubkey_verify_data2(issuer->pubkey, subject->sig_algo,
-	    flags, &tbs, &subject->signature);
+	d.data = (unsigned char *)data;
+	d.size = len;
+	ret = gnutls_pubkey_verify_data2(key, sign, flags, &d, sig);
 	if (ret >= 0)
 		return SIG_VERIFIED;
 	switch (ret) {
@@ -250,36 +252,27 @@ verify_uncached(const struct cert *subject, const struct cert *issuer)
 	}
 }
 
+/* The certificate's own signature over its TBS, with issuer's key. */
+static enum sig_status
+verify_uncached(const struct cert *subject, const struct cert *issuer)
+{
+	return verify_one(issuer->pubkey, issuer->key_algo, subject->sig_algo,
+	    subject->tbs, subject->tbs_len, &subject->signature);
+}
+
+/*
+ * The alternative signature over the pre-TBS, with issuer's alternative
+ * key.  Malformed extensions, or an issuer without an alternative key,
+ * fail: the signature cannot be what it claims.
+ */
 static enum sig_status
 verify_alt_uncached(const struct cert *subject, const struct cert *issuer)
 {
-	gnutls_datum_t pretbs;
-	unsigned flags = GNUTLS_VERIFY_ALLOW_BROKEN |
-	    GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;
-	int ret;
-
 	if (subject->alt_error != NULL || !issuer->alt_key_present)
 		return SIG_FAILED;
-	if (issuer->alt_pubkey == NULL ||
-	    subject->alt_sig_algo == GNUTLS_SIGN_UNKNOWN)
-		return SIG_UNSUPPORTED;
-	if (!sign_fits_key(subject->alt_sig_algo, issuer->alt_key_algo))
-		return SIG_FAILED;
-	pretbs.data = subject->alt_pretbs;
-	pretbs.size = subject->alt_pretbs_len;
-	ret = gnutls_pubkey_verify_data2(issuer->alt_pubkey,
-	    subject->alt_sig_algo, flags, &pretbs, &subject->alt_value);
-	if (ret >= 0)
-		return SIG_VERIFIED;
-	switch (ret) {
-	case GNUTLS_E_UNKNOWN_ALGORITHM:
-	case GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM:
-	case GNUTLS_E_UNKNOWN_PK_ALGORITHM:
-	case GNUTLS_E_INSUFFICIENT_SECURITY:
-		return SIG_UNSUPPORTED;
-	default:
-		return SIG_FAILED;
-	}
+	return verify_one(issuer->alt_pubkey, issuer->alt_key_algo,
+	    subject->alt_sig_algo, subject->alt_pretbs,
+	    subject->alt_pretbs_len, &subject->alt_value);
 }
 
 static enum sig_status
