@@ -10,8 +10,9 @@
  *
  *   A   gnutls_pubkey_verify_data2 of a leaf's TBS with its issuer's key
  *   B   cert_parse + cert_free of a leaf
- *   chainaudit: audit_input with a fresh sig_cache per round (a run)
- *   chainaudit without a cache
+ *   chainaudit: audit_input with a fresh sig_cache and cert_cache per
+ *       round (a run)
+ *   chainaudit without either cache
  *   GnuTLS: import both certificates + gnutls_x509_trust_list_verify_crt2
  *
  * and reports each as (time per chain) / (A + B).  The rounds of all
@@ -391,6 +392,7 @@ struct bench {
 	size_t		  nleaves;
 	struct cert	*ints[NINTERMEDIATES];	/* owned */
 	struct sig_cache *cache;		/* owned: this round's run */
+	struct cert_cache *certs;		/* owned: this round's run */
 	struct tally	  cached, uncached;	/* this round's audits */
 	size_t		  gnutls_ok;		/* this round's accepted */
 	unsigned long	  hits, misses;		/* last cached round */
@@ -410,6 +412,7 @@ bench_free(struct bench *b)
 	for (i = 0; i < NINTERMEDIATES; i++)
 		cert_free(b->ints[i]);
 	sig_cache_free(b->cache);
+	cert_cache_free(b->certs);
 }
 
 static int
@@ -549,16 +552,17 @@ tally_ok(const struct tally *t, size_t n, size_t expired, const char *what)
 
 /*
  * chainaudit: audit_input on chains [from, to), as main.c calls it for
- * a file, with cache (NULL: none).
+ * a file, with the run's caches (NULL: none).
  */
 static int
 slice_audit(struct bench *b, size_t from, size_t to, struct sig_cache *cache,
-    struct tally *t)
+    struct cert_cache *certs, struct tally *t)
 {
 	const struct chain *ch;
 	struct audit_params params = *b->params;
 	size_t i;
 
+	params.certs = certs;
 	for (i = from; i < to; i++) {
 		ch = &b->pki->chains[i];
 		params.host = ch->host;
@@ -574,13 +578,13 @@ slice_audit(struct bench *b, size_t from, size_t to, struct sig_cache *cache,
 static int
 slice_cached(struct bench *b, size_t from, size_t to)
 {
-	return slice_audit(b, from, to, b->cache, &b->cached);
+	return slice_audit(b, from, to, b->cache, b->certs, &b->cached);
 }
 
 static int
 slice_uncached(struct bench *b, size_t from, size_t to)
 {
-	return slice_audit(b, from, to, NULL, &b->uncached);
+	return slice_audit(b, from, to, NULL, NULL, &b->uncached);
 }
 
 /*
@@ -655,7 +659,8 @@ bench_round(struct bench *b, struct measure *ms, size_t nms)
 	size_t s, k, from, to, expired;
 	double t0;
 
-	if ((b->cache = sig_cache_new()) == NULL)
+	if ((b->cache = sig_cache_new()) == NULL ||
+	    (b->certs = cert_cache_new(0)) == NULL)
 		return -1;
 	memset(&b->cached, 0, sizeof(b->cached));
 	memset(&b->uncached, 0, sizeof(b->uncached));
@@ -691,6 +696,8 @@ bench_round(struct bench *b, struct measure *ms, size_t nms)
 	sig_cache_stats(b->cache, &b->hits, &b->misses);
 	sig_cache_free(b->cache);
 	b->cache = NULL;
+	cert_cache_free(b->certs);
+	b->certs = NULL;
 	return 0;
 }
 
@@ -743,7 +750,7 @@ bench_profile(const struct opts *o, const struct profile *p,
 	ms[M_PARSE].label = "B  cert_parse + cert_free of a leaf";
 	ms[M_PARSE].slice = slice_parse;
 	ms[M_PARSE].chains = small;
-	ms[M_CACHED].label = "chainaudit, shared sig_cache";
+	ms[M_CACHED].label = "chainaudit, run caches";
 	ms[M_CACHED].slice = slice_cached;
 	ms[M_CACHED].chains = o->n;
 	ms[M_UNCACHED].label = "chainaudit, no cache";

@@ -202,6 +202,52 @@ asn1_tbs_spki(const unsigned char *tbs, size_t tbslen,
 	return 0;
 }
 
+/*
+ * Walk the subtrees of a NameConstraints; see asn1.h.
+ */
+int
+asn1_name_constraints(const unsigned char *der, size_t len,
+    int (*fn)(int, unsigned long, const unsigned char *, size_t, void *),
+    void *arg)
+{
+	struct asn1_tlv nc, trees, sub, base;
+	const unsigned char *p, *q, *v;
+	size_t left, qleft, vlen;
+	int r;
+
+	if (asn1_tlv_read(der, len, &nc) < 0 || nc.len != len ||
+	    !is_universal(&nc, ASN1_TAG_SEQUENCE))
+		return -1;
+	for (p = nc.val, left = nc.vlen; left > 0; p += trees.len,
+	    left -= trees.len) {
+		if (asn1_tlv_read(p, left, &trees) < 0 ||
+		    !(is_context(&trees, 0) || is_context(&trees, 1)))
+			return -1;
+		for (q = trees.val, qleft = trees.vlen; qleft > 0;
+		    q += sub.len, qleft -= sub.len) {
+			if (asn1_tlv_read(q, qleft, &sub) < 0 ||
+			    !is_universal(&sub, ASN1_TAG_SEQUENCE) ||
+			    asn1_tlv_read(sub.val, sub.vlen, &base) < 0 ||
+			    !(base.cls & ASN1_CLASS_CONTEXT_SPECIFIC))
+				return -1;
+			v = base.val;
+			vlen = base.vlen;
+			if (base.tag == 4) {
+				/* directoryName is EXPLICIT: a Name inside. */
+				if (asn1_tlv_len(v, vlen) != vlen)
+					return -1;
+			} else if (base.cls & ASN1_CLASS_STRUCTURED) {
+				v = base.start;
+				vlen = base.len;
+			}
+			if ((r = fn(trees.tag == 0, base.tag, v, vlen,
+			    arg)) != 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
 /* Decode the OID of an OBJECT IDENTIFIER TLV into str. 0 or -1. */
 static int
 read_oid(const struct asn1_tlv *t, char *str, size_t len)

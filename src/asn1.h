@@ -70,6 +70,18 @@ int	asn1_tbs_pretbs(const unsigned char *tbs, size_t tbslen,
 	    unsigned char **out, size_t *outlen);
 
 /*
+ * Walk the subtrees of a NameConstraints extension value (RFC 5280
+ * 4.2.1.10), calling fn with permitted (1) or excluded (0), the
+ * GeneralName's tag number ([2] dNSName: 2) and its contents: the bytes
+ * of a primitive form, the Name TLV of a directoryName, the whole TLV of
+ * any other constructed form.  Returns 0, -1 when der is malformed, or
+ * the first non-zero return of fn.
+ */
+int	asn1_name_constraints(const unsigned char *der, size_t len,
+	    int (*fn)(int permitted, unsigned long tag,
+	    const unsigned char *v, size_t vlen, void *arg), void *arg);
+
+/*
  * The SubjectPublicKeyInfo TLV of a TBSCertificate (borrowed).  Returns
  * 0, or -1 when the TBS is malformed.
  */

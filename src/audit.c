@@ -12,6 +12,40 @@
 #include "audit.h"
 #include "policy.h"
 
+/*
+ * The certificates one input parsed itself (those the run's certificate
+ * cache keeps are not here), shared by the input's audits and released
+ * with the last of them.  The count is atomic: a scan frees audits on
+ * its writer thread while the worker that made them goes on.
+ */
+struct audit_hold {
+	unsigned	 refs;
+	struct cert	**certs;	/* owned array of owned, NULL entries */
+	size_t		 n;
+};
+
+static struct audit_hold *
+hold_ref(struct audit_hold *h)
+{
+	if (h != NULL)
+		__atomic_add_fetch(&h->refs, 1, __ATOMIC_RELAXED);
+	return h;
+}
+
+static void
+hold_release(struct audit_hold *h)
+{
+	size_t i;
+
+	if (h == NULL || __atomic_sub_fetch(&h->refs, 1,
+	    __ATOMIC_ACQ_REL) != 0)
+		return;
+	for (i = 0; i < h->n; i++)
+		cert_free(h->certs[i]);
+	free(h->certs);
+	free(h);
+}
+
 const char *
 origin_name(enum origin o)
 {
@@ -55,12 +89,30 @@ audit_free(struct audit *a)
 	free(a->source);
 	free(a->host);
 	free(a->error);
+	audit_tls_free(a->tls);
 	free(a->certs);
 	path_result_free(a->paths);
 	for (i = 0; i < a->nfindings; i++)
 		free(a->findings[i].message);
 	free(a->findings);
+	hold_release(a->hold);
 	free(a);
+}
+
+void
+audit_tls_free(struct audit_tls *t)
+{
+	if (t == NULL)
+		return;
+	free(t->target);
+	free(t->address);
+	free(t->sni);
+	free(t->starttls);
+	free(t->key_type);
+	free(t->protocol);
+	free(t->cipher);
+	free(t->server_sign);
+	free(t);
 }
 
 /*
@@ -266,7 +318,7 @@ out:
 
 static int
 audit_one_chain(const char *source, const struct der_list *blobs,
-    struct cert **parsed, char (*errs)[ERRBUF_LEN],
+    struct cert **parsed, char (*errs)[ERRBUF_LEN], struct audit_hold *hold,
     const struct audit_params *params, const struct trust_store *store,
     struct sig_cache *cache, audit_sink sink, void *arg)
 {
@@ -275,6 +327,7 @@ audit_one_chain(const char *source, const struct der_list *blobs,
 
 	if ((a = audit_new(source)) == NULL)
 		return -1;
+	a->hold = hold_ref(hold);
 	for (i = 0; i < blobs->nerrors; i++) {
 		a->bad_input = 1;
 		if (audit_add_finding(a, FIND_UNPARSEABLE, -1, "%s",
@@ -308,7 +361,7 @@ fail:
 
 static int
 audit_bundle(const char *source, const struct der_list *blobs,
-    struct cert **parsed, char (*errs)[ERRBUF_LEN],
+    struct cert **parsed, char (*errs)[ERRBUF_LEN], struct audit_hold *hold,
     const struct audit_params *params, const struct trust_store *store,
     struct sig_cache *cache, audit_sink sink, void *arg)
 {
@@ -341,6 +394,7 @@ audit_bundle(const char *source, const struct der_list *blobs,
 		} else {
 			if ((a = audit_new(name)) == NULL)
 				goto out;
+			a->hold = hold_ref(hold);
 			a->bundle_entry = 1;
 			for (j = 0, n = 0; j < blobs->n; j++)
 				if (j != i && parsed[j] != NULL)
@@ -374,19 +428,26 @@ audit_input(const char *source, const struct der_list *blobs, int bundle,
     struct sig_cache *cache, audit_sink sink, void *arg)
 {
 	struct cert **parsed = NULL;
+	struct audit_hold *hold = NULL;
 	char (*errs)[ERRBUF_LEN] = NULL;
 	size_t i, nca = 0, ngood = 0;
-	int ret = -1;
+	int ret = -1, owned;
 
 	parsed = calloc(blobs->n + 1, sizeof(*parsed));
 	errs = calloc(blobs->n + 1, sizeof(*errs));
-	if (parsed == NULL || errs == NULL)
+	if (parsed == NULL || errs == NULL ||
+	    (hold = calloc(1, sizeof(*hold))) == NULL ||
+	    (hold->certs = calloc(blobs->n + 1, sizeof(*hold->certs))) == NULL)
 		goto out;
+	hold->refs = 1;
+	hold->n = blobs->n;
 	for (i = 0; i < blobs->n; i++) {
-		parsed[i] = cert_parse(blobs->v[i].der, blobs->v[i].len,
-		    errs[i], sizeof(errs[i]));
+		parsed[i] = cert_cache_parse(params->certs, blobs->v[i].der,
+		    blobs->v[i].len, &owned, errs[i], sizeof(errs[i]));
 		if (parsed[i] == NULL)
 			continue;
+		if (owned)
+			hold->certs[i] = parsed[i];
 		ngood++;
 		nca += parsed[i]->is_ca;
 	}
@@ -397,15 +458,17 @@ audit_input(const char *source, const struct der_list *blobs, int bundle,
 	if (ngood > 0 && nca == ngood && params->host == NULL)
 		bundle = 1;
 	if (bundle && ngood > 0)
-		ret = audit_bundle(source, blobs, parsed, errs, params, store,
-		    cache, sink, arg);
+		ret = audit_bundle(source, blobs, parsed, errs, hold, params,
+		    store, cache, sink, arg);
 	else
-		ret = audit_one_chain(source, blobs, parsed, errs, params,
+		ret = audit_one_chain(source, blobs, parsed, errs, hold, params,
 		    store, cache, sink, arg);
 out:
-	if (parsed != NULL)
-		for (i = 0; i < blobs->n; i++)
-			cert_free(parsed[i]);
+	if (hold != NULL && hold->certs == NULL) {
+		free(hold);
+		hold = NULL;
+	}
+	hold_release(hold);
 	free(parsed);
 	free(errs);
 	return ret;

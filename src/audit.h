@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "cert.h"
+#include "certcache.h"
 #include "distrust.h"
 #include "finding.h"
 #include "path.h"
@@ -29,7 +30,12 @@ struct audit_params {
 	const char	*host;		/* borrowed; NULL: no hostname check */
 	const struct distrust_policy *distrust;	/* borrowed, may be NULL */
 	struct path_params path;
+	/* borrowed, may be NULL: the run's parsed CA certificates */
+	struct cert_cache *certs;
 };
+
+/* The certificates parsed from one input, shared by its audits. */
+struct audit_hold;
 
 /* A certificate the report shows, with where it came from. */
 struct audit_cert {
@@ -38,11 +44,29 @@ struct audit_cert {
 	int		 presented_index; /* position as sent, -1 if not sent */
 };
 
+/*
+ * How a live target was reached and what its handshake negotiated, for
+ * the reports: plain strings (the engine knows no network types), all
+ * owned and each NULL when unknown.  Set by the caller, never read by
+ * the engine.
+ */
+struct audit_tls {
+	char		*target;	/* the target as given */
+	char		*address;	/* "127.0.0.1:443", as connected */
+	char		*sni;		/* server name sent, NULL: none */
+	char		*starttls;	/* "smtp", ... NULL: TLS at once */
+	char		*key_type;	/* certificate asked for: any|ecdsa|rsa */
+	char		*protocol;	/* "TLS1.3" */
+	char		*cipher;	/* "TLS_AES_256_GCM_SHA384" */
+	char		*server_sign;	/* server's handshake signature */
+};
+
 struct audit {
 	char		*source;	/* owned: "file.pem", "bundle.pem#2" */
 	char		*host;		/* owned, may be NULL */
 	char		*error;		/* owned: operational error, or NULL */
 	int		 bundle_entry;	/* audited as one entry of a CA bundle */
+	struct audit_tls *tls;		/* owned: live targets only, or NULL */
 
 	int		 bad_input;	/* part of the input did not parse */
 
@@ -56,13 +80,21 @@ struct audit {
 	size_t		 nfindings, findcap;
 	enum severity	 worst;
 	int		 trusted;	/* a complete path to an anchor exists */
+
+	/*
+	 * Owned reference: keeps the certificates parsed from the input
+	 * alive as long as the audit, so a sink may keep it.
+	 */
+	struct audit_hold *hold;
 };
 
 /*
- * Receives each finished audit.  The audit borrows certificates that live
- * only until audit_input returns, so a sink reports (or copies) what it
- * needs and then frees the audit with audit_free.  Returns 0, or -1 to
- * stop audit_input.
+ * Receives each finished audit, which the sink then owns and frees with
+ * audit_free, at once or later (a scan hands it to its writer thread).
+ * The audit holds the certificates parsed from its input; those of the
+ * trust store, the distrust policy and the run's certificate cache are
+ * borrowed, so it must be freed before them.  Returns 0, or -1 to stop
+ * audit_input.
  */
 typedef int (*audit_sink)(struct audit *a, void *arg);
 
@@ -93,6 +125,7 @@ int	audit_cert_index(struct audit *a, const struct cert *c,
 	    enum origin origin);
 
 void	audit_free(struct audit *a);
+void	audit_tls_free(struct audit_tls *t);
 
 /* A presented-or-store origin's name for reports: "presented", ... */
 const char *origin_name(enum origin o);

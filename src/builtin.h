@@ -1,7 +1,8 @@
 /*
  * builtin.h: data compiled into the program from db/ (src/embed.sh makes
  * src/builtin_data.c at build time): the shipped distrust policy and the
- * distrusted CAs' certificates it refers to.
+ * distrusted CAs' certificates it refers to, and the SQLite schema with
+ * its upgrade steps (NUL-terminated, as embed.sh ends every array).
  */
 #ifndef CHAINAUDIT_BUILTIN_H
 #define CHAINAUDIT_BUILTIN_H
@@ -12,6 +13,10 @@ extern const unsigned char builtin_distrust_tsv[];	/* db/distrust.tsv */
 extern const size_t builtin_distrust_tsv_len;
 extern const unsigned char builtin_distrust_certs[];	/* db/distrust-certs.pem */
 extern const size_t builtin_distrust_certs_len;
+extern const unsigned char builtin_schema_sql[];	/* db/schema.sql */
+extern const size_t builtin_schema_sql_len;
+extern const unsigned char builtin_upgrade_2_sql[];	/* db/upgrade-2.sql */
+extern const size_t builtin_upgrade_2_sql_len;
 
 struct distrust_policy;
 struct trust_store;

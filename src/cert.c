@@ -7,9 +7,12 @@
  */
 #include <config.h>
 
+#include <arpa/inet.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <gnutls/x509-ext.h>
 
@@ -17,6 +20,8 @@
 #include "cert.h"
 
 #define OID_CT_SCTS	"1.3.6.1.4.1.11129.2.4.2"
+#define OID_CT_POISON	"1.3.6.1.4.1.11129.2.4.3"
+#define OID_EKU		"2.5.29.37"
 
 /* Collision resistance of each hash, in bits (broken ones: best attack). */
 static const struct {
@@ -267,6 +272,266 @@ read_signature_algorithm(struct cert *c)
 	hash_strength(c->sig_algo, &c->sig_hash_rank, &c->sig_hash_bits);
 }
 
+static const struct {
+	const char	*oid;
+	unsigned	 bit;
+} eku_table[] = {
+	{ GNUTLS_KP_TLS_WWW_SERVER,	EKU_SERVER_AUTH },
+	{ GNUTLS_KP_TLS_WWW_CLIENT,	EKU_CLIENT_AUTH },
+	{ GNUTLS_KP_CODE_SIGNING,	EKU_CODE_SIGNING },
+	{ GNUTLS_KP_EMAIL_PROTECTION,	EKU_EMAIL },
+	{ GNUTLS_KP_TIME_STAMPING,	EKU_TIME_STAMPING },
+	{ GNUTLS_KP_OCSP_SIGNING,	EKU_OCSP_SIGNING },
+	{ GNUTLS_KP_ANY,		EKU_ANY },
+};
+
+/*
+ * keyUsage and extKeyUsage (eku_present is already set when there is
+ * one).  An extKeyUsage that lists no purpose is recorded as present and
+ * empty: the checks say what it lacks.
+ */
+static int
+read_usages(struct cert *c, char *err, size_t errlen)
+{
+	unsigned int critical, ku = 0, i, k;
+	char oid[128];
+	size_t len;
+	int ret;
+
+	ret = gnutls_x509_crt_get_key_usage(c->crt, &ku, &critical);
+	if (ret >= 0) {
+		c->ku_present = 1;
+		c->key_usage = ku;
+	} else if (ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+		snprintf(err, errlen, "malformed keyUsage: %s",
+		    gnutls_strerror(ret));
+		return -1;
+	}
+
+	for (i = 0; c->eku_present; i++) {
+		len = sizeof(oid);
+		ret = gnutls_x509_crt_get_key_purpose_oid(c->crt, i, oid, &len,
+		    NULL);
+		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			break;
+		if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER) {
+			c->eku |= EKU_OTHER;
+			continue;
+		}
+		if (ret < 0) {
+			snprintf(err, errlen, "malformed extKeyUsage: %s",
+			    gnutls_strerror(ret));
+			return -1;
+		}
+		for (k = 0; k < sizeof(eku_table) / sizeof(eku_table[0]); k++)
+			if (strcmp(oid, eku_table[k].oid) == 0)
+				break;
+		c->eku |= k < sizeof(eku_table) / sizeof(eku_table[0]) ?
+		    eku_table[k].bit : EKU_OTHER;
+	}
+	return 0;
+}
+
+/*
+ * The extensions a critical flag cannot make chainaudit reject (RFC 5280
+ * 4.2): those chainaudit or GnuTLS process, and the policy extensions
+ * GnuTLS decodes.  The alternative-signature extensions of hybrid
+ * certificates are processed here (asn1.c); the CT poison has a finding
+ * of its own.
+ */
+static const char *const understood_oids[] = {
+	"2.5.29.19",		/* basicConstraints */
+	"2.5.29.15",		/* keyUsage */
+	"2.5.29.37",		/* extKeyUsage */
+	"2.5.29.17",		/* subjectAltName */
+	"2.5.29.30",		/* nameConstraints */
+	"2.5.29.36",		/* policyConstraints */
+	"2.5.29.32",		/* certificatePolicies */
+	"2.5.29.54",		/* inhibitAnyPolicy */
+	"2.5.29.33",		/* policyMappings */
+	"2.5.29.14",		/* subjectKeyIdentifier */
+	"2.5.29.35",		/* authorityKeyIdentifier */
+	"2.5.29.31",		/* cRLDistributionPoints */
+	"1.3.6.1.5.5.7.1.1",	/* authorityInfoAccess */
+	"2.5.29.72",		/* subjectAltPublicKeyInfo */
+	"2.5.29.73",		/* altSignatureAlgorithm */
+	"2.5.29.74",		/* altSignatureValue */
+};
+
+static int
+oid_is_understood(const char *oid)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(understood_oids) / sizeof(understood_oids[0]);
+	    i++)
+		if (strcmp(oid, understood_oids[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * One pass over the extensions: the critical ones nobody here
+ * understands, the CT poison, and whether extKeyUsage and (in *has_nc)
+ * nameConstraints are there to be read.
+ */
+static int
+read_extension_list(struct cert *c, int *has_nc, char *err, size_t errlen)
+{
+	unsigned int critical, i;
+	char oid[128], *list;
+	size_t len, n = 0, need;
+	int ret;
+
+	for (i = 0;; i++) {
+		len = sizeof(oid);
+		ret = gnutls_x509_crt_get_extension_info(c->crt, i, oid, &len,
+		    &critical);
+		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			break;
+		if (ret < 0) {
+			snprintf(err, errlen, "malformed extensions: %s",
+			    gnutls_strerror(ret));
+			return -1;
+		}
+		if (strcmp(oid, OID_CT_POISON) == 0) {
+			c->precert = 1;
+			continue;
+		}
+		if (strcmp(oid, OID_EKU) == 0)
+			c->eku_present = 1;
+		else if (strcmp(oid, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS) == 0)
+			*has_nc = 1;
+		if (!critical || oid_is_understood(oid))
+			continue;
+		need = n + (n > 0 ? 2 : 0) + strlen(oid) + 1;
+		if ((list = realloc(c->unknown_critical, need)) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		snprintf(list + n, need - n, "%s%s", n > 0 ? ", " : "", oid);
+		c->unknown_critical = list;
+		n = need - 1;
+	}
+	return 0;
+}
+
+/* The GnuTLS name type GnuTLS checks for a GeneralName tag, or 0. */
+static gnutls_x509_subject_alt_name_t
+nc_type_of(unsigned long tag)
+{
+	switch (tag) {
+	case 1:
+		return GNUTLS_SAN_RFC822NAME;
+	case 2:
+		return GNUTLS_SAN_DNSNAME;
+	case 4:
+		return GNUTLS_SAN_DN;
+	case 6:
+		return GNUTLS_SAN_URI;
+	case 7:
+		return GNUTLS_SAN_IPADDRESS;
+	default:
+		return 0;	/* otherName, x400Address, ediPartyName... */
+	}
+}
+
+/* Count the subtrees GnuTLS cannot take; an asn1_name_constraints one. */
+static int
+nc_count_unknown(int permitted, unsigned long tag, const unsigned char *v,
+    size_t vlen, void *arg)
+{
+	(void)permitted;
+	(void)v;
+	(void)vlen;
+	*(int *)arg += nc_type_of(tag) == 0;
+	return 0;
+}
+
+/*
+ * Hand one subtree to GnuTLS when of a form it checks, else record its
+ * form in nc_unchecked.  An asn1_name_constraints callback; arg is the
+ * cert.
+ */
+static int
+nc_add(int permitted, unsigned long tag, const unsigned char *v,
+    size_t vlen, void *arg)
+{
+	struct cert *c = arg;
+	gnutls_datum_t d;
+
+	if (tag > 8)
+		return -1;	/* GeneralName has nine forms */
+	if (nc_type_of(tag) == 0) {
+		c->nc_unchecked |= 1u << tag;
+		return 0;
+	}
+	d.data = (unsigned char *)v;
+	d.size = vlen;
+	if (permitted)
+		return gnutls_x509_name_constraints_add_permitted(c->nc,
+		    nc_type_of(tag), &d) < 0 ? -1 : 0;
+	return gnutls_x509_name_constraints_add_excluded(c->nc,
+	    nc_type_of(tag), &d) < 0 ? -1 : 0;
+}
+
+/*
+ * nameConstraints.  One that cannot be used (undecodable, or with neither
+ * subtree, which RFC 5280 4.2.1.10 forbids) is recorded in nc_error, not
+ * as an unparseable certificate: the CA is still a node of the graph and
+ * the finding names it.
+ *
+ * GnuTLS refuses a whole nameConstraints that constrains a name form it
+ * does not know, such as otherName (and leaks doing so), though RFC 5280
+ * 4.2.1.10 only asks that names of such a form be rejected: such a one is
+ * read subtree by subtree here, the forms GnuTLS cannot check recorded in
+ * nc_unchecked.
+ */
+static int
+read_name_constraints(struct cert *c, char *err, size_t errlen)
+{
+	gnutls_datum_t ext = { NULL, 0 }, name;
+	unsigned int critical, type;
+	const char *why = NULL;
+	char buf[ERRBUF_LEN];
+	int ret, unknown = 0;
+
+	if (gnutls_x509_crt_get_extension_by_oid2(c->crt,
+	    GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, 0, &ext, &critical) < 0)
+		return 0;
+	if (gnutls_x509_name_constraints_init(&c->nc) < 0) {
+		c->nc = NULL;
+		gnutls_free(ext.data);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (asn1_name_constraints(ext.data, ext.size, nc_count_unknown,
+	    &unknown) == 0 && unknown > 0)
+		ret = asn1_name_constraints(ext.data, ext.size, nc_add, c) ==
+		    0 ? 0 : GNUTLS_E_ASN1_DER_ERROR;
+	else
+		ret = gnutls_x509_ext_import_name_constraints(&ext, c->nc, 0);
+	gnutls_free(ext.data);
+	if (ret < 0) {
+		snprintf(buf, sizeof(buf), "undecodable (%s)",
+		    gnutls_strerror(ret));
+		why = buf;
+	} else if (gnutls_x509_name_constraints_get_permitted(c->nc, 0, &type,
+	    &name) < 0 && gnutls_x509_name_constraints_get_excluded(c->nc, 0,
+	    &type, &name) < 0 && c->nc_unchecked == 0)
+		why = "empty: neither permittedSubtrees nor excludedSubtrees";
+	if (why == NULL)
+		return 0;
+	gnutls_x509_name_constraints_deinit(c->nc);
+	c->nc = NULL;
+	c->nc_unchecked = 0;
+	if ((c->nc_error = strdup(why)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Read the extensions whose content matters to chainaudit.  A present
  * but undecodable extension makes the certificate unparseable: clients
@@ -276,7 +541,7 @@ static int
 read_extensions(struct cert *c, char *err, size_t errlen)
 {
 	unsigned int critical, ca = 0;
-	int pathlen = -1, ret;
+	int pathlen = -1, ret, has_nc = 0;
 	unsigned i;
 	size_t len;
 	char san[512];
@@ -285,6 +550,7 @@ read_extensions(struct cert *c, char *err, size_t errlen)
 	ret = gnutls_x509_crt_get_basic_constraints(c->crt, &critical, &ca,
 	    &pathlen);
 	if (ret >= 0) {
+		c->bc_present = 1;
 		c->is_ca = ca != 0;
 		c->pathlen = pathlen;
 	} else if (ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
@@ -336,7 +602,10 @@ read_extensions(struct cert *c, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	return 0;
+	if (read_extension_list(c, &has_nc, err, errlen) < 0 ||
+	    read_usages(c, err, errlen) < 0)
+		return -1;
+	return has_nc ? read_name_constraints(c, err, errlen) : 0;
 }
 
 /*
@@ -667,6 +936,10 @@ cert_free(struct cert *c)
 	if (c->alt_pubkey != NULL)
 		gnutls_pubkey_deinit(c->alt_pubkey);
 	free(c->alt_error);
+	free(c->unknown_critical);
+	free(c->nc_error);
+	if (c->nc != NULL)
+		gnutls_x509_name_constraints_deinit(c->nc);
 	free(c->alt_value.data);
 	free(c->alt_pretbs);
 	free(c->der);
@@ -717,6 +990,296 @@ cert_is_issuer_name_of(const struct cert *issuer, const struct cert *subject)
 	if (subject->aki_len > 0 && issuer->ski_len > 0 &&
 	    (subject->aki_len != issuer->ski_len ||
 	    memcmp(subject->aki, issuer->ski, issuer->ski_len) != 0))
+		return 0;
+	return 1;
+}
+
+/*
+ * 1 when c may sign certificates; see cert.h.
+ */
+int
+cert_is_cert_signer(const struct cert *c, int anchor)
+{
+	if (c->version < 3)
+		return 1;
+	if (!c->is_ca && !(anchor && !c->bc_present))
+		return 0;
+	return !c->ku_present || (c->key_usage & GNUTLS_KEY_KEY_CERT_SIGN) != 0;
+}
+
+/* ---- name constraints ------------------------------------------------- */
+
+/* The name forms GnuTLS checks against name constraints. */
+static const gnutls_x509_subject_alt_name_t nc_checked[] = {
+	GNUTLS_SAN_DNSNAME, GNUTLS_SAN_RFC822NAME, GNUTLS_SAN_IPADDRESS,
+	GNUTLS_SAN_DN,
+};
+#define NC_NCHECKED	(sizeof(nc_checked) / sizeof(nc_checked[0]))
+
+/* GnuTLS's virtual otherName types are otherNames to name constraints. */
+static unsigned
+name_form(unsigned type)
+{
+	return type >= GNUTLS_SAN_OTHERNAME_XMPP ? GNUTLS_SAN_OTHERNAME : type;
+}
+
+static const char *
+form_name(unsigned form)
+{
+	switch (form) {
+	case GNUTLS_SAN_DNSNAME:
+		return "dNSName";
+	case GNUTLS_SAN_RFC822NAME:
+		return "rfc822Name";
+	case GNUTLS_SAN_URI:
+		return "uniformResourceIdentifier";
+	case GNUTLS_SAN_IPADDRESS:
+		return "iPAddress";
+	case GNUTLS_SAN_OTHERNAME:
+		return "otherName";
+	case GNUTLS_SAN_DN:
+		return "directoryName";
+	case GNUTLS_SAN_REGISTERED_ID:
+		return "registeredID";
+	default:
+		return "GeneralName";
+	}
+}
+
+/* A name as messages show it: addresses in text, other bytes printable. */
+static void
+name_text(unsigned form, const unsigned char *v, size_t len, char *buf,
+    size_t buflen)
+{
+	char ip[INET6_ADDRSTRLEN], *p;
+	int n;
+
+	if (form == GNUTLS_SAN_IPADDRESS && (len == 4 || len == 16) &&
+	    inet_ntop(len == 4 ? AF_INET : AF_INET6, v, ip,
+	    sizeof(ip)) != NULL) {
+		snprintf(buf, buflen, "iPAddress %s", ip);
+		return;
+	}
+	n = snprintf(buf, buflen, "%s '", form_name(form));
+	if (n < 0 || (size_t)n >= buflen)
+		return;
+	snprintf(buf + n, buflen - n, "%.*s'", (int)len, (const char *)v);
+	for (p = buf + n; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p == 0x7f)
+			*p = '?';
+}
+
+/*
+ * The idx-th subjectAltName entry of c into v (NUL-terminated), its form
+ * into *form.  1, 0 past the last entry, -1 for one too long for v.
+ */
+static int
+san_entry(const struct cert *c, unsigned idx, char *v, size_t *len,
+    unsigned *form)
+{
+	unsigned int type = 0;
+	int ret;
+
+	ret = gnutls_x509_crt_get_subject_alt_name2(c->crt, idx, v, len,
+	    &type, NULL);
+	*form = name_form(type);
+	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+		return 0;
+	return ret < 0 ? -1 : 1;
+}
+
+/*
+ * 1 when every subjectAltName of c of form is within nc.  GnuTLS's own
+ * check of dNSNames falls back to the CN, a host name only in a server
+ * certificate: a CA's CN is just a name, which no client matches.
+ */
+static int
+sans_are_permitted(gnutls_x509_name_constraints_t nc, const struct cert *c,
+    unsigned form)
+{
+	gnutls_datum_t d;
+	char v[1024];
+	size_t vlen;
+	unsigned i, f;
+	int r;
+
+	for (i = 0; (vlen = sizeof(v) - 1,
+	    r = san_entry(c, i, v, &vlen, &f)) != 0; i++) {
+		if (r < 0 || f != form)
+			continue;
+		d.data = (unsigned char *)v;
+		d.size = vlen;
+		if (!gnutls_x509_name_constraints_check(nc, form, &d))
+			return 0;
+	}
+	return 1;
+}
+
+/* Describe the first name of c, of form, outside nc. */
+static void
+describe_outside(gnutls_x509_name_constraints_t nc, const struct cert *c,
+    unsigned form, char *why, size_t len)
+{
+	gnutls_datum_t d;
+	char v[1024];
+	size_t vlen;
+	unsigned i, f;
+	int r;
+
+	for (i = 0; (vlen = sizeof(v) - 1,
+	    r = san_entry(c, i, v, &vlen, &f)) != 0; i++) {
+		if (r < 0 || f != form)
+			continue;
+		d.data = (unsigned char *)v;
+		d.size = vlen;
+		if (!gnutls_x509_name_constraints_check(nc, form, &d)) {
+			name_text(form, d.data, d.size, why, len);
+			return;
+		}
+	}
+	if (form == GNUTLS_SAN_DN)
+		snprintf(why, len, "subject '%s'", c->subject);
+	else if (form == GNUTLS_SAN_DNSNAME)
+		snprintf(why, len, "CN (it has no dNSName)");
+	else if (form == GNUTLS_SAN_RFC822NAME)
+		snprintf(why, len, "emailAddress in the subject");
+	else
+		snprintf(why, len, "%s", form_name(form));
+}
+
+/*
+ * A wildcard dNSName "*.base" can stand for an excluded "label.base"
+ * (CVE-2025-61727): the names it matches are not all within the
+ * excluded subtree, so GnuTLS lets it pass, but a client matching the
+ * excluded name against it would connect.  1 and the name in why.
+ */
+static int
+wildcard_excluded(gnutls_x509_name_constraints_t nc, const struct cert *c,
+    char *why, size_t len)
+{
+	gnutls_datum_t e;
+	unsigned i, k, f, type;
+	char v[256], ex[300];
+	size_t vlen, bl, n;
+	int r;
+
+	for (i = 0; (vlen = sizeof(v) - 1,
+	    r = san_entry(c, i, v, &vlen, &f)) != 0; i++) {
+		if (r < 0 || f != GNUTLS_SAN_DNSNAME || vlen < 3 ||
+		    strncmp(v, "*.", 2) != 0)
+			continue;
+		bl = vlen - 2;
+		for (k = 0; gnutls_x509_name_constraints_get_excluded(nc, k,
+		    &type, &e) >= 0; k++) {
+			/* e is "label.base": one label left of the base. */
+			if (type != GNUTLS_SAN_DNSNAME || e.size <= bl + 1 ||
+			    e.data[e.size - bl - 1] != '.' ||
+			    strncasecmp((const char *)e.data + e.size - bl,
+			    v + 2, bl) != 0 ||
+			    memchr(e.data, '.', e.size - bl - 1) != NULL)
+				continue;
+			name_text(GNUTLS_SAN_DNSNAME, e.data, e.size, ex,
+			    sizeof(ex));
+			name_text(GNUTLS_SAN_DNSNAME, (unsigned char *)v, vlen,
+			    why, len);
+			n = strlen(why);
+			snprintf(why + n, len - n, ", which can match the "
+			    "excluded %s", ex);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The GeneralName tag number of a name form (RFC 5280 4.2.1.6). */
+static unsigned
+general_name_tag(unsigned form)
+{
+	switch (form) {
+	case GNUTLS_SAN_OTHERNAME:
+		return 0;
+	case GNUTLS_SAN_RFC822NAME:
+		return 1;
+	case GNUTLS_SAN_DNSNAME:
+		return 2;
+	case GNUTLS_SAN_DN:
+		return 4;
+	case GNUTLS_SAN_URI:
+		return 6;
+	case GNUTLS_SAN_IPADDRESS:
+		return 7;
+	default:
+		return 8;	/* registeredID */
+	}
+}
+
+static int
+nc_constrains_form(gnutls_x509_name_constraints_t nc, unsigned form)
+{
+	gnutls_datum_t d;
+	unsigned i, type;
+
+	for (i = 0; gnutls_x509_name_constraints_get_permitted(nc, i, &type,
+	    &d) >= 0; i++)
+		if (name_form(type) == form)
+			return 1;
+	for (i = 0; gnutls_x509_name_constraints_get_excluded(nc, i, &type,
+	    &d) >= 0; i++)
+		if (name_form(type) == form)
+			return 1;
+	return 0;
+}
+
+/*
+ * RFC 5280 4.2.1.10: a name of a form the constraints restrict must be
+ * checked or the certificate rejected.  1 for such a name GnuTLS does
+ * not check, with its form in why.
+ */
+static int
+unchecked_form(const struct cert *ca, const struct cert *c, char *why,
+    size_t len)
+{
+	char v[1024];
+	size_t vlen, k;
+	unsigned i, f;
+	int r;
+
+	for (i = 0; (vlen = sizeof(v) - 1,
+	    r = san_entry(c, i, v, &vlen, &f)) != 0; i++) {
+		for (k = 0; k < NC_NCHECKED; k++)
+			if (f == nc_checked[k])
+				break;
+		if (k < NC_NCHECKED || (!nc_constrains_form(ca->nc, f) &&
+		    !(ca->nc_unchecked & (1u << general_name_tag(f)))))
+			continue;
+		snprintf(why, len, "%s (a constrained name form chainaudit "
+		    "cannot check)", form_name(f));
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * 1 when c's names are within ca's nameConstraints; see cert.h.
+ */
+int
+cert_is_name_permitted(const struct cert *ca, const struct cert *c,
+    char *why, size_t len)
+{
+	size_t k;
+
+	if (ca->nc == NULL)
+		return 1;
+	for (k = 0; k < NC_NCHECKED; k++)
+		if (!(nc_checked[k] == GNUTLS_SAN_DNSNAME && c->is_ca ?
+		    sans_are_permitted(ca->nc, c, GNUTLS_SAN_DNSNAME) :
+		    gnutls_x509_name_constraints_check_crt(ca->nc,
+		    nc_checked[k], c->crt) != 0)) {
+			describe_outside(ca->nc, c, nc_checked[k], why, len);
+			return 0;
+		}
+	if (wildcard_excluded(ca->nc, c, why, len) ||
+	    unchecked_form(ca, c, why, len))
 		return 0;
 	return 1;
 }

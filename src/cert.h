@@ -29,6 +29,18 @@ enum hash_rank {
 };
 #define HASH_BROKEN_MAX	HASH_SHA1
 
+/* extKeyUsage purposes, as bits of cert.eku. */
+enum eku_bit {
+	EKU_SERVER_AUTH = 1 << 0,	/* id-kp-serverAuth */
+	EKU_CLIENT_AUTH = 1 << 1,
+	EKU_CODE_SIGNING = 1 << 2,
+	EKU_EMAIL = 1 << 3,
+	EKU_TIME_STAMPING = 1 << 4,
+	EKU_OCSP_SIGNING = 1 << 5,
+	EKU_ANY = 1 << 6,		/* anyExtendedKeyUsage */
+	EKU_OTHER = 1 << 7,		/* any purpose not named above */
+};
+
 struct cert {
 	gnutls_x509_crt_t crt;		/* owned */
 	gnutls_pubkey_t	 pubkey;	/* owned; NULL if the key is unusable */
@@ -54,6 +66,24 @@ struct cert {
 	int		 is_ca;		/* basicConstraints cA */
 	int		 pathlen;	/* -1 when absent */
 	int		 self_issued;	/* subject DN == issuer DN */
+	int		 bc_present;	/* basicConstraints present */
+	int		 ku_present;	/* keyUsage present */
+	unsigned	 key_usage;	/* GNUTLS_KEY_* bits; 0 when absent */
+	int		 eku_present;	/* extKeyUsage present (maybe empty) */
+	unsigned	 eku;		/* enum eku_bit of its purposes */
+	int		 precert;	/* CT poison present (RFC 6962 3.1) */
+	char		*unknown_critical; /* owned: critical extension OIDs
+					    * not understood, ", "-joined;
+					    * NULL when none */
+	/*
+	 * nameConstraints, decoded; when it cannot be used (undecodable,
+	 * or neither subtree present) nc is NULL and nc_error says why.
+	 */
+	gnutls_x509_name_constraints_t nc;	/* owned; NULL when absent */
+	unsigned	 nc_unchecked;	/* 1 << GeneralName tag of each form
+					 * constrained that GnuTLS cannot
+					 * check (otherName: 1 << 0) */
+	char		*nc_error;	/* owned, or NULL */
 
 	unsigned char	 ski[KEYID_MAX];
 	size_t		 ski_len;	/* 0 when absent */
@@ -99,7 +129,8 @@ struct cert {
 
 /*
  * Parse one DER certificate, including the extensions chainaudit reads
- * (basic constraints, key identifiers, subject alternative names).
+ * (basic constraints, key identifiers, subject alternative names, key
+ * usages, name constraints, and which critical extensions it understands).
  * Returns a new cert, or NULL with the reason in err.
  */
 struct cert	*cert_parse(const unsigned char *der, size_t len, char *err,
@@ -119,6 +150,26 @@ int	cert_is_same_node(const struct cert *a, const struct cert *b);
  */
 int	cert_is_issuer_name_of(const struct cert *issuer,
 	    const struct cert *subject);
+
+/*
+ * 1 when c may sign certificates as its own extensions say (RFC 5280
+ * 4.2.1.3, 4.2.1.9): a v1 or v2 certificate, or a v3 one with
+ * basicConstraints cA=TRUE and, when keyUsage is present, keyCertSign.
+ * A trust anchor (anchor set) is trusted by name and key: it needs cA=TRUE
+ * only when it has basicConstraints at all.
+ */
+int	cert_is_cert_signer(const struct cert *c, int anchor);
+
+/*
+ * 1 when the names of c (subject DN; subjectAltName dNSName, rfc822Name,
+ * iPAddress; the CN of a server certificate without a dNSName) are within
+ * the nameConstraints of ca (RFC 5280 4.2.1.10, 6.1.3 (b)(c)), or ca has
+ * none.  0 with the first name outside described in why otherwise.  A
+ * wildcard dNSName that can match an excluded name is outside, and so is
+ * a name of a form chainaudit cannot check that ca constrains.
+ */
+int	cert_is_name_permitted(const struct cert *ca, const struct cert *c,
+	    char *why, size_t len);
 
 /* 1 when the certificate's hostnames match host (RFC 6125, wildcards). */
 int	cert_matches_host(const struct cert *c, const char *host);

@@ -19,6 +19,8 @@
 /* Chrome's SHA-1 sunset: certificates expiring in 2016 or later. */
 #define DEFAULT_SHA1_SUNSET	1451606400	/* 2016-01-01T00:00:00Z */
 #define DEFAULT_WARN_DAYS	30
+#define MAX_JOBS		1024	/* --jobs: worker threads */
+#define MAX_CONCURRENCY		10000	/* handshakes in flight */
 
 enum {
 	OPT_AT = 256,
@@ -34,11 +36,28 @@ enum {
 	OPT_DISTRUST,
 	OPT_DISTRUST_POLICY,
 	OPT_NO_BUILTIN_DISTRUST,
+	OPT_DB,
+	OPT_DB_QUERY,
+	OPT_RESULTS,
+	OPT_CHANGED_ONLY,
+	OPT_RESUME,
+	OPT_SUMMARY,
+	OPT_DIFF,
+	OPT_SNI,
+	OPT_CONNECT,
+	OPT_HOSTS,
+	OPT_STARTTLS,
+	OPT_ALL_KEYS,
+	OPT_TIMEOUT,
+	OPT_RATE,
+	OPT_REPORT,
 };
 
 static const struct option long_options[] = {
 	{ "format",		required_argument, NULL, 'f' },
 	{ "output",		required_argument, NULL, 'o' },
+	{ "report",		required_argument, NULL, OPT_REPORT },
+	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "at",			required_argument, NULL, OPT_AT },
 	{ "host",		required_argument, NULL, 'H' },
 	{ "ca-file",		required_argument, NULL, OPT_CA_FILE },
@@ -54,6 +73,22 @@ static const struct option long_options[] = {
 	{ "distrust-policy",	required_argument, NULL, OPT_DISTRUST_POLICY },
 	{ "no-builtin-distrust", no_argument,	   NULL,
 	    OPT_NO_BUILTIN_DISTRUST },
+	{ "sni",		required_argument, NULL, OPT_SNI },
+	{ "connect",		required_argument, NULL, OPT_CONNECT },
+	{ "hosts",		required_argument, NULL, OPT_HOSTS },
+	{ "starttls",		required_argument, NULL, OPT_STARTTLS },
+	{ "all-keys",		no_argument,	   NULL, OPT_ALL_KEYS },
+	{ "concurrency",	required_argument, NULL, 'c' },
+	{ "timeout",		required_argument, NULL, OPT_TIMEOUT },
+	{ "rate",		required_argument, NULL, OPT_RATE },
+	{ "db",			required_argument, NULL, OPT_DB },
+	{ "db-query",		required_argument, NULL, OPT_DB_QUERY },
+	{ "results",		required_argument, NULL, OPT_RESULTS },
+	{ "jobs",		required_argument, NULL, 'j' },
+	{ "changed-only",	no_argument,	   NULL, OPT_CHANGED_ONLY },
+	{ "resume",		no_argument,	   NULL, OPT_RESUME },
+	{ "summary",		no_argument,	   NULL, OPT_SUMMARY },
+	{ "diff",		no_argument,	   NULL, OPT_DIFF },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, 'V' },
@@ -67,13 +102,17 @@ void
 cli_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: chainaudit [options] FILE|DIR|- ...\n"
+	    "usage: chainaudit [options] FILE|DIR|-|HOST[:PORT]|URL ...\n"
+	    "       chainaudit [options] --hosts FILE|- [...]\n"
+	    "       chainaudit [options] --db FILE [--db-query SQL] [--results FILE]\n"
 	    "\n"
 	    "Audit TLS certificate chains: path building over every\n"
 	    "signature, strongest chosen; expiry, trust, SHA-1, keys, names.\n"
 	    "\n"
 	    "  -f, --format FMT         report format: %s (default text)\n"
 	    "  -o, --output FILE        write the report to FILE (atomically)\n"
+	    "      --report FMT:FILE    also write a FMT report to FILE (repeatable)\n"
+	    "  -q, --quiet              text: only the summary line (and errors)\n"
 	    "      --at TIME            evaluate at TIME (ISO 8601 UTC; default now)\n"
 	    "  -H, --host NAME          check the leaf against host NAME\n"
 	    "      --ca-file FILE       trust the certificates in FILE (repeatable)\n"
@@ -89,13 +128,34 @@ cli_usage(FILE *fp)
 	    "      --no-builtin-distrust  do not use the shipped distrust policy\n"
 	    "      --color WHEN         auto|always|never (NO_COLOR is honoured)\n"
 	    "      --explain CODE       describe a finding code and exit\n"
+	    "Live targets (HOST, HOST:PORT, [IPv6]:PORT, https://HOST[:PORT]/...):\n"
+	    "      --hosts FILE         audit the targets listed in FILE, - for stdin\n"
+	    "      --sni NAME           server name to send (default: the host name)\n"
+	    "      --connect ADDR       connect to ADDR[:PORT], keep the host name\n"
+	    "      --starttls PROTO     smtp|imap|pop3|ftp|xmpp|ldap|postgres|none\n"
+	    "                           (default: from the port, 25 is smtp...)\n"
+	    "      --all-keys           one handshake per key type (ECDSA, RSA)\n"
+	    "  -c, --concurrency N      handshakes in flight (default %d)\n"
+	    "      --timeout SEC        per lookup, connect and handshake (default %d)\n"
+	    "      --rate N             at most N connections a second per address\n"
+	    "Database scans (SQLite; see DATABASE in chainaudit(1)):\n"
+	    "      --db FILE            audit the rows of table chainaudit_domains\n"
+	    "      --db-query SQL       read SELECT domain, pem[, contact] ... instead\n"
+	    "      --results FILE       write results there (default: the --db file)\n"
+	    "  -j, --jobs N             worker threads (default: one per core)\n"
+	    "      --changed-only       audit only rows changed since the last scan\n"
+	    "      --resume             continue the last unfinished scan\n"
+	    "      --summary            print the last scan's counts, audit nothing\n"
+	    "      --diff               print what changed since the scan before\n"
 	    "  -v, --verbose            show every candidate signature\n"
 	    "  -h, --help               this help\n"
 	    "  -V, --version            print the version\n"
 	    "\n"
 	    "Exit status: 0 clean, 1 a finding at or above --fail-on,\n"
-	    "2 an input could not be read or parsed, or a usage error.\n",
-	    report_names(), DEFAULT_WARN_DAYS);
+	    "2 an input could not be read or parsed, a report could not be\n"
+	    "written, or a usage error.\n",
+	    report_names(), DEFAULT_WARN_DAYS, NET_DEFAULT_CONCURRENCY,
+	    NET_DEFAULT_TIMEOUT_MS / 1000);
 }
 
 static int
@@ -104,6 +164,47 @@ push(const char ***v, size_t *n, size_t *cap, const char *s)
 	if (array_reserve(v, cap, *n + 1, sizeof(**v)) < 0)
 		return -1;
 	(*v)[(*n)++] = s;
+	return 0;
+}
+
+/*
+ * Check a --report argument, "FORMAT:PATH" with a known format and a
+ * path ("-" for standard output).  Reports the problem; 0 or -1.
+ */
+static int
+report_spec_check(const char *spec)
+{
+	const char	*colon = strchr(spec, ':');
+	char		 fmt[32];
+
+	if (colon == NULL || colon == spec || colon[1] == '\0') {
+		fprintf(stderr, "chainaudit: --report: '%s' is not FORMAT:FILE "
+		    "(e.g. sarif:chainaudit.sarif)\n", spec);
+		return -1;
+	}
+	snprintf(fmt, sizeof(fmt), "%.*s", (int)(colon - spec), spec);
+	if ((size_t)(colon - spec) >= sizeof(fmt) ||
+	    report_find(fmt) == NULL) {
+		fprintf(stderr, "chainaudit: --report: '%.*s' is not one of: "
+		    "%s\n", (int)(colon - spec), spec, report_names());
+		return -1;
+	}
+	return 0;
+}
+
+/* Seconds, decimals allowed, 0.1 to 3600, as milliseconds. */
+static int
+parse_seconds_ms(const char *s, unsigned *out)
+{
+	char	*end;
+	double	 v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (*s == '\0' || *end != '\0' || errno != 0 || !(v >= 0.1) ||
+	    v > 3600)
+		return -1;
+	*out = (unsigned)(v * 1000 + 0.5);
 	return 0;
 }
 
@@ -123,6 +224,57 @@ parse_unsigned(const char *s, unsigned *out)
 }
 
 /*
+ * The database options go with --db and not with other inputs; each
+ * problem is reported.  0 or -1.
+ */
+static int
+check_db_options(struct config *cfg)
+{
+	int bad = 0;
+
+	if (cfg->db == NULL) {
+		if (cfg->db_query != NULL || cfg->results != NULL ||
+		    cfg->changed_only || cfg->resume || cfg->summary ||
+		    cfg->diff) {
+			fprintf(stderr, "chainaudit: --db-query, --results, "
+			    "--changed-only, --resume, --summary and --diff "
+			    "need --db FILE\n");
+			bad = 1;
+		}
+		return bad ? -1 : 0;
+	}
+	if (cfg->ninputs > 0) {
+		fprintf(stderr, "chainaudit: --db reads its chains from the "
+		    "database: give no FILE, DIR or host operands\n");
+		bad = 1;
+	}
+	if (cfg->host != NULL) {
+		fprintf(stderr, "chainaudit: --host: with --db each row's "
+		    "domain is the host name checked\n");
+		bad = 1;
+	}
+	if (cfg->bundle) {
+		fprintf(stderr, "chainaudit: --bundle does not apply to --db "
+		    "rows, which are chains\n");
+		bad = 1;
+	}
+	if (cfg->resume && cfg->changed_only) {
+		fprintf(stderr, "chainaudit: --resume continues a scan as it "
+		    "was started (with or without --changed-only): give only "
+		    "--resume\n");
+		bad = 1;
+	}
+	if ((cfg->summary || cfg->diff) && (cfg->resume ||
+	    cfg->changed_only)) {
+		fprintf(stderr, "chainaudit: --summary and --diff read past "
+		    "scans and audit nothing: leave out --resume and "
+		    "--changed-only\n");
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+/*
  * Parse argv into cfg; see cli.h.
  */
 int
@@ -136,10 +288,12 @@ cli_parse(int argc, char **argv, struct config *cfg)
 	cfg->fail_on = SEV_ERROR;
 	cfg->sha1_sunset = DEFAULT_SHA1_SUNSET;
 	cfg->distrust_vendors = VENDOR_ALL;
+	cfg->concurrency = NET_DEFAULT_CONCURRENCY;
+	cfg->timeout_ms = NET_DEFAULT_TIMEOUT_MS;
 
 	opterr = 0;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":f:o:H:vhV", long_options,
+	while ((ch = getopt_long(argc, argv, ":j:c:f:o:H:qvhV", long_options,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'f':
@@ -147,6 +301,16 @@ cli_parse(int argc, char **argv, struct config *cfg)
 			break;
 		case 'o':
 			cfg->output = optarg;
+			break;
+		case OPT_REPORT:
+			if (report_spec_check(optarg) < 0)
+				bad = 1;
+			else if (push(&cfg->reports, &cfg->nreports,
+			    &cfg->rep_cap, optarg) < 0)
+				bad = 1;
+			break;
+		case 'q':
+			cfg->quiet = 1;
 			break;
 		case 'H':
 			cfg->host = optarg;
@@ -236,6 +400,85 @@ cli_parse(int argc, char **argv, struct config *cfg)
 		case OPT_NO_BUILTIN_DISTRUST:
 			cfg->no_builtin_distrust = 1;
 			break;
+		case OPT_SNI:
+			cfg->sni = optarg;
+			break;
+		case OPT_CONNECT:
+			cfg->connect = optarg;
+			break;
+		case OPT_HOSTS:
+			if (push(&cfg->hosts_files, &cfg->nhosts_files,
+			    &cfg->hosts_cap, optarg) < 0)
+				bad = 1;
+			break;
+		case OPT_STARTTLS:
+			if (net_starttls_parse(optarg, &cfg->starttls) < 0) {
+				fprintf(stderr, "chainaudit: --starttls: '%s' is "
+				    "not smtp, imap, pop3, ftp, xmpp, ldap, "
+				    "postgres or none\n", optarg);
+				bad = 1;
+			}
+			break;
+		case OPT_ALL_KEYS:
+			cfg->all_keys = 1;
+			break;
+		case 'c':
+			if (parse_unsigned(optarg, &cfg->concurrency) < 0 ||
+			    cfg->concurrency == 0 ||
+			    cfg->concurrency > MAX_CONCURRENCY) {
+				fprintf(stderr, "chainaudit: --concurrency: '%s' "
+				    "is not a number from 1 to %d\n", optarg,
+				    MAX_CONCURRENCY);
+				bad = 1;
+			}
+			break;
+		case OPT_TIMEOUT:
+			if (parse_seconds_ms(optarg, &cfg->timeout_ms) < 0) {
+				fprintf(stderr, "chainaudit: --timeout: '%s' is "
+				    "not a number of seconds (0.1 to 3600)\n",
+				    optarg);
+				bad = 1;
+			}
+			break;
+		case OPT_RATE:
+			if (parse_unsigned(optarg, &cfg->rate) < 0 ||
+			    cfg->rate > 1000) {
+				fprintf(stderr, "chainaudit: --rate: '%s' is not "
+				    "a number of connections a second (0 to "
+				    "1000)\n", optarg);
+				bad = 1;
+			}
+			break;
+		case OPT_DB:
+			cfg->db = optarg;
+			break;
+		case OPT_DB_QUERY:
+			cfg->db_query = optarg;
+			break;
+		case OPT_RESULTS:
+			cfg->results = optarg;
+			break;
+		case 'j':
+			if (parse_unsigned(optarg, &cfg->jobs) < 0 ||
+			    cfg->jobs == 0 || cfg->jobs > MAX_JOBS) {
+				fprintf(stderr, "chainaudit: --jobs: '%s' is not "
+				    "a number of threads from 1 to %d\n", optarg,
+				    MAX_JOBS);
+				bad = 1;
+			}
+			break;
+		case OPT_CHANGED_ONLY:
+			cfg->changed_only = 1;
+			break;
+		case OPT_RESUME:
+			cfg->resume = 1;
+			break;
+		case OPT_SUMMARY:
+			cfg->summary = 1;
+			break;
+		case OPT_DIFF:
+			cfg->diff = 1;
+			break;
 		case 'v':
 			cfg->verbose = 1;
 			break;
@@ -264,10 +507,14 @@ cli_parse(int argc, char **argv, struct config *cfg)
 	}
 	cfg->inputs = argv + optind;
 	cfg->ninputs = (size_t)(argc - optind);
-	if (!bad && cfg->ninputs == 0 && !cfg->help && !cfg->version &&
+	if (check_db_options(cfg) < 0)
+		bad = 1;
+	if (!bad && cfg->ninputs == 0 && cfg->db == NULL && cfg->nhosts_files == 0 &&
+	    !cfg->help && !cfg->version &&
 	    cfg->explain == NULL) {
 		fprintf(stderr, "chainaudit: no input (give files, "
-		    "directories or - for standard input)\n");
+		    "directories, - for standard input, hosts or "
+		    "--hosts FILE)\n");
 		bad = 1;
 	}
 	return bad ? -1 : 0;
@@ -281,6 +528,10 @@ config_free(struct config *cfg)
 	free(cfg->ca_files);
 	free(cfg->intermediates);
 	free(cfg->distrust_files);
+	free(cfg->hosts_files);
+	cfg->hosts_files = NULL;
+	free(cfg->reports);
+	cfg->reports = NULL;
 	cfg->ca_files = NULL;
 	cfg->intermediates = NULL;
 	cfg->distrust_files = NULL;

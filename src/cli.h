@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "finding.h"
+#include "net.h"
 
 enum color_mode {
 	COLOR_AUTO = 0,
@@ -33,9 +34,22 @@ struct config {
 	int		  bundle;
 	const char	 *format;
 	const char	 *output;
+	const char	**reports;	/* owned array of borrowed "FMT:PATH" */
+	size_t		  nreports, rep_cap;
+	int		  quiet;	/* text: only the summary line */
 	time_t		  at;
 	int		  at_set;
 	const char	 *host;
+	/* live targets (net.h) */
+	const char	**hosts_files;	/* owned array of borrowed: --hosts */
+	size_t		  nhosts_files, hosts_cap;
+	const char	 *sni;
+	const char	 *connect;
+	enum net_starttls starttls;	/* STARTTLS_AUTO: from the port */
+	int		  all_keys;
+	unsigned	  concurrency;
+	unsigned	  timeout_ms;
+	unsigned	  rate;		/* connects per second per address */
 	unsigned	  warn_days;
 	enum severity	  fail_on;
 	int		  fail_never;
@@ -44,6 +58,12 @@ struct config {
 	int		  verbose;
 	enum color_mode	  color;
 	const char	 *explain;
+	/* database scans (dbrun.h) */
+	const char	 *db;		/* --db FILE */
+	const char	 *db_query;	/* --db-query SQL, NULL: default table */
+	const char	 *results;	/* --results FILE, NULL: the --db file */
+	unsigned	  jobs;		/* -j: worker threads, 0: one per core */
+	int		  changed_only, resume, summary, diff;
 	int		  help, version;
 };
 

@@ -86,6 +86,24 @@ distrust_count(const struct distrust_policy *p)
 	return p == NULL ? 0 : p->n;
 }
 
+/*
+ * The earliest instant after now at which an entry of the applicable
+ * vendors takes effect, or 0 when none will: until then, matching at
+ * any later instant gives what it gives at now.
+ */
+time_t
+distrust_next_change(const struct distrust_policy *p, time_t now)
+{
+	time_t t = 0;
+	size_t i;
+
+	for (i = 0; p != NULL && i < p->n; i++)
+		if ((p->vendors & (1u << p->v[i].vendor)) &&
+		    p->v[i].effective > now && (t == 0 || p->v[i].effective < t))
+			t = p->v[i].effective;
+	return t;
+}
+
 static int
 parse_hex64(const char *s, unsigned char out[SHA256_LEN])
 {

@@ -73,6 +73,8 @@ int	distrust_parse(struct distrust_policy *p, const char *buf, size_t len,
 void	distrust_set_vendors(struct distrust_policy *p, unsigned mask);
 
 size_t	distrust_count(const struct distrust_policy *p);
+/* When an entry next takes effect after now (0: never); see distrust.c. */
+time_t	distrust_next_change(const struct distrust_policy *p, time_t now);
 const char *distrust_vendor_name(enum distrust_vendor v);
 /* Parse "chrome", "mozilla", "apple", "microsoft" or "all" into a mask. */
 int	distrust_vendor_parse(const char *s, unsigned *mask);

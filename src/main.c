@@ -16,7 +16,10 @@
 #include "audit.h"
 #include "builtin.h"
 #include "cli.h"
+#include "dbrun.h"
 #include "distrust.h"
+#include "net.h"
+#include "progress.h"
 #include "report.h"
 #include "source.h"
 #include "trust.h"
@@ -26,14 +29,14 @@
 #define EXIT_TROUBLE	2	/* unreadable input or usage error */
 
 struct run {
-	const struct report_writer *writer;
-	FILE			*out;
+	struct report_out	**outs;		/* owned: every destination */
+	size_t			 nouts;
+	struct progress		 progress;
 	struct report_opts	 opts;
 	struct report_summary	 summary;
 	const struct config	*cfg;
 	int			 trouble;	/* an input error happened */
 	int			 failed;	/* a finding at or above fail-on */
-	int			 write_error;
 };
 
 /* Diagnostics name the input first, then the reason (stderr only). */
@@ -51,6 +54,7 @@ report_audit(struct audit *a, void *arg)
 	size_t i;
 	int fails;
 
+	progress_finish(&run->progress);	/* diagnostics go below it */
 	if (a->error != NULL) {
 		diag(a->source, a->error);
 		run->trouble = 1;
@@ -63,9 +67,10 @@ report_audit(struct audit *a, void *arg)
 	fails = report_target_fails(a, &run->opts);
 	if (fails)
 		run->failed = 1;
-	if (run->writer->target(run->out, a, run->summary.targets,
-	    &run->opts) < 0)
-		run->write_error = 1;
+	/* A failed destination stays failed; its error is told at the end. */
+	for (i = 0; i < run->nouts; i++)
+		(void)report_out_target(run->outs[i], a, run->summary.targets,
+		    &run->opts);
 	report_summary_add(&run->summary, a, fails);
 	audit_free(a);
 	return 0;
@@ -109,8 +114,180 @@ audit_file(struct run *run, const char *path,
 	    report_audit, run) < 0)
 		report_error_target(run, name, "out of memory");
 out:
+	progress_step(&run->progress, 1, run->summary.by_severity[SEV_INFO] +
+	    run->summary.by_severity[SEV_WARNING] +
+	    run->summary.by_severity[SEV_ERROR] - run->progress.findings,
+	    progress_clock());
 	der_list_free(&blobs);
 	free(buf);
+}
+
+/* ---- live targets ---------------------------------------------------- */
+
+struct live {
+	struct run			*run;
+	const struct audit_params	*params;
+	const struct trust_store	*store;
+	struct sig_cache		*cache;
+	const struct net_result		*res;	/* the target being audited */
+	int				 bad;	/* a target did not parse */
+};
+
+/* A copy of the handshake facts for the reports; NULL on ENOMEM. */
+static struct audit_tls *
+tls_copy(const struct net_tls *t)
+{
+	struct audit_tls *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	if ((t->target && !(c->target = strdup(t->target))) ||
+	    (t->address && !(c->address = strdup(t->address))) ||
+	    (t->sni && !(c->sni = strdup(t->sni))) ||
+	    (t->starttls && !(c->starttls = strdup(t->starttls))) ||
+	    (t->key_type && !(c->key_type = strdup(t->key_type))) ||
+	    (t->protocol && !(c->protocol = strdup(t->protocol))) ||
+	    (t->cipher && !(c->cipher = strdup(t->cipher))) ||
+	    (t->server_sign && !(c->server_sign = strdup(t->server_sign)))) {
+		audit_tls_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* audit_input's sink for a handshake: attach what it showed, report. */
+static int
+live_audit_sink(struct audit *a, void *arg)
+{
+	struct live *lv = arg;
+
+	a->tls = tls_copy(&lv->res->tls);
+	return report_audit(a, lv->run);
+}
+
+/* net_run's sink: audit the chain as sent, or report why there is none. */
+static int
+live_sink(const struct net_result *r, void *arg)
+{
+	struct live *lv = arg;
+	struct audit_params params = *lv->params;
+	struct audit *a;
+
+	if (r->error != NULL) {
+		if ((a = audit_error(r->source, "%s", r->error)) == NULL) {
+			diag(r->source, r->error);
+			lv->run->trouble = 1;
+			return 0;
+		}
+		a->bad_input = 1;
+		a->tls = tls_copy(&r->tls);
+		return report_audit(a, lv->run);
+	}
+	/*
+	 * The hostname check is on for live targets, against the name a
+	 * client would ask for: --host, else the SNI sent, else the host
+	 * (an address literal is checked against the IP addresses).
+	 */
+	if (params.host == NULL)
+		params.host = r->target->sni != NULL ? r->target->sni :
+		    r->target->host;
+	lv->res = r;
+	if (audit_input(r->source, r->chain, 0, &params, lv->store, lv->cache,
+	    live_audit_sink, lv) < 0)
+		report_error_target(lv->run, r->source, "out of memory");
+	lv->res = NULL;
+	return 0;
+}
+
+static void
+bad_target(const char *where, const char *reason, void *arg)
+{
+	struct live *lv = arg;
+
+	report_error_target(lv->run, where, reason);
+}
+
+/*
+ * Collect the live targets of the command line and of --hosts files,
+ * reporting each bad one as an error target.  0, or -1 on ENOMEM.
+ */
+static int
+live_targets(struct live *lv, const struct config *cfg,
+    struct net_targets *list)
+{
+	struct net_target t;
+	unsigned char *buf = NULL;
+	char err[ERRBUF_LEN];
+	const char *name;
+	size_t i, len;
+	int r;
+
+	for (i = 0; i < cfg->ninputs; i++) {
+		if (!net_arg_is_target(cfg->inputs[i]))
+			continue;
+		if (net_target_parse(cfg->inputs[i], cfg->sni, cfg->connect,
+		    cfg->starttls, &t, err, sizeof(err)) < 0) {
+			report_error_target(lv->run, cfg->inputs[i], err);
+			continue;
+		}
+		if (net_targets_add(list, &t) < 0) {
+			net_target_free(&t);
+			return -1;
+		}
+	}
+	for (i = 0; i < cfg->nhosts_files; i++) {
+		name = strcmp(cfg->hosts_files[i], "-") == 0 ? "(stdin)" :
+		    cfg->hosts_files[i];
+		if (file_read_all(cfg->hosts_files[i], &buf, &len, err,
+		    sizeof(err)) < 0) {
+			report_error_target(lv->run, name, err);
+			continue;
+		}
+		r = net_targets_parse_list((const char *)buf, len, name,
+		    cfg->sni, cfg->starttls, list, bad_target, lv);
+		free(buf);
+		buf = NULL;
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Audit every live target, reporting each as its handshake finishes. */
+static void
+audit_live(struct run *run, const struct config *cfg,
+    const struct audit_params *params, const struct trust_store *store,
+    struct sig_cache *cache)
+{
+	struct net_targets targets;
+	struct net_params np;
+	struct live lv;
+
+	memset(&targets, 0, sizeof(targets));
+	memset(&lv, 0, sizeof(lv));
+	lv.run = run;
+	lv.params = params;
+	lv.store = store;
+	lv.cache = cache;
+	if (live_targets(&lv, cfg, &targets) < 0) {
+		fprintf(stderr, "chainaudit: out of memory\n");
+		run->trouble = 1;
+		goto out;
+	}
+	if (targets.n == 0)
+		goto out;
+	memset(&np, 0, sizeof(np));
+	np.concurrency = cfg->concurrency;
+	np.timeout_ms = cfg->timeout_ms;
+	np.rate = cfg->rate;
+	np.all_keys = cfg->all_keys;
+	if (net_run(&targets, &np, live_sink, &lv) < 0) {
+		fprintf(stderr, "chainaudit: cannot run the handshakes (out "
+		    "of memory or threads)\n");
+		run->trouble = 1;
+	}
+out:
+	net_targets_free(&targets);
 }
 
 /*
@@ -249,53 +426,96 @@ use_color(const struct config *cfg)
 }
 
 /*
- * Open the report destination: stdout, or a temporary file beside the
- * output that is renamed over it only when the report is complete.
+ * Open every report destination: the --format report on --output (or
+ * standard output), then each --report FMT:FILE.  Each file is written
+ * to a temporary file renamed into place only when complete.  Every
+ * destination that cannot be opened is reported; then the ones opened
+ * are removed and -1 returned.
  */
-static FILE *
-open_output(const char *output, char **tmp)
+static int
+open_reports(struct run *run, const struct config *cfg)
 {
-	FILE *fp;
-	int fd;
+	const struct report_writer *w;
+	struct report_out *o;
+	const char *colon;
+	char err[ERRBUF_LEN], fmt[32];
+	size_t i;
+	int bad = 0;
 
-	*tmp = NULL;
-	if (output == NULL)
-		return stdout;
-	if (asprintf(tmp, "%s.XXXXXX", output) < 0) {
-		*tmp = NULL;
-		return NULL;
+	if ((run->outs = calloc(cfg->nreports + 1, sizeof(*run->outs))) ==
+	    NULL) {
+		fprintf(stderr, "chainaudit: out of memory\n");
+		return -1;
 	}
-	if ((fd = mkstemp(*tmp)) < 0) {
-		free(*tmp);
-		*tmp = NULL;
-		return NULL;
+	for (i = 0; i <= cfg->nreports; i++) {
+		if (i == 0) {
+			w = report_find(cfg->format);
+			colon = cfg->output;
+		} else {
+			/* cli_parse checked "FMT:PATH" and the format. */
+			colon = strchr(cfg->reports[i - 1], ':');
+			snprintf(fmt, sizeof(fmt), "%.*s",
+			    (int)(colon - cfg->reports[i - 1]),
+			    cfg->reports[i - 1]);
+			w = report_find(fmt);
+			colon++;
+		}
+		if ((o = report_out_open(w, colon, err, sizeof(err))) == NULL) {
+			fprintf(stderr, "chainaudit: %s: cannot create the "
+			    "report: %s\n", colon != NULL ? colon : "(stdout)",
+			    err);
+			bad = 1;
+			continue;
+		}
+		run->outs[run->nouts++] = o;
 	}
-	if ((fp = fdopen(fd, "w")) == NULL) {
-		close(fd);
-		unlink(*tmp);
-		free(*tmp);
-		*tmp = NULL;
-	}
-	return fp;
+	if (!bad)
+		return 0;
+	for (i = 0; i < run->nouts; i++)
+		report_out_close(run->outs[i], 0, err, sizeof(err));
+	run->nouts = 0;
+	return -1;
 }
 
+/*
+ * Finish every destination: renamed into place when complete (commit),
+ * removed otherwise.  Each failure is reported.  0, or -1 when any
+ * report could not be written.
+ */
 static int
-close_output(FILE *fp, const char *output, char *tmp, int ok)
+close_reports(struct run *run, int commit)
 {
-	int ret = 0;
+	char err[ERRBUF_LEN], name[ERRBUF_LEN];
+	size_t i;
+	int bad = 0;
 
-	if (fp == stdout)
-		return fflush(stdout) == 0 && ok ? 0 : -1;
-	if (fflush(fp) != 0 || fsync(fileno(fp)) != 0)
-		ok = 0;
-	if (fclose(fp) != 0)
-		ok = 0;
-	if (!ok || rename(tmp, output) != 0) {
-		unlink(tmp);
-		ret = -1;
+	for (i = 0; i < run->nouts; i++) {
+		snprintf(name, sizeof(name), "%s",
+		    report_out_name(run->outs[i]));
+		if (report_out_close(run->outs[i], commit, err,
+		    sizeof(err)) < 0 && commit) {
+			fprintf(stderr, "chainaudit: %s: cannot write the "
+			    "report: %s\n", name, err);
+			bad = 1;
+		}
 	}
-	free(tmp);
-	return ret;
+	run->nouts = 0;
+	free(run->outs);
+	run->outs = NULL;
+	return bad ? -1 : 0;
+}
+
+/*
+ * The progress line is for a person waiting at a terminal: on when
+ * stderr is one and the report itself is not being printed there.
+ */
+static int
+want_progress(const struct config *cfg)
+{
+	if (!isatty(STDERR_FILENO))
+		return 0;
+	return cfg->quiet || (cfg->output != NULL &&
+	    strcmp(cfg->output, "-") != 0) || !isatty(STDOUT_FILENO);
 }
 
 int
@@ -305,12 +525,13 @@ main(int argc, char **argv)
 	struct trust_store *store = NULL;
 	struct distrust_policy *distrust = NULL;
 	struct sig_cache *cache = NULL;
+	struct cert_cache *certs = NULL;
 	struct audit_params params;
 	struct path_list files;
 	struct run run;
-	char err[ERRBUF_LEN], *tmp = NULL;
+	char err[ERRBUF_LEN];
 	size_t i, j;
-	int status = EXIT_TROUBLE;
+	int status = EXIT_TROUBLE, db_status = 0;
 
 	memset(&files, 0, sizeof(files));
 	memset(&run, 0, sizeof(run));
@@ -333,6 +554,10 @@ main(int argc, char **argv)
 		status = explain(cfg.explain);
 		goto out;
 	}
+	if (cfg.db != NULL && (cfg.summary || cfg.diff)) {
+		status = dbrun_history(&cfg);
+		goto out;
+	}
 	if (gnutls_global_init() < 0) {
 		fprintf(stderr, "chainaudit: cannot initialise GnuTLS\n");
 		goto out;
@@ -341,6 +566,9 @@ main(int argc, char **argv)
 	memset(&params, 0, sizeof(params));
 	/* The clock is read here, once; everything below is handed it. */
 	params.now = cfg.at_set ? cfg.at : time(NULL);
+	/* --resume goes on at the instant its scan started with. */
+	if (cfg.db != NULL && dbrun_resume_time(&cfg, &params.now) < 0)
+		goto out;
 	params.sha1_sunset = cfg.sha1_sunset;
 	params.sha1_sunset_never = cfg.sha1_never;
 	params.warn_days = cfg.warn_days;
@@ -348,7 +576,8 @@ main(int argc, char **argv)
 	path_params_default(&params.path, params.now);
 
 	if ((store = trust_store_new()) == NULL ||
-	    (cache = sig_cache_new()) == NULL) {
+	    (cache = sig_cache_new()) == NULL ||
+	    (certs = cert_cache_new(0)) == NULL) {
 		fprintf(stderr, "chainaudit: out of memory\n");
 		goto out;
 	}
@@ -356,41 +585,46 @@ main(int argc, char **argv)
 	    (distrust = load_distrust(&cfg, store)) == NULL)
 		goto out;
 	params.distrust = distrust;
+	params.certs = certs;
 
 	run.cfg = &cfg;
-	run.writer = report_find(cfg.format);
 	run.opts.color = use_color(&cfg);
+	run.opts.color_files = cfg.color == COLOR_ALWAYS;
 	run.opts.verbose = cfg.verbose;
 	run.opts.now = params.now;
 	run.opts.version = PACKAGE_VERSION;
 	run.opts.fail_on = cfg.fail_on;
 	run.opts.fail_never = cfg.fail_never;
-	if ((run.out = open_output(cfg.output, &tmp)) == NULL) {
-		diag(cfg.output, errno == ENOENT ? "no such directory" :
-		    errno == EACCES ? "permission denied" :
-		    "cannot create the report");
+	run.opts.quiet = cfg.quiet;
+	if (open_reports(&run, &cfg) < 0)
 		goto out;
-	}
-	if (run.writer->begin(run.out, &run.opts) < 0)
-		run.write_error = 1;
+	progress_init(&run.progress, want_progress(&cfg) ? stderr : NULL,
+	    "files", progress_clock());
+	for (i = 0; i < run.nouts; i++)
+		(void)report_out_begin(run.outs[i], &run.opts);
 	for (i = 0; i < cfg.ninputs; i++) {
+		if (net_arg_is_target(cfg.inputs[i]))
+			continue;	/* audited below, all at once */
 		if (source_expand(cfg.inputs[i], &files, err,
 		    sizeof(err)) < 0) {
 			report_error_target(&run, cfg.inputs[i], err);
 			continue;
 		}
+		/* The total grows as each argument is expanded. */
+		progress_set_total(&run.progress, run.progress.total + files.n);
 		for (j = 0; j < files.n; j++)
 			audit_file(&run, files.v[j], &params, store, cache);
 		path_list_free(&files);
 	}
-	if (run.writer->end(run.out, &run.summary, &run.opts) < 0)
-		run.write_error = 1;
-	if (close_output(run.out, cfg.output, tmp,
-	    !run.write_error) < 0) {
-		diag(cfg.output ? cfg.output : "(stdout)",
-		    "cannot write the report");
+	audit_live(&run, &cfg, &params, store, cache);
+	if (cfg.db != NULL)
+		db_status = dbrun_scan(&cfg, &params, store, cache, &run.opts,
+		    report_audit, &run, &run.progress);
+	progress_finish(&run.progress);
+	for (i = 0; i < run.nouts; i++)
+		(void)report_out_end(run.outs[i], &run.summary, &run.opts);
+	if (close_reports(&run, 1) < 0)
 		goto out;
-	}
 
 	if (run.trouble)
 		status = EXIT_TROUBLE;
@@ -398,9 +632,14 @@ main(int argc, char **argv)
 		status = EXIT_FINDINGS;
 	else
 		status = EXIT_CLEAN;
+	/* What a scan adds: copied failures, database trouble, a signal. */
+	if (db_status > status)
+		status = db_status;
 out:
+	close_reports(&run, 0);
 	path_list_free(&files);
 	sig_cache_free(cache);
+	cert_cache_free(certs);
 	distrust_free(distrust);
 	trust_store_free(store);
 	config_free(&cfg);

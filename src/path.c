@@ -142,21 +142,6 @@ node_alt_key_cert(const struct node *n)
 	return n->ncerts > 0 ? n->certs[0] : NULL;
 }
 
-/* A node may issue when trusted, or when any of its certificates is a CA
- * (or predates extensions, as v1 roots do). */
-static int
-node_may_issue(const struct node *n)
-{
-	size_t i;
-
-	if (n->anchor != NULL)
-		return 1;
-	for (i = 0; i < n->ncerts; i++)
-		if (n->certs[i]->is_ca || n->certs[i]->version < 3)
-			return 1;
-	return 0;
-}
-
 /* ---- candidate issuers ------------------------------------------------ */
 
 struct lookup {
@@ -240,14 +225,17 @@ valid_at(const struct cert *c, time_t now)
 
 /*
  * Order of preference between two verified candidates of one link: a
- * certificate valid now, then the stronger signature, then one that was
- * sent (what the server meant), then a primary signature.
+ * certificate that may sign certificates (a CA copy of an issuer), then
+ * one valid now, then the stronger signature, then one that was sent
+ * (what the server meant), then a primary signature.
  */
 static int
 candidate_better(const struct candidate *a, const struct candidate *b)
 {
 	int c;
 
+	if (a->may_issue != b->may_issue)
+		return a->may_issue > b->may_issue;
 	if (a->valid_now != b->valid_now)
 		return a->valid_now > b->valid_now;
 	if ((c = strength_cmp(a->strength, b->strength)) != 0)
@@ -308,6 +296,8 @@ link_make(struct builder *b, size_t child, size_t issuer)
 		cand.status = sig_verify(b->cache, c, key);
 		cand.strength = sig_strength(c, key);
 		cand.valid_now = valid_at(c, b->p->now);
+		/* Every node but the leaf's issues on the path through it. */
+		cand.may_issue = child == 0 || cert_is_cert_signer(c, 0);
 		r->sig_checks++;
 		if (link_add_candidate(&l, &cap, &cand) < 0)
 			goto nomem;
@@ -403,8 +393,6 @@ node_expand(struct builder *b, size_t n)
 			goto out;
 	}
 	for (i = 0; i < lk.nfound; i++) {
-		if (!node_may_issue(&r->nodes[lk.found[i]]))
-			continue;
 		li = link_make(b, n, lk.found[i]);
 		if (li == -1)
 			goto out;
@@ -437,8 +425,10 @@ path_clear(struct path *p)
 }
 
 /*
- * Rank complete paths: negative when a is better.  A path avoiding a
- * distrusted CA first, as browsers build around one; then the fewest
+ * Rank complete paths: negative when a is better.  A path whose issuers
+ * may all sign certificates first, as no client builds through an end
+ * entity; then one avoiding a distrusted CA, as browsers build around
+ * one; then the fewest
  * certificates outside their validity (a path through an expired cross-sign is
  * what broke clients when AddTrust expired in 2020; and when every path
  * has an expired anchor, the one that adds no other expired certificate
@@ -451,6 +441,8 @@ path_rank(const struct path *a, const struct path *b)
 {
 	int c;
 
+	if (a->not_ca != b->not_ca)
+		return a->not_ca < b->not_ca ? -1 : 1;
 	if (a->distrusted != b->distrusted)
 		return a->distrusted < b->distrusted ? -1 : 1;
 	if (a->invalid != b->invalid)
@@ -518,6 +510,9 @@ path_from_stack(struct builder *b, struct path *p, int complete)
 	    b->p->now))
 		p->invalid++;
 	p->all_valid = p->invalid == 0;
+	for (i = 1; i < p->len; i++)
+		p->not_ca += !cert_is_cert_signer(path_node_cert(r, p, i),
+		    complete && i + 1 == p->len);
 	if (complete && b->p->distrusted != NULL)
 		p->distrusted = b->p->distrusted(r, p, b->p->distrusted_arg);
 	return 0;

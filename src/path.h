@@ -6,10 +6,14 @@
  * have several (re-issues, cross-signs).  A link is one step of a path
  * (subject node -> issuer node) and every signature that could vouch for
  * it is a candidate.  A link uses its best verified candidate: one whose
- * certificate is valid at the evaluation time first, then the strongest,
+ * certificate may sign certificates (when the subject is not the leaf)
+ * first, then one valid at the evaluation time, then the strongest,
  * then one that was sent; the link's strength is that candidate's.
- * Among complete paths the chosen one is ranked by, in order: the fewest
- * certificates the distrust policy hits, the fewest
+ * An issuer that may not sign certificates (not a CA) is still linked, so
+ * that a report can say so.  Among complete paths the chosen one is
+ * ranked by, in order: the fewest issuers that may not sign
+ * certificates, the fewest certificates the distrust policy hits, the
+ * fewest
  * certificates outside their validity at the evaluation time, the
  * strongest weakest link, the fewest links, and the most certificates as
  * presented.
@@ -46,6 +50,8 @@ struct candidate {
 	enum sig_status	 status;
 	struct strength	 strength;
 	int		 valid_now;	/* cert is within its validity */
+	int		 may_issue;	/* cert may sign certificates, or
+					 * is the leaf's */
 };
 
 struct link {
@@ -77,6 +83,7 @@ struct path {
 	int		 broken_link;	/* partial: stops at a failed signature */
 	int		 depth_cut;	/* partial: stopped by max_depth */
 	unsigned	 distrusted;	/* certificates hit by the distrust policy */
+	unsigned	 not_ca;	/* issuers that may not sign certs */
 };
 
 struct path_result;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "constraints.h"
 #include "policy.h"
 
 #define DAY	86400
@@ -608,7 +609,7 @@ policy_check(struct audit *a, const struct audit_params *params,
 		if (check_validity(a, c, params) < 0 || check_key(a, c) < 0)
 			return -1;
 	}
-	if (check_links(a, params) < 0)
+	if (check_links(a, params) < 0 || constraints_check(a) < 0)
 		return -1;
 	if (!p->complete && check_incomplete(a, cache, self_leaf) < 0)
 		return -1;

@@ -14,12 +14,14 @@
 #include "audit.h"
 
 struct report_opts {
-	int		 color;		/* ANSI colour (text only) */
+	int		 color;		/* ANSI colour on stdout (text only) */
+	int		 color_files;	/* and in files (--color always) */
 	int		 verbose;	/* every candidate, not only the chosen */
 	time_t		 now;		/* evaluation instant */
 	const char	*version;	/* chainaudit version string */
 	enum severity	 fail_on;	/* a finding this severe fails */
 	int		 fail_never;	/* --fail-on never */
+	int		 quiet;		/* text: only the summary line */
 };
 
 struct report_summary {
@@ -30,15 +32,92 @@ struct report_summary {
 	size_t		 trusted;	/* targets with a complete path */
 };
 
+/*
+ * A writer is three calls over one destination.  Writers keep no global
+ * state: what a format must gather before its end (JUnit's counts, the
+ * HTML charts) lives in a per-destination state that state_new makes
+ * (NULL for writers that need none) and state_free frees; it holds
+ * compact summaries or a spool file, never whole audits.
+ */
 struct report_writer {
 	const char	*name;
-	int		(*begin)(FILE *, const struct report_opts *);
-	/* index counts the targets written before this one. */
-	int		(*target)(FILE *, const struct audit *, size_t index,
+	void		*(*state_new)(void);
+	void		(*state_free)(void *);
+	int		(*begin)(FILE *, void *state,
 			    const struct report_opts *);
-	int		(*end)(FILE *, const struct report_summary *,
+	/* index counts the targets written before this one. */
+	int		(*target)(FILE *, void *state, const struct audit *,
+			    size_t index, const struct report_opts *);
+	int		(*end)(FILE *, void *state,
+			    const struct report_summary *,
 			    const struct report_opts *);
 };
+
+/*
+ * One report destination: a writer, its state and a stream.  A file is
+ * written to a temporary file beside it and renamed over it only when
+ * the report is complete, so a reader never sees half a report; on any
+ * failure the temporary file is removed.  The caller serializes calls.
+ */
+struct report_out;
+
+/*
+ * Open a destination for w: path NULL or "-" is standard output.  On
+ * failure returns NULL and puts the reason (strerror) in err.
+ */
+struct report_out *report_out_open(const struct report_writer *w,
+	    const char *path, char *err, size_t errlen);
+/* A destination over fp (borrowed, never closed), as tests use it. */
+struct report_out *report_out_stream(const struct report_writer *w,
+	    FILE *fp);
+/* The writer's calls; a failure is remembered for report_out_close. */
+int	report_out_begin(struct report_out *o, const struct report_opts *opts);
+int	report_out_target(struct report_out *o, const struct audit *a,
+	    size_t index, const struct report_opts *opts);
+int	report_out_end(struct report_out *o, const struct report_summary *s,
+	    const struct report_opts *opts);
+/*
+ * Finish and free o (NULL is fine).  When commit is set and every write
+ * succeeded the report is flushed, synced and renamed into place and 0
+ * returned; otherwise the temporary file is removed and -1 returned with
+ * the reason in err ("No space left on device").
+ */
+int	report_out_close(struct report_out *o, int commit, char *err,
+	    size_t errlen);
+/* The path as given, or "(stdout)": borrowed from o. */
+const char *report_out_name(const struct report_out *o);
+
+/*
+ * Where a target comes from, for formats that locate results (SARIF):
+ * a file (uri as given, cert_index the 1-based entry of a bundle, or 0)
+ * or a logical name (a domain from a database, a live host).
+ */
+enum report_loc_kind {
+	LOC_FILE,
+	LOC_LOGICAL,
+};
+
+struct report_loc {
+	enum report_loc_kind kind;
+	char		 uri[1024];	/* LOC_FILE: the path; else the name */
+	size_t		 entry;		/* LOC_FILE "path#N": N; else 0 */
+};
+
+/* Fill loc for a from its source; see report.c for the rules. */
+void	report_location(const struct audit *a, struct report_loc *loc);
+
+/*
+ * Write s escaped for XML 1.0 and HTML text or attribute values: & < > "
+ * ' as references, characters XML forbids and bytes that are not UTF-8
+ * as U+FFFD.  NULL writes nothing.  Returns 0, or -1 on a write error.
+ */
+int	report_put_xml(FILE *fp, const char *s);
+/* A calendar date "YYYY-MM-DD" (UTC) of t into buf. */
+void	report_date(time_t t, char *buf, size_t len);
+
+/* "pass", "fail" or "error": the verdict every format prints. */
+const char *report_verdict(const struct audit *a,
+	    const struct report_opts *opts);
 
 /* The writer called name, or NULL. */
 const struct report_writer *report_find(const char *name);
@@ -56,15 +135,31 @@ int	report_target_fails(const struct audit *a,
 void	report_summary_add(struct report_summary *s, const struct audit *a,
 	    int failed);
 
-int	report_text_begin(FILE *, const struct report_opts *);
-int	report_text_target(FILE *, const struct audit *, size_t,
+/* The writers, one file each (report_FORMAT.c), listed in report.c. */
+#define REPORT_WRITER_DECL(fmt)						\
+int	report_##fmt##_begin(FILE *, void *, const struct report_opts *); \
+int	report_##fmt##_target(FILE *, void *, const struct audit *, size_t, \
+	    const struct report_opts *);				\
+int	report_##fmt##_end(FILE *, void *, const struct report_summary *, \
 	    const struct report_opts *);
-int	report_text_end(FILE *, const struct report_summary *,
-	    const struct report_opts *);
-int	report_json_begin(FILE *, const struct report_opts *);
-int	report_json_target(FILE *, const struct audit *, size_t,
-	    const struct report_opts *);
-int	report_json_end(FILE *, const struct report_summary *,
-	    const struct report_opts *);
+REPORT_WRITER_DECL(text)
+REPORT_WRITER_DECL(json)
+REPORT_WRITER_DECL(jsonl)
+REPORT_WRITER_DECL(csv)
+REPORT_WRITER_DECL(sarif)
+REPORT_WRITER_DECL(junit)
+REPORT_WRITER_DECL(html)
+#undef REPORT_WRITER_DECL
+void	*report_sarif_state_new(void);
+void	 report_sarif_state_free(void *);
+void	*report_junit_state_new(void);
+void	 report_junit_state_free(void *);
+void	*report_html_state_new(void);
+void	 report_html_state_free(void *);
+
+struct jsonw;
+/* One target object of the JSON schema ($defs/target), for json and jsonl. */
+void	report_json_target_object(struct jsonw *w, const struct audit *a,
+	    const struct report_opts *opts);
 
 #endif

@@ -38,14 +38,6 @@ cert_hash(const struct cert *c)
 }
 
 static const char *
-verdict_name(const struct audit *a, const struct report_opts *opts)
-{
-	if (a->error != NULL)
-		return "error";
-	return report_target_fails(a, opts) ? "fail" : "pass";
-}
-
-static const char *
 kind_name(enum cand_kind k)
 {
 	return k == CAND_ALTERNATIVE ? "alternative" : "primary";
@@ -114,6 +106,27 @@ chosen_because(const struct link *l, char *buf, size_t len)
 		snprintf(buf, len, "equally strong verified signature");
 	else
 		snprintf(buf, len, "chosen by path ranking");
+}
+
+/* A live target's handshake: "tls", only for live targets. */
+static void
+json_tls(struct jsonw *w, const struct audit *a)
+{
+	const struct audit_tls	*t = a->tls;
+
+	if (t == NULL)
+		return;
+	jsonw_key(w, "tls");
+	jsonw_object_begin(w);
+	jsonw_kv_string(w, "target", t->target);
+	jsonw_kv_string(w, "address", t->address);
+	jsonw_kv_string(w, "sni", t->sni);
+	jsonw_kv_string(w, "starttls", t->starttls);
+	jsonw_kv_string(w, "key_type", t->key_type);
+	jsonw_kv_string(w, "protocol", t->protocol);
+	jsonw_kv_string(w, "cipher_suite", t->cipher);
+	jsonw_kv_string(w, "server_signature_algorithm", t->server_sign);
+	jsonw_object_end(w);
 }
 
 static void
@@ -320,10 +333,11 @@ json_findings(struct jsonw *w, const struct audit *a)
  * when writing failed.
  */
 int
-report_json_begin(FILE *fp, const struct report_opts *opts)
+report_json_begin(FILE *fp, void *state, const struct report_opts *opts)
 {
 	struct jsonw	 w;
 
+	(void)state;
 	jsonw_init(&w, fp, 1);
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "chainaudit");
@@ -343,25 +357,39 @@ report_json_begin(FILE *fp, const struct report_opts *opts)
  * its findings.  Returns 0, or -1 when writing failed.
  */
 int
-report_json_target(FILE *fp, const struct audit *a, size_t index,
-    const struct report_opts *opts)
+report_json_target(FILE *fp, void *state, const struct audit *a,
+    size_t index, const struct report_opts *opts)
 {
 	struct jsonw	 w;
 
+	(void)state;
 	json_resume(&w, fp, index);
-	jsonw_object_begin(&w);
-	jsonw_kv_string(&w, "source", a->source);
-	jsonw_kv_string(&w, "host", a->host);
-	jsonw_kv_bool(&w, "bundle_entry", a->bundle_entry);
-	jsonw_kv_string(&w, "error", a->error);
-	jsonw_kv_string(&w, "verdict", verdict_name(a, opts));
-	jsonw_kv_string(&w, "worst_severity", severity_name(a->worst));
-	jsonw_kv_bool(&w, "trusted", a->trusted);
-	json_certificates(&w, a);
-	json_path(&w, a);
-	json_findings(&w, a);
-	jsonw_object_end(&w);
+	report_json_target_object(&w, a, opts);
 	return jsonw_status(&w);
+}
+
+/*
+ * Write a as one target object ($defs/target of the schema) to w, at
+ * whatever nesting w is in: the json writer's "targets" array, or a
+ * line of its own for jsonl.
+ */
+void
+report_json_target_object(struct jsonw *w, const struct audit *a,
+    const struct report_opts *opts)
+{
+	jsonw_object_begin(w);
+	jsonw_kv_string(w, "source", a->source);
+	jsonw_kv_string(w, "host", a->host);
+	jsonw_kv_bool(w, "bundle_entry", a->bundle_entry);
+	jsonw_kv_string(w, "error", a->error);
+	jsonw_kv_string(w, "verdict", report_verdict(a, opts));
+	jsonw_kv_string(w, "worst_severity", severity_name(a->worst));
+	jsonw_kv_bool(w, "trusted", a->trusted);
+	json_tls(w, a);
+	json_certificates(w, a);
+	json_path(w, a);
+	json_findings(w, a);
+	jsonw_object_end(w);
 }
 
 /*
@@ -369,11 +397,12 @@ report_json_target(FILE *fp, const struct audit *a, size_t index,
  * Returns 0, or -1 when writing failed.
  */
 int
-report_json_end(FILE *fp, const struct report_summary *s,
+report_json_end(FILE *fp, void *state, const struct report_summary *s,
     const struct report_opts *opts)
 {
 	struct jsonw	 w;
 
+	(void)state;
 	(void)opts;
 	json_resume(&w, fp, s->targets);
 	jsonw_array_end(&w);

@@ -478,6 +478,36 @@ text_findings(FILE *fp, const struct audit *a, const struct report_opts *opts)
 	}
 }
 
+/*
+ * A live target's handshake, one line: "  TLS1.3 TLS_AES_256_GCM_SHA384,
+ * server signature RSA-PSS-RSAE-SHA256; 127.0.0.1:443, SNI example.com".
+ */
+static void
+text_tls(FILE *fp, const struct audit *a)
+{
+	const struct audit_tls	*t = a->tls;
+	char			 b[NAME_LEN];
+
+	if (t == NULL)
+		return;
+	fprintf(fp, "  %s", safe(t->protocol ? t->protocol : "?", b,
+	    sizeof(b)));
+	fprintf(fp, " %s", safe(t->cipher ? t->cipher : "?", b, sizeof(b)));
+	if (t->server_sign != NULL)
+		fprintf(fp, ", server signature %s", safe(t->server_sign, b,
+		    sizeof(b)));
+	fprintf(fp, "; ");
+	if (t->starttls != NULL)
+		fprintf(fp, "STARTTLS %s, ", safe(t->starttls, b, sizeof(b)));
+	fprintf(fp, "%s", safe(t->address ? t->address : "?", b, sizeof(b)));
+	fprintf(fp, ", SNI %s", t->sni ? safe(t->sni, b, sizeof(b)) :
+	    "(none)");
+	if (t->key_type != NULL && strcmp(t->key_type, "any") != 0)
+		fprintf(fp, ", %s certificate asked for",
+		    safe(t->key_type, b, sizeof(b)));
+	fprintf(fp, "\n");
+}
+
 static void
 text_header(FILE *fp, const struct audit *a, const struct report_opts *opts)
 {
@@ -516,9 +546,10 @@ text_header(FILE *fp, const struct audit *a, const struct report_opts *opts)
  * Nothing precedes the first target in text.  Returns 0.
  */
 int
-report_text_begin(FILE *fp, const struct report_opts *opts)
+report_text_begin(FILE *fp, void *state, const struct report_opts *opts)
 {
 	(void)fp;
+	(void)state;
 	(void)opts;
 	return 0;
 }
@@ -530,12 +561,15 @@ report_text_begin(FILE *fp, const struct report_opts *opts)
  * line.  Returns 0, or -1 when writing failed.
  */
 int
-report_text_target(FILE *fp, const struct audit *a, size_t index,
-    const struct report_opts *opts)
+report_text_target(FILE *fp, void *state, const struct audit *a,
+    size_t index, const struct report_opts *opts)
 {
 	char	 src[NAME_LEN], err[NAME_LEN];
 
+	(void)state;
 	(void)index;	/* targets stand alone in text */
+	if (opts->quiet)
+		return 0;	/* errors are on stderr already */
 	if (a->error != NULL) {
 		fprintf(fp, "%s: %sERROR%s: %s\n",
 		    safe(a->source != NULL ? a->source : "(input)", src,
@@ -546,6 +580,7 @@ report_text_target(FILE *fp, const struct audit *a, size_t index,
 		return ferror(fp) ? -1 : 0;
 	}
 	text_header(fp, a, opts);
+	text_tls(fp, a);
 	text_path(fp, a, opts);
 	text_unused(fp, a, opts);
 	text_findings(fp, a, opts);
@@ -558,11 +593,12 @@ report_text_target(FILE *fp, const struct audit *a, size_t index,
  * Returns 0, or -1 when writing failed.
  */
 int
-report_text_end(FILE *fp, const struct report_summary *s,
+report_text_end(FILE *fp, void *state, const struct report_summary *s,
     const struct report_opts *opts)
 {
 	size_t	 pass;
 
+	(void)state;
 	(void)opts;
 	pass = s->targets >= s->failed + s->errors ?
 	    s->targets - s->failed - s->errors : 0;

@@ -294,6 +294,8 @@ run_writer(const char *format, struct audit *const *audits, size_t n,
 	struct report_opts		 opts;
 	struct report_summary		 sum;
 	struct capture			 cap;
+	struct report_out		*o;
+	char				 err[128];
 	size_t				 i;
 
 	memset(&opts, 0, sizeof(opts));
@@ -306,12 +308,15 @@ run_writer(const char *format, struct audit *const *audits, size_t n,
 	wr = report_find(format);
 	cr_assert_not_null(wr);
 	capture_open(&cap);
-	cr_assert_eq(wr->begin(cap.fp, &opts), 0);
+	o = report_out_stream(wr, cap.fp);
+	cr_assert_not_null(o);
+	cr_assert_eq(report_out_begin(o, &opts), 0);
 	for (i = 0; i < n; i++) {
-		cr_assert_eq(wr->target(cap.fp, audits[i], i, &opts), 0);
+		cr_assert_eq(report_out_target(o, audits[i], i, &opts), 0);
 		report_summary_add(&sum, audits[i], failed[i]);
 	}
-	cr_assert_eq(wr->end(cap.fp, &sum, &opts), 0);
+	cr_assert_eq(report_out_end(o, &sum, &opts), 0);
+	cr_assert_eq(report_out_close(o, 1, err, sizeof(err)), 0, "%s", err);
 	capture_close(&cap);
 	return cap.buf;
 }
@@ -505,7 +510,8 @@ Test(report, writer_table)
 	cr_assert_str_eq(report_find("json")->name, "json");
 	cr_assert_null(report_find("xml"));
 	cr_assert_null(report_find(""));
-	cr_assert_str_eq(report_names(), "text, json");
+	cr_assert_str_eq(report_names(),
+	    "text, json, jsonl, csv, sarif, junit, html");
 }
 
 Test(report, summary_counts)

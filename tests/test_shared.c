@@ -1162,8 +1162,8 @@ Test(chains, wosign_expired)
  * Thawte google.com precertificate 2015: valid for two days, so it is
  * always within the expiring-soon window while valid.  Captured alone.
  * It carries the critical CT poison extension (RFC 6962 3.1) so that no
- * client accepts it (RFC 5280 4.2); the catalog has no code for that
- * yet, so these tests check path building and expiry only.
+ * client accepts it (RFC 5280 4.2): every audit of it has one
+ * precertificate finding on the leaf, whatever the path.
  */
 static void
 thawte(struct audited *a, const char *at, int with_alternates)
@@ -1179,9 +1179,11 @@ Test(chains, thawte_precert_valid)
 	struct audited	a;
 
 	thawte(&a, "2015-09-14T12:00:00Z", 1);
-	expect_verdict(&a, 1, 1, "distrusted-issuer,expiring-soon");
+	expect_verdict(&a, 1, 1,
+	    "distrusted-issuer,expiring-soon,precertificate");
 	expect_findings_on(&a, "distrusted-issuer", 1, C_THAWTE_LEAF);
 	expect_findings_on(&a, "expiring-soon", 1, C_THAWTE_LEAF);
+	expect_findings_on(&a, "precertificate", 1, C_THAWTE_LEAF);
 	EXPECT_PATH(&a, C_THAWTE_LEAF, C_THAWTE_EV_G3, C_THAWTE_PRIMARY);
 	EXPECT_LINKS(&a, "RSA-SHA256", "RSA-SHA256");
 	audited_free(&a);
@@ -1192,9 +1194,11 @@ Test(chains, thawte_precert_alone_incomplete)
 	struct audited	a;
 
 	thawte(&a, "2015-09-14T12:00:00Z", 0);
-	expect_verdict(&a, 1, 0, "distrusted-issuer,expiring-soon,incomplete-chain");
+	expect_verdict(&a, 1, 0, "distrusted-issuer,expiring-soon,"
+	    "incomplete-chain,precertificate");
 	expect_findings_on(&a, "distrusted-issuer", 1, C_THAWTE_LEAF);
 	expect_findings_on(&a, "incomplete-chain", 1, C_THAWTE_LEAF);
+	expect_findings_on(&a, "precertificate", 1, C_THAWTE_LEAF);
 	EXPECT_PARTIAL_PATH(&a, C_THAWTE_LEAF);
 	audited_free(&a);
 }
@@ -1204,9 +1208,10 @@ Test(chains, thawte_precert_expired)
 	struct audited	a;
 
 	thawte(&a, "2015-09-16T12:00:00Z", 1);
-	expect_verdict(&a, 1, 1, "distrusted-issuer,expired");
+	expect_verdict(&a, 1, 1, "distrusted-issuer,expired,precertificate");
 	expect_findings_on(&a, "distrusted-issuer", 1, C_THAWTE_LEAF);
 	expect_findings_on(&a, "expired", 1, C_THAWTE_LEAF);
+	expect_findings_on(&a, "precertificate", 1, C_THAWTE_LEAF);
 	EXPECT_PATH(&a, C_THAWTE_LEAF, C_THAWTE_EV_G3, C_THAWTE_PRIMARY);
 	audited_free(&a);
 }
@@ -1727,6 +1732,7 @@ Test(cross, comodo_addtrust_aaa_after_addtrust_expiry)
  * which exists with SHA-1 and MD5 self-signatures.  Trusting only the
  * old root uses the SHA-1 cross-sign (flagged) and a 1024-bit anchor
  * (weak-key), and the anchor's MD5 self-signature is never a finding.
+ * The leaf is the precertificate above, hence precertificate each time.
  */
 static void
 thawte_x(struct audited *a, const char *ca)
@@ -1741,8 +1747,10 @@ Test(cross, thawte_all_roots_short_path)
 	struct audited	a;
 
 	thawte_x(&a, THAWTE "/roots.pem");
-	expect_verdict(&a, 1, 1, "distrusted-issuer,expiring-soon");
+	expect_verdict(&a, 1, 1,
+	    "distrusted-issuer,expiring-soon,precertificate");
 	expect_findings_on(&a, "distrusted-issuer", 1, C_THAWTE_LEAF);
+	expect_findings_on(&a, "precertificate", 1, C_THAWTE_LEAF);
 	EXPECT_PATH(&a, C_THAWTE_LEAF, C_THAWTE_EV_G3, C_THAWTE_PRIMARY);
 	EXPECT_LINKS(&a, "RSA-SHA256", "RSA-SHA256");
 	audited_free(&a);
@@ -1754,8 +1762,10 @@ Test(cross, thawte_premium_only_sha1_cross_flagged)
 
 	thawte_x(&a, subset(FILES(X_THAWTE),
 	    CERTS(C_PREMIUM_SHA1, C_PREMIUM_MD5)));
-	expect_verdict(&a, 1, 1, "distrusted-issuer,expiring-soon,sha1-only-link,weak-key");
+	expect_verdict(&a, 1, 1, "distrusted-issuer,expiring-soon,"
+	    "precertificate,sha1-only-link,weak-key");
 	expect_findings_on(&a, "distrusted-issuer", 1, C_THAWTE_LEAF);
+	expect_findings_on(&a, "precertificate", 1, C_THAWTE_LEAF);
 	expect_findings_on(&a, "sha1-only-link", 1,
 	    C_THAWTE_PRIMARY_BY_PREMIUM);
 	expect_findings_on(&a, "weak-key", 1, C_PREMIUM);
@@ -1770,8 +1780,10 @@ Test(cross, thawte_premium_md5_copy_only)
 	struct audited	a;
 
 	thawte_x(&a, subset(FILES(X_THAWTE), CERTS(C_PREMIUM_MD5)));
-	expect_verdict(&a, 1, 1, "distrusted-issuer,expiring-soon,sha1-only-link,weak-key");
+	expect_verdict(&a, 1, 1, "distrusted-issuer,expiring-soon,"
+	    "precertificate,sha1-only-link,weak-key");
 	expect_findings_on(&a, "distrusted-issuer", 1, C_THAWTE_LEAF);
+	expect_findings_on(&a, "precertificate", 1, C_THAWTE_LEAF);
 	expect_findings_on(&a, "weak-key", 1, C_PREMIUM);
 	EXPECT_PATH(&a, C_THAWTE_LEAF, C_THAWTE_EV_G3,
 	    C_THAWTE_PRIMARY_BY_PREMIUM, C_PREMIUM);

@@ -189,7 +189,7 @@ child(const char *bin, const char *const *argv, int in, int out, int err,
 	    dup2(err, STDERR_FILENO) == -1)
 		_exit(127);
 	signal(SIGPIPE, SIG_DFL);
-	execv(bin, (char *const *)av);
+	execvp(bin, (char *const *)av);
 	e = errno;
 	if (write(ep, &e, sizeof(e)) == -1)
 		_exit(127);
@@ -207,6 +207,20 @@ run_chainaudit(struct run_result *r, const char *const *argv,
     const char *stdin_data)
 {
 	const char	*bin = getenv("CHAINAUDIT_BIN");
+
+	if (bin == NULL || *bin == '\0')
+		bin = "src/chainaudit";
+	run_program(r, bin, argv, stdin_data);
+}
+
+/*
+ * Run bin (a path, or a name looked up in PATH) as run_chainaudit runs
+ * the program.
+ */
+void
+run_program(struct run_result *r, const char *bin, const char *const *argv,
+    const char *stdin_data)
+{
 	struct sigaction sa, osa;
 	struct pollfd	 pfd[3];
 	size_t		 inlen, inoff = 0, outcap = 0, errcap = 0;
@@ -217,8 +231,6 @@ run_chainaudit(struct run_result *r, const char *const *argv,
 	int		 status, e, nfd, out_open = 1, err_open = 1;
 
 	memset(r, 0, sizeof(*r));
-	if (bin == NULL || *bin == '\0')
-		bin = "src/chainaudit";
 	inlen = stdin_data != NULL ? strlen(stdin_data) : 0;
 
 	make_pipe(pin);

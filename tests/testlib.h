@@ -43,6 +43,12 @@ struct run_result {
 void	run_chainaudit(struct run_result *r, const char *const *argv,
 	    const char *stdin_data);
 void	run_result_free(struct run_result *r);
+/*
+ * Run bin (a path, or a program name looked up in PATH) the same way.
+ * Aborts the test when it cannot be executed.
+ */
+void	run_program(struct run_result *r, const char *bin,
+	    const char *const *argv, const char *stdin_data);
 
 /* Parse r->out as JSON; aborts the test when it does not parse. Owned. */
 struct json_object *run_json(const struct run_result *r);

@@ -1,0 +1,526 @@
+/*
+ * dbrun.c: the --db half of main; see dbrun.h.
+ */
+#include <config.h>
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "dbrun.h"
+#include "distrust.h"
+#include "scan.h"
+#include "store.h"
+#include "util.h"
+
+#define EXIT_TROUBLE	2
+
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+static void
+diag(const char *name, const char *reason)
+{
+	fprintf(stderr, "chainaudit: %s: %s\n", name, reason);
+}
+
+/* The error buffers below hold "FILE: reason" already. */
+static void
+diag_line(const char *line)
+{
+	fprintf(stderr, "chainaudit: %s\n", line);
+}
+
+static const char *
+scan_source(const struct config *cfg)
+{
+	return cfg->db_query != NULL ? cfg->db_query : STORE_DEFAULT_TABLE;
+}
+
+/* ---- policy version ------------------------------------------------------- */
+
+struct text {
+	char	*s;		/* owned */
+	size_t	 len, cap;
+	int	 oom;
+};
+
+static void
+text_add(struct text *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+text_add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	char *line;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&line, fmt, ap);
+	va_end(ap);
+	if (n < 0 || array_reserve(&t->s, &t->cap, t->len + (size_t)n + 1,
+	    1) < 0) {
+		if (n >= 0)
+			free(line);
+		t->oom = 1;
+		return;
+	}
+	memcpy(t->s + t->len, line, (size_t)n + 1);
+	t->len += (size_t)n;
+	free(line);
+}
+
+static void
+hash_hex(const void *buf, size_t len, char out[SHA256_HEX_LEN])
+{
+	unsigned char h[SHA256_LEN];
+
+	sha256(buf, len, h);
+	hex_encode(h, SHA256_LEN, out);
+}
+
+/* "label file sha256" for a file, or -1 (reported) when unreadable. */
+static int
+text_file(struct text *t, const char *label, const char *path)
+{
+	unsigned char *buf = NULL;
+	char err[ERRBUF_LEN], hex[SHA256_HEX_LEN];
+	size_t len;
+
+	if (file_read_all(path, &buf, &len, err, sizeof(err)) < 0) {
+		diag(path, err);
+		return -1;
+	}
+	hash_hex(buf, len, hex);
+	free(buf);
+	text_add(t, "%s %s sha256:%s\n", label, path, hex);
+	return 0;
+}
+
+/*
+ * The options and data that decide verdicts, one per line (the scan's
+ * options column), and their SHA-256 (its policy_version).  The
+ * evaluation time is not part of it: --changed-only handles time with
+ * each result's recheck_after.  0, or -1 after a diagnostic.
+ */
+static int
+policy_text(const struct config *cfg, char **options,
+    char version[SHA256_HEX_LEN])
+{
+	struct text t;
+	char buf[32], hex[SHA256_HEX_LEN];
+	size_t i;
+	int bad = 0;
+
+	memset(&t, 0, sizeof(t));
+	text_add(&t, "chainaudit %s, schema %d\n", PACKAGE_VERSION,
+	    STORE_SCHEMA_VERSION);
+	if (cfg->sha1_never)
+		text_add(&t, "--sha1-sunset never\n");
+	else {
+		time_format_iso8601(cfg->sha1_sunset, buf, sizeof(buf));
+		text_add(&t, "--sha1-sunset %s\n", buf);
+	}
+	text_add(&t, "--warn-days %u\n", cfg->warn_days);
+	text_add(&t, "--fail-on %s\n", cfg->fail_never ? "never" :
+	    severity_name(cfg->fail_on));
+	text_add(&t, "--distrust-policy mask:%u\n", cfg->distrust_vendors);
+	if (cfg->no_builtin_distrust)
+		text_add(&t, "--no-builtin-distrust\n");
+	else {
+		hash_hex(builtin_distrust_tsv, builtin_distrust_tsv_len, hex);
+		text_add(&t, "built-in distrust sha256:%s\n", hex);
+	}
+	for (i = 0; i < cfg->ndistrust_files; i++)
+		bad |= text_file(&t, "--distrust", cfg->distrust_files[i]);
+	if (cfg->no_system_ca)
+		text_add(&t, "--no-system-ca\n");
+	else
+		bad |= text_file(&t, "system-ca", SYSTEM_CA_FILE);
+	for (i = 0; i < cfg->nca_files; i++)
+		bad |= text_file(&t, "--ca-file", cfg->ca_files[i]);
+	for (i = 0; i < cfg->nintermediates; i++)
+		bad |= text_file(&t, "--intermediates", cfg->intermediates[i]);
+	if (t.oom || bad) {
+		if (t.oom)
+			diag_line("out of memory");
+		free(t.s);
+		return -1;
+	}
+	hash_hex(t.s, t.len, version);
+	*options = t.s;
+	return 0;
+}
+
+/* ---- --resume --------------------------------------------------------------- */
+
+/*
+ * The unfinished scan of cfg's source, checked against this run's
+ * policy.  1 found (in *sc), or -1 after a diagnostic.
+ */
+static int
+find_resumable(struct store *st, const struct config *cfg,
+    const char *policy, struct store_scan *sc)
+{
+	char err[ERRBUF_LEN];
+	int r;
+
+	r = store_find_scan(st, FIND_SCAN_UNFINISHED, scan_source(cfg), NULL,
+	    0, sc, err, sizeof(err));
+	if (r < 0) {
+		diag_line(err);
+		return -1;
+	}
+	if (r == 0) {
+		diag(store_results_name(st), "--resume: no unfinished scan of "
+		    "this table or query");
+		return -1;
+	}
+	if (policy != NULL && strcmp(sc->policy_version, policy) != 0) {
+		fprintf(stderr, "chainaudit: %s: --resume: scan %lld was "
+		    "started with other options or policy data; run it again "
+		    "with those, or start a new scan without --resume\n",
+		    store_results_name(st), (long long)sc->id);
+		store_scan_clear(sc);
+		return -1;
+	}
+	return 1;
+}
+
+int
+dbrun_resume_time(const struct config *cfg, time_t *now)
+{
+	struct store *st;
+	struct store_scan sc;
+	char err[ERRBUF_LEN];
+	int ret = -1;
+
+	if (!cfg->resume)
+		return 0;
+	memset(&sc, 0, sizeof(sc));
+	if ((st = store_open(cfg->db, cfg->results, 0, err,
+	    sizeof(err))) == NULL) {
+		diag_line(err);
+		return -1;
+	}
+	if (find_resumable(st, cfg, NULL, &sc) < 0)
+		goto out;
+	if (cfg->at_set && cfg->at != sc.evaluated_at) {
+		fprintf(stderr, "chainaudit: %s: --resume: scan %lld evaluates "
+		    "at another instant than --at; leave --at out\n",
+		    store_results_name(st), (long long)sc.id);
+		goto out;
+	}
+	*now = sc.evaluated_at;
+	ret = 0;
+out:
+	store_scan_clear(&sc);
+	store_free(st);
+	return ret;
+}
+
+/* ---- the scan ----------------------------------------------------------------- */
+
+static unsigned
+default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 && n < 1024 ? (unsigned)n : 1;
+}
+
+int
+dbrun_scan(const struct config *cfg, const struct audit_params *params,
+    const struct trust_store *store, struct sig_cache *cache,
+    const struct report_opts *opts, audit_sink sink, void *arg,
+    struct progress *progress)
+{
+	struct store *st = NULL;
+	struct store_scan sc, base;
+	struct store_scan_info info;
+	struct scan_params sp;
+	struct scan_stats stats;
+	struct sigaction sa, old_int, old_term;
+	char err[ERRBUF_LEN], policy[SHA256_HEX_LEN], *options = NULL;
+	int64_t total;
+	int ret = EXIT_TROUBLE, r, signals = 0;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(&base, 0, sizeof(base));
+	memset(&sp, 0, sizeof(sp));
+	if (policy_text(cfg, &options, policy) < 0)
+		goto out;
+	if ((st = store_open(cfg->db, cfg->results, 0, err,
+	    sizeof(err))) == NULL) {
+		diag_line(err);
+		goto out;
+	}
+	/* A bad --db-query is refused before any scan is recorded. */
+	if (store_domains_begin(st, cfg->db_query, err, sizeof(err)) < 0) {
+		diag_line(err);
+		goto out;
+	}
+	sp.db_name = cfg->db;
+	sp.audit = params;
+	sp.store = store;
+	sp.cache = cache;
+	sp.opts = opts;
+	sp.jobs = cfg->jobs > 0 ? cfg->jobs : default_jobs();
+	sp.policy_change = distrust_next_change(params->distrust,
+	    params->now);
+	sp.report = sink;
+	sp.report_arg = arg;
+	sp.stop = &stop_signal;
+
+	if (cfg->resume) {
+		if (find_resumable(st, cfg, policy, &sc) < 0)
+			goto out;
+		sp.scan_id = sc.id;
+		sp.base_scan = sc.base_scan;
+		sp.resume = 1;
+	} else {
+		if (cfg->changed_only) {
+			r = store_find_scan(st, FIND_SCAN_BASE, scan_source(cfg),
+			    policy, 0, &base, err, sizeof(err));
+			if (r < 0) {
+				diag_line(err);
+				goto out;
+			}
+			if (r == 0)
+				diag(store_results_name(st), "--changed-only: "
+				    "no complete scan with the same options "
+				    "yet: auditing every row");
+			sp.base_scan = r == 1 ? base.id : 0;
+		}
+		memset(&info, 0, sizeof(info));
+		info.started = time(NULL);
+		info.evaluated_at = params->now;
+		info.source = scan_source(cfg);
+		info.options = options;
+		info.policy_version = policy;
+		info.version = PACKAGE_VERSION;
+		info.base_scan = sp.base_scan;
+		if ((sp.scan_id = store_scan_begin(st, &info, err,
+		    sizeof(err))) < 0) {
+			diag_line(err);
+			goto out;
+		}
+	}
+
+	if (progress != NULL && progress->fp != NULL) {
+		progress->unit = "domains";
+		if ((total = store_count_domains(st, cfg->db_query, err,
+		    sizeof(err))) > 0)
+			progress_set_total(progress, (size_t)total);
+		sp.progress = progress;
+	}
+
+	/* The first Ctrl-C stops reading and commits; a second one kills. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sa.sa_flags = SA_RESETHAND | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	stop_signal = 0;
+	if (sigaction(SIGINT, &sa, &old_int) == 0 &&
+	    sigaction(SIGTERM, &sa, &old_term) == 0)
+		signals = 1;
+
+	r = scan_run(st, &sp, &stats, err, sizeof(err));
+
+	if (signals) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+	}
+	if (r < 0)
+		diag_line(err);
+	if (store_scan_end(st, sp.scan_id, r == 0 && !stats.stopped,
+	    time(NULL), err, sizeof(err)) < 0) {
+		diag_line(err);
+		r = -1;
+	}
+	if (stats.stopped) {
+		fprintf(stderr, "chainaudit: %s: scan %lld interrupted after "
+		    "%zu rows; committed results are kept; continue it with "
+		    "--resume\n", store_results_name(st),
+		    (long long)sp.scan_id, stats.rows);
+		ret = 128 + stop_signal;
+	} else if (r < 0)
+		ret = EXIT_TROUBLE;
+	else
+		ret = stats.carried_failed > 0 ? 1 : 0;
+out:
+	free(options);
+	store_scan_clear(&sc);
+	store_scan_clear(&base);
+	store_free(st);
+	return ret;
+}
+
+/* ---- --summary and --diff ----------------------------------------------------- */
+
+static void
+print_code(const struct store_count *c, void *arg)
+{
+	(void)arg;
+	printf("  %-28s %-8s %8lld %8lld\n", c->name, c->severity,
+	    (long long)c->count, (long long)c->domains);
+}
+
+static void
+print_issuer(const struct store_count *c, void *arg)
+{
+	(void)arg;
+	printf("  %8lld %8lld %8lld  %s\n", (long long)c->count,
+	    (long long)c->domains, (long long)c->errors, c->name);
+}
+
+struct diff_state {
+	char	*domain;	/* owned: the domain being printed */
+	size_t	 added, resolved, unchanged, verdicts;
+	size_t	 same;		/* unchanged in this domain */
+};
+
+static void
+diff_flush(struct diff_state *d)
+{
+	if (d->domain != NULL && d->same > 0)
+		printf("    = %zu unchanged finding%s\n", d->same,
+		    d->same == 1 ? "" : "s");
+	d->same = 0;
+}
+
+static void
+print_change(const struct store_change *c, void *arg)
+{
+	struct diff_state *d = arg;
+
+	if (d->domain == NULL || strcmp(d->domain, c->domain) != 0) {
+		diff_flush(d);
+		free(d->domain);
+		d->domain = xstrdup(c->domain);
+		printf("%s\n", c->domain);
+	}
+	switch (c->state) {
+	case 'v':
+		printf("    verdict %s -> %s%s%s\n", c->code, c->severity,
+		    c->message[0] != '\0' ? ": " : "", c->message);
+		d->verdicts++;
+		break;
+	case '+':
+		printf("    + %-24s %-8s %s\n", c->code, c->severity,
+		    c->message);
+		d->added++;
+		break;
+	case '-':
+		printf("    - %-24s %-8s %s\n", c->code, c->severity,
+		    c->message);
+		d->resolved++;
+		break;
+	default:
+		d->same++;
+		d->unchanged++;
+		break;
+	}
+}
+
+static void
+scan_line(const char *what, const struct store_scan *sc)
+{
+	char at[32];
+
+	time_format_iso8601(sc->evaluated_at, at, sizeof(at));
+	printf("%s scan %lld (%s, started %s, evaluated at %s)\n", what,
+	    (long long)sc->id, sc->status, sc->started, at);
+}
+
+int
+dbrun_history(const struct config *cfg)
+{
+	struct store *st;
+	struct store_scan sc, old;
+	struct diff_state d;
+	char err[ERRBUF_LEN];
+	int r, ret = EXIT_TROUBLE;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(&old, 0, sizeof(old));
+	memset(&d, 0, sizeof(d));
+	if ((st = store_open(cfg->db, cfg->results, 1, err,
+	    sizeof(err))) == NULL) {
+		diag_line(err);
+		return EXIT_TROUBLE;
+	}
+	r = store_find_scan(st, FIND_SCAN_LATEST, NULL, NULL, 0, &sc, err,
+	    sizeof(err));
+	if (r <= 0) {
+		if (r == 0)
+			diag(store_results_name(st), "no scan yet (run "
+			    "chainaudit --db first)");
+		else
+			diag_line(err);
+		goto out;
+	}
+	if (cfg->summary) {
+		scan_line("summary of", &sc);
+		printf("\nfindings by code:\n  %-28s %-8s %8s %8s\n", "code",
+		    "severity", "findings", "domains");
+		if (store_summary(st, sc.id, 0, print_code, NULL, err,
+		    sizeof(err)) < 0) {
+			diag_line(err);
+			goto out;
+		}
+		printf("\ndomains by issuing CA:\n  %8s %8s %8s  %s\n",
+		    "domains", "failing", "errors", "issuer");
+		if (store_summary(st, sc.id, 1, print_issuer, NULL, err,
+		    sizeof(err)) < 0) {
+			diag_line(err);
+			goto out;
+		}
+	}
+	if (cfg->diff) {
+		if (cfg->summary)
+			printf("\n");
+		r = store_find_scan(st, FIND_SCAN_BEFORE, sc.source, NULL,
+		    sc.id, &old, err, sizeof(err));
+		if (r <= 0) {
+			if (r == 0)
+				diag(store_results_name(st), "--diff: no "
+				    "complete scan of the same table or query "
+				    "before the latest one");
+			else
+				diag_line(err);
+			goto out;
+		}
+		scan_line("diff of", &sc);
+		scan_line("against", &old);
+		printf("\n");
+		if (store_diff(st, sc.id, old.id, print_change, &d, err,
+		    sizeof(err)) < 0) {
+			diff_flush(&d);
+			diag_line(err);
+			goto out;
+		}
+		diff_flush(&d);
+		printf("\nfindings: %zu new, %zu resolved, %zu unchanged; "
+		    "%zu verdict%s changed\n", d.added, d.resolved,
+		    d.unchanged, d.verdicts, d.verdicts == 1 ? "" : "s");
+	}
+	ret = fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
+out:
+	free(d.domain);
+	store_scan_clear(&sc);
+	store_scan_clear(&old);
+	store_free(st);
+	return ret;
+}

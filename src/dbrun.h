@@ -1,0 +1,45 @@
+/*
+ * dbrun.h: the --db half of main: options to a database scan, scan
+ * history (--summary, --diff) and what the exit status must add.
+ *
+ * Part of the program, not of libchainaudit: like main it reads struct
+ * config, and hands store.c and scan.c only the narrow parameters they
+ * need.  Diagnostics go to stderr as "chainaudit: NAME: reason".
+ */
+#ifndef CHAINAUDIT_DBRUN_H
+#define CHAINAUDIT_DBRUN_H
+
+#include <time.h>
+
+#include "audit.h"
+#include "cli.h"
+#include "progress.h"
+#include "report.h"
+
+/*
+ * --summary and --diff: print from the results tables, audit nothing.
+ * Returns the exit status (0, or 2 when the database cannot be read).
+ */
+int	dbrun_history(const struct config *cfg);
+
+/*
+ * With --resume, set *now to the evaluation instant of the scan being
+ * continued, so that its rows are all judged at one instant (an --at
+ * that differs is refused).  0, or -1 after a diagnostic.
+ */
+int	dbrun_resume_time(const struct config *cfg, time_t *now);
+
+/*
+ * Scan cfg->db: every row audited with params, store and cache, each
+ * audit handed to sink (then owned by it) in row order, results written
+ * to the results tables.  Returns what the exit status must add beyond
+ * the reports: 0; 1 when a row copied by --changed-only failed; 2 when
+ * the database could not be read or written; 128 + the signal number
+ * when SIGINT or SIGTERM interrupted the scan (it stays resumable).
+ */
+int	dbrun_scan(const struct config *cfg, const struct audit_params *params,
+	    const struct trust_store *store, struct sig_cache *cache,
+	    const struct report_opts *opts, audit_sink sink, void *arg,
+	    struct progress *progress);
+
+#endif

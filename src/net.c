@@ -1,0 +1,1853 @@
+/*
+ * net.c: live targets.  Target parsing (pure), a resolver thread pool
+ * that never blocks the loop, and one poll(2) loop driving non-blocking
+ * connects, STARTTLS dialogues and GnuTLS client handshakes, many at
+ * once.  The handshake accepts whatever the server sends: judging the
+ * chain is the engine's business, not this file's.
+ */
+#include <config.h>
+
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+
+#include "net.h"
+#include "source.h"
+#include "util.h"
+
+#define HOST_MAX		253
+#define RESOLVER_THREADS	16
+#define PLAIN_MAX		16384	/* STARTTLS dialogue buffer */
+#define ERR_LEN			256
+/*
+ * What a server may send before its handshake completes.  GnuTLS caps
+ * one handshake message at 128 KB, but whether it notices depends on how
+ * the bytes arrive; this bound holds however they do.
+ */
+#define HANDSHAKE_MAX		(256 * 1024)
+
+/*
+ * Everything an old server might need to hand over its chain: TLS 1.0 to
+ * 1.3, CBC and 3DES suites, static RSA key exchange, and every signature
+ * algorithm GnuTLS knows, SHA-1 included.  No verification happens in
+ * the handshake, so no %VERIFY flag is needed.
+ */
+#define PRIO_ANY	"NORMAL:+VERS-TLS1.0:+VERS-TLS1.1:+SIGN-ALL:+SHA1:" \
+			"+AES-128-CBC:+AES-256-CBC:+3DES-CBC:+RSA:+DHE-RSA"
+/* --all-keys: ask for the ECDSA certificate, then for the RSA one. */
+#define PRIO_ECDSA	PRIO_ANY ":-KX-ALL:+ECDHE-ECDSA:-SIGN-ALL:" \
+			"+SIGN-ECDSA-SHA256:+SIGN-ECDSA-SHA384:" \
+			"+SIGN-ECDSA-SHA512:+SIGN-ECDSA-SHA1:" \
+			"+SIGN-ECDSA-SECP256R1-SHA256:" \
+			"+SIGN-ECDSA-SECP384R1-SHA384:" \
+			"+SIGN-ECDSA-SECP521R1-SHA512"
+#define PRIO_RSA	PRIO_ANY ":-KX-ALL:+ECDHE-RSA:+DHE-RSA:+RSA:" \
+			"-SIGN-ALL:+SIGN-RSA-SHA256:+SIGN-RSA-SHA384:" \
+			"+SIGN-RSA-SHA512:+SIGN-RSA-SHA1:" \
+			"+SIGN-RSA-PSS-SHA256:+SIGN-RSA-PSS-SHA384:" \
+			"+SIGN-RSA-PSS-SHA512:+SIGN-RSA-PSS-RSAE-SHA256:" \
+			"+SIGN-RSA-PSS-RSAE-SHA384:+SIGN-RSA-PSS-RSAE-SHA512"
+
+/* ---- targets ---------------------------------------------------------- */
+
+static const struct {
+	const char		*name;
+	enum net_starttls	 proto;
+} starttls_names[] = {
+	{ "none",	STARTTLS_NONE },
+	{ "smtp",	STARTTLS_SMTP },
+	{ "imap",	STARTTLS_IMAP },
+	{ "pop3",	STARTTLS_POP3 },
+	{ "ftp",	STARTTLS_FTP },
+	{ "xmpp",	STARTTLS_XMPP },
+	{ "ldap",	STARTTLS_LDAP },
+	{ "postgres",	STARTTLS_POSTGRES },
+};
+
+/* Well-known ports that speak plaintext first. */
+static const struct {
+	unsigned		 port;
+	enum net_starttls	 proto;
+} starttls_ports[] = {
+	{ 25, STARTTLS_SMTP }, { 587, STARTTLS_SMTP }, { 143, STARTTLS_IMAP },
+	{ 110, STARTTLS_POP3 }, { 21, STARTTLS_FTP }, { 5222, STARTTLS_XMPP },
+	{ 389, STARTTLS_LDAP }, { 5432, STARTTLS_POSTGRES },
+};
+
+/* URL schemes: their default port and whether they start in plaintext. */
+static const struct {
+	const char		*scheme;
+	unsigned		 port;
+	enum net_starttls	 proto;
+} url_schemes[] = {
+	{ "https", 443, STARTTLS_NONE }, { "smtps", 465, STARTTLS_NONE },
+	{ "imaps", 993, STARTTLS_NONE }, { "pop3s", 995, STARTTLS_NONE },
+	{ "ldaps", 636, STARTTLS_NONE }, { "ftps", 990, STARTTLS_NONE },
+	{ "smtp", 25, STARTTLS_SMTP }, { "imap", 143, STARTTLS_IMAP },
+	{ "pop3", 110, STARTTLS_POP3 }, { "ftp", 21, STARTTLS_FTP },
+	{ "xmpp", 5222, STARTTLS_XMPP }, { "ldap", 389, STARTTLS_LDAP },
+	{ "postgres", 5432, STARTTLS_POSTGRES },
+	{ "postgresql", 5432, STARTTLS_POSTGRES },
+};
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Parse a --starttls name; see net.h.
+ */
+int
+net_starttls_parse(const char *s, enum net_starttls *out)
+{
+	size_t	 i;
+
+	for (i = 0; i < NELEM(starttls_names); i++)
+		if (strcasecmp(s, starttls_names[i].name) == 0) {
+			*out = starttls_names[i].proto;
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * The name of a STARTTLS protocol, or NULL for none.
+ */
+const char *
+net_starttls_name(enum net_starttls p)
+{
+	size_t	 i;
+
+	if (p == STARTTLS_NONE || p == STARTTLS_AUTO)
+		return NULL;
+	for (i = 0; i < NELEM(starttls_names); i++)
+		if (starttls_names[i].proto == p)
+			return starttls_names[i].name;
+	return NULL;
+}
+
+static void
+seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static int
+parse_port(const char *s, size_t len, unsigned *out)
+{
+	unsigned long	 v = 0;
+	size_t		 i;
+
+	if (len == 0 || len > 5)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	if (v == 0 || v > 65535)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* 1 when s is an IPv4 or IPv6 address literal. */
+static int
+is_ip(const char *s)
+{
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+
+	return inet_pton(AF_INET, s, &a4) == 1 ||
+	    inet_pton(AF_INET6, s, &a6) == 1;
+}
+
+/* A DNS name: letters, digits, '-', '_', '.', no empty label. */
+static int
+is_hostname(const char *s)
+{
+	size_t	 i, label = 0;
+
+	if (*s == '\0' || strlen(s) > HOST_MAX)
+		return 0;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] == '.') {
+			if (label == 0)
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' &&
+		    s[i] != '_')
+			return 0;
+		if (++label > 63)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Split "host", "host:port", "[v6]", "[v6]:port" or a bare IPv6 literal
+ * (s, len) into a new host string (lower case) and a port (0: none).
+ */
+static int
+split_hostport(const char *s, size_t len, char **host, unsigned *port,
+    char *err, size_t errlen)
+{
+	const char	*h, *colon, *close;
+	size_t		 hlen, i;
+	char		*out;
+
+	*port = 0;
+	if (len > 0 && s[0] == '[') {
+		if ((close = memchr(s, ']', len)) == NULL) {
+			seterr(err, errlen, "missing ']' after IPv6 address");
+			return -1;
+		}
+		h = s + 1;
+		hlen = (size_t)(close - h);
+		if ((size_t)(close - s) + 1 < len) {
+			if (close[1] != ':' || parse_port(close + 2,
+			    len - (size_t)(close - s) - 2, port) < 0) {
+				seterr(err, errlen, "bad port after ']'");
+				return -1;
+			}
+		}
+	} else {
+		h = s;
+		hlen = len;
+		colon = memchr(s, ':', len);
+		/* Exactly one ':' separates a port; more is bare IPv6. */
+		if (colon != NULL && memchr(colon + 1, ':',
+		    len - (size_t)(colon - s) - 1) == NULL) {
+			hlen = (size_t)(colon - s);
+			if (parse_port(colon + 1, len - hlen - 1, port) < 0) {
+				seterr(err, errlen, "bad port '%.*s' (1 to "
+				    "65535)", (int)(len - hlen - 1), colon + 1);
+				return -1;
+			}
+		}
+	}
+	if (hlen == 0) {
+		seterr(err, errlen, "no host name");
+		return -1;
+	}
+	if (hlen > HOST_MAX) {
+		seterr(err, errlen, "host name longer than %d characters",
+		    HOST_MAX);
+		return -1;
+	}
+	if ((out = malloc(hlen + 1)) == NULL) {
+		seterr(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < hlen; i++)
+		out[i] = (char)tolower((unsigned char)h[i]);
+	out[hlen] = '\0';
+	if (h != s && strchr(out, ':') == NULL) {
+		seterr(err, errlen, "'[%s]' is not an IPv6 address", out);
+		free(out);
+		return -1;
+	}
+	if (!is_ip(out) && (strchr(out, ':') != NULL || !is_hostname(out))) {
+		seterr(err, errlen, "'%s' is not a host name or address", out);
+		free(out);
+		return -1;
+	}
+	*host = out;
+	return 0;
+}
+
+/*
+ * Parse one target; see net.h.
+ */
+int
+net_target_parse(const char *spec, const char *sni, const char *connect,
+    enum net_starttls starttls, struct net_target *t, char *err,
+    size_t errlen)
+{
+	struct net_target	 n;
+	const char		*auth = spec, *sep, *end, *at;
+	enum net_starttls	 proto = STARTTLS_AUTO;
+	unsigned		 defport = NET_DEFAULT_PORT;
+	size_t			 i, slen;
+	int			 r;
+
+	memset(&n, 0, sizeof(n));
+	if ((sep = strstr(spec, "://")) != NULL) {
+		slen = (size_t)(sep - spec);
+		for (i = 0; i < NELEM(url_schemes); i++)
+			if (strlen(url_schemes[i].scheme) == slen &&
+			    strncasecmp(spec, url_schemes[i].scheme,
+			    slen) == 0)
+				break;
+		if (i == NELEM(url_schemes)) {
+			seterr(err, errlen, "unsupported URL scheme '%.*s'",
+			    (int)slen, spec);
+			return -1;
+		}
+		defport = url_schemes[i].port;
+		proto = url_schemes[i].proto;
+		auth = sep + 3;
+		end = auth + strcspn(auth, "/?#");
+		/* user:password@ is not ours to use. */
+		for (at = auth; at < end; at++)
+			if (*at == '@')
+				auth = at + 1;
+	} else
+		end = spec + strlen(spec);
+	for (at = auth; at < end; at++)
+		if ((unsigned char)*at <= ' ' || *at == 0x7f) {
+			seterr(err, errlen, "space or control character in "
+			    "target");
+			return -1;
+		}
+	if (split_hostport(auth, (size_t)(end - auth), &n.host, &n.port, err,
+	    errlen) < 0)
+		return -1;
+	if (n.port == 0)
+		n.port = defport;
+	n.host_is_ip = is_ip(n.host);
+
+	if (starttls != STARTTLS_AUTO)
+		proto = starttls;
+	for (i = 0; proto == STARTTLS_AUTO && i < NELEM(starttls_ports); i++)
+		if (starttls_ports[i].port == n.port)
+			proto = starttls_ports[i].proto;
+	n.starttls = proto == STARTTLS_AUTO ? STARTTLS_NONE : proto;
+
+	if (connect != NULL && split_hostport(connect, strlen(connect),
+	    &n.connect, &n.connect_port, err, errlen) < 0) {
+		net_target_free(&n);
+		return -1;
+	}
+	if (sni != NULL && *sni != '\0')
+		n.sni = strdup(sni);
+	else if (!n.host_is_ip)
+		n.sni = strdup(n.host);
+	if (strchr(n.host, ':') != NULL)
+		r = asprintf(&n.name, "[%s]:%u", n.host, n.port);
+	else
+		r = asprintf(&n.name, "%s:%u", n.host, n.port);
+	if (r < 0)
+		n.name = NULL;
+	if (n.name == NULL || (n.sni == NULL && (sni != NULL ||
+	    !n.host_is_ip)) || (n.spec = strdup(spec)) == NULL) {
+		seterr(err, errlen, "out of memory");
+		net_target_free(&n);
+		return -1;
+	}
+	*t = n;
+	return 0;
+}
+
+void
+net_target_free(struct net_target *t)
+{
+	if (t == NULL)
+		return;
+	free(t->spec);
+	free(t->name);
+	free(t->host);
+	free(t->sni);
+	free(t->connect);
+	memset(t, 0, sizeof(*t));
+}
+
+/*
+ * Append t to list, moving it.
+ */
+int
+net_targets_add(struct net_targets *list, struct net_target *t)
+{
+	if (array_reserve(&list->v, &list->cap, list->n + 1,
+	    sizeof(*list->v)) < 0)
+		return -1;
+	list->v[list->n++] = *t;
+	memset(t, 0, sizeof(*t));
+	return 0;
+}
+
+void
+net_targets_free(struct net_targets *list)
+{
+	size_t	 i;
+
+	if (list == NULL)
+		return;
+	for (i = 0; i < list->n; i++)
+		net_target_free(&list->v[i]);
+	free(list->v);
+	memset(list, 0, sizeof(*list));
+}
+
+/*
+ * Parse a --hosts list; see net.h.
+ */
+int
+net_targets_parse_list(const char *buf, size_t len, const char *origin,
+    const char *sni, enum net_starttls starttls, struct net_targets *list,
+    void (*bad)(const char *where, const char *reason, void *arg),
+    void *arg)
+{
+	struct net_target	 t;
+	const char		*p = buf, *end = buf + len, *eol;
+	char			*line = NULL, *f1, *f2, *f3, *save, *where;
+	char			 err[ERR_LEN];
+	size_t			 lineno = 0, ll;
+	int			 rc = -1;
+
+	while (p < end) {
+		lineno++;
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		ll = (size_t)(eol - p);
+		free(line);
+		if ((line = malloc(ll + 1)) == NULL)
+			goto out;
+		memcpy(line, p, ll);
+		line[ll] = '\0';
+		p = eol + 1;
+		if ((f1 = strchr(line, '#')) != NULL)
+			*f1 = '\0';
+		if ((f1 = strtok_r(line, " \t\r\v\f", &save)) == NULL)
+			continue;
+		f2 = strtok_r(NULL, " \t\r\v\f", &save);
+		f3 = strtok_r(NULL, " \t\r\v\f", &save);
+		if (memchr(f1, '\0', strlen(f1)) != NULL)
+			continue;
+		if (f3 != NULL)
+			snprintf(err, sizeof(err), "more than two fields "
+			    "(target and connect address)");
+		if (f3 != NULL || net_target_parse(f1, sni, f2, starttls, &t,
+		    err, sizeof(err)) < 0) {
+			if (asprintf(&where, "%s:%zu: %s", origin, lineno,
+			    f1) < 0)
+				goto out;
+			bad(where, err, arg);
+			free(where);
+			continue;
+		}
+		if (net_targets_add(list, &t) < 0) {
+			net_target_free(&t);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(line);
+	return rc;
+}
+
+/*
+ * 1 when arg names a live target, 0 when it names a file input.
+ */
+int
+net_arg_is_target(const char *arg)
+{
+	struct stat	 st;
+
+	if (strcmp(arg, "-") == 0 || *arg == '\0' || stat(arg, &st) == 0)
+		return 0;
+	if (strstr(arg, "://") != NULL)
+		return 1;
+	if (strchr(arg, '/') != NULL || source_is_cert_name(arg))
+		return 0;
+	return 1;
+}
+
+/* ---- clock ------------------------------------------------------------ */
+
+/* Milliseconds on the monotonic clock: deadlines only, never findings. */
+static int64_t
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- resolver --------------------------------------------------------- */
+
+/*
+ * A pool of threads calling getaddrinfo.  The loop queues jobs and polls
+ * rfd; finished lookups wait on the done list and one byte on the pipe
+ * wakes the loop.  Threads are detached and the pool is freed by whoever
+ * leaves it last, so a lookup that hangs after the run ended keeps no
+ * one waiting.
+ */
+struct res_job {
+	struct res_job	*next;
+	size_t		 id;
+	char		*host;		/* owned */
+	char		 port[8];
+	struct addrinfo	*ai;		/* owned, result */
+	int		 gai;		/* getaddrinfo's result */
+};
+
+struct resolver {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct res_job	*queue, *qtail;	/* owned: waiting */
+	struct res_job	*done;		/* owned: finished */
+	int		 stopping;
+	unsigned	 refs;		/* the loop + each thread */
+	unsigned	 threads, idle;
+	int		 rfd, wfd;
+};
+
+static void
+res_job_free(struct res_job *j)
+{
+	if (j == NULL)
+		return;
+	free(j->host);
+	if (j->ai != NULL)
+		freeaddrinfo(j->ai);
+	free(j);
+}
+
+static void
+res_job_list_free(struct res_job *j)
+{
+	struct res_job	*next;
+
+	for (; j != NULL; j = next) {
+		next = j->next;
+		res_job_free(j);
+	}
+}
+
+/* Drop a reference, with mu held; frees r (and unlocks) at zero. */
+static void
+resolver_unref_locked(struct resolver *r)
+{
+	if (--r->refs > 0) {
+		pthread_mutex_unlock(&r->mu);
+		return;
+	}
+	pthread_mutex_unlock(&r->mu);
+	res_job_list_free(r->queue);
+	res_job_list_free(r->done);
+	close(r->rfd);
+	close(r->wfd);
+	pthread_cond_destroy(&r->cv);
+	pthread_mutex_destroy(&r->mu);
+	free(r);
+}
+
+static void *
+resolver_thread(void *arg)
+{
+	struct resolver	*r = arg;
+	struct res_job	*j;
+	struct addrinfo	 hints;
+	char		 b = 1;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	pthread_mutex_lock(&r->mu);
+	for (;;) {
+		while (r->queue == NULL && !r->stopping) {
+			r->idle++;
+			pthread_cond_wait(&r->cv, &r->mu);
+			r->idle--;
+		}
+		if (r->stopping)
+			break;
+		j = r->queue;
+		if ((r->queue = j->next) == NULL)
+			r->qtail = NULL;
+		pthread_mutex_unlock(&r->mu);
+		j->gai = getaddrinfo(j->host, j->port, &hints, &j->ai);
+		if (j->gai != 0)
+			j->ai = NULL;
+		pthread_mutex_lock(&r->mu);
+		if (r->stopping) {
+			res_job_free(j);
+			break;
+		}
+		j->next = r->done;
+		r->done = j;
+		/* A full pipe already holds a wake-up: ignore EAGAIN. */
+		if (write(r->wfd, &b, 1) < 0)
+			(void)0;
+	}
+	resolver_unref_locked(r);
+	return NULL;
+}
+
+static struct resolver *
+resolver_new(void)
+{
+	struct resolver	*r;
+	int		 p[2];
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	if (pipe2(p, O_NONBLOCK | O_CLOEXEC) < 0) {
+		free(r);
+		return NULL;
+	}
+	r->rfd = p[0];
+	r->wfd = p[1];
+	r->refs = 1;
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cv, NULL);
+	return r;
+}
+
+/* Queue a lookup, starting a thread when none is idle.  0 or -1. */
+static int
+resolver_submit(struct resolver *r, size_t id, const char *host,
+    unsigned port)
+{
+	struct res_job	*j;
+	pthread_attr_t	 attr;
+	pthread_t	 th;
+	int		 rc = 0;
+
+	if ((j = calloc(1, sizeof(*j))) == NULL ||
+	    (j->host = strdup(host)) == NULL) {
+		free(j);
+		return -1;
+	}
+	j->id = id;
+	snprintf(j->port, sizeof(j->port), "%u", port);
+	pthread_mutex_lock(&r->mu);
+	if (r->qtail != NULL)
+		r->qtail->next = j;
+	else
+		r->queue = j;
+	r->qtail = j;
+	if (r->idle == 0 && r->threads < RESOLVER_THREADS) {
+		pthread_attr_init(&attr);
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		if (pthread_create(&th, &attr, resolver_thread, r) == 0) {
+			r->threads++;
+			r->refs++;
+		} else if (r->threads == 0)
+			rc = -1;
+		pthread_attr_destroy(&attr);
+	} else
+		pthread_cond_signal(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+	return rc;
+}
+
+/* Take every finished lookup (owned list). */
+static struct res_job *
+resolver_take(struct resolver *r)
+{
+	struct res_job	*j;
+	char		 buf[64];
+
+	while (read(r->rfd, buf, sizeof(buf)) > 0)
+		continue;
+	pthread_mutex_lock(&r->mu);
+	j = r->done;
+	r->done = NULL;
+	pthread_mutex_unlock(&r->mu);
+	return j;
+}
+
+static void
+resolver_stop(struct resolver *r)
+{
+	if (r == NULL)
+		return;
+	pthread_mutex_lock(&r->mu);
+	r->stopping = 1;
+	pthread_cond_broadcast(&r->cv);
+	resolver_unref_locked(r);
+}
+
+/* ---- per-address rate limit ------------------------------------------- */
+
+struct rate_slot {
+	char		 addr[INET6_ADDRSTRLEN];
+	int64_t		 next;		/* earliest next connect, ms */
+};
+
+struct rate_table {
+	struct rate_slot *v;		/* owned */
+	size_t		  n, cap;
+	int64_t		  interval;	/* ms between connects */
+};
+
+/*
+ * When a connection to addr may start, reserving that slot: now, or
+ * later when the address was used within the interval.
+ */
+static int64_t
+rate_reserve(struct rate_table *t, const char *addr, int64_t now)
+{
+	size_t	 i;
+	int64_t	 at;
+
+	if (t->interval <= 0)
+		return now;
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].addr, addr) == 0)
+			break;
+	if (i == t->n) {
+		if (array_reserve(&t->v, &t->cap, t->n + 1,
+		    sizeof(*t->v)) < 0)
+			return now;	/* no memory: do not limit */
+		snprintf(t->v[i].addr, sizeof(t->v[i].addr), "%s", addr);
+		t->v[i].next = now;
+		t->n++;
+	}
+	at = t->v[i].next > now ? t->v[i].next : now;
+	t->v[i].next = at + t->interval;
+	return at;
+}
+
+/* ---- connections ------------------------------------------------------ */
+
+enum conn_state {
+	ST_QUEUED = 0,
+	ST_RESOLVING,
+	ST_WAIT_RATE,
+	ST_CONNECTING,
+	ST_STARTTLS,
+	ST_HANDSHAKE,
+	ST_HELD,	/* failed, waiting on the other key type's result */
+	ST_DONE,
+};
+
+struct conn {
+	const struct net_target	*t;		/* borrowed */
+	enum net_keytype	 key;
+	enum conn_state		 st;
+	struct conn		*sibling;	/* borrowed: other key type */
+	int			 ok;		/* finished with a chain */
+	int			 nofit;		/* server has no such key */
+	char			*source;	/* owned */
+	struct addrinfo		*ai;		/* owned */
+	struct addrinfo		*cur;		/* borrowed from ai */
+	int			 fd;
+	gnutls_session_t	 s;
+	size_t			 rx;		/* TLS bytes received */
+	int64_t			 deadline, wake;
+	char			 addr[INET6_ADDRSTRLEN + 8];
+	char			 ip[INET6_ADDRSTRLEN];
+	char			 err[ERR_LEN];	/* last failure */
+	/* STARTTLS dialogue */
+	int			 step;
+	unsigned char		*in;		/* owned, PLAIN_MAX bytes */
+	size_t			 inlen;
+	char			 out[512];
+	size_t			 outlen, outoff;
+};
+
+struct loop {
+	const struct net_params	*p;
+	net_sink		 sink;
+	void			*arg;
+	struct resolver		*res;
+	struct rate_table	 rate;
+	gnutls_certificate_credentials_t cred;
+	gnutls_priority_t	 prio[3];	/* by enum net_keytype */
+	struct conn		*conns;		/* owned, one per job */
+	size_t			 nconns;
+	struct conn		**active;	/* owned array, borrowed */
+	size_t			 nactive;
+	int			 failed;	/* the sink asked to stop */
+};
+
+static const char *
+keytype_name(enum net_keytype k)
+{
+	switch (k) {
+	case NET_KEY_ECDSA:
+		return "ecdsa";
+	case NET_KEY_RSA:
+		return "rsa";
+	default:
+		return "any";
+	}
+}
+
+static void
+conn_close(struct conn *c)
+{
+	if (c->s != NULL) {
+		gnutls_deinit(c->s);
+		c->s = NULL;
+	}
+	if (c->fd >= 0) {
+		close(c->fd);
+		c->fd = -1;
+	}
+	free(c->in);
+	c->in = NULL;
+	c->inlen = 0;
+}
+
+static void
+conn_fill_tls(const struct conn *c, struct net_tls *tls)
+{
+	memset(tls, 0, sizeof(*tls));
+	tls->target = c->t->spec;
+	tls->address = c->addr[0] != '\0' ? c->addr : NULL;
+	tls->sni = c->t->sni;
+	tls->starttls = net_starttls_name(c->t->starttls);
+	tls->key_type = keytype_name(c->key);
+}
+
+static void
+emit_error(struct loop *l, struct conn *c)
+{
+	struct net_result	 r;
+
+	memset(&r, 0, sizeof(r));
+	r.target = c->t;
+	r.source = c->source;
+	r.error = c->err;
+	conn_fill_tls(c, &r.tls);
+	if (l->sink(&r, l->arg) < 0)
+		l->failed = 1;
+}
+
+/* Remove c from the active list and mark it done. */
+static void
+conn_retire(struct loop *l, struct conn *c, enum conn_state st)
+{
+	size_t	 i;
+
+	conn_close(c);
+	if (c->ai != NULL) {
+		freeaddrinfo(c->ai);
+		c->ai = NULL;
+		c->cur = NULL;
+	}
+	c->st = st;
+	for (i = 0; i < l->nactive; i++)
+		if (l->active[i] == c) {
+			l->active[i] = l->active[--l->nactive];
+			break;
+		}
+}
+
+/*
+ * c failed with c->err.  Under --all-keys, a server that simply has no
+ * certificate of the asked-for type is not an error when the other
+ * handshake found one: such a failure waits for its sibling.
+ */
+static void
+conn_fail(struct loop *l, struct conn *c)
+{
+	struct conn	*sib = c->sibling;
+
+	if (c->nofit && sib != NULL) {
+		if (sib->st == ST_DONE && sib->ok) {
+			conn_retire(l, c, ST_DONE);
+			return;
+		}
+		if (sib->st != ST_DONE && sib->st != ST_HELD) {
+			conn_retire(l, c, ST_HELD);
+			return;
+		}
+	}
+	conn_retire(l, c, ST_DONE);
+	if (sib != NULL && sib->st == ST_HELD) {
+		sib->st = ST_DONE;
+		emit_error(l, sib);
+	}
+	emit_error(l, c);
+}
+
+static void
+conn_failf(struct loop *l, struct conn *c, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+static void
+conn_failf(struct loop *l, struct conn *c, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->err, sizeof(c->err), fmt, ap);
+	va_end(ap);
+	conn_fail(l, c);
+}
+
+/* Printable excerpt of what a server said, for error messages. */
+static const char *
+excerpt(const unsigned char *b, size_t len, char *buf, size_t blen)
+{
+	size_t	 i, o = 0;
+
+	for (i = 0; i < len && o + 5 < blen && i < 60; i++) {
+		if (b[i] == '\r' || b[i] == '\n')
+			break;
+		if (b[i] < 0x20 || b[i] >= 0x7f)
+			o += (size_t)snprintf(buf + o, blen - o, "\\x%02x",
+			    b[i]);
+		else
+			buf[o++] = (char)b[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static void conn_try_next(struct loop *, struct conn *, int64_t);
+static void conn_begin_tls(struct loop *, struct conn *, int64_t);
+static void conn_handshake(struct loop *, struct conn *);
+
+/* Lookup finished: start connecting to its first address. */
+static void
+conn_resolved(struct loop *l, struct conn *c, struct addrinfo *ai, int gai,
+    int64_t now)
+{
+	if (gai != 0 || ai == NULL) {
+		conn_failf(l, c, "cannot resolve %s: %s", c->t->connect != NULL ?
+		    c->t->connect : c->t->host, gai == EAI_SYSTEM ?
+		    strerror(errno) : gai_strerror(gai));
+		return;
+	}
+	c->ai = ai;
+	c->cur = ai;
+	conn_try_next(l, c, now);
+}
+
+static void
+conn_start(struct loop *l, struct conn *c, int64_t now)
+{
+	struct addrinfo	 hints, *ai = NULL;
+	const char	*host = c->t->connect != NULL ? c->t->connect :
+			    c->t->host;
+	unsigned	 port = c->t->connect_port != 0 ? c->t->connect_port :
+			    c->t->port;
+	char		 ps[8];
+	int		 gai;
+
+	l->active[l->nactive++] = c;
+	c->deadline = now + l->p->timeout_ms;
+	if (is_ip(host)) {
+		/* A literal resolves without asking anyone: no blocking. */
+		memset(&hints, 0, sizeof(hints));
+		hints.ai_family = AF_UNSPEC;
+		hints.ai_socktype = SOCK_STREAM;
+		hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+		snprintf(ps, sizeof(ps), "%u", port);
+		gai = getaddrinfo(host, ps, &hints, &ai);
+		conn_resolved(l, c, gai == 0 ? ai : NULL, gai, now);
+		return;
+	}
+	c->st = ST_RESOLVING;
+	if (resolver_submit(l->res, (size_t)(c - l->conns), host, port) < 0)
+		conn_failf(l, c, "cannot start a name lookup");
+}
+
+static void
+format_addr(const struct sockaddr *sa, char *ip, size_t iplen, char *addr,
+    size_t addrlen)
+{
+	unsigned	 port = 0;
+
+	ip[0] = '\0';
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *s4 = (const void *)sa;
+
+		inet_ntop(AF_INET, &s4->sin_addr, ip, (socklen_t)iplen);
+		port = ntohs(s4->sin_port);
+		snprintf(addr, addrlen, "%s:%u", ip, port);
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)sa;
+
+		inet_ntop(AF_INET6, &s6->sin6_addr, ip, (socklen_t)iplen);
+		port = ntohs(s6->sin6_port);
+		snprintf(addr, addrlen, "[%s]:%u", ip, port);
+	} else
+		snprintf(addr, addrlen, "?");
+}
+
+/* Open a non-blocking socket to c->cur and start connecting. */
+static void
+conn_connect(struct loop *l, struct conn *c, int64_t now)
+{
+	const struct addrinfo	*a = c->cur;
+	int			 one = 1;
+
+	c->cur = a->ai_next;
+	c->st = ST_CONNECTING;
+	c->deadline = now + l->p->timeout_ms;
+	c->fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, a->ai_protocol);
+	if (c->fd < 0) {
+		snprintf(c->err, sizeof(c->err), "%s: %s", c->addr,
+		    strerror(errno));
+		conn_try_next(l, c, now);
+		return;
+	}
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (connect(c->fd, a->ai_addr, a->ai_addrlen) == 0)
+		conn_begin_tls(l, c, now);
+	else if (errno != EINPROGRESS) {
+		snprintf(c->err, sizeof(c->err), "connect to %s: %s",
+		    c->addr, strerror(errno));
+		conn_close(c);
+		conn_try_next(l, c, now);
+	}
+}
+
+/* Connect to the next address, or fail with the last error. */
+static void
+conn_try_next(struct loop *l, struct conn *c, int64_t now)
+{
+	int64_t	 at;
+
+	if (c->cur == NULL) {
+		conn_fail(l, c);
+		return;
+	}
+	format_addr(c->cur->ai_addr, c->ip, sizeof(c->ip), c->addr,
+	    sizeof(c->addr));
+	at = rate_reserve(&l->rate, c->ip, now);
+	if (at > now) {
+		c->st = ST_WAIT_RATE;
+		c->wake = at;
+		return;
+	}
+	conn_connect(l, c, now);
+}
+
+/* The socket became writable: did the connect succeed? */
+static void
+conn_connected(struct loop *l, struct conn *c, int64_t now)
+{
+	socklen_t	 len = sizeof(int);
+	int		 e = 0;
+
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0)
+		e = errno;
+	if (e == EINPROGRESS)
+		return;
+	if (e != 0) {
+		snprintf(c->err, sizeof(c->err), "connect to %s: %s",
+		    c->addr, strerror(e));
+		conn_close(c);
+		conn_try_next(l, c, now);
+		return;
+	}
+	conn_begin_tls(l, c, now);
+}
+
+/* ---- STARTTLS --------------------------------------------------------- */
+
+static void
+plain_send(struct conn *c, const void *buf, size_t len)
+{
+	if (len > sizeof(c->out))
+		len = sizeof(c->out);
+	memcpy(c->out, buf, len);
+	c->outlen = len;
+	c->outoff = 0;
+}
+
+static void
+plain_sendf(struct conn *c, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+static void
+plain_sendf(struct conn *c, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(c->out, sizeof(c->out), fmt, ap);
+	va_end(ap);
+	c->outlen = n < 0 ? 0 : (size_t)n < sizeof(c->out) ? (size_t)n :
+	    sizeof(c->out) - 1;
+	c->outoff = 0;
+}
+
+/*
+ * The reply held in c->in when it is complete.  SMTP and FTP replies are
+ * "ddd-text" lines ending with a "ddd text" line: returns the code, 0
+ * when more is needed, -1 when this is not such a reply.
+ */
+static int
+reply_code(const struct conn *c)
+{
+	const unsigned char	*p = c->in, *end = c->in + c->inlen, *nl;
+	int			 code;
+
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return 0;
+		if (nl - p < 4 || !isdigit(p[0]) || !isdigit(p[1]) ||
+		    !isdigit(p[2]) || (p[3] != ' ' && p[3] != '-' &&
+		    p[3] != '\r'))
+			return -1;
+		code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+		if (p[3] != '-')
+			return code;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+/* 1 when c->in holds a complete line starting with prefix, -1 when a
+ * complete line does not, 0 when no line is complete yet. */
+static int
+line_is(const struct conn *c, const char *prefix)
+{
+	size_t	 n = strlen(prefix);
+
+	if (memchr(c->in, '\n', c->inlen) == NULL)
+		return 0;
+	return c->inlen >= n && strncasecmp((const char *)c->in, prefix,
+	    n) == 0 ? 1 : -1;
+}
+
+static int
+contains(const struct conn *c, const char *s)
+{
+	return memmem(c->in, c->inlen, s, strlen(s)) != NULL;
+}
+
+/* Read a BER length at *p; returns it, or -1 when incomplete/bad. */
+static long
+ber_len(const unsigned char **p, const unsigned char *end)
+{
+	long	 v = 0;
+	int	 n;
+
+	if (*p >= end)
+		return -1;
+	if (**p < 0x80)
+		return *(*p)++;
+	n = *(*p)++ & 0x7f;
+	if (n == 0 || n > 3 || end - *p < n)
+		return -1;
+	while (n-- > 0)
+		v = (v << 8) | *(*p)++;
+	return v;
+}
+
+/*
+ * The LDAP StartTLS extended response: 0 success, 1 need more, -1 not
+ * LDAP, or the result code (> 1) the server gave.
+ */
+static int
+ldap_result(const struct conn *c, int *code)
+{
+	const unsigned char	*p = c->in, *end = c->in + c->inlen, *mend;
+	long			 len;
+
+	if (c->inlen < 2)
+		return 1;
+	if (*p++ != 0x30)
+		return -1;
+	if ((len = ber_len(&p, end)) < 0)
+		return c->inlen < 6 ? 1 : -1;
+	if (end - p < len)
+		return 1;
+	mend = p + len;
+	/* messageID INTEGER */
+	if (mend - p < 2 || *p++ != 0x02)
+		return -1;
+	if ((len = ber_len(&p, mend)) < 0 || mend - p < len)
+		return -1;
+	p += len;
+	/* [APPLICATION 24] ExtendedResponse, then resultCode ENUMERATED */
+	if (mend - p < 2 || *p++ != 0x78)
+		return -1;
+	if (ber_len(&p, mend) < 0 || mend - p < 3 || p[0] != 0x0a ||
+	    p[1] != 0x01)
+		return -1;
+	*code = p[2];
+	return 0;
+}
+
+/* The first bytes a protocol sends before the server speaks. */
+static void
+starttls_open(struct conn *c)
+{
+	/* ExtendedRequest for 1.3.6.1.4.1.1466.20037 (RFC 4511 4.14.1). */
+	static const unsigned char ldap_req[] = {
+		0x30, 0x1d, 0x02, 0x01, 0x01, 0x77, 0x18, 0x80, 0x16,
+		'1', '.', '3', '.', '6', '.', '1', '.', '4', '.', '1', '.',
+		'1', '4', '6', '6', '.', '2', '0', '0', '3', '7',
+	};
+	/* SSLRequest: length 8, code 80877103. */
+	static const unsigned char pg_req[] = {
+		0x00, 0x00, 0x00, 0x08, 0x04, 0xd2, 0x16, 0x2f,
+	};
+
+	switch (c->t->starttls) {
+	case STARTTLS_XMPP:
+		plain_sendf(c, "<?xml version='1.0'?><stream:stream "
+		    "xmlns='jabber:client' "
+		    "xmlns:stream='http://etherx.jabber.org/streams' "
+		    "to='%s' version='1.0'>", c->t->host);
+		break;
+	case STARTTLS_LDAP:
+		plain_send(c, ldap_req, sizeof(ldap_req));
+		break;
+	case STARTTLS_POSTGRES:
+		plain_send(c, pg_req, sizeof(pg_req));
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Look at what the server said so far.  Returns 1 when TLS may start, 0
+ * to go on (perhaps with c->out to send), -1 with c->err set.
+ */
+static int
+starttls_step(struct conn *c)
+{
+	const char	*proto = net_starttls_name(c->t->starttls);
+	char		 ex[300];
+	int		 r, code = 0;
+
+#define BAD(what) do {							\
+	snprintf(c->err, sizeof(c->err), "STARTTLS %s: %s: '%s'", proto, \
+	    what, excerpt(c->in, c->inlen, ex, sizeof(ex)));		\
+	return -1;							\
+} while (0)
+#define NEXT(...) do {							\
+	plain_sendf(c, __VA_ARGS__);					\
+	c->inlen = 0;							\
+	c->step++;							\
+	return 0;							\
+} while (0)
+
+	switch (c->t->starttls) {
+	case STARTTLS_SMTP:
+		if ((r = reply_code(c)) == 0)
+			return 0;
+		if (c->step == 0) {
+			if (r != 220)
+				BAD("unexpected greeting");
+			NEXT("EHLO chainaudit.invalid\r\n");
+		}
+		if (c->step == 1) {
+			if (r != 250)
+				BAD("EHLO refused");
+			if (!contains(c, "STARTTLS") &&
+			    !contains(c, "starttls"))
+				BAD("STARTTLS not offered");
+			NEXT("STARTTLS\r\n");
+		}
+		if (r != 220)
+			BAD("STARTTLS refused");
+		return 1;
+	case STARTTLS_FTP:
+		if ((r = reply_code(c)) == 0)
+			return 0;
+		if (c->step == 0) {
+			if (r != 220)
+				BAD("unexpected greeting");
+			NEXT("AUTH TLS\r\n");
+		}
+		if (r != 234)
+			BAD("AUTH TLS refused");
+		return 1;
+	case STARTTLS_POP3:
+		if ((r = line_is(c, "+OK")) == 0)
+			return 0;
+		if (r < 0)
+			BAD(c->step == 0 ? "unexpected greeting" :
+			    "STLS refused");
+		if (c->step == 0)
+			NEXT("STLS\r\n");
+		return 1;
+	case STARTTLS_IMAP:
+		if (c->step == 0) {
+			if ((r = line_is(c, "* OK")) == 0)
+				return 0;
+			if (r < 0)
+				BAD("unexpected greeting");
+			NEXT("a1 STARTTLS\r\n");
+		}
+		/* Skip untagged lines until our tag answers. */
+		for (;;) {
+			unsigned char *nl = memchr(c->in, '\n', c->inlen);
+
+			if (nl == NULL)
+				return 0;
+			if (c->inlen >= 3 && memcmp(c->in, "a1 ", 3) == 0)
+				break;
+			if (c->in[0] != '*')
+				BAD("unexpected reply");
+			c->inlen -= (size_t)(nl + 1 - c->in);
+			memmove(c->in, nl + 1, c->inlen);
+		}
+		if (line_is(c, "a1 OK") < 0)
+			BAD("STARTTLS refused");
+		return 1;
+	case STARTTLS_XMPP:
+		if (c->step == 0) {
+			if (contains(c, "<stream:error"))
+				BAD("stream error");
+			if (!contains(c, "</stream:features>") &&
+			    !contains(c, "<stream:features/>"))
+				return 0;
+			if (!contains(c, "urn:ietf:params:xml:ns:xmpp-tls"))
+				BAD("starttls not offered");
+			NEXT("<starttls xmlns='urn:ietf:params:xml:ns:"
+			    "xmpp-tls'/>");
+		}
+		if (contains(c, "<proceed"))
+			return 1;
+		if (contains(c, "<failure") || contains(c, "<stream:error"))
+			BAD("starttls refused");
+		return 0;
+	case STARTTLS_LDAP:
+		if ((r = ldap_result(c, &code)) == 1)
+			return 0;
+		if (r < 0)
+			BAD("not an LDAP extended response");
+		if (code != 0) {
+			snprintf(c->err, sizeof(c->err), "STARTTLS ldap: "
+			    "refused with result code %d", code);
+			return -1;
+		}
+		return 1;
+	case STARTTLS_POSTGRES:
+		if (c->inlen < 1)
+			return 0;
+		if (c->in[0] == 'S' && c->inlen == 1)
+			return 1;
+		if (c->in[0] == 'N')
+			BAD("server does not accept TLS");
+		BAD("not a PostgreSQL server");
+	default:
+		return 1;
+	}
+#undef BAD
+#undef NEXT
+}
+
+/* Advance the plaintext dialogue on readiness. */
+static void
+conn_starttls_io(struct loop *l, struct conn *c, short revents, int64_t now)
+{
+	const char	*proto = net_starttls_name(c->t->starttls);
+	ssize_t		 n;
+	int		 r;
+
+	if (c->outoff < c->outlen && (revents & (POLLOUT | POLLERR))) {
+		n = send(c->fd, c->out + c->outoff, c->outlen - c->outoff,
+		    MSG_NOSIGNAL);
+		if (n < 0 && errno != EAGAIN && errno != EINTR) {
+			conn_failf(l, c, "STARTTLS %s: %s", proto,
+			    strerror(errno));
+			return;
+		}
+		if (n > 0)
+			c->outoff += (size_t)n;
+		return;
+	}
+	if (!(revents & (POLLIN | POLLHUP | POLLERR)))
+		return;
+	if (c->inlen >= PLAIN_MAX) {
+		conn_failf(l, c, "STARTTLS %s: reply longer than %d bytes",
+		    proto, PLAIN_MAX);
+		return;
+	}
+	n = recv(c->fd, c->in + c->inlen, PLAIN_MAX - c->inlen, 0);
+	if (n < 0) {
+		if (errno == EAGAIN || errno == EINTR)
+			return;
+		conn_failf(l, c, "STARTTLS %s: %s", proto, strerror(errno));
+		return;
+	}
+	if (n == 0) {
+		conn_failf(l, c, "STARTTLS %s: the server closed the "
+		    "connection", proto);
+		return;
+	}
+	c->inlen += (size_t)n;
+	if ((r = starttls_step(c)) < 0)
+		conn_fail(l, c);
+	else if (r > 0) {
+		c->inlen = 0;
+		c->outlen = c->outoff = 0;
+		c->st = ST_HANDSHAKE;
+		c->deadline = now + l->p->timeout_ms;
+		if (c->s != NULL)
+			conn_handshake(l, c);
+	}
+}
+
+/* ---- TLS -------------------------------------------------------------- */
+
+/* GnuTLS reads through here: counted, and cut off at HANDSHAKE_MAX. */
+static ssize_t
+tls_pull(gnutls_transport_ptr_t p, void *buf, size_t len)
+{
+	struct conn	*c = p;
+	ssize_t		 n;
+
+	if (c->rx >= HANDSHAKE_MAX) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	if (len > HANDSHAKE_MAX - c->rx)
+		len = HANDSHAKE_MAX - c->rx;
+	if ((n = recv(c->fd, buf, len, 0)) > 0)
+		c->rx += (size_t)n;
+	return n;
+}
+
+static ssize_t
+tls_push(gnutls_transport_ptr_t p, const void *buf, size_t len)
+{
+	struct conn	*c = p;
+
+	return send(c->fd, buf, len, MSG_NOSIGNAL);
+}
+
+/* Connected: run the STARTTLS dialogue if any, then the handshake. */
+static void
+conn_begin_tls(struct loop *l, struct conn *c, int64_t now)
+{
+	int	 r;
+
+	c->deadline = now + l->p->timeout_ms;
+	if ((r = gnutls_init(&c->s, GNUTLS_CLIENT | GNUTLS_NONBLOCK |
+	    GNUTLS_NO_SIGNAL)) < 0) {
+		c->s = NULL;
+		conn_failf(l, c, "TLS: %s", gnutls_strerror(r));
+		return;
+	}
+	if ((r = gnutls_priority_set(c->s, l->prio[c->key])) < 0 ||
+	    (r = gnutls_credentials_set(c->s, GNUTLS_CRD_CERTIFICATE,
+	    l->cred)) < 0 || (c->t->sni != NULL &&
+	    (r = gnutls_server_name_set(c->s, GNUTLS_NAME_DNS, c->t->sni,
+	    strlen(c->t->sni))) < 0)) {
+		conn_failf(l, c, "TLS: %s", gnutls_strerror(r));
+		return;
+	}
+	gnutls_transport_set_ptr(c->s, c);
+	gnutls_transport_set_pull_function(c->s, tls_pull);
+	gnutls_transport_set_push_function(c->s, tls_push);
+	/* Our deadlines rule; GnuTLS's own 40 s default must not. */
+	gnutls_handshake_set_timeout(c->s, GNUTLS_INDEFINITE_TIMEOUT);
+	if (c->t->starttls != STARTTLS_NONE) {
+		if ((c->in = malloc(PLAIN_MAX)) == NULL) {
+			conn_failf(l, c, "out of memory");
+			return;
+		}
+		c->st = ST_STARTTLS;
+		starttls_open(c);
+		return;
+	}
+	c->st = ST_HANDSHAKE;
+	conn_handshake(l, c);
+}
+
+/* Why a handshake failed, in words an administrator can act on. */
+static void
+handshake_error(struct conn *c, int r)
+{
+	gnutls_alert_description_t	 a;
+	const char			*name;
+
+	if (c->rx >= HANDSHAKE_MAX) {
+		snprintf(c->err, sizeof(c->err), "the server sent over %d KB "
+		    "without finishing the TLS handshake (a huge or endless "
+		    "certificate list?)", HANDSHAKE_MAX / 1024);
+		return;
+	}
+	switch (r) {
+	case GNUTLS_E_FATAL_ALERT_RECEIVED:
+		a = gnutls_alert_get(c->s);
+		name = gnutls_alert_get_name(a);
+		snprintf(c->err, sizeof(c->err), "TLS alert from the server: "
+		    "%s", name != NULL ? name : "unknown alert");
+		c->nofit = a == GNUTLS_A_HANDSHAKE_FAILURE ||
+		    a == GNUTLS_A_INSUFFICIENT_SECURITY;
+		break;
+	case GNUTLS_E_UNEXPECTED_PACKET_LENGTH:
+	case GNUTLS_E_UNSUPPORTED_VERSION_PACKET:
+	case GNUTLS_E_UNEXPECTED_PACKET:
+	case GNUTLS_E_UNEXPECTED_HANDSHAKE_PACKET:
+	case GNUTLS_E_RECORD_OVERFLOW:
+		snprintf(c->err, sizeof(c->err), "not TLS: %s",
+		    gnutls_strerror(r));
+		break;
+	case GNUTLS_E_HANDSHAKE_TOO_LARGE:
+		snprintf(c->err, sizeof(c->err), "TLS handshake message over "
+		    "GnuTLS's limit (a huge or endless certificate list?)");
+		break;
+	case GNUTLS_E_PREMATURE_TERMINATION:
+	case GNUTLS_E_PULL_ERROR:
+	case GNUTLS_E_PUSH_ERROR:
+		snprintf(c->err, sizeof(c->err), "the server closed the "
+		    "connection during the TLS handshake");
+		break;
+	default:
+		snprintf(c->err, sizeof(c->err), "TLS handshake failed: %s",
+		    gnutls_strerror(r));
+		break;
+	}
+}
+
+/* Copy what the handshake showed and hand the chain to the sink. */
+static void
+conn_succeeded(struct loop *l, struct conn *c)
+{
+	const gnutls_datum_t	*peers;
+	struct net_result	 res;
+	struct der_list		 chain;
+	struct conn		*sib = c->sibling;
+	gnutls_sign_algorithm_t	 sign;
+	unsigned		 i, n = 0;
+
+	memset(&chain, 0, sizeof(chain));
+	if (gnutls_certificate_type_get(c->s) != GNUTLS_CRT_X509 ||
+	    (peers = gnutls_certificate_get_peers(c->s, &n)) == NULL ||
+	    n == 0) {
+		snprintf(c->err, sizeof(c->err), "the server sent no X.509 "
+		    "certificate");
+		conn_fail(l, c);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (der_list_add(&chain, peers[i].data, peers[i].size) < 0) {
+			der_list_free(&chain);
+			conn_failf(l, c, "out of memory");
+			return;
+		}
+	memset(&res, 0, sizeof(res));
+	res.target = c->t;
+	res.source = c->source;
+	res.chain = &chain;
+	conn_fill_tls(c, &res.tls);
+	res.tls.protocol = gnutls_protocol_get_name(
+	    gnutls_protocol_get_version(c->s));
+	res.tls.cipher = gnutls_ciphersuite_get(c->s);
+	sign = gnutls_sign_algorithm_get(c->s);
+	res.tls.server_sign = sign != GNUTLS_SIGN_UNKNOWN ?
+	    gnutls_sign_get_name(sign) : NULL;
+	/* Polite and best effort: one try, never waited for. */
+	gnutls_bye(c->s, GNUTLS_SHUT_WR);
+
+	c->ok = 1;
+	if (sib != NULL && sib->st == ST_HELD)
+		sib->st = ST_DONE;	/* the server had no such key */
+	if (l->sink(&res, l->arg) < 0)
+		l->failed = 1;
+	der_list_free(&chain);
+	conn_retire(l, c, ST_DONE);
+}
+
+static void
+conn_handshake(struct loop *l, struct conn *c)
+{
+	int	 r;
+
+	do {
+		r = gnutls_handshake(c->s);
+	} while (r == GNUTLS_E_WARNING_ALERT_RECEIVED);
+	if (r == 0)
+		conn_succeeded(l, c);
+	else if (gnutls_error_is_fatal(r)) {
+		handshake_error(c, r);
+		conn_fail(l, c);
+	}
+}
+
+/* ---- the loop --------------------------------------------------------- */
+
+static short
+conn_events(const struct conn *c)
+{
+	switch (c->st) {
+	case ST_CONNECTING:
+		return POLLOUT;
+	case ST_STARTTLS:
+		return c->outoff < c->outlen ? POLLOUT : POLLIN;
+	case ST_HANDSHAKE:
+		return gnutls_record_get_direction(c->s) ? POLLOUT : POLLIN;
+	default:
+		return 0;
+	}
+}
+
+static void
+conn_timeout(struct loop *l, struct conn *c, int64_t now)
+{
+	unsigned	 s = (l->p->timeout_ms + 999) / 1000;
+
+	switch (c->st) {
+	case ST_RESOLVING:
+		conn_failf(l, c, "timed out after %us resolving %s", s,
+		    c->t->connect != NULL ? c->t->connect : c->t->host);
+		break;
+	case ST_CONNECTING:
+		snprintf(c->err, sizeof(c->err), "timed out after %us "
+		    "connecting to %s", s, c->addr);
+		conn_close(c);
+		conn_try_next(l, c, now);
+		break;
+	case ST_STARTTLS:
+		conn_failf(l, c, "timed out after %us in the STARTTLS %s "
+		    "dialogue with %s", s, net_starttls_name(c->t->starttls),
+		    c->addr);
+		break;
+	case ST_HANDSHAKE:
+		conn_failf(l, c, "timed out after %us in the TLS handshake "
+		    "with %s", s, c->addr);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+loop_free(struct loop *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->nconns; i++) {
+		conn_close(&l->conns[i]);
+		if (l->conns[i].ai != NULL)
+			freeaddrinfo(l->conns[i].ai);
+		free(l->conns[i].source);
+	}
+	free(l->conns);
+	free(l->active);
+	free(l->rate.v);
+	for (i = 0; i < NELEM(l->prio); i++)
+		if (l->prio[i] != NULL)
+			gnutls_priority_deinit(l->prio[i]);
+	if (l->cred != NULL)
+		gnutls_certificate_free_credentials(l->cred);
+	resolver_stop(l->res);
+}
+
+static int
+loop_init(struct loop *l, const struct net_targets *targets)
+{
+	static const char *const prios[] = { PRIO_ANY, PRIO_ECDSA, PRIO_RSA };
+	size_t		 i, k, per = l->p->all_keys ? 2 : 1;
+	struct conn	*c;
+	int		 r;
+
+	for (i = 0; i < NELEM(prios); i++)
+		if (gnutls_priority_init(&l->prio[i], prios[i], NULL) < 0) {
+			l->prio[i] = NULL;
+			return -1;
+		}
+	if (gnutls_certificate_allocate_credentials(&l->cred) < 0) {
+		l->cred = NULL;
+		return -1;
+	}
+	if ((l->res = resolver_new()) == NULL)
+		return -1;
+	l->nconns = targets->n * per;
+	if ((l->conns = calloc(l->nconns ? l->nconns : 1,
+	    sizeof(*l->conns))) == NULL ||
+	    (l->active = calloc(l->p->concurrency,
+	    sizeof(*l->active))) == NULL)
+		return -1;
+	for (i = 0; i < targets->n; i++)
+		for (k = 0; k < per; k++) {
+			c = &l->conns[i * per + k];
+			c->t = &targets->v[i];
+			c->fd = -1;
+			if (per == 1) {
+				c->key = NET_KEY_ANY;
+				c->source = strdup(c->t->name);
+				continue;
+			}
+			c->key = k == 0 ? NET_KEY_ECDSA : NET_KEY_RSA;
+			c->sibling = &l->conns[i * per + (1 - k)];
+			r = asprintf(&c->source, "%s (%s)", c->t->name,
+			    k == 0 ? "ECDSA" : "RSA");
+			if (r < 0)
+				c->source = NULL;
+		}
+	for (i = 0; i < l->nconns; i++)
+		if (l->conns[i].source == NULL)
+			return -1;
+	if (l->p->rate > 0)
+		l->rate.interval = 1000 / l->p->rate > 0 ?
+		    1000 / l->p->rate : 1;
+	return 0;
+}
+
+/*
+ * Descriptors for conc sockets: raise the soft limit toward the hard one
+ * when needed, and return how many handshakes the limit allows.
+ */
+static unsigned
+fd_budget(unsigned conc)
+{
+	struct rlimit	 rl;
+	rlim_t		 want = (rlim_t)conc + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return conc;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ||
+		    rl.rlim_max > want ? want : rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return conc;
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want)
+		return rl.rlim_cur > 96 ? (unsigned)(rl.rlim_cur - 64) : 32;
+	return conc;
+}
+
+/*
+ * Run every target; see net.h.
+ */
+int
+net_run(const struct net_targets *targets, const struct net_params *params,
+    net_sink sink, void *arg)
+{
+	struct loop	 l;
+	struct net_params p = *params;
+	struct pollfd	*pfd = NULL;
+	struct conn	**snap = NULL;
+	short		*rev = NULL;
+	struct res_job	*done, *j;
+	struct conn	*c;
+	size_t		 next = 0, i, np;
+	int64_t		 now, wait;
+	int		 rc = -1, n;
+
+	memset(&l, 0, sizeof(l));
+	p.concurrency = fd_budget(p.concurrency);
+	params = &p;
+	l.p = params;
+	l.sink = sink;
+	l.arg = arg;
+	if (params->concurrency == 0 || loop_init(&l, targets) < 0 ||
+	    (pfd = calloc(params->concurrency + 1, sizeof(*pfd))) == NULL ||
+	    (snap = calloc(params->concurrency, sizeof(*snap))) == NULL ||
+	    (rev = calloc(params->concurrency, sizeof(*rev))) == NULL)
+		goto out;
+
+	for (;;) {
+		now = now_ms();
+		while (l.nactive < params->concurrency && next < l.nconns &&
+		    !l.failed)
+			conn_start(&l, &l.conns[next++], now);
+		if (l.failed)
+			break;
+		if (l.nactive == 0 && next == l.nconns)
+			break;
+
+		/* Poll the active sockets and the resolver's pipe. */
+		wait = INT64_MAX;
+		for (np = 0; np < l.nactive; np++) {
+			c = l.active[np];
+			pfd[np].fd = c->fd >= 0 && c->st != ST_WAIT_RATE ?
+			    c->fd : -1;
+			pfd[np].events = conn_events(c);
+			pfd[np].revents = 0;
+			if (c->st == ST_WAIT_RATE) {
+				if (c->wake - now < wait)
+					wait = c->wake - now;
+			} else if (c->deadline - now < wait)
+				wait = c->deadline - now;
+		}
+		pfd[np].fd = l.res->rfd;
+		pfd[np].events = POLLIN;
+		pfd[np].revents = 0;
+		if (wait < 0)
+			wait = 0;
+		if (wait > 1000)
+			wait = 1000;
+		if ((n = poll(pfd, np + 1, (int)wait)) < 0 && errno != EINTR)
+			goto out;
+		now = now_ms();
+
+		/*
+		 * Handle ready sockets.  Handling may retire connections
+		 * (reordering l.active), so match pfd entries by fd owner
+		 * captured before any of them runs.
+		 */
+		for (i = 0; i < np; i++) {
+			snap[i] = l.active[i];
+			rev[i] = pfd[i].revents;
+		}
+		for (i = 0; i < np; i++) {
+			c = snap[i];
+			if (rev[i] == 0 || c->st == ST_DONE ||
+			    c->st == ST_HELD)
+				continue;
+			if (c->st == ST_CONNECTING)
+				conn_connected(&l, c, now);
+			else if (c->st == ST_STARTTLS)
+				conn_starttls_io(&l, c, rev[i], now);
+			else if (c->st == ST_HANDSHAKE)
+				conn_handshake(&l, c);
+		}
+		if (pfd[np].revents != 0) {
+			done = resolver_take(l.res);
+			while ((j = done) != NULL) {
+				done = j->next;
+				c = &l.conns[j->id];
+				if (c->st == ST_RESOLVING) {
+					conn_resolved(&l, c, j->ai, j->gai,
+					    now);
+					j->ai = NULL;
+				}
+				res_job_free(j);
+			}
+		}
+
+		/* Deadlines and rate-limited starts. */
+		for (i = 0; i < l.nactive; ) {
+			c = l.active[i];
+			if (c->st == ST_WAIT_RATE && c->wake <= now)
+				conn_connect(&l, c, now);
+			else if (c->st != ST_WAIT_RATE && c->deadline <= now)
+				conn_timeout(&l, c, now);
+			/* Retiring c moved another into slot i. */
+			if (i < l.nactive && l.active[i] == c)
+				i++;
+		}
+	}
+	rc = l.failed ? -1 : 0;
+out:
+	free(pfd);
+	free(snap);
+	free(rev);
+	loop_free(&l);
+	return rc;
+}

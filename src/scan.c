@@ -1,0 +1,548 @@
+/*
+ * scan.c: a database of domains through the engine; see scan.h.
+ *
+ * Rows move through a ring of WINDOW_PER_JOB * jobs slots, numbered by
+ * sequence: the reader fills slot next_read, workers take slots in
+ * order from next_take and mark them done in any order, the writer
+ * empties slot next_write once it is done.  The reader waits while the
+ * ring is full, so at most the window is in memory whatever the table.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pem.h"
+#include "scan.h"
+
+#define WINDOW_PER_JOB	16
+#define COMMIT_SECONDS	1	/* an open batch is committed this soon */
+#define FAR_FUTURE	((time_t)253402300799)	/* 9999-12-31T23:59:59Z */
+
+enum item_kind {
+	ITEM_AUDIT = 0,
+	ITEM_CARRY,		/* --changed-only: copy the previous result */
+};
+
+struct item {
+	int64_t		 seq;
+	enum item_kind	 kind;
+	struct store_row row;		/* owned */
+	struct store_previous prev;	/* ITEM_CARRY */
+	struct audit	**audits;	/* owned array of owned */
+	size_t		 naudits, cap;
+	int		 oom;		/* an audit could not be made */
+	int		 done;
+};
+
+struct scan {
+	const struct scan_params *p;
+	struct store	*st;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 work;		/* an item to take, or the end */
+	pthread_cond_t	 done;		/* the writer's item is done */
+	pthread_cond_t	 space;		/* a slot is free */
+	struct item	*ring;		/* owned */
+	size_t		 cap;
+	int64_t		 next_read, next_take, next_write;
+	int		 eof;		/* the reader is finished */
+	int		 failed;	/* the writer could not write */
+	char		 err[ERRBUF_LEN];	/* why it failed */
+	struct scan_stats stats;	/* writer's, except rows/skipped */
+};
+
+static void
+item_clear(struct item *it)
+{
+	size_t i;
+
+	store_row_free(&it->row);
+	for (i = 0; i < it->naudits; i++)
+		audit_free(it->audits[i]);
+	free(it->audits);
+	memset(it, 0, sizeof(*it));
+}
+
+/* ---- workers -------------------------------------------------------------- */
+
+/* audit_input's sink: keep the audit in the item for the writer. */
+static int
+collect(struct audit *a, void *arg)
+{
+	struct item *it = arg;
+
+	if (array_reserve(&it->audits, &it->cap, it->naudits + 1,
+	    sizeof(*it->audits)) < 0) {
+		audit_free(a);
+		it->oom = 1;
+		return -1;
+	}
+	it->audits[it->naudits++] = a;
+	return 0;
+}
+
+static void
+add_error(struct item *it, const char *source, const char *reason)
+{
+	struct audit *a;
+
+	if ((a = audit_error(source, "%s", reason)) == NULL) {
+		it->oom = 1;
+		return;
+	}
+	a->bad_input = 1;
+	collect(a, it);
+}
+
+static void
+audit_item(struct scan *s, struct item *it)
+{
+	const struct scan_params *p = s->p;
+	struct audit_params params = *p->audit;
+	struct der_list blobs;
+	char *source = NULL;
+	char rowname[32];
+	const char *domain = it->row.domain;
+
+	if (domain == NULL) {
+		snprintf(rowname, sizeof(rowname), "(row %lld)",
+		    (long long)it->row.number);
+		domain = rowname;
+	}
+	if (asprintf(&source, "db:%s:%s", p->db_name, domain) < 0) {
+		it->oom = 1;
+		return;
+	}
+	memset(&blobs, 0, sizeof(blobs));
+	if (it->row.domain == NULL)
+		add_error(it, source, "the domain is NULL");
+	else if (it->row.chain == NULL)
+		add_error(it, source, "the chain is NULL");
+	else if (pem_decode(it->row.chain, it->row.chain_len, &blobs) < 0)
+		add_error(it, source, "out of memory");
+	else {
+		params.host = it->row.domain;
+		if (audit_input(source, &blobs, 0, &params, p->store, p->cache,
+		    collect, it) < 0 && it->naudits == 0)
+			add_error(it, source, "out of memory");
+	}
+	der_list_free(&blobs);
+	free(source);
+}
+
+static void *
+worker(void *arg)
+{
+	struct scan *s = arg;
+	struct item *it;
+
+	for (;;) {
+		pthread_mutex_lock(&s->lock);
+		while (s->next_take == s->next_read && !s->eof)
+			pthread_cond_wait(&s->work, &s->lock);
+		if (s->next_take == s->next_read) {
+			pthread_mutex_unlock(&s->lock);
+			return NULL;
+		}
+		it = &s->ring[s->next_take++ % s->cap];
+		pthread_mutex_unlock(&s->lock);
+
+		if (it->kind == ITEM_AUDIT)
+			audit_item(s, it);
+
+		pthread_mutex_lock(&s->lock);
+		it->done = 1;
+		if (it->seq == s->next_write)
+			pthread_cond_signal(&s->done);
+		pthread_mutex_unlock(&s->lock);
+	}
+}
+
+/* ---- the writer ----------------------------------------------------------- */
+
+time_t
+scan_recheck_after(const struct audit *a, time_t now, unsigned warn_days,
+    time_t policy_change)
+{
+	const struct cert *c;
+	time_t t = FAR_FUTURE, cand[3];
+	size_t i, k;
+
+	for (i = 0; i < a->ncerts; i++) {
+		c = a->certs[i].cert;
+		cand[0] = c->not_before;
+		cand[1] = c->not_after + 1;
+		cand[2] = c->not_after - (time_t)warn_days * 86400;
+		for (k = 0; k < 3; k++)
+			if (cand[k] > now && cand[k] < t)
+				t = cand[k];
+	}
+	if (policy_change > now && policy_change < t)
+		t = policy_change;
+	return t;
+}
+
+/* "a < b < c": the chosen path's short names, leaf first.  Owned. */
+static char *
+path_summary(const struct audit *a, char **issuer, char **anchor)
+{
+	const struct path_result *r = a->paths;
+	const struct path *p;
+	char name[256], *out = NULL, *tmp;
+	size_t i;
+
+	*issuer = *anchor = NULL;
+	if (r == NULL || !r->have_chosen)
+		return NULL;
+	p = &r->chosen;
+	for (i = 0; i < p->len; i++) {
+		cert_short_name(path_node_cert(r, p, i), name, sizeof(name));
+		if (asprintf(&tmp, "%s%s%s", out != NULL ? out : "",
+		    out != NULL ? " < " : "", name) < 0) {
+			free(out);
+			return NULL;
+		}
+		free(out);
+		out = tmp;
+		if (i == 1)
+			*issuer = xstrdup(name);
+		if (i + 1 == p->len && i > 0 && p->complete)
+			*anchor = xstrdup(name);
+	}
+	/* A leaf alone: its issuer's name as written in it. */
+	if (p->len == 1 && a->leaf >= 0)
+		*issuer = xstrdup(a->certs[a->leaf].cert->issuer);
+	return out;
+}
+
+/* Write one audit of item it as a result row.  0 or -1 (s->err). */
+static int
+write_audit(struct scan *s, const struct item *it, const struct audit *a)
+{
+	const struct scan_params *p = s->p;
+	struct store_finding *fs = NULL;
+	struct store_result r;
+	char rowname[32], *path = NULL, *issuer = NULL, *anchor = NULL;
+	const struct finding_info *fi;
+	size_t i;
+	int ret = -1;
+
+	memset(&r, 0, sizeof(r));
+	r.row_number = it->row.number;
+	r.domain = it->row.domain;
+	if (r.domain == NULL) {
+		snprintf(rowname, sizeof(rowname), "(row %lld)",
+		    (long long)it->row.number);
+		r.domain = rowname;
+	}
+	r.contact = it->row.contact;
+	r.chain_sha256 = it->row.chain != NULL ? it->row.chain_sha256 : NULL;
+	r.verdict = report_verdict(a, p->opts);
+	r.worst_severity = severity_name(a->worst);
+	r.trusted = a->trusted;
+	r.error = a->error;
+	if (a->error == NULL) {
+		path = path_summary(a, &issuer, &anchor);
+		r.recheck_after = scan_recheck_after(a, p->audit->now,
+		    p->audit->warn_days, p->policy_change);
+	}
+	r.path = path;
+	r.issuer = issuer;
+	r.anchor = anchor;
+	if (a->nfindings > 0 &&
+	    (fs = calloc(a->nfindings, sizeof(*fs))) == NULL) {
+		snprintf(s->err, sizeof(s->err), "out of memory");
+		goto out;
+	}
+	for (i = 0; i < a->nfindings; i++) {
+		fi = finding_info(a->findings[i].id);
+		fs[i].code = fi->code;
+		fs[i].severity = severity_name(fi->severity);
+		fs[i].cert_sha256 = a->findings[i].cert >= 0 &&
+		    (size_t)a->findings[i].cert < a->ncerts ?
+		    a->certs[a->findings[i].cert].cert->sha256_hex : NULL;
+		fs[i].message = a->findings[i].message;
+	}
+	r.findings = fs;
+	r.nfindings = a->nfindings;
+	ret = store_write_result(s->st, p->scan_id, &r, p->batch, s->err,
+	    sizeof(s->err));
+out:
+	free(fs);
+	free(path);
+	free(issuer);
+	free(anchor);
+	return ret;
+}
+
+/* The writer failed: the reader stops at its next row. */
+static void
+set_failed(struct scan *s)
+{
+	pthread_mutex_lock(&s->lock);
+	s->failed = 1;
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* Write item it and report its audits (which go to the sink). */
+static void
+write_item(struct scan *s, struct item *it)
+{
+	const struct scan_params *p = s->p;
+	size_t i, nfind = 0;
+
+	if (it->kind == ITEM_CARRY) {
+		if (!s->failed && store_carry_result(s->st, p->scan_id,
+		    it->row.number, it->row.contact, &it->prev, p->batch,
+		    s->err, sizeof(s->err)) < 0)
+			set_failed(s);
+		s->stats.carried++;
+		if (it->prev.failed)
+			s->stats.carried_failed++;
+	} else {
+		if (it->naudits == 0 && !s->failed) {
+			snprintf(s->err, sizeof(s->err), "out of memory");
+			set_failed(s);
+		}
+		for (i = 0; i < it->naudits; i++) {
+			if (!s->failed && write_audit(s, it,
+			    it->audits[i]) < 0)
+				set_failed(s);
+			nfind += it->audits[i]->nfindings;
+			/* The sink owns the audit from here. */
+			p->report(it->audits[i], p->report_arg);
+			it->audits[i] = NULL;
+		}
+		s->stats.audited++;
+	}
+	if (p->progress != NULL)
+		progress_step(p->progress, 1, nfind, progress_clock());
+}
+
+static double
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Commit the open batch; a failure stops the reader. */
+static void
+writer_commit(struct scan *s)
+{
+	if (!s->failed && store_commit(s->st, s->err, sizeof(s->err)) < 0)
+		set_failed(s);
+}
+
+static void *
+writer(void *arg)
+{
+	struct scan *s = arg;
+	struct item *it;
+	struct timespec until;
+	double batch_start = 0;
+	int open = 0, ready, end;
+
+	for (;;) {
+		ready = end = 0;
+		pthread_mutex_lock(&s->lock);
+		for (;;) {
+			it = &s->ring[s->next_write % s->cap];
+			if (s->next_write < s->next_read && it->done) {
+				ready = 1;
+				break;
+			}
+			if (s->eof && s->next_write == s->next_read) {
+				end = 1;
+				break;
+			}
+			if (!open) {
+				pthread_cond_wait(&s->done, &s->lock);
+				continue;
+			}
+			/* Idle with a batch open: commit it soon. */
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += COMMIT_SECONDS;
+			if (pthread_cond_timedwait(&s->done, &s->lock,
+			    &until) == ETIMEDOUT)
+				break;
+		}
+		pthread_mutex_unlock(&s->lock);
+		if (!ready) {
+			/* The end, or idle: commit what is written. */
+			writer_commit(s);
+			open = 0;
+			if (end)
+				return NULL;
+			continue;
+		}
+		if (!open) {
+			open = 1;
+			batch_start = mono_now();
+		}
+		write_item(s, it);
+		if (mono_now() - batch_start >= COMMIT_SECONDS) {
+			writer_commit(s);
+			open = 0;
+		}
+		pthread_mutex_lock(&s->lock);
+		item_clear(it);
+		s->next_write++;
+		pthread_cond_signal(&s->space);
+		pthread_mutex_unlock(&s->lock);
+	}
+}
+
+/* ---- the reader ----------------------------------------------------------- */
+
+/*
+ * Decide what to do with row (skip, carry or audit) and queue it.
+ * 1 queued or skipped, -1 with err on a database error.
+ */
+static int
+queue_row(struct scan *s, struct store_row *row, char *err, size_t errlen)
+{
+	const struct scan_params *p = s->p;
+	struct store_previous prev;
+	enum item_kind kind = ITEM_AUDIT;
+	struct item *it;
+	int r;
+
+	if (p->resume && row->domain != NULL) {
+		if ((r = store_row_done(s->st, p->scan_id, row->domain, err,
+		    errlen)) < 0)
+			return -1;
+		if (r == 1) {
+			s->stats.skipped++;
+			store_row_free(row);
+			return 1;
+		}
+	}
+	memset(&prev, 0, sizeof(prev));
+	if (p->base_scan > 0 && row->domain != NULL && row->chain != NULL) {
+		if ((r = store_previous(s->st, p->base_scan, row->domain,
+		    row->chain_sha256, p->audit->now, &prev, err,
+		    errlen)) < 0)
+			return -1;
+		if (r == 1)
+			kind = ITEM_CARRY;
+	}
+	pthread_mutex_lock(&s->lock);
+	while (s->next_read - s->next_write >= (int64_t)s->cap)
+		pthread_cond_wait(&s->space, &s->lock);
+	it = &s->ring[s->next_read % s->cap];
+	memset(it, 0, sizeof(*it));
+	it->seq = s->next_read;
+	it->kind = kind;
+	it->row = *row;
+	it->prev = prev;
+	memset(row, 0, sizeof(*row));
+	s->next_read++;
+	pthread_cond_signal(&s->work);
+	pthread_mutex_unlock(&s->lock);
+	return 1;
+}
+
+int
+scan_run(struct store *st, const struct scan_params *p,
+    struct scan_stats *stats, char *err, size_t errlen)
+{
+	struct scan s;
+	struct store_row row;
+	pthread_t *workers = NULL, wr;
+	sigset_t block, old;
+	size_t i, nstarted = 0;
+	int wr_started = 0, ret = -1, r, failed;
+
+	memset(&s, 0, sizeof(s));
+	memset(&row, 0, sizeof(row));
+	s.p = p;
+	s.st = st;
+	s.cap = (size_t)(p->jobs > 0 ? p->jobs : 1) * WINDOW_PER_JOB;
+	pthread_mutex_init(&s.lock, NULL);
+	pthread_cond_init(&s.work, NULL);
+	pthread_cond_init(&s.done, NULL);
+	pthread_cond_init(&s.space, NULL);
+	if ((s.ring = calloc(s.cap, sizeof(*s.ring))) == NULL ||
+	    (workers = calloc(p->jobs > 0 ? p->jobs : 1,
+	    sizeof(*workers))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+
+	/* Signals are the reader's: the threads it starts never take them. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	for (i = 0; i < (p->jobs > 0 ? p->jobs : 1); i++) {
+		if (pthread_create(&workers[i], NULL, worker, &s) != 0)
+			break;
+		nstarted++;
+	}
+	if (nstarted > 0 && pthread_create(&wr, NULL, writer, &s) == 0)
+		wr_started = 1;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!wr_started) {
+		snprintf(err, errlen, "cannot start threads");
+		goto join;
+	}
+
+	ret = 0;
+	for (;;) {
+		if (p->stop != NULL && *p->stop) {
+			s.stats.stopped = 1;
+			break;
+		}
+		pthread_mutex_lock(&s.lock);
+		failed = s.failed;
+		pthread_mutex_unlock(&s.lock);
+		if (failed)
+			break;
+		if ((r = store_next_domain(st, &row, err, errlen)) == 0)
+			break;
+		if (r < 0) {
+			ret = -1;
+			break;
+		}
+		row.number = (int64_t)++s.stats.rows;
+		if (queue_row(&s, &row, err, errlen) < 0) {
+			store_row_free(&row);
+			ret = -1;
+			break;
+		}
+	}
+join:
+	pthread_mutex_lock(&s.lock);
+	s.eof = 1;
+	pthread_cond_broadcast(&s.work);
+	pthread_cond_broadcast(&s.done);
+	pthread_mutex_unlock(&s.lock);
+	for (i = 0; i < nstarted; i++)
+		pthread_join(workers[i], NULL);
+	if (wr_started)
+		pthread_join(wr, NULL);
+	else
+		for (; s.next_write < s.next_read; s.next_write++)
+			item_clear(&s.ring[s.next_write % s.cap]);
+	if (s.failed && ret == 0) {
+		snprintf(err, errlen, "%s", s.err);
+		ret = -1;
+	}
+out:
+	if (stats != NULL)
+		*stats = s.stats;
+	free(s.ring);
+	free(workers);
+	pthread_mutex_destroy(&s.lock);
+	pthread_cond_destroy(&s.work);
+	pthread_cond_destroy(&s.done);
+	pthread_cond_destroy(&s.space);
+	return ret;
+}

@@ -1,0 +1,75 @@
+/*
+ * scan.h: a database of domains through the engine, in parallel.
+ *
+ * The caller's thread reads rows (store_next_domain) into a bounded
+ * window; -j worker threads audit them with the run's shared trust
+ * store, distrust policy, signature cache and certificate cache; one
+ * writer thread takes the finished rows strictly in row order, writes
+ * them to the results tables in batched transactions and hands every
+ * audit to the report sink.  Reports and results are therefore the same
+ * whatever -j is, and memory is bounded by the window, not the table.
+ *
+ * Everything in struct scan_params is borrowed for the call.
+ */
+#ifndef CHAINAUDIT_SCAN_H
+#define CHAINAUDIT_SCAN_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "audit.h"
+#include "progress.h"
+#include "report.h"
+#include "store.h"
+
+struct scan_params {
+	const char	*db_name;	/* names sources "db:NAME:DOMAIN" */
+	const struct audit_params *audit;	/* host is set per row */
+	const struct trust_store *store;
+	struct sig_cache *cache;	/* may be NULL */
+	const struct report_opts *opts;	/* the verdict rule */
+	unsigned	 jobs;		/* worker threads, at least 1 */
+	size_t		 batch;		/* rows per transaction, 0: default */
+	int64_t		 scan_id;	/* the scan written to */
+	int64_t		 base_scan;	/* --changed-only: copy from, 0: no */
+	int		 resume;	/* skip domains scan_id already has */
+	time_t		 policy_change;	/* a distrust entry starts to apply
+					   then: no result outlives it; 0 */
+	volatile sig_atomic_t *stop;	/* non-zero: stop reading rows */
+	audit_sink	 report;	/* each audit, writer thread, in order */
+	void		*report_arg;
+	struct progress	*progress;	/* may be NULL */
+};
+
+struct scan_stats {
+	size_t		 rows;		/* rows read */
+	size_t		 audited;
+	size_t		 carried;	/* copied by --changed-only */
+	size_t		 carried_failed; /* of which had the verdict fail */
+	size_t		 skipped;	/* already in the scan (--resume) */
+	int		 stopped;	/* *stop ended the reading */
+};
+
+/*
+ * Scan the rows of st, whose reading store_domains_begin started, into
+ * scan p->scan_id.  Row problems
+ * (NULL or garbage chains) are audits with an error, reported like any
+ * other.  Returns 0 when every row read was written, or -1 with the
+ * reason in err when the database could not be read or written: what
+ * was committed stays, and the scan stays resumable.
+ */
+int	scan_run(struct store *st, const struct scan_params *p,
+	    struct scan_stats *stats, char *err, size_t errlen);
+
+/*
+ * The instant after which time alone may change a's verdict: the
+ * earliest future notBefore, notAfter, or start of the expiring-soon
+ * window of its certificates, and policy_change when earlier; a far
+ * future instant when nothing will change.
+ */
+time_t	scan_recheck_after(const struct audit *a, time_t now,
+	    unsigned warn_days, time_t policy_change);
+
+#endif

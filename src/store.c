@@ -1,0 +1,963 @@
+/*
+ * store.c: SQLite domain rows in, scan results out; see store.h.
+ */
+#include <config.h>
+
+#include <sys/stat.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "builtin.h"
+#include "store.h"
+
+/* How long a locked database is waited for before giving up. */
+#define BUSY_TIMEOUT_MS		2000
+#define DEFAULT_BATCH		256
+
+#define DEFAULT_QUERY	"SELECT domain, chain_pem, contact FROM " \
+	STORE_DEFAULT_TABLE " ORDER BY id"
+
+/* The upgrade steps: upgrades[v] takes version v to v + 1. */
+static const struct {
+	const unsigned char	*sql;
+	const size_t		*len;
+} upgrades[STORE_SCHEMA_VERSION] = {
+	[1] = { builtin_upgrade_2_sql, &builtin_upgrade_2_sql_len },
+};
+
+enum stmt_id {
+	ST_DOMAINS,		/* the reader's query */
+	ST_ROW_DONE,
+	ST_PREVIOUS,
+	ST_RESULT,
+	ST_FINDING,
+	ST_CARRY,
+	ST_CARRY_FINDINGS,
+	ST__COUNT
+};
+
+struct store {
+	sqlite3		*in;		/* owned: the domain rows */
+	sqlite3		*out;		/* owned, or == in: the results */
+	char		*in_name;	/* owned: for messages */
+	char		*out_name;	/* owned: for messages */
+	sqlite3_stmt	*st[ST__COUNT];	/* owned, prepared on first use */
+	int		 domain_cols;	/* columns of ST_DOMAINS */
+	int		 in_batch;	/* a write transaction is open */
+	size_t		 batch_rows;	/* results in it */
+};
+
+/* "name: sqlite's message" into err. */
+static void
+db_err(char *err, size_t errlen, const char *name, sqlite3 *db)
+{
+	snprintf(err, errlen, "%s: %s", name, db != NULL ?
+	    sqlite3_errmsg(db) : "out of memory");
+}
+
+static void
+set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* Run sql (several statements allowed) on db.  0 or -1 with err. */
+static int
+exec_sql(sqlite3 *db, const char *name, const char *sql, char *err,
+    size_t errlen)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		set_err(err, errlen, "%s: %s", name, msg != NULL ? msg :
+		    sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static sqlite3 *
+db_open(const char *path, int flags, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+
+	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_FULLMUTEX,
+	    NULL) != SQLITE_OK) {
+		db_err(err, errlen, path, db);
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(db, 0);
+	return db;
+}
+
+/* 1 when a and b name the same existing file. */
+static int
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (strcmp(a, b) == 0)
+		return 1;
+	if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
+		return 0;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/*
+ * The results schema version: 0 when there are no chainaudit tables,
+ * or -1 with err (not a database, locked, ...).
+ */
+static int
+schema_version(sqlite3 *db, const char *name, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1, rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE "
+	    "type = 'table' AND name = 'chainaudit_meta'", -1, &st,
+	    NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		db_err(err, errlen, name, db);
+		goto out;
+	}
+	if (sqlite3_column_int(st, 0) == 0) {
+		v = 0;
+		goto out;
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db, "SELECT value FROM chainaudit_meta WHERE "
+	    "key = 'schema_version'", -1, &st, NULL) != SQLITE_OK) {
+		db_err(err, errlen, name, db);
+		st = NULL;
+		goto out;
+	}
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	if (rc != SQLITE_ROW || v < 1)
+		set_err(err, errlen, "%s: chainaudit_meta holds no valid "
+		    "schema_version", name);
+out:
+	sqlite3_finalize(st);
+	return v;
+}
+
+/*
+ * Create the results tables, or upgrade them one version at a time,
+ * each step in a transaction of its own so a failed step leaves the
+ * previous version whole.  0 or -1 with err.
+ */
+static int
+migrate(sqlite3 *db, const char *name, char *err, size_t errlen)
+{
+	int v;
+
+	if (exec_sql(db, name, "BEGIN IMMEDIATE", err, errlen) < 0)
+		return -1;
+	if ((v = schema_version(db, name, err, errlen)) < 0)
+		goto fail;
+	if (v > STORE_SCHEMA_VERSION) {
+		set_err(err, errlen, "%s: results schema version %d is newer "
+		    "than this chainaudit's (%d)", name, v,
+		    STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (v == 0) {
+		if (exec_sql(db, name, (const char *)builtin_schema_sql, err,
+		    errlen) < 0)
+			goto fail;
+		return exec_sql(db, name, "COMMIT", err, errlen);
+	}
+	while (v < STORE_SCHEMA_VERSION) {
+		if (exec_sql(db, name, (const char *)upgrades[v].sql, err,
+		    errlen) < 0)
+			goto fail;
+		if (exec_sql(db, name, "COMMIT", err, errlen) < 0 ||
+		    exec_sql(db, name, "BEGIN IMMEDIATE", err, errlen) < 0)
+			return -1;
+		if ((v = schema_version(db, name, err, errlen)) < 0)
+			goto fail;
+	}
+	return exec_sql(db, name, "COMMIT", err, errlen);
+fail:
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+struct store *
+store_open(const char *db, const char *results, int history, char *err,
+    size_t errlen)
+{
+	struct store *s;
+	int shared, v;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		set_err(err, errlen, "%s: out of memory", db);
+		return NULL;
+	}
+	if (history) {
+		if (results != NULL)
+			db = results;
+		if ((s->in_name = strdup(db)) == NULL ||
+		    (s->out_name = strdup(db)) == NULL) {
+			set_err(err, errlen, "%s: out of memory", db);
+			goto fail;
+		}
+		if ((s->in = db_open(db, SQLITE_OPEN_READONLY, err,
+		    errlen)) == NULL)
+			goto fail;
+		s->out = s->in;
+		if ((v = schema_version(s->in, db, err, errlen)) < 0)
+			goto fail;
+		if (v == 0) {
+			set_err(err, errlen, "%s: no chainaudit scans here "
+			    "(run chainaudit --db first)", db);
+			goto fail;
+		}
+		if (v != STORE_SCHEMA_VERSION) {
+			set_err(err, errlen, "%s: results schema version %d; "
+			    "this chainaudit reads %d (a scan upgrades it)",
+			    db, v, STORE_SCHEMA_VERSION);
+			goto fail;
+		}
+		return s;
+	}
+	shared = results == NULL || same_file(db, results);
+	if ((s->in_name = strdup(db)) == NULL ||
+	    (s->out_name = strdup(shared ? db : results)) == NULL) {
+		set_err(err, errlen, "%s: out of memory", db);
+		goto fail;
+	}
+	if ((s->in = db_open(db, shared ? SQLITE_OPEN_READWRITE :
+	    SQLITE_OPEN_READONLY, err, errlen)) == NULL)
+		goto fail;
+	if (shared)
+		s->out = s->in;
+	else if ((s->out = db_open(results, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, err, errlen)) == NULL)
+		goto fail;
+	/* A file that is not a database shows here, named. */
+	if (!shared && schema_version(s->in, s->in_name, err, errlen) < 0)
+		goto fail;
+	if (migrate(s->out, s->out_name, err, errlen) < 0)
+		goto fail;
+	return s;
+fail:
+	store_free(s);
+	return NULL;
+}
+
+void
+store_free(struct store *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < ST__COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	if (s->out != NULL && s->in_batch)
+		sqlite3_exec(s->out, "ROLLBACK", NULL, NULL, NULL);
+	if (s->out != NULL && s->out != s->in)
+		sqlite3_close(s->out);
+	sqlite3_close(s->in);
+	free(s->in_name);
+	free(s->out_name);
+	free(s);
+}
+
+const char *
+store_results_name(const struct store *s)
+{
+	return s->out_name;
+}
+
+/* The results statement id, prepared on first use.  NULL with err. */
+static sqlite3_stmt *
+out_stmt(struct store *s, enum stmt_id id, const char *sql, char *err,
+    size_t errlen)
+{
+	if (s->st[id] == NULL && sqlite3_prepare_v3(s->out, sql, -1,
+	    SQLITE_PREPARE_PERSISTENT, &s->st[id], NULL) != SQLITE_OK) {
+		db_err(err, errlen, s->out_name, s->out);
+		s->st[id] = NULL;
+		return NULL;
+	}
+	sqlite3_reset(s->st[id]);
+	sqlite3_clear_bindings(s->st[id]);
+	return s->st[id];
+}
+
+/* ---- reading domains --------------------------------------------------- */
+
+void
+store_row_free(struct store_row *r)
+{
+	if (r == NULL)
+		return;
+	free(r->domain);
+	free(r->chain);
+	free(r->contact);
+	memset(r, 0, sizeof(*r));
+}
+
+/* 1 when text holds nothing but blanks, semicolons and SQL comments. */
+static int
+is_empty_sql(const char *p)
+{
+	while (*p != '\0') {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+		    *p == ';')
+			p++;
+		else if (p[0] == '-' && p[1] == '-')
+			p += strcspn(p, "\n");
+		else
+			return 0;
+	}
+	return 1;
+}
+
+/* Prepare query on the input, checked as store_domains_begin says. */
+static sqlite3_stmt *
+prepare_query(struct store *s, const char *query, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	int ncols;
+
+	if (sqlite3_prepare_v2(s->in, query != NULL ? query : DEFAULT_QUERY,
+	    -1, &st, &tail) != SQLITE_OK) {
+		if (query == NULL && strstr(sqlite3_errmsg(s->in),
+		    "no such table") != NULL)
+			set_err(err, errlen, "%s: no table %s (create it from "
+			    "db/schema.sql, or read your own with --db-query)",
+			    s->in_name, STORE_DEFAULT_TABLE);
+		else
+			set_err(err, errlen, "%s: %s%s", s->in_name,
+			    query != NULL ? "--db-query: " : "",
+			    sqlite3_errmsg(s->in));
+		return NULL;
+	}
+	if (st == NULL) {
+		set_err(err, errlen, "%s: --db-query: empty query",
+		    s->in_name);
+		return NULL;
+	}
+	ncols = sqlite3_column_count(st);
+	if (!sqlite3_stmt_readonly(st) || ncols == 0 ||
+	    !is_empty_sql(tail)) {
+		set_err(err, errlen, "%s: --db-query: not a single SELECT "
+		    "statement", s->in_name);
+		goto fail;
+	}
+	if (ncols < 2) {
+		set_err(err, errlen, "%s: --db-query: returns %d column; "
+		    "needs the domain, the PEM chain and optionally a contact",
+		    s->in_name, ncols);
+		goto fail;
+	}
+	return st;
+fail:
+	sqlite3_finalize(st);
+	return NULL;
+}
+
+int
+store_domains_begin(struct store *s, const char *query, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if ((st = prepare_query(s, query, err, errlen)) == NULL)
+		return -1;
+	sqlite3_finalize(s->st[ST_DOMAINS]);
+	s->st[ST_DOMAINS] = st;
+	s->domain_cols = sqlite3_column_count(st);
+	return 0;
+}
+
+int64_t
+store_count_domains(struct store *s, const char *query, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	const char *q = query != NULL ? query : DEFAULT_QUERY;
+	char *sql = NULL;
+	int64_t n = -1;
+	size_t len;
+
+	/* Validate first: the count must not run what begin refuses. */
+	if ((st = prepare_query(s, query, err, errlen)) == NULL)
+		return -1;
+	sqlite3_finalize(st);
+	st = NULL;
+	/* A trailing ';' inside the parentheses would not parse. */
+	for (len = strlen(q); len > 0 && strchr(" \t\r\n;", q[len - 1]);
+	    len--)
+		continue;
+	if (asprintf(&sql, "SELECT count(*) FROM (%.*s\n)", (int)len, q) < 0) {
+		sql = NULL;
+		set_err(err, errlen, "%s: out of memory", s->in_name);
+		goto out;
+	}
+	if (sqlite3_prepare_v2(s->in, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		db_err(err, errlen, s->in_name, s->in);
+		goto out;
+	}
+	n = sqlite3_column_int64(st, 0);
+out:
+	sqlite3_finalize(st);
+	free(sql);
+	return n;
+}
+
+/* A copy of column col, NUL-terminated; NULL for SQL NULL (or ENOMEM). */
+static char *
+column_copy(sqlite3_stmt *st, int col, size_t *len, int *oom)
+{
+	const void *p;
+	char *c;
+	int n;
+
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return NULL;
+	p = sqlite3_column_blob(st, col);
+	n = sqlite3_column_bytes(st, col);
+	if ((c = malloc((size_t)n + 1)) == NULL) {
+		*oom = 1;
+		return NULL;
+	}
+	if (n > 0)
+		memcpy(c, p, (size_t)n);
+	c[n] = '\0';
+	if (len != NULL)
+		*len = (size_t)n;
+	return c;
+}
+
+int
+store_next_domain(struct store *s, struct store_row *row, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st = s->st[ST_DOMAINS];
+	unsigned char hash[SHA256_LEN];
+	int rc, oom = 0;
+
+	memset(row, 0, sizeof(*row));
+	if (st == NULL) {
+		set_err(err, errlen, "%s: no query started", s->in_name);
+		return -1;
+	}
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW) {
+		db_err(err, errlen, s->in_name, s->in);
+		return -1;
+	}
+	row->number = 0;	/* the caller counts */
+	row->domain = column_copy(st, 0, NULL, &oom);
+	row->chain = (unsigned char *)column_copy(st, 1, &row->chain_len,
+	    &oom);
+	if (s->domain_cols > 2)
+		row->contact = column_copy(st, 2, NULL, &oom);
+	if (oom) {
+		store_row_free(row);
+		set_err(err, errlen, "%s: out of memory", s->in_name);
+		return -1;
+	}
+	if (row->chain != NULL) {
+		sha256(row->chain, row->chain_len, hash);
+		hex_encode(hash, SHA256_LEN, row->chain_sha256);
+	}
+	return 1;
+}
+
+/* ---- scans ------------------------------------------------------------- */
+
+void
+store_scan_clear(struct store_scan *sc)
+{
+	if (sc == NULL)
+		return;
+	free(sc->source);
+	free(sc->started);
+	memset(sc, 0, sizeof(*sc));
+}
+
+static void
+bind_time(sqlite3_stmt *st, int i, time_t t)
+{
+	char buf[32];
+
+	time_format_iso8601(t, buf, sizeof(buf));
+	sqlite3_bind_text(st, i, buf, -1, SQLITE_TRANSIENT);
+}
+
+int
+store_find_scan(struct store *s, enum store_find kind, const char *source,
+    const char *policy_version, int64_t before, struct store_scan *out,
+    char *err, size_t errlen)
+{
+	static const char *const where[] = {
+		[FIND_SCAN_UNFINISHED] = "finished IS NULL AND source = ?1",
+		[FIND_SCAN_BASE] = "status = 'complete' AND source = ?1 "
+		    "AND policy_version = ?2",
+		[FIND_SCAN_LATEST] = "1",
+		[FIND_SCAN_BEFORE] = "status = 'complete' AND source = ?1 "
+		    "AND id < ?3",
+	};
+	sqlite3_stmt *st = NULL;
+	char *sql = NULL;
+	const char *t;
+	int rc, ret = -1;
+
+	if (asprintf(&sql, "SELECT id, evaluated_at, status, policy_version, "
+	    "source, started, coalesce(base_scan, 0) FROM chainaudit_scans WHERE %s ORDER BY id DESC "
+	    "LIMIT 1", where[kind]) < 0) {
+		set_err(err, errlen, "%s: out of memory", s->out_name);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(s->out, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_err(err, errlen, s->out_name, s->out);
+		goto out;
+	}
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_text(st, 2, policy_version, -1, SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(st) >= 3)
+		sqlite3_bind_int64(st, 3, before);
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
+		ret = 0;
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		db_err(err, errlen, s->out_name, s->out);
+		goto out;
+	}
+	memset(out, 0, sizeof(*out));
+	out->id = sqlite3_column_int64(st, 0);
+	out->base_scan = sqlite3_column_int64(st, 6);
+	t = (const char *)sqlite3_column_text(st, 1);
+	if (t == NULL || time_parse_iso8601(t, &out->evaluated_at) < 0) {
+		set_err(err, errlen, "%s: scan %lld: bad evaluated_at",
+		    s->out_name, (long long)out->id);
+		goto out;
+	}
+	snprintf(out->status, sizeof(out->status), "%s",
+	    (const char *)sqlite3_column_text(st, 2));
+	snprintf(out->policy_version, sizeof(out->policy_version), "%s",
+	    (const char *)sqlite3_column_text(st, 3));
+	out->source = xstrdup((const char *)sqlite3_column_text(st, 4));
+	out->started = xstrdup((const char *)sqlite3_column_text(st, 5));
+	if (out->source == NULL || out->started == NULL) {
+		store_scan_clear(out);
+		set_err(err, errlen, "%s: out of memory", s->out_name);
+		goto out;
+	}
+	ret = 1;
+out:
+	sqlite3_finalize(st);
+	free(sql);
+	return ret;
+}
+
+int64_t
+store_scan_begin(struct store *s, const struct store_scan_info *info,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t id = -1;
+
+	if (sqlite3_prepare_v2(s->out, "INSERT INTO chainaudit_scans "
+	    "(started, evaluated_at, source, options, policy_version, "
+	    "chainaudit_version, base_scan) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	    -1, &st, NULL) != SQLITE_OK) {
+		db_err(err, errlen, s->out_name, s->out);
+		goto out;
+	}
+	bind_time(st, 1, info->started);
+	bind_time(st, 2, info->evaluated_at);
+	sqlite3_bind_text(st, 3, info->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, info->options, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, info->policy_version, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, info->version, -1, SQLITE_STATIC);
+	if (info->base_scan > 0)
+		sqlite3_bind_int64(st, 7, info->base_scan);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_err(err, errlen, s->out_name, s->out);
+		goto out;
+	}
+	id = sqlite3_last_insert_rowid(s->out);
+out:
+	sqlite3_finalize(st);
+	return id;
+}
+
+int
+store_scan_end(struct store *s, int64_t scan, int complete, time_t finished,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = -1;
+
+	if (store_commit(s, err, errlen) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->out, "UPDATE chainaudit_scans SET "
+	    "finished = ?2, status = ?3, "
+	    "rows_read = (SELECT count(*) FROM chainaudit_results "
+	    "    WHERE scan_id = ?1), "
+	    "rows_audited = (SELECT count(*) FROM chainaudit_results "
+	    "    WHERE scan_id = ?1 AND carried_from IS NULL), "
+	    "rows_carried = (SELECT count(*) FROM chainaudit_results "
+	    "    WHERE scan_id = ?1 AND carried_from IS NOT NULL), "
+	    "rows_pass = (SELECT count(*) FROM chainaudit_results "
+	    "    WHERE scan_id = ?1 AND verdict = 'pass'), "
+	    "rows_fail = (SELECT count(*) FROM chainaudit_results "
+	    "    WHERE scan_id = ?1 AND verdict = 'fail'), "
+	    "rows_error = (SELECT count(*) FROM chainaudit_results "
+	    "    WHERE scan_id = ?1 AND verdict = 'error'), "
+	    "findings_error = (SELECT count(*) FROM chainaudit_findings "
+	    "    WHERE scan_id = ?1 AND severity = 'error'), "
+	    "findings_warning = (SELECT count(*) FROM chainaudit_findings "
+	    "    WHERE scan_id = ?1 AND severity = 'warning'), "
+	    "findings_info = (SELECT count(*) FROM chainaudit_findings "
+	    "    WHERE scan_id = ?1 AND severity = 'info') "
+	    "WHERE id = ?1", -1, &st, NULL) != SQLITE_OK) {
+		db_err(err, errlen, s->out_name, s->out);
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, scan);
+	if (complete)
+		bind_time(st, 2, finished);
+	sqlite3_bind_text(st, 3, complete ? "complete" : "interrupted", -1,
+	    SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_err(err, errlen, s->out_name, s->out);
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int
+store_row_done(struct store *s, int64_t scan, const char *domain,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = out_stmt(s, ST_ROW_DONE, "SELECT 1 FROM chainaudit_results "
+	    "WHERE scan_id = ? AND domain = ? LIMIT 1", err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, scan);
+	sqlite3_bind_text(st, 2, domain, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_err(err, errlen, s->out_name, s->out);
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW;
+}
+
+int
+store_previous(struct store *s, int64_t base, const char *domain,
+    const char *chain_sha256, time_t now, struct store_previous *prev,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = out_stmt(s, ST_PREVIOUS, "SELECT id, verdict FROM "
+	    "chainaudit_results WHERE scan_id = ? AND domain = ? AND "
+	    "chain_sha256 = ? AND verdict IN ('pass', 'fail') AND "
+	    "recheck_after > ? ORDER BY id LIMIT 1", err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, base);
+	sqlite3_bind_text(st, 2, domain, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, chain_sha256, -1, SQLITE_STATIC);
+	bind_time(st, 4, now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		prev->result_id = sqlite3_column_int64(st, 0);
+		prev->failed = strcmp((const char *)sqlite3_column_text(st, 1),
+		    "fail") == 0;
+	} else if (rc != SQLITE_DONE)
+		db_err(err, errlen, s->out_name, s->out);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- writing results ------------------------------------------------------ */
+
+/* Open a batch when none is open.  0 or -1. */
+static int
+batch_begin(struct store *s, char *err, size_t errlen)
+{
+	if (s->in_batch)
+		return 0;
+	if (exec_sql(s->out, s->out_name, "BEGIN IMMEDIATE", err, errlen) < 0)
+		return -1;
+	s->in_batch = 1;
+	s->batch_rows = 0;
+	return 0;
+}
+
+/* Count one row into the batch; commit it when full. */
+static int
+batch_row(struct store *s, size_t batch, char *err, size_t errlen)
+{
+	if (++s->batch_rows >= (batch > 0 ? batch : DEFAULT_BATCH))
+		return store_commit(s, err, errlen);
+	return 0;
+}
+
+int
+store_commit(struct store *s, char *err, size_t errlen)
+{
+	if (!s->in_batch)
+		return 0;
+	if (exec_sql(s->out, s->out_name, "COMMIT", err, errlen) < 0)
+		return -1;
+	s->in_batch = 0;
+	s->batch_rows = 0;
+	return 0;
+}
+
+static void
+bind_opt_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v != NULL)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+int
+store_write_result(struct store *s, int64_t scan,
+    const struct store_result *r, size_t batch, char *err, size_t errlen)
+{
+	sqlite3_stmt *st, *fs;
+	int64_t id;
+	size_t i;
+
+	if (batch_begin(s, err, errlen) < 0 ||
+	    (st = out_stmt(s, ST_RESULT, "INSERT INTO chainaudit_results "
+	    "(scan_id, row_number, domain, contact, chain_sha256, verdict, "
+	    "worst_severity, trusted, error, path, issuer, anchor, "
+	    "recheck_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, scan);
+	sqlite3_bind_int64(st, 2, r->row_number);
+	sqlite3_bind_text(st, 3, r->domain, -1, SQLITE_STATIC);
+	bind_opt_text(st, 4, r->contact);
+	bind_opt_text(st, 5, r->chain_sha256);
+	sqlite3_bind_text(st, 6, r->verdict, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, r->worst_severity, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 8, r->trusted);
+	bind_opt_text(st, 9, r->error);
+	bind_opt_text(st, 10, r->path);
+	bind_opt_text(st, 11, r->issuer);
+	bind_opt_text(st, 12, r->anchor);
+	if (r->recheck_after != 0)
+		bind_time(st, 13, r->recheck_after);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_err(err, errlen, s->out_name, s->out);
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	id = sqlite3_last_insert_rowid(s->out);
+	for (i = 0; i < r->nfindings; i++) {
+		if ((fs = out_stmt(s, ST_FINDING, "INSERT INTO "
+		    "chainaudit_findings (result_id, scan_id, domain, code, "
+		    "severity, cert_sha256, message) VALUES (?, ?, ?, ?, ?, ?, "
+		    "?)", err, errlen)) == NULL)
+			return -1;
+		sqlite3_bind_int64(fs, 1, id);
+		sqlite3_bind_int64(fs, 2, scan);
+		sqlite3_bind_text(fs, 3, r->domain, -1, SQLITE_STATIC);
+		sqlite3_bind_text(fs, 4, r->findings[i].code, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(fs, 5, r->findings[i].severity, -1,
+		    SQLITE_STATIC);
+		bind_opt_text(fs, 6, r->findings[i].cert_sha256);
+		sqlite3_bind_text(fs, 7, r->findings[i].message, -1,
+		    SQLITE_STATIC);
+		if (sqlite3_step(fs) != SQLITE_DONE) {
+			db_err(err, errlen, s->out_name, s->out);
+			sqlite3_reset(fs);
+			return -1;
+		}
+		sqlite3_reset(fs);
+	}
+	return batch_row(s, batch, err, errlen);
+}
+
+int
+store_carry_result(struct store *s, int64_t scan, int64_t row_number,
+    const char *contact, const struct store_previous *prev, size_t batch,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int64_t id;
+
+	if (batch_begin(s, err, errlen) < 0 ||
+	    (st = out_stmt(s, ST_CARRY, "INSERT INTO chainaudit_results "
+	    "(scan_id, row_number, domain, contact, chain_sha256, verdict, "
+	    "worst_severity, trusted, error, path, issuer, anchor, "
+	    "recheck_after, carried_from) SELECT ?, ?, domain, ?, "
+	    "chain_sha256, verdict, worst_severity, trusted, error, path, "
+	    "issuer, anchor, recheck_after, coalesce(carried_from, scan_id) "
+	    "FROM chainaudit_results WHERE id = ?", err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, scan);
+	sqlite3_bind_int64(st, 2, row_number);
+	bind_opt_text(st, 3, contact);
+	sqlite3_bind_int64(st, 4, prev->result_id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_err(err, errlen, s->out_name, s->out);
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	id = sqlite3_last_insert_rowid(s->out);
+	if ((st = out_stmt(s, ST_CARRY_FINDINGS, "INSERT INTO "
+	    "chainaudit_findings (result_id, scan_id, domain, code, severity, "
+	    "cert_sha256, message) SELECT ?, ?, domain, code, severity, "
+	    "cert_sha256, message FROM chainaudit_findings WHERE "
+	    "result_id = ?", err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, scan);
+	sqlite3_bind_int64(st, 3, prev->result_id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_err(err, errlen, s->out_name, s->out);
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return batch_row(s, batch, err, errlen);
+}
+
+/* ---- reading past scans --------------------------------------------------- */
+
+int
+store_summary(struct store *s, int64_t scan, int by_issuer,
+    void (*fn)(const struct store_count *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	static const char by_code_sql[] =
+	    "SELECT code, severity, count(*), count(DISTINCT domain), 0 "
+	    "FROM chainaudit_findings WHERE scan_id = ? "
+	    "GROUP BY code, severity ORDER BY count(*) DESC, code";
+	static const char by_issuer_sql[] =
+	    "SELECT coalesce(issuer, '(none: not audited)'), NULL, count(*), "
+	    "sum(verdict = 'fail'), sum(verdict = 'error') "
+	    "FROM chainaudit_results WHERE scan_id = ? "
+	    "GROUP BY 1 ORDER BY count(*) DESC, 1";
+	struct store_count c;
+	sqlite3_stmt *st = NULL;
+	int rc, ret = -1;
+
+	if (sqlite3_prepare_v2(s->out, by_issuer ? by_issuer_sql :
+	    by_code_sql, -1, &st, NULL) != SQLITE_OK) {
+		db_err(err, errlen, s->out_name, s->out);
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, scan);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		c.name = (const char *)sqlite3_column_text(st, 0);
+		c.severity = (const char *)sqlite3_column_text(st, 1);
+		c.count = sqlite3_column_int64(st, 2);
+		c.domains = sqlite3_column_int64(st, 3);
+		c.errors = sqlite3_column_int64(st, 4);
+		fn(&c, arg);
+	}
+	if (rc != SQLITE_DONE) {
+		db_err(err, errlen, s->out_name, s->out);
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int
+store_diff(struct store *s, int64_t scan, int64_t old,
+    void (*fn)(const struct store_change *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	/* A finding is the same when domain, code and certificate are. */
+	static const char sql[] =
+	    "SELECT domain, state, code, severity, message FROM ("
+	    " SELECT n.domain, '+' AS state, n.code, n.severity, n.message"
+	    "  FROM chainaudit_findings n WHERE n.scan_id = ?1 AND NOT EXISTS"
+	    "  (SELECT 1 FROM chainaudit_findings o WHERE o.scan_id = ?2 AND "
+	    "   o.domain = n.domain AND o.code = n.code AND "
+	    "   o.cert_sha256 IS n.cert_sha256)"
+	    " UNION ALL"
+	    " SELECT o.domain, '-', o.code, o.severity, o.message"
+	    "  FROM chainaudit_findings o WHERE o.scan_id = ?2 AND NOT EXISTS"
+	    "  (SELECT 1 FROM chainaudit_findings n WHERE n.scan_id = ?1 AND "
+	    "   o.domain = n.domain AND o.code = n.code AND "
+	    "   o.cert_sha256 IS n.cert_sha256)"
+	    " UNION ALL"
+	    " SELECT n.domain, '=', n.code, n.severity, n.message"
+	    "  FROM chainaudit_findings n WHERE n.scan_id = ?1 AND EXISTS"
+	    "  (SELECT 1 FROM chainaudit_findings o WHERE o.scan_id = ?2 AND "
+	    "   o.domain = n.domain AND o.code = n.code AND "
+	    "   o.cert_sha256 IS n.cert_sha256)"
+	    " UNION ALL"
+	    " SELECT n.domain, 'v', o.verdict, n.verdict, coalesce(n.error, '')"
+	    "  FROM chainaudit_results n JOIN chainaudit_results o"
+	    "  ON o.scan_id = ?2 AND o.domain = n.domain"
+	    "  WHERE n.scan_id = ?1 AND o.verdict != n.verdict"
+	    ") ORDER BY domain, CASE state WHEN 'v' THEN 0 WHEN '+' THEN 1 "
+	    "WHEN '-' THEN 2 ELSE 3 END, code";
+	struct store_change c;
+	sqlite3_stmt *st = NULL;
+	int rc, ret = -1;
+
+	if (sqlite3_prepare_v2(s->out, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_err(err, errlen, s->out_name, s->out);
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, scan);
+	sqlite3_bind_int64(st, 2, old);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		c.domain = (const char *)sqlite3_column_text(st, 0);
+		c.state = *(const char *)sqlite3_column_text(st, 1);
+		c.code = (const char *)sqlite3_column_text(st, 2);
+		c.severity = (const char *)sqlite3_column_text(st, 3);
+		c.message = (const char *)sqlite3_column_text(st, 4);
+		fn(&c, arg);
+	}
+	if (rc != SQLITE_DONE) {
+		db_err(err, errlen, s->out_name, s->out);
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	return ret;
+}

@@ -1,0 +1,239 @@
+/*
+ * store.h: SQLite in and out: domain rows in, scan results out, the
+ * schema (db/schema.sql, compiled in) created and upgraded as needed.
+ * The only module that includes sqlite3.h; it reads and writes plain
+ * records and knows nothing of audits.
+ *
+ * Ownership: a struct store owns its connections, prepared statements
+ * and the rows it hands out until store_row_free; strings passed in are
+ * borrowed for the call.  One connection is used from the reader and
+ * the writer thread of a scan (SQLite's serialized mode), each with its
+ * own statements: store_next_domain and the lookups (store_row_done,
+ * store_previous) from one thread, the writes from another.
+ */
+#ifndef CHAINAUDIT_STORE_H
+#define CHAINAUDIT_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "util.h"
+
+#define STORE_SCHEMA_VERSION	2
+#define STORE_DEFAULT_TABLE	"chainaudit_domains"
+
+struct store;
+
+/*
+ * Open the input database db and the results database results (NULL:
+ * db itself), creating the results tables or upgrading them in place.
+ * The input is opened read-only unless the results go into it; a
+ * results file is created when missing, an input never is.  When
+ * history is set nothing is written: only the results database (results,
+ * or db) is opened, read-only, for reading past scans (--summary,
+ * --diff).  Returns NULL with a one-line reason naming the file in err.
+ */
+struct store *store_open(const char *db, const char *results, int history,
+	    char *err, size_t errlen);
+void	store_free(struct store *s);
+
+/* The name of the results database for messages: borrowed. */
+const char *store_results_name(const struct store *s);
+
+/* ---- reading domains --------------------------------------------------- */
+
+/* One domain row, owned by the caller (store_row_free). */
+struct store_row {
+	int64_t		 number;	/* position in the input, from 1 */
+	char		*domain;	/* owned; NULL when the column is NULL */
+	unsigned char	*chain;		/* owned, NUL-terminated; NULL: NULL */
+	size_t		 chain_len;
+	char		*contact;	/* owned, may be NULL */
+	char		 chain_sha256[SHA256_HEX_LEN]; /* "" for a NULL chain */
+};
+
+void	store_row_free(struct store_row *r);
+
+/*
+ * Start reading the domain rows of query (NULL: the default table, in
+ * id order).  A query must be a single read-only statement returning at
+ * least two columns: the domain, the PEM chain and optionally a
+ * contact; further columns are ignored.  0, or -1 with the reason in
+ * err (not a SELECT, too few columns, no such table, locked, not a
+ * database).  Reading restarts from the first row.
+ */
+int	store_domains_begin(struct store *s, const char *query, char *err,
+	    size_t errlen);
+
+/*
+ * The next row into *row (which the caller frees): 1, 0 at the end, or
+ * -1 with the reason in err.  Rows stream: nothing is kept.
+ */
+int	store_next_domain(struct store *s, struct store_row *row, char *err,
+	    size_t errlen);
+
+/* The number of rows query would return (for the progress line); -1. */
+int64_t	store_count_domains(struct store *s, const char *query, char *err,
+	    size_t errlen);
+
+/* ---- scans ------------------------------------------------------------- */
+
+struct store_scan {
+	int64_t		 id;
+	int64_t		 base_scan;	/* --changed-only's, 0: none */
+	time_t		 evaluated_at;
+	char		 status[16];
+	char		 policy_version[SHA256_HEX_LEN];
+	char		*source;	/* owned */
+	char		*started;	/* owned */
+};
+
+void	store_scan_clear(struct store_scan *sc);
+
+/* Which scan to find. */
+enum store_find {
+	FIND_SCAN_UNFINISHED,	/* latest with finished NULL (--resume) */
+	FIND_SCAN_BASE,		/* latest complete, same source and policy */
+	FIND_SCAN_LATEST,	/* latest of any kind (--summary, --diff) */
+	FIND_SCAN_BEFORE,	/* latest before id `before`, same source */
+};
+
+/*
+ * Find a scan (source and policy_version matter only where the kind says
+ * so).  1 and *out filled, 0 when there is none, -1 with err.
+ */
+int	store_find_scan(struct store *s, enum store_find kind,
+	    const char *source, const char *policy_version, int64_t before,
+	    struct store_scan *out, char *err, size_t errlen);
+
+/* What a new scan records about itself. */
+struct store_scan_info {
+	time_t		 started;
+	time_t		 evaluated_at;
+	const char	*source;
+	const char	*options;
+	const char	*policy_version;
+	const char	*version;	/* chainaudit's */
+	int64_t		 base_scan;	/* 0: none */
+};
+
+/* Record a new running scan (committed at once); its id, or -1. */
+int64_t	store_scan_begin(struct store *s, const struct store_scan_info *info,
+	    char *err, size_t errlen);
+
+/*
+ * Commit what is written, count the scan's rows and findings into its
+ * row, and mark it complete (finished set) or interrupted.  0 or -1.
+ */
+int	store_scan_end(struct store *s, int64_t scan, int complete,
+	    time_t finished, char *err, size_t errlen);
+
+/*
+ * 1 when scan already has a result for domain (--resume skips the row),
+ * 0 when not, -1 with err.
+ */
+int	store_row_done(struct store *s, int64_t scan, const char *domain,
+	    char *err, size_t errlen);
+
+/* A previous result that --changed-only may copy. */
+struct store_previous {
+	int64_t		 result_id;
+	int		 failed;	/* its verdict was fail */
+};
+
+/*
+ * 1 when base has a pass or fail result for domain with the same chain
+ * hash that time alone cannot have changed by now (recheck_after is
+ * later than now), filling *prev; 0 when the row must be audited; -1.
+ */
+int	store_previous(struct store *s, int64_t base, const char *domain,
+	    const char *chain_sha256, time_t now, struct store_previous *prev,
+	    char *err, size_t errlen);
+
+/* ---- writing results ------------------------------------------------------ */
+
+struct store_finding {
+	const char	*code;
+	const char	*severity;
+	const char	*cert_sha256;	/* NULL: the chain as a whole */
+	const char	*message;
+};
+
+/* One result row; every string borrowed, NULL where the column is. */
+struct store_result {
+	int64_t		 row_number;
+	const char	*domain;
+	const char	*contact;
+	const char	*chain_sha256;
+	const char	*verdict;	/* pass, fail, error */
+	const char	*worst_severity;
+	int		 trusted;
+	const char	*error;
+	const char	*path;
+	const char	*issuer;
+	const char	*anchor;
+	time_t		 recheck_after;	/* 0: unknown */
+	const struct store_finding *findings;
+	size_t		 nfindings;
+};
+
+/*
+ * Write one result of scan inside the current batch, opening one when
+ * none is open and committing it once batch rows are in it (0: 256).
+ * 0, or -1 with err (the batch is then rolled back by store_free).
+ */
+int	store_write_result(struct store *s, int64_t scan,
+	    const struct store_result *r, size_t batch, char *err,
+	    size_t errlen);
+
+/*
+ * Copy the result prev (found by store_previous) into scan as row
+ * row_number with the row's current contact, in the current batch.
+ */
+int	store_carry_result(struct store *s, int64_t scan, int64_t row_number,
+	    const char *contact, const struct store_previous *prev,
+	    size_t batch, char *err, size_t errlen);
+
+/* Commit the current batch, if any.  0, or -1 with err. */
+int	store_commit(struct store *s, char *err, size_t errlen);
+
+/* ---- reading past scans --------------------------------------------------- */
+
+/* A counted group of --summary. */
+struct store_count {
+	const char	*name;		/* a finding code or an issuer */
+	const char	*severity;	/* findings only */
+	int64_t		 count;		/* findings, or rows */
+	int64_t		 domains;	/* domains with it, or failing rows */
+	int64_t		 errors;	/* rows that could not be audited */
+};
+
+/*
+ * Call fn for the findings of scan grouped by code (by_issuer 0) or its
+ * rows grouped by issuing CA (by_issuer 1), largest first.  0 or -1.
+ */
+int	store_summary(struct store *s, int64_t scan, int by_issuer,
+	    void (*fn)(const struct store_count *, void *), void *arg,
+	    char *err, size_t errlen);
+
+/* One line of --diff. */
+struct store_change {
+	const char	*domain;
+	char		 state;		/* '+' new, '-' resolved, '=' unchanged,
+					   'v' verdict changed */
+	const char	*code;		/* a finding, or the old verdict */
+	const char	*severity;	/* or the new verdict */
+	const char	*message;
+};
+
+/*
+ * Call fn for every finding of scan new or old, per domain (in domain
+ * order): new in scan, resolved since old, or unchanged; and for each
+ * domain whose verdict changed.  0 or -1.
+ */
+int	store_diff(struct store *s, int64_t scan, int64_t old,
+	    void (*fn)(const struct store_change *, void *), void *arg,
+	    char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * servers.h: TLS and not-quite-TLS servers on 127.0.0.1 for the live
+ * tests.  Every server listens on a free port of 127.0.0.1 only, dies
+ * with the test process (PR_SET_PDEATHSIG), and servers_stop_all, run
+ * as a Criterion .fini, kills whatever a failed test left running.
+ */
+#ifndef CHAINAUDIT_SERVERS_H
+#define CHAINAUDIT_SERVERS_H
+
+#include <sys/types.h>
+
+enum peer_kind {
+	PEER_SILENT,	/* accepts (in the kernel) and never answers */
+	PEER_GARBAGE,	/* answers a ClientHello with non-TLS bytes */
+	PEER_ALERT,	/* answers with a fatal handshake_failure alert */
+	PEER_HUGE,	/* announces a 16 MB handshake message, streams zeros */
+	PEER_TRICKLE,	/* sends one byte of a record every 200 ms, forever */
+	PEER_SMTP,	/* SMTP with STARTTLS, then a GnuTLS server handshake */
+	PEER_CLOSED,	/* a bound port nobody listens on: refused */
+};
+
+struct test_server {
+	pid_t	 pid;		/* -1 when no process */
+	int	 fd;		/* listening (or bound) socket, or -1 */
+	int	 port;
+	char	*log;		/* owned: openssl's output file, or NULL */
+};
+
+/*
+ * Servers live in a static pool (so a .fini finds them after a failed
+ * assertion); the pointers returned stay valid until server_stop.
+ *
+ * Start `openssl s_server` on 127.0.0.1 serving cert (its first
+ * certificate is the leaf) with key, then chain (a file, may be NULL)
+ * exactly in that order; dcert/dkey/dchain (may be NULL) a second
+ * certificate for another key type.  Waits until it accepts.  Aborts
+ * the test on failure.
+ */
+struct test_server *server_openssl(const char *cert, const char *key,
+	    const char *chain, const char *dcert, const char *dkey,
+	    const char *dchain);
+
+/*
+ * Start a peer of kind on a free 127.0.0.1 port.  PEER_SMTP serves
+ * certfile (a chain, leaf first) with keyfile.  Aborts on failure.
+ */
+struct test_server *server_peer(enum peer_kind kind,
+	    const char *certfile, const char *keyfile);
+
+void	server_stop(struct test_server *s);
+/* Stop every server started by this process (Criterion .fini). */
+void	servers_stop_all(void);
+
+/*
+ * A temporary PEM file holding the concatenation of the fixture files
+ * (NULL-terminated, relative to fixtures/).  Owned path; the caller
+ * unlinks and frees it.
+ */
+char	*concat_tmp(const char *const *rels);
+
+#endif

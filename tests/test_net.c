@@ -1,0 +1,716 @@
+/*
+ * test_net.c: live targets.  Target parsing as a pure function, then the
+ * built program against real servers on 127.0.0.1 started here: openssl
+ * s_server with fixture chains, an SMTP STARTTLS peer, and hostile
+ * peers (silent, garbage, an alert, a huge handshake, a trickle, a
+ * closed port).  Every server is stopped by the .fini, failed test or not.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+#include <json-c/json.h>
+
+#include "net.h"
+#include "servers.h"
+#include "testlib.h"
+
+#define AT_2016		"2016-03-01T00:00:00Z"
+#define MAX_ARGS	64
+
+/* ---- parsing ----------------------------------------------------------- */
+
+static void
+parse_ok(const char *spec, const char *sni, const char *connect,
+    enum net_starttls st, struct net_target *t)
+{
+	char	 err[256] = "";
+
+	cr_assert_eq(net_target_parse(spec, sni, connect, st, t, err,
+	    sizeof(err)), 0, "%s: %s", spec, err);
+}
+
+static void
+parse_bad(const char *spec, const char *connect, const char *why)
+{
+	struct net_target	 t;
+	char			 err[256] = "";
+
+	cr_expect_eq(net_target_parse(spec, NULL, connect, STARTTLS_AUTO, &t,
+	    err, sizeof(err)), -1, "%s parsed", spec);
+	cr_expect(strstr(err, why) != NULL, "%s: '%s' lacks '%s'", spec, err,
+	    why);
+}
+
+Test(parse, host_and_port)
+{
+	struct net_target	 t;
+
+	parse_ok("Example.COM", NULL, NULL, STARTTLS_AUTO, &t);
+	cr_expect_str_eq(t.host, "example.com");
+	cr_expect_eq(t.port, 443);
+	cr_expect_str_eq(t.name, "example.com:443");
+	cr_expect_str_eq(t.sni, "example.com");
+	cr_expect_str_eq(t.spec, "Example.COM");
+	cr_expect_eq(t.starttls, STARTTLS_NONE);
+	cr_expect_not(t.host_is_ip);
+	net_target_free(&t);
+
+	parse_ok("www.example.com:8443", NULL, NULL, STARTTLS_AUTO, &t);
+	cr_expect_eq(t.port, 8443);
+	cr_expect_str_eq(t.name, "www.example.com:8443");
+	net_target_free(&t);
+}
+
+Test(parse, addresses_send_no_sni)
+{
+	struct net_target	 t;
+
+	parse_ok("192.0.2.1", NULL, NULL, STARTTLS_AUTO, &t);
+	cr_expect(t.host_is_ip);
+	cr_expect_null(t.sni);
+	cr_expect_str_eq(t.name, "192.0.2.1:443");
+	net_target_free(&t);
+
+	parse_ok("[2001:DB8::1]:8443", NULL, NULL, STARTTLS_AUTO, &t);
+	cr_expect_str_eq(t.host, "2001:db8::1");
+	cr_expect_eq(t.port, 8443);
+	cr_expect_str_eq(t.name, "[2001:db8::1]:8443");
+	cr_expect_null(t.sni);
+	net_target_free(&t);
+
+	parse_ok("::1", NULL, NULL, STARTTLS_AUTO, &t);
+	cr_expect_str_eq(t.host, "::1");
+	cr_expect_eq(t.port, 443);
+	net_target_free(&t);
+
+	parse_ok("[::1]", "given.example", NULL, STARTTLS_AUTO, &t);
+	cr_expect_str_eq(t.sni, "given.example");
+	net_target_free(&t);
+}
+
+Test(parse, urls)
+{
+	struct net_target	 t;
+
+	parse_ok("https://user:pw@www.example.com:8443/a/b?c#d", NULL, NULL,
+	    STARTTLS_AUTO, &t);
+	cr_expect_str_eq(t.host, "www.example.com");
+	cr_expect_eq(t.port, 8443);
+	cr_expect_eq(t.starttls, STARTTLS_NONE);
+	net_target_free(&t);
+
+	parse_ok("HTTPS://example.com/", NULL, NULL, STARTTLS_AUTO, &t);
+	cr_expect_eq(t.port, 443);
+	net_target_free(&t);
+
+	parse_ok("https://[::1]:4443/", NULL, NULL, STARTTLS_AUTO, &t);
+	cr_expect_str_eq(t.host, "::1");
+	cr_expect_eq(t.port, 4443);
+	net_target_free(&t);
+
+	parse_ok("smtp://mail.example.com", NULL, NULL, STARTTLS_AUTO, &t);
+	cr_expect_eq(t.port, 25);
+	cr_expect_eq(t.starttls, STARTTLS_SMTP);
+	net_target_free(&t);
+}
+
+Test(parse, starttls_from_well_known_ports)
+{
+	static const struct {
+		unsigned		 port;
+		enum net_starttls	 p;
+	} want[] = {
+		{ 25, STARTTLS_SMTP }, { 587, STARTTLS_SMTP },
+		{ 143, STARTTLS_IMAP }, { 110, STARTTLS_POP3 },
+		{ 21, STARTTLS_FTP }, { 5222, STARTTLS_XMPP },
+		{ 389, STARTTLS_LDAP }, { 5432, STARTTLS_POSTGRES },
+		{ 443, STARTTLS_NONE }, { 465, STARTTLS_NONE },
+	};
+	struct net_target	 t;
+	char			 spec[64];
+	size_t			 i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		snprintf(spec, sizeof(spec), "mx.example.com:%u",
+		    want[i].port);
+		parse_ok(spec, NULL, NULL, STARTTLS_AUTO, &t);
+		cr_expect_eq(t.starttls, want[i].p, "%s", spec);
+		net_target_free(&t);
+	}
+	/* An explicit choice wins over the port. */
+	parse_ok("mx.example.com:25", NULL, NULL, STARTTLS_NONE, &t);
+	cr_expect_eq(t.starttls, STARTTLS_NONE);
+	net_target_free(&t);
+	parse_ok("mx.example.com:2525", NULL, NULL, STARTTLS_SMTP, &t);
+	cr_expect_eq(t.starttls, STARTTLS_SMTP);
+	net_target_free(&t);
+}
+
+Test(parse, connect_keeps_the_name)
+{
+	struct net_target	 t;
+
+	parse_ok("www.example.com", NULL, "192.0.2.7:4443", STARTTLS_AUTO,
+	    &t);
+	cr_expect_str_eq(t.host, "www.example.com");
+	cr_expect_str_eq(t.sni, "www.example.com");
+	cr_expect_str_eq(t.connect, "192.0.2.7");
+	cr_expect_eq(t.connect_port, 4443);
+	net_target_free(&t);
+
+	parse_ok("www.example.com:8443", NULL, "[2001:db8::5]",
+	    STARTTLS_AUTO, &t);
+	cr_expect_str_eq(t.connect, "2001:db8::5");
+	cr_expect_eq(t.connect_port, 0);
+	cr_expect_eq(t.port, 8443);
+	net_target_free(&t);
+}
+
+Test(parse, malformed_targets)
+{
+	parse_bad("", NULL, "no host");
+	parse_bad("example.com:0", NULL, "bad port");
+	parse_bad("example.com:65536", NULL, "bad port");
+	parse_bad("example.com:https", NULL, "bad port");
+	parse_bad("example.com:", NULL, "bad port");
+	parse_bad("[::1", NULL, "missing ']'");
+	parse_bad("[::1]x", NULL, "bad port");
+	parse_bad("[example.com]:443", NULL, "not an IPv6");
+	parse_bad("gopher://example.com", NULL, "unsupported URL scheme");
+	parse_bad("exa mple.com", NULL, "space or control");
+	parse_bad("bad..name", NULL, "not a host name");
+	parse_bad("bad$name", NULL, "not a host name");
+	parse_bad("https://", NULL, "no host");
+	parse_bad("example.com", "[::1]:0", "bad port");
+}
+
+struct bad_lines {
+	char	 where[8][128];
+	char	 why[8][128];
+	int	 n;
+};
+
+static void
+collect_bad(const char *where, const char *reason, void *arg)
+{
+	struct bad_lines *b = arg;
+
+	if (b->n < 8) {
+		snprintf(b->where[b->n], sizeof(b->where[0]), "%s", where);
+		snprintf(b->why[b->n], sizeof(b->why[0]), "%s", reason);
+		b->n++;
+	}
+}
+
+Test(parse, hosts_list)
+{
+	static const char list[] =
+	    "# customer domains\n"
+	    "\n"
+	    "a.example.com\r\n"
+	    "  b.example.com:8443   # staging\n"
+	    "bad:99999\n"
+	    "c.example.com 192.0.2.9\n"
+	    "d.example.com 192.0.2.9 extra\n"
+	    "[::1]:4443";
+	struct net_targets	 l;
+	struct bad_lines	 b;
+
+	memset(&l, 0, sizeof(l));
+	memset(&b, 0, sizeof(b));
+	cr_assert_eq(net_targets_parse_list(list, sizeof(list) - 1, "hosts",
+	    NULL, STARTTLS_AUTO, &l, collect_bad, &b), 0);
+	cr_assert_eq(l.n, 4);
+	cr_expect_str_eq(l.v[0].name, "a.example.com:443");
+	cr_expect_str_eq(l.v[1].name, "b.example.com:8443");
+	cr_expect_str_eq(l.v[2].connect, "192.0.2.9");
+	cr_expect_str_eq(l.v[3].name, "[::1]:4443");
+	cr_assert_eq(b.n, 2);
+	cr_expect_str_eq(b.where[0], "hosts:5: bad:99999");
+	cr_expect_str_eq(b.where[1], "hosts:7: d.example.com");
+	cr_expect(strstr(b.why[1], "more than two fields") != NULL);
+	net_targets_free(&l);
+}
+
+Test(parse, argument_kinds)
+{
+	cr_expect_not(net_arg_is_target("-"));
+	cr_expect_not(net_arg_is_target(fixture_path("chains/good-rsa.pem")));
+	cr_expect_not(net_arg_is_target("missing.pem"));
+	cr_expect_not(net_arg_is_target("some/dir/missing"));
+	cr_expect(net_arg_is_target("example.com"));
+	cr_expect(net_arg_is_target("example.com:443"));
+	cr_expect(net_arg_is_target("[::1]:443"));
+	cr_expect(net_arg_is_target("https://example.com/a/b"));
+}
+
+Test(parse, starttls_names)
+{
+	enum net_starttls	 p;
+
+	cr_expect_eq(net_starttls_parse("SMTP", &p), 0);
+	cr_expect_eq(p, STARTTLS_SMTP);
+	cr_expect_eq(net_starttls_parse("postgres", &p), 0);
+	cr_expect_eq(p, STARTTLS_POSTGRES);
+	cr_expect_eq(net_starttls_parse("none", &p), 0);
+	cr_expect_eq(p, STARTTLS_NONE);
+	cr_expect_eq(net_starttls_parse("smtps", &p), -1);
+	cr_expect_str_eq(net_starttls_name(STARTTLS_LDAP), "ldap");
+	cr_expect_null(net_starttls_name(STARTTLS_NONE));
+}
+
+/* ---- live runs -------------------------------------------------------- */
+
+/*
+ * Run the program with the fixture roots trusted, the clock pinned, JSON
+ * out, then the extra arguments (NULL-terminated); stdin_data may be
+ * NULL.  Returns the parsed report (caller frees).
+ */
+static struct json_object *
+live_run(struct run_result *r, const char *const *extra,
+    const char *stdin_data)
+{
+	const char	*argv[MAX_ARGS];
+	char		*roots[2];
+	struct json_object *root;
+	size_t		 n = 0, i;
+
+	roots[0] = strdup(fixture_path("ca/root-rsa.pem"));
+	roots[1] = strdup(fixture_path("ca/root-ec.pem"));
+	argv[n++] = "--no-system-ca";
+	argv[n++] = "--ca-file";
+	argv[n++] = roots[0];
+	argv[n++] = "--ca-file";
+	argv[n++] = roots[1];
+	argv[n++] = "--at";
+	argv[n++] = AT_2016;
+	argv[n++] = "--format";
+	argv[n++] = "json";
+	for (i = 0; extra[i] != NULL && n + 1 < MAX_ARGS; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+	run_chainaudit(r, argv, stdin_data);
+	free(roots[0]);
+	free(roots[1]);
+	root = run_json(r);
+	return root;
+}
+
+static const char *
+jstr(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+
+	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
+	    json_object_is_type(v, json_type_null))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static struct json_object *
+jobj(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+
+	cr_assert(json_object_object_get_ex(o, key, &v), "no '%s'", key);
+	return v;
+}
+
+static size_t
+ntargets(struct json_object *root)
+{
+	return json_object_array_length(jobj(root, "targets"));
+}
+
+/* The target whose source is exactly source; asserts it is there. */
+static struct json_object *
+target(struct json_object *root, const char *source, const char *out)
+{
+	struct json_object	*ts = jobj(root, "targets"), *t;
+	size_t			 i;
+
+	for (i = 0; i < json_object_array_length(ts); i++) {
+		t = json_object_array_get_idx(ts, i);
+		if (strcmp(jstr(t, "source"), source) == 0)
+			return t;
+	}
+	cr_assert_fail("no target '%s' in:\n%s", source, out);
+	return NULL;
+}
+
+static int
+npresented(struct json_object *t)
+{
+	struct json_object	*cs = jobj(t, "certificates"), *c, *pi;
+	size_t			 i;
+	int			 n = 0;
+
+	for (i = 0; i < json_object_array_length(cs); i++) {
+		c = json_object_array_get_idx(cs, i);
+		pi = jobj(c, "presented_index");
+		if (!json_object_is_type(pi, json_type_null))
+			n++;
+	}
+	return n;
+}
+
+/* Audit one openssl s_server; expect codes, exit status, chain length. */
+static void
+serve_and_audit(const char *cert, const char *key, const char *chain,
+    const char *codes, int status, int nsent)
+{
+	struct test_server	*s;
+	struct run_result	 r;
+	struct json_object	*root, *t, *tls;
+	char			 tgt[64], conn[64], got[512], src[64];
+
+	s = server_openssl(cert, key, chain, NULL, NULL, NULL);
+	/* A name, reached through --connect: SNI and hostname check. */
+	snprintf(tgt, sizeof(tgt), "good.example.test:%d", s->port);
+	snprintf(conn, sizeof(conn), "127.0.0.1:%d", s->port);
+	root = live_run(&r, (const char *const[]){ "--connect", conn, tgt,
+	    NULL }, NULL);
+	t = target(root, tgt, r.out);
+	json_finding_codes(t, got, sizeof(got));
+	cr_expect_str_eq(got, codes, "%s: findings [%s], expected [%s]",
+	    cert, got, codes);
+	cr_expect_eq(r.status, status, "%s: exit %d; stderr %s", cert,
+	    r.status, r.err);
+	cr_expect_eq(npresented(t), nsent, "%s: %d sent", cert, npresented(t));
+	tls = jobj(t, "tls");
+	cr_expect_str_eq(jstr(tls, "address"), conn);
+	cr_expect_str_eq(jstr(tls, "sni"), "good.example.test");
+	cr_expect_str_eq(jstr(tls, "target"), tgt);
+	cr_expect_not_null(jstr(tls, "protocol"));
+	cr_expect_not_null(jstr(tls, "cipher_suite"));
+	cr_expect_str_eq(jstr(t, "host"), "good.example.test");
+	snprintf(src, sizeof(src), "%s", jstr(t, "source"));
+	cr_expect_str_eq(src, tgt);
+	json_object_put(root);
+	run_result_free(&r);
+	server_stop(s);
+}
+
+TestSuite(live, .fini = servers_stop_all, .timeout = 60);
+
+Test(live, good_chain)
+{
+	serve_and_audit("chains/good-rsa.pem", "keys/leaf-good.key",
+	    "ca/int-rsa.pem", "", 0, 2);
+}
+
+Test(live, sha1_intermediate)
+{
+	struct test_server	*s;
+	struct run_result	 r;
+	struct json_object	*root, *t;
+	char			 tgt[64], got[256];
+
+	/* The SHA-1 re-issue of the intermediate is all the server sends. */
+	s = server_openssl("chains/sha1-int.pem", "keys/leaf-sha1int.key",
+	    "ca/int-rsa-sha1.pem", NULL, NULL, NULL);
+	snprintf(tgt, sizeof(tgt), "127.0.0.1:%d", s->port);
+	root = live_run(&r, (const char *const[]){ "--sni",
+	    "sha1int.example.test", tgt, NULL }, NULL);
+	t = target(root, tgt, r.out);
+	json_finding_codes(t, got, sizeof(got));
+	/* The stronger copy is found in no pool: only SHA-1 vouches. */
+	cr_expect(strstr(got, "sha1-only-link") != NULL, "findings [%s]",
+	    got);
+	cr_expect_eq(r.status, 1, "exit %d; %s", r.status, r.err);
+	cr_expect_str_eq(jstr(jobj(t, "tls"), "sni"), "sha1int.example.test");
+	json_object_put(root);
+	run_result_free(&r);
+}
+
+Test(live, missing_intermediate)
+{
+	serve_and_audit("chains/good-rsa.pem", "keys/leaf-good.key", NULL,
+	    "incomplete-chain", 1, 1);
+}
+
+Test(live, unnecessary_root)
+{
+	char	*chain = concat_tmp((const char *const[]){ "ca/int-rsa.pem",
+		    "ca/root-rsa.pem", NULL });
+
+	serve_and_audit("chains/good-rsa.pem", "keys/leaf-good.key", chain,
+	    "unnecessary-root", 0, 3);
+	unlink(chain);
+	free(chain);
+}
+
+Test(live, misordered)
+{
+	/* Root before the intermediate: the order as sent is reported. */
+	char	*chain = concat_tmp((const char *const[]){ "ca/root-rsa.pem",
+		    "ca/int-rsa.pem", NULL });
+
+	serve_and_audit("chains/good-rsa.pem", "keys/leaf-good.key", chain,
+	    "misordered-chain,unnecessary-root", 0, 3);
+	unlink(chain);
+	free(chain);
+}
+
+Test(live, duplicate_sent)
+{
+	char	*chain = concat_tmp((const char *const[]){ "ca/int-rsa.pem",
+		    "ca/int-rsa.pem", NULL });
+
+	serve_and_audit("chains/good-rsa.pem", "keys/leaf-good.key", chain,
+	    "duplicate-certificate", 0, 3);
+	unlink(chain);
+	free(chain);
+}
+
+Test(live, wrong_host)
+{
+	struct test_server	*s;
+	struct run_result	 r;
+	struct json_object	*root, *t;
+	char			 tgt[64], conn[64], got[256];
+
+	s = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key",
+	    "ca/int-rsa.pem", NULL, NULL, NULL);
+	snprintf(tgt, sizeof(tgt), "other.example.test:%d", s->port);
+	snprintf(conn, sizeof(conn), "127.0.0.1:%d", s->port);
+	root = live_run(&r, (const char *const[]){ "--connect", conn, tgt,
+	    NULL }, NULL);
+	t = target(root, tgt, r.out);
+	json_finding_codes(t, got, sizeof(got));
+	cr_expect_str_eq(got, "hostname-mismatch");
+	cr_expect_eq(r.status, 1);
+	json_object_put(root);
+	run_result_free(&r);
+}
+
+Test(live, smtp_starttls)
+{
+	struct test_server	*s;
+	struct run_result	 r;
+	struct json_object	*root, *t, *tls;
+	char			 tgt[64], got[256];
+
+	s = server_peer(PEER_SMTP, "chains/good-rsa.pem",
+	    "keys/leaf-good.key");
+	snprintf(tgt, sizeof(tgt), "smtp://127.0.0.1:%d", s->port);
+	root = live_run(&r, (const char *const[]){ "--sni",
+	    "good.example.test", tgt, NULL }, NULL);
+	snprintf(tgt, sizeof(tgt), "127.0.0.1:%d", s->port);
+	t = target(root, tgt, r.out);
+	json_finding_codes(t, got, sizeof(got));
+	cr_expect_str_eq(got, "", "findings [%s]; %s", got, r.err);
+	cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	tls = jobj(t, "tls");
+	cr_expect_str_eq(jstr(tls, "starttls"), "smtp");
+	cr_expect_not_null(jstr(tls, "protocol"));
+	cr_expect_eq(npresented(t), 2);
+	json_object_put(root);
+	run_result_free(&r);
+
+	/* The same peer through --starttls on a port that is not 25. */
+	snprintf(tgt, sizeof(tgt), "127.0.0.1:%d", s->port);
+	root = live_run(&r, (const char *const[]){ "--starttls", "smtp",
+	    "--sni", "good.example.test", tgt, NULL }, NULL);
+	cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	json_object_put(root);
+	run_result_free(&r);
+
+	/* An SMTP server is not TLS from the first byte. */
+	root = live_run(&r, (const char *const[]){ "--timeout", "2", tgt,
+	    NULL }, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect_not_null(jstr(target(root, tgt, r.out), "error"));
+	json_object_put(root);
+	run_result_free(&r);
+}
+
+/* The error of target source, which must exist. */
+static const char *
+error_of(struct json_object *root, const char *source, const char *out)
+{
+	const char	*e = jstr(target(root, source, out), "error");
+
+	cr_assert_not_null(e, "%s has no error", source);
+	return e;
+}
+
+static double
+elapsed(const struct timespec *t0)
+{
+	struct timespec	 t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+Test(live, hostile_servers_never_stall_the_others)
+{
+	struct test_server	*good, *silent, *garbage, *alert, *huge,
+				*trickle, *closed;
+	struct run_result	 r;
+	struct json_object	*root;
+	struct timespec		 t0;
+	char			 g[32], si[32], ga[32], al[32], hu[32], tr[32],
+				 cl[32];
+	double			 secs;
+
+	good = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key",
+	    "ca/int-rsa.pem", NULL, NULL, NULL);
+	silent = server_peer(PEER_SILENT, NULL, NULL);
+	garbage = server_peer(PEER_GARBAGE, NULL, NULL);
+	alert = server_peer(PEER_ALERT, NULL, NULL);
+	huge = server_peer(PEER_HUGE, NULL, NULL);
+	trickle = server_peer(PEER_TRICKLE, NULL, NULL);
+	closed = server_peer(PEER_CLOSED, NULL, NULL);
+	snprintf(g, sizeof(g), "127.0.0.1:%d", good->port);
+	snprintf(si, sizeof(si), "127.0.0.1:%d", silent->port);
+	snprintf(ga, sizeof(ga), "127.0.0.1:%d", garbage->port);
+	snprintf(al, sizeof(al), "127.0.0.1:%d", alert->port);
+	snprintf(hu, sizeof(hu), "127.0.0.1:%d", huge->port);
+	snprintf(tr, sizeof(tr), "127.0.0.1:%d", trickle->port);
+	snprintf(cl, sizeof(cl), "127.0.0.1:%d", closed->port);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	root = live_run(&r, (const char *const[]){ "--timeout", "1",
+	    "--host", "good.example.test", si, ga, al, hu, tr, cl, g,
+	    "bad:port:x", NULL }, NULL);
+	secs = elapsed(&t0);
+	cr_expect_eq(r.status, 2, "exit %d", r.status);
+	/* The timeouts run side by side: about one second, not three. */
+	cr_expect(secs < 4.0, "took %.1f s", secs);
+	cr_expect_eq(ntargets(root), 8, "%s", r.out);
+	cr_expect_null(jstr(target(root, g, r.out), "error"));
+	cr_expect_str_eq(jstr(target(root, g, r.out), "verdict"), "pass");
+	cr_expect(strstr(error_of(root, si, r.out), "timed out") != NULL);
+	cr_expect(strstr(error_of(root, tr, r.out), "timed out") != NULL);
+	cr_expect(strstr(error_of(root, ga, r.out), "not TLS") != NULL ||
+	    strstr(error_of(root, ga, r.out), "TLS handshake failed") != NULL,
+	    "%s", error_of(root, ga, r.out));
+	cr_expect(strstr(error_of(root, al, r.out), "alert") != NULL,
+	    "%s", error_of(root, al, r.out));
+	cr_expect(strstr(error_of(root, hu, r.out), "certificate list") !=
+	    NULL,
+	    "%s", error_of(root, hu, r.out));
+	cr_expect(strstr(error_of(root, cl, r.out), "refused") != NULL,
+	    "%s", error_of(root, cl, r.out));
+	cr_expect_not_null(error_of(root, "bad:port:x", r.out));
+	/* One line on stderr per failed target, naming it first. */
+	cr_expect(strstr(r.err, si) != NULL && strstr(r.err, cl) != NULL &&
+	    strstr(r.err, "chainaudit: bad:port:x: ") != NULL, "%s", r.err);
+	json_object_put(root);
+	run_result_free(&r);
+}
+
+Test(live, many_targets_from_a_hosts_list)
+{
+	struct test_server	*a, *b;
+	struct run_result	 r;
+	struct json_object	*root, *ts, *t;
+	char			*list = NULL, line[128];
+	size_t			 i, len = 0, pass = 0, fail = 0;
+	FILE			*fp;
+
+	a = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key",
+	    "ca/int-rsa.pem", NULL, NULL, NULL);
+	b = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key", NULL,
+	    NULL, NULL, NULL);
+	fp = open_memstream(&list, &len);
+	fprintf(fp, "# fifty targets, two servers\n");
+	for (i = 0; i < 50; i++) {
+		snprintf(line, sizeof(line), "good.example.test:%d 127.0.0.1\n",
+		    i % 2 ? b->port : a->port);
+		fputs(line, fp);
+	}
+	fprintf(fp, "not a target at all\n");
+	fclose(fp);
+	root = live_run(&r, (const char *const[]){ "-c", "16", "--hosts", "-",
+	    NULL }, list);
+	ts = jobj(root, "targets");
+	cr_assert_eq(json_object_array_length(ts), 51, "%s", r.err);
+	for (i = 0; i < 50 + 1; i++) {
+		t = json_object_array_get_idx(ts, i);
+		if (jstr(t, "error") != NULL)
+			continue;
+		if (strcmp(jstr(t, "verdict"), "pass") == 0)
+			pass++;
+		else
+			fail++;
+	}
+	cr_expect_eq(pass, 25);
+	cr_expect_eq(fail, 25);
+	cr_expect(strstr(r.err, "(stdin):52: not") != NULL, "%s", r.err);
+	cr_expect_eq(r.status, 2);
+	json_object_put(root);
+	run_result_free(&r);
+	free(list);
+}
+
+Test(live, all_keys)
+{
+	struct test_server	*s;
+	struct run_result	 r;
+	struct json_object	*root, *t;
+	char			 tgt[64], src[96];
+
+	s = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key",
+	    "ca/int-rsa.pem", "chains/good-ec.pem", "keys/leaf-ec.key",
+	    "ca/int-ec.pem");
+	snprintf(tgt, sizeof(tgt), "127.0.0.1:%d", s->port);
+	root = live_run(&r, (const char *const[]){ "--all-keys",
+	    "--fail-on", "never", tgt, NULL }, NULL);
+	cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_expect_eq(ntargets(root), 2, "%s", r.out);
+	snprintf(src, sizeof(src), "%s (ECDSA)", tgt);
+	t = target(root, src, r.out);
+	cr_expect(strncmp(jstr(json_object_array_get_idx(jobj(t,
+	    "certificates"), 0), "key_algorithm"), "EC", 2) == 0);
+	cr_expect_str_eq(jstr(jobj(t, "tls"), "key_type"), "ecdsa");
+	snprintf(src, sizeof(src), "%s (RSA)", tgt);
+	t = target(root, src, r.out);
+	cr_expect(strncmp(jstr(json_object_array_get_idx(jobj(t,
+	    "certificates"), 0), "key_algorithm"), "RSA", 3) == 0);
+	json_object_put(root);
+	run_result_free(&r);
+	server_stop(s);
+
+	/* A server with an RSA key only: one chain, and no error. */
+	s = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key",
+	    "ca/int-rsa.pem", NULL, NULL, NULL);
+	snprintf(tgt, sizeof(tgt), "127.0.0.1:%d", s->port);
+	root = live_run(&r, (const char *const[]){ "--all-keys",
+	    "--host", "good.example.test", tgt, NULL }, NULL);
+	cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_expect_eq(ntargets(root), 1, "%s", r.out);
+	snprintf(src, sizeof(src), "%s (RSA)", tgt);
+	target(root, src, r.out);
+	json_object_put(root);
+	run_result_free(&r);
+}
+
+Test(live, files_and_hosts_in_one_run)
+{
+	struct test_server	*s;
+	struct run_result	 r;
+	struct json_object	*root;
+	char			 tgt[64], *file;
+
+	s = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key",
+	    "ca/int-rsa.pem", NULL, NULL, NULL);
+	snprintf(tgt, sizeof(tgt), "https://good.example.test:%d/x", s->port);
+	file = strdup(fixture_path("chains/good-rsa.pem"));
+	root = live_run(&r, (const char *const[]){ "--connect", "127.0.0.1",
+	    file, tgt, NULL }, NULL);
+	cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_expect_eq(ntargets(root), 2);
+	snprintf(tgt, sizeof(tgt), "good.example.test:%d", s->port);
+	cr_expect_null(jstr(target(root, tgt, r.out), "error"));
+	json_object_put(root);
+	run_result_free(&r);
+	free(file);
+}

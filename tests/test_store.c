@@ -1,0 +1,888 @@
+/*
+ * test_store.c: SQLite in and out: the store module on real database
+ * files in a temporary directory (schema creation and upgrade, the
+ * streaming reader, the batch writer, locked and malformed files), and
+ * the program's database scans end to end (the demo database, the
+ * "email" query, -j 1 against -j 4, --changed-only, --diff, --summary,
+ * SIGTERM and kill -9 followed by --resume).
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+#include <json-c/json.h>
+#include <sqlite3.h>
+
+#include "audit.h"
+#include "scan.h"
+#include "store.h"
+#include "testlib.h"
+
+#define AT_2016		"2016-03-01T00:00:00Z"
+#define T_2016		((time_t)1456790400)
+#define MAX_ARGS	40
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static char tmpdir[64];
+
+static void
+make_tmpdir(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/chainaudit-store-XXXXXX");
+	cr_assert_not_null(mkdtemp(tmpdir));
+}
+
+static void
+remove_tmpdir(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		cr_log_warn("could not remove %s", tmpdir);
+}
+
+TestSuite(store, .init = make_tmpdir, .fini = remove_tmpdir);
+TestSuite(dbscan, .init = make_tmpdir, .fini = remove_tmpdir,
+    .timeout = 60);
+
+/* tmpdir/name in a static buffer of n (several live at once). */
+static const char *
+tmp_path(const char *name)
+{
+	static char bufs[4][256];
+	static int n;
+	char *b = bufs[n++ % 4];
+
+	snprintf(b, sizeof(bufs[0]), "%s/%s", tmpdir, name);
+	return b;
+}
+
+static sqlite3 *
+db_open_rw(const char *path)
+{
+	sqlite3 *db = NULL;
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK, "%s", path);
+	sqlite3_busy_timeout(db, 5000);
+	return db;
+}
+
+static void
+db_exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, &msg), SQLITE_OK,
+	    "%s: %s", sql, msg);
+}
+
+/* The first column of the first row of sql, as an integer. */
+static long long
+db_int(const char *path, const char *sql)
+{
+	sqlite3 *db = db_open_rw(path);
+	sqlite3_stmt *st;
+	long long v;
+
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK,
+	    "%s: %s", sql, sqlite3_errmsg(db));
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW, "%s", sql);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+/* Every row of sql, columns joined with '|' and rows with '\n'; owned. */
+static char *
+db_dump(const char *path, const char *sql)
+{
+	sqlite3 *db = db_open_rw(path);
+	sqlite3_stmt *st;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	const unsigned char *t;
+	int i;
+
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK,
+	    "%s: %s", sql, sqlite3_errmsg(db));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (i = 0; i < sqlite3_column_count(st); i++) {
+			t = sqlite3_column_text(st, i);
+			fprintf(fp, "%s%s", i ? "|" : "",
+			    t != NULL ? (const char *)t : "NULL");
+		}
+		fputc('\n', fp);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	fclose(fp);
+	return buf;
+}
+
+/* Run a file of SQL (a fixture, db/demo.sql) into the database path. */
+static void
+db_load(const char *path, const char *srcrel)
+{
+	char file[512];
+	unsigned char *sql = NULL;
+	char err[256];
+	size_t len;
+	const char *src = getenv("CHAINAUDIT_SRCDIR");
+	sqlite3 *db;
+
+	snprintf(file, sizeof(file), "%s/%s", src != NULL ? src : ".",
+	    srcrel);
+	cr_assert_eq(file_read_all(file, &sql, &len, err, sizeof(err)), 0,
+	    "%s: %s", file, err);
+	db = db_open_rw(path);
+	db_exec(db, (const char *)sql);
+	sqlite3_close(db);
+	free(sql);
+}
+
+/* The demo database of the README at tmpdir/name. */
+static const char *
+demo_db(const char *name)
+{
+	const char *path = tmp_path(name);
+
+	db_load(path, "db/demo.sql");
+	return path;
+}
+
+/*
+ * A table of n rows under the wildcard fixture, domains n1..nN, so that
+ * every row passes and each has its own domain.
+ */
+static const char *
+wild_db(const char *name, int n)
+{
+	const char *path = tmp_path(name);
+	unsigned char *pem;
+	size_t len;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char dom[64];
+	int i;
+
+	db_load(path, "db/demo.sql");
+	pem = fixture_read("chains/wildcard.pem", &len);
+	db = db_open_rw(path);
+	db_exec(db, "DELETE FROM chainaudit_domains; BEGIN");
+	cr_assert_eq(sqlite3_prepare_v2(db, "INSERT INTO chainaudit_domains "
+	    "(domain, chain_pem, contact) VALUES (?, ?, 'ops')", -1, &st,
+	    NULL), SQLITE_OK);
+	for (i = 1; i <= n; i++) {
+		snprintf(dom, sizeof(dom), "n%d.wild.example.test", i);
+		sqlite3_bind_text(st, 1, dom, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, (const char *)pem, (int)len,
+		    SQLITE_STATIC);
+		cr_assert_eq(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	db_exec(db, "COMMIT");
+	sqlite3_close(db);
+	free(pem);
+	return path;
+}
+
+/* argv for the program: fixture roots, pinned time, then extra. */
+static void
+scan_args(const char **argv, const char *db, const char *const *extra)
+{
+	static char roots[3][512];
+	size_t n = 0, i;
+
+	snprintf(roots[0], sizeof(roots[0]), "%s",
+	    fixture_path("ca/root-rsa.pem"));
+	snprintf(roots[1], sizeof(roots[1]), "%s",
+	    fixture_path("ca/root-ec.pem"));
+	snprintf(roots[2], sizeof(roots[2]), "%s/db/demo-distrust.tsv",
+	    getenv("CHAINAUDIT_SRCDIR") != NULL ?
+	    getenv("CHAINAUDIT_SRCDIR") : ".");
+	argv[n++] = "--no-system-ca";
+	argv[n++] = "--ca-file";
+	argv[n++] = roots[0];
+	argv[n++] = "--ca-file";
+	argv[n++] = roots[1];
+	argv[n++] = "--distrust";
+	argv[n++] = roots[2];
+	argv[n++] = "--db";
+	argv[n++] = db;
+	for (i = 0; extra != NULL && extra[i] != NULL; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+}
+
+static void
+run_scan(struct run_result *r, const char *db, const char *const *extra)
+{
+	const char *argv[MAX_ARGS];
+
+	scan_args(argv, db, extra);
+	run_chainaudit(r, argv, NULL);
+}
+
+#define ARGS(...)	((const char *const[]){ __VA_ARGS__, NULL })
+
+/* Start the program on db without waiting; its output is discarded. */
+static pid_t
+spawn_scan(const char *db, const char *const *extra)
+{
+	const char *argv[MAX_ARGS + 1];
+	const char *bin = getenv("CHAINAUDIT_BIN");
+	pid_t pid;
+	int fd;
+
+	cr_assert_not_null(bin, "CHAINAUDIT_BIN is not set");
+	argv[0] = bin;
+	scan_args(argv + 1, db, extra);
+	if ((pid = fork()) == 0) {
+		fd = open("/dev/null", O_WRONLY);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	cr_assert(pid > 0);
+	return pid;
+}
+
+/* Wait until results has at least n committed result rows. */
+static void
+wait_for_rows(const char *db, long long n, pid_t pid)
+{
+	sqlite3 *c;
+	sqlite3_stmt *st;
+	long long have = 0;
+	int i, status;
+
+	for (i = 0; i < 4000 && have < n; i++) {
+		cr_assert_eq(waitpid(pid, &status, WNOHANG), 0,
+		    "the scan ended before it could be stopped");
+		usleep(5000);
+		if (sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL) !=
+		    SQLITE_OK) {
+			sqlite3_close(c);
+			continue;
+		}
+		sqlite3_busy_timeout(c, 100);
+		if (sqlite3_prepare_v2(c, "SELECT count(*) FROM "
+		    "chainaudit_results", -1, &st, NULL) == SQLITE_OK &&
+		    sqlite3_step(st) == SQLITE_ROW)
+			have = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		sqlite3_close(c);
+	}
+	cr_assert_geq(have, n, "no results were committed");
+}
+
+/* ---- the store module --------------------------------------------------- */
+
+Test(store, creates_schema_in_new_results_file)
+{
+	const char *in = demo_db("in.db"), *out = tmp_path("out.db");
+	struct store *s;
+	char err[256];
+
+	s = store_open(in, out, 0, err, sizeof(err));
+	cr_assert_not_null(s, "%s", err);
+	store_free(s);
+	cr_expect_eq(db_int(out, "SELECT value FROM chainaudit_meta WHERE "
+	    "key = 'schema_version'"), STORE_SCHEMA_VERSION);
+	cr_expect_eq(db_int(out, "SELECT count(*) FROM sqlite_schema WHERE "
+	    "name IN ('chainaudit_scans', 'chainaudit_results', "
+	    "'chainaudit_findings')"), 3);
+	/* The input was opened read-only: nothing was added to it. */
+	cr_expect_eq(db_int(in, "SELECT count(*) FROM sqlite_schema WHERE "
+	    "name = 'chainaudit_meta'"), 0);
+}
+
+Test(store, upgrades_version_1_in_place)
+{
+	const char *path = tmp_path("v1.db");
+	struct store *s;
+	char err[256], *rows;
+
+	db_load(path, "fixtures/db/schema-v1.sql");
+	s = store_open(path, NULL, 0, err, sizeof(err));
+	cr_assert_not_null(s, "%s", err);
+	store_free(s);
+	cr_expect_eq(db_int(path, "SELECT value FROM chainaudit_meta WHERE "
+	    "key = 'schema_version'"), 2);
+	rows = db_dump(path, "SELECT domain, verdict, recheck_after, "
+	    "carried_from FROM chainaudit_results");
+	cr_expect_str_eq(rows, "old.example.test|fail|NULL|NULL\n");
+	free(rows);
+	cr_expect_eq(db_int(path, "SELECT rows_carried + coalesce(base_scan, "
+	    "0) FROM chainaudit_scans"), 0);
+	cr_expect_eq(db_int(path, "SELECT count(*) FROM chainaudit_findings"),
+	    1);
+	/* Opening again changes nothing. */
+	s = store_open(path, NULL, 0, err, sizeof(err));
+	cr_assert_not_null(s, "%s", err);
+	store_free(s);
+	cr_expect_eq(db_int(path, "SELECT count(*) FROM chainaudit_scans"), 1);
+}
+
+Test(store, refuses_newer_schema)
+{
+	const char *path = tmp_path("new.db");
+	struct store *s;
+	sqlite3 *db;
+	char err[256];
+
+	/* An input is never created; an empty database is fine. */
+	cr_assert_null(store_open(path, NULL, 0, err, sizeof(err)));
+	cr_expect(strstr(err, "unable to open") != NULL, "%s", err);
+	sqlite3_close(db_open_rw(path));
+	s = store_open(path, NULL, 0, err, sizeof(err));
+	cr_assert_not_null(s, "%s", err);
+	store_free(s);
+	db = db_open_rw(path);
+	db_exec(db, "UPDATE chainaudit_meta SET value = '99'");
+	sqlite3_close(db);
+	cr_assert_null(store_open(path, NULL, 0, err, sizeof(err)));
+	cr_expect(strstr(err, "version 99 is newer") != NULL, "%s", err);
+	cr_expect(strncmp(err, path, strlen(path)) == 0, "%s", err);
+}
+
+Test(store, streams_rows_with_nulls_and_contact)
+{
+	const char *path = demo_db("demo.db");
+	struct store *s;
+	struct store_row row;
+	char err[256];
+	int n = 0, r, nulls = 0;
+
+	s = store_open(path, NULL, 0, err, sizeof(err));
+	cr_assert_not_null(s, "%s", err);
+	cr_assert_eq(store_count_domains(s, NULL, err, sizeof(err)), 11);
+	cr_assert_eq(store_domains_begin(s, NULL, err, sizeof(err)), 0, "%s",
+	    err);
+	while ((r = store_next_domain(s, &row, err, sizeof(err))) == 1) {
+		n++;
+		cr_assert_not_null(row.domain);
+		cr_assert_not_null(row.contact);
+		if (row.chain == NULL) {
+			nulls++;
+			cr_expect_str_eq(row.domain, "null.example.test");
+			cr_expect_str_eq(row.chain_sha256, "");
+		} else
+			cr_expect_eq(strlen(row.chain_sha256), 64);
+		if (n == 1) {
+			cr_expect_str_eq(row.domain, "good.example.test");
+			cr_expect_str_eq(row.contact, "ops@alpha.example");
+			cr_expect(strncmp((char *)row.chain, "-----BEGIN", 10) ==
+			    0);
+		}
+		store_row_free(&row);
+	}
+	cr_expect_eq(r, 0, "%s", err);
+	cr_expect_eq(n, 11);
+	cr_expect_eq(nulls, 1);
+	/* A query of the user's own: two columns are enough. */
+	cr_assert_eq(store_domains_begin(s, "SELECT upper(domain), chain_pem "
+	    "FROM chainaudit_domains WHERE id = 4;", err, sizeof(err)), 0,
+	    "%s", err);
+	cr_assert_eq(store_next_domain(s, &row, err, sizeof(err)), 1);
+	cr_expect_str_eq(row.domain, "EC.EXAMPLE.TEST");
+	cr_expect_null(row.contact);
+	store_row_free(&row);
+	cr_expect_eq(store_next_domain(s, &row, err, sizeof(err)), 0);
+	store_free(s);
+}
+
+Test(store, validates_db_query)
+{
+	const char *path = demo_db("demo.db");
+	static const struct {
+		const char *sql, *want;
+	} bad[] = {
+		{ "DELETE FROM chainaudit_domains", "not a single SELECT" },
+		{ "SELECT domain FROM chainaudit_domains", "returns 1 column" },
+		{ "SELECT 1, 2; SELECT 3, 4", "not a single SELECT" },
+		{ "SELECT a, b FROM nowhere", "no such table: nowhere" },
+		{ "BEGIN", "not a single SELECT" },
+		{ "", "empty query" },
+	};
+	struct store *s;
+	char err[256];
+	size_t i;
+
+	s = store_open(path, NULL, 0, err, sizeof(err));
+	cr_assert_not_null(s, "%s", err);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_expect_eq(store_domains_begin(s, bad[i].sql, err,
+		    sizeof(err)), -1, "'%s' accepted", bad[i].sql);
+		cr_expect(strstr(err, bad[i].want) != NULL, "'%s': %s",
+		    bad[i].sql, err);
+		cr_expect(strncmp(err, path, strlen(path)) == 0, "%s", err);
+	}
+	store_free(s);
+	/* The rows were not touched. */
+	cr_expect_eq(db_int(path, "SELECT count(*) FROM chainaudit_domains"),
+	    11);
+}
+
+Test(store, batch_writer_commits_every_batch)
+{
+	const char *path = demo_db("demo.db");
+	struct store_scan_info info;
+	struct store_result r;
+	struct store_finding f = { "expired", "error", NULL, "gone" };
+	struct store *s;
+	char err[256], dom[32];
+	int64_t scan;
+	int i;
+
+	s = store_open(path, NULL, 0, err, sizeof(err));
+	cr_assert_not_null(s, "%s", err);
+	memset(&info, 0, sizeof(info));
+	info.started = info.evaluated_at = T_2016;
+	info.source = STORE_DEFAULT_TABLE;
+	info.options = "";
+	info.policy_version = "p";
+	info.version = "test";
+	cr_assert_gt(scan = store_scan_begin(s, &info, err, sizeof(err)), 0,
+	    "%s", err);
+	memset(&r, 0, sizeof(r));
+	r.verdict = "fail";
+	r.worst_severity = "error";
+	r.findings = &f;
+	r.nfindings = 1;
+	for (i = 0; i < 25; i++) {
+		snprintf(dom, sizeof(dom), "d%d", i);
+		r.row_number = i + 1;
+		r.domain = dom;
+		cr_assert_eq(store_write_result(s, scan, &r, 10, err,
+		    sizeof(err)), 0, "%s", err);
+	}
+	/* Two batches of 10 are committed; 5 rows wait in the third. */
+	cr_expect_eq(db_int(path, "SELECT count(*) FROM chainaudit_results"),
+	    20);
+	cr_expect_eq(db_int(path, "SELECT count(*) FROM chainaudit_findings"),
+	    20);
+	cr_assert_eq(store_scan_end(s, scan, 1, T_2016, err, sizeof(err)), 0,
+	    "%s", err);
+	store_free(s);
+	cr_expect_eq(db_int(path, "SELECT rows_read * 1000 + rows_fail * 10 + "
+	    "(status = 'complete') FROM chainaudit_scans"), 25251);
+	cr_expect_eq(db_int(path, "SELECT findings_error FROM "
+	    "chainaudit_scans"), 25);
+}
+
+Test(store, malformed_file_is_named)
+{
+	const char *path = tmp_path("garbage.db");
+	unsigned char junk[4096];
+	struct store *s;
+	char err[256];
+	FILE *fp;
+	size_t i;
+
+	for (i = 0; i < sizeof(junk); i++)
+		junk[i] = (unsigned char)(i * 7 + 13);
+	cr_assert_not_null(fp = fopen(path, "wb"));
+	fwrite(junk, 1, sizeof(junk), fp);
+	fclose(fp);
+	s = store_open(path, NULL, 0, err, sizeof(err));
+	cr_assert_null(s);
+	cr_expect(strstr(err, "file is not a database") != NULL, "%s", err);
+	cr_expect(strncmp(err, path, strlen(path)) == 0, "%s", err);
+	/* Read-only input beside a results file: the same answer. */
+	s = store_open(path, tmp_path("out.db"), 0, err, sizeof(err));
+	cr_assert_null(s);
+	cr_expect(strstr(err, "file is not a database") != NULL, "%s", err);
+}
+
+/* ---- the program ----------------------------------------------------------- */
+
+/* The codes of target domain in the JSON report r, as json_finding_codes. */
+static const char *
+codes_for(struct json_object *root, const char *domain, char *buf,
+    size_t len)
+{
+	char suffix[128];
+	struct json_object *t;
+
+	snprintf(suffix, sizeof(suffix), ":%s", domain);
+	t = json_target(root, suffix);
+	cr_assert_not_null(t, "no target for %s", domain);
+	return json_finding_codes(t, buf, len);
+}
+
+Test(dbscan, demo_database_end_to_end)
+{
+	const char *db = demo_db("demo.db");
+	static const struct {
+		const char *domain, *codes, *verdict;
+	} want[] = {
+		{ "good.example.test", "", "pass" },
+		{ "www.good.example.test", "misordered-chain", "pass" },
+		{ "a.wild.example.test", "", "pass" },
+		{ "ec.example.test", "distrusted-issuer", "fail" },
+		{ "sha1int.example.test", "sha1-only-link", "fail" },
+		{ "expired.example.test", "expired", "fail" },
+		{ "soon.example.test", "expiring-soon", "pass" },
+		{ "shop.example.test", "hostname-mismatch", "fail" },
+		{ "md5.example.test", "sha1-only-link,weak-signature", "fail" },
+		{ "garbage.example.test", "unparseable", "error" },
+		{ "null.example.test", "", "error" },
+	};
+	struct run_result r;
+	struct json_object *root;
+	char buf[256], sql[256], *got;
+	size_t i;
+
+	run_scan(&r, db, ARGS("--at", AT_2016, "-f", "json", "-j", "2"));
+	cr_expect_eq(r.status, 2, "exit %d: %s", r.status, r.err);
+	root = run_json(&r);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		cr_expect_str_eq(codes_for(root, want[i].domain, buf,
+		    sizeof(buf)), want[i].codes, "%s", want[i].domain);
+		snprintf(sql, sizeof(sql), "SELECT verdict FROM "
+		    "chainaudit_results WHERE domain = '%s'", want[i].domain);
+		got = db_dump(db, sql);
+		snprintf(buf, sizeof(buf), "%s\n", want[i].verdict);
+		cr_expect_str_eq(got, buf, "%s", want[i].domain);
+		free(got);
+	}
+	json_object_put(root);
+	/* One line each, naming database and domain. */
+	snprintf(buf, sizeof(buf), "chainaudit: db:%s:garbage.example.test: ",
+	    db);
+	cr_expect(strstr(r.err, buf) != NULL, "%s", r.err);
+	snprintf(buf, sizeof(buf), "chainaudit: db:%s:null.example.test: "
+	    "the chain is NULL\n", db);
+	cr_expect(strstr(r.err, buf) != NULL, "%s", r.err);
+	run_result_free(&r);
+	cr_expect_eq(db_int(db, "SELECT (status = 'complete') * 1000 + "
+	    "rows_read * 10 + rows_error FROM chainaudit_scans"), 1112);
+	got = db_dump(db, "SELECT path, issuer, anchor, contact FROM "
+	    "chainaudit_results WHERE domain = 'ec.example.test'");
+	cr_expect_str_eq(got, "ec.example.test < Chainaudit Test Intermediate "
+	    "EC < Chainaudit Test Root EC|Chainaudit Test Intermediate EC|"
+	    "Chainaudit Test Root EC|admin@beta.example\n");
+	free(got);
+}
+
+/* The README's query: whom to email about distrusted or SHA-1 chains. */
+#define EMAIL_SQL \
+	"SELECT r.contact, r.domain, group_concat(DISTINCT f.code) " \
+	"FROM chainaudit_results r JOIN chainaudit_findings f " \
+	"  ON f.result_id = r.id " \
+	"WHERE r.scan_id = (SELECT max(id) FROM chainaudit_scans " \
+	"                   WHERE status = 'complete') " \
+	"  AND f.code IN ('distrusted-issuer', 'sha1-only-link') " \
+	"GROUP BY r.contact, r.domain ORDER BY r.contact, r.domain"
+
+Test(dbscan, email_query_and_results_elsewhere)
+{
+	const char *db = demo_db("demo.db"), *out = tmp_path("results.db");
+	struct run_result r;
+	char *got;
+
+	/* The input may be read-only: it is opened so. */
+	cr_assert_eq(chmod(db, 0444), 0);
+	run_scan(&r, db, ARGS("--at", AT_2016, "--results", out, "-f",
+	    "json"));
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	run_result_free(&r);
+	got = db_dump(out, EMAIL_SQL);
+	cr_expect_str_eq(got,
+	    "admin@beta.example|ec.example.test|distrusted-issuer\n"
+	    "it@gamma.example|sha1int.example.test|sha1-only-link\n"
+	    "web@delta.example|md5.example.test|sha1-only-link\n");
+	free(got);
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM sqlite_schema WHERE "
+	    "name LIKE 'chainaudit_scans'"), 0);
+}
+
+Test(dbscan, jobs_do_not_change_results)
+{
+	const char *db = wild_db("wild.db", 300);
+	const char *o1 = tmp_path("j1.db"), *o4 = tmp_path("j4.db");
+	static const char dump[] = "SELECT r.row_number, r.domain, r.verdict, "
+	    "r.worst_severity, r.path, r.recheck_after, f.code, f.message "
+	    "FROM chainaudit_results r LEFT JOIN chainaudit_findings f "
+	    "ON f.result_id = r.id ORDER BY r.id, f.rowid";
+	struct run_result r1, r4;
+	char *d1, *d4;
+	sqlite3 *c;
+
+	/* Some rows that are not alike. */
+	c = db_open_rw(db);
+	db_exec(c, "UPDATE chainaudit_domains SET chain_pem = 'junk' "
+	    "WHERE id % 37 = 0; UPDATE chainaudit_domains SET chain_pem = NULL "
+	    "WHERE id % 41 = 0; UPDATE chainaudit_domains SET domain = "
+	    "'x' || domain WHERE id % 7 = 0");
+	sqlite3_close(c);
+	run_scan(&r1, db, ARGS("--at", AT_2016, "--results", o1, "-j", "1",
+	    "-f", "json"));
+	run_scan(&r4, db, ARGS("--at", AT_2016, "--results", o4, "-j", "4",
+	    "-f", "json"));
+	cr_expect_eq(r1.status, 2);
+	cr_expect_eq(r4.status, 2);
+	cr_expect_str_eq(r1.out, r4.out, "reports differ between -j 1 and 4");
+	cr_expect_str_eq(r1.err, r4.err);
+	d1 = db_dump(o1, dump);
+	d4 = db_dump(o4, dump);
+	cr_expect_str_eq(d1, d4, "results differ between -j 1 and -j 4");
+	cr_expect_eq(db_int(o4, "SELECT count(*) FROM chainaudit_results"),
+	    300);
+	free(d1);
+	free(d4);
+	run_result_free(&r1);
+	run_result_free(&r4);
+}
+
+Test(dbscan, changed_only_diff_and_summary)
+{
+	const char *db = demo_db("demo.db");
+	struct run_result r;
+	sqlite3 *c;
+
+	run_scan(&r, db, ARGS("--at", AT_2016, "-f", "json"));
+	cr_expect_eq(r.status, 2);
+	run_result_free(&r);
+	/*
+	 * expired.example.test replaces its expired chain by another
+	 * customer's; a.wild.example.test deploys the SHA-1 one.
+	 */
+	c = db_open_rw(db);
+	db_exec(c, "UPDATE chainaudit_domains SET chain_pem = (SELECT "
+	    "chain_pem FROM chainaudit_domains WHERE id = 1) WHERE id = 6; "
+	    "UPDATE chainaudit_domains SET chain_pem = (SELECT chain_pem FROM "
+	    "chainaudit_domains WHERE id = 5) WHERE id = 3");
+	sqlite3_close(c);
+	run_scan(&r, db, ARGS("--at", AT_2016, "--changed-only", "-f",
+	    "json"));
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	run_result_free(&r);
+	/* Rows 3 and 6 changed; the error rows are always audited again. */
+	cr_expect_eq(db_int(db, "SELECT rows_audited * 100 + rows_carried "
+	    "FROM chainaudit_scans WHERE id = 2"), 407);
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_results "
+	    "WHERE scan_id = 2 AND carried_from = 1"), 7);
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_findings "
+	    "WHERE scan_id = 2"), 11);
+
+	run_scan(&r, db, ARGS("--diff"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "diff of scan 2") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "a.wild.example.test\n    verdict pass -> "
+	    "fail\n    + hostname-mismatch") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "expired.example.test\n    + hostname-mismatch"
+	    "        error    good.example.test is not valid for "
+	    "expired.example.test\n    - expired ") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "findings: 3 new, 1 resolved, 8 unchanged; "
+	    "1 verdict changed") != NULL, "%s", r.out);
+	run_result_free(&r);
+
+	run_scan(&r, db, ARGS("--summary"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "summary of scan 2 (complete") != NULL,
+	    "%s", r.out);
+	cr_expect(strstr(r.out, "distrusted-issuer            error           "
+	    "1        1") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "Chainaudit Test Intermediate EC") != NULL,
+	    "%s", r.out);
+	run_result_free(&r);
+
+	/* Time passes: soon.example.test must be audited again. */
+	run_scan(&r, db, ARGS("--at", "2016-03-20T00:00:00Z",
+	    "--changed-only", "-f", "json"));
+	run_result_free(&r);
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_results "
+	    "WHERE scan_id = 3 AND domain = 'soon.example.test' AND "
+	    "carried_from IS NULL"), 1);
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_findings "
+	    "WHERE scan_id = 3 AND domain = 'soon.example.test' AND "
+	    "code = 'expired'"), 1);
+}
+
+Test(dbscan, bad_input_and_usage)
+{
+	const char *db = demo_db("demo.db"), *junk = tmp_path("junk.db");
+	struct run_result r;
+	FILE *fp;
+	sqlite3 *c;
+
+	run_scan(&r, db, ARGS("--at", AT_2016, "--db-query",
+	    "UPDATE chainaudit_domains SET domain = 'x'"));
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "--db-query: not a single SELECT") != NULL,
+	    "%s", r.err);
+	run_result_free(&r);
+	run_scan(&r, db, ARGS("--at", AT_2016, "--db-query",
+	    "SELECT domain FROM chainaudit_domains"));
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "returns 1 column") != NULL, "%s", r.err);
+	run_result_free(&r);
+	/* Refused queries leave no scan behind. */
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_scans"), 0);
+
+	cr_assert_not_null(fp = fopen(junk, "w"));
+	fputs("this is not an SQLite database, only some text that is long "
+	    "enough to be a header and then some more of it.\n", fp);
+	fclose(fp);
+	run_scan(&r, junk, ARGS("--at", AT_2016));
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "junk.db: file is not a database") != NULL,
+	    "%s", r.err);
+	run_result_free(&r);
+
+	/* Another connection holds an exclusive lock. */
+	c = db_open_rw(db);
+	db_exec(c, "BEGIN EXCLUSIVE; UPDATE chainaudit_domains SET contact = "
+	    "contact");
+	run_scan(&r, db, ARGS("--at", AT_2016));
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "demo.db: database is locked\n") != NULL,
+	    "%s", r.err);
+	run_result_free(&r);
+	db_exec(c, "ROLLBACK");
+	sqlite3_close(c);
+
+	run_scan(&r, db, ARGS("--at", AT_2016, fixture_path("chains/"
+	    "good-rsa.pem")));
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "give no FILE") != NULL, "%s", r.err);
+	run_result_free(&r);
+	run_scan(&r, db, ARGS("--resume"));
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "no unfinished scan") != NULL, "%s", r.err);
+	run_result_free(&r);
+}
+
+/* Every domain of db exactly once in scan 1, which is complete. */
+static void
+expect_complete_once(const char *db, int n)
+{
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_results "
+	    "WHERE scan_id = 1"), n);
+	cr_expect_eq(db_int(db, "SELECT count(DISTINCT domain) FROM "
+	    "chainaudit_results WHERE scan_id = 1"), n);
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_scans"), 1);
+	cr_expect_eq(db_int(db, "SELECT (status = 'complete') * 100000 + "
+	    "rows_read FROM chainaudit_scans"), 100000 + n);
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_domains d "
+	    "WHERE NOT EXISTS (SELECT 1 FROM chainaudit_results r "
+	    "WHERE r.domain = d.domain)"), 0);
+}
+
+Test(dbscan, resume_after_kill_9)
+{
+	const int n = 6000;
+	const char *db = wild_db("kill.db", n);
+	struct run_result r;
+	pid_t pid;
+	int status;
+
+	pid = spawn_scan(db, ARGS("--at", AT_2016, "-j", "2", "-f", "json"));
+	wait_for_rows(db, 1, pid);
+	kill(pid, SIGKILL);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	cr_assert_lt(db_int(db, "SELECT count(*) FROM chainaudit_results"), n,
+	    "the scan had finished before the kill");
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_scans WHERE "
+	    "finished IS NULL AND status = 'running'"), 1);
+	run_scan(&r, db, ARGS("--resume", "-j", "3", "-f", "json"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	run_result_free(&r);
+	expect_complete_once(db, n);
+}
+
+Test(dbscan, sigterm_commits_and_resume_finishes)
+{
+	const int n = 6000;
+	const char *db = wild_db("term.db", n);
+	struct run_result r;
+	pid_t pid;
+	int status;
+
+	pid = spawn_scan(db, ARGS("--at", AT_2016, "-j", "2", "-f", "json"));
+	wait_for_rows(db, 1, pid);
+	kill(pid, SIGTERM);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status), "not a clean exit");
+	cr_expect_eq(WEXITSTATUS(status), 128 + SIGTERM);
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_scans WHERE "
+	    "finished IS NULL AND status = 'interrupted'"), 1);
+	/* --at must agree with the scan's instant. */
+	run_scan(&r, db, ARGS("--resume", "--at", "2017-01-01"));
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "another instant") != NULL, "%s", r.err);
+	run_result_free(&r);
+	run_scan(&r, db, ARGS("--resume", "-f", "json"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	run_result_free(&r);
+	expect_complete_once(db, n);
+}
+
+/* ---- the engine contract the scan relies on -------------------------------- */
+
+static int
+keep(struct audit *a, void *arg)
+{
+	*(struct audit **)arg = a;
+	return 0;
+}
+
+Test(store, audit_outlives_audit_input)
+{
+	struct der_list blobs;
+	struct audit_params params;
+	struct trust_store *ts = trust_store_new();
+	struct cert_cache *cc = cert_cache_new(0);
+	struct audit *a = NULL, *b = NULL;
+	char err[256];
+	unsigned long hits, misses;
+
+	cr_assert_geq(trust_store_add_file(ts, fixture_path("ca/root-rsa.pem"),
+	    STORE_ANCHOR, NULL, err, sizeof(err)), 1, "%s", err);
+	memset(&params, 0, sizeof(params));
+	params.now = T_2016;
+	params.sha1_sunset = 1451606400;
+	params.warn_days = 30;
+	params.certs = cc;
+	path_params_default(&params.path, params.now);
+	fixture_decode("chains/good-rsa.pem", &blobs);
+	cr_assert_eq(audit_input("one", &blobs, 0, &params, ts, NULL, keep,
+	    &a), 0);
+	cr_assert_eq(audit_input("two", &blobs, 0, &params, ts, NULL, keep,
+	    &b), 0);
+	der_list_free(&blobs);
+	/* Both audits still read their certificates. */
+	cr_assert_not_null(a);
+	cr_assert_not_null(b);
+	cr_expect(a->trusted && b->trusted);
+	cr_expect_str_eq(a->certs[a->leaf].cert->subject,
+	    "CN=good.example.test");
+	/* The intermediate was parsed once and shared. */
+	cr_expect_eq(a->certs[1].cert, b->certs[1].cert);
+	cr_expect_neq(a->certs[0].cert, b->certs[0].cert);
+	cert_cache_stats(cc, &hits, &misses);
+	cr_expect_eq(hits, 1);
+	cr_expect_eq(misses, 3);
+	audit_free(a);
+	audit_free(b);
+	cert_cache_free(cc);
+	trust_store_free(ts);
+}
