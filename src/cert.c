@@ -1312,3 +1312,17 @@ cert_short_name(const struct cert *c, char *buf, size_t len)
 	    c->subject[0] == '\0' ? "(empty subject)" : c->subject);
 	return buf;
 }
+
+/*
+ * The key for reports: the name, with the bits only when the name lacks
+ * them ("RSA 2048", "EC P-256", "Ed25519").  Returns buf.
+ */
+const char *
+cert_key_label(const struct cert *c, char *buf, size_t len)
+{
+	if (c->key_bits > 0 && strpbrk(c->key_name, "0123456789") == NULL)
+		snprintf(buf, len, "%s %u", c->key_name, c->key_bits);
+	else
+		snprintf(buf, len, "%s", c->key_name);
+	return buf;
+}

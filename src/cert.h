@@ -179,6 +179,9 @@ unsigned	cert_key_strength(const struct cert *c);
 /* Security strength in bits of its alternative public key, 0 if none. */
 unsigned	cert_alt_key_strength(const struct cert *c);
 
+/* "RSA 2048", "EC P-256", "Ed25519": the key for reports, into buf. */
+const char	*cert_key_label(const struct cert *c, char *buf, size_t len);
+
 /* A short common name (CN, else the whole subject) for messages: borrowed. */
 const char	*cert_short_name(const struct cert *c, char *buf, size_t len);
 

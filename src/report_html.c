@@ -188,16 +188,6 @@ html_count(struct html_state *st, const struct audit *a,
 		st->later++;
 }
 
-/* "RSA 2048", "EC P-256": bits only when the name lacks them. */
-static void
-key_label(const struct cert *c, char *buf, size_t len)
-{
-	if (c->key_bits > 0 && strpbrk(c->key_name, "0123456789") == NULL)
-		snprintf(buf, len, "%s %u", c->key_name, c->key_bits);
-	else
-		snprintf(buf, len, "%s", c->key_name);
-}
-
 static void
 html_node(FILE *sp, const struct path_result *r, const struct path *p,
     size_t i, const struct report_opts *opts)
@@ -214,7 +204,7 @@ html_node(FILE *sp, const struct path_result *r, const struct path *p,
 	fputs("<b>", sp);
 	report_put_xml(sp, dn_cn(c->subject, cn, sizeof(cn)));
 	fputs("</b> <span class=\"dim\">", sp);
-	key_label(c, key, sizeof(key));
+	cert_key_label(c, key, sizeof(key));
 	report_put_xml(sp, key);
 	fputs("</span><br><span class=\"dim\">", sp);
 	if (anchor)

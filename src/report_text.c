@@ -139,16 +139,6 @@ format_date(time_t t, char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
-/* "RSA 2048", "EC P-256", "Ed25519": bits only when the name lacks them. */
-static void
-format_key(const struct cert *c, char *buf, size_t len)
-{
-	if (c->key_bits > 0 && strpbrk(c->key_name, "0123456789") == NULL)
-		snprintf(buf, len, "%s %u", c->key_name, c->key_bits);
-	else
-		snprintf(buf, len, "%s", c->key_name);
-}
-
 static void
 format_origin(enum origin o, int presented_index, char *buf, size_t len)
 {
@@ -346,7 +336,7 @@ text_node(FILE *fp, const struct audit *a, const struct path_result *r,
 	else
 		o = n->ncerts > 0 ? n->origins[0] : ORIGIN_PRESENTED;
 	format_origin(o, pidx, from, sizeof(from));
-	format_key(c, key, sizeof(key));
+	cert_key_label(c, key, sizeof(key));
 
 	fprintf(fp, "  %s %s  %s  ", glyph,
 	    display_name(c, opts, name, sizeof(name)), key);
