@@ -79,6 +79,7 @@ struct opts {
 	size_t		 subset;	/* chains for no-cache and GnuTLS */
 	unsigned	 rounds;
 	int		 profile;	/* index, or -1: all */
+	const char	*write_sql;	/* -w: the chains as SQL, or NULL */
 };
 
 /* One generated issuer: its certificate and its key. */
@@ -703,6 +704,8 @@ bench_round(struct bench *b, struct measure *ms, size_t nms)
 
 /* ---- report ---------------------------------------------------------- */
 
+static int	write_sql(const struct pki *, const char *);
+
 struct result {
 	const struct profile *prof;
 	double		 ratio_cached, ratio_uncached, ratio_gnutls;
@@ -740,6 +743,8 @@ bench_profile(const struct opts *o, const struct profile *p,
 	printf("\n== %s, SHA-256: %zu chains generated in %.1f s (not "
 	    "measured)\n", p->name, pki.n, pki.gen_seconds);
 	fflush(stdout);
+	if (o->write_sql != NULL && write_sql(&pki, o->write_sql) < 0)
+		goto out;
 	if (bench_init(&b, &pki, params, small) < 0)
 		goto out;
 
@@ -794,17 +799,77 @@ out:
 
 /* ---- main -------------------------------------------------------- */
 
+/* PEM of one DER certificate to fp. */
+static int
+put_pem(FILE *fp, const unsigned char *der, size_t len)
+{
+	gnutls_datum_t in, out;
+
+	in.data = (unsigned char *)der;
+	in.size = (unsigned)len;
+	if (gnutls_pem_base64_encode2("CERTIFICATE", &in, &out) < 0)
+		return -1;
+	fwrite(out.data, 1, out.size, fp);
+	gnutls_free(out.data);
+	return 0;
+}
+
+/*
+ * -w: the generated chains as SQL for sqlite3 (bench/bench-db.sh): the
+ * table chainaudit_domains, one row per chain named after its host, and
+ * the root as PATH.root.pem for --ca-file.  0, or -1 (reported).
+ */
+static int
+write_sql(const struct pki *pki, const char *path)
+{
+	char root[4096];
+	FILE *fp;
+	size_t i, k;
+	int bad = 0;
+
+	snprintf(root, sizeof(root), "%s.root.pem", path);
+	if ((fp = fopen(root, "w")) == NULL ||
+	    put_pem(fp, pki->root.der, pki->root.der_len) < 0 ||
+	    fclose(fp) != 0) {
+		fprintf(stderr, "bench: %s: cannot write\n", root);
+		return -1;
+	}
+	if ((fp = fopen(path, "w")) == NULL) {
+		fprintf(stderr, "bench: %s: cannot write\n", path);
+		return -1;
+	}
+	fprintf(fp, "BEGIN;\nCREATE TABLE IF NOT EXISTS chainaudit_domains "
+	    "(id INTEGER PRIMARY KEY, domain TEXT NOT NULL, chain_pem TEXT, "
+	    "contact TEXT);\n");
+	for (i = 0; i < pki->n && !bad; i++) {
+		fprintf(fp, "INSERT INTO chainaudit_domains (domain, chain_pem) "
+		    "VALUES ('%s', '", pki->chains[i].host);
+		for (k = 0; k < pki->chains[i].blobs.n; k++)
+			bad |= put_pem(fp, pki->chains[i].blobs.v[k].der,
+			    pki->chains[i].blobs.v[k].len) < 0;
+		fprintf(fp, "');\n");
+	}
+	fprintf(fp, "COMMIT;\n");
+	if (fclose(fp) != 0 || bad) {
+		fprintf(stderr, "bench: %s: cannot write\n", path);
+		return -1;
+	}
+	return 0;
+}
+
 static void
 usage(FILE *fp)
 {
 	fprintf(fp, "usage: bench [-n chains] [-s subset] [-r rounds] "
-	    "[-p ecdsa|rsa|all]\n"
+	    "[-p ecdsa|rsa|all] [-w file.sql]\n"
 	    "  -n N   chains per profile (default 10000)\n"
 	    "  -s N   chains for the no-cache and GnuTLS runs "
 	    "(default %d)\n"
 	    "  -r N   rounds per measurement, median taken (default 3, "
 	    "max %d)\n"
-	    "  -p P   key profile (default all)\n", SUBSET_DEFAULT,
+	    "  -p P   key profile (default all)\n"
+	    "  -w F   also write the chains as SQL to F, the root to "
+	    "F.root.pem\n", SUBSET_DEFAULT,
 	    ROUNDS_MAX);
 }
 
@@ -864,7 +929,7 @@ main(int argc, char **argv)
 	o.subset = SUBSET_DEFAULT;
 	o.rounds = 3;
 	o.profile = -1;
-	while ((ch = getopt(argc, argv, "n:s:r:p:h")) != -1) {
+	while ((ch = getopt(argc, argv, "n:s:r:p:w:h")) != -1) {
 		switch (ch) {
 		case 'n':
 			if (parse_size(optarg, 10000000, &o.n) < 0) {
@@ -900,6 +965,9 @@ main(int argc, char **argv)
 				    "rsa or all\n", optarg);
 				return 2;
 			}
+			break;
+		case 'w':
+			o.write_sql = optarg;
 			break;
 		case 'h':
 			usage(stdout);

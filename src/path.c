@@ -428,9 +428,9 @@ path_clear(struct path *p)
  * Rank complete paths: negative when a is better.  A path whose issuers
  * may all sign certificates first, as no client builds through an end
  * entity; then one avoiding a distrusted CA, as browsers build around
- * one; then the fewest
- * certificates outside their validity (a path through an expired cross-sign is
- * what broke clients when AddTrust expired in 2020; and when every path
+ * one; then the fewest certificates outside their validity (a path
+ * through an expired cross-sign is what broke clients when AddTrust
+ * expired in 2020; and when every path
  * has an expired anchor, the one that adds no other expired certificate
  * is the one to report), then the strongest weakest link (never the
  * weakest alternative: the NSS 3.17.4 mistake), then the shorter path,

@@ -13,8 +13,7 @@
  * that a report can say so.  Among complete paths the chosen one is
  * ranked by, in order: the fewest issuers that may not sign
  * certificates, the fewest certificates the distrust policy hits, the
- * fewest
- * certificates outside their validity at the evaluation time, the
+ * fewest certificates outside their validity at the evaluation time, the
  * strongest weakest link, the fewest links, and the most certificates as
  * presented.
  */

@@ -209,6 +209,25 @@ peer_read_some(int c)
 		return;
 }
 
+/*
+ * Close gracefully: stop writing, then read what the client still sends
+ * until it closes.  Closing with unread input makes the kernel send a
+ * reset, which can reach the client before the bytes written last and
+ * turn "alert" or "not TLS" into "connection reset" now and then.
+ */
+static void
+peer_close(int c)
+{
+	char		 buf[4096];
+	struct timeval	 tv = { 2, 0 };
+
+	shutdown(c, SHUT_WR);
+	setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	while (read(c, buf, sizeof(buf)) > 0)
+		;
+	close(c);
+}
+
 static void
 peer_write(int c, const void *buf, size_t len)
 {
@@ -333,7 +352,7 @@ peer_main(int lfd, enum peer_kind kind, const char *cert, const char *key)
 		default:
 			break;
 		}
-		close(c);
+		peer_close(c);
 	}
 }
 
