@@ -88,6 +88,7 @@ audit_free(struct audit *a)
 		return;
 	free(a->source);
 	free(a->host);
+	free(a->contact);
 	free(a->error);
 	audit_tls_free(a->tls);
 	free(a->certs);

@@ -64,6 +64,7 @@ struct audit_tls {
 struct audit {
 	char		*source;	/* owned: "file.pem", "bundle.pem#2" */
 	char		*host;		/* owned, may be NULL */
+	char		*contact;	/* owned: the database row's contact, or NULL */
 	char		*error;		/* owned: operational error, or NULL */
 	int		 bundle_entry;	/* audited as one entry of a CA bundle */
 	struct audit_tls *tls;		/* owned: live targets only, or NULL */

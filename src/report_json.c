@@ -380,6 +380,7 @@ report_json_target_object(struct jsonw *w, const struct audit *a,
 	jsonw_object_begin(w);
 	jsonw_kv_string(w, "source", a->source);
 	jsonw_kv_string(w, "host", a->host);
+	jsonw_kv_string(w, "contact", a->contact);
 	jsonw_kv_bool(w, "bundle_entry", a->bundle_entry);
 	jsonw_kv_string(w, "error", a->error);
 	jsonw_kv_string(w, "verdict", report_verdict(a, opts));

@@ -530,6 +530,9 @@ text_header(FILE *fp, const struct audit *a, const struct report_opts *opts)
 			    " (broken hash)" : "");
 	}
 	fprintf(fp, ")\n");
+	if (a->contact != NULL)
+		fprintf(fp, "  contact: %s\n", safe(a->contact, buf,
+		    sizeof(buf)));
 }
 
 /*

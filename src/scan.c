@@ -107,6 +107,7 @@ audit_item(struct scan *s, struct item *it)
 	char *source = NULL;
 	char rowname[32];
 	const char *domain = it->row.domain;
+	size_t i;
 
 	if (domain == NULL) {
 		snprintf(rowname, sizeof(rowname), "(row %lld)",
@@ -130,6 +131,11 @@ audit_item(struct scan *s, struct item *it)
 		    collect, it) < 0 && it->naudits == 0)
 			add_error(it, source, "out of memory");
 	}
+	/* The row's contact travels with every audit into the reports. */
+	for (i = 0; it->row.contact != NULL && i < it->naudits; i++)
+		if (it->audits[i]->contact == NULL &&
+		    (it->audits[i]->contact = strdup(it->row.contact)) == NULL)
+			it->oom = 1;
 	der_list_free(&blobs);
 	free(source);
 }

@@ -790,12 +790,15 @@ Test(eku, ca_without_server_auth_is_a_warning)
 Test(extensions, fields_are_parsed_once)
 {
 	struct cert *c;
+	struct der_blob b;
 
-	c = parse(make(&(struct spec){ .cn = "I", .key = ki,
+	b = make(&(struct spec){ .cn = "I", .key = ki,
 	    .issuer = "Root", .ikey = kr, .ca = 1, .ku = CA_KU,
 	    .limited = 1, .pathlen = 2,
 	    .eku = { GNUTLS_KP_TLS_WWW_SERVER, GNUTLS_KP_TLS_WWW_CLIENT },
-	    .permit = "example.com" }));
+	    .permit = "example.com" });
+	c = parse(b);
+	free(b.der);
 	cr_expect(c->bc_present && c->is_ca && c->pathlen == 2);
 	cr_expect(c->ku_present && c->key_usage == CA_KU);
 	cr_expect(c->eku_present);

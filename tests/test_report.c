@@ -253,11 +253,11 @@ handpath_build(struct handpath *h, struct fixture *fx, int complete)
 	h->nodes[2].anchor = root;
 
 	h->cands0[0] = (struct candidate){ leaf, inter, ORIGIN_PRESENTED,
-	    CAND_PRIMARY, SIG_VERIFIED, { HASH_STRONG, 112 }, 1 };
+	    CAND_PRIMARY, SIG_VERIFIED, { HASH_STRONG, 112 }, 1, 1 };
 	h->cands1[0] = (struct candidate){ inter1, root, ORIGIN_INTERMEDIATE,
-	    CAND_PRIMARY, SIG_VERIFIED, { HASH_SHA1, 63 }, 1 };
+	    CAND_PRIMARY, SIG_VERIFIED, { HASH_SHA1, 63 }, 1, 1 };
 	h->cands1[1] = (struct candidate){ inter, root, ORIGIN_PRESENTED,
-	    CAND_PRIMARY, SIG_VERIFIED, { HASH_STRONG, 128 }, 1 };
+	    CAND_PRIMARY, SIG_VERIFIED, { HASH_STRONG, 128 }, 1, 1 };
 	h->links[0] = (struct link){ 0, 1, h->cands0, 1, 0 };
 	h->links[1] = (struct link){ 1, 2, h->cands1, 2, 1 };
 

@@ -562,6 +562,16 @@ Test(dbscan, demo_database_end_to_end)
 		cr_expect_str_eq(got, buf, "%s", want[i].domain);
 		free(got);
 	}
+	/* The row's contact is carried into the report. */
+	{
+		struct json_object *t, *c;
+
+		t = json_target(root, ":ec.example.test");
+		cr_assert_not_null(t);
+		cr_assert(json_object_object_get_ex(t, "contact", &c));
+		cr_expect_str_eq(json_object_get_string(c),
+		    "admin@beta.example");
+	}
 	json_object_put(root);
 	/* One line each, naming database and domain. */
 	snprintf(buf, sizeof(buf), "chainaudit: db:%s:garbage.example.test: ",
