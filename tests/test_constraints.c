@@ -812,12 +812,12 @@ Test(extensions, fields_are_parsed_once)
 
 	/* A malformed keyUsage makes the certificate unparseable. */
 	{
-		struct der_blob b = make(&(struct spec){ .cn = "leaf",
+		char err[ERRBUF_LEN];
+
+		b = make(&(struct spec){ .cn = "leaf",
 		    .key = kl, .issuer = "Root", .ikey = kr,
 		    .ext_oid = "2.5.29.15", .ext_der = "\x04\x00",
 		    .ext_len = 2, .ext_critical = 1 });
-		char err[ERRBUF_LEN];
-
 		cr_expect_null(cert_parse(b.der, b.len, err, sizeof(err)));
 		cr_expect(strstr(err, "keyUsage") != NULL, "%s", err);
 		free(b.der);
