@@ -1,4 +1,4 @@
--- db/schema.sql: chainaudit's SQLite tables, schema version 2.
+-- db/schema.sql: chainaudit's SQLite tables, schema version 3.
 --
 -- Compiled into chainaudit (src/embed.sh) and applied by it, in one
 -- transaction, to a results database that has no chainaudit tables yet.
@@ -25,7 +25,7 @@ CREATE TABLE chainaudit_meta (
 	key		TEXT PRIMARY KEY,
 	value		TEXT NOT NULL
 );
-INSERT INTO chainaudit_meta (key, value) VALUES ('schema_version', '2');
+INSERT INTO chainaudit_meta (key, value) VALUES ('schema_version', '3');
 
 -- One row per run of "chainaudit --db".  finished is NULL until the scan
 -- completes: status 'running' (or a process that was killed) and
@@ -72,8 +72,16 @@ CREATE TABLE chainaudit_results (
 	anchor		TEXT,		-- the trust anchor the path ends at
 	recheck_after	TEXT,		-- v2: from then time alone may change
 					-- the verdict (expiry); NULL: unknown
-	carried_from	INTEGER		-- v2: --changed-only copied the row
+	carried_from	INTEGER,	-- v2: --changed-only copied the row
 					-- from this scan's audit
+	-- v3: the chain the row audits: 'stored' (the chain column) or
+	-- 'live' (what a handshake showed, --live; chain_sha256 is still
+	-- the stored chain's)
+	source		TEXT NOT NULL DEFAULT 'stored'
+			CHECK (source IN ('stored', 'live')),
+	served_chain_sha256 TEXT	-- v3: --live: of the served
+					-- certificates' DER, concatenated in
+					-- the order sent; NULL: none served
 );
 CREATE INDEX chainaudit_results_scan_domain
     ON chainaudit_results (scan_id, domain);

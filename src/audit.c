@@ -116,6 +116,27 @@ audit_tls_free(struct audit_tls *t)
 	free(t);
 }
 
+struct audit_tls *
+audit_tls_dup(const struct audit_tls *t)
+{
+	struct audit_tls *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	if ((t->target && !(c->target = strdup(t->target))) ||
+	    (t->address && !(c->address = strdup(t->address))) ||
+	    (t->sni && !(c->sni = strdup(t->sni))) ||
+	    (t->starttls && !(c->starttls = strdup(t->starttls))) ||
+	    (t->key_type && !(c->key_type = strdup(t->key_type))) ||
+	    (t->protocol && !(c->protocol = strdup(t->protocol))) ||
+	    (t->cipher && !(c->cipher = strdup(t->cipher))) ||
+	    (t->server_sign && !(c->server_sign = strdup(t->server_sign)))) {
+		audit_tls_free(c);
+		return NULL;
+	}
+	return c;
+}
+
 /*
  * An audit holding only an operational error for source, or NULL.
  */

@@ -127,6 +127,8 @@ int	audit_cert_index(struct audit *a, const struct cert *c,
 
 void	audit_free(struct audit *a);
 void	audit_tls_free(struct audit_tls *t);
+/* A copy of t (owned), or NULL on allocation failure. */
+struct audit_tls *audit_tls_dup(const struct audit_tls *t);
 
 /* A presented-or-store origin's name for reports: "presented", ... */
 const char *origin_name(enum origin o);

@@ -17,6 +17,8 @@ extern const unsigned char builtin_schema_sql[];	/* db/schema.sql */
 extern const size_t builtin_schema_sql_len;
 extern const unsigned char builtin_upgrade_2_sql[];	/* db/upgrade-2.sql */
 extern const size_t builtin_upgrade_2_sql_len;
+extern const unsigned char builtin_upgrade_3_sql[];	/* db/upgrade-3.sql */
+extern const size_t builtin_upgrade_3_sql_len;
 
 struct distrust_policy;
 struct trust_store;

@@ -43,6 +43,7 @@ enum {
 	OPT_RESUME,
 	OPT_SUMMARY,
 	OPT_DIFF,
+	OPT_LIVE,
 	OPT_SNI,
 	OPT_CONNECT,
 	OPT_HOSTS,
@@ -89,6 +90,7 @@ static const struct option long_options[] = {
 	{ "resume",		no_argument,	   NULL, OPT_RESUME },
 	{ "summary",		no_argument,	   NULL, OPT_SUMMARY },
 	{ "diff",		no_argument,	   NULL, OPT_DIFF },
+	{ "live",		no_argument,	   NULL, OPT_LIVE },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, 'V' },
@@ -105,6 +107,7 @@ cli_usage(FILE *fp)
 	    "usage: chainaudit [options] FILE|DIR|-|HOST[:PORT]|URL ...\n"
 	    "       chainaudit [options] --hosts FILE|- [...]\n"
 	    "       chainaudit [options] --db FILE [--db-query SQL] [--results FILE]\n"
+	    "                  [--live]\n"
 	    "\n"
 	    "Audit TLS certificate chains: path building over every\n"
 	    "signature, strongest chosen; expiry, trust, SHA-1, keys, names.\n"
@@ -140,8 +143,10 @@ cli_usage(FILE *fp)
 	    "      --rate N             at most N connections a second per address\n"
 	    "Database scans (SQLite; see DATABASE in chainaudit(1)):\n"
 	    "      --db FILE            audit the rows of table chainaudit_domains\n"
-	    "      --db-query SQL       read SELECT domain, pem[, contact] ... instead\n"
+	    "      --db-query SQL       read SELECT domain, pem[, contact[, connect]] ...\n"
 	    "      --results FILE       write results there (default: the --db file)\n"
+	    "      --live               audit the chain each domain serves (handshake),\n"
+	    "                           compared with the stored one\n"
 	    "  -j, --jobs N             worker threads (default: one per core)\n"
 	    "      --changed-only       audit only rows changed since the last scan\n"
 	    "      --resume             continue the last unfinished scan\n"
@@ -235,10 +240,10 @@ check_db_options(struct config *cfg)
 	if (cfg->db == NULL) {
 		if (cfg->db_query != NULL || cfg->results != NULL ||
 		    cfg->changed_only || cfg->resume || cfg->summary ||
-		    cfg->diff) {
+		    cfg->diff || cfg->live) {
 			fprintf(stderr, "chainaudit: --db-query, --results, "
-			    "--changed-only, --resume, --summary and --diff "
-			    "need --db FILE\n");
+			    "--changed-only, --resume, --summary, --diff and "
+			    "--live need --db FILE\n");
 			bad = 1;
 		}
 		return bad ? -1 : 0;
@@ -265,10 +270,28 @@ check_db_options(struct config *cfg)
 		bad = 1;
 	}
 	if ((cfg->summary || cfg->diff) && (cfg->resume ||
-	    cfg->changed_only)) {
+	    cfg->changed_only || cfg->live)) {
 		fprintf(stderr, "chainaudit: --summary and --diff read past "
-		    "scans and audit nothing: leave out --resume and "
-		    "--changed-only\n");
+		    "scans and audit nothing: leave out --resume, "
+		    "--changed-only and --live\n");
+		bad = 1;
+	}
+	if (cfg->live && cfg->changed_only) {
+		fprintf(stderr, "chainaudit: --changed-only compares stored "
+		    "chains; with --live what a server sends is only known "
+		    "by handshaking it: give only --live\n");
+		bad = 1;
+	}
+	if (cfg->live && (cfg->sni != NULL || cfg->all_keys ||
+	    cfg->nhosts_files > 0)) {
+		fprintf(stderr, "chainaudit: --live: each row's domain is the "
+		    "target and the server name: leave out --sni, --hosts "
+		    "and --all-keys\n");
+		bad = 1;
+	}
+	if (!cfg->live && cfg->connect != NULL) {
+		fprintf(stderr, "chainaudit: --connect: a --db scan connects "
+		    "nowhere without --live\n");
 		bad = 1;
 	}
 	return bad ? -1 : 0;
@@ -478,6 +501,9 @@ cli_parse(int argc, char **argv, struct config *cfg)
 			break;
 		case OPT_DIFF:
 			cfg->diff = 1;
+			break;
+		case OPT_LIVE:
+			cfg->live = 1;
 			break;
 		case 'v':
 			cfg->verbose = 1;

@@ -62,6 +62,7 @@ struct config {
 	const char	 *db;		/* --db FILE */
 	const char	 *db_query;	/* --db-query SQL, NULL: default table */
 	const char	 *results;	/* --results FILE, NULL: the --db file */
+	int		  live;		/* --live: handshake each row's domain */
 	unsigned	  jobs;		/* -j: worker threads, 0: one per core */
 	int		  changed_only, resume, summary, diff;
 	int		  help, version;

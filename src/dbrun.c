@@ -133,6 +133,9 @@ policy_text(const struct config *cfg, char **options,
 		text_add(&t, "--sha1-sunset %s\n", buf);
 	}
 	text_add(&t, "--warn-days %u\n", cfg->warn_days);
+	/* A live scan audits other chains than a stored one: no mixing. */
+	if (cfg->live)
+		text_add(&t, "--live\n");
 	text_add(&t, "--fail-on %s\n", cfg->fail_never ? "never" :
 	    severity_name(cfg->fail_on));
 	text_add(&t, "--distrust-policy mask:%u\n", cfg->distrust_vendors);
@@ -251,6 +254,7 @@ dbrun_scan(const struct config *cfg, const struct audit_params *params,
 	struct store_scan_info info;
 	struct scan_params sp;
 	struct scan_stats stats;
+	struct net_params np;
 	struct sigaction sa, old_int, old_term;
 	char err[ERRBUF_LEN], policy[SHA256_HEX_LEN], *options = NULL;
 	int64_t total;
@@ -282,6 +286,15 @@ dbrun_scan(const struct config *cfg, const struct audit_params *params,
 	sp.report = sink;
 	sp.report_arg = arg;
 	sp.stop = &stop_signal;
+	if (cfg->live) {
+		memset(&np, 0, sizeof(np));
+		np.concurrency = cfg->concurrency;
+		np.timeout_ms = cfg->timeout_ms;
+		np.rate = cfg->rate;
+		sp.live = &np;
+		sp.connect = cfg->connect;
+		sp.starttls = cfg->starttls;
+	}
 
 	if (cfg->resume) {
 		if (find_resumable(st, cfg, policy, &sc) < 0)

@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "dbrun.h"
 #include "distrust.h"
+#include "live.h"
 #include "net.h"
 #include "progress.h"
 #include "report.h"
@@ -133,35 +134,13 @@ struct live {
 	int				 bad;	/* a target did not parse */
 };
 
-/* A copy of the handshake facts for the reports; NULL on ENOMEM. */
-static struct audit_tls *
-tls_copy(const struct net_tls *t)
-{
-	struct audit_tls *c;
-
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return NULL;
-	if ((t->target && !(c->target = strdup(t->target))) ||
-	    (t->address && !(c->address = strdup(t->address))) ||
-	    (t->sni && !(c->sni = strdup(t->sni))) ||
-	    (t->starttls && !(c->starttls = strdup(t->starttls))) ||
-	    (t->key_type && !(c->key_type = strdup(t->key_type))) ||
-	    (t->protocol && !(c->protocol = strdup(t->protocol))) ||
-	    (t->cipher && !(c->cipher = strdup(t->cipher))) ||
-	    (t->server_sign && !(c->server_sign = strdup(t->server_sign)))) {
-		audit_tls_free(c);
-		return NULL;
-	}
-	return c;
-}
-
 /* audit_input's sink for a handshake: attach what it showed, report. */
 static int
 live_audit_sink(struct audit *a, void *arg)
 {
 	struct live *lv = arg;
 
-	a->tls = tls_copy(&lv->res->tls);
+	a->tls = live_tls(&lv->res->tls);
 	return report_audit(a, lv->run);
 }
 
@@ -180,7 +159,7 @@ live_sink(const struct net_result *r, void *arg)
 			return 0;
 		}
 		a->bad_input = 1;
-		a->tls = tls_copy(&r->tls);
+		a->tls = live_tls(&r->tls);
 		return report_audit(a, lv->run);
 	}
 	/*
@@ -189,8 +168,7 @@ live_sink(const struct net_result *r, void *arg)
 	 * (an address literal is checked against the IP addresses).
 	 */
 	if (params.host == NULL)
-		params.host = r->target->sni != NULL ? r->target->sni :
-		    r->target->host;
+		params.host = live_host(r->target);
 	lv->res = r;
 	if (audit_input(r->source, r->chain, 0, &params, lv->store, lv->cache,
 	    live_audit_sink, lv) < 0)

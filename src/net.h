@@ -89,7 +89,10 @@ struct net_result {
 	struct net_tls		 tls;
 };
 
-/* Receives each finished target as it finishes; returns 0. */
+/*
+ * Receives each finished target as it finishes; returns 0, or -1 to stop
+ * the run: net_run then drops the targets in flight and returns -1.
+ */
 typedef int (*net_sink)(const struct net_result *r, void *arg);
 
 /*

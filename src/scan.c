@@ -6,6 +6,12 @@
  * order from next_take and mark them done in any order, the writer
  * empties slot next_write once it is done.  The reader waits while the
  * ring is full, so at most the window is in memory whatever the table.
+ *
+ * With --live the reader first gathers a batch of rows, handshakes them
+ * all with one net_run (its -c concurrency, results in any order, each
+ * kept in its row's item), then queues the batch in row order.  A batch
+ * of 4 * -c rows (256 to 4096) keeps net_run's slots busy and the
+ * memory bounded: its rows, their served chains and the window.
  */
 #include <config.h>
 
@@ -16,16 +22,32 @@
 #include <string.h>
 #include <time.h>
 
+#include "chaindiff.h"
+#include "live.h"
 #include "pem.h"
 #include "scan.h"
 
 #define WINDOW_PER_JOB	16
 #define COMMIT_SECONDS	1	/* an open batch is committed this soon */
 #define FAR_FUTURE	((time_t)253402300799)	/* 9999-12-31T23:59:59Z */
+#define LIVE_BATCH_PER_CONN	4	/* --live rows per net_run slot */
+#define LIVE_BATCH_MIN		256
+#define LIVE_BATCH_MAX		4096
+#define DIFF_LEN		512	/* a served-chain-differs message */
 
 enum item_kind {
 	ITEM_AUDIT = 0,
 	ITEM_CARRY,		/* --changed-only: copy the previous result */
+};
+
+/* --live: what the handshake of one row showed (the net_run sink's). */
+struct served {
+	int		 done;		/* the sink (or the target parse) ran */
+	char		*error;		/* owned: why no chain was served */
+	char		*host;		/* owned: the name to check */
+	struct der_list	 chain;		/* owned: the chain as sent */
+	char		 sha256[SHA256_HEX_LEN];	/* of chain; "": none */
+	struct audit_tls *tls;		/* owned: for the reports */
 };
 
 struct item {
@@ -33,6 +55,8 @@ struct item {
 	enum item_kind	 kind;
 	struct store_row row;		/* owned */
 	struct store_previous prev;	/* ITEM_CARRY */
+	int		 live;		/* audit served, not the stored chain */
+	struct served	 served;	/* live */
 	struct audit	**audits;	/* owned array of owned */
 	size_t		 naudits, cap;
 	int		 oom;		/* an audit could not be made */
@@ -61,6 +85,10 @@ item_clear(struct item *it)
 	size_t i;
 
 	store_row_free(&it->row);
+	free(it->served.error);
+	free(it->served.host);
+	der_list_free(&it->served.chain);
+	audit_tls_free(it->served.tls);
 	for (i = 0; i < it->naudits; i++)
 		audit_free(it->audits[i]);
 	free(it->audits);
@@ -98,6 +126,67 @@ add_error(struct item *it, const char *source, const char *reason)
 	collect(a, it);
 }
 
+/*
+ * --live: audit the served chain of item it against its host, give each
+ * audit the handshake's facts, and flag a chain that differs from the
+ * stored one.  A failed handshake is an audit with an error.
+ */
+static void
+audit_served(struct scan *s, struct item *it, const char *source,
+    struct audit_params *params)
+{
+	const struct scan_params *p = s->p;
+	struct served *sv = &it->served;
+	struct der_list stored;
+	struct audit *a;
+	char diff[DIFF_LEN];
+	size_t i, first = it->naudits;
+	int differs = 0;
+
+	if (!sv->done) {
+		add_error(it, source, "no handshake was made");
+		return;
+	}
+	if (sv->error != NULL) {
+		if ((a = audit_error(source, "%s", sv->error)) == NULL) {
+			it->oom = 1;
+			return;
+		}
+		a->bad_input = 1;
+		a->tls = sv->tls;
+		sv->tls = NULL;
+		collect(a, it);
+		return;
+	}
+	params->host = sv->host;
+	if (audit_input(source, &sv->chain, 0, params, p->store, p->cache,
+	    collect, it) < 0 && it->naudits == first) {
+		add_error(it, source, "out of memory");
+		return;
+	}
+	memset(&stored, 0, sizeof(stored));
+	if ((it->row.chain != NULL && pem_decode(it->row.chain,
+	    it->row.chain_len, &stored) < 0) ||
+	    (differs = chaindiff_describe(&stored, &sv->chain, diff,
+	    sizeof(diff))) < 0)
+		it->oom = 1;
+	der_list_free(&stored);
+	for (i = first; i < it->naudits; i++) {
+		a = it->audits[i];
+		/* The first audit takes the facts; others (rare) a copy. */
+		if (sv->tls != NULL) {
+			a->tls = i == first ? sv->tls : audit_tls_dup(sv->tls);
+			if (a->tls == NULL)
+				it->oom = 1;
+		}
+		if (differs == 1 && audit_add_finding(a,
+		    FIND_SERVED_CHAIN_DIFFERS, -1, "%s", diff) < 0)
+			it->oom = 1;
+	}
+	if (it->naudits > first)
+		sv->tls = NULL;		/* moved into the first audit */
+}
+
 static void
 audit_item(struct scan *s, struct item *it)
 {
@@ -121,6 +210,8 @@ audit_item(struct scan *s, struct item *it)
 	memset(&blobs, 0, sizeof(blobs));
 	if (it->row.domain == NULL)
 		add_error(it, source, "the domain is NULL");
+	else if (it->live)
+		audit_served(s, it, source, &params);
 	else if (it->row.chain == NULL)
 		add_error(it, source, "the chain is NULL");
 	else if (pem_decode(it->row.chain, it->row.chain_len, &blobs) < 0)
@@ -247,6 +338,9 @@ write_audit(struct scan *s, const struct item *it, const struct audit *a)
 	}
 	r.contact = it->row.contact;
 	r.chain_sha256 = it->row.chain != NULL ? it->row.chain_sha256 : NULL;
+	r.live = it->live;
+	r.served_chain_sha256 = it->live && it->served.sha256[0] != '\0' ?
+	    it->served.sha256 : NULL;
 	r.verdict = report_verdict(a, p->opts);
 	r.worst_severity = severity_name(a->worst);
 	r.trusted = a->trusted;
@@ -408,6 +502,45 @@ writer(void *arg)
 /* ---- the reader ----------------------------------------------------------- */
 
 /*
+ * --resume: 1 when scan already has row (then freed and counted), 0 when
+ * it is to be audited, -1 with err on a database error.
+ */
+static int
+row_skip(struct scan *s, struct store_row *row, char *err, size_t errlen)
+{
+	const struct scan_params *p = s->p;
+	int r;
+
+	if (!p->resume || row->domain == NULL)
+		return 0;
+	if ((r = store_row_done(s->st, p->scan_id, row->domain, err,
+	    errlen)) != 1)
+		return r;
+	s->stats.skipped++;
+	store_row_free(row);
+	return 1;
+}
+
+/* Move *it into the ring as the next item, waiting for a free slot. */
+static void
+enqueue(struct scan *s, struct item *it)
+{
+	struct item *slot;
+
+	pthread_mutex_lock(&s->lock);
+	while (s->next_read - s->next_write >= (int64_t)s->cap)
+		pthread_cond_wait(&s->space, &s->lock);
+	slot = &s->ring[s->next_read % s->cap];
+	*slot = *it;
+	memset(it, 0, sizeof(*it));
+	slot->seq = s->next_read;
+	slot->done = 0;
+	s->next_read++;
+	pthread_cond_signal(&s->work);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/*
  * Decide what to do with row (skip, carry or audit) and queue it.
  * 1 queued or skipped, -1 with err on a database error.
  */
@@ -415,44 +548,259 @@ static int
 queue_row(struct scan *s, struct store_row *row, char *err, size_t errlen)
 {
 	const struct scan_params *p = s->p;
-	struct store_previous prev;
-	enum item_kind kind = ITEM_AUDIT;
-	struct item *it;
+	struct item it;
 	int r;
 
-	if (p->resume && row->domain != NULL) {
-		if ((r = store_row_done(s->st, p->scan_id, row->domain, err,
-		    errlen)) < 0)
-			return -1;
-		if (r == 1) {
-			s->stats.skipped++;
-			store_row_free(row);
-			return 1;
-		}
-	}
-	memset(&prev, 0, sizeof(prev));
+	if ((r = row_skip(s, row, err, errlen)) != 0)
+		return r;
+	memset(&it, 0, sizeof(it));
+	it.kind = ITEM_AUDIT;
 	if (p->base_scan > 0 && row->domain != NULL && row->chain != NULL) {
 		if ((r = store_previous(s->st, p->base_scan, row->domain,
-		    row->chain_sha256, p->audit->now, &prev, err,
+		    row->chain_sha256, p->audit->now, &it.prev, err,
 		    errlen)) < 0)
 			return -1;
 		if (r == 1)
-			kind = ITEM_CARRY;
+			it.kind = ITEM_CARRY;
+	}
+	it.row = *row;
+	memset(row, 0, sizeof(*row));
+	enqueue(s, &it);
+	return 1;
+}
+
+/* 1 when the reader must stop: a signal, or the writer failed. */
+static int
+reader_stops(struct scan *s)
+{
+	int failed;
+
+	if (s->p->stop != NULL && *s->p->stop) {
+		s->stats.stopped = 1;
+		return 1;
 	}
 	pthread_mutex_lock(&s->lock);
-	while (s->next_read - s->next_write >= (int64_t)s->cap)
-		pthread_cond_wait(&s->space, &s->lock);
-	it = &s->ring[s->next_read % s->cap];
-	memset(it, 0, sizeof(*it));
-	it->seq = s->next_read;
-	it->kind = kind;
-	it->row = *row;
-	it->prev = prev;
-	memset(row, 0, sizeof(*row));
-	s->next_read++;
-	pthread_cond_signal(&s->work);
+	failed = s->failed;
 	pthread_mutex_unlock(&s->lock);
-	return 1;
+	return failed;
+}
+
+/* Read, decide and queue every row.  0, or -1 with err. */
+static int
+read_stored(struct scan *s, char *err, size_t errlen)
+{
+	struct store_row row;
+	int r;
+
+	while (!reader_stops(s)) {
+		if ((r = store_next_domain(s->st, &row, err, errlen)) == 0)
+			break;
+		if (r < 0)
+			return -1;
+		row.number = (int64_t)++s->stats.rows;
+		if (queue_row(s, &row, err, errlen) < 0) {
+			store_row_free(&row);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- the reader, --live ------------------------------------------------- */
+
+/* Rows gathered for one net_run, in row order. */
+struct batch {
+	struct item	*items;		/* owned array of cap */
+	size_t		 n, cap;
+	struct net_targets targets;	/* owned: one per row with a target */
+	size_t		*row_of;	/* owned: targets.v[i] is items[...] */
+	volatile sig_atomic_t *stop;	/* borrowed: the scan's */
+	int		 stopped;	/* the sink stopped net_run for it */
+};
+
+static void
+batch_clear(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		item_clear(&b->items[i]);
+	b->n = 0;
+	net_targets_free(&b->targets);
+	memset(&b->targets, 0, sizeof(b->targets));
+}
+
+/* net_run's sink: keep what the handshake showed in the row's item. */
+static int
+batch_sink(const struct net_result *r, void *arg)
+{
+	struct batch *b = arg;
+	struct served *sv;
+	size_t ti = (size_t)(r->target - b->targets.v), i;
+
+	/* A signal: net_run drops what is in flight and returns. */
+	if (b->stop != NULL && *b->stop) {
+		b->stopped = 1;
+		return -1;
+	}
+	if (ti >= b->targets.n)
+		return 0;
+	sv = &b->items[b->row_of[ti]].served;
+	if (sv->done)
+		return 0;	/* one handshake per row: not --all-keys */
+	sv->done = 1;
+	if ((sv->tls = live_tls(&r->tls)) == NULL)
+		return -1;
+	if (r->error != NULL)
+		return (sv->error = strdup(r->error)) != NULL ? 0 : -1;
+	if ((sv->host = strdup(live_host(r->target))) == NULL)
+		return -1;
+	for (i = 0; i < r->chain->n; i++)
+		if (der_list_add(&sv->chain, r->chain->v[i].der,
+		    r->chain->v[i].len) < 0)
+			return -1;
+	if (chaindiff_sha256(&sv->chain, sv->sha256) < 0)
+		sv->sha256[0] = '\0';
+	return 0;
+}
+
+/*
+ * Make item it (its row read) a live one: the target of its domain,
+ * reached at its connect column, else at p->connect.  A domain or
+ * address that does not parse is the row's error.  0, or -1 on ENOMEM.
+ */
+static int
+batch_add(struct scan *s, struct batch *b, struct item *it)
+{
+	const struct scan_params *p = s->p;
+	const char *connect = it->row.connect != NULL ? it->row.connect :
+	    p->connect;
+	struct net_target t;
+	char why[ERRBUF_LEN];
+	int r;
+
+	it->live = 1;
+	if (it->row.domain == NULL)
+		return 0;	/* the worker reports it */
+	if (net_target_parse(it->row.domain, NULL, connect, p->starttls, &t,
+	    why, sizeof(why)) < 0) {
+		it->served.done = 1;
+		/* Blame the address when the domain alone parses. */
+		if (connect != NULL && net_target_parse(it->row.domain, NULL,
+		    NULL, p->starttls, &t, NULL, 0) == 0) {
+			net_target_free(&t);
+			r = asprintf(&it->served.error, "connect address "
+			    "'%s': %s", connect, why);
+		} else
+			r = asprintf(&it->served.error, "not a live target: "
+			    "%s", why);
+		if (r < 0) {
+			it->served.error = NULL;
+			return -1;
+		}
+		return 0;
+	}
+	if (net_targets_add(&b->targets, &t) < 0) {
+		net_target_free(&t);
+		return -1;
+	}
+	b->row_of[b->targets.n - 1] = (size_t)(it - b->items);
+	return 0;
+}
+
+/*
+ * Read the rows a batch at a time, handshake each batch with net_run
+ * and queue its rows in order.  0, or -1 with err.
+ */
+static int
+read_live(struct scan *s, char *err, size_t errlen)
+{
+	const struct scan_params *p = s->p;
+	struct batch b;
+	struct store_row row;
+	struct item *it;
+	size_t i;
+	int end = 0, r, ret = -1;
+
+	memset(&b, 0, sizeof(b));
+	b.stop = p->stop;
+	b.cap = p->live_batch;
+	if (b.cap == 0) {
+		b.cap = (size_t)p->live->concurrency * LIVE_BATCH_PER_CONN;
+		if (b.cap < LIVE_BATCH_MIN)
+			b.cap = LIVE_BATCH_MIN;
+		if (b.cap > LIVE_BATCH_MAX)
+			b.cap = LIVE_BATCH_MAX;
+	}
+	if ((b.items = calloc(b.cap, sizeof(*b.items))) == NULL ||
+	    (b.row_of = calloc(b.cap, sizeof(*b.row_of))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	while (!end) {
+		while (b.n < b.cap) {
+			if (reader_stops(s)) {
+				/* Not handshaken: --resume reads them again. */
+				s->stats.rows -= b.n;
+				batch_clear(&b);
+				end = 1;
+				break;
+			}
+			if ((r = store_next_domain(s->st, &row, err,
+			    errlen)) == 0) {
+				end = 1;
+				break;
+			}
+			if (r < 0)
+				goto out;
+			row.number = (int64_t)++s->stats.rows;
+			if ((r = row_skip(s, &row, err, errlen)) != 0) {
+				if (r < 0) {
+					store_row_free(&row);
+					goto out;
+				}
+				continue;
+			}
+			it = &b.items[b.n++];
+			memset(it, 0, sizeof(*it));
+			it->row = row;
+			if (batch_add(s, &b, it) < 0) {
+				snprintf(err, errlen, "out of memory");
+				goto out;
+			}
+		}
+		/* The handshakes run while the workers audit the last batch. */
+		if (b.targets.n > 0 && net_run(&b.targets, p->live, batch_sink,
+		    &b) < 0 && !b.stopped) {
+			snprintf(err, errlen, "cannot run the handshakes "
+			    "(out of memory or threads)");
+			goto out;
+		}
+		if (b.stopped) {
+			s->stats.stopped = 1;
+			end = 1;
+		}
+		/*
+		 * Rows are queued in order; after a stop, those whose
+		 * handshake did not finish are dropped for --resume.
+		 */
+		for (i = 0; i < b.n; i++) {
+			it = &b.items[i];
+			if (it->row.domain != NULL && !it->served.done) {
+				item_clear(it);
+				s->stats.rows--;
+			} else
+				enqueue(s, it);
+		}
+		b.n = 0;
+		batch_clear(&b);
+	}
+	ret = 0;
+out:
+	batch_clear(&b);
+	free(b.items);
+	free(b.row_of);
+	return ret;
 }
 
 int
@@ -460,14 +808,12 @@ scan_run(struct store *st, const struct scan_params *p,
     struct scan_stats *stats, char *err, size_t errlen)
 {
 	struct scan s;
-	struct store_row row;
 	pthread_t *workers = NULL, wr;
 	sigset_t block, old;
 	size_t i, nstarted = 0;
-	int wr_started = 0, ret = -1, r, failed;
+	int wr_started = 0, ret = -1;
 
 	memset(&s, 0, sizeof(s));
-	memset(&row, 0, sizeof(row));
 	s.p = p;
 	s.st = st;
 	s.cap = (size_t)(p->jobs > 0 ? p->jobs : 1) * WINDOW_PER_JOB;
@@ -500,30 +846,8 @@ scan_run(struct store *st, const struct scan_params *p,
 		goto join;
 	}
 
-	ret = 0;
-	for (;;) {
-		if (p->stop != NULL && *p->stop) {
-			s.stats.stopped = 1;
-			break;
-		}
-		pthread_mutex_lock(&s.lock);
-		failed = s.failed;
-		pthread_mutex_unlock(&s.lock);
-		if (failed)
-			break;
-		if ((r = store_next_domain(st, &row, err, errlen)) == 0)
-			break;
-		if (r < 0) {
-			ret = -1;
-			break;
-		}
-		row.number = (int64_t)++s.stats.rows;
-		if (queue_row(&s, &row, err, errlen) < 0) {
-			store_row_free(&row);
-			ret = -1;
-			break;
-		}
-	}
+	ret = p->live != NULL ? read_live(&s, err, errlen) :
+	    read_stored(&s, err, errlen);
 join:
 	pthread_mutex_lock(&s.lock);
 	s.eof = 1;

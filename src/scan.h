@@ -9,6 +9,11 @@
  * audit to the report sink.  Reports and results are therefore the same
  * whatever -j is, and memory is bounded by the window, not the table.
  *
+ * With live set (--live) the reader handshakes each row's domain instead
+ * (net_run, a batch of rows at a time, so memory stays bounded by the
+ * batch and the window): the workers audit the chain served, with the
+ * hostname check on, and compare it with the stored one.
+ *
  * Everything in struct scan_params is borrowed for the call.
  */
 #ifndef CHAINAUDIT_SCAN_H
@@ -20,6 +25,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "net.h"
 #include "progress.h"
 #include "report.h"
 #include "store.h"
@@ -41,6 +47,11 @@ struct scan_params {
 	audit_sink	 report;	/* each audit, writer thread, in order */
 	void		*report_arg;
 	struct progress	*progress;	/* may be NULL */
+	/* --live: handshake every row; NULL: audit the stored chains */
+	const struct net_params *live;	/* all_keys must be 0 */
+	const char	*connect;	/* for rows without one, or NULL */
+	enum net_starttls starttls;
+	size_t		 live_batch;	/* rows per net_run, 0: default */
 };
 
 struct scan_stats {
@@ -54,11 +65,12 @@ struct scan_stats {
 
 /*
  * Scan the rows of st, whose reading store_domains_begin started, into
- * scan p->scan_id.  Row problems
- * (NULL or garbage chains) are audits with an error, reported like any
- * other.  Returns 0 when every row read was written, or -1 with the
- * reason in err when the database could not be read or written: what
- * was committed stays, and the scan stays resumable.
+ * scan p->scan_id.  Row problems (NULL or garbage chains; with live, a
+ * failed handshake) are audits with an error, reported like any other.
+ * Returns 0 when every row read was written, or -1 with the reason in
+ * err when the database could not be read or written (or, with live,
+ * the handshakes could not run): what was committed stays, and the
+ * scan stays resumable.
  */
 int	scan_run(struct store *st, const struct scan_params *p,
 	    struct scan_stats *stats, char *err, size_t errlen);

@@ -28,6 +28,7 @@ static const struct {
 	const size_t		*len;
 } upgrades[STORE_SCHEMA_VERSION] = {
 	[1] = { builtin_upgrade_2_sql, &builtin_upgrade_2_sql_len },
+	[2] = { builtin_upgrade_3_sql, &builtin_upgrade_3_sql_len },
 };
 
 enum stmt_id {
@@ -312,6 +313,7 @@ store_row_free(struct store_row *r)
 	free(r->domain);
 	free(r->chain);
 	free(r->contact);
+	free(r->connect);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -475,6 +477,8 @@ store_next_domain(struct store *s, struct store_row *row, char *err,
 	    &oom);
 	if (s->domain_cols > 2)
 		row->contact = column_copy(st, 2, NULL, &oom);
+	if (s->domain_cols > 3)
+		row->connect = column_copy(st, 3, NULL, &oom);
 	if (oom) {
 		store_row_free(row);
 		set_err(err, errlen, "%s: out of memory", s->in_name);
@@ -762,8 +766,8 @@ store_write_result(struct store *s, int64_t scan,
 	    (st = out_stmt(s, ST_RESULT, "INSERT INTO chainaudit_results "
 	    "(scan_id, row_number, domain, contact, chain_sha256, verdict, "
 	    "worst_severity, trusted, error, path, issuer, anchor, "
-	    "recheck_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	    err, errlen)) == NULL)
+	    "recheck_after, source, served_chain_sha256) VALUES (?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, scan);
 	sqlite3_bind_int64(st, 2, r->row_number);
@@ -779,6 +783,9 @@ store_write_result(struct store *s, int64_t scan,
 	bind_opt_text(st, 12, r->anchor);
 	if (r->recheck_after != 0)
 		bind_time(st, 13, r->recheck_after);
+	sqlite3_bind_text(st, 14, r->live ? "live" : "stored", -1,
+	    SQLITE_STATIC);
+	bind_opt_text(st, 15, r->served_chain_sha256);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		db_err(err, errlen, s->out_name, s->out);
 		sqlite3_reset(st);
@@ -824,9 +831,10 @@ store_carry_result(struct store *s, int64_t scan, int64_t row_number,
 	    (st = out_stmt(s, ST_CARRY, "INSERT INTO chainaudit_results "
 	    "(scan_id, row_number, domain, contact, chain_sha256, verdict, "
 	    "worst_severity, trusted, error, path, issuer, anchor, "
-	    "recheck_after, carried_from) SELECT ?, ?, domain, ?, "
-	    "chain_sha256, verdict, worst_severity, trusted, error, path, "
-	    "issuer, anchor, recheck_after, coalesce(carried_from, scan_id) "
+	    "recheck_after, carried_from, source, served_chain_sha256) "
+	    "SELECT ?, ?, domain, ?, chain_sha256, verdict, worst_severity, "
+	    "trusted, error, path, issuer, anchor, recheck_after, "
+	    "coalesce(carried_from, scan_id), source, served_chain_sha256 "
 	    "FROM chainaudit_results WHERE id = ?", err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, scan);

@@ -20,7 +20,7 @@
 
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION	2
+#define STORE_SCHEMA_VERSION	3
 #define STORE_DEFAULT_TABLE	"chainaudit_domains"
 
 struct store;
@@ -50,6 +50,8 @@ struct store_row {
 	unsigned char	*chain;		/* owned, NUL-terminated; NULL: NULL */
 	size_t		 chain_len;
 	char		*contact;	/* owned, may be NULL */
+	char		*connect;	/* owned: the address to reach instead
+					   of the domain (--live), or NULL */
 	char		 chain_sha256[SHA256_HEX_LEN]; /* "" for a NULL chain */
 };
 
@@ -58,8 +60,9 @@ void	store_row_free(struct store_row *r);
 /*
  * Start reading the domain rows of query (NULL: the default table, in
  * id order).  A query must be a single read-only statement returning at
- * least two columns: the domain, the PEM chain and optionally a
- * contact; further columns are ignored.  0, or -1 with the reason in
+ * least two columns: the domain, the PEM chain, optionally a contact
+ * and optionally an address to connect to ("HOST[:PORT]", for --live);
+ * further columns are ignored.  0, or -1 with the reason in
  * err (not a SELECT, too few columns, no such table, locked, not a
  * database).  Reading restarts from the first row.
  */
@@ -174,6 +177,8 @@ struct store_result {
 	const char	*issuer;
 	const char	*anchor;
 	time_t		 recheck_after;	/* 0: unknown */
+	int		 live;		/* audits the served chain */
+	const char	*served_chain_sha256;	/* live: chaindiff_sha256 */
 	const struct store_finding *findings;
 	size_t		 nfindings;
 };

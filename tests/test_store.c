@@ -323,10 +323,12 @@ Test(store, upgrades_version_1_in_place)
 	cr_assert_not_null(s, "%s", err);
 	store_free(s);
 	cr_expect_eq(db_int(path, "SELECT value FROM chainaudit_meta WHERE "
-	    "key = 'schema_version'"), 2);
+	    "key = 'schema_version'"), STORE_SCHEMA_VERSION);
+	/* Through version 2 and 3: the row was audited from the database. */
 	rows = db_dump(path, "SELECT domain, verdict, recheck_after, "
-	    "carried_from FROM chainaudit_results");
-	cr_expect_str_eq(rows, "old.example.test|fail|NULL|NULL\n");
+	    "carried_from, source, served_chain_sha256 FROM "
+	    "chainaudit_results");
+	cr_expect_str_eq(rows, "old.example.test|fail|NULL|NULL|stored|NULL\n");
 	free(rows);
 	cr_expect_eq(db_int(path, "SELECT rows_carried + coalesce(base_scan, "
 	    "0) FROM chainaudit_scans"), 0);
