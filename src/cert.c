@@ -594,13 +594,14 @@ read_extensions(struct cert *c, char *err, size_t errlen)
 		    &len, &san_type, &critical);
 		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
 			break;
-		if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER)
-			continue;
-		if (ret < 0) {
+		if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER) {
 			snprintf(err, errlen, "malformed subjectAltName: %s",
 			    gnutls_strerror(ret));
 			return -1;
 		}
+		if (san_type == GNUTLS_SAN_DNSNAME ||
+		    san_type == GNUTLS_SAN_IPADDRESS)
+			c->san_hostnames++;
 	}
 	if (read_extension_list(c, &has_nc, err, errlen) < 0 ||
 	    read_usages(c, err, errlen) < 0)
@@ -1000,8 +1001,9 @@ cert_is_issuer_name_of(const struct cert *issuer, const struct cert *subject)
 int
 cert_is_cert_signer(const struct cert *c, int anchor)
 {
+	/* v1 and v2 have no basicConstraints: only a trusted root may sign. */
 	if (c->version < 3)
-		return 1;
+		return anchor;
 	if (!c->is_ca && !(anchor && !c->bc_present))
 		return 0;
 	return !c->ku_present || (c->key_usage & GNUTLS_KEY_KEY_CERT_SIGN) != 0;
@@ -1070,22 +1072,40 @@ name_text(unsigned form, const unsigned char *v, size_t len, char *buf,
 }
 
 /*
- * The idx-th subjectAltName entry of c into v (NUL-terminated), its form
- * into *form.  1, 0 past the last entry, -1 for one too long for v.
+ * The idx-th subjectAltName entry of c, whatever its length, into a new
+ * NUL-terminated *v (the caller frees it), its form into *form.  1, 0
+ * past the last entry, -1 when it cannot be read (*v NULL).  Reading
+ * every entry in full matters: a name too long to look at must not slip
+ * past a name constraint.
  */
 static int
-san_entry(const struct cert *c, unsigned idx, char *v, size_t *len,
+san_entry(const struct cert *c, unsigned idx, char **v, size_t *len,
     unsigned *form)
 {
 	unsigned int type = 0;
+	size_t n = 0;
 	int ret;
 
-	ret = gnutls_x509_crt_get_subject_alt_name2(c->crt, idx, v, len,
+	*v = NULL;
+	ret = gnutls_x509_crt_get_subject_alt_name2(c->crt, idx, NULL, &n,
 	    &type, NULL);
-	*form = name_form(type);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
 		return 0;
-	return ret < 0 ? -1 : 1;
+	if (ret != GNUTLS_E_SHORT_MEMORY_BUFFER && ret < 0)
+		return -1;
+	if ((*v = malloc(n + 1)) == NULL)
+		return -1;
+	*len = n + 1;
+	ret = gnutls_x509_crt_get_subject_alt_name2(c->crt, idx, *v, len,
+	    &type, NULL);
+	if (ret < 0) {
+		free(*v);
+		*v = NULL;
+		return -1;
+	}
+	(*v)[*len] = '\0';
+	*form = name_form(type);
+	return 1;
 }
 
 /*
@@ -1098,18 +1118,22 @@ sans_are_permitted(gnutls_x509_name_constraints_t nc, const struct cert *c,
     unsigned form)
 {
 	gnutls_datum_t d;
-	char v[1024];
+	char *v;
 	size_t vlen;
-	unsigned i, f;
-	int r;
+	unsigned i, f = 0;
+	int r, ok;
 
-	for (i = 0; (vlen = sizeof(v) - 1,
-	    r = san_entry(c, i, v, &vlen, &f)) != 0; i++) {
-		if (r < 0 || f != form)
-			continue;
-		d.data = (unsigned char *)v;
-		d.size = vlen;
-		if (!gnutls_x509_name_constraints_check(nc, form, &d))
+	for (i = 0; (r = san_entry(c, i, &v, &vlen, &f)) != 0; i++) {
+		if (r < 0)
+			return 0;	/* unreadable: fail closed */
+		ok = 1;
+		if (f == form) {
+			d.data = (unsigned char *)v;
+			d.size = vlen;
+			ok = gnutls_x509_name_constraints_check(nc, form, &d);
+		}
+		free(v);
+		if (!ok)
 			return 0;
 	}
 	return 1;
@@ -1121,21 +1145,25 @@ describe_outside(gnutls_x509_name_constraints_t nc, const struct cert *c,
     unsigned form, char *why, size_t len)
 {
 	gnutls_datum_t d;
-	char v[1024];
+	char *v;
 	size_t vlen;
-	unsigned i, f;
+	unsigned i, f = 0;
 	int r;
 
-	for (i = 0; (vlen = sizeof(v) - 1,
-	    r = san_entry(c, i, v, &vlen, &f)) != 0; i++) {
-		if (r < 0 || f != form)
-			continue;
-		d.data = (unsigned char *)v;
-		d.size = vlen;
-		if (!gnutls_x509_name_constraints_check(nc, form, &d)) {
-			name_text(form, d.data, d.size, why, len);
+	for (i = 0; (r = san_entry(c, i, &v, &vlen, &f)) != 0; i++) {
+		if (r < 0) {
+			snprintf(why, len, "an unreadable subjectAltName entry");
 			return;
 		}
+		d.data = (unsigned char *)v;
+		d.size = vlen;
+		if (f == form && !gnutls_x509_name_constraints_check(nc, form,
+		    &d)) {
+			name_text(form, d.data, d.size, why, len);
+			free(v);
+			return;
+		}
+		free(v);
 	}
 	if (form == GNUTLS_SAN_DN)
 		snprintf(why, len, "subject '%s'", c->subject);
@@ -1158,19 +1186,22 @@ wildcard_excluded(gnutls_x509_name_constraints_t nc, const struct cert *c,
     char *why, size_t len)
 {
 	gnutls_datum_t e;
-	unsigned i, k, f, type;
-	char v[256], ex[300];
+	unsigned i, k, f = 0, type;
+	char *v, ex[300];
 	size_t vlen, bl, n;
-	int r;
+	int r, hit = 0;
 
-	for (i = 0; (vlen = sizeof(v) - 1,
-	    r = san_entry(c, i, v, &vlen, &f)) != 0; i++) {
-		if (r < 0 || f != GNUTLS_SAN_DNSNAME || vlen < 3 ||
-		    strncmp(v, "*.", 2) != 0)
+	for (i = 0; !hit && (r = san_entry(c, i, &v, &vlen, &f)) != 0; i++) {
+		if (r < 0)
+			continue;	/* sans_are_permitted fails it */
+		if (f != GNUTLS_SAN_DNSNAME || vlen < 3 ||
+		    strncmp(v, "*.", 2) != 0) {
+			free(v);
 			continue;
+		}
 		bl = vlen - 2;
-		for (k = 0; gnutls_x509_name_constraints_get_excluded(nc, k,
-		    &type, &e) >= 0; k++) {
+		for (k = 0; !hit && gnutls_x509_name_constraints_get_excluded(
+		    nc, k, &type, &e) >= 0; k++) {
 			/* e is "label.base": one label left of the base. */
 			if (type != GNUTLS_SAN_DNSNAME || e.size <= bl + 1 ||
 			    e.data[e.size - bl - 1] != '.' ||
@@ -1185,10 +1216,11 @@ wildcard_excluded(gnutls_x509_name_constraints_t nc, const struct cert *c,
 			n = strlen(why);
 			snprintf(why + n, len - n, ", which can match the "
 			    "excluded %s", ex);
-			return 1;
+			hit = 1;
 		}
+		free(v);
 	}
-	return 0;
+	return hit;
 }
 
 /* The GeneralName tag number of a name form (RFC 5280 4.2.1.6). */
@@ -1239,13 +1271,15 @@ static int
 unchecked_form(const struct cert *ca, const struct cert *c, char *why,
     size_t len)
 {
-	char v[1024];
+	char *v;
 	size_t vlen, k;
-	unsigned i, f;
+	unsigned i, f = 0;
 	int r;
 
-	for (i = 0; (vlen = sizeof(v) - 1,
-	    r = san_entry(c, i, v, &vlen, &f)) != 0; i++) {
+	for (i = 0; (r = san_entry(c, i, &v, &vlen, &f)) != 0; i++) {
+		free(v);
+		if (r < 0)
+			continue;	/* sans_are_permitted fails it */
 		for (k = 0; k < NC_NCHECKED; k++)
 			if (f == nc_checked[k])
 				break;

@@ -99,6 +99,7 @@ struct cert {
 	enum hash_rank	 sig_hash_rank;
 	unsigned	 sig_hash_bits;	/* collision resistance in bits */
 	unsigned	 nscts;		/* embedded SCTs (RFC 6962 3.3) */
+	unsigned	 san_hostnames;	/* subjectAltName dNSName + iPAddress */
 	time_t		 earliest_sct;	/* the earliest one's timestamp */
 
 	/*

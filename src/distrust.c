@@ -333,7 +333,7 @@ exempted(const struct distrust_policy *p, const struct distrust_query *q,
 		if (x->rule != RULE_EXEMPT || x->vendor != e->vendor ||
 		    strcmp(x->ca, e->ca) != 0 || !entry_active(p, x, q->now))
 			continue;
-		for (k = 0; k < q->ncerts; k++)
+		for (k = 0; k < (q->npath > 0 ? q->npath : q->ncerts); k++)
 			if (entry_matches(x, q->certs[k]))
 				return 1;
 	}
@@ -403,27 +403,6 @@ distrust_match(const struct distrust_policy *p,
 			hit.sct_from_not_before = approx;
 			if ((r = fn(&hit, arg)) != 0)
 				return r;
-		}
-	return 0;
-}
-
-/*
- * 1 when spki_sha256 is a distrusted key of the policy (any vendor).
- */
-int
-distrust_key_listed(const struct distrust_policy *p,
-    const unsigned char *spki_sha256, const struct distrust_entry **entry)
-{
-	size_t i;
-
-	if (p == NULL)
-		return 0;
-	for (i = 0; i < p->n; i++)
-		if (p->v[i].match == MATCH_SPKI && p->v[i].rule != RULE_EXEMPT &&
-		    (p->vendors & (1u << p->v[i].vendor)) &&
-		    memcmp(p->v[i].hash, spki_sha256, SHA256_LEN) == 0) {
-			*entry = &p->v[i];
-			return 1;
 		}
 	return 0;
 }

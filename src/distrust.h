@@ -83,6 +83,12 @@ int	distrust_vendor_parse(const char *s, unsigned *mask);
 struct distrust_query {
 	const struct cert *const *certs;	/* borrowed: leaf first */
 	size_t		  ncerts;
+	/*
+	 * certs[0..npath) are the chosen path; any others were only
+	 * presented.  Exemptions count on the path alone: a stray
+	 * certificate must not cancel a finding.  0 means all are the path.
+	 */
+	size_t		  npath;
 	const struct cert *leaf;		/* borrowed: dates, SCTs */
 	time_t		  now;
 };
@@ -102,15 +108,5 @@ struct distrust_hit {
 int	distrust_match(const struct distrust_policy *p,
 	    const struct distrust_query *q,
 	    int (*fn)(const struct distrust_hit *, void *), void *arg);
-
-/*
- * 1 when dn's key appears in the policy as a distrusted key (any vendor,
- * any rule but exempt): used to say that an issuer name belongs to a
- * distrusted CA when its signature cannot be verified.  *entry is set to
- * the first such entry.
- */
-int	distrust_key_listed(const struct distrust_policy *p,
-	    const unsigned char *spki_sha256,
-	    const struct distrust_entry **entry);
 
 #endif

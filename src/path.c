@@ -267,6 +267,7 @@ link_make(struct builder *b, size_t child, size_t issuer)
 	const struct node *cn = &r->nodes[child], *in = &r->nodes[issuer];
 	const struct cert *key = node_key_cert(in), *alt, *c;
 	struct candidate cand;
+	enum sig_status primary;
 	struct link l;
 	size_t i, cap = 0, k;
 	int named;
@@ -309,10 +310,18 @@ link_make(struct builder *b, size_t child, size_t issuer)
 		 * can be trusted.
 		 */
 		alt = node_alt_key_cert(in);
+		/*
+		 * The alternative signature does not cover the primary one,
+		 * so anyone can change a hybrid certificate's primary
+		 * signature and keep the alternative valid.  A certificate
+		 * whose primary signature fails is corrupt or forged: its
+		 * alternative vouches for nothing.
+		 */
+		primary = cand.status;
 		cand.issuer = alt != NULL ? alt : key;
 		cand.kind = CAND_ALTERNATIVE;
-		cand.status = alt != NULL ? sig_verify_alt(b->cache, c, alt) :
-		    SIG_FAILED;
+		cand.status = alt == NULL || primary == SIG_FAILED ? SIG_FAILED :
+		    sig_verify_alt(b->cache, c, alt);
 		cand.strength = sig_strength_alt(c, cand.issuer);
 		r->sig_checks++;
 		if (link_add_candidate(&l, &cap, &cand) < 0)
@@ -670,7 +679,14 @@ path_build(const struct path_input *in, const struct path_params *params,
 	if (node_for(r, in->leaf) != 0)
 		goto fail;
 	r->nodes[0].origins[0] = ORIGIN_PRESENTED;
-	if ((anchor = trust_store_anchor_for(in->store, in->leaf)) != NULL)
+	/*
+	 * The leaf is what is judged, so sharing an anchor's name and key is
+	 * not enough to stand for it: a forgery could copy both.  It must be
+	 * the anchor itself, or signed by the anchor's key (a re-issue).
+	 */
+	if ((anchor = trust_store_anchor_for(in->store, in->leaf)) != NULL &&
+	    (cert_is_same(anchor->cert, in->leaf) || sig_verify(cache,
+	    in->leaf, anchor->cert) == SIG_VERIFIED))
 		r->nodes[0].anchor = anchor->cert;
 	b.stack_nodes[0] = 0;
 	b.depth = 1;

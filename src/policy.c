@@ -184,10 +184,14 @@ check_incomplete(struct audit *a, struct sig_cache *cache, int self_leaf)
 	size_t i;
 	int idx;
 
-	if (p->depth_cut)
-		return 0;	/* path-search-limit says why it stops */
 	if ((idx = cert_idx(a, top)) < 0)
 		return -1;
+	/* A bound, not an answer: the chain is not shown to be trusted. */
+	if (p->depth_cut)
+		return audit_add_finding(a, FIND_INCOMPLETE_CHAIN, idx,
+		    "no trust anchor within %zu certificates (the path "
+		    "search's depth bound) above %s", p->len,
+		    cert_short_name(top, name, sizeof(name)));
 	cert_short_name(top, name, sizeof(name));
 	if (p->broken_link) {
 		for (i = 0; i < n->nissuers; i++) {
@@ -306,6 +310,7 @@ policy_path_distrusted(const struct path_result *r, const struct path *p,
 		certs[i] = path_node_cert(r, p, i);
 	q.certs = certs;
 	q.ncerts = i;
+	q.npath = 0;
 	q.leaf = ctx->leaf;
 	q.now = ctx->now;
 	distrust_match(ctx->policy, &q, count_hit, &hits);
@@ -470,21 +475,40 @@ out:
 
 struct name_probe {
 	const struct distrust_policy	*policy;
-	const struct distrust_entry	*entry;
-	const struct cert		*cert;
+	const struct cert		*leaf;
+	time_t				 now;
+	struct distrust_hit		 hit;	/* the first that applies */
+	int				 found;
 };
 
+static int
+keep_first_hit(const struct distrust_hit *h, void *arg)
+{
+	struct name_probe *np = arg;
+
+	np->hit = *h;
+	np->found = 1;
+	return 1;
+}
+
+/*
+ * A known certificate with the issuer's name: does the policy distrust
+ * its key for this leaf now?  The same date rules, vendors and
+ * exemptions as a key match apply; only the proof is missing.
+ */
 static int
 probe_known(const struct store_entry *e, void *arg)
 {
 	struct name_probe *np = arg;
+	const struct cert *certs[1] = { e->cert };
+	struct distrust_query q;
 
-	if (distrust_key_listed(np->policy, e->cert->spki_sha256,
-	    &np->entry)) {
-		np->cert = e->cert;
-		return 1;
-	}
-	return 0;
+	memset(&q, 0, sizeof(q));
+	q.certs = certs;
+	q.ncerts = 1;
+	q.leaf = np->leaf;
+	q.now = np->now;
+	return distrust_match(np->policy, &q, keep_first_hit, np) != 0;
 }
 
 /*
@@ -497,27 +521,34 @@ static int
 check_orphan_issuer(struct audit *a, const struct audit_params *params,
     const struct trust_store *store, const struct cert *top)
 {
+	const struct distrust_entry *e;
 	struct name_probe np;
-	char name[256], since[32], src[160];
+	char name[256], since[32], src[160], rule[128];
+	int idx;
 
 	if (top->self_issued)
 		return 0;
 	memset(&np, 0, sizeof(np));
 	np.policy = params->distrust;
-	if (!trust_store_each_subject(store, top->raw_issuer.data,
-	    top->raw_issuer.size, probe_known, &np))
+	np.leaf = a->certs[a->leaf].cert;
+	np.now = params->now;
+	trust_store_each_subject(store, top->raw_issuer.data,
+	    top->raw_issuer.size, probe_known, &np);
+	if (!np.found)
 		return 0;
-	if (params->now < np.entry->effective)
-		return 0;
-	time_format_iso8601(np.entry->effective, since, sizeof(since));
+	if ((idx = cert_idx(a, top)) < 0)
+		return -1;
+	e = np.hit.entry;
+	time_format_iso8601(e->effective, since, sizeof(since));
 	since[10] = '\0';
-	source_brief(np.entry->source, src, sizeof(src));
-	return audit_add_finding(a, FIND_DISTRUSTED_ISSUER, cert_idx(a, top),
+	source_brief(e->source, src, sizeof(src));
+	return audit_add_finding(a, FIND_DISTRUSTED_ISSUER, idx,
 	    "%s is issued by the name %s, a %s key distrusted by %s since %s "
-	    "(%s); its signature could not be verified, so this is "
+	    "(%s; %s); its signature could not be verified, so this is "
 	    "name-based, not a key match", cert_short_name(top, name,
-	    sizeof(name)), top->issuer, np.entry->ca,
-	    distrust_vendor_name(np.entry->vendor), since, src);
+	    sizeof(name)), top->issuer, e->ca,
+	    distrust_vendor_name(e->vendor), since,
+	    rule_text(&np.hit, rule, sizeof(rule)), src);
 }
 
 /*
@@ -554,6 +585,7 @@ check_distrust(struct audit *a, const struct audit_params *params,
 		}
 	q.certs = certs;
 	q.ncerts = n;
+	q.npath = p->len;
 	q.leaf = a->certs[a->leaf].cert;
 	q.now = params->now;
 	if ((r2 = distrust_match(params->distrust, &q, collect_hit,
@@ -598,7 +630,18 @@ policy_check(struct audit *a, const struct audit_params *params,
 		    sizeof(name))) < 0)
 			return -1;
 	}
-	if (a->host != NULL && !cert_matches_host(leaf, a->host))
+	/*
+	 * Browsers match names in subjectAltName only; GnuTLS would still
+	 * fall back to the CN of a certificate without one.
+	 */
+	if (a->host != NULL && leaf->san_hostnames == 0) {
+		if (audit_add_finding(a, FIND_HOSTNAME_MISMATCH, a->leaf,
+		    "%s has no subjectAltName name or address, and clients do "
+		    "not match %s against the CN (RFC 6125 6.4.4, CA/B BR "
+		    "7.1.4.2)", cert_short_name(leaf, name, sizeof(name)),
+		    a->host) < 0)
+			return -1;
+	} else if (a->host != NULL && !cert_matches_host(leaf, a->host))
 		if (audit_add_finding(a, FIND_HOSTNAME_MISMATCH, a->leaf,
 		    "%s is not valid for %s", cert_short_name(leaf, name,
 		    sizeof(name)), a->host) < 0)

@@ -82,6 +82,7 @@ hits_on(const struct distrust_policy *p, const char *chain, size_t n,
 
 	for (i = 0; i < n; i++)
 		certs[i] = owned[i] = fixture_cert(chain, i);
+	memset(&q, 0, sizeof(q));
 	q.certs = certs;
 	q.ncerts = n;
 	q.leaf = certs[0];
@@ -206,6 +207,7 @@ Test(rules, sct_after_uses_the_earliest_sct_or_says_it_could_not)
 	leaf = fixture_cert("chains/good-rsa.pem", 0);
 	cr_expect_eq(leaf->nscts, 0);
 	certs[0] = fixture_cert("chains/good-rsa.pem", 1);
+	memset(&q, 0, sizeof(q));
 	q.certs = certs;
 	q.ncerts = 1;
 	q.leaf = leaf;

@@ -686,6 +686,49 @@ Test(forged, alternative_key_on_a_copy_of_an_intermediate)
 	gnutls_privkey_deinit(forger);
 }
 
+/*
+ * The alternative signature does not cover the primary one: flip a byte
+ * of the leaf's primary signature and the alternative still verifies.
+ * Such a certificate is corrupt or forged, and its alternative must not
+ * carry the link.
+ */
+Test(forged, corrupt_primary_signature_voids_the_alternative)
+{
+	struct trust_store *s = trust_store_new();
+	struct der_list l;
+	struct cert *c[2];
+	struct path_result *r;
+	const struct link *lk;
+	char err[ERRBUF_LEN];
+	size_t i;
+
+	cr_assert_gt(trust_store_add_file(s, fixture_path(H_ROOT),
+	    STORE_ANCHOR, NULL, err, sizeof(err)), 0, "%s", err);
+	fixture_decode(H_WEAK_PRIMARY, &l);
+	cr_assert_eq(l.n, 2);
+	l.v[0].der[l.v[0].len - 1] ^= 0x01;	/* inside the signature */
+	for (i = 0; i < 2; i++) {
+		c[i] = cert_parse(l.v[i].der, l.v[i].len, err, sizeof(err));
+		cr_assert_not_null(c[i], "%s", err);
+	}
+	cr_expect_eq(sig_verify_alt(NULL, c[0], c[1]), SIG_VERIFIED,
+	    "the alternative still verifies on its own");
+	r = build_path((const struct cert *const *)c, 2, s);
+	cr_assert(r->have_chosen);
+	cr_expect(!r->chosen.complete, "a corrupt leaf reached the anchor");
+	cr_assert_geq(r->nlinks, 1);
+	lk = &r->links[0];
+	cr_expect_eq(lk->best, -1);
+	for (i = 0; i < lk->ncands; i++)
+		cr_expect_eq(lk->cands[i].status, SIG_FAILED, "candidate %zu",
+		    i);
+	path_result_free(r);
+	for (i = 0; i < 2; i++)
+		cert_free(c[i]);
+	der_list_free(&l);
+	trust_store_free(s);
+}
+
 /* ---- end to end ------------------------------------------------------- */
 
 static struct json_object *
