@@ -13,6 +13,17 @@
 #include "policy.h"
 
 /*
+ * Signature checks the entries of one bundle share.  Each entry builds
+ * its paths against all the others, so the work grows with the square
+ * of the bundle: 400 CA certificates sharing a name are 160,000
+ * distinct verifications, and the per-target bound does not stop that.
+ * Two and a half targets' worth of the per-target bound (20,000) holds
+ * a hostile or broken bundle to what a few chains may cost, whatever
+ * its size; a real one (the system's 150 roots) uses next to none.
+ */
+#define BUNDLE_SIG_CHECKS	50000
+
+/*
  * The certificates one input parsed itself (those the run's certificate
  * cache keeps are not here), shared by the input's audits and released
  * with the last of them.  The count is atomic: a scan frees audits on
@@ -388,13 +399,15 @@ audit_bundle(const char *source, const struct der_list *blobs,
     struct sig_cache *cache, audit_sink sink, void *arg)
 {
 	const struct cert **others = NULL;
+	struct audit_params ep;
 	struct audit *a = NULL;
 	char *name = NULL;
-	size_t i, j, n;
+	size_t i, j, n, left = BUNDLE_SIG_CHECKS;
 	int ret = -1;
 
 	if ((others = calloc(blobs->n + 1, sizeof(*others))) == NULL)
 		goto out;
+	ep = *params;
 	for (i = 0; i < blobs->nerrors; i++) {
 		if ((a = audit_error(source, "%s", blobs->errors[i])) == NULL)
 			goto out;
@@ -421,9 +434,19 @@ audit_bundle(const char *source, const struct der_list *blobs,
 			for (j = 0, n = 0; j < blobs->n; j++)
 				if (j != i && parsed[j] != NULL)
 					others[n++] = parsed[j];
+			/*
+			 * Once the budget is spent, the search of each entry
+			 * left stops at once and says so (path-search-limit):
+			 * every entry is still reported.
+			 */
+			ep.path.max_sig_checks = params->path.max_sig_checks <
+			    left ? params->path.max_sig_checks : (unsigned)left;
 			if (add_presented(a, parsed[i], 0) < 0 ||
-			    audit_judge(a, others, n, params, store, cache) < 0)
+			    audit_judge(a, others, n, &ep, store, cache) < 0)
 				goto out;
+			if (a->paths != NULL)
+				left -= a->paths->sig_checks < left ?
+				    a->paths->sig_checks : left;
 		}
 		free(name);
 		name = NULL;

@@ -112,7 +112,8 @@ cli_usage(FILE *fp)
 	    "Audit TLS certificate chains: path building over every\n"
 	    "signature, strongest chosen; expiry, trust, SHA-1, keys, names.\n"
 	    "\n"
-	    "  -f, --format FMT         report format: %s (default text)\n"
+	    "  -f, --format FMT         report format (default text):\n"
+	    "                           %s\n"
 	    "  -o, --output FILE        write the report to FILE (atomically)\n"
 	    "      --report FMT:FILE    also write a FMT report to FILE (repeatable)\n"
 	    "  -q, --quiet              text: only the summary line (and errors)\n"
@@ -158,7 +159,9 @@ cli_usage(FILE *fp)
 	    "\n"
 	    "Exit status: 0 clean, 1 a finding at or above --fail-on,\n"
 	    "2 an input could not be read or parsed, a report could not be\n"
-	    "written, or a usage error.\n",
+	    "written, or a usage error.\n"
+	    "130, 143 a --db scan stopped by SIGINT or SIGTERM; its committed\n"
+	    "results are kept and --resume continues it.\n",
 	    report_names(), DEFAULT_WARN_DAYS, NET_DEFAULT_CONCURRENCY,
 	    NET_DEFAULT_TIMEOUT_MS / 1000);
 }
@@ -253,6 +256,11 @@ check_db_options(struct config *cfg)
 		    "database: give no FILE, DIR or host operands\n");
 		bad = 1;
 	}
+	if (cfg->nhosts_files > 0) {
+		fprintf(stderr, "chainaudit: --hosts: --db reads its targets "
+		    "from the database: give no --hosts FILE\n");
+		bad = 1;
+	}
 	if (cfg->host != NULL) {
 		fprintf(stderr, "chainaudit: --host: with --db each row's "
 		    "domain is the host name checked\n");
@@ -282,11 +290,10 @@ check_db_options(struct config *cfg)
 		    "by handshaking it: give only --live\n");
 		bad = 1;
 	}
-	if (cfg->live && (cfg->sni != NULL || cfg->all_keys ||
-	    cfg->nhosts_files > 0)) {
+	if (cfg->live && (cfg->sni != NULL || cfg->all_keys)) {
 		fprintf(stderr, "chainaudit: --live: each row's domain is the "
-		    "target and the server name: leave out --sni, --hosts "
-		    "and --all-keys\n");
+		    "target and the server name: leave out --sni and "
+		    "--all-keys\n");
 		bad = 1;
 	}
 	if (!cfg->live && cfg->connect != NULL) {

@@ -386,6 +386,15 @@ node_expand(struct builder *b, size_t n)
 
 	if (r->nodes[n].expanded)
 		return 0;
+	/*
+	 * No signature may be checked any more: looking up issuers (linear
+	 * in the same-name certificates) would be work for nothing.
+	 */
+	if (r->sig_checks >= b->p->max_sig_checks) {
+		b->stop = 1;
+		r->capped = 1;
+		return 0;
+	}
 	memset(&lk, 0, sizeof(lk));
 	lk.b = b;
 	lk.child = n;

@@ -6,13 +6,18 @@
  * finding codes of the JSON report: a missing finding and an unexpected
  * one both fail.
  */
+#include <config.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
 #include <criterion/criterion.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <json-c/json.h>
 
 #include "testlib.h"
@@ -469,6 +474,118 @@ Test(bundle, forced_bundle_mode_on_a_chain)
 	free(f);
 }
 
+/*
+ * Write n self-signed CA certificates sharing one subject, each with a
+ * key of its own, to a new PEM file under $TMPDIR; returns its path
+ * (owned, the caller unlinks it).  Every entry names every other as its
+ * issuer, and no other's key verifies it.
+ */
+static char *
+same_name_bundle_tmp(unsigned n)
+{
+	const char *cn = "Chainaudit Same Name CA", *tmpdir = getenv("TMPDIR");
+	gnutls_x509_privkey_t key;
+	gnutls_x509_crt_t crt;
+	gnutls_datum_t pem;
+	unsigned char sn[4];
+	char *path;
+	unsigned i;
+	FILE *fp;
+	int fd;
+
+	if (tmpdir == NULL || *tmpdir == '\0')
+		tmpdir = "/tmp";
+	cr_assert(asprintf(&path, "%s/chainaudit-bundle-XXXXXX.pem",
+	    tmpdir) > 0);
+	cr_assert((fd = mkstemps(path, 4)) != -1, "mkstemps %s", path);
+	cr_assert_not_null(fp = fdopen(fd, "w"));
+	for (i = 0; i < n; i++) {
+		sn[0] = 1;
+		sn[1] = i >> 16;
+		sn[2] = i >> 8;
+		sn[3] = i;
+		cr_assert(gnutls_x509_privkey_init(&key) == 0);
+		cr_assert(gnutls_x509_privkey_generate(key, GNUTLS_PK_EC,
+		    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0) == 0);
+		cr_assert(gnutls_x509_crt_init(&crt) == 0);
+		cr_assert(gnutls_x509_crt_set_version(crt, 3) == 0);
+		cr_assert(gnutls_x509_crt_set_serial(crt, sn, sizeof(sn)) == 0);
+		cr_assert(gnutls_x509_crt_set_activation_time(crt,
+		    (time_t)946684800) == 0);			/* 2000 */
+		cr_assert(gnutls_x509_crt_set_expiration_time(crt,
+		    (time_t)4102444799) == 0);			/* 2099 */
+		cr_assert(gnutls_x509_crt_set_dn_by_oid(crt,
+		    GNUTLS_OID_X520_COMMON_NAME, 0, cn, strlen(cn)) == 0);
+		cr_assert(gnutls_x509_crt_set_key(crt, key) == 0);
+		cr_assert(gnutls_x509_crt_set_basic_constraints(crt, 1,
+		    -1) == 0);
+		cr_assert(gnutls_x509_crt_sign2(crt, crt, key,
+		    GNUTLS_DIG_SHA256, 0) == 0);
+		cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM,
+		    &pem) == 0);
+		cr_assert(fwrite(pem.data, 1, pem.size, fp) == pem.size);
+		gnutls_free(pem.data);
+		gnutls_x509_crt_deinit(crt);
+		gnutls_x509_privkey_deinit(key);
+	}
+	cr_assert(fclose(fp) == 0);
+	return path;
+}
+
+/*
+ * 300 CAs with one name: each entry would verify against the 299 others,
+ * 89,700 verifications in all.  The entries share one budget, so the
+ * first ones are searched in full and the last ones stop at once, say
+ * so, and are still reported.
+ */
+Test(bundle, entries_share_one_signature_check_budget)
+{
+	const char *argv[] = { "--no-system-ca", "--at", AT_2016, "--format",
+	    "json", NULL, NULL };
+	struct run_result r;
+	struct json_object *root, *targets, *first, *last, *path, *v;
+	struct timespec t0, t1;
+	char *f = same_name_bundle_tmp(300);
+	size_t i, limited = 0;
+	double secs;
+
+	argv[5] = f;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	run_chainaudit(&r, argv, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	/* A guard against a hang, not a performance claim. */
+	cr_expect_lt(secs, 60.0, "300 entries took %.1f s", secs);
+	cr_expect_eq(r.status, 1, "stderr: %s", r.err);
+	root = run_json(&r);
+	cr_assert(json_object_object_get_ex(root, "targets", &targets));
+	cr_expect_eq(json_object_array_length(targets), 300);
+	for (i = 0; i < json_object_array_length(targets); i++) {
+		v = json_object_array_get_idx(targets, i);
+		cr_expect(jbool(v, "bundle_entry"));
+		limited += json_has_finding(v, "path-search-limit");
+	}
+	first = json_target(root, "#1");
+	last = json_target(root, "#300");
+	cr_assert_not_null(first);
+	cr_assert_not_null(last);
+	cr_expect(!json_has_finding(first, "path-search-limit"));
+	cr_expect(json_object_object_get_ex(first, "path", &path) &&
+	    json_object_object_get_ex(path, "signature_checks", &v) &&
+	    json_object_get_int(v) == 299, "the first entry is searched in "
+	    "full");
+	cr_expect(json_has_finding(last, "path-search-limit"));
+	cr_expect(json_object_object_get_ex(last, "path", &path) &&
+	    json_object_object_get_ex(path, "search_capped", &v) &&
+	    json_object_get_boolean(v));
+	cr_expect_gt(limited, 100, "only %zu entries hit the budget", limited);
+	json_object_put(root);
+	run_result_free(&r);
+	unlink(f);
+	free(f);
+}
+
 /* ---- bad input: one line naming the input, exit 2, nothing lost ------- */
 
 static void
@@ -586,6 +703,72 @@ Test(cli, usage_errors_exit_2_and_name_every_problem)
 	cr_expect(strstr(r.err, "--format") != NULL, "%s", r.err);
 	cr_expect(strstr(r.err, "--fail-on") != NULL, "%s", r.err);
 	cr_expect_eq(r.outlen, 0);
+	run_result_free(&r);
+}
+
+/*
+ * --db reads its targets from the database: operands and --hosts are
+ * usage errors, named together with every other one, before anything
+ * (the database included) is opened.
+ */
+Test(cli, db_refuses_other_inputs)
+{
+	char dir[] = "/tmp/chainaudit-e2e-XXXXXX", db[256], hosts[256];
+	const char *argv[] = { "--db", NULL, "--hosts", NULL, "--format",
+	    "yaml", "x.pem", NULL };
+	struct run_result r;
+	struct stat st;
+	FILE *fp;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(db, sizeof(db), "%s/scan.db", dir);
+	snprintf(hosts, sizeof(hosts), "%s/hosts.txt", dir);
+	cr_assert_not_null(fp = fopen(hosts, "w"));
+	fputs("example.test\n", fp);
+	cr_assert(fclose(fp) == 0);
+	argv[1] = db;
+	argv[3] = hosts;
+	run_chainaudit(&r, argv, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "--hosts: --db reads its targets from the "
+	    "database") != NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "--db reads its chains from the database: "
+	    "give no FILE") != NULL, "%s", r.err);
+	cr_expect(strstr(r.err, "--format") != NULL, "%s", r.err);
+	cr_expect_eq(r.outlen, 0, "%s", r.out);
+	run_result_free(&r);
+
+	/* --hosts alone with --db, and with --db --live. */
+	argv[4] = NULL;
+	run_chainaudit(&r, argv, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "--hosts: --db") != NULL, "%s", r.err);
+	cr_expect_eq(r.outlen, 0, "%s", r.out);
+	run_result_free(&r);
+	argv[4] = "--live";
+	argv[5] = NULL;
+	run_chainaudit(&r, argv, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "--hosts: --db") != NULL, "%s", r.err);
+	run_result_free(&r);
+	cr_expect(stat(db, &st) == -1, "the database was created");
+	unlink(hosts);
+	cr_expect(rmdir(dir) == 0, "files left in %s", dir);
+}
+
+/* --help names every exit status the manual's EXIT STATUS does. */
+Test(cli, help_lists_every_exit_status)
+{
+	const char *argv[] = { "--help", NULL };
+	struct run_result r;
+
+	run_chainaudit(&r, argv, NULL);
+	cr_expect_eq(r.status, 0);
+	cr_expect(strstr(r.out, "Exit status: 0 clean, 1 a finding at or "
+	    "above --fail-on") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\n130, 143 a --db scan stopped by SIGINT or "
+	    "SIGTERM; its committed\nresults are kept and --resume "
+	    "continues it.\n") != NULL, "%s", r.out);
 	run_result_free(&r);
 }
 
