@@ -36,6 +36,7 @@ enum {
 	OPT_DISTRUST,
 	OPT_DISTRUST_POLICY,
 	OPT_NO_BUILTIN_DISTRUST,
+	OPT_LIST_DISTRUST,
 	OPT_DB,
 	OPT_DB_QUERY,
 	OPT_RESULTS,
@@ -74,6 +75,7 @@ static const struct option long_options[] = {
 	{ "distrust-policy",	required_argument, NULL, OPT_DISTRUST_POLICY },
 	{ "no-builtin-distrust", no_argument,	   NULL,
 	    OPT_NO_BUILTIN_DISTRUST },
+	{ "list-distrust",	no_argument,	   NULL, OPT_LIST_DISTRUST },
 	{ "sni",		required_argument, NULL, OPT_SNI },
 	{ "connect",		required_argument, NULL, OPT_CONNECT },
 	{ "hosts",		required_argument, NULL, OPT_HOSTS },
@@ -108,6 +110,7 @@ cli_usage(FILE *fp)
 	    "       chainaudit [options] --hosts FILE|- [...]\n"
 	    "       chainaudit [options] --db FILE [--db-query SQL] [--results FILE]\n"
 	    "                  [--live]\n"
+	    "       chainaudit --list-distrust [options]\n"
 	    "\n"
 	    "Audit TLS certificate chains: path building over every\n"
 	    "signature, strongest chosen; expiry, trust, SHA-1, keys, names.\n"
@@ -130,6 +133,8 @@ cli_usage(FILE *fp)
 	    "                           apple, microsoft or all (default all)\n"
 	    "      --distrust FILE      add distrust entries from FILE (repeatable)\n"
 	    "      --no-builtin-distrust  do not use the shipped distrust policy\n"
+	    "      --list-distrust      print the distrust policy (text or json), audit\n"
+	    "                           nothing\n"
 	    "      --color WHEN         auto|always|never (NO_COLOR is honoured)\n"
 	    "      --explain CODE       describe a finding code and exit\n"
 	    "Live targets (HOST, HOST:PORT, [IPv6]:PORT, https://HOST[:PORT]/...):\n"
@@ -305,6 +310,36 @@ check_db_options(struct config *cfg)
 }
 
 /*
+ * --list-distrust prints the policy on standard output and audits
+ * nothing: inputs and report files would be silently ignored, so they
+ * are errors.  Each problem is reported.  0 or -1.
+ */
+static int
+check_list_options(const struct config *cfg)
+{
+	int bad = 0;
+
+	if (!cfg->list_distrust)
+		return 0;
+	if (!distrust_list_format_is_known(cfg->format)) {
+		fprintf(stderr, "chainaudit: --list-distrust: --format '%s': "
+		    "the policy is listed as text or json\n", cfg->format);
+		bad = 1;
+	}
+	if (cfg->ninputs > 0 || cfg->nhosts_files > 0 || cfg->db != NULL) {
+		fprintf(stderr, "chainaudit: --list-distrust audits nothing: "
+		    "give no FILE, DIR or host operands, --hosts or --db\n");
+		bad = 1;
+	}
+	if (cfg->output != NULL || cfg->nreports > 0) {
+		fprintf(stderr, "chainaudit: --list-distrust writes to "
+		    "standard output: leave out --output and --report\n");
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+/*
  * Parse argv into cfg; see cli.h.
  */
 int
@@ -430,6 +465,9 @@ cli_parse(int argc, char **argv, struct config *cfg)
 		case OPT_NO_BUILTIN_DISTRUST:
 			cfg->no_builtin_distrust = 1;
 			break;
+		case OPT_LIST_DISTRUST:
+			cfg->list_distrust = 1;
+			break;
 		case OPT_SNI:
 			cfg->sni = optarg;
 			break;
@@ -542,9 +580,11 @@ cli_parse(int argc, char **argv, struct config *cfg)
 	cfg->ninputs = (size_t)(argc - optind);
 	if (check_db_options(cfg) < 0)
 		bad = 1;
+	if (check_list_options(cfg) < 0)
+		bad = 1;
 	if (!bad && cfg->ninputs == 0 && cfg->db == NULL && cfg->nhosts_files == 0 &&
 	    !cfg->help && !cfg->version &&
-	    cfg->explain == NULL) {
+	    cfg->explain == NULL && !cfg->list_distrust) {
 		fprintf(stderr, "chainaudit: no input (give files, "
 		    "directories, - for standard input, hosts or "
 		    "--hosts FILE)\n");

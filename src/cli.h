@@ -31,6 +31,7 @@ struct config {
 	size_t		  ndistrust_files, dis_cap;
 	int		  no_builtin_distrust;
 	unsigned	  distrust_vendors;	/* mask, VENDOR_ALL default */
+	int		  list_distrust;	/* print the policy, audit nothing */
 	int		  bundle;
 	const char	 *format;
 	const char	 *output;

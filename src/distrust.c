@@ -21,6 +21,16 @@ static const char *const vendor_names[VENDOR__COUNT] = {
 	"chrome", "mozilla", "apple", "microsoft",
 };
 
+/* The rules with a cut-off, as the file spells them before ":TIME". */
+static const struct {
+	const char		*name;
+	enum distrust_rule	 rule;
+} dated_rules[] = {
+	{ "issued-after",	RULE_ISSUED_AFTER },
+	{ "issued-before",	RULE_ISSUED_BEFORE },
+	{ "sct-after",		RULE_SCT_AFTER },
+};
+
 const char *
 distrust_vendor_name(enum distrust_vendor v)
 {
@@ -87,6 +97,64 @@ distrust_count(const struct distrust_policy *p)
 }
 
 /*
+ * Every entry of the applicable vendors; see distrust.h.
+ */
+int
+distrust_each(const struct distrust_policy *p,
+    int (*fn)(const struct distrust_entry *, void *), void *arg)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; p != NULL && i < p->n; i++)
+		if ((p->vendors & (1u << p->v[i].vendor)) &&
+		    (r = fn(&p->v[i], arg)) != 0)
+			return r;
+	return 0;
+}
+
+/*
+ * "spki:HEX", "cert:HEX" or "name:TEXT" (lower case, as matched).
+ */
+void
+distrust_match_text(const struct distrust_entry *e, char *buf, size_t len)
+{
+	char hex[SHA256_HEX_LEN];
+
+	switch (e->match) {
+	case MATCH_SPKI:
+	case MATCH_CERT:
+		hex_encode(e->hash, SHA256_LEN, hex);
+		snprintf(buf, len, "%s:%s", e->match == MATCH_SPKI ? "spki" :
+		    "cert", hex);
+		break;
+	case MATCH_NAME:
+		snprintf(buf, len, "name:%s", e->name);
+		break;
+	}
+}
+
+/*
+ * "all", "exempt" or "RULE:YYYY-MM-DDTHH:MM:SSZ".
+ */
+void
+distrust_rule_text(const struct distrust_entry *e, char *buf, size_t len)
+{
+	char when[32];
+	size_t i;
+
+	if (e->rule == RULE_ALL || e->rule == RULE_EXEMPT) {
+		snprintf(buf, len, "%s", e->rule == RULE_ALL ? "all" :
+		    "exempt");
+		return;
+	}
+	time_format_iso8601(e->date, when, sizeof(when));
+	for (i = 0; i < sizeof(dated_rules) / sizeof(dated_rules[0]); i++)
+		if (dated_rules[i].rule == e->rule)
+			snprintf(buf, len, "%s:%s", dated_rules[i].name, when);
+}
+
+/*
  * The earliest instant after now at which an entry of the applicable
  * vendors takes effect, or 0 when none will: until then, matching at
  * any later instant gives what it gives at now.
@@ -150,14 +218,6 @@ parse_match(const char *s, struct distrust_entry *e, int user)
 static int
 parse_rule(const char *s, struct distrust_entry *e)
 {
-	static const struct {
-		const char		*prefix;
-		enum distrust_rule	 rule;
-	} rules[] = {
-		{ "issued-after:",	RULE_ISSUED_AFTER },
-		{ "issued-before:",	RULE_ISSUED_BEFORE },
-		{ "sct-after:",		RULE_SCT_AFTER },
-	};
 	size_t i, n;
 
 	if (strcmp(s, "all") == 0) {
@@ -168,11 +228,11 @@ parse_rule(const char *s, struct distrust_entry *e)
 		e->rule = RULE_EXEMPT;
 		return 0;
 	}
-	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-		n = strlen(rules[i].prefix);
-		if (strncmp(s, rules[i].prefix, n) == 0) {
-			e->rule = rules[i].rule;
-			return time_parse_iso8601(s + n, &e->date);
+	for (i = 0; i < sizeof(dated_rules) / sizeof(dated_rules[0]); i++) {
+		n = strlen(dated_rules[i].name);
+		if (strncmp(s, dated_rules[i].name, n) == 0 && s[n] == ':') {
+			e->rule = dated_rules[i].rule;
+			return time_parse_iso8601(s + n + 1, &e->date);
 		}
 	}
 	return -1;
@@ -244,6 +304,37 @@ parse_line(char *line, struct distrust_entry *e, int user, const char **why)
 }
 
 /*
+ * Do a and b make the same decision: vendor, match and rule with its
+ * date?  The ca, effective date and source do not count: one key can
+ * only be distrusted one way per vendor and rule, and a second line
+ * saying it again (or otherwise) is a mistake to fix, not to merge.
+ */
+static int
+entry_is_duplicate(const struct distrust_entry *a,
+    const struct distrust_entry *b)
+{
+	if (a->vendor != b->vendor || a->rule != b->rule ||
+	    a->match != b->match || a->date != b->date)
+		return 0;
+	if (a->match == MATCH_NAME)
+		return strcmp(a->name, b->name) == 0;
+	return memcmp(a->hash, b->hash, SHA256_LEN) == 0;
+}
+
+/* The entry of p that e repeats, or NULL. */
+static const struct distrust_entry *
+find_duplicate(const struct distrust_policy *p,
+    const struct distrust_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (entry_is_duplicate(&p->v[i], e))
+			return &p->v[i];
+	return NULL;
+}
+
+/*
  * Parse policy text; see distrust.h.
  */
 int
@@ -252,6 +343,7 @@ distrust_parse(struct distrust_policy *p, const char *buf, size_t len,
     void *arg)
 {
 	struct distrust_entry e;
+	const struct distrust_entry *dup;
 	const char *why, *end, *nl;
 	char *line = NULL, msg[512];
 	unsigned lineno = 0;
@@ -281,6 +373,18 @@ distrust_parse(struct distrust_policy *p, const char *buf, size_t len,
 			    why);
 			if (err != NULL)
 				err(msg, arg);
+			continue;
+		}
+		if ((dup = find_duplicate(p, &e)) != NULL) {
+			bad++;
+			snprintf(msg, sizeof(msg), "%s:%u: duplicate of %s:%u "
+			    "(the same vendor, match and rule)", origin, lineno,
+			    dup->file, dup->line);
+			if (err != NULL)
+				err(msg, arg);
+			free(e.ca);
+			free(e.source);
+			free(e.name);
 			continue;
 		}
 		e.file = origin;

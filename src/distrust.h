@@ -10,6 +10,7 @@
 #define CHAINAUDIT_DISTRUST_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "cert.h"
@@ -62,8 +63,10 @@ void	distrust_free(struct distrust_policy *p);
  * Parse policy text (the file format) from buf, naming it origin in
  * errors; entries are marked user when user is set.  Every bad line is
  * reported through err (one line, "origin:LINE: reason") and the parse
- * goes on; returns the number of bad lines, or -1 on allocation failure.
- * origin must outlive the policy.
+ * goes on; an entry with the vendor, match and rule (date included) of
+ * one already in p, from this text or an earlier one, is a bad line too
+ * ("duplicate of FILE:LINE").  Returns the number of bad lines, or -1 on
+ * allocation failure.  origin must outlive the policy.
  */
 int	distrust_parse(struct distrust_policy *p, const char *buf, size_t len,
 	    const char *origin, int user,
@@ -73,6 +76,18 @@ int	distrust_parse(struct distrust_policy *p, const char *buf, size_t len,
 void	distrust_set_vendors(struct distrust_policy *p, unsigned mask);
 
 size_t	distrust_count(const struct distrust_policy *p);
+/*
+ * Call fn on every entry of the applicable vendors, in the order they
+ * were parsed, whatever their effective date.  Returns 0, or the first
+ * non-zero value fn returns.
+ */
+int	distrust_each(const struct distrust_policy *p,
+	    int (*fn)(const struct distrust_entry *, void *), void *arg);
+/* An entry's match and rule fields as the file format spells them. */
+void	distrust_match_text(const struct distrust_entry *e, char *buf,
+	    size_t len);
+void	distrust_rule_text(const struct distrust_entry *e, char *buf,
+	    size_t len);
 /* When an entry next takes effect after now (0: never); see distrust.c. */
 time_t	distrust_next_change(const struct distrust_policy *p, time_t now);
 const char *distrust_vendor_name(enum distrust_vendor v);
@@ -108,5 +123,15 @@ struct distrust_hit {
 int	distrust_match(const struct distrust_policy *p,
 	    const struct distrust_query *q,
 	    int (*fn)(const struct distrust_hit *, void *), void *arg);
+
+/*
+ * --list-distrust (distrust_list.c): write the entries distrust_each
+ * gives as format ("text": one TAB-separated line each, or "json").
+ * Returns 0, or -1 on a write error.
+ */
+int	distrust_list(FILE *fp, const struct distrust_policy *p,
+	    const char *format);
+/* 1 when distrust_list writes format, 0 otherwise. */
+int	distrust_list_format_is_known(const char *format);
 
 #endif

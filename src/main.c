@@ -374,6 +374,31 @@ load_distrust(const struct config *cfg, struct trust_store *store)
 	return p;
 }
 
+/*
+ * --list-distrust: the policy load_distrust builds from the options, on
+ * standard output.  An exit status: a bad policy line or a failed write
+ * is 2.
+ */
+static int
+list_distrust(const struct config *cfg, struct trust_store *store)
+{
+	struct distrust_policy *p;
+	int r;
+
+	if ((p = load_distrust(cfg, store)) == NULL)
+		return EXIT_TROUBLE;
+	r = distrust_list(stdout, p, cfg->format);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		r = -1;
+	distrust_free(p);
+	if (r < 0) {
+		fprintf(stderr, "chainaudit: (stdout): cannot write the "
+		    "distrust policy\n");
+		return EXIT_TROUBLE;
+	}
+	return EXIT_CLEAN;
+}
+
 static int
 explain(const char *code)
 {
@@ -557,6 +582,10 @@ main(int argc, char **argv)
 	    (cache = sig_cache_new()) == NULL ||
 	    (certs = cert_cache_new(0)) == NULL) {
 		fprintf(stderr, "chainaudit: out of memory\n");
+		goto out;
+	}
+	if (cfg.list_distrust) {
+		status = list_distrust(&cfg, store);
 		goto out;
 	}
 	if (load_store(&cfg, &run, store) < 0 ||

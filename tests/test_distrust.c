@@ -1,7 +1,9 @@
 /*
- * test_distrust.c: the distrust policy: its file format, its date rules,
- * exemptions, path choice around a distrusted CA, orphans linked through
- * the shipped certificates, and the real decisions on real chains.
+ * test_distrust.c: the distrust policy: its file format (bad and repeated
+ * lines), its date rules to the second, exemptions, path choice around a
+ * distrusted CA, orphans linked through the shipped certificates, a key
+ * under a new name, --list-distrust, and the real decisions on every
+ * distrusted CA of ../shared/data.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +143,117 @@ Test(format, every_bad_line_is_named_and_the_rest_loaded)
 	    1, &e);
 	cr_expect_eq(e.n, 0);
 	cr_expect_eq(distrust_count(p), 1);
+	distrust_free(p);
+}
+
+Test(format, a_repeated_decision_is_an_error_naming_both_lines)
+{
+	const char *text =
+	    "First\tchrome\t2017-01-01\tspki:" SPKI_INT_RSA "\tall\tsrc\n"
+	    /* Another vendor, another rule, another date: all distinct. */
+	    "Other\tmozilla\t2017-01-01\tspki:" SPKI_INT_RSA "\tall\tsrc\n"
+	    "Date\tchrome\t2017-01-01\tspki:" SPKI_INT_RSA
+	    "\tissued-after:2016-10-20T23:59:59Z\tsrc\n"
+	    "Date\tchrome\t2017-01-01\tspki:" SPKI_INT_RSA
+	    "\tissued-after:2016-10-21T00:00:00Z\tsrc\n"
+	    "Cert\tchrome\t2017-01-01\tcert:" SPKI_INT_RSA "\tall\tsrc\n"
+	    /* The ca, effective date and source do not make it another. */
+	    "Again\tchrome\t2018-01-01\tspki:" SPKI_INT_RSA "\tall\tnew src\n"
+	    "Date\tchrome\t2017-01-01\tspki:" SPKI_INT_RSA
+	    "\tissued-after:2016-10-20T23:59:59Z\tsrc\n"
+	    "Name\tchrome\t2017-01-01\tname:StartCom\tall\tsrc\n"
+	    "Name\tchrome\t2017-01-01\tname:startcom\tall\tsrc\n";
+	const char *more = "# mine\n"
+	    "Mine\tmozilla\t2019-01-01\tspki:" SPKI_INT_RSA "\tall\tsrc\n";
+	struct distrust_policy *p;
+	struct errs e;
+
+	p = policy_from(text, 1, &e);
+	cr_expect_eq(distrust_count(p), 6);
+	cr_assert_eq(e.n, 3);
+	cr_expect_str_eq(e.lines[0], "test.tsv:6: duplicate of test.tsv:1 "
+	    "(the same vendor, match and rule)");
+	cr_expect(strstr(e.lines[1], "test.tsv:7: duplicate of test.tsv:3 ")
+	    == e.lines[1], "%s", e.lines[1]);
+	/* Names match case-insensitively, so they repeat so too. */
+	cr_expect(strstr(e.lines[2], "test.tsv:9: duplicate of test.tsv:8 ")
+	    == e.lines[2], "%s", e.lines[2]);
+
+	/* Across texts: the second file names the first file's line. */
+	memset(&e, 0, sizeof(e));
+	cr_expect_eq(distrust_parse(p, more, strlen(more), "user.tsv", 1,
+	    keep_error, &e), 1);
+	cr_expect_str_eq(e.lines[0], "user.tsv:2: duplicate of test.tsv:2 "
+	    "(the same vendor, match and rule)");
+	cr_expect_eq(distrust_count(p), 6);
+	distrust_free(p);
+}
+
+static int
+keep_first_entry(const struct distrust_entry *e, void *arg)
+{
+	(void)e;
+	(void)arg;
+	return 7;
+}
+
+struct listed {
+	char	 lines[8][512];
+	int	 n;
+};
+
+static int
+keep_listed(const struct distrust_entry *e, void *arg)
+{
+	struct listed *l = arg;
+	char match[256], rule[64];
+
+	distrust_match_text(e, match, sizeof(match));
+	distrust_rule_text(e, rule, sizeof(rule));
+	if (l->n < 8)
+		snprintf(l->lines[l->n], sizeof(l->lines[0]), "%s %s %s %s "
+		    "%s:%u", e->ca, distrust_vendor_name(e->vendor), match,
+		    rule, e->file, e->line);
+	l->n++;
+	return 0;
+}
+
+Test(format, each_gives_the_selected_vendors_entries_in_file_spelling)
+{
+	struct distrust_policy *p;
+	struct listed l;
+	struct errs e;
+
+	p = policy_from(
+	    "A\tchrome\t2017-01-01\tspki:" SPKI_INT_RSA "\tall\tsrc\n"
+	    "# a comment keeps its line number\n"
+	    "B\tmozilla\t2017-01-01\tcert:" SPKI_ROOT_RSA
+	    "\tissued-before:2016-06-01\tsrc\n"
+	    "C\tchrome\t2017-01-01\tname:Some CA\t"
+	    "sct-after:2023-05-29T19:44:00Z\tsrc\n"
+	    "D\tchrome\t2017-01-01\tspki:" SPKI_ROOT_RSA "\texempt\tsrc\n",
+	    1, &e);
+	cr_assert_eq(e.n, 0);
+	memset(&l, 0, sizeof(l));
+	cr_expect_eq(distrust_each(p, keep_listed, &l), 0);
+	cr_assert_eq(l.n, 4);
+	cr_expect_str_eq(l.lines[0], "A chrome spki:" SPKI_INT_RSA
+	    " all test.tsv:1");
+	cr_expect_str_eq(l.lines[1], "B mozilla cert:" SPKI_ROOT_RSA
+	    " issued-before:2016-06-01T00:00:00Z test.tsv:3");
+	cr_expect_str_eq(l.lines[2], "C chrome name:some ca "
+	    "sct-after:2023-05-29T19:44:00Z test.tsv:4");
+	cr_expect_str_eq(l.lines[3], "D chrome spki:" SPKI_ROOT_RSA
+	    " exempt test.tsv:5");
+
+	/* Only the selected vendors; fn's non-zero return stops it. */
+	distrust_set_vendors(p, 1u << VENDOR_MOZILLA);
+	memset(&l, 0, sizeof(l));
+	cr_expect_eq(distrust_each(p, keep_listed, &l), 0);
+	cr_expect_eq(l.n, 1);
+	cr_expect(strncmp(l.lines[0], "B mozilla", 9) == 0);
+	distrust_set_vendors(p, VENDOR_ALL);
+	cr_expect_eq(distrust_each(p, keep_first_entry, NULL), 7);
 	distrust_free(p);
 }
 
@@ -386,6 +499,280 @@ Test(program, a_bad_policy_file_stops_the_run_with_every_line_named)
 	free(pol);
 }
 
+/* The line number of the shipped entry starting with prefix (or 0). */
+static unsigned
+builtin_line(const char *prefix)
+{
+	const char *b = (const char *)builtin_distrust_tsv, *end, *nl;
+	unsigned line = 1;
+
+	end = b + builtin_distrust_tsv_len;
+	for (; b < end; b = nl + 1, line++) {
+		if (strncmp(b, prefix, strlen(prefix)) == 0)
+			return line;
+		if ((nl = memchr(b, '\n', (size_t)(end - b))) == NULL)
+			break;
+	}
+	return 0;
+}
+
+#define STARTCOM_ROOT_SPKI \
+	"e42f24bd4d37f4aa2e56b979d83d1e65219fe0e9e3a382a1b3cb66c93955de75"
+
+Test(program, malformed_hash_unknown_rule_bad_date_or_duplicate_stop_it)
+{
+	char *pol = write_policy(
+	    /* 1: not hex */
+	    "Hex\tchrome\t2016-01-01\tspki:f625003d46fc28729d920af02094f0de"
+	    "b93f76d846323839cba30766c895ef6g\tall\tsrc\n"
+	    /* 2: no such rule */
+	    "Rule\tchrome\t2016-01-01\tspki:" SPKI_INT_RSA "\tnever\tsrc\n"
+	    /* 3: no 13th month */
+	    "Date\tchrome\t2016-13-01\tspki:" SPKI_INT_RSA "\tall\tsrc\n"
+	    "First\tchrome\t2016-01-01\tspki:" SPKI_INT_RSA "\tall\tsrc\n"
+	    /* 5: line 4 again, later and with another source */
+	    "Again\tchrome\t2017-01-01\tspki:" SPKI_INT_RSA "\tall\tmine\n"
+	    /* 6: a shipped decision repeated */
+	    "StartCom\tchrome\t2017-09-05\tspki:" STARTCOM_ROOT_SPKI
+	    "\tall\tmine\n"
+	    /* 7-9: another rule date or vendor is another decision */
+	    "Fine\tchrome\t2016-01-01\tspki:" SPKI_INT_RSA
+	    "\tissued-after:2016-01-01T00:00:00Z\tsrc\n"
+	    "Fine\tchrome\t2016-01-01\tspki:" SPKI_INT_RSA
+	    "\tissued-after:2016-01-01T00:00:01Z\tsrc\n"
+	    "Fine\tmozilla\t2016-01-01\tspki:" SPKI_INT_RSA "\tall\tsrc\n");
+	struct run_result r;
+	char want[512];
+	unsigned shipped = builtin_line("StartCom\tchrome\t2017-09-05\tspki:"
+	    STARTCOM_ROOT_SPKI "\tall\t");
+	const char *p;
+	int lines = 0;
+
+	cr_assert_gt(shipped, 0);
+	run_with_policy(&r, pol, "2016-03-01T00:00:00Z", NULL,
+	    "chains/good-rsa.pem");
+	cr_expect_eq(r.status, 2);
+	cr_expect_eq(r.outlen, 0, "audited anyway: %s", r.out);
+	snprintf(want, sizeof(want), "%s:1: match", pol);
+	cr_expect(strstr(r.err, want) != NULL, "%s", r.err);
+	snprintf(want, sizeof(want), "%s:2: rule", pol);
+	cr_expect(strstr(r.err, want) != NULL, "%s", r.err);
+	snprintf(want, sizeof(want), "%s:3: effective", pol);
+	cr_expect(strstr(r.err, want) != NULL, "%s", r.err);
+	snprintf(want, sizeof(want), "%s:5: duplicate of %s:4 ", pol, pol);
+	cr_expect(strstr(r.err, want) != NULL, "%s", r.err);
+	snprintf(want, sizeof(want), "%s:6: duplicate of built-in "
+	    "db/distrust.tsv:%u ", pol, shipped);
+	cr_expect(strstr(r.err, want) != NULL, "%s", r.err);
+	for (p = r.err; (p = strchr(p, '\n')) != NULL; p++)
+		lines++;
+	cr_expect_eq(lines, 5, "%s", r.err);
+	run_result_free(&r);
+	unlink(pol);
+	free(pol);
+}
+
+/* ---- --list-distrust ---------------------------------------------------- */
+
+static void
+list_policy(struct run_result *r, const char *policy, const char *vendor,
+    const char *format, int no_builtin)
+{
+	const char *argv[12];
+	size_t n = 0;
+
+	argv[n++] = "--list-distrust";
+	if (policy != NULL) {
+		argv[n++] = "--distrust";
+		argv[n++] = policy;
+	}
+	if (vendor != NULL) {
+		argv[n++] = "--distrust-policy";
+		argv[n++] = vendor;
+	}
+	if (format != NULL) {
+		argv[n++] = "--format";
+		argv[n++] = format;
+	}
+	if (no_builtin)
+		argv[n++] = "--no-builtin-distrust";
+	argv[n] = NULL;
+	run_chainaudit(r, argv, NULL);
+}
+
+/* Lines of text that are not '#' comments; each has 7 fields. */
+static int
+entry_lines(const char *text, const char *vendor)
+{
+	const char *l, *nl, *v;
+	int n = 0, tabs;
+
+	for (l = text; *l != '\0'; l = nl + 1) {
+		cr_assert_not_null(nl = strchr(l, '\n'), "unterminated line");
+		if (*l == '#')
+			continue;
+		for (tabs = 0, v = l; v < nl; v++)
+			tabs += *v == '\t';
+		cr_expect_eq(tabs, 6, "%.*s", (int)(nl - l), l);
+		if (vendor != NULL) {
+			v = strchr(l, '\t') + 1;
+			cr_expect(strncmp(v, vendor, strlen(vendor)) == 0 &&
+			    v[strlen(vendor)] == '\t', "%.*s", (int)(nl - l),
+			    l);
+		}
+		n++;
+	}
+	return n;
+}
+
+#define LIST_POLICY \
+	"# mine\n" \
+	"Mine CA\tmozilla\t2016-01-01\tspki:" SPKI_INT_RSA \
+	"\tissued-after:2016-01-01\thttps://example.test/decision\n" \
+	"Quick\tchrome\t2016-01-01T12:00:00Z\tname:Test Intermediate\tall\t" \
+	"asked by the seed\n"
+
+Test(list, text_has_the_selected_vendors_and_each_entrys_origin)
+{
+	const char *head = "# ca\tvendor\teffective\tmatch\trule\tsource\t"
+	    "origin\n";
+	char *pol = write_policy(LIST_POLICY), want[512];
+	struct run_result r;
+	int n;
+
+	list_policy(&r, pol, "mozilla", NULL, 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_eq(r.errlen, 0, "%s", r.err);
+	cr_expect(strncmp(r.out, head, strlen(head)) == 0, "%s", r.out);
+	snprintf(want, sizeof(want), "\nMine CA\tmozilla\t2016-01-01\tspki:"
+	    SPKI_INT_RSA "\tissued-after:2016-01-01T00:00:00Z\t"
+	    "https://example.test/decision\t%s:2\n", pol);
+	cr_expect(strstr(r.out, want) != NULL, "%s", r.out);
+	snprintf(want, sizeof(want), "\nStartCom\tmozilla\t2018-01-23\tspki:"
+	    STARTCOM_ROOT_SPKI "\tall\t");
+	cr_expect(strstr(r.out, want) != NULL);
+	cr_expect(strstr(r.out, "\tbuilt-in db/distrust.tsv:") != NULL);
+	cr_expect(strstr(r.out, "Quick") == NULL);
+	n = entry_lines(r.out, "mozilla");
+	cr_expect_gt(n, 100);
+	run_result_free(&r);
+
+	/* Chrome's view: the name entry, lower-cased as matched. */
+	list_policy(&r, pol, "chrome", NULL, 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	snprintf(want, sizeof(want), "\nQuick\tchrome\t2016-01-01T12:00:00Z\t"
+	    "name:test intermediate\tall\tasked by the seed\t%s:3\n", pol);
+	cr_expect(strstr(r.out, want) != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "Mine CA") == NULL);
+	cr_expect_gt(entry_lines(r.out, "chrome"), n);
+	run_result_free(&r);
+
+	/* The user's entries alone; no policy at all is an empty list. */
+	list_policy(&r, pol, NULL, "text", 1);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_eq(entry_lines(r.out, NULL), 2, "%s", r.out);
+	run_result_free(&r);
+	list_policy(&r, NULL, NULL, NULL, 1);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_eq(entry_lines(r.out, NULL), 0, "%s", r.out);
+	run_result_free(&r);
+	unlink(pol);
+	free(pol);
+}
+
+Test(list, json_is_one_document_with_the_same_entries)
+{
+	char *pol = write_policy(LIST_POLICY);
+	struct json_object *root, *dp, *entries, *e, *v;
+	struct run_result r;
+	size_t i, n, user = 0;
+	int text_n;
+
+	list_policy(&r, pol, "mozilla", NULL, 0);
+	text_n = entry_lines(r.out, "mozilla");
+	run_result_free(&r);
+
+	list_policy(&r, pol, "mozilla", "json", 0);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	root = run_json(&r);
+	cr_assert(json_object_object_get_ex(root, "distrust_policy", &dp));
+	cr_assert(json_object_object_get_ex(dp, "entries", &entries));
+	n = json_object_array_length(entries);
+	cr_expect_eq((int)n, text_n);
+	for (i = 0; i < n; i++) {
+		e = json_object_array_get_idx(entries, i);
+		cr_assert(json_object_object_get_ex(e, "vendor", &v));
+		cr_expect_str_eq(json_object_get_string(v), "mozilla");
+		cr_assert(json_object_object_get_ex(e, "user", &v));
+		if (!json_object_get_boolean(v)) {
+			cr_assert(json_object_object_get_ex(e, "file", &v));
+			cr_expect_str_eq(json_object_get_string(v),
+			    "built-in db/distrust.tsv");
+			continue;
+		}
+		user++;
+		cr_assert(json_object_object_get_ex(e, "ca", &v));
+		cr_expect_str_eq(json_object_get_string(v), "Mine CA");
+		cr_assert(json_object_object_get_ex(e, "effective", &v));
+		cr_expect_str_eq(json_object_get_string(v),
+		    "2016-01-01T00:00:00Z");
+		cr_assert(json_object_object_get_ex(e, "match", &v));
+		cr_expect_str_eq(json_object_get_string(v), "spki:"
+		    SPKI_INT_RSA);
+		cr_assert(json_object_object_get_ex(e, "rule", &v));
+		cr_expect_str_eq(json_object_get_string(v),
+		    "issued-after:2016-01-01T00:00:00Z");
+		cr_assert(json_object_object_get_ex(e, "source", &v));
+		cr_expect_str_eq(json_object_get_string(v),
+		    "https://example.test/decision");
+		cr_assert(json_object_object_get_ex(e, "file", &v));
+		cr_expect_str_eq(json_object_get_string(v), pol);
+		cr_assert(json_object_object_get_ex(e, "line", &v));
+		cr_expect_eq(json_object_get_int(v), 2);
+	}
+	cr_expect_eq(user, 1);
+	json_object_put(root);
+	run_result_free(&r);
+	unlink(pol);
+	free(pol);
+}
+
+Test(list, refuses_what_it_would_ignore_and_stops_on_a_bad_policy)
+{
+	const char *operand[] = { "--list-distrust", "chain.pem", NULL };
+	const char *csv[] = { "--list-distrust", "--format", "csv", NULL };
+	const char *output[] = { "--list-distrust", "-o", "/tmp/x.txt",
+	    NULL };
+	char *pol = write_policy("X\tchrome\t2016-01-01\tspki:" SPKI_INT_RSA
+	    "\tsometimes\tsrc\n");
+	struct run_result r;
+	char want[512];
+
+	run_chainaudit(&r, operand, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "--list-distrust audits nothing") != NULL,
+	    "%s", r.err);
+	run_result_free(&r);
+	run_chainaudit(&r, csv, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "listed as text or json") != NULL, "%s",
+	    r.err);
+	run_result_free(&r);
+	run_chainaudit(&r, output, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "leave out --output") != NULL, "%s", r.err);
+	run_result_free(&r);
+
+	list_policy(&r, pol, NULL, "json", 0);
+	cr_expect_eq(r.status, 2);
+	cr_expect_eq(r.outlen, 0, "%s", r.out);
+	snprintf(want, sizeof(want), "%s:1: rule", pol);
+	cr_expect(strstr(r.err, want) != NULL, "%s", r.err);
+	run_result_free(&r);
+	unlink(pol);
+	free(pol);
+}
+
 /* ---- path choice and orphans, with generated certificates -------------- */
 
 static gnutls_x509_privkey_t
@@ -399,10 +786,15 @@ new_key(void)
 	return k;
 }
 
-/* DER of a certificate for (cn, key) signed by (issuer_cn, ikey). */
+/*
+ * DER of a certificate for (cn, key) signed by (issuer_cn, ikey), valid
+ * from not_before to 2030, carrying the SCT list extension value scts
+ * when it is not NULL.
+ */
 static struct der_blob
-make_der(const char *cn, gnutls_x509_privkey_t key, const char *issuer_cn,
-    gnutls_x509_privkey_t ikey, int ca, unsigned serial)
+make_der_ext(const char *cn, gnutls_x509_privkey_t key, const char *issuer_cn,
+    gnutls_x509_privkey_t ikey, int ca, unsigned serial, time_t not_before,
+    const gnutls_datum_t *scts)
 {
 	gnutls_x509_crt_t crt, iss;
 	gnutls_datum_t der;
@@ -413,12 +805,15 @@ make_der(const char *cn, gnutls_x509_privkey_t key, const char *issuer_cn,
 	cr_assert(gnutls_x509_crt_init(&iss) == 0);
 	gnutls_x509_crt_set_version(crt, 3);
 	gnutls_x509_crt_set_serial(crt, sn, sizeof(sn));
-	gnutls_x509_crt_set_activation_time(crt, T("2015-01-01"));
+	gnutls_x509_crt_set_activation_time(crt, not_before);
 	gnutls_x509_crt_set_expiration_time(crt, T("2030-01-01"));
 	gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, cn,
 	    strlen(cn));
 	gnutls_x509_crt_set_key(crt, key);
 	gnutls_x509_crt_set_basic_constraints(crt, ca, -1);
+	if (scts != NULL)
+		cr_assert(gnutls_x509_crt_set_extension_by_oid(crt,
+		    "1.3.6.1.4.1.11129.2.4.2", scts->data, scts->size, 0) == 0);
 	gnutls_x509_crt_set_dn_by_oid(iss, GNUTLS_OID_X520_COMMON_NAME, 0,
 	    issuer_cn, strlen(issuer_cn));
 	gnutls_x509_crt_set_key(iss, ikey);
@@ -433,6 +828,15 @@ make_der(const char *cn, gnutls_x509_privkey_t key, const char *issuer_cn,
 	gnutls_x509_crt_deinit(crt);
 	gnutls_x509_crt_deinit(iss);
 	return b;
+}
+
+/* DER of a certificate valid 2015-2030 without SCTs; see make_der_ext. */
+static struct der_blob
+make_der(const char *cn, gnutls_x509_privkey_t key, const char *issuer_cn,
+    gnutls_x509_privkey_t ikey, int ca, unsigned serial)
+{
+	return make_der_ext(cn, key, issuer_cn, ikey, ca, serial,
+	    T("2015-01-01"), NULL);
 }
 
 /* Parse a generated blob and free it. */
@@ -585,6 +989,227 @@ Test(paths, an_orphan_is_linked_to_a_known_distrusted_key_by_signature)
 	gnutls_x509_privkey_deinit(kl);
 }
 
+/* ---- date edges and renamed keys, with generated certificates ---------- */
+
+/* A trusted CA of its own key and a policy text for its SPKI and rule. */
+struct edge_ca {
+	gnutls_x509_privkey_t	 key;
+	struct trust_store	*store;
+	struct distrust_policy	*policy;
+};
+
+static void
+edge_ca_new(struct edge_ca *c, const char *rule)
+{
+	struct cert *ca;
+	struct errs e;
+	char text[256];
+
+	c->key = new_key();
+	c->store = trust_store_new();
+	ca = parse_blob(make_der("Edge CA", c->key, "Edge CA", c->key, 1, 1));
+	snprintf(text, sizeof(text), "Edge\tchrome\t2000-01-01\tspki:%s\t%s\t"
+	    "src\n", ca->spki_sha256_hex, rule);
+	cr_assert(trust_store_add_cert(c->store, ca, STORE_ANCHOR, "t") == 0);
+	c->policy = policy_from(text, 0, &e);
+	cr_assert_eq(e.n, 0, "%s", e.lines[0]);
+}
+
+static void
+edge_ca_free(struct edge_ca *c)
+{
+	distrust_free(c->policy);
+	trust_store_free(c->store);
+	gnutls_x509_privkey_deinit(c->key);
+}
+
+/* Audit a leaf of c issued at not_before with SCT list scts (or NULL). */
+static void
+edge_leaf(struct edge_ca *c, time_t not_before, const gnutls_datum_t *scts,
+    struct sink_out *o)
+{
+	gnutls_x509_privkey_t kl = new_key();
+	struct der_blob leaf;
+
+	leaf = make_der_ext("leaf", kl, "Edge CA", c->key, 0, 2, not_before,
+	    scts);
+	audit_blobs(&leaf, 1, c->store, c->policy, o);
+	cr_expect(o->trusted);
+	free(leaf.der);
+	gnutls_x509_privkey_deinit(kl);
+}
+
+Test(edges, issued_after_and_before_one_second_either_side_of_the_cut_off)
+{
+	/* Chrome 56's StartCom and WoSign rule: notBefore after 23:59:59. */
+	time_t cut = T("2016-10-20T23:59:59Z");
+	struct edge_ca c;
+	struct sink_out o;
+
+	edge_ca_new(&c, "issued-after:2016-10-20T23:59:59Z");
+	edge_leaf(&c, cut - 1, NULL, &o);
+	cr_expect_str_eq(o.codes, "");
+	edge_leaf(&c, cut, NULL, &o);
+	cr_expect_str_eq(o.codes, "", "issued at the cut-off is not after it");
+	edge_leaf(&c, cut + 1, NULL, &o);
+	cr_expect_str_eq(o.codes, "distrusted-issuer ");
+	cr_expect(strstr(o.msg, "(certificates issued after "
+	    "2016-10-20T23:59:59Z;") != NULL, "%s", o.msg);
+	edge_ca_free(&c);
+
+	/* Chrome 66's Symantec rule: notBefore before 2016-06-01. */
+	cut = T("2016-06-01T00:00:00Z");
+	edge_ca_new(&c, "issued-before:2016-06-01T00:00:00Z");
+	edge_leaf(&c, cut - 1, NULL, &o);
+	cr_expect_str_eq(o.codes, "distrusted-issuer ");
+	cr_expect(strstr(o.msg, "(certificates issued before "
+	    "2016-06-01T00:00:00Z;") != NULL, "%s", o.msg);
+	edge_leaf(&c, cut, NULL, &o);
+	cr_expect_str_eq(o.codes, "", "issued at the cut-off is not before it");
+	edge_leaf(&c, cut + 1, NULL, &o);
+	cr_expect_str_eq(o.codes, "");
+	edge_ca_free(&c);
+}
+
+/*
+ * An embedded SCT list extension value (RFC 6962 3.3): an OCTET STRING
+ * holding the TLS-encoded list, one SCT per timestamp (milliseconds).
+ * The log IDs and signatures are filler: only the times are read.
+ */
+static gnutls_datum_t
+sct_list(const long long *ms, size_t n, unsigned char *buf, size_t len)
+{
+	static const unsigned char sig[] = { 0x30, 0x06, 0x02, 0x01, 0x01,
+	    0x02, 0x01, 0x01 };
+	size_t sct_len = 1 + 32 + 8 + 2 + 2 + 2 + sizeof(sig);
+	size_t list_len = n * (2 + sct_len), i, k, o = 0;
+	gnutls_datum_t d;
+
+	cr_assert(2 + 2 + list_len <= len && 2 + list_len < 128);
+	buf[o++] = 0x04;
+	buf[o++] = (unsigned char)(2 + list_len);
+	buf[o++] = (unsigned char)(list_len >> 8);
+	buf[o++] = (unsigned char)list_len;
+	for (i = 0; i < n; i++) {
+		buf[o++] = (unsigned char)(sct_len >> 8);
+		buf[o++] = (unsigned char)sct_len;
+		buf[o++] = 0;			/* v1 */
+		memset(buf + o, (int)(i + 1), 32);	/* log ID */
+		o += 32;
+		for (k = 0; k < 8; k++)
+			buf[o++] = (unsigned char)((unsigned long long)ms[i] >>
+			    (56 - 8 * k));
+		buf[o++] = 0;			/* no extensions */
+		buf[o++] = 0;
+		buf[o++] = 4;			/* sha256 */
+		buf[o++] = 3;			/* ecdsa */
+		buf[o++] = 0;
+		buf[o++] = sizeof(sig);
+		memcpy(buf + o, sig, sizeof(sig));
+		o += sizeof(sig);
+	}
+	d.data = buf;
+	d.size = (unsigned)o;
+	return d;
+}
+
+Test(edges, sct_after_one_second_either_side_and_the_earliest_counts)
+{
+	/* As Chrome's sct_not_after: the earliest SCT after the instant. */
+	time_t cut = T("2019-04-30T23:59:59Z");
+	long long at = (long long)cut * 1000, ms[2];
+	unsigned char buf[256];
+	gnutls_datum_t scts;
+	struct edge_ca c;
+	struct sink_out o;
+
+	edge_ca_new(&c, "sct-after:2019-04-30T23:59:59Z");
+	/* Issued after the cut-off but logged before it: the SCT decides. */
+	ms[0] = at - 1000;
+	scts = sct_list(ms, 1, buf, sizeof(buf));
+	edge_leaf(&c, cut + 86400, &scts, &o);
+	cr_expect_str_eq(o.codes, "");
+	ms[0] = at;
+	scts = sct_list(ms, 1, buf, sizeof(buf));
+	edge_leaf(&c, cut - 86400, &scts, &o);
+	cr_expect_str_eq(o.codes, "", "logged at the cut-off is not after it");
+	ms[0] = at + 1000;
+	scts = sct_list(ms, 1, buf, sizeof(buf));
+	edge_leaf(&c, cut - 86400, &scts, &o);
+	cr_expect_str_eq(o.codes, "distrusted-issuer ");
+	cr_expect(strstr(o.msg, "(certificates first logged after "
+	    "2019-04-30T23:59:59Z;") != NULL, "%s", o.msg);
+	cr_expect(strstr(o.msg, "no SCT") == NULL, "%s", o.msg);
+
+	/* Two SCTs, in either order: the earliest one is the one judged. */
+	ms[0] = at + 5000;
+	ms[1] = at - 1000;
+	scts = sct_list(ms, 2, buf, sizeof(buf));
+	edge_leaf(&c, cut + 86400, &scts, &o);
+	cr_expect_str_eq(o.codes, "");
+	ms[0] = at + 2000;
+	ms[1] = at + 1000;
+	scts = sct_list(ms, 2, buf, sizeof(buf));
+	edge_leaf(&c, cut - 86400, &scts, &o);
+	cr_expect_str_eq(o.codes, "distrusted-issuer ");
+
+	/* No SCT at all: notBefore stands in, and the finding says so. */
+	edge_leaf(&c, cut + 1, NULL, &o);
+	cr_expect_str_eq(o.codes, "distrusted-issuer ");
+	cr_expect(strstr(o.msg, "(no SCT: judged by notBefore)") != NULL,
+	    "%s", o.msg);
+	edge_leaf(&c, cut, NULL, &o);
+	cr_expect_str_eq(o.codes, "");
+	edge_ca_free(&c);
+}
+
+Test(edges, a_distrusted_key_under_a_new_name_is_matched_by_the_key)
+{
+	gnutls_x509_privkey_t kd = new_key(), kg = new_key(), kl = new_key();
+	struct trust_store *s = trust_store_new();
+	struct der_blob chain[2];
+	struct distrust_policy *p;
+	struct sink_out o;
+	struct cert *old, *good;
+	struct errs e;
+	char text[512];
+
+	/*
+	 * "Old Distrusted CA" is the name the decision was made under (a
+	 * name entry for it too); its key reappears as "Fresh Brand CA",
+	 * cross-signed by a trusted root.
+	 */
+	old = parse_blob(make_der("Old Distrusted CA", kd, "Old Distrusted CA",
+	    kd, 1, 1));
+	good = parse_blob(make_der("Good Root", kg, "Good Root", kg, 1, 2));
+	snprintf(text, sizeof(text), "OldCo\tmozilla\t2000-01-01\tspki:%s\t"
+	    "all\tsrc\nOldCo\tmozilla\t2000-01-01\tname:old distrusted\tall\t"
+	    "src\n", old->spki_sha256_hex);
+	cert_free(old);
+	cr_assert(trust_store_add_cert(s, good, STORE_ANCHOR, "t") == 0);
+	p = policy_from(text, 1, &e);
+	cr_assert_eq(e.n, 0, "%s", e.lines[0]);
+	chain[0] = make_der("leaf", kl, "Fresh Brand CA", kd, 0, 3);
+	chain[1] = make_der("Fresh Brand CA", kd, "Good Root", kg, 1, 4);
+
+	audit_blobs(chain, 2, s, p, &o);
+	cr_expect(o.trusted);
+	cr_expect_str_eq(o.top, "CN=Good Root");
+	cr_expect_str_eq(o.codes, "distrusted-issuer ");
+	cr_expect(strstr(o.msg, "Fresh Brand CA is a key of OldCo, distrusted "
+	    "by: mozilla since 2000-01-01 (all certificates;") != NULL, "%s",
+	    o.msg);
+	cr_expect(strstr(o.msg, "name-based") == NULL, "%s", o.msg);
+
+	distrust_free(p);
+	trust_store_free(s);
+	free(chain[0].der);
+	free(chain[1].der);
+	gnutls_x509_privkey_deinit(kd);
+	gnutls_x509_privkey_deinit(kg);
+	gnutls_x509_privkey_deinit(kl);
+}
+
 /* ---- the shipped decisions on real chains ------------------------------- */
 
 static void
@@ -721,5 +1346,303 @@ Test(real, no_builtin_distrust_turns_the_shipped_policy_off)
 	argv[2] = roots;
 	run_chainaudit(&r, argv, NULL);
 	cr_expect(!has_distrust(&r), "%s", r.out);
+	run_result_free(&r);
+}
+
+/* ---- every distrusted CA of ../shared/data, with its CA and rule ------- */
+
+#define NEED_SHARED()							\
+	do {								\
+		if (shared_dir() == NULL)				\
+			cr_skip_test("../shared/data not present: "	\
+			    "real-chain distrust tests skipped");	\
+	} while (0)
+
+/*
+ * Audit the shared data file input (relative to data/) at at, with ca
+ * and intermediates (relative to data/, or NULL) and only vendor's
+ * decisions (NULL: all), as JSON.
+ */
+static void
+run_shared(struct run_result *r, const char *at, const char *vendor,
+    const char *ca, const char *inter, const char *input)
+{
+	char pca[512], pint[512], pin[512];
+	const char *argv[16];
+	size_t n = 0;
+
+	argv[n++] = "--no-system-ca";
+	if (ca != NULL) {
+		snprintf(pca, sizeof(pca), "%s/data/%s", shared_dir(), ca);
+		argv[n++] = "--ca-file";
+		argv[n++] = pca;
+	}
+	if (inter != NULL) {
+		snprintf(pint, sizeof(pint), "%s/data/%s", shared_dir(), inter);
+		argv[n++] = "--intermediates";
+		argv[n++] = pint;
+	}
+	argv[n++] = "--at";
+	argv[n++] = at;
+	argv[n++] = "--format";
+	argv[n++] = "json";
+	if (vendor != NULL) {
+		argv[n++] = "--distrust-policy";
+		argv[n++] = vendor;
+	}
+	if (input[0] == '/')
+		snprintf(pin, sizeof(pin), "%s", input);
+	else
+		snprintf(pin, sizeof(pin), "%s/data/%s", shared_dir(), input);
+	argv[n++] = pin;
+	argv[n] = NULL;
+	run_chainaudit(r, argv, NULL);
+}
+
+/* Every distrusted-issuer message of the run, one a line, into buf. */
+static const char *
+distrust_msgs(const struct run_result *r, char *buf, size_t len)
+{
+	struct json_object *root = run_json(r), *targets, *f, *x, *v;
+	size_t i, j;
+
+	buf[0] = '\0';
+	cr_assert(json_object_object_get_ex(root, "targets", &targets));
+	for (i = 0; i < json_object_array_length(targets); i++) {
+		cr_assert(json_object_object_get_ex(
+		    json_object_array_get_idx(targets, i), "findings", &f));
+		for (j = 0; j < json_object_array_length(f); j++) {
+			x = json_object_array_get_idx(f, j);
+			cr_assert(json_object_object_get_ex(x, "code", &v));
+			if (strcmp(json_object_get_string(v),
+			    "distrusted-issuer") != 0)
+				continue;
+			cr_assert(json_object_object_get_ex(x, "message", &v));
+			cr_assert_lt(strlen(buf) +
+			    strlen(json_object_get_string(v)) + 2, len);
+			strcat(buf, json_object_get_string(v));
+			strcat(buf, "\n");
+		}
+	}
+	json_object_put(root);
+	return buf;
+}
+
+/* The run's distrusted-issuer messages hold each of the NULL-ended want. */
+static void
+expect_distrust(const char *at, const char *vendor, const char *ca,
+    const char *inter, const char *input, const char *const *want)
+{
+	struct run_result r;
+	char msgs[8192];
+	size_t i;
+
+	run_shared(&r, at, vendor, ca, inter, input);
+	distrust_msgs(&r, msgs, sizeof(msgs));
+	cr_expect_neq(msgs[0], '\0', "%s at %s (%s): no distrusted-issuer\n"
+	    "%s", input, at, vendor != NULL ? vendor : "all", r.err);
+	for (i = 0; want[i] != NULL; i++)
+		cr_expect(strstr(msgs, want[i]) != NULL, "%s at %s (%s): no "
+		    "'%s' in:\n%s", input, at, vendor != NULL ? vendor : "all",
+		    want[i], msgs);
+	run_result_free(&r);
+}
+
+/* ... and no distrusted-issuer at all, whatever else the audit finds. */
+static void
+expect_no_distrust(const char *at, const char *vendor, const char *ca,
+    const char *inter, const char *input)
+{
+	struct run_result r;
+	char msgs[8192];
+
+	run_shared(&r, at, vendor, ca, inter, input);
+	cr_expect_str_eq(distrust_msgs(&r, msgs, sizeof(msgs)), "",
+	    "%s at %s (%s)", input, at, vendor != NULL ? vendor : "all");
+	run_result_free(&r);
+}
+
+#define W(...)	((const char *const[]){ __VA_ARGS__, NULL })
+
+#define DIGINOTAR	"distrusted/diginotar/"
+
+Test(real, diginotar_every_key_all_certificates_per_vendor)
+{
+	NEED_SHARED();
+	/* Chrome and Firefox blocked DigiNotar Root CA on 2011-08-30. */
+	expect_no_distrust("2011-08-29T23:59:59Z", NULL, NULL, NULL,
+	    DIGINOTAR "diginotar-root-ca-self-signed.pem");
+	expect_distrust("2011-09-15T00:00:00Z", NULL, NULL, NULL,
+	    DIGINOTAR "diginotar-root-ca-self-signed.pem",
+	    W("DigiNotar Root CA is a key of DigiNotar, distrusted by: "
+	    "chrome since 2011-08-30 (all certificates;",
+	    "; mozilla since 2011-08-30 (all certificates;"));
+	/* The Cyber CA under the GTE CyberTrust root it was issued by. */
+	expect_distrust("2011-09-15T00:00:00Z", "mozilla",
+	    DIGINOTAR "issuers-entrust-net-ssca-and-gte-cybertrust-global-"
+	    "root.pem", NULL, DIGINOTAR "diginotar-cyber-ca-by-gte-"
+	    "cybertrust.pem",
+	    W("DigiNotar Cyber CA is a key of DigiNotar, distrusted by: "
+	    "mozilla since 2011-09-01 (all certificates;"));
+	/* The root's cross-sign by Entrust: the same key, the same verdict. */
+	expect_distrust("2011-09-15T00:00:00Z", "chrome", NULL, NULL,
+	    DIGINOTAR "diginotar-root-ca-cross-signed-by-entrust-2x.pem",
+	    W("DigiNotar Root CA is a key of DigiNotar, distrusted by: "
+	    "chrome since 2011-08-30 (all certificates;"));
+	/* Only Chrome blocked the PKIoverheid "Overheid" CA. */
+	expect_distrust("2011-09-15T00:00:00Z", "chrome", NULL, NULL,
+	    DIGINOTAR "diginotar-pkioverheid-ca-overheid.pem",
+	    W("DigiNotar PKIoverheid CA Overheid is a key of DigiNotar, "
+	    "distrusted by: chrome since 2011-09-02 (all certificates;"));
+	expect_no_distrust("2011-09-15T00:00:00Z", "mozilla", NULL, NULL,
+	    DIGINOTAR "diginotar-pkioverheid-ca-overheid.pem");
+	expect_distrust("2011-09-15T00:00:00Z", "chrome", NULL, NULL,
+	    DIGINOTAR "diginotar-root-ca-g2.pem",
+	    W("DigiNotar Root CA G2 is a key of DigiNotar"));
+}
+
+#define STARTCOM_ROOTS \
+	"distrusted/startcom/startcom-roots-sha1-and-sha256.pem"
+
+Test(real, startcom_2015_intermediates_by_chrome_61)
+{
+	const char *srcs[2] = { NULL, NULL };
+	const char *wosign_signed[] = { "b4dae2869f79bc77", NULL };
+	char path[512], *tmp;
+
+	NEED_SHARED();
+	/* Issued 2015-12-16, before Chrome 56's cut-off: only 61 hits it. */
+	expect_no_distrust("2017-02-01T00:00:00Z", "chrome", STARTCOM_ROOTS,
+	    NULL, "distrusted/startcom/startcom-class1-dv-server-ca-2015.pem");
+	expect_distrust("2017-10-01T00:00:00Z", "chrome", STARTCOM_ROOTS,
+	    NULL, "distrusted/startcom/startcom-class1-dv-server-ca-2015.pem",
+	    W("StartCom Certification Authority is a key of StartCom, "
+	    "distrusted by: chrome since 2017-09-05 (all certificates;"));
+	/*
+	 * StartCom's OV CA as WoSign G2 cross-signed it: its own key is
+	 * in no decision; WoSign's is, linked through the shipped pool.
+	 */
+	snprintf(path, sizeof(path), "%s/data/distrusted/startcom/startcom-"
+	    "class3-ov-crosssigned-by-startcom-and-wosign-g2.pem",
+	    shared_dir());
+	srcs[0] = path;
+	tmp = pem_subset_tmp(srcs, wosign_signed);
+	expect_distrust("2017-10-01T00:00:00Z", "chrome", NULL, NULL, tmp,
+	    W("Certification Authority of WoSign G2 is a key of WoSign, "
+	    "distrusted by: chrome since 2017-09-05 (all certificates;"));
+	unlink(tmp);
+	free(tmp);
+}
+
+#define HYCOM	"chains/wosign-hycom.at-2016/"
+
+Test(real, wosign_hycom_by_chrome_61_and_firefox_58)
+{
+	NEED_SHARED();
+	/* The leaf dates from 2016-08-29, before the 2016-10-21 cut-off. */
+	expect_no_distrust("2017-02-01T00:00:00Z", "chrome", HYCOM "roots.pem",
+	    HYCOM "alternates.pem", HYCOM "chain.pem");
+	expect_distrust("2017-10-01T00:00:00Z", "chrome", HYCOM "roots.pem",
+	    HYCOM "alternates.pem", HYCOM "chain.pem",
+	    W("Certification Authority of WoSign is a key of WoSign, "
+	    "distrusted by: chrome since 2017-09-05 (all certificates;"));
+	expect_no_distrust("2017-10-01T00:00:00Z", "mozilla",
+	    HYCOM "roots.pem", HYCOM "alternates.pem", HYCOM "chain.pem");
+	expect_distrust("2018-02-01T00:00:00Z", "mozilla", HYCOM "roots.pem",
+	    HYCOM "alternates.pem", HYCOM "chain.pem",
+	    W("is a key of WoSign, distrusted by: mozilla since 2018-01-23 "
+	    "(all certificates;"));
+}
+
+#define RAPIDSSL	"chains/badssl-geotrust-rapidssl-2016/"
+#define THAWTE		"chains/thawte-google-precert-2015/"
+
+Test(real, symantec_chrome_66_date_rule_then_chrome_70)
+{
+	NEED_SHARED();
+	/* GeoTrust, issued 2016-11-17: after 66's cut-off, caught by 70. */
+	expect_no_distrust("2018-05-01T00:00:00Z", "chrome",
+	    RAPIDSSL "roots.pem", NULL, RAPIDSSL "chain.pem");
+	expect_distrust("2018-11-01T00:00:00Z", "chrome", RAPIDSSL "roots.pem",
+	    NULL, RAPIDSSL "chain.pem",
+	    W("GeoTrust Global CA is a key of Symantec, distrusted by: chrome "
+	    "since 2018-10-16 (all certificates;"));
+	/* Thawte, issued 2015-09-14: blocked by itself, then by 66's rule. */
+	expect_no_distrust("2015-09-13T00:00:00Z", "chrome", THAWTE "roots.pem",
+	    THAWTE "alternates.pem", THAWTE "chain.pem");
+	expect_distrust("2018-05-01T00:00:00Z", "chrome", THAWTE "roots.pem",
+	    THAWTE "alternates.pem", THAWTE "chain.pem",
+	    W("www.google.com is a Thawte certificate blocked by: chrome "
+	    "since 2015-09-14 (all certificates;",
+	    "thawte Primary Root CA is a key of Symantec, distrusted by: "
+	    "chrome since 2018-04-17 (certificates issued before "
+	    "2016-06-01T00:00:00Z;"));
+	expect_distrust("2018-11-01T00:00:00Z", "chrome", THAWTE "roots.pem",
+	    THAWTE "alternates.pem", THAWTE "chain.pem",
+	    W("thawte Primary Root CA is a key of Symantec, distrusted by: "
+	    "chrome since 2018-10-16 (all certificates;"));
+}
+
+Test(real, symantec_exemption_keeps_apple_ist_ca_8_trusted)
+{
+	const char *srcs[2] = { NULL, NULL };
+	const char *apple[] = { "a4fe7c7f15155f3f", NULL };
+	const char *root[] = { "5edb7ac43b82a06a", NULL };
+	char path[512], *tmp_apple, *tmp_root;
+	struct run_result r;
+
+	NEED_SHARED();
+	/* Apple IST CA 8 - G1 under GeoTrust Primary CA - G2 (2007). */
+	snprintf(path, sizeof(path), "%s/data/distrusted/symantec/symantec-"
+	    "family-intermediates.pem", shared_dir());
+	srcs[0] = path;
+	tmp_apple = pem_subset_tmp(srcs, apple);
+	snprintf(path, sizeof(path), "%s/data/distrusted/symantec/symantec-"
+	    "family-roots.pem", shared_dir());
+	tmp_root = pem_subset_tmp(srcs, root);
+	/* Chrome's kSymantecExceptions and Firefox's Apple/Google list. */
+	{
+		const char *argv[] = { "--no-system-ca", "--ca-file", tmp_root,
+		    "--at", "2019-01-01T00:00:00Z", "--format", "json",
+		    tmp_apple, NULL };
+		char msgs[8192];
+
+		run_chainaudit(&r, argv, NULL);
+		cr_expect_eq(r.status, 0, "%s", r.out);
+		cr_expect_str_eq(distrust_msgs(&r, msgs, sizeof(msgs)), "");
+		run_result_free(&r);
+	}
+	/* The root itself is not exempt. */
+	expect_distrust("2019-01-01T00:00:00Z", "chrome", NULL, NULL, tmp_root,
+	    W("GeoTrust Primary Certification Authority - G2 is a key of "
+	    "Symantec, distrusted by: chrome since 2018-10-16 (all "
+	    "certificates;"));
+	unlink(tmp_apple);
+	unlink(tmp_root);
+	free(tmp_apple);
+	free(tmp_root);
+}
+
+Test(real, modern_chains_are_not_distrusted)
+{
+	struct run_result r;
+
+	NEED_SHARED();
+	expect_no_distrust("2026-03-01T00:00:00Z", NULL,
+	    "chains/modern-google.com-2026/roots.pem", NULL,
+	    "chains/modern-google.com-2026/chain.pem");
+	expect_no_distrust("2023-06-15T00:00:00Z", NULL,
+	    "chains/letsencrypt-cryptography.io-2023/roots.pem", NULL,
+	    "chains/letsencrypt-cryptography.io-2023/chain.pem");
+	/* Both pass outright: the shipped policy adds nothing to them. */
+	run_shared(&r, "2026-03-01T00:00:00Z", NULL,
+	    "chains/modern-google.com-2026/roots.pem", NULL,
+	    "chains/modern-google.com-2026/chain.pem");
+	cr_expect_eq(r.status, 0, "%s", r.out);
+	run_result_free(&r);
+	run_shared(&r, "2023-06-15T00:00:00Z", NULL,
+	    "chains/letsencrypt-cryptography.io-2023/roots.pem", NULL,
+	    "chains/letsencrypt-cryptography.io-2023/chain.pem");
+	cr_expect_eq(r.status, 0, "%s", r.out);
 	run_result_free(&r);
 }
