@@ -275,6 +275,19 @@ verify_alt_uncached(const struct cert *subject, const struct cert *issuer)
 	    subject->alt_pretbs_len, &subject->alt_value);
 }
 
+/*
+ * 1 when subject's verification is worth keeping: a CA certificate (or a
+ * self-issued one) is the issuer side of many chains and comes back with
+ * every one of them, while a leaf is verified once per run, so caching
+ * leaves would only grow the cache by an entry per row of a database
+ * scan, never to be hit.
+ */
+static int
+sig_is_cacheable(const struct cert *subject)
+{
+	return subject->is_ca || subject->self_issued;
+}
+
 static enum sig_status
 verify_cached(struct sig_cache *cache, const struct cert *subject,
     const struct cert *issuer, int alt)
@@ -282,9 +295,15 @@ verify_cached(struct sig_cache *cache, const struct cert *subject,
 	unsigned char key[CACHE_KEY_LEN];
 	enum sig_status st;
 
-	if (cache == NULL)
+	if (cache == NULL || !sig_is_cacheable(subject)) {
+		if (cache != NULL) {
+			pthread_mutex_lock(&cache->lock);
+			cache->misses++;
+			pthread_mutex_unlock(&cache->lock);
+		}
 		return alt ? verify_alt_uncached(subject, issuer) :
 		    verify_uncached(subject, issuer);
+	}
 	memcpy(key, subject->sha256, SHA256_LEN);
 	memcpy(key + SHA256_LEN, alt ? issuer->alt_spki_sha256 :
 	    issuer->spki_sha256, SHA256_LEN);

@@ -35,7 +35,10 @@ int		 strength_is_broken(struct strength s);
 
 /*
  * A per-run cache of verification results keyed by (certificate sha256,
- * issuer SPKI sha256), shared by every target and thread of a run.
+ * issuer SPKI sha256), shared by every target and thread of a run.  Only
+ * CA and self-issued subjects are kept: they recur across chains, while a
+ * leaf is checked once, so the cache stays bounded by the distinct CA
+ * links however many rows a scan has.  A leaf's check counts as a miss.
  */
 struct sig_cache;
 

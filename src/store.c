@@ -15,7 +15,7 @@
 #include "builtin.h"
 #include "store.h"
 
-/* How long a locked database is waited for before giving up. */
+/* How long a locked database is waited for (man page, EXIT STATUS). */
 #define BUSY_TIMEOUT_MS		2000
 #define DEFAULT_BATCH		256
 

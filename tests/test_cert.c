@@ -175,6 +175,35 @@ Test(sig, cache_returns_the_same_answer_and_counts)
 	cert_free(root);
 }
 
+/*
+ * A leaf is checked once per run: keeping it would grow the cache by one
+ * entry per row of a database scan.  Its checks are answered right and
+ * counted as misses, never as hits.
+ */
+Test(sig, cache_keeps_ca_links_not_leaves)
+{
+	struct sig_cache *cache = sig_cache_new();
+	struct cert *leaf = fixture_cert("chains/good-rsa.pem", 0);
+	struct cert *in = fixture_cert("chains/good-rsa.pem", 1);
+	struct cert *root = fixture_cert("ca/root-rsa.pem", 0);
+	unsigned long hits, misses;
+	int i;
+
+	cr_assert(!leaf->is_ca && in->is_ca);
+	for (i = 0; i < 3; i++) {
+		cr_expect_eq(sig_verify(cache, leaf, in), SIG_VERIFIED);
+		cr_expect_eq(sig_verify(cache, leaf, root), SIG_FAILED);
+		cr_expect_eq(sig_verify(cache, in, root), SIG_VERIFIED);
+	}
+	sig_cache_stats(cache, &hits, &misses);
+	cr_expect_eq(misses, 7, "6 leaf checks + 1 CA link, got %lu", misses);
+	cr_expect_eq(hits, 2);
+	sig_cache_free(cache);
+	cert_free(leaf);
+	cert_free(in);
+	cert_free(root);
+}
+
 Test(cert, malformed_input_is_refused_with_a_reason)
 {
 	struct der_list l;

@@ -782,6 +782,151 @@ Test(dbscan, bad_input_and_usage)
 	run_result_free(&r);
 }
 
+/*
+ * Rows that are wrong in themselves: each is a result for its domain and
+ * the scan goes on to the good row after them.
+ */
+Test(dbscan, bad_rows_are_results_and_the_scan_goes_on)
+{
+	const char *db = tmp_path("bad.db");
+	static const char bad_name[] = "bad\xff\xfe.wild.example.test";
+	unsigned char *key, *chain, *many;
+	size_t keylen, chainlen, i;
+	struct run_result r;
+	struct json_object *root;
+	sqlite3 *c;
+	sqlite3_stmt *st;
+	const char *rows[][2] = {
+		{ "key.example.test", NULL },		/* only a private key */
+		{ "many.wild.example.test", NULL },	/* 500 certificates */
+		{ "dup.wild.example.test", NULL },
+		{ "dup.wild.example.test", NULL },
+		{ bad_name, NULL },			/* not UTF-8 */
+		{ "last.wild.example.test", NULL },
+	};
+	char *got;
+
+	key = fixture_read("keys/hybrid-leaf1.key", &keylen);
+	chain = fixture_read("chains/wildcard.pem", &chainlen);
+	/* The wildcard chain is 2 certificates: 250 copies make 500. */
+	cr_assert_not_null(many = malloc(chainlen * 250 + 1));
+	for (i = 0; i < 250; i++)
+		memcpy(many + i * chainlen, chain, chainlen);
+	many[chainlen * 250] = '\0';
+	rows[0][1] = (const char *)key;
+	rows[1][1] = (const char *)many;
+	for (i = 2; i < sizeof(rows) / sizeof(rows[0]); i++)
+		rows[i][1] = (const char *)chain;
+
+	db_load(db, "db/demo.sql");
+	c = db_open_rw(db);
+	db_exec(c, "DELETE FROM chainaudit_domains");
+	cr_assert_eq(sqlite3_prepare_v2(c, "INSERT INTO chainaudit_domains "
+	    "(domain, chain_pem) VALUES (?, ?)", -1, &st, NULL), SQLITE_OK);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		sqlite3_bind_text(st, 1, rows[i][0], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, rows[i][1], -1, SQLITE_STATIC);
+		cr_assert_eq(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(c);
+
+	run_scan(&r, db, ARGS("--at", AT_2016, "-f", "json"));
+	cr_expect_eq(r.status, 2, "exit %d: %s", r.status, r.err);
+	/* The report stays JSON whatever bytes the domain has. */
+	root = run_json(&r);
+	cr_expect_eq(db_int(db, "SELECT rows_read FROM chainaudit_scans"), 6);
+	cr_expect_eq(db_int(db, "SELECT finished IS NOT NULL FROM "
+	    "chainaudit_scans"), 1, "the scan is not complete");
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_results"), 6);
+	got = db_dump(db, "SELECT verdict FROM chainaudit_results WHERE "
+	    "domain = 'key.example.test'");
+	cr_expect_str_eq(got, "error\n");
+	free(got);
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_results "
+	    "WHERE domain = 'many.wild.example.test'"), 1);
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_results "
+	    "WHERE domain = 'dup.wild.example.test' AND verdict = 'pass'"), 2);
+	/* The result keeps the name's bytes as they were. */
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_results "
+	    "WHERE hex(domain) = hex(CAST(X'626164FFFE2E77696C642E6578616D706C"
+	    "652E74657374' AS TEXT))"), 1);
+	got = db_dump(db, "SELECT verdict FROM chainaudit_results WHERE "
+	    "domain = 'last.wild.example.test'");
+	cr_expect_str_eq(got, "pass\n");
+	free(got);
+	json_object_put(root);
+	run_result_free(&r);
+	free(key);
+	free(chain);
+	free(many);
+}
+
+/* A child that holds db's write lock for ms milliseconds, then quits. */
+static pid_t
+hold_lock(const char *db, int ms)
+{
+	sqlite3 *c;
+	pid_t pid;
+	int p[2];
+	char ch;
+
+	cr_assert_eq(pipe(p), 0);
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		if (sqlite3_open(db, &c) != SQLITE_OK ||
+		    sqlite3_exec(c, "BEGIN EXCLUSIVE; UPDATE chainaudit_domains "
+		    "SET contact = contact", NULL, NULL, NULL) != SQLITE_OK)
+			_exit(1);
+		(void)write(p[1], "x", 1);
+		usleep((useconds_t)ms * 1000);
+		sqlite3_exec(c, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close(c);
+		_exit(0);
+	}
+	cr_assert(pid > 0);
+	close(p[1]);
+	cr_assert_eq(read(p[0], &ch, 1), 1, "the lock holder failed");
+	close(p[0]);
+	return pid;
+}
+
+/*
+ * Another writer holds the database: a lock released within the busy
+ * timeout (2 s, store.c) is waited for; one held longer is one line and
+ * exit status 2.
+ */
+Test(dbscan, locked_database_waits_then_fails_in_one_line)
+{
+	const char *db = wild_db("wild.db", 3);
+	struct run_result r;
+	pid_t pid;
+	int status;
+	char *nl;
+
+	pid = hold_lock(db, 1000);
+	run_scan(&r, db, ARGS("--at", AT_2016, "-q"));
+	cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_expect(strstr(r.err, "locked") == NULL, "%s", r.err);
+	cr_expect_eq(db_int(db, "SELECT finished IS NOT NULL FROM "
+	    "chainaudit_scans"), 1);
+	run_result_free(&r);
+	waitpid(pid, &status, 0);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	pid = hold_lock(db, 6000);
+	run_scan(&r, db, ARGS("--at", AT_2016, "-q"));
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "wild.db: database is locked\n") != NULL,
+	    "%s", r.err);
+	nl = strchr(r.err, '\n');
+	cr_expect(nl != NULL && nl[1] == '\0', "not one line: %s", r.err);
+	run_result_free(&r);
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+}
+
 /* Every domain of db exactly once in scan 1, which is complete. */
 static void
 expect_complete_once(const char *db, int n)

@@ -1,0 +1,654 @@
+/*
+ * gen-db.c: the database-scan benchmark's generator and its bare loop
+ * (bench/bench-db.sh, bench/README).
+ *
+ *   gen-db -n N -o FILE.db     write N domain rows into FILE.db
+ *   gen-db -b FILE.db          the limit: read FILE.db's rows and do only
+ *                              one leaf parse + one leaf verify per row
+ *
+ * The PKI: an RSA-2048 root and an ECDSA P-256 root, and NINTS
+ * intermediates under them (see the ints table: RSA with SHA-256, ECDSA
+ * with SHA-256, RSA issuing ECDSA leaves, and SHA-1-era RSA, whose own
+ * signature and whose leaves' are SHA-1).  Row i (from 0) is issued by
+ * intermediate i % NINTS, so the rows are a mix of RSA-2048 and ECDSA
+ * P-256 leaves; every 50th leaf is expired.  Leaves share a few keys per
+ * algorithm: what differs per row is the name, the serial and the
+ * signature over it, and that signature is what a scan verifies.  Leaves
+ * are signed on two threads, a chunk of rows at a time, and inserted in
+ * row order.  FILE.db.roots.pem gets both roots, FILE.db.ints.pem the
+ * intermediates in order (for openssl verify -untrusted).
+ *
+ * GEN_VERSION names what is generated: bench-db.sh keys its cached
+ * databases on it, so change it whenever the rows would change.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <gnutls/abstract.h>
+#include <sqlite3.h>
+
+#define GEN_VERSION	1
+#define NINTS		20
+#define NLEAFKEYS	4	/* per key algorithm */
+#define EXPIRED_EVERY	50
+#define CHUNK		4096	/* rows signed, then inserted, at a time */
+
+#define T2020	((time_t)1577836800)
+#define T2021	((time_t)1609459200)
+#define T2024	((time_t)1704067200)
+#define T2099	((time_t)4102444799)
+
+/* The engine's flags (sig.c): SHA-1 signatures are checked, not refused. */
+#define VERIFY_FLAGS	(GNUTLS_VERIFY_ALLOW_BROKEN | \
+	GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1)
+
+enum kalg { K_RSA, K_EC };
+
+/* One intermediate kind: its key, its root, and how it signs. */
+struct int_kind {
+	enum kalg	 key;		/* the intermediate's key */
+	enum kalg	 leaf;		/* its leaves' keys */
+	gnutls_digest_algorithm_t dig;	/* its own and its leaves' hash */
+	const char	*label;
+};
+
+/*
+ * 8 RSA, 8 ECDSA, 2 RSA issuing ECDSA leaves, 2 SHA-1-era RSA: half the
+ * leaves RSA-2048 (a tenth of all rows SHA-1-signed), half ECDSA P-256.
+ */
+static const struct int_kind kinds[NINTS] = {
+	{ K_RSA, K_RSA, GNUTLS_DIG_SHA256, "RSA" },
+	{ K_EC, K_EC, GNUTLS_DIG_SHA256, "ECDSA" },
+	{ K_RSA, K_RSA, GNUTLS_DIG_SHA256, "RSA" },
+	{ K_EC, K_EC, GNUTLS_DIG_SHA256, "ECDSA" },
+	{ K_RSA, K_RSA, GNUTLS_DIG_SHA256, "RSA" },
+	{ K_EC, K_EC, GNUTLS_DIG_SHA256, "ECDSA" },
+	{ K_RSA, K_RSA, GNUTLS_DIG_SHA256, "RSA" },
+	{ K_EC, K_EC, GNUTLS_DIG_SHA256, "ECDSA" },
+	{ K_RSA, K_RSA, GNUTLS_DIG_SHA1, "RSA SHA-1" },
+	{ K_RSA, K_EC, GNUTLS_DIG_SHA256, "RSA, ECDSA leaves" },
+	{ K_RSA, K_RSA, GNUTLS_DIG_SHA256, "RSA" },
+	{ K_EC, K_EC, GNUTLS_DIG_SHA256, "ECDSA" },
+	{ K_RSA, K_RSA, GNUTLS_DIG_SHA256, "RSA" },
+	{ K_EC, K_EC, GNUTLS_DIG_SHA256, "ECDSA" },
+	{ K_RSA, K_RSA, GNUTLS_DIG_SHA256, "RSA" },
+	{ K_EC, K_EC, GNUTLS_DIG_SHA256, "ECDSA" },
+	{ K_RSA, K_RSA, GNUTLS_DIG_SHA256, "RSA" },
+	{ K_EC, K_EC, GNUTLS_DIG_SHA256, "ECDSA" },
+	{ K_RSA, K_RSA, GNUTLS_DIG_SHA1, "RSA SHA-1" },
+	{ K_RSA, K_EC, GNUTLS_DIG_SHA256, "RSA, ECDSA leaves" },
+};
+
+struct issuer {
+	gnutls_x509_crt_t	 crt;	/* owned */
+	gnutls_x509_privkey_t	 key;	/* owned */
+	char			*pem;	/* owned */
+};
+
+struct pki {
+	struct issuer	 roots[2];	/* by enum kalg */
+	struct issuer	 ints[NINTS];
+	gnutls_x509_privkey_t leafkeys[2][NLEAFKEYS];
+};
+
+/* One chunk of rows, filled by two threads. */
+struct chunk {
+	size_t		 first, n;	/* row numbers [first, first + n) */
+	char		**pem;		/* owned: per row, leaf + int */
+	char		(*host)[64];
+};
+
+/* A signing thread: its rows, and its own copies of the keys. */
+struct job {
+	struct chunk	*c;
+	size_t		 off;		/* 0 or 1: every other row */
+	struct pki	 own;		/* ints and leaf keys, owned */
+};
+
+static double
+clock_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+check(int ret, const char *what)
+{
+	if (ret < 0) {
+		fprintf(stderr, "gen-db: %s: %s\n", what, gnutls_strerror(ret));
+		exit(1);
+	}
+}
+
+static void *
+xmalloc(size_t n)
+{
+	void *p;
+
+	if ((p = malloc(n)) == NULL) {
+		fprintf(stderr, "gen-db: out of memory\n");
+		exit(1);
+	}
+	return p;
+}
+
+static gnutls_x509_privkey_t
+new_key(enum kalg a)
+{
+	gnutls_x509_privkey_t k;
+
+	check(gnutls_x509_privkey_init(&k), "privkey_init");
+	check(gnutls_x509_privkey_generate(k, a == K_RSA ? GNUTLS_PK_RSA :
+	    GNUTLS_PK_EC, a == K_RSA ? 2048 :
+	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0),
+	    "privkey_generate");
+	return k;
+}
+
+/*
+ * (cn, key) issued by (issuer, ikey) with hash dig, or self-signed when
+ * issuer is NULL, with a public CA's extensions.
+ */
+static gnutls_x509_crt_t
+make_crt(const char *cn, gnutls_x509_privkey_t key, gnutls_x509_crt_t issuer,
+    gnutls_x509_privkey_t ikey, gnutls_digest_algorithm_t dig, int ca,
+    unsigned long serial, time_t nb, time_t na)
+{
+	gnutls_x509_crt_t crt;
+	unsigned char sn[8], id[64];
+	size_t idlen, i;
+	unsigned usage;
+
+	for (i = 0; i < sizeof(sn); i++)
+		sn[i] = (unsigned char)(serial >> (8 * (sizeof(sn) - 1 - i)));
+	sn[0] = 0x01;
+	check(gnutls_x509_crt_init(&crt), "crt_init");
+	check(gnutls_x509_crt_set_version(crt, 3), "set_version");
+	check(gnutls_x509_crt_set_serial(crt, sn, sizeof(sn)), "set_serial");
+	check(gnutls_x509_crt_set_activation_time(crt, nb), "set_activation");
+	check(gnutls_x509_crt_set_expiration_time(crt, na), "set_expiration");
+	check(gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME,
+	    0, cn, strlen(cn)), "set_dn");
+	check(gnutls_x509_crt_set_key(crt, key), "set_key");
+	check(gnutls_x509_crt_set_basic_constraints(crt, ca, -1),
+	    "set_basic_constraints");
+	if (ca)
+		usage = GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN;
+	else if (gnutls_x509_privkey_get_pk_algorithm(key) == GNUTLS_PK_RSA)
+		usage = GNUTLS_KEY_DIGITAL_SIGNATURE |
+		    GNUTLS_KEY_KEY_ENCIPHERMENT;
+	else
+		usage = GNUTLS_KEY_DIGITAL_SIGNATURE;
+	check(gnutls_x509_crt_set_key_usage(crt, usage), "set_key_usage");
+	idlen = sizeof(id);
+	check(gnutls_x509_privkey_get_key_id(key, 0, id, &idlen), "key_id");
+	check(gnutls_x509_crt_set_subject_key_id(crt, id, idlen), "set_ski");
+	if (!ca) {
+		check(gnutls_x509_crt_set_subject_alt_name(crt,
+		    GNUTLS_SAN_DNSNAME, cn, strlen(cn), GNUTLS_FSAN_SET),
+		    "set_san");
+		check(gnutls_x509_crt_set_key_purpose_oid(crt,
+		    GNUTLS_KP_TLS_WWW_SERVER, 0), "set_eku");
+	}
+	if (issuer == NULL) {
+		issuer = crt;
+		ikey = key;
+	} else {
+		idlen = sizeof(id);
+		check(gnutls_x509_privkey_get_key_id(ikey, 0, id, &idlen),
+		    "key_id");
+		check(gnutls_x509_crt_set_authority_key_id(crt, id, idlen),
+		    "set_aki");
+	}
+	check(gnutls_x509_crt_sign2(crt, issuer, ikey, dig, 0), "sign");
+	return crt;
+}
+
+static char *
+crt_pem(gnutls_x509_crt_t crt)
+{
+	gnutls_datum_t d;
+	char *s;
+
+	check(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &d), "export");
+	s = xmalloc(d.size + 1);
+	memcpy(s, d.data, d.size);
+	s[d.size] = '\0';
+	gnutls_free(d.data);
+	return s;
+}
+
+static void
+pki_generate(struct pki *pki)
+{
+	char cn[64];
+	size_t i, k;
+
+	memset(pki, 0, sizeof(*pki));
+	for (k = 0; k < 2; k++) {
+		pki->roots[k].key = new_key((enum kalg)k);
+		pki->roots[k].crt = make_crt(k == K_RSA ? "Bench Root R1" :
+		    "Bench Root E1", pki->roots[k].key, NULL, NULL,
+		    GNUTLS_DIG_SHA256, 1, 1 + k, T2020, T2099);
+		pki->roots[k].pem = crt_pem(pki->roots[k].crt);
+		for (i = 0; i < NLEAFKEYS; i++)
+			pki->leafkeys[k][i] = new_key((enum kalg)k);
+	}
+	for (i = 0; i < NINTS; i++) {
+		snprintf(cn, sizeof(cn), "Bench %s CA %zu", kinds[i].label,
+		    i + 1);
+		pki->ints[i].key = new_key(kinds[i].key);
+		pki->ints[i].crt = make_crt(cn, pki->ints[i].key,
+		    pki->roots[kinds[i].key].crt, pki->roots[kinds[i].key].key,
+		    kinds[i].dig, 1, 100 + i, T2020, T2099);
+		pki->ints[i].pem = crt_pem(pki->ints[i].crt);
+	}
+}
+
+static void
+pki_free(struct pki *pki)
+{
+	struct issuer *is;
+	size_t i, k;
+
+	for (i = 0; i < 2 + NINTS; i++) {
+		is = i < 2 ? &pki->roots[i] : &pki->ints[i - 2];
+		if (is->crt != NULL)
+			gnutls_x509_crt_deinit(is->crt);
+		if (is->key != NULL)
+			gnutls_x509_privkey_deinit(is->key);
+		free(is->pem);
+	}
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < NLEAFKEYS; i++)
+			if (pki->leafkeys[k][i] != NULL)
+				gnutls_x509_privkey_deinit(
+				    pki->leafkeys[k][i]);
+}
+
+/*
+ * A signing thread's copy of the intermediates and leaf keys: GnuTLS
+ * objects are not shared between threads.  The PEM stays the source's.
+ */
+static void
+pki_copy(struct pki *dst, const struct pki *src)
+{
+	gnutls_datum_t d;
+	size_t i, k;
+
+	memset(dst, 0, sizeof(*dst));
+	for (i = 0; i < NINTS; i++) {
+		d.data = (unsigned char *)src->ints[i].pem;
+		d.size = (unsigned)strlen(src->ints[i].pem);
+		check(gnutls_x509_crt_init(&dst->ints[i].crt), "crt_init");
+		check(gnutls_x509_crt_import(dst->ints[i].crt, &d,
+		    GNUTLS_X509_FMT_PEM), "crt_import");
+		check(gnutls_x509_privkey_init(&dst->ints[i].key),
+		    "privkey_init");
+		check(gnutls_x509_privkey_cpy(dst->ints[i].key,
+		    src->ints[i].key), "privkey_cpy");
+		dst->ints[i].pem = xmalloc(d.size + 1);
+		memcpy(dst->ints[i].pem, d.data, d.size + 1);
+	}
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < NLEAFKEYS; i++) {
+			check(gnutls_x509_privkey_init(&dst->leafkeys[k][i]),
+			    "privkey_init");
+			check(gnutls_x509_privkey_cpy(dst->leafkeys[k][i],
+			    src->leafkeys[k][i]), "privkey_cpy");
+		}
+}
+
+/* Sign every other row of a chunk, on private copies of the keys. */
+static void *
+sign_rows(void *arg)
+{
+	struct job *job = arg;
+	struct chunk *c = job->c;
+	const struct pki *pki = &job->own;
+	gnutls_x509_crt_t crt;
+	size_t i, row, n, k;
+	char *leaf;
+	int expired;
+
+	for (i = job->off; i < c->n; i += 2) {
+		row = c->first + i;
+		k = row % NINTS;
+		expired = row % EXPIRED_EVERY == EXPIRED_EVERY - 1;
+		snprintf(c->host[i], sizeof(c->host[i]), "www%zu.bench.test",
+		    row);
+		crt = make_crt(c->host[i], pki->leafkeys[kinds[k].leaf]
+		    [row / NINTS % NLEAFKEYS], pki->ints[k].crt,
+		    pki->ints[k].key, kinds[k].dig, 0, 1000 + row,
+		    expired ? T2020 : T2024, expired ? T2021 : T2099);
+		leaf = crt_pem(crt);
+		gnutls_x509_crt_deinit(crt);
+		n = strlen(leaf) + strlen(pki->ints[k].pem) + 1;
+		c->pem[i] = xmalloc(n);
+		snprintf(c->pem[i], n, "%s%s", leaf, pki->ints[k].pem);
+		free(leaf);
+	}
+	return NULL;
+}
+
+static int
+write_pems(const char *path, const char *suffix, struct issuer *is, size_t n)
+{
+	char name[4096];
+	FILE *fp;
+	size_t i;
+
+	snprintf(name, sizeof(name), "%s%s", path, suffix);
+	if ((fp = fopen(name, "w")) == NULL)
+		goto fail;
+	for (i = 0; i < n; i++)
+		fputs(is[i].pem, fp);
+	if (fclose(fp) != 0)
+		goto fail;
+	return 0;
+fail:
+	fprintf(stderr, "gen-db: %s: %s\n", name, strerror(errno));
+	return -1;
+}
+
+static int
+sql_fail(sqlite3 *db, const char *path)
+{
+	fprintf(stderr, "gen-db: %s: %s\n", path, sqlite3_errmsg(db));
+	return -1;
+}
+
+/* Generate n rows into path (created afresh).  0 or -1. */
+static int
+generate(const char *path, size_t n)
+{
+	struct pki pki;
+	struct chunk c;
+	struct job jobs[2];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	pthread_t tid;
+	size_t i;
+	double t0 = clock_now();
+	int ret = -1, threaded;
+
+	pki_generate(&pki);
+	unlink(path);
+	if (sqlite3_open(path, &db) != SQLITE_OK) {
+		sql_fail(db, path);
+		goto out;
+	}
+	if (sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+	    "CREATE TABLE chainaudit_domains (id INTEGER PRIMARY KEY, "
+	    "domain TEXT NOT NULL, chain_pem TEXT, contact TEXT);", NULL,
+	    NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT INTO chainaudit_domains (id, "
+	    "domain, chain_pem) VALUES (?, ?, ?)", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		sql_fail(db, path);
+		goto out;
+	}
+	memset(&c, 0, sizeof(c));
+	c.pem = calloc(CHUNK, sizeof(*c.pem));
+	c.host = xmalloc(CHUNK * sizeof(*c.host));
+	for (i = 0; i < 2; i++) {
+		jobs[i].c = &c;
+		jobs[i].off = i;
+		pki_copy(&jobs[i].own, &pki);
+	}
+	for (c.first = 0; c.first < n; c.first += c.n) {
+		c.n = n - c.first < CHUNK ? n - c.first : CHUNK;
+		threaded = pthread_create(&tid, NULL, sign_rows, &jobs[1]) == 0;
+		sign_rows(&jobs[0]);
+		if (threaded)
+			pthread_join(tid, NULL);
+		else
+			sign_rows(&jobs[1]);
+		if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+			sql_fail(db, path);
+			goto out;
+		}
+		for (i = 0; i < c.n; i++) {
+			sqlite3_bind_int64(st, 1, (sqlite3_int64)(c.first + i + 1));
+			sqlite3_bind_text(st, 2, c.host[i], -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, c.pem[i], -1, SQLITE_STATIC);
+			if (sqlite3_step(st) != SQLITE_DONE) {
+				sql_fail(db, path);
+				goto out;
+			}
+			sqlite3_reset(st);
+			free(c.pem[i]);
+			c.pem[i] = NULL;
+		}
+		if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+			sql_fail(db, path);
+			goto out;
+		}
+		if (isatty(2))
+			fprintf(stderr, "\rgen-db: %zu of %zu rows", c.first +
+			    c.n, n);
+	}
+	if (isatty(2))
+		fprintf(stderr, "\n");
+	free(c.pem);
+	free(c.host);
+	for (i = 0; i < 2; i++)
+		pki_free(&jobs[i].own);
+	if (write_pems(path, ".roots.pem", pki.roots, 2) < 0 ||
+	    write_pems(path, ".ints.pem", pki.ints, NINTS) < 0)
+		goto out;
+	printf("generated %zu rows (v%d) in %.1f s on 2 threads\n", n,
+	    GEN_VERSION, clock_now() - t0);
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	pki_free(&pki);
+	return ret;
+}
+
+/* ---- the bare loop ----------------------------------------------------- */
+
+/*
+ * The TBSCertificate inside a DER certificate: the first element of the
+ * outer SEQUENCE.  0, or -1 when the DER is not shaped so.
+ */
+static int
+der_tbs(const unsigned char *der, size_t len, gnutls_datum_t *tbs)
+{
+	size_t off = 0, hl, l, i, nb;
+
+	/* Skip the outer header, then measure the inner one. */
+	for (i = 0; i < 2; i++) {
+		if (off + 2 > len || der[off] != 0x30)
+			return -1;
+		l = der[off + 1];
+		hl = 2;
+		if (l & 0x80) {
+			nb = l & 0x7f;
+			if (nb == 0 || nb > 4 || off + 2 + nb > len)
+				return -1;
+			for (l = 0; hl < 2 + nb; hl++)
+				l = l << 8 | der[off + hl];
+		}
+		if (i == 0)
+			off += hl;
+		else {
+			if (off + hl + l > len)
+				return -1;
+			tbs->data = (unsigned char *)der + off;
+			tbs->size = (unsigned)(hl + l);
+		}
+	}
+	return 0;
+}
+
+/*
+ * The limit bench-db compares chainaudit with: per row, read it, decode
+ * the leaf's PEM, then (timed on its own too) gnutls_x509_crt_import of
+ * the leaf + one gnutls_pubkey_verify_data2 with its issuer's key, which
+ * the loop knows from the row number.  Prints rows/s of both.
+ */
+static int
+bare(const char *path)
+{
+	char name[4096];
+	gnutls_datum_t d, der, tbs, sig;
+	gnutls_x509_crt_t *ints = NULL, leaf;
+	gnutls_pubkey_t keys[NINTS];
+	unsigned nints = 0, i;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	const char *pem, *end;
+	unsigned char sigbuf[1024];
+	size_t n = 0, bad = 0, siglen;
+	int64_t row;
+	double t0, t1, inner = 0;
+	int algo, ret = -1;
+
+	snprintf(name, sizeof(name), "%s.ints.pem", path);
+	memset(keys, 0, sizeof(keys));
+	if (gnutls_load_file(name, &d) < 0) {
+		fprintf(stderr, "gen-db: %s: cannot read\n", name);
+		return -1;
+	}
+	check(gnutls_x509_crt_list_import2(&ints, &nints, &d,
+	    GNUTLS_X509_FMT_PEM, 0), name);
+	gnutls_free(d.data);
+	if (nints != NINTS) {
+		fprintf(stderr, "gen-db: %s: %u certificates, want %d\n", name,
+		    nints, NINTS);
+		goto out;
+	}
+	for (i = 0; i < NINTS; i++) {
+		check(gnutls_pubkey_init(&keys[i]), "pubkey_init");
+		check(gnutls_pubkey_import_x509(keys[i], ints[i], 0),
+		    "pubkey_import");
+	}
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK || sqlite3_prepare_v2(db, "SELECT id, chain_pem FROM "
+	    "chainaudit_domains ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
+		sql_fail(db, path);
+		goto out;
+	}
+	t0 = clock_now();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		row = sqlite3_column_int64(st, 0) - 1;
+		pem = (const char *)sqlite3_column_text(st, 1);
+		end = strstr(pem, "-----END CERTIFICATE-----");
+		d.data = (unsigned char *)pem;
+		d.size = end != NULL ? (unsigned)(end - pem + 25) : 0;
+		if (gnutls_pem_base64_decode2("CERTIFICATE", &d, &der) < 0) {
+			bad++;
+			continue;
+		}
+		t1 = clock_now();
+		siglen = sizeof(sigbuf);
+		if (gnutls_x509_crt_init(&leaf) < 0 ||
+		    gnutls_x509_crt_import(leaf, &der, GNUTLS_X509_FMT_DER) <
+		    0 ||
+		    (algo = gnutls_x509_crt_get_signature_algorithm(leaf)) < 0 ||
+		    gnutls_x509_crt_get_signature(leaf, (char *)sigbuf,
+		    &siglen) < 0 || der_tbs(der.data, der.size, &tbs) < 0)
+			bad++;
+		else {
+			sig.data = sigbuf;
+			sig.size = (unsigned)siglen;
+			if (gnutls_pubkey_verify_data2(keys[row % NINTS], algo,
+			    VERIFY_FLAGS, &tbs, &sig) < 0)
+				bad++;
+		}
+		gnutls_x509_crt_deinit(leaf);
+		inner += clock_now() - t1;
+		gnutls_free(der.data);
+		n++;
+	}
+	t1 = clock_now() - t0;
+	printf("bare loop: %zu rows in %.2f s: %.0f rows/s (read + PEM + "
+	    "import + verify); import + verify alone %.0f rows/s, %.1f us "
+	    "per row\n", n, t1, (double)n / t1, (double)n / inner,
+	    inner * 1e6 / (double)n);
+	if (bad > 0) {
+		fprintf(stderr, "gen-db: %s: %zu rows did not verify\n", path,
+		    bad);
+		goto out;
+	}
+	ret = 0;
+out:
+	for (i = 0; i < NINTS; i++)
+		if (keys[i] != NULL)
+			gnutls_pubkey_deinit(keys[i]);
+	for (i = 0; i < nints; i++)
+		gnutls_x509_crt_deinit(ints[i]);
+	gnutls_free(ints);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return ret;
+}
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: gen-db -n rows -o file.db\n"
+	    "       gen-db -b file.db\n"
+	    "       gen-db -V     (the generator version)\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *out = NULL, *bare_db = NULL;
+	unsigned long n = 0;
+	char *end;
+	int ch, ret;
+
+	while ((ch = getopt(argc, argv, "n:o:b:Vh")) != -1) {
+		switch (ch) {
+		case 'n':
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    n == 0 || n > 100000000) {
+				fprintf(stderr, "gen-db: -n: '%s' is not a "
+				    "count\n", optarg);
+				return 2;
+			}
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'b':
+			bare_db = optarg;
+			break;
+		case 'V':
+			printf("%d\n", GEN_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc || (bare_db == NULL) == (out == NULL || n == 0)) {
+		usage(stderr);
+		return 2;
+	}
+	check(gnutls_global_init(), "global_init");
+	ret = bare_db != NULL ? bare(bare_db) : generate(out, (size_t)n);
+	gnutls_global_deinit();
+	return ret < 0 ? 1 : 0;
+}
