@@ -61,6 +61,21 @@ db_err(char *err, size_t errlen, const char *name, sqlite3 *db)
 	    sqlite3_errmsg(db) : "out of memory");
 }
 
+/*
+ * Run a statement of the results database to completion and reset it.
+ * 0, or -1 with the database's error in err.
+ */
+static int
+out_step(struct store *s, sqlite3_stmt *st, char *err, size_t errlen)
+{
+	int r = sqlite3_step(st);
+
+	if (r != SQLITE_DONE)
+		db_err(err, errlen, s->out_name, s->out);
+	sqlite3_reset(st);
+	return r == SQLITE_DONE ? 0 : -1;
+}
+
 static void
 set_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -786,12 +801,8 @@ store_write_result(struct store *s, int64_t scan,
 	sqlite3_bind_text(st, 14, r->live ? "live" : "stored", -1,
 	    SQLITE_STATIC);
 	bind_opt_text(st, 15, r->served_chain_sha256);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_err(err, errlen, s->out_name, s->out);
-		sqlite3_reset(st);
+	if (out_step(s, st, err, errlen) < 0)
 		return -1;
-	}
-	sqlite3_reset(st);
 	id = sqlite3_last_insert_rowid(s->out);
 	for (i = 0; i < r->nfindings; i++) {
 		if ((fs = out_stmt(s, ST_FINDING, "INSERT INTO "
@@ -841,12 +852,8 @@ store_carry_result(struct store *s, int64_t scan, int64_t row_number,
 	sqlite3_bind_int64(st, 2, row_number);
 	bind_opt_text(st, 3, contact);
 	sqlite3_bind_int64(st, 4, prev->result_id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_err(err, errlen, s->out_name, s->out);
-		sqlite3_reset(st);
+	if (out_step(s, st, err, errlen) < 0)
 		return -1;
-	}
-	sqlite3_reset(st);
 	id = sqlite3_last_insert_rowid(s->out);
 	if ((st = out_stmt(s, ST_CARRY_FINDINGS, "INSERT INTO "
 	    "chainaudit_findings (result_id, scan_id, domain, code, severity, "
@@ -857,12 +864,8 @@ store_carry_result(struct store *s, int64_t scan, int64_t row_number,
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, scan);
 	sqlite3_bind_int64(st, 3, prev->result_id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_err(err, errlen, s->out_name, s->out);
-		sqlite3_reset(st);
+	if (out_step(s, st, err, errlen) < 0)
 		return -1;
-	}
-	sqlite3_reset(st);
 	return batch_row(s, batch, err, errlen);
 }
 
