@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 
 #include "net.h"
@@ -308,8 +309,16 @@ net_target_parse(const char *spec, const char *sni, const char *connect,
 			    slen) == 0)
 				break;
 		if (i == NELEM(url_schemes)) {
-			seterr(err, errlen, "unsupported URL scheme '%.*s'",
-			    (int)slen, spec);
+			/* Quote only what could be a scheme (RFC 3986 3.1). */
+			for (at = spec; at < sep; at++)
+				if (!isalnum((unsigned char)*at) &&
+				    *at != '+' && *at != '-' && *at != '.')
+					break;
+			if (at < sep)
+				seterr(err, errlen, "bad URL scheme");
+			else
+				seterr(err, errlen, "unsupported URL scheme "
+				    "'%.*s'", (int)slen, spec);
 			return -1;
 		}
 		defport = url_schemes[i].port;
@@ -407,6 +416,30 @@ net_targets_free(struct net_targets *list)
 	memset(list, 0, sizeof(*list));
 }
 
+static const char *excerpt(const unsigned char *, size_t, char *, size_t);
+
+/*
+ * Report a bad --hosts line as "origin:LINE: text", the text made
+ * printable and cut short: a list may hold any bytes.  0, or -1 on
+ * allocation failure.
+ */
+static int
+list_bad(const char *origin, size_t lineno, const char *text, size_t len,
+    const char *reason,
+    void (*bad)(const char *where, const char *reason, void *arg),
+    void *arg)
+{
+	char	 ex[300], *where;
+
+	if (asprintf(&where, "%s:%zu: %s%s", origin, lineno,
+	    excerpt((const unsigned char *)text, len, ex, sizeof(ex)),
+	    len > 60 ? "..." : "") < 0)
+		return -1;
+	bad(where, reason, arg);
+	free(where);
+	return 0;
+}
+
 /*
  * Parse a --hosts list; see net.h.
  */
@@ -418,7 +451,7 @@ net_targets_parse_list(const char *buf, size_t len, const char *origin,
 {
 	struct net_target	 t;
 	const char		*p = buf, *end = buf + len, *eol;
-	char			*line = NULL, *f1, *f2, *f3, *save, *where;
+	char			*line = NULL, *f1, *f2, *f3, *save;
 	char			 err[ERR_LEN];
 	size_t			 lineno = 0, ll;
 	int			 rc = -1;
@@ -434,24 +467,29 @@ net_targets_parse_list(const char *buf, size_t len, const char *origin,
 		memcpy(line, p, ll);
 		line[ll] = '\0';
 		p = eol + 1;
+		if (memchr(line, '\0', ll) != NULL) {
+			/* Binary junk: the string functions would see less. */
+			f1 = line + strspn(line, " \t\r\v\f");
+			if (list_bad(origin, lineno, f1, ll - (size_t)(f1 -
+			    line), "NUL byte in line (not a text list?)", bad,
+			    arg) < 0)
+				goto out;
+			continue;
+		}
 		if ((f1 = strchr(line, '#')) != NULL)
 			*f1 = '\0';
 		if ((f1 = strtok_r(line, " \t\r\v\f", &save)) == NULL)
 			continue;
 		f2 = strtok_r(NULL, " \t\r\v\f", &save);
 		f3 = strtok_r(NULL, " \t\r\v\f", &save);
-		if (memchr(f1, '\0', strlen(f1)) != NULL)
-			continue;
 		if (f3 != NULL)
 			snprintf(err, sizeof(err), "more than two fields "
 			    "(target and connect address)");
 		if (f3 != NULL || net_target_parse(f1, sni, f2, starttls, &t,
 		    err, sizeof(err)) < 0) {
-			if (asprintf(&where, "%s:%zu: %s", origin, lineno,
-			    f1) < 0)
+			if (list_bad(origin, lineno, f1, strlen(f1), err, bad,
+			    arg) < 0)
 				goto out;
-			bad(where, err, arg);
-			free(where);
 			continue;
 		}
 		if (net_targets_add(list, &t) < 0) {
@@ -758,6 +796,9 @@ struct conn {
 	int			 fd;
 	gnutls_session_t	 s;
 	size_t			 rx;		/* TLS bytes received */
+	unsigned char		*certmsg;	/* owned: the Certificate
+						   message, as received */
+	size_t			 certmsglen;
 	int64_t			 deadline, wake;
 	char			 addr[INET6_ADDRSTRLEN + 8];
 	char			 ip[INET6_ADDRSTRLEN];
@@ -812,6 +853,9 @@ conn_close(struct conn *c)
 	free(c->in);
 	c->in = NULL;
 	c->inlen = 0;
+	free(c->certmsg);
+	c->certmsg = NULL;
+	c->certmsglen = 0;
 }
 
 static void
@@ -941,6 +985,21 @@ conn_resolved(struct loop *l, struct conn *c, struct addrinfo *ai, int gai,
 	conn_try_next(l, c, now);
 }
 
+/*
+ * 1 for a name under "invalid.", which never resolves: answered here,
+ * not by a DNS server that an offline machine would wait for.
+ */
+static int
+is_special_invalid(const char *host)
+{
+	size_t	 n = strlen(host);
+
+	if (n > 0 && host[n - 1] == '.')
+		n--;
+	return (n == 7 || (n > 7 && host[n - 8] == '.')) &&
+	    strncasecmp(host + n - 7, "invalid", 7) == 0;
+}
+
 static void
 conn_start(struct loop *l, struct conn *c, int64_t now)
 {
@@ -963,6 +1022,11 @@ conn_start(struct loop *l, struct conn *c, int64_t now)
 		snprintf(ps, sizeof(ps), "%u", port);
 		gai = getaddrinfo(host, ps, &hints, &ai);
 		conn_resolved(l, c, gai == 0 ? ai : NULL, gai, now);
+		return;
+	}
+	if (is_special_invalid(host)) {
+		conn_failf(l, c, "cannot resolve %s: .invalid names never "
+		    "resolve (RFC 6761 6.4)", host);
 		return;
 	}
 	c->st = ST_RESOLVING;
@@ -1097,20 +1161,27 @@ plain_sendf(struct conn *c, const char *fmt, ...)
 /*
  * The reply held in c->in when it is complete.  SMTP and FTP replies are
  * "ddd-text" lines ending with a "ddd text" line: returns the code, 0
- * when more is needed, -1 when this is not such a reply.
+ * when more is needed, -1 when this is not such a reply.  A line is
+ * judged by its first bytes as they arrive, so junk without a newline
+ * fails at once rather than at the timeout.
  */
 static int
 reply_code(const struct conn *c)
 {
 	const unsigned char	*p = c->in, *end = c->in + c->inlen, *nl;
+	size_t			 i, n;
 	int			 code;
 
 	while (p < end) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = (size_t)((nl != NULL ? nl : end) - p);
+		for (i = 0; i < n && i < 4; i++)
+			if (i < 3 ? !isdigit(p[i]) : p[3] != ' ' &&
+			    p[3] != '-' && p[3] != '\r')
+				return -1;
+		if (nl == NULL)
 			return 0;
-		if (nl - p < 4 || !isdigit(p[0]) || !isdigit(p[1]) ||
-		    !isdigit(p[2]) || (p[3] != ' ' && p[3] != '-' &&
-		    p[3] != '\r'))
+		if (n < 4)
 			return -1;
 		code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
 		if (p[3] != '-')
@@ -1131,6 +1202,20 @@ line_is(const struct conn *c, const char *prefix)
 		return 0;
 	return c->inlen >= n && strncasecmp((const char *)c->in, prefix,
 	    n) == 0 ? 1 : -1;
+}
+
+/*
+ * Whether c->in starts with prefix, judged on what has arrived: 1 yes,
+ * -1 it cannot, 0 too little to tell.
+ */
+static int
+starts_with(const struct conn *c, const char *prefix)
+{
+	size_t	 n = strlen(prefix), k = c->inlen < n ? c->inlen : n;
+
+	if (strncasecmp((const char *)c->in, prefix, k) != 0)
+		return -1;
+	return k == n ? 1 : 0;
 }
 
 static int
@@ -1259,6 +1344,8 @@ starttls_step(struct conn *c)
 			NEXT("EHLO chainaudit.invalid\r\n");
 		}
 		if (c->step == 1) {
+			if (r < 0)
+				BAD("unexpected reply to EHLO");
 			if (r != 250)
 				BAD("EHLO refused");
 			if (!contains(c, "STARTTLS") &&
@@ -1266,6 +1353,8 @@ starttls_step(struct conn *c)
 				BAD("STARTTLS not offered");
 			NEXT("STARTTLS\r\n");
 		}
+		if (r < 0)
+			BAD("unexpected reply to STARTTLS");
 		if (r != 220)
 			BAD("STARTTLS refused");
 		return 1;
@@ -1277,10 +1366,16 @@ starttls_step(struct conn *c)
 				BAD("unexpected greeting");
 			NEXT("AUTH TLS\r\n");
 		}
+		if (r < 0)
+			BAD("unexpected reply to AUTH TLS");
 		if (r != 234)
 			BAD("AUTH TLS refused");
 		return 1;
 	case STARTTLS_POP3:
+		/* "+OK" goes on, "-ERR" refuses, anything else is junk. */
+		if (starts_with(c, "+OK") < 0 && starts_with(c, "-ERR") < 0)
+			BAD(c->step == 0 ? "unexpected greeting" :
+			    "unexpected reply to STLS");
 		if ((r = line_is(c, "+OK")) == 0)
 			return 0;
 		if (r < 0)
@@ -1291,6 +1386,8 @@ starttls_step(struct conn *c)
 		return 1;
 	case STARTTLS_IMAP:
 		if (c->step == 0) {
+			if (c->in[0] != '*')
+				BAD("unexpected greeting");
 			if ((r = line_is(c, "* OK")) == 0)
 				return 0;
 			if (r < 0)
@@ -1301,12 +1398,13 @@ starttls_step(struct conn *c)
 		for (;;) {
 			unsigned char *nl = memchr(c->in, '\n', c->inlen);
 
+			if (c->inlen > 0 && c->in[0] != '*' &&
+			    starts_with(c, "a1 ") < 0)
+				BAD("unexpected reply to STARTTLS");
 			if (nl == NULL)
 				return 0;
-			if (c->inlen >= 3 && memcmp(c->in, "a1 ", 3) == 0)
+			if (starts_with(c, "a1 ") > 0)
 				break;
-			if (c->in[0] != '*')
-				BAD("unexpected reply");
 			c->inlen -= (size_t)(nl + 1 - c->in);
 			memmove(c->in, nl + 1, c->inlen);
 		}
@@ -1361,6 +1459,7 @@ static void
 conn_starttls_io(struct loop *l, struct conn *c, short revents, int64_t now)
 {
 	const char	*proto = net_starttls_name(c->t->starttls);
+	char		 ex[300];
 	ssize_t		 n;
 	int		 r;
 
@@ -1391,8 +1490,13 @@ conn_starttls_io(struct loop *l, struct conn *c, short revents, int64_t now)
 		return;
 	}
 	if (n == 0) {
-		conn_failf(l, c, "STARTTLS %s: the server closed the "
-		    "connection", proto);
+		if (c->inlen > 0)
+			conn_failf(l, c, "STARTTLS %s: the server closed the "
+			    "connection after '%s'", proto, excerpt(c->in,
+			    c->inlen, ex, sizeof(ex)));
+		else
+			conn_failf(l, c, "STARTTLS %s: the server closed the "
+			    "connection", proto);
 		return;
 	}
 	c->inlen += (size_t)n;
@@ -1436,6 +1540,94 @@ tls_push(gnutls_transport_ptr_t p, const void *buf, size_t len)
 	return send(c->fd, buf, len, MSG_NOSIGNAL);
 }
 
+/*
+ * GnuTLS shows us each handshake message before processing it: keep the
+ * server's Certificate message, so that a chain GnuTLS refuses (a
+ * certificate that does not parse) still reaches the audit.
+ */
+static int
+tls_hook(gnutls_session_t s, unsigned htype, unsigned when,
+    unsigned incoming, const gnutls_datum_t *msg)
+{
+	struct conn	*c = gnutls_transport_get_ptr(s);
+
+	(void)when;
+	if (!incoming || htype != GNUTLS_HANDSHAKE_CERTIFICATE_PKT ||
+	    msg == NULL || c->certmsg != NULL)
+		return 0;
+	/* Without memory only the fallback is lost: go on. */
+	if ((c->certmsg = malloc(msg->size > 0 ? msg->size : 1)) == NULL)
+		return 0;
+	memcpy(c->certmsg, msg->data, msg->size);
+	c->certmsglen = msg->size;
+	return 0;
+}
+
+static size_t
+get24(const unsigned char *p)
+{
+	return (size_t)p[0] << 16 | (size_t)p[1] << 8 | p[2];
+}
+
+/*
+ * Split a Certificate message body (RFC 5246 7.4.2; RFC 8446 4.4.2 adds
+ * a request context and per-certificate extensions) into its
+ * certificates, in the order sent.  0, or -1 when the framing is broken
+ * or memory runs out (out may then hold some: the caller frees it).
+ */
+static int
+cert_msg_split(const unsigned char *p, size_t len, int tls13,
+    struct der_list *out)
+{
+	const unsigned char	*end = p + len;
+	size_t			 n;
+
+	if (tls13) {
+		if (len < 1 || len - 1 < p[0])
+			return -1;
+		p += 1 + p[0];
+	}
+	if (end - p < 3 || get24(p) != (size_t)(end - p) - 3)
+		return -1;
+	for (p += 3; p < end; p += n) {
+		if (end - p < 3 || (n = get24(p)) > (size_t)(end - p) - 3)
+			return -1;
+		p += 3;
+		if (der_list_add(out, p, n) < 0)
+			return -1;
+		if (!tls13)
+			continue;
+		p += n;
+		if (end - p < 2 || (n = (size_t)(p[0] << 8 | p[1])) >
+		    (size_t)(end - p) - 2)
+			return -1;
+		p += 2;
+	}
+	return out->n > 0 ? 0 : -1;
+}
+
+/*
+ * The index of the first certificate of list that GnuTLS cannot take the
+ * way its handshake does (the certificate and its public key), or -1.
+ */
+static long
+chain_first_bad_cert(const struct der_list *list)
+{
+	gnutls_pcert_st	 pc;
+	gnutls_datum_t	 d;
+	size_t		 i;
+
+	for (i = 0; i < list->n; i++) {
+		d.data = list->v[i].der;
+		d.size = (unsigned)list->v[i].len;
+		if (gnutls_pcert_import_x509_raw(&pc, &d, GNUTLS_X509_FMT_DER,
+		    0) < 0)
+			return (long)i;
+		gnutls_pcert_deinit(&pc);
+	}
+	return -1;
+}
+
 /* Connected: run the STARTTLS dialogue if any, then the handshake. */
 static void
 conn_begin_tls(struct loop *l, struct conn *c, int64_t now)
@@ -1460,6 +1652,8 @@ conn_begin_tls(struct loop *l, struct conn *c, int64_t now)
 	gnutls_transport_set_ptr(c->s, c);
 	gnutls_transport_set_pull_function(c->s, tls_pull);
 	gnutls_transport_set_push_function(c->s, tls_push);
+	gnutls_handshake_set_hook_function(c->s,
+	    GNUTLS_HANDSHAKE_CERTIFICATE_PKT, GNUTLS_HOOK_PRE, tls_hook);
 	/* Our deadlines rule; GnuTLS's own 40 s default must not. */
 	gnutls_handshake_set_timeout(c->s, GNUTLS_INDEFINITE_TIMEOUT);
 	if (c->t->starttls != STARTTLS_NONE) {
@@ -1522,15 +1716,71 @@ handshake_error(struct conn *c, int r)
 	}
 }
 
-/* Copy what the handshake showed and hand the chain to the sink. */
+/* Hand the chain as sent, and what the handshake showed, to the sink. */
+static void
+conn_deliver(struct loop *l, struct conn *c, const struct der_list *chain)
+{
+	struct net_result	 res;
+	struct conn		*sib = c->sibling;
+	gnutls_sign_algorithm_t	 sign;
+
+	memset(&res, 0, sizeof(res));
+	res.target = c->t;
+	res.source = c->source;
+	res.chain = chain;
+	conn_fill_tls(c, &res.tls);
+	res.tls.protocol = gnutls_protocol_get_name(
+	    gnutls_protocol_get_version(c->s));
+	res.tls.cipher = gnutls_ciphersuite_get(c->s);
+	sign = gnutls_sign_algorithm_get(c->s);
+	res.tls.server_sign = sign != GNUTLS_SIGN_UNKNOWN ?
+	    gnutls_sign_get_name(sign) : NULL;
+
+	c->ok = 1;
+	if (sib != NULL && sib->st == ST_HELD)
+		sib->st = ST_DONE;	/* the server had no such key */
+	if (l->sink(&res, l->arg) < 0)
+		l->failed = 1;
+	conn_retire(l, c, ST_DONE);
+}
+
+/*
+ * The handshake failed.  When that is because GnuTLS could not take a
+ * certificate of the server's Certificate message, the chain as sent is
+ * the answer: the audit reports what does not parse.  So it is when the
+ * failure came while the Certificate message was the last one in (TLS
+ * 1.2 checks every certificate there), or when the leaf is bad (nothing
+ * after it can succeed).  Any other failure stands.  1 when c was
+ * delivered, 0 when the handshake error stands.
+ */
+static int
+conn_salvage(struct loop *l, struct conn *c)
+{
+	struct der_list	 chain;
+	long		 bad;
+	int		 tls13, rc = 0;
+
+	if (c->certmsg == NULL)
+		return 0;
+	memset(&chain, 0, sizeof(chain));
+	tls13 = gnutls_protocol_get_version(c->s) == GNUTLS_TLS1_3;
+	if (cert_msg_split(c->certmsg, c->certmsglen, tls13, &chain) == 0 &&
+	    (bad = chain_first_bad_cert(&chain)) >= 0 && (bad == 0 ||
+	    gnutls_handshake_get_last_in(c->s) ==
+	    GNUTLS_HANDSHAKE_CERTIFICATE_PKT)) {
+		conn_deliver(l, c, &chain);
+		rc = 1;
+	}
+	der_list_free(&chain);
+	return rc;
+}
+
+/* The handshake finished: take the chain as sent. */
 static void
 conn_succeeded(struct loop *l, struct conn *c)
 {
 	const gnutls_datum_t	*peers;
-	struct net_result	 res;
 	struct der_list		 chain;
-	struct conn		*sib = c->sibling;
-	gnutls_sign_algorithm_t	 sign;
 	unsigned		 i, n = 0;
 
 	memset(&chain, 0, sizeof(chain));
@@ -1548,27 +1798,10 @@ conn_succeeded(struct loop *l, struct conn *c)
 			conn_failf(l, c, "out of memory");
 			return;
 		}
-	memset(&res, 0, sizeof(res));
-	res.target = c->t;
-	res.source = c->source;
-	res.chain = &chain;
-	conn_fill_tls(c, &res.tls);
-	res.tls.protocol = gnutls_protocol_get_name(
-	    gnutls_protocol_get_version(c->s));
-	res.tls.cipher = gnutls_ciphersuite_get(c->s);
-	sign = gnutls_sign_algorithm_get(c->s);
-	res.tls.server_sign = sign != GNUTLS_SIGN_UNKNOWN ?
-	    gnutls_sign_get_name(sign) : NULL;
 	/* Polite and best effort: one try, never waited for. */
 	gnutls_bye(c->s, GNUTLS_SHUT_WR);
-
-	c->ok = 1;
-	if (sib != NULL && sib->st == ST_HELD)
-		sib->st = ST_DONE;	/* the server had no such key */
-	if (l->sink(&res, l->arg) < 0)
-		l->failed = 1;
+	conn_deliver(l, c, &chain);
 	der_list_free(&chain);
-	conn_retire(l, c, ST_DONE);
 }
 
 static void
@@ -1581,7 +1814,7 @@ conn_handshake(struct loop *l, struct conn *c)
 	} while (r == GNUTLS_E_WARNING_ALERT_RECEIVED);
 	if (r == 0)
 		conn_succeeded(l, c);
-	else if (gnutls_error_is_fatal(r)) {
+	else if (gnutls_error_is_fatal(r) && !conn_salvage(l, c)) {
 		handshake_error(c, r);
 		conn_fail(l, c);
 	}
@@ -1604,10 +1837,42 @@ conn_events(const struct conn *c)
 	}
 }
 
+/* The last handshake message the server got through, or NULL: none. */
+static const char *
+handshake_last_in(gnutls_session_t s)
+{
+	static const struct {
+		gnutls_handshake_description_t	 type;
+		const char			*name;
+	} names[] = {
+		{ GNUTLS_HANDSHAKE_SERVER_HELLO, "ServerHello" },
+		{ GNUTLS_HANDSHAKE_HELLO_RETRY_REQUEST, "HelloRetryRequest" },
+		{ GNUTLS_HANDSHAKE_ENCRYPTED_EXTENSIONS,
+		    "EncryptedExtensions" },
+		{ GNUTLS_HANDSHAKE_CERTIFICATE_PKT, "Certificate" },
+		{ GNUTLS_HANDSHAKE_CERTIFICATE_STATUS, "CertificateStatus" },
+		{ GNUTLS_HANDSHAKE_SERVER_KEY_EXCHANGE, "ServerKeyExchange" },
+		{ GNUTLS_HANDSHAKE_CERTIFICATE_REQUEST, "CertificateRequest" },
+		{ GNUTLS_HANDSHAKE_SERVER_HELLO_DONE, "ServerHelloDone" },
+		{ GNUTLS_HANDSHAKE_CERTIFICATE_VERIFY, "CertificateVerify" },
+		{ GNUTLS_HANDSHAKE_FINISHED, "Finished" },
+	};
+	gnutls_handshake_description_t	 last;
+	size_t				 i;
+
+	if (s == NULL || (int)(last = gnutls_handshake_get_last_in(s)) < 0)
+		return NULL;
+	for (i = 0; i < NELEM(names); i++)
+		if (names[i].type == last)
+			return names[i].name;
+	return gnutls_handshake_description_get_name(last);
+}
+
 static void
 conn_timeout(struct loop *l, struct conn *c, int64_t now)
 {
 	unsigned	 s = (l->p->timeout_ms + 999) / 1000;
+	const char	*last;
 
 	switch (c->st) {
 	case ST_RESOLVING:
@@ -1626,8 +1891,12 @@ conn_timeout(struct loop *l, struct conn *c, int64_t now)
 		    c->addr);
 		break;
 	case ST_HANDSHAKE:
+		/* Silent, or stuck later: say how far the server got. */
+		last = handshake_last_in(c->s);
 		conn_failf(l, c, "timed out after %us in the TLS handshake "
-		    "with %s", s, c->addr);
+		    "with %s (%s%s)", s, c->addr, last != NULL ?
+		    "stalled after the server's " : "no ServerHello",
+		    last != NULL ? last : "");
 		break;
 	default:
 		break;

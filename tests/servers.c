@@ -26,14 +26,18 @@
 #include <unistd.h>
 
 #include <criterion/criterion.h>
+#include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 
+#include "pem.h"
 #include "servers.h"
 #include "testlib.h"
 
 #define MAX_SERVERS	16
 #define START_TRIES	5
 #define START_WAIT_MS	5000
+#define RECORD_MAX	16384		/* TLS plaintext record limit */
+#define BIG_LIST	(1024 * 1024)	/* PEER_BIGCERTS sends more */
 
 /*
  * Static, so a .fini still finds every server after a failed assertion
@@ -250,24 +254,14 @@ peer_line(int c, char *buf, size_t len)
 	return n > 0 ? 0 : -1;
 }
 
+/* A GnuTLS server handshake on c, then a polite close_notify. */
 static void
-peer_smtp(int c, gnutls_certificate_credentials_t cred,
+peer_tls(int c, gnutls_certificate_credentials_t cred,
     gnutls_priority_t prio)
 {
 	gnutls_session_t	 s;
-	char			 line[512];
 	int			 r;
 
-	peer_write(c, "220 peer.test ESMTP ready\r\n", 27);
-	if (peer_line(c, line, sizeof(line)) < 0 ||
-	    strncasecmp(line, "EHLO", 4) != 0)
-		return;
-	peer_write(c, "250-peer.test\r\n250-PIPELINING\r\n250 STARTTLS\r\n",
-	    45);
-	if (peer_line(c, line, sizeof(line)) < 0 ||
-	    strncasecmp(line, "STARTTLS", 8) != 0)
-		return;
-	peer_write(c, "220 go ahead\r\n", 14);
 	if (gnutls_init(&s, GNUTLS_SERVER) < 0)
 		return;
 	gnutls_priority_set(s, prio);
@@ -281,9 +275,209 @@ peer_smtp(int c, gnutls_certificate_credentials_t cred,
 	gnutls_deinit(s);
 }
 
-static void __attribute__((noreturn))
-peer_main(int lfd, enum peer_kind kind, const char *cert, const char *key)
+static void
+peer_smtp(int c, gnutls_certificate_credentials_t cred,
+    gnutls_priority_t prio)
 {
+	char			 line[512];
+
+	peer_write(c, "220 peer.test ESMTP ready\r\n", 27);
+	if (peer_line(c, line, sizeof(line)) < 0 ||
+	    strncasecmp(line, "EHLO", 4) != 0)
+		return;
+	peer_write(c, "250-peer.test\r\n250-PIPELINING\r\n250 STARTTLS\r\n",
+	    45);
+	if (peer_line(c, line, sizeof(line)) < 0 ||
+	    strncasecmp(line, "STARTTLS", 8) != 0)
+		return;
+	peer_write(c, "220 go ahead\r\n", 14);
+	peer_tls(c, cred, prio);
+}
+
+/*
+ * A plaintext dialogue: send steps[0], then for each further step read
+ * one line (the client's command) and send the step.
+ */
+static void
+peer_script(int c, const char *const *steps)
+{
+	char	 line[512];
+	size_t	 i;
+
+	peer_write(c, steps[0], strlen(steps[0]));
+	for (i = 1; steps[i] != NULL; i++) {
+		if (peer_line(c, line, sizeof(line)) < 0)
+			return;
+		peer_write(c, steps[i], strlen(steps[i]));
+	}
+}
+
+/* Wait, reading, until the client gives up and closes (or 30 s). */
+static void
+peer_hold(int c)
+{
+	char		 buf[4096];
+	struct timeval	 tv = { 30, 0 };
+
+	setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	while (read(c, buf, sizeof(buf)) > 0)
+		;
+}
+
+/*
+ * A TLS 1.2 ServerHello in one record: ECDHE-RSA-AES128-GCM-SHA256 (the
+ * client offers it), no session ID, an empty renegotiation_info, and a
+ * random without the TLS 1.3 downgrade sentinel.
+ */
+static const unsigned char server_hello12[] = {
+	0x16, 0x03, 0x03, 0x00, 0x31,	/* handshake record, 49 bytes */
+	0x02, 0x00, 0x00, 0x2d,		/* ServerHello, 45 bytes */
+	0x03, 0x03,
+	0x5e, 0x5e, 0x5e, 0x5e, 0x5e, 0x5e, 0x5e, 0x5e,
+	0x5e, 0x5e, 0x5e, 0x5e, 0x5e, 0x5e, 0x5e, 0x5e,
+	0x5e, 0x5e, 0x5e, 0x5e, 0x5e, 0x5e, 0x5e, 0x5e,
+	0x5e, 0x5e, 0x5e, 0x5e, 0x5e, 0x5e, 0x5e, 0x5e,
+	0x00,				/* session ID */
+	0xc0, 0x2f,			/* cipher suite */
+	0x00,				/* compression */
+	0x00, 0x05, 0xff, 0x01, 0x00, 0x01, 0x00,
+};
+
+static void
+put24(unsigned char *p, size_t v)
+{
+	p[0] = (unsigned char)(v >> 16);
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)v;
+}
+
+/*
+ * Send a TLS 1.2 Certificate message carrying every entry of certs, cut
+ * into well-framed records of at most 16 KB.  Stops when the client
+ * goes away.
+ */
+static void
+peer_certificate12(int c, const struct der_list *certs)
+{
+	unsigned char	*msg, hdr[5];
+	size_t		 len = 7, off = 0, i, n;
+
+	for (i = 0; i < certs->n; i++)
+		len += 3 + certs->v[i].len;
+	if ((msg = malloc(len)) == NULL)
+		return;
+	msg[0] = 0x0b;			/* Certificate */
+	put24(msg + 1, len - 4);
+	put24(msg + 4, len - 7);
+	for (i = 0, n = 7; i < certs->n; i++) {
+		put24(msg + n, certs->v[i].len);
+		memcpy(msg + n + 3, certs->v[i].der, certs->v[i].len);
+		n += 3 + certs->v[i].len;
+	}
+	while (off < len) {
+		n = len - off < RECORD_MAX ? len - off : RECORD_MAX;
+		hdr[0] = 0x16;
+		hdr[1] = hdr[2] = 0x03;
+		hdr[3] = (unsigned char)(n >> 8);
+		hdr[4] = (unsigned char)n;
+		if (send(c, hdr, sizeof(hdr), MSG_NOSIGNAL) < 0 ||
+		    send(c, msg + off, n, MSG_NOSIGNAL) < 0)
+			break;
+		off += n;
+	}
+	free(msg);
+}
+
+/*
+ * GnuTLS server credentials serving the certificates of certs as they
+ * are, unparseable or not, signed with keyfile.  NULL on failure.
+ */
+static gnutls_certificate_credentials_t
+raw_credentials(const struct der_list *certs, const char *keyfile)
+{
+	gnutls_certificate_credentials_t cred;
+	gnutls_privkey_t	 key;
+	gnutls_pcert_st		*pc;
+	gnutls_datum_t		 d;
+	size_t			 i;
+
+	if (certs->n == 0 || (pc = calloc(certs->n, sizeof(*pc))) == NULL ||
+	    gnutls_load_file(keyfile, &d) < 0 ||
+	    gnutls_privkey_init(&key) < 0 ||
+	    gnutls_privkey_import_x509_raw(key, &d, GNUTLS_X509_FMT_PEM, NULL,
+	    0) < 0 || gnutls_certificate_allocate_credentials(&cred) < 0)
+		return NULL;
+	for (i = 0; i < certs->n; i++) {
+		/* Every entry borrows the leaf's key, then its own bytes. */
+		d.data = certs->v[0].der;
+		d.size = (unsigned)certs->v[0].len;
+		if (gnutls_pcert_import_x509_raw(&pc[i], &d,
+		    GNUTLS_X509_FMT_DER, 0) < 0)
+			return NULL;
+		if (i == 0)
+			continue;
+		gnutls_free(pc[i].cert.data);
+		if ((pc[i].cert.data = gnutls_malloc(certs->v[i].len)) ==
+		    NULL)
+			return NULL;
+		memcpy(pc[i].cert.data, certs->v[i].der, certs->v[i].len);
+		pc[i].cert.size = (unsigned)certs->v[i].len;
+	}
+	if (gnutls_certificate_set_key(cred, NULL, 0, pc, (int)certs->n,
+	    key) < 0)
+		return NULL;
+	return cred;
+}
+
+/*
+ * What a certificate peer sends: the leaf of file, then for
+ * PEER_BIGCERTS the leaf again up to 1 MB, for the others the second
+ * certificate cut in half.
+ */
+static void
+peer_certs(enum peer_kind kind, const char *file, struct der_list *out)
+{
+	struct der_list	 in;
+	size_t		 total;
+
+	fixture_decode(file, &in);
+	cr_assert(in.n >= 2, "%s: want a leaf and an intermediate", file);
+	memset(out, 0, sizeof(*out));
+	cr_assert(der_list_add(out, in.v[0].der, in.v[0].len) == 0);
+	if (kind == PEER_BIGCERTS)
+		for (total = in.v[0].len; total <= BIG_LIST;
+		    total += in.v[0].len)
+			cr_assert(der_list_add(out, in.v[0].der,
+			    in.v[0].len) == 0);
+	else
+		cr_assert(der_list_add(out, in.v[1].der, in.v[1].len / 2) ==
+		    0);
+	der_list_free(&in);
+}
+
+static void __attribute__((noreturn))
+peer_main(int lfd, enum peer_kind kind, const char *cert, const char *key,
+    const struct der_list *certs)
+{
+	static const char *const smtp_refuse[] = {
+	    "220 peer.test ESMTP ready\r\n",
+	    "250-peer.test\r\n250 STARTTLS\r\n",
+	    "454 4.7.0 TLS not available due to local problem\r\n", NULL };
+	/* TLS bytes where the 220 should be: no line, no reply code. */
+	static const char *const smtp_junk[] = {
+	    "220 peer.test ESMTP ready\r\n",
+	    "250-peer.test\r\n250 STARTTLS\r\n",
+	    "\x15\x03\x03\x01\x02\x02\x46", NULL };
+	static const char *const imap_refuse[] = {
+	    "* OK [CAPABILITY IMAP4rev1 STARTTLS] peer.test ready\r\n",
+	    "* BYE going away\r\na1 NO [UNAVAILABLE] TLS not available\r\n",
+	    NULL };
+	static const char *const imap_junk[] = {
+	    "* OK [CAPABILITY IMAP4rev1 STARTTLS] peer.test ready\r\n",
+	    "HTTP/1.1 400 Bad Request\r\n\r\n", NULL };
+	static const char *const pop3_refuse[] = {
+	    "+OK POP3 peer.test ready\r\n",
+	    "-ERR TLS not available\r\n", NULL };
 	/* A fatal handshake_failure alert, TLS 1.2 record. */
 	static const unsigned char alert[] = { 0x15, 0x03, 0x03, 0x00, 0x02,
 	    0x02, 0x28 };
@@ -308,6 +502,9 @@ peer_main(int lfd, enum peer_kind kind, const char *cert, const char *key)
 		    gnutls_priority_init(&prio, "NORMAL", NULL) < 0)
 			_exit(1);
 	}
+	if (kind == PEER_BADCERT && ((cred = raw_credentials(certs,
+	    key)) == NULL || gnutls_priority_init(&prio, "NORMAL", NULL) < 0))
+		_exit(1);
 	for (;;) {
 		if ((c = accept(lfd, NULL, NULL)) < 0)
 			continue;
@@ -349,6 +546,35 @@ peer_main(int lfd, enum peer_kind kind, const char *cert, const char *key)
 		case PEER_SMTP:
 			peer_smtp(c, cred, prio);
 			break;
+		case PEER_BADCERT:
+			peer_tls(c, cred, prio);
+			break;
+		case PEER_BADCERT12:
+		case PEER_BIGCERTS:
+			peer_read_some(c);
+			peer_write(c, server_hello12, sizeof(server_hello12));
+			peer_certificate12(c, certs);
+			break;
+		case PEER_STALL:
+			peer_read_some(c);
+			peer_write(c, server_hello12, sizeof(server_hello12));
+			peer_hold(c);
+			break;
+		case PEER_SMTP_REFUSE:
+			peer_script(c, smtp_refuse);
+			break;
+		case PEER_SMTP_JUNK:
+			peer_script(c, smtp_junk);
+			break;
+		case PEER_IMAP_REFUSE:
+			peer_script(c, imap_refuse);
+			break;
+		case PEER_IMAP_JUNK:
+			peer_script(c, imap_junk);
+			break;
+		case PEER_POP3_REFUSE:
+			peer_script(c, pop3_refuse);
+			break;
 		default:
 			break;
 		}
@@ -360,8 +586,13 @@ struct test_server *
 server_peer(enum peer_kind kind, const char *certfile, const char *keyfile)
 {
 	struct test_server	*s = server_new();
+	struct der_list		 certs;
 	char			*cert = NULL, *key = NULL;
 
+	memset(&certs, 0, sizeof(certs));
+	if (kind == PEER_BADCERT || kind == PEER_BADCERT12 ||
+	    kind == PEER_BIGCERTS)
+		peer_certs(kind, certfile, &certs);
 	s->fd = bind_free(&s->port);
 	if (kind == PEER_CLOSED)
 		return s;	/* bound, not listening: refused */
@@ -370,12 +601,13 @@ server_peer(enum peer_kind kind, const char *certfile, const char *keyfile)
 		return s;	/* the kernel accepts; nobody answers */
 	if (certfile != NULL) {
 		cert = strdup(fixture_path(certfile));
-		key = strdup(fixture_path(keyfile));
+		key = keyfile != NULL ? strdup(fixture_path(keyfile)) : NULL;
 	}
 	if ((s->pid = fork()) == 0)
-		peer_main(s->fd, kind, cert, key);
+		peer_main(s->fd, kind, cert, key, &certs);
 	free(cert);
 	free(key);
+	der_list_free(&certs);
 	cr_assert(s->pid > 0, "fork: %s", strerror(errno));
 	return s;
 }

@@ -17,6 +17,23 @@ enum peer_kind {
 	PEER_TRICKLE,	/* sends one byte of a record every 200 ms, forever */
 	PEER_SMTP,	/* SMTP with STARTTLS, then a GnuTLS server handshake */
 	PEER_CLOSED,	/* a bound port nobody listens on: refused */
+	/*
+	 * The leaf of certfile, then its second certificate cut in half
+	 * (DER that does not parse): from a GnuTLS server (TLS 1.3, keyfile
+	 * signs), or written by hand after a TLS 1.2 ServerHello.
+	 */
+	PEER_BADCERT,
+	PEER_BADCERT12,
+	PEER_BIGCERTS,	/* a TLS 1.2 ServerHello, then a well-framed 1 MB
+			   Certificate message: the leaf of certfile, again
+			   and again */
+	PEER_STALL,	/* a TLS 1.2 ServerHello, then silence */
+	/* STARTTLS offered, then refused with an error reply, or junk. */
+	PEER_SMTP_REFUSE,
+	PEER_SMTP_JUNK,
+	PEER_IMAP_REFUSE,
+	PEER_IMAP_JUNK,
+	PEER_POP3_REFUSE,
 };
 
 struct test_server {
@@ -41,8 +58,9 @@ struct test_server *server_openssl(const char *cert, const char *key,
 	    const char *dchain);
 
 /*
- * Start a peer of kind on a free 127.0.0.1 port.  PEER_SMTP serves
- * certfile (a chain, leaf first) with keyfile.  Aborts on failure.
+ * Start a peer of kind on a free 127.0.0.1 port.  PEER_SMTP and the
+ * certificate peers serve certfile (a chain, leaf first; keyfile for
+ * PEER_SMTP and PEER_BADCERT).  Aborts on failure.
  */
 struct test_server *server_peer(enum peer_kind kind,
 	    const char *certfile, const char *keyfile);

@@ -3,7 +3,9 @@
  * built program against real servers on 127.0.0.1 started here: openssl
  * s_server with fixture chains, an SMTP STARTTLS peer, and hostile
  * peers (silent, garbage, an alert, a huge handshake, a trickle, a
- * closed port).  Every server is stopped by the .fini, failed test or not.
+ * closed port; a certificate that does not parse, a 1 MB certificate
+ * list, a stall after ServerHello, STARTTLS refused or answered with
+ * junk).  Every server is stopped by the .fini, failed test or not.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,6 +235,40 @@ Test(parse, hosts_list)
 	cr_expect_str_eq(b.where[0], "hosts:5: bad:99999");
 	cr_expect_str_eq(b.where[1], "hosts:7: d.example.com");
 	cr_expect(strstr(b.why[1], "more than two fields") != NULL);
+	net_targets_free(&l);
+}
+
+Test(parse, hosts_list_garbage)
+{
+	/* Blank, space-only and comment lines say nothing; junk is named. */
+	static const char list[] =
+	    "\n"
+	    " \t \r\n"
+	    "\t# indented comment\n"
+	    "a.example.com\n"
+	    "\x01\x1b[2Jx.example.com\n"
+	    "junk\0with a NUL\n"
+	    "\x1b]0;x://example.com\n"
+	    "b.example.com";
+	struct net_targets	 l;
+	struct bad_lines	 b;
+
+	memset(&l, 0, sizeof(l));
+	memset(&b, 0, sizeof(b));
+	cr_assert_eq(net_targets_parse_list(list, sizeof(list) - 1, "h",
+	    NULL, STARTTLS_AUTO, &l, collect_bad, &b), 0);
+	cr_assert_eq(l.n, 2);
+	cr_expect_str_eq(l.v[0].name, "a.example.com:443");
+	cr_expect_str_eq(l.v[1].name, "b.example.com:443");
+	cr_assert_eq(b.n, 3);
+	/* Control bytes reach no terminal: they are shown escaped. */
+	cr_expect_str_eq(b.where[0], "h:5: \\x01\\x1b[2Jx.example.com");
+	cr_expect(strstr(b.why[0], "control character") != NULL, "%s",
+	    b.why[0]);
+	cr_expect_str_eq(b.where[1], "h:6: junk\\x00with a NUL");
+	cr_expect(strstr(b.why[1], "NUL") != NULL, "%s", b.why[1]);
+	cr_expect_str_eq(b.where[2], "h:7: \\x1b]0;x://example.com");
+	cr_expect_str_eq(b.why[2], "bad URL scheme");
 	net_targets_free(&l);
 }
 
@@ -717,4 +753,252 @@ Test(live, files_and_hosts_in_one_run)
 	json_object_put(root);
 	run_result_free(&r);
 	free(file);
+}
+
+/* How many lines of err start with prefix. */
+static int
+nlines(const char *err, const char *prefix)
+{
+	const char	*p;
+	size_t		 n = strlen(prefix);
+	int		 count = 0;
+
+	for (p = err; p != NULL && *p != '\0'; p = strchr(p, '\n'),
+	    p = p != NULL ? p + 1 : NULL)
+		if (strncmp(p, prefix, n) == 0)
+			count++;
+	return count;
+}
+
+/* Expect err to hold exactly one line "chainaudit: source: ...". */
+static void
+one_line(const char *err, const char *source)
+{
+	char	 prefix[128];
+
+	snprintf(prefix, sizeof(prefix), "chainaudit: %s: ", source);
+	cr_expect_eq(nlines(err, prefix), 1, "want one '%s' line:\n%s",
+	    prefix, err);
+}
+
+/* Expect the error of source to contain each of the words given. */
+static void
+error_has(struct json_object *root, const char *source, const char *out,
+    const char *w1, const char *w2)
+{
+	const char	*e = error_of(root, source, out);
+
+	cr_expect(strstr(e, w1) != NULL && (w2 == NULL ||
+	    strstr(e, w2) != NULL), "%s: '%s', want '%s'%s%s%s", source, e,
+	    w1, w2 != NULL ? " and '" : "", w2 != NULL ? w2 : "",
+	    w2 != NULL ? "'" : "");
+}
+
+/*
+ * The "Bad input" list of the live-TLS issue, in one run next to a good
+ * server: a certificate that does not parse (TLS 1.3 and TLS 1.2), a
+ * 1 MB certificate list, a handshake that stalls after ServerHello,
+ * STARTTLS refused or answered with junk, a name that never resolves.
+ */
+Test(live, bad_input_each_target_its_own_error)
+{
+	static const struct {
+		enum peer_kind	 kind;
+		const char	*scheme;
+	} peers[] = {
+		{ PEER_BADCERT, "" }, { PEER_BADCERT12, "" },
+		{ PEER_BIGCERTS, "" }, { PEER_STALL, "" },
+		{ PEER_SMTP_REFUSE, "smtp://" }, { PEER_SMTP_JUNK, "smtp://" },
+		{ PEER_IMAP_REFUSE, "imap://" }, { PEER_IMAP_JUNK, "imap://" },
+		{ PEER_POP3_REFUSE, "pop3://" },
+	};
+	enum { BADCERT, BADCERT12, BIG, STALL, SMTP_NO, SMTP_JUNK, IMAP_NO,
+	    IMAP_JUNK, POP3_NO, NPEERS };
+	struct test_server	*good, *s;
+	struct run_result	 r;
+	struct json_object	*root, *t;
+	struct timespec		 t0;
+	const char		*argv[NPEERS + 8];
+	char			 spec[NPEERS][64], src[NPEERS][32], g[32];
+	char			 line[96];
+	const char		*bad = "nonexistent.invalid:443";
+	double			 secs;
+	size_t			 i, n = 0;
+
+	good = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key",
+	    "ca/int-rsa.pem", NULL, NULL, NULL);
+	snprintf(g, sizeof(g), "127.0.0.1:%d", good->port);
+	argv[n++] = "--timeout";
+	argv[n++] = "1";
+	argv[n++] = "--host";
+	argv[n++] = "good.example.test";
+	for (i = 0; i < NPEERS; i++) {
+		s = server_peer(peers[i].kind, "chains/good-rsa.pem",
+		    "keys/leaf-good.key");
+		snprintf(spec[i], sizeof(spec[i]), "%s127.0.0.1:%d",
+		    peers[i].scheme, s->port);
+		snprintf(src[i], sizeof(src[i]), "127.0.0.1:%d", s->port);
+		argv[n++] = spec[i];
+	}
+	argv[n++] = bad;
+	argv[n++] = g;
+	argv[n] = NULL;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	root = live_run(&r, argv, NULL);
+	secs = elapsed(&t0);
+	/* A hang guard: --timeout 1 per phase, the phases side by side. */
+	cr_expect(secs < 10.0, "took %.1f s", secs);
+	cr_expect_eq(r.status, 2, "exit %d:\n%s", r.status, r.err);
+	cr_expect_eq(ntargets(root), NPEERS + 2, "%s", r.out);
+
+	/* The good server is not disturbed by its neighbours. */
+	t = target(root, g, r.out);
+	cr_expect_null(jstr(t, "error"), "%s", jstr(t, "error"));
+	cr_expect_str_eq(jstr(t, "verdict"), "pass");
+	cr_expect_eq(nlines(r.err, "chainaudit: 127.0.0.1:"), NPEERS,
+	    "%s", r.err);
+
+	/*
+	 * Reached, with a chain whose second certificate does not parse:
+	 * audited, the bad one a finding, the leaf still checked.
+	 */
+	for (i = BADCERT; i <= BADCERT12; i++) {
+		t = target(root, src[i], r.out);
+		cr_expect_null(jstr(t, "error"), "%s: %s", src[i],
+		    jstr(t, "error"));
+		cr_expect(json_has_finding(t, "unparseable"), "%s: %s",
+		    src[i], r.out);
+		cr_expect_eq(npresented(t), 1, "%s", src[i]);
+		cr_expect_str_eq(jstr(jobj(t, "tls"), "protocol"),
+		    i == BADCERT ? "TLS1.3" : "TLS1.2");
+		one_line(r.err, src[i]);
+		snprintf(line, sizeof(line), "chainaudit: %s: certificate #2: ",
+		    src[i]);
+		cr_expect(strstr(r.err, line) != NULL, "%s", r.err);
+	}
+
+	error_has(root, src[BIG], r.out, "certificate list", "256 KB");
+	error_has(root, src[STALL], r.out, "timed out",
+	    "stalled after the server's ServerHello");
+	error_has(root, src[SMTP_NO], r.out, "STARTTLS refused",
+	    "'454 4.7.0 TLS not available");
+	error_has(root, src[SMTP_JUNK], r.out, "STARTTLS smtp: ",
+	    "unexpected reply to STARTTLS");
+	error_has(root, src[IMAP_NO], r.out, "STARTTLS refused",
+	    "'a1 NO [UNAVAILABLE]");
+	error_has(root, src[IMAP_JUNK], r.out, "STARTTLS imap: ",
+	    "unexpected reply to STARTTLS: 'HTTP/1.1 400");
+	error_has(root, src[POP3_NO], r.out, "STLS refused", "'-ERR TLS");
+	for (i = BIG; i < NPEERS; i++)
+		one_line(r.err, src[i]);
+	/* Answered without asking DNS, which could take its time. */
+	error_has(root, bad, r.out, "cannot resolve nonexistent.invalid",
+	    "never resolve");
+	one_line(r.err, bad);
+	json_object_put(root);
+	run_result_free(&r);
+}
+
+/* A --hosts file with blanks, comments, whitespace and junk. */
+Test(live, hosts_file_with_garbage_lines)
+{
+	struct test_server	*a, *b;
+	struct run_result	 r;
+	struct json_object	*root;
+	const char		*tmpdir = getenv("TMPDIR");
+	char			 path[256], want[300], src[64], prefix[300];
+	FILE			*fp;
+	int			 fd, line;
+
+	a = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key",
+	    "ca/int-rsa.pem", NULL, NULL, NULL);
+	b = server_peer(PEER_SMTP, "chains/good-rsa.pem",
+	    "keys/leaf-good.key");
+	snprintf(path, sizeof(path), "%s/chainaudit-hosts.XXXXXX",
+	    tmpdir && *tmpdir ? tmpdir : "/tmp");
+	fd = mkstemp(path);
+	cr_assert(fd >= 0 && (fp = fdopen(fd, "w")) != NULL);
+	fprintf(fp, "# customer hosts\n");				/* 1 */
+	fprintf(fp, "\n");						/* 2 */
+	fprintf(fp, "   \t  \n");					/* 3 */
+	fprintf(fp, "\r\n");						/* 4 */
+	fprintf(fp, "    # indented comment\n");			/* 5 */
+	fprintf(fp, "  good.example.test:%d\t127.0.0.1  # a\n",	/* 6 */
+	    a->port);
+	fprintf(fp, "this is not a target\n");				/* 7 */
+	fprintf(fp, "!!!\n");						/* 8 */
+	fprintf(fp, "\x01\x1b[31mred.example.com\n");			/* 9 */
+	fputs("bin", fp), fputc('\0', fp), fputs("ary\n", fp);		/* 10 */
+	fprintf(fp, "good.example.test:99999\n");			/* 11 */
+	fprintf(fp, "smtp://good.example.test:%d 127.0.0.1\r\n",	/* 12 */
+	    b->port);
+	fprintf(fp, "nonexistent.invalid");				/* 13 */
+	fclose(fp);
+
+	root = live_run(&r, (const char *const[]){ "--timeout", "2",
+	    "--hosts", path, NULL }, NULL);
+	cr_expect_eq(r.status, 2, "exit %d: %s", r.status, r.err);
+	/* Two good, five junk lines, one name that never resolves. */
+	cr_expect_eq(ntargets(root), 8, "%s", r.out);
+	snprintf(src, sizeof(src), "good.example.test:%d", a->port);
+	cr_expect_str_eq(jstr(target(root, src, r.out), "verdict"), "pass");
+	snprintf(src, sizeof(src), "good.example.test:%d", b->port);
+	cr_expect_str_eq(jstr(target(root, src, r.out), "verdict"), "pass");
+	for (line = 1; line <= 13; line++) {
+		snprintf(prefix, sizeof(prefix), "chainaudit: %s:%d: ", path,
+		    line);
+		cr_expect_eq(nlines(r.err, prefix), line >= 7 && line <= 11,
+		    "line %d:\n%s", line, r.err);
+	}
+	snprintf(want, sizeof(want), "%s:9: \\x01\\x1b[31mred", path);
+	cr_expect(strstr(r.err, want) != NULL, "%s", r.err);
+	cr_expect(strchr(r.err, '\x1b') == NULL, "raw escape: %s", r.err);
+	snprintf(want, sizeof(want), "%s:10: bin\\x00ary: NUL", path);
+	cr_expect(strstr(r.err, want) != NULL, "%s", r.err);
+	one_line(r.err, "nonexistent.invalid:443");
+	json_object_put(root);
+	run_result_free(&r);
+	unlink(path);
+}
+
+/* Every target reached: the findings alone decide, 0 or 1. */
+Test(live, all_reached_exit_from_findings)
+{
+	struct test_server	*good, *smtp, *noint;
+	struct run_result	 r;
+	struct json_object	*root;
+	char			 g[32], sm[48], ni[32];
+
+	good = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key",
+	    "ca/int-rsa.pem", NULL, NULL, NULL);
+	noint = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key",
+	    NULL, NULL, NULL, NULL);
+	smtp = server_peer(PEER_SMTP, "chains/good-rsa.pem",
+	    "keys/leaf-good.key");
+	snprintf(g, sizeof(g), "127.0.0.1:%d", good->port);
+	snprintf(sm, sizeof(sm), "smtp://127.0.0.1:%d", smtp->port);
+	snprintf(ni, sizeof(ni), "127.0.0.1:%d", noint->port);
+
+	root = live_run(&r, (const char *const[]){ "--host",
+	    "good.example.test", g, sm, NULL }, NULL);
+	cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_expect_eq(ntargets(root), 2, "%s", r.out);
+	cr_expect_str_eq(r.err, "");
+	json_object_put(root);
+	run_result_free(&r);
+
+	/* incomplete-chain is an error: at the default --fail-on. */
+	root = live_run(&r, (const char *const[]){ "--host",
+	    "good.example.test", g, sm, ni, NULL }, NULL);
+	cr_expect_eq(r.status, 1, "exit %d: %s", r.status, r.err);
+	cr_expect_eq(ntargets(root), 3, "%s", r.out);
+	json_object_put(root);
+	run_result_free(&r);
+
+	root = live_run(&r, (const char *const[]){ "--fail-on", "never",
+	    "--host", "good.example.test", g, sm, ni, NULL }, NULL);
+	cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	json_object_put(root);
+	run_result_free(&r);
 }
