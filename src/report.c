@@ -503,3 +503,41 @@ report_out_close(struct report_out *o, int commit, char *err, size_t errlen)
 	out_free(o);
 	return ok ? 0 : -1;
 }
+
+/* The first member of every spooling writer's state. */
+struct spool_head {
+	FILE	*spool;		/* owned */
+};
+
+/*
+ * A zeroed state of size bytes starting with a temporary spool file;
+ * see report.h.
+ */
+void *
+report_spool_state_new(size_t size)
+{
+	struct spool_head *st;
+
+	if (size < sizeof(*st) || (st = calloc(1, size)) == NULL)
+		return NULL;
+	if ((st->spool = tmpfile()) == NULL) {
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+/*
+ * Close the spool and free the state; NULL is fine.
+ */
+void
+report_spool_state_free(void *state)
+{
+	struct spool_head *st = state;
+
+	if (st == NULL)
+		return;
+	if (st->spool != NULL)
+		fclose(st->spool);
+	free(st);
+}

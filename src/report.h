@@ -150,6 +150,14 @@ REPORT_WRITER_DECL(sarif)
 REPORT_WRITER_DECL(junit)
 REPORT_WRITER_DECL(html)
 #undef REPORT_WRITER_DECL
+/*
+ * For writers that hold their output until the end: a zeroed state of
+ * size bytes whose first member is FILE *spool, a new temporary file.
+ * NULL on failure.  report_spool_state_free closes it and frees the state.
+ */
+void	*report_spool_state_new(size_t size);
+void	 report_spool_state_free(void *state);
+
 void	*report_sarif_state_new(void);
 void	 report_sarif_state_free(void *);
 void	*report_junit_state_new(void);

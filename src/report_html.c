@@ -39,7 +39,7 @@ struct ca_count {
 };
 
 struct html_state {
-	FILE		*spool;		/* owned: the table's tbody elements */
+	FILE		*spool;		/* owned, first (report_spool_state_new): the tbody rows */
 	size_t		 rows;		/* tbody elements spooled */
 	size_t		 targets;
 	size_t		 pass, fail, error;
@@ -53,28 +53,14 @@ struct html_state {
 void *
 report_html_state_new(void)
 {
-	struct html_state	*st;
-
-	if ((st = calloc(1, sizeof(*st))) == NULL)
-		return NULL;
-	if ((st->spool = tmpfile()) == NULL) {
-		free(st);
-		return NULL;
-	}
-	return st;
+	return report_spool_state_new(sizeof(struct html_state));
 }
 
 /* Free the state and its spool; NULL is fine. */
 void
 report_html_state_free(void *arg)
 {
-	struct html_state	*st = arg;
-
-	if (st == NULL)
-		return;
-	if (st->spool != NULL)
-		fclose(st->spool);
-	free(st);
+	report_spool_state_free(arg);
 }
 
 /* Nothing is written before the counts are known.  Returns 0. */

@@ -18,7 +18,7 @@
 #include "util.h"
 
 struct junit_state {
-	FILE		*spool;		/* owned: the testcases */
+	FILE		*spool;		/* owned, first: see report_spool_state_new */
 	size_t		 tests, failures, errors;
 };
 
@@ -26,28 +26,14 @@ struct junit_state {
 void *
 report_junit_state_new(void)
 {
-	struct junit_state	*st;
-
-	if ((st = calloc(1, sizeof(*st))) == NULL)
-		return NULL;
-	if ((st->spool = tmpfile()) == NULL) {
-		free(st);
-		return NULL;
-	}
-	return st;
+	return report_spool_state_new(sizeof(struct junit_state));
 }
 
 /* Free the state and its spool; NULL is fine. */
 void
 report_junit_state_free(void *arg)
 {
-	struct junit_state	*st = arg;
-
-	if (st == NULL)
-		return;
-	if (st->spool != NULL)
-		fclose(st->spool);
-	free(st);
+	report_spool_state_free(arg);
 }
 
 /* Nothing is written before the counts are known.  Returns 0. */
