@@ -39,7 +39,7 @@ struct ca_count {
 };
 
 struct html_state {
-	FILE		*spool;		/* owned, first (report_spool_state_new): the tbody rows */
+	FILE		*spool;		/* owned, first member: tbody rows */
 	size_t		 rows;		/* tbody elements spooled */
 	size_t		 targets;
 	size_t		 pass, fail, error;
