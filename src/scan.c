@@ -494,7 +494,8 @@ writer(void *arg)
 		pthread_mutex_lock(&s->lock);
 		item_clear(it);
 		s->next_write++;
-		pthread_cond_signal(&s->space);
+		if (s->next_read - s->next_write == (int64_t)s->cap / 2)
+			pthread_cond_signal(&s->space);
 		pthread_mutex_unlock(&s->lock);
 	}
 }
@@ -528,8 +529,14 @@ enqueue(struct scan *s, struct item *it)
 	struct item *slot;
 
 	pthread_mutex_lock(&s->lock);
-	while (s->next_read - s->next_write >= (int64_t)s->cap)
-		pthread_cond_wait(&s->space, &s->lock);
+	/*
+	 * Full: wait until half the ring is free, then refill it in one
+	 * burst, so the reader sleeps once per half ring rather than once
+	 * per row (the writer signals at that mark only).
+	 */
+	if (s->next_read - s->next_write >= (int64_t)s->cap)
+		while (s->next_read - s->next_write > (int64_t)s->cap / 2)
+			pthread_cond_wait(&s->space, &s->lock);
 	slot = &s->ring[s->next_read % s->cap];
 	*slot = *it;
 	memset(it, 0, sizeof(*it));
