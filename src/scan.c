@@ -231,6 +231,25 @@ audit_item(struct scan *s, struct item *it)
 	free(source);
 }
 
+/* Rows the writer takes per wake-up, at most; no more than half a ring. */
+#define WRITER_BATCH	8
+
+/*
+ * Wake the writer once WRITER_BATCH rows are done in order, or every row
+ * read so far is: waking it for each row cost a wake-up per row.  Called
+ * with the lock held.
+ */
+static int
+writer_should_wake(const struct scan *s)
+{
+	int64_t n = s->next_read - s->next_write, c;
+
+	for (c = 0; c < n && c < WRITER_BATCH; c++)
+		if (!s->ring[(s->next_write + c) % s->cap].done)
+			return 0;
+	return 1;
+}
+
 static void *
 worker(void *arg)
 {
@@ -253,7 +272,7 @@ worker(void *arg)
 
 		pthread_mutex_lock(&s->lock);
 		it->done = 1;
-		if (it->seq == s->next_write)
+		if (writer_should_wake(s))
 			pthread_cond_signal(&s->done);
 		pthread_mutex_unlock(&s->lock);
 	}
