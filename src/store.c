@@ -318,6 +318,21 @@ out_stmt(struct store *s, enum stmt_id id, const char *sql, char *err,
 	return s->st[id];
 }
 
+/*
+ * Prepare a one-shot statement on the results database.  0, or -1 with
+ * the database's error in err (*st then NULL).
+ */
+static int
+out_prepare(struct store *s, const char *sql, sqlite3_stmt **st, char *err,
+    size_t errlen)
+{
+	if (sqlite3_prepare_v2(s->out, sql, -1, st, NULL) == SQLITE_OK)
+		return 0;
+	db_err(err, errlen, s->out_name, s->out);
+	*st = NULL;
+	return -1;
+}
+
 /* ---- reading domains --------------------------------------------------- */
 
 void
@@ -551,10 +566,8 @@ store_find_scan(struct store *s, enum store_find kind, const char *source,
 		set_err(err, errlen, "%s: out of memory", s->out_name);
 		return -1;
 	}
-	if (sqlite3_prepare_v2(s->out, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_err(err, errlen, s->out_name, s->out);
+	if (out_prepare(s, sql, &st, err, errlen) < 0)
 		goto out;
-	}
 	if (sqlite3_bind_parameter_count(st) >= 1)
 		sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
 	if (sqlite3_bind_parameter_count(st) >= 2)
@@ -603,13 +616,11 @@ store_scan_begin(struct store *s, const struct store_scan_info *info,
 	sqlite3_stmt *st = NULL;
 	int64_t id = -1;
 
-	if (sqlite3_prepare_v2(s->out, "INSERT INTO chainaudit_scans "
+	if (out_prepare(s, "INSERT INTO chainaudit_scans "
 	    "(started, evaluated_at, source, options, policy_version, "
 	    "chainaudit_version, base_scan) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	    -1, &st, NULL) != SQLITE_OK) {
-		db_err(err, errlen, s->out_name, s->out);
+	    &st, err, errlen) < 0)
 		goto out;
-	}
 	bind_time(st, 1, info->started);
 	bind_time(st, 2, info->evaluated_at);
 	sqlite3_bind_text(st, 3, info->source, -1, SQLITE_STATIC);
@@ -637,7 +648,7 @@ store_scan_end(struct store *s, int64_t scan, int complete, time_t finished,
 
 	if (store_commit(s, err, errlen) < 0)
 		return -1;
-	if (sqlite3_prepare_v2(s->out, "UPDATE chainaudit_scans SET "
+	if (out_prepare(s, "UPDATE chainaudit_scans SET "
 	    "finished = ?2, status = ?3, "
 	    "rows_read = (SELECT count(*) FROM chainaudit_results "
 	    "    WHERE scan_id = ?1), "
@@ -657,10 +668,9 @@ store_scan_end(struct store *s, int64_t scan, int complete, time_t finished,
 	    "    WHERE scan_id = ?1 AND severity = 'warning'), "
 	    "findings_info = (SELECT count(*) FROM chainaudit_findings "
 	    "    WHERE scan_id = ?1 AND severity = 'info') "
-	    "WHERE id = ?1", -1, &st, NULL) != SQLITE_OK) {
-		db_err(err, errlen, s->out_name, s->out);
+	    "WHERE id = ?1", &st, err,
+	    errlen) < 0)
 		goto out;
-	}
 	sqlite3_bind_int64(st, 1, scan);
 	if (complete)
 		bind_time(st, 2, finished);
@@ -889,11 +899,9 @@ store_summary(struct store *s, int64_t scan, int by_issuer,
 	sqlite3_stmt *st = NULL;
 	int rc, ret = -1;
 
-	if (sqlite3_prepare_v2(s->out, by_issuer ? by_issuer_sql :
-	    by_code_sql, -1, &st, NULL) != SQLITE_OK) {
-		db_err(err, errlen, s->out_name, s->out);
+	if (out_prepare(s, by_issuer ? by_issuer_sql : by_code_sql, &st,
+	    err, errlen) < 0)
 		goto out;
-	}
 	sqlite3_bind_int64(st, 1, scan);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		c.name = (const char *)sqlite3_column_text(st, 0);
@@ -949,10 +957,8 @@ store_diff(struct store *s, int64_t scan, int64_t old,
 	sqlite3_stmt *st = NULL;
 	int rc, ret = -1;
 
-	if (sqlite3_prepare_v2(s->out, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_err(err, errlen, s->out_name, s->out);
+	if (out_prepare(s, sql, &st, err, errlen) < 0)
 		goto out;
-	}
 	sqlite3_bind_int64(st, 1, scan);
 	sqlite3_bind_int64(st, 2, old);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
