@@ -68,25 +68,6 @@ tmp_path(const char *name)
 	return b;
 }
 
-static sqlite3 *
-db_open_rw(const char *path)
-{
-	sqlite3 *db = NULL;
-
-	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK, "%s", path);
-	sqlite3_busy_timeout(db, 5000);
-	return db;
-}
-
-static void
-db_exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-
-	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, &msg), SQLITE_OK,
-	    "%s: %s", sql, msg);
-}
-
 /* The first column of the first row of sql, as an integer. */
 static long long
 db_int(const char *path, const char *sql)
@@ -102,34 +83,6 @@ db_int(const char *path, const char *sql)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return v;
-}
-
-/* Every row of sql, columns joined with '|' and rows with '\n'; owned. */
-static char *
-db_dump(const char *path, const char *sql)
-{
-	sqlite3 *db = db_open_rw(path);
-	sqlite3_stmt *st;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-	const unsigned char *t;
-	int i;
-
-	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK,
-	    "%s: %s", sql, sqlite3_errmsg(db));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (i = 0; i < sqlite3_column_count(st); i++) {
-			t = sqlite3_column_text(st, i);
-			fprintf(fp, "%s%s", i ? "|" : "",
-			    t != NULL ? (const char *)t : "NULL");
-		}
-		fputc('\n', fp);
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	fclose(fp);
-	return buf;
 }
 
 /* Run a file of SQL (a fixture, db/demo.sql) into the database path. */

@@ -592,3 +592,51 @@ json_finding_codes(struct json_object *t, char *buf, size_t len)
 	free(codes);
 	return buf;
 }
+
+/* ---- SQLite ----------------------------------------------------------- */
+
+sqlite3 *
+db_open_rw(const char *path)
+{
+	sqlite3 *db = NULL;
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK, "%s", path);
+	sqlite3_busy_timeout(db, 5000);
+	return db;
+}
+
+void
+db_exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, &msg), SQLITE_OK,
+	    "%s: %s", sql, msg);
+}
+
+char *
+db_dump(const char *path, const char *sql)
+{
+	sqlite3 *db = db_open_rw(path);
+	sqlite3_stmt *st;
+	const unsigned char *t;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	int i;
+
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK,
+	    "%s: %s", sql, sqlite3_errmsg(db));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (i = 0; i < sqlite3_column_count(st); i++) {
+			t = sqlite3_column_text(st, i);
+			fprintf(fp, "%s%s", i ? "|" : "",
+			    t != NULL ? (const char *)t : "NULL");
+		}
+		fputc('\n', fp);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	fclose(fp);
+	return buf;
+}

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include <json-c/json.h>
+#include <sqlite3.h>
 
 #include "cert.h"
 #include "pem.h"
@@ -78,5 +79,15 @@ char	*pem_subset_tmp(const char *const *srcs, const char *const *prefixes);
  * aborts the test when buf is too small.
  */
 const char *json_finding_codes(struct json_object *t, char *buf, size_t len);
+
+/* Open the SQLite file path read-write (busy timeout 5 s); aborts on failure. */
+sqlite3	*db_open_rw(const char *path);
+/* Run sql on db; aborts the test when it fails. */
+void	 db_exec(sqlite3 *db, const char *sql);
+/*
+ * Every row of sql on the file path, columns joined with '|' and rows
+ * with '\n'; owned by the caller.
+ */
+char	*db_dump(const char *path, const char *sql);
 
 #endif
