@@ -37,6 +37,7 @@
 #include <gnutls/abstract.h>
 
 #include "audit.h"
+#include "benchcert.h"
 #include "builtin.h"
 #include "cli.h"
 #include "distrust.h"
@@ -126,16 +127,6 @@ clock_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Generation cannot usefully go on after a GnuTLS failure: stop. */
-static void
-check(int ret, const char *what)
-{
-	if (ret < 0) {
-		fprintf(stderr, "bench: %s: %s\n", what, gnutls_strerror(ret));
-		exit(1);
-	}
-}
-
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -151,78 +142,19 @@ new_key(const struct profile *p)
 {
 	gnutls_x509_privkey_t k;
 
-	check(gnutls_x509_privkey_init(&k), "privkey_init");
-	check(gnutls_x509_privkey_generate(k, p->pk, p->bits, 0),
+	bench_check(gnutls_x509_privkey_init(&k), "privkey_init");
+	bench_check(gnutls_x509_privkey_generate(k, p->pk, p->bits, 0),
 	    "privkey_generate");
 	return k;
 }
 
-/*
- * A certificate for (cn, key) issued by (issuer, ikey), or self-signed
- * when issuer is NULL, with the extensions a public CA puts in: key
- * identifiers, key usage, and for leaves a DNS name and serverAuth.
- */
-static gnutls_x509_crt_t
-make_crt(const struct profile *p, const char *cn, gnutls_x509_privkey_t key,
-    gnutls_x509_crt_t issuer, gnutls_x509_privkey_t ikey, int ca,
-    unsigned long serial, time_t nb, time_t na)
-{
-	gnutls_x509_crt_t crt;
-	unsigned char sn[8], id[64];
-	size_t idlen, i;
-	unsigned usage;
-
-	for (i = 0; i < sizeof(sn); i++)
-		sn[i] = (unsigned char)(serial >> (8 * (sizeof(sn) - 1 - i)));
-	sn[0] = 0x01;	/* positive, and never a leading zero */
-	check(gnutls_x509_crt_init(&crt), "crt_init");
-	check(gnutls_x509_crt_set_version(crt, 3), "set_version");
-	check(gnutls_x509_crt_set_serial(crt, sn, sizeof(sn)), "set_serial");
-	check(gnutls_x509_crt_set_activation_time(crt, nb), "set_activation");
-	check(gnutls_x509_crt_set_expiration_time(crt, na), "set_expiration");
-	check(gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME,
-	    0, cn, strlen(cn)), "set_dn");
-	check(gnutls_x509_crt_set_key(crt, key), "set_key");
-	check(gnutls_x509_crt_set_basic_constraints(crt, ca, -1),
-	    "set_basic_constraints");
-	if (ca)
-		usage = GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN;
-	else if (p->pk == GNUTLS_PK_RSA)
-		usage = GNUTLS_KEY_DIGITAL_SIGNATURE |
-		    GNUTLS_KEY_KEY_ENCIPHERMENT;
-	else
-		usage = GNUTLS_KEY_DIGITAL_SIGNATURE;
-	check(gnutls_x509_crt_set_key_usage(crt, usage), "set_key_usage");
-	idlen = sizeof(id);
-	check(gnutls_x509_privkey_get_key_id(key, 0, id, &idlen), "key_id");
-	check(gnutls_x509_crt_set_subject_key_id(crt, id, idlen), "set_ski");
-	if (!ca) {
-		check(gnutls_x509_crt_set_subject_alt_name(crt,
-		    GNUTLS_SAN_DNSNAME, cn, strlen(cn), GNUTLS_FSAN_SET),
-		    "set_san");
-		check(gnutls_x509_crt_set_key_purpose_oid(crt,
-		    GNUTLS_KP_TLS_WWW_SERVER, 0), "set_eku");
-	}
-	if (issuer == NULL) {
-		issuer = crt;
-		ikey = key;
-	} else {
-		idlen = sizeof(id);
-		check(gnutls_x509_privkey_get_key_id(ikey, 0, id, &idlen),
-		    "key_id");
-		check(gnutls_x509_crt_set_authority_key_id(crt, id, idlen),
-		    "set_aki");
-	}
-	check(gnutls_x509_crt_sign2(crt, issuer, ikey, p->dig, 0), "sign");
-	return crt;
-}
 
 static void
 export_der(gnutls_x509_crt_t crt, unsigned char **der, size_t *len)
 {
 	gnutls_datum_t d;
 
-	check(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &d), "export");
+	bench_check(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &d), "export");
 	if ((*der = malloc(d.size)) == NULL) {
 		fprintf(stderr, "bench: out of memory\n");
 		exit(1);
@@ -255,16 +187,16 @@ gen_leaves(void *arg)
 	for (k = 0; k < NINTERMEDIATES; k++) {
 		d.data = pki->ints[k].der;
 		d.size = pki->ints[k].der_len;
-		check(gnutls_x509_crt_init(&ints[k]), "crt_init");
-		check(gnutls_x509_crt_import(ints[k], &d, GNUTLS_X509_FMT_DER),
+		bench_check(gnutls_x509_crt_init(&ints[k]), "crt_init");
+		bench_check(gnutls_x509_crt_import(ints[k], &d, GNUTLS_X509_FMT_DER),
 		    "crt_import");
-		check(gnutls_x509_privkey_init(&ikeys[k]), "privkey_init");
-		check(gnutls_x509_privkey_cpy(ikeys[k], pki->ints[k].key),
+		bench_check(gnutls_x509_privkey_init(&ikeys[k]), "privkey_init");
+		bench_check(gnutls_x509_privkey_cpy(ikeys[k], pki->ints[k].key),
 		    "privkey_cpy");
 	}
 	for (k = 0; k < NLEAFKEYS; k++) {
-		check(gnutls_x509_privkey_init(&lkeys[k]), "privkey_init");
-		check(gnutls_x509_privkey_cpy(lkeys[k], job->leafkeys[k]),
+		bench_check(gnutls_x509_privkey_init(&lkeys[k]), "privkey_init");
+		bench_check(gnutls_x509_privkey_cpy(lkeys[k], job->leafkeys[k]),
 		    "privkey_cpy");
 	}
 	for (i = job->first; i < pki->n; i += job->step) {
@@ -272,8 +204,8 @@ gen_leaves(void *arg)
 		k = i % NINTERMEDIATES;
 		snprintf(ch->host, sizeof(ch->host), "www%zu.bench.test", i);
 		ch->expired = i % EXPIRED_EVERY == EXPIRED_EVERY - 1;
-		crt = make_crt(pki->prof, ch->host, lkeys[i % NLEAFKEYS],
-		    ints[k], ikeys[k], 0, 1000 + i,
+		crt = bench_make_crt(ch->host, lkeys[i % NLEAFKEYS],
+		    ints[k], ikeys[k], pki->prof->dig, 0, 1000 + i,
 		    ch->expired ? T2020 : T2024, ch->expired ? T2021 : T2099);
 		export_der(crt, &der, &len);
 		gnutls_x509_crt_deinit(crt);
@@ -312,14 +244,15 @@ pki_generate(struct pki *pki, const struct profile *p, size_t n)
 		exit(1);
 	}
 	pki->root.key = new_key(p);
-	pki->root.crt = make_crt(p, "Bench Root CA", pki->root.key, NULL,
-	    NULL, 1, 1, T2020, T2099);
+	pki->root.crt = bench_make_crt("Bench Root CA", pki->root.key, NULL,
+	    NULL, p->dig, 1, 1, T2020, T2099);
 	export_der(pki->root.crt, &pki->root.der, &pki->root.der_len);
 	for (k = 0; k < NINTERMEDIATES; k++) {
 		snprintf(cn, sizeof(cn), "Bench Intermediate CA %zu", k + 1);
 		pki->ints[k].key = new_key(p);
-		pki->ints[k].crt = make_crt(p, cn, pki->ints[k].key,
-		    pki->root.crt, pki->root.key, 1, 10 + k, T2020, T2099);
+		pki->ints[k].crt = bench_make_crt(cn, pki->ints[k].key,
+		    pki->root.crt, pki->root.key, p->dig, 1, 10 + k, T2020,
+		    T2099);
 		export_der(pki->ints[k].crt, &pki->ints[k].der,
 		    &pki->ints[k].der_len);
 	}
@@ -454,11 +387,11 @@ bench_init(struct bench *b, const struct pki *pki,
 		}
 	}
 
-	check(gnutls_x509_trust_list_init(&b->tl, 0), "trust_list_init");
-	check(gnutls_x509_crt_init(&root), "crt_init");
+	bench_check(gnutls_x509_trust_list_init(&b->tl, 0), "trust_list_init");
+	bench_check(gnutls_x509_crt_init(&root), "crt_init");
 	d.data = pki->root.der;
 	d.size = pki->root.der_len;
-	check(gnutls_x509_crt_import(root, &d, GNUTLS_X509_FMT_DER),
+	bench_check(gnutls_x509_crt_import(root, &d, GNUTLS_X509_FMT_DER),
 	    "crt_import");
 	/* The list owns root from here on. */
 	if (gnutls_x509_trust_list_add_cas(b->tl, &root, 1, 0) != 1) {
@@ -609,8 +542,8 @@ slice_gnutls(struct bench *b, size_t from, size_t to)
 		for (k = 0; k < 2; k++) {
 			d.data = ch->blobs.v[k].der;
 			d.size = ch->blobs.v[k].len;
-			check(gnutls_x509_crt_init(&crts[k]), "crt_init");
-			check(gnutls_x509_crt_import(crts[k], &d,
+			bench_check(gnutls_x509_crt_init(&crts[k]), "crt_init");
+			bench_check(gnutls_x509_crt_import(crts[k], &d,
 			    GNUTLS_X509_FMT_DER), "crt_import");
 		}
 		vdata.data = (unsigned char *)ch->host;

@@ -33,6 +33,8 @@
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+
+#include "benchcert.h"
 #include <gnutls/abstract.h>
 #include <sqlite3.h>
 
@@ -123,15 +125,6 @@ clock_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void
-check(int ret, const char *what)
-{
-	if (ret < 0) {
-		fprintf(stderr, "gen-db: %s: %s\n", what, gnutls_strerror(ret));
-		exit(1);
-	}
-}
-
 static void *
 xmalloc(size_t n)
 {
@@ -149,72 +142,14 @@ new_key(enum kalg a)
 {
 	gnutls_x509_privkey_t k;
 
-	check(gnutls_x509_privkey_init(&k), "privkey_init");
-	check(gnutls_x509_privkey_generate(k, a == K_RSA ? GNUTLS_PK_RSA :
+	bench_check(gnutls_x509_privkey_init(&k), "privkey_init");
+	bench_check(gnutls_x509_privkey_generate(k, a == K_RSA ? GNUTLS_PK_RSA :
 	    GNUTLS_PK_EC, a == K_RSA ? 2048 :
 	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0),
 	    "privkey_generate");
 	return k;
 }
 
-/*
- * (cn, key) issued by (issuer, ikey) with hash dig, or self-signed when
- * issuer is NULL, with a public CA's extensions.
- */
-static gnutls_x509_crt_t
-make_crt(const char *cn, gnutls_x509_privkey_t key, gnutls_x509_crt_t issuer,
-    gnutls_x509_privkey_t ikey, gnutls_digest_algorithm_t dig, int ca,
-    unsigned long serial, time_t nb, time_t na)
-{
-	gnutls_x509_crt_t crt;
-	unsigned char sn[8], id[64];
-	size_t idlen, i;
-	unsigned usage;
-
-	for (i = 0; i < sizeof(sn); i++)
-		sn[i] = (unsigned char)(serial >> (8 * (sizeof(sn) - 1 - i)));
-	sn[0] = 0x01;
-	check(gnutls_x509_crt_init(&crt), "crt_init");
-	check(gnutls_x509_crt_set_version(crt, 3), "set_version");
-	check(gnutls_x509_crt_set_serial(crt, sn, sizeof(sn)), "set_serial");
-	check(gnutls_x509_crt_set_activation_time(crt, nb), "set_activation");
-	check(gnutls_x509_crt_set_expiration_time(crt, na), "set_expiration");
-	check(gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME,
-	    0, cn, strlen(cn)), "set_dn");
-	check(gnutls_x509_crt_set_key(crt, key), "set_key");
-	check(gnutls_x509_crt_set_basic_constraints(crt, ca, -1),
-	    "set_basic_constraints");
-	if (ca)
-		usage = GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN;
-	else if (gnutls_x509_privkey_get_pk_algorithm(key) == GNUTLS_PK_RSA)
-		usage = GNUTLS_KEY_DIGITAL_SIGNATURE |
-		    GNUTLS_KEY_KEY_ENCIPHERMENT;
-	else
-		usage = GNUTLS_KEY_DIGITAL_SIGNATURE;
-	check(gnutls_x509_crt_set_key_usage(crt, usage), "set_key_usage");
-	idlen = sizeof(id);
-	check(gnutls_x509_privkey_get_key_id(key, 0, id, &idlen), "key_id");
-	check(gnutls_x509_crt_set_subject_key_id(crt, id, idlen), "set_ski");
-	if (!ca) {
-		check(gnutls_x509_crt_set_subject_alt_name(crt,
-		    GNUTLS_SAN_DNSNAME, cn, strlen(cn), GNUTLS_FSAN_SET),
-		    "set_san");
-		check(gnutls_x509_crt_set_key_purpose_oid(crt,
-		    GNUTLS_KP_TLS_WWW_SERVER, 0), "set_eku");
-	}
-	if (issuer == NULL) {
-		issuer = crt;
-		ikey = key;
-	} else {
-		idlen = sizeof(id);
-		check(gnutls_x509_privkey_get_key_id(ikey, 0, id, &idlen),
-		    "key_id");
-		check(gnutls_x509_crt_set_authority_key_id(crt, id, idlen),
-		    "set_aki");
-	}
-	check(gnutls_x509_crt_sign2(crt, issuer, ikey, dig, 0), "sign");
-	return crt;
-}
 
 static char *
 crt_pem(gnutls_x509_crt_t crt)
@@ -222,7 +157,7 @@ crt_pem(gnutls_x509_crt_t crt)
 	gnutls_datum_t d;
 	char *s;
 
-	check(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &d), "export");
+	bench_check(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &d), "export");
 	s = xmalloc(d.size + 1);
 	memcpy(s, d.data, d.size);
 	s[d.size] = '\0';
@@ -239,7 +174,7 @@ pki_generate(struct pki *pki)
 	memset(pki, 0, sizeof(*pki));
 	for (k = 0; k < 2; k++) {
 		pki->roots[k].key = new_key((enum kalg)k);
-		pki->roots[k].crt = make_crt(k == K_RSA ? "Bench Root R1" :
+		pki->roots[k].crt = bench_make_crt(k == K_RSA ? "Bench Root R1" :
 		    "Bench Root E1", pki->roots[k].key, NULL, NULL,
 		    GNUTLS_DIG_SHA256, 1, 1 + k, T2020, T2099);
 		pki->roots[k].pem = crt_pem(pki->roots[k].crt);
@@ -250,7 +185,7 @@ pki_generate(struct pki *pki)
 		snprintf(cn, sizeof(cn), "Bench %s CA %zu", kinds[i].label,
 		    i + 1);
 		pki->ints[i].key = new_key(kinds[i].key);
-		pki->ints[i].crt = make_crt(cn, pki->ints[i].key,
+		pki->ints[i].crt = bench_make_crt(cn, pki->ints[i].key,
 		    pki->roots[kinds[i].key].crt, pki->roots[kinds[i].key].key,
 		    kinds[i].dig, 1, 100 + i, T2020, T2099);
 		pki->ints[i].pem = crt_pem(pki->ints[i].crt);
@@ -292,21 +227,21 @@ pki_copy(struct pki *dst, const struct pki *src)
 	for (i = 0; i < NINTS; i++) {
 		d.data = (unsigned char *)src->ints[i].pem;
 		d.size = (unsigned)strlen(src->ints[i].pem);
-		check(gnutls_x509_crt_init(&dst->ints[i].crt), "crt_init");
-		check(gnutls_x509_crt_import(dst->ints[i].crt, &d,
+		bench_check(gnutls_x509_crt_init(&dst->ints[i].crt), "crt_init");
+		bench_check(gnutls_x509_crt_import(dst->ints[i].crt, &d,
 		    GNUTLS_X509_FMT_PEM), "crt_import");
-		check(gnutls_x509_privkey_init(&dst->ints[i].key),
+		bench_check(gnutls_x509_privkey_init(&dst->ints[i].key),
 		    "privkey_init");
-		check(gnutls_x509_privkey_cpy(dst->ints[i].key,
+		bench_check(gnutls_x509_privkey_cpy(dst->ints[i].key,
 		    src->ints[i].key), "privkey_cpy");
 		dst->ints[i].pem = xmalloc(d.size + 1);
 		memcpy(dst->ints[i].pem, d.data, d.size + 1);
 	}
 	for (k = 0; k < 2; k++)
 		for (i = 0; i < NLEAFKEYS; i++) {
-			check(gnutls_x509_privkey_init(&dst->leafkeys[k][i]),
+			bench_check(gnutls_x509_privkey_init(&dst->leafkeys[k][i]),
 			    "privkey_init");
-			check(gnutls_x509_privkey_cpy(dst->leafkeys[k][i],
+			bench_check(gnutls_x509_privkey_cpy(dst->leafkeys[k][i],
 			    src->leafkeys[k][i]), "privkey_cpy");
 		}
 }
@@ -329,7 +264,7 @@ sign_rows(void *arg)
 		expired = row % EXPIRED_EVERY == EXPIRED_EVERY - 1;
 		snprintf(c->host[i], sizeof(c->host[i]), "www%zu.bench.test",
 		    row);
-		crt = make_crt(c->host[i], pki->leafkeys[kinds[k].leaf]
+		crt = bench_make_crt(c->host[i], pki->leafkeys[kinds[k].leaf]
 		    [row / NINTS % NLEAFKEYS], pki->ints[k].crt,
 		    pki->ints[k].key, kinds[k].dig, 0, 1000 + row,
 		    expired ? T2020 : T2024, expired ? T2021 : T2099);
@@ -524,7 +459,7 @@ bare(const char *path)
 		fprintf(stderr, "gen-db: %s: cannot read\n", name);
 		return -1;
 	}
-	check(gnutls_x509_crt_list_import2(&ints, &nints, &d,
+	bench_check(gnutls_x509_crt_list_import2(&ints, &nints, &d,
 	    GNUTLS_X509_FMT_PEM, 0), name);
 	gnutls_free(d.data);
 	if (nints != NINTS) {
@@ -533,8 +468,8 @@ bare(const char *path)
 		goto out;
 	}
 	for (i = 0; i < NINTS; i++) {
-		check(gnutls_pubkey_init(&keys[i]), "pubkey_init");
-		check(gnutls_pubkey_import_x509(keys[i], ints[i], 0),
+		bench_check(gnutls_pubkey_init(&keys[i]), "pubkey_init");
+		bench_check(gnutls_pubkey_import_x509(keys[i], ints[i], 0),
 		    "pubkey_import");
 	}
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
@@ -647,7 +582,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	check(gnutls_global_init(), "global_init");
+	bench_check(gnutls_global_init(), "global_init");
 	ret = bare_db != NULL ? bare(bare_db) : generate(out, (size_t)n);
 	gnutls_global_deinit();
 	return ret < 0 ? 1 : 0;

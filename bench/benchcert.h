@@ -1,0 +1,28 @@
+/*
+ * benchcert.h: certificate generation shared by the benchmarks (never
+ * part of chainaudit itself).  Generation cannot usefully go on after a
+ * GnuTLS failure, so these exit on one.
+ */
+#ifndef CHAINAUDIT_BENCHCERT_H
+#define CHAINAUDIT_BENCHCERT_H
+
+#include <time.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+/* Exit with "PROGRAM: what: reason" when ret is a GnuTLS error. */
+void	bench_check(int ret, const char *what);
+
+/*
+ * A certificate for (cn, key) issued by (issuer, ikey) with hash dig, or
+ * self-signed when issuer is NULL, with the extensions a public CA puts
+ * in: key identifiers, key usage, and for leaves a DNS name and
+ * serverAuth.  The caller deinits it.
+ */
+gnutls_x509_crt_t bench_make_crt(const char *cn, gnutls_x509_privkey_t key,
+	    gnutls_x509_crt_t issuer, gnutls_x509_privkey_t ikey,
+	    gnutls_digest_algorithm_t dig, int ca, unsigned long serial,
+	    time_t nb, time_t na);
+
+#endif
