@@ -11,11 +11,38 @@
 
 #include "distrust.h"
 
+/*
+ * A scan matches every certificate of every row against the policy, and
+ * nearly none match: prefix holds one bit per 16-bit prefix of every
+ * entry's hash (SPKI or certificate), so a certificate whose two hashes
+ * both miss it cannot match by key or certificate and is skipped without
+ * walking the entries.  Name entries (user files only) are always walked.
+ */
+#define PREFIX_BITS	65536
+
 struct distrust_policy {
 	struct distrust_entry	*v;		/* owned array */
 	size_t			 n, cap;
 	unsigned		 vendors;	/* mask of vendors that apply */
+	size_t			 nname;		/* MATCH_NAME entries */
+	unsigned char		 prefix[PREFIX_BITS / 8];
 };
+
+static unsigned
+hash_prefix(const unsigned char *h)
+{
+	return (unsigned)h[0] << 8 | h[1];
+}
+
+/* 1 when some key or certificate entry may name c; see PREFIX_BITS. */
+static int
+may_match(const struct distrust_policy *p, const struct cert *c)
+{
+	unsigned a = hash_prefix(c->spki_sha256), b = hash_prefix(c->sha256);
+
+	return p->nname > 0 || (p->prefix[a >> 3] & (1u << (a & 7))) ||
+	    (p->prefix[b >> 3] & (1u << (b & 7)));
+}
 
 static const char *const vendor_names[VENDOR__COUNT] = {
 	"chrome", "mozilla", "apple", "microsoft",
@@ -396,6 +423,11 @@ distrust_parse(struct distrust_policy *p, const char *buf, size_t len,
 			free(e.name);
 			return -1;
 		}
+		if (e.match == MATCH_NAME)
+			p->nname++;
+		else
+			p->prefix[hash_prefix(e.hash) >> 3] |=
+			    1u << (hash_prefix(e.hash) & 7);
 		p->v[p->n++] = e;
 	}
 	return bad;
@@ -492,7 +524,9 @@ distrust_match(const struct distrust_policy *p,
 
 	if (p == NULL)
 		return 0;
-	for (k = 0; k < q->ncerts; k++)
+	for (k = 0; k < q->ncerts; k++) {
+		if (!may_match(p, q->certs[k]))
+			continue;
 		for (i = 0; i < p->n; i++) {
 			e = &p->v[i];
 			if (e->rule == RULE_EXEMPT || !entry_active(p, e, q->now) ||
@@ -508,5 +542,6 @@ distrust_match(const struct distrust_policy *p,
 			if ((r = fn(&hit, arg)) != 0)
 				return r;
 		}
+	}
 	return 0;
 }
