@@ -113,21 +113,50 @@ is_space(unsigned char c)
 	    c == '\v' || c == '\f';
 }
 
-static int
-b64_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
+/*
+ * The base64 alphabet as a table: a database scan decodes a few
+ * kilobytes of PEM per row, and a lookup per character is several times
+ * cheaper than classifying it with comparisons.  0 (every character not
+ * listed) is invalid; a digit's value is its entry - B64_DIGIT.
+ */
+enum { B64_BAD = 0, B64_SPACE, B64_PAD, B64_DIGIT };
+
+static const unsigned char b64_table[256] = {
+	[' '] = B64_SPACE, ['\t'] = B64_SPACE, ['\r'] = B64_SPACE,
+	['\n'] = B64_SPACE, ['\v'] = B64_SPACE, ['\f'] = B64_SPACE,
+	['='] = B64_PAD,
+	['A'] = B64_DIGIT + 0, ['B'] = B64_DIGIT + 1, ['C'] = B64_DIGIT + 2,
+	['D'] = B64_DIGIT + 3, ['E'] = B64_DIGIT + 4, ['F'] = B64_DIGIT + 5,
+	['G'] = B64_DIGIT + 6, ['H'] = B64_DIGIT + 7, ['I'] = B64_DIGIT + 8,
+	['J'] = B64_DIGIT + 9, ['K'] = B64_DIGIT + 10,
+	['L'] = B64_DIGIT + 11, ['M'] = B64_DIGIT + 12,
+	['N'] = B64_DIGIT + 13, ['O'] = B64_DIGIT + 14,
+	['P'] = B64_DIGIT + 15, ['Q'] = B64_DIGIT + 16,
+	['R'] = B64_DIGIT + 17, ['S'] = B64_DIGIT + 18,
+	['T'] = B64_DIGIT + 19, ['U'] = B64_DIGIT + 20,
+	['V'] = B64_DIGIT + 21, ['W'] = B64_DIGIT + 22,
+	['X'] = B64_DIGIT + 23, ['Y'] = B64_DIGIT + 24,
+	['Z'] = B64_DIGIT + 25, ['a'] = B64_DIGIT + 26,
+	['b'] = B64_DIGIT + 27, ['c'] = B64_DIGIT + 28,
+	['d'] = B64_DIGIT + 29, ['e'] = B64_DIGIT + 30,
+	['f'] = B64_DIGIT + 31, ['g'] = B64_DIGIT + 32,
+	['h'] = B64_DIGIT + 33, ['i'] = B64_DIGIT + 34,
+	['j'] = B64_DIGIT + 35, ['k'] = B64_DIGIT + 36,
+	['l'] = B64_DIGIT + 37, ['m'] = B64_DIGIT + 38,
+	['n'] = B64_DIGIT + 39, ['o'] = B64_DIGIT + 40,
+	['p'] = B64_DIGIT + 41, ['q'] = B64_DIGIT + 42,
+	['r'] = B64_DIGIT + 43, ['s'] = B64_DIGIT + 44,
+	['t'] = B64_DIGIT + 45, ['u'] = B64_DIGIT + 46,
+	['v'] = B64_DIGIT + 47, ['w'] = B64_DIGIT + 48,
+	['x'] = B64_DIGIT + 49, ['y'] = B64_DIGIT + 50,
+	['z'] = B64_DIGIT + 51, ['0'] = B64_DIGIT + 52,
+	['1'] = B64_DIGIT + 53, ['2'] = B64_DIGIT + 54,
+	['3'] = B64_DIGIT + 55, ['4'] = B64_DIGIT + 56,
+	['5'] = B64_DIGIT + 57, ['6'] = B64_DIGIT + 58,
+	['7'] = B64_DIGIT + 59, ['8'] = B64_DIGIT + 60,
+	['9'] = B64_DIGIT + 61, ['+'] = B64_DIGIT + 62,
+	['/'] = B64_DIGIT + 63,
+};
 
 /*
  * Decode RFC 4648 base64, skipping whitespace anywhere (line breaks of
@@ -145,23 +174,21 @@ base64_decode(const unsigned char *in, size_t inlen, unsigned char *out,
 	int		 nacc = 0, pad = 0, v;
 
 	for (i = 0; i < inlen; i++) {
-		if (is_space(in[i]))
-			continue;
-		if (in[i] == '=') {
+		v = b64_table[in[i]];
+		if (v >= B64_DIGIT && pad == 0) {
+			acc = acc << 6 | (uint32_t)(v - B64_DIGIT);
+			if (++nacc == 4) {
+				out[n++] = (unsigned char)(acc >> 16);
+				out[n++] = (unsigned char)(acc >> 8);
+				out[n++] = (unsigned char)acc;
+				acc = 0;
+				nacc = 0;
+			}
+		} else if (v == B64_PAD) {
 			if (++pad > 2)
 				return -1;
-			continue;
-		}
-		if (pad > 0 || (v = b64_value(in[i])) == -1)
-			return -1;
-		acc = acc << 6 | (uint32_t)v;
-		if (++nacc == 4) {
-			out[n++] = (unsigned char)(acc >> 16);
-			out[n++] = (unsigned char)(acc >> 8);
-			out[n++] = (unsigned char)acc;
-			acc = 0;
-			nacc = 0;
-		}
+		} else if (v != B64_SPACE)
+			return -1;	/* invalid, or a digit after '=' */
 	}
 	if (nacc == 1 || (pad > 0 && nacc + pad != 4))
 		return -1;
@@ -312,10 +339,15 @@ struct line {
 static void
 line_at(const unsigned char *p, const unsigned char *lim, struct line *l)
 {
-	const unsigned char	*q = p;
+	const unsigned char	*q, *cr;
 
-	while (q < lim && *q != '\n' && *q != '\r')
-		q++;
+	/* memchr is vectorised; a PEM line of base64 is 64 characters. */
+	if ((q = memchr(p, '\n', (size_t)(lim - p))) == NULL)
+		q = lim;
+	if (q > p && q[-1] == '\r')
+		q--;
+	if ((cr = memchr(p, '\r', (size_t)(q - p))) != NULL)
+		q = cr;		/* a lone CR ends a line too */
 	l->start = p;
 	l->end = q;
 	if (q < lim && *q == '\r')
