@@ -269,7 +269,8 @@ read_oid(const struct asn1_tlv *t, char *str, size_t len)
  * extension; 0, or -1 when malformed.
  */
 struct ext_item {
-	char			 oid[64];
+	char			 oid[128];
+	int			 critical;
 	struct asn1_tlv		 whole;	/* the Extension SEQUENCE */
 	struct asn1_tlv		 value;	/* the extnValue OCTET STRING */
 };
@@ -295,7 +296,12 @@ ext_next(const unsigned char **p, size_t *left, struct ext_item *e)
 	l -= t.len;
 	if (asn1_tlv_read(q, l, &t) < 0)
 		return -1;
+	e->critical = 0;
 	if (is_universal(&t, ASN1_TAG_BOOLEAN)) {
+		/* libtasn1 reads any non-zero octet as TRUE; so does this. */
+		if (t.vlen != 1)
+			return -1;
+		e->critical = t.val[0] != 0;
 		q += t.len;
 		l -= t.len;
 		if (asn1_tlv_read(q, l, &t) < 0)
@@ -319,6 +325,36 @@ ext_list(const struct tbs_fields *f, const unsigned char **p, size_t *left)
 		return -1;
 	*p = seq.val;
 	*left = seq.vlen;
+	return 0;
+}
+
+int
+asn1_tbs_extensions(const unsigned char *tbs, size_t tbslen,
+    int (*fn)(const struct asn1_ext *, void *), void *arg)
+{
+	struct tbs_fields f;
+	struct ext_item e;
+	struct asn1_ext x;
+	const unsigned char *p;
+	size_t left;
+	int r;
+
+	if (tbs_split(tbs, tbslen, &f) < 0)
+		return -1;
+	if (f.exts < 0)
+		return 0;
+	if (ext_list(&f, &p, &left) < 0)
+		return -1;
+	while (left > 0) {
+		if (ext_next(&p, &left, &e) < 0)
+			return -1;
+		memcpy(x.oid, e.oid, sizeof(x.oid));
+		x.critical = e.critical;
+		x.value = e.value.val;
+		x.vlen = e.value.vlen;
+		if ((r = fn(&x, arg)) != 0)
+			return r;
+	}
 	return 0;
 }
 
@@ -475,4 +511,87 @@ out:
 	free(body);
 	free(exts);
 	return ret;
+}
+
+/*
+ * Read a SubjectPublicKeyInfo; see asn1.h.
+ */
+int
+asn1_spki_read(const unsigned char *spki, size_t len, struct asn1_spki *out)
+{
+	struct asn1_tlv seq, alg, oid, param, bits;
+
+	memset(out, 0, sizeof(*out));
+	if (asn1_tlv_read(spki, len, &seq) < 0 || seq.len != len ||
+	    !is_universal(&seq, ASN1_TAG_SEQUENCE) ||
+	    asn1_tlv_read(seq.val, seq.vlen, &alg) < 0 ||
+	    !is_universal(&alg, ASN1_TAG_SEQUENCE) ||
+	    asn1_tlv_read(alg.val, alg.vlen, &oid) < 0 ||
+	    read_oid(&oid, out->alg_oid, sizeof(out->alg_oid)) < 0)
+		return -1;
+	if (oid.len < alg.vlen) {
+		if (asn1_tlv_read(oid.val + oid.vlen, alg.vlen - oid.len,
+		    &param) < 0 || oid.len + param.len != alg.vlen)
+			return -1;
+		if (is_universal(&param, ASN1_TAG_OBJECT_ID) &&
+		    read_oid(&param, out->param_oid,
+		    sizeof(out->param_oid)) < 0)
+			return -1;
+	}
+	if (asn1_tlv_read(alg.start + alg.len, seq.vlen - alg.len, &bits) <
+	    0 || alg.len + bits.len != seq.vlen ||
+	    !is_universal(&bits, ASN1_TAG_BIT_STRING) || bits.vlen < 1 ||
+	    bits.val[0] != 0)
+		return -1;
+	out->key = bits.val + 1;
+	out->key_len = bits.vlen - 1;
+	return 0;
+}
+
+/*
+ * Bits of an RSAPublicKey's modulus; see asn1.h.
+ */
+int
+asn1_rsa_modulus_bits(const unsigned char *key, size_t len, unsigned *bits)
+{
+	struct asn1_tlv seq, n;
+	const unsigned char *p;
+	size_t left;
+	unsigned b, top;
+
+	if (asn1_tlv_read(key, len, &seq) < 0 || seq.len != len ||
+	    !is_universal(&seq, ASN1_TAG_SEQUENCE) ||
+	    asn1_tlv_read(seq.val, seq.vlen, &n) < 0 ||
+	    !is_universal(&n, ASN1_TAG_INTEGER) || n.vlen == 0 ||
+	    (n.val[0] & 0x80) != 0)
+		return -1;	/* a modulus is positive */
+	for (p = n.val, left = n.vlen; left > 0 && *p == 0; p++, left--)
+		;
+	if (left == 0 || left > UINT_MAX / 8)
+		return -1;
+	/* The first octet is not zero: count its significant bits. */
+	for (b = 8, top = *p; !(top & 0x80); top <<= 1)
+		b--;
+	*bits = (unsigned)(left - 1) * 8 + b;
+	return 0;
+}
+
+/*
+ * An AuthorityKeyIdentifier that is a keyIdentifier alone; see asn1.h.
+ */
+int
+asn1_aki_keyid_only(const unsigned char *v, size_t len,
+    const unsigned char **id, size_t *idlen)
+{
+	struct asn1_tlv seq, kid;
+
+	if (asn1_tlv_read(v, len, &seq) < 0 || seq.len != len ||
+	    !is_universal(&seq, ASN1_TAG_SEQUENCE) ||
+	    asn1_tlv_read(seq.val, seq.vlen, &kid) < 0 ||
+	    kid.len != seq.vlen || kid.cls != ASN1_CLASS_CONTEXT_SPECIFIC ||
+	    kid.tag != 0)
+		return 0;
+	*id = kid.val;
+	*idlen = kid.vlen;
+	return 1;
 }

@@ -81,11 +81,63 @@ int	asn1_name_constraints(const unsigned char *der, size_t len,
 	    int (*fn)(int permitted, unsigned long tag,
 	    const unsigned char *v, size_t vlen, void *arg), void *arg);
 
+/* One extension of a TBSCertificate: its value borrowed from the TBS. */
+struct asn1_ext {
+	char			 oid[128];	/* dotted extnID */
+	int			 critical;
+	const unsigned char	*value;		/* extnValue contents */
+	size_t			 vlen;
+};
+
+/*
+ * Call fn on every extension of a TBSCertificate, in order: one pass
+ * over the DER, where each GnuTLS accessor would search the decoded
+ * certificate again.  Returns 0 (also when there are none), -1 when the
+ * TBS or its extensions are malformed, or the first non-zero return of
+ * fn.
+ */
+int	asn1_tbs_extensions(const unsigned char *tbs, size_t tbslen,
+	    int (*fn)(const struct asn1_ext *e, void *arg), void *arg);
+
 /*
  * The SubjectPublicKeyInfo TLV of a TBSCertificate (borrowed).  Returns
  * 0, or -1 when the TBS is malformed.
  */
 int	asn1_tbs_spki(const unsigned char *tbs, size_t tbslen,
 	    const unsigned char **spki, size_t *spkilen);
+
+/*
+ * The keyIdentifier of an AuthorityKeyIdentifier extension value that
+ * holds nothing else (SEQUENCE { [0] keyIdentifier }), the form nearly
+ * every CA writes.  Returns 1 and sets *id (borrowed) and *idlen, or 0
+ * for any other value, well-formed or not: GnuTLS decodes those.
+ */
+int	asn1_aki_keyid_only(const unsigned char *v, size_t len,
+	    const unsigned char **id, size_t *idlen);
+
+/*
+ * The parts of a SubjectPublicKeyInfo: its algorithm's OID, the
+ * parameters' OID when they are one (a named curve), and the key bits
+ * (the BIT STRING's contents after its unused-bits octet, which must be
+ * 0).  Slices are borrowed from the SPKI.
+ */
+struct asn1_spki {
+	char			 alg_oid[64];
+	char			 param_oid[64];	/* "" unless an OID */
+	const unsigned char	*key;
+	size_t			 key_len;
+};
+
+/* Read a SubjectPublicKeyInfo TLV.  0, or -1 when malformed. */
+int	asn1_spki_read(const unsigned char *spki, size_t len,
+	    struct asn1_spki *out);
+
+/*
+ * The size in bits of the modulus of an RSAPublicKey (the key bits of an
+ * RSA SPKI): its first INTEGER without leading zeros.  0, or -1 when
+ * malformed.
+ */
+int	asn1_rsa_modulus_bits(const unsigned char *key, size_t len,
+	    unsigned *bits);
 
 #endif

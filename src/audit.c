@@ -43,6 +43,20 @@ hold_ref(struct audit_hold *h)
 	return h;
 }
 
+/*
+ * The input's own certificates are judged: free their GnuTLS objects on
+ * this thread, before the audit goes to a sink that may be on another
+ * (cert_shed).
+ */
+static void
+hold_shed(struct audit_hold *h)
+{
+	size_t i;
+
+	for (i = 0; h != NULL && i < h->n; i++)
+		cert_shed(h->certs[i]);
+}
+
 static void
 hold_release(struct audit_hold *h)
 {
@@ -386,6 +400,7 @@ audit_one_chain(const char *source, const struct der_list *blobs,
 			goto fail;
 	} else if (audit_judge(a, NULL, 0, params, store, cache) < 0)
 		goto fail;
+	hold_shed(hold);
 	return sink(a, arg);
 fail:
 	audit_free(a);

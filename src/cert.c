@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,16 +197,56 @@ curve_label(gnutls_ecc_curve_t curve)
 	}
 }
 
+/*
+ * The key's algorithm, size and curve read from the SPKI's DER: GnuTLS's
+ * accessors would decode the key (and, for a curve, export its point) to
+ * say as much.  Only RSA and named-curve EC keys are read here; -1 leaves
+ * the rest to GnuTLS.
+ */
+static int
+spki_key_info(const struct cert *c, int *algo, unsigned *bits,
+    gnutls_ecc_curve_t *curve)
+{
+	struct asn1_spki k;
+
+	if (asn1_spki_read(c->spki, c->spki_len, &k) < 0)
+		return -1;
+	*algo = gnutls_oid_to_pk(k.alg_oid);
+	switch (*algo) {
+	case GNUTLS_PK_RSA:
+	case GNUTLS_PK_RSA_PSS:
+		return asn1_rsa_modulus_bits(k.key, k.key_len, bits);
+	case GNUTLS_PK_EC:
+		*curve = gnutls_oid_to_ecc_curve(k.param_oid);
+		return *curve == GNUTLS_ECC_CURVE_INVALID ? -1 : 0;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * The key's algorithm, size and label.  The GnuTLS key object itself is
+ * made on first use (cert_pubkey): most leaves never sign anything.
+ */
 static void
 read_key(struct cert *c)
 {
 	unsigned int bits = 0;
-	gnutls_ecc_curve_t curve;
+	gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
 	gnutls_datum_t x = { NULL, 0 }, y = { NULL, 0 };
 	const char *name;
 	int algo;
 
-	algo = gnutls_x509_crt_get_pk_algorithm(c->crt, &bits);
+	if (spki_key_info(c, &algo, &bits, &curve) < 0) {
+		bits = 0;
+		curve = GNUTLS_ECC_CURVE_INVALID;
+		algo = gnutls_x509_crt_get_pk_algorithm(c->crt, &bits);
+		if (algo == GNUTLS_PK_EC && gnutls_x509_crt_get_pk_ecc_raw(
+		    c->crt, &curve, &x, &y) == 0) {
+			gnutls_free(x.data);
+			gnutls_free(y.data);
+		}
+	}
 	c->key_algo = algo < 0 ? GNUTLS_PK_UNKNOWN : algo;
 	c->key_bits = bits;
 	switch (c->key_algo) {
@@ -216,7 +257,7 @@ read_key(struct cert *c)
 		snprintf(c->key_name, sizeof(c->key_name), "RSA-PSS");
 		break;
 	case GNUTLS_PK_EC:
-		if (gnutls_x509_crt_get_pk_ecc_raw(c->crt, &curve, &x, &y) == 0) {
+		if (curve != GNUTLS_ECC_CURVE_INVALID) {
 			snprintf(c->key_name, sizeof(c->key_name), "EC %s",
 			    curve_label(curve) ? curve_label(curve) : "?");
 			if (gnutls_ecc_curve_get_size(curve) > 0)
@@ -225,8 +266,6 @@ read_key(struct cert *c)
 			/* P-521 is 66 bytes but 521 bits. */
 			if (curve == GNUTLS_ECC_CURVE_SECP521R1)
 				c->key_bits = 521;
-			gnutls_free(x.data);
-			gnutls_free(y.data);
 		} else
 			snprintf(c->key_name, sizeof(c->key_name), "EC");
 		break;
@@ -244,14 +283,39 @@ read_key(struct cert *c)
 		    name ? name : "unknown");
 		break;
 	}
-	if (gnutls_pubkey_init(&c->pubkey) < 0) {
-		c->pubkey = NULL;
-		return;
+}
+
+/*
+ * The certificate's public key as a GnuTLS object, made on first use, or
+ * NULL when GnuTLS cannot use it.  Certificates in the run-wide parse
+ * cache are shared by worker threads, so the key is published with a
+ * compare-and-swap: two threads may both import it, one copy wins, the
+ * other is dropped.  This is the one field of a parsed certificate that
+ * changes after cert_parse, and only from "not yet" to its final value.
+ */
+gnutls_pubkey_t
+cert_pubkey(const struct cert *cc)
+{
+	struct cert *c = (struct cert *)cc;
+	gnutls_pubkey_t k, none = NULL;
+
+	if ((k = __atomic_load_n(&c->pubkey, __ATOMIC_ACQUIRE)) != NULL)
+		return k;
+	if (__atomic_load_n(&c->pubkey_unusable, __ATOMIC_ACQUIRE) ||
+	    c->crt == NULL)
+		return NULL;
+	if (gnutls_pubkey_init(&k) < 0)
+		return NULL;	/* out of memory: perhaps not next time */
+	if (gnutls_pubkey_import_x509(k, c->crt, 0) < 0) {
+		gnutls_pubkey_deinit(k);
+		__atomic_store_n(&c->pubkey_unusable, 1, __ATOMIC_RELEASE);
+		return NULL;
 	}
-	if (gnutls_pubkey_import_x509(c->pubkey, c->crt, 0) < 0) {
-		gnutls_pubkey_deinit(c->pubkey);
-		c->pubkey = NULL;
-	}
+	if (__atomic_compare_exchange_n(&c->pubkey, &none, k, 0,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return k;
+	gnutls_pubkey_deinit(k);
+	return none;		/* the copy another thread published */
 }
 
 static void
@@ -286,49 +350,36 @@ static const struct {
 };
 
 /*
- * keyUsage and extKeyUsage (eku_present is already set when there is
- * one).  An extKeyUsage that lists no purpose is recorded as present and
- * empty: the checks say what it lacks.
+ * extKeyUsage into cert.eku.  One that lists no purpose is recorded as
+ * present and empty: the checks say what it lacks.
  */
 static int
-read_usages(struct cert *c, char *err, size_t errlen)
+read_eku(struct cert *c, const gnutls_datum_t *ext, char *err, size_t errlen)
 {
-	unsigned int critical, ku = 0, i, k;
-	char oid[128];
-	size_t len;
+	gnutls_x509_key_purposes_t kp;
+	gnutls_datum_t oid;
+	unsigned i, k;
 	int ret;
 
-	ret = gnutls_x509_crt_get_key_usage(c->crt, &ku, &critical);
-	if (ret >= 0) {
-		c->ku_present = 1;
-		c->key_usage = ku;
-	} else if (ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
-		snprintf(err, errlen, "malformed keyUsage: %s",
-		    gnutls_strerror(ret));
+	if (gnutls_x509_key_purpose_init(&kp) < 0) {
+		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-
-	for (i = 0; c->eku_present; i++) {
-		len = sizeof(oid);
-		ret = gnutls_x509_crt_get_key_purpose_oid(c->crt, i, oid, &len,
-		    NULL);
-		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-			break;
-		if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER) {
-			c->eku |= EKU_OTHER;
-			continue;
-		}
-		if (ret < 0) {
-			snprintf(err, errlen, "malformed extKeyUsage: %s",
-			    gnutls_strerror(ret));
-			return -1;
-		}
+	if ((ret = gnutls_x509_ext_import_key_purposes(ext, kp, 0)) < 0) {
+		snprintf(err, errlen, "malformed extKeyUsage: %s",
+		    gnutls_strerror(ret));
+		gnutls_x509_key_purpose_deinit(kp);
+		return -1;
+	}
+	for (i = 0; gnutls_x509_key_purpose_get(kp, i, &oid) == 0; i++) {
 		for (k = 0; k < sizeof(eku_table) / sizeof(eku_table[0]); k++)
-			if (strcmp(oid, eku_table[k].oid) == 0)
+			if (strlen(eku_table[k].oid) == oid.size &&
+			    memcmp(oid.data, eku_table[k].oid, oid.size) == 0)
 				break;
 		c->eku |= k < sizeof(eku_table) / sizeof(eku_table[0]) ?
 		    eku_table[k].bit : EKU_OTHER;
 	}
+	gnutls_x509_key_purpose_deinit(kp);
 	return 0;
 }
 
@@ -371,48 +422,75 @@ oid_is_understood(const char *oid)
 }
 
 /*
- * One pass over the extensions: the critical ones nobody here
- * understands, the CT poison, and whether extKeyUsage and (in *has_nc)
- * nameConstraints are there to be read.
+ * The extension values read below, each the first of its OID (as
+ * GnuTLS's own accessors take it), borrowed from the certificate's DER.
+ * An empty value counts as absent, as it does for those accessors.
+ */
+struct ext_values {
+	gnutls_datum_t	 bc, ski, aki, ku, eku, nc, scts;
+};
+
+static const struct {
+	const char	*oid;
+	size_t		 off;
+} ext_slots[] = {
+	{ GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS,
+	    offsetof(struct ext_values, bc) },
+	{ GNUTLS_X509EXT_OID_SUBJECT_KEY_ID, offsetof(struct ext_values, ski) },
+	{ GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID,
+	    offsetof(struct ext_values, aki) },
+	{ GNUTLS_X509EXT_OID_KEY_USAGE, offsetof(struct ext_values, ku) },
+	{ OID_EKU, offsetof(struct ext_values, eku) },
+	{ GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
+	    offsetof(struct ext_values, nc) },
+	{ OID_CT_SCTS, offsetof(struct ext_values, scts) },
+};
+
+struct ext_walk {
+	struct cert		*c;
+	struct ext_values	*v;
+	size_t			 nunknown;	/* length of unknown_critical */
+};
+
+/*
+ * One extension of the walk: keep the values read below, note the CT
+ * poison and extKeyUsage, and list the critical extensions nobody here
+ * understands.  An asn1_tbs_extensions callback: 0, or -1 on ENOMEM.
  */
 static int
-read_extension_list(struct cert *c, int *has_nc, char *err, size_t errlen)
+ext_seen(const struct asn1_ext *e, void *arg)
 {
-	unsigned int critical, i;
-	char oid[128], *list;
-	size_t len, n = 0, need;
-	int ret;
+	struct ext_walk *w = arg;
+	struct cert *c = w->c;
+	gnutls_datum_t *slot;
+	size_t i, need;
+	char *list;
 
-	for (i = 0;; i++) {
-		len = sizeof(oid);
-		ret = gnutls_x509_crt_get_extension_info(c->crt, i, oid, &len,
-		    &critical);
-		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-			break;
-		if (ret < 0) {
-			snprintf(err, errlen, "malformed extensions: %s",
-			    gnutls_strerror(ret));
-			return -1;
-		}
-		if (strcmp(oid, OID_CT_POISON) == 0) {
-			c->precert = 1;
-			continue;
-		}
-		if (strcmp(oid, OID_EKU) == 0)
-			c->eku_present = 1;
-		else if (strcmp(oid, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS) == 0)
-			*has_nc = 1;
-		if (!critical || oid_is_understood(oid))
-			continue;
-		need = n + (n > 0 ? 2 : 0) + strlen(oid) + 1;
-		if ((list = realloc(c->unknown_critical, need)) == NULL) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
-		snprintf(list + n, need - n, "%s%s", n > 0 ? ", " : "", oid);
-		c->unknown_critical = list;
-		n = need - 1;
+	if (strcmp(e->oid, OID_CT_POISON) == 0) {
+		c->precert = 1;
+		return 0;
 	}
+	if (strcmp(e->oid, OID_EKU) == 0)
+		c->eku_present = 1;
+	for (i = 0; i < sizeof(ext_slots) / sizeof(ext_slots[0]); i++) {
+		if (strcmp(e->oid, ext_slots[i].oid) != 0)
+			continue;
+		slot = (gnutls_datum_t *)((char *)w->v + ext_slots[i].off);
+		if (slot->data == NULL && e->vlen > 0) {
+			slot->data = (unsigned char *)e->value;
+			slot->size = (unsigned)e->vlen;
+		}
+		break;
+	}
+	if (!e->critical || oid_is_understood(e->oid))
+		return 0;
+	need = w->nunknown + (w->nunknown > 0 ? 2 : 0) + strlen(e->oid) + 1;
+	if ((list = realloc(c->unknown_critical, need)) == NULL)
+		return -1;
+	snprintf(list + w->nunknown, need - w->nunknown, "%s%s",
+	    w->nunknown > 0 ? ", " : "", e->oid);
+	c->unknown_critical = list;
+	w->nunknown = need - 1;
 	return 0;
 }
 
@@ -488,30 +566,26 @@ nc_add(int permitted, unsigned long tag, const unsigned char *v,
  * nc_unchecked.
  */
 static int
-read_name_constraints(struct cert *c, char *err, size_t errlen)
+read_name_constraints(struct cert *c, const gnutls_datum_t *ext, char *err,
+    size_t errlen)
 {
-	gnutls_datum_t ext = { NULL, 0 }, name;
-	unsigned int critical, type;
+	gnutls_datum_t name;
+	unsigned int type;
 	const char *why = NULL;
 	char buf[ERRBUF_LEN];
 	int ret, unknown = 0;
 
-	if (gnutls_x509_crt_get_extension_by_oid2(c->crt,
-	    GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, 0, &ext, &critical) < 0)
-		return 0;
 	if (gnutls_x509_name_constraints_init(&c->nc) < 0) {
 		c->nc = NULL;
-		gnutls_free(ext.data);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (asn1_name_constraints(ext.data, ext.size, nc_count_unknown,
+	if (asn1_name_constraints(ext->data, ext->size, nc_count_unknown,
 	    &unknown) == 0 && unknown > 0)
-		ret = asn1_name_constraints(ext.data, ext.size, nc_add, c) ==
+		ret = asn1_name_constraints(ext->data, ext->size, nc_add, c) ==
 		    0 ? 0 : GNUTLS_E_ASN1_DER_ERROR;
 	else
-		ret = gnutls_x509_ext_import_name_constraints(&ext, c->nc, 0);
-	gnutls_free(ext.data);
+		ret = gnutls_x509_ext_import_name_constraints(ext, c->nc, 0);
 	if (ret < 0) {
 		snprintf(buf, sizeof(buf), "undecodable (%s)",
 		    gnutls_strerror(ret));
@@ -533,61 +607,97 @@ read_name_constraints(struct cert *c, char *err, size_t errlen)
 }
 
 /*
- * Read the extensions whose content matters to chainaudit.  A present
- * but undecodable extension makes the certificate unparseable: clients
- * reject such certificates, and guessing would hide the fault.
+ * Read the extensions whose content matters to chainaudit: one walk over
+ * the DER finds them, GnuTLS's decoders read each.  A present but
+ * undecodable extension makes the certificate unparseable: clients reject
+ * such certificates, and guessing would hide the fault.  The SCT list is
+ * left in v for read_scts.
  */
 static int
-read_extensions(struct cert *c, char *err, size_t errlen)
+read_extensions(struct cert *c, struct ext_values *v, char *err,
+    size_t errlen)
 {
-	unsigned int critical, ca = 0;
-	int pathlen = -1, ret, has_nc = 0;
-	unsigned i;
+	struct ext_walk w;
+	gnutls_datum_t id = { NULL, 0 };
+	const unsigned char *kid;
+	size_t kidlen;
+	gnutls_x509_aki_t aki = NULL;
+	unsigned int ca = 0, ku = 0, i, critical;
+	int pathlen = -1, ret, r = -1;
 	size_t len;
 	char san[512];
 	unsigned san_type;
 
-	ret = gnutls_x509_crt_get_basic_constraints(c->crt, &critical, &ca,
-	    &pathlen);
-	if (ret >= 0) {
+	memset(v, 0, sizeof(*v));
+	w.c = c;
+	w.v = v;
+	w.nunknown = 0;
+	if ((ret = asn1_tbs_extensions(c->tbs, c->tbs_len, ext_seen, &w)) !=
+	    0) {
+		snprintf(err, errlen, ret > 0 ? "out of memory" :
+		    "malformed extensions");
+		goto out;
+	}
+
+	c->is_ca = 0;
+	c->pathlen = -1;
+	if (v->bc.data != NULL) {
+		if ((ret = gnutls_x509_ext_import_basic_constraints(&v->bc, &ca,
+		    &pathlen)) < 0) {
+			snprintf(err, errlen, "malformed basicConstraints: %s",
+			    gnutls_strerror(ret));
+			goto out;
+		}
 		c->bc_present = 1;
 		c->is_ca = ca != 0;
 		c->pathlen = pathlen;
-	} else if (ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
-		snprintf(err, errlen, "malformed basicConstraints: %s",
-		    gnutls_strerror(ret));
-		return -1;
-	} else {
-		c->is_ca = 0;
-		c->pathlen = -1;
 	}
 
-	len = sizeof(c->ski);
-	ret = gnutls_x509_crt_get_subject_key_id(c->crt, c->ski, &len,
-	    &critical);
-	if (ret >= 0)
-		c->ski_len = len;
-	else if (ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE &&
-	    ret != GNUTLS_E_SHORT_MEMORY_BUFFER) {
-		snprintf(err, errlen, "malformed subjectKeyIdentifier: %s",
-		    gnutls_strerror(ret));
-		return -1;
+	if (v->ski.data != NULL) {
+		if ((ret = gnutls_x509_ext_import_subject_key_id(&v->ski,
+		    &id)) < 0) {
+			snprintf(err, errlen, "malformed subjectKeyIdentifier: "
+			    "%s", gnutls_strerror(ret));
+			goto out;
+		}
+		/* An identifier too long to keep is as good as none. */
+		if (id.size <= sizeof(c->ski)) {
+			memcpy(c->ski, id.data, id.size);
+			c->ski_len = id.size;
+		}
+		gnutls_free(id.data);
+		id.data = NULL;
 	}
 
-	len = sizeof(c->aki);
-	ret = gnutls_x509_crt_get_authority_key_id(c->crt, c->aki, &len,
-	    &critical);
-	if (ret >= 0)
-		c->aki_len = len;
-	else if (ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE &&
-	    ret != GNUTLS_E_X509_UNSUPPORTED_EXTENSION &&
-	    ret != GNUTLS_E_SHORT_MEMORY_BUFFER) {
+	if (v->aki.data != NULL && asn1_aki_keyid_only(v->aki.data,
+	    v->aki.size, &kid, &kidlen)) {
+		/* The usual form, read without building GnuTLS's tree. */
+		if (kidlen <= sizeof(c->aki)) {
+			memcpy(c->aki, kid, kidlen);
+			c->aki_len = kidlen;
+		}
+	} else if (v->aki.data != NULL) {
+		if (gnutls_x509_aki_init(&aki) < 0) {
+			aki = NULL;
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+		if ((ret = gnutls_x509_ext_import_authority_key_id(&v->aki, aki,
+		    0)) < 0) {
+			snprintf(err, errlen, "malformed authorityKeyIdentifier: "
+			    "%s", gnutls_strerror(ret));
+			goto out;
+		}
 		/* Only keyIdentifier is used; the issuer+serial form is not. */
-		snprintf(err, errlen, "malformed authorityKeyIdentifier: %s",
-		    gnutls_strerror(ret));
-		return -1;
+		if (gnutls_x509_aki_get_id(aki, &id) == 0 &&
+		    id.size <= sizeof(c->aki)) {
+			memcpy(c->aki, id.data, id.size);
+			c->aki_len = id.size;
+		}
+		id.data = NULL;		/* borrowed from aki */
 	}
 
+	/* GnuTLS decodes subjectAltName at import: these calls are cheap. */
 	for (i = 0;; i++) {
 		len = sizeof(san);
 		ret = gnutls_x509_crt_get_subject_alt_name2(c->crt, i, san,
@@ -597,16 +707,33 @@ read_extensions(struct cert *c, char *err, size_t errlen)
 		if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER) {
 			snprintf(err, errlen, "malformed subjectAltName: %s",
 			    gnutls_strerror(ret));
-			return -1;
+			goto out;
 		}
 		if (san_type == GNUTLS_SAN_DNSNAME ||
 		    san_type == GNUTLS_SAN_IPADDRESS)
 			c->san_hostnames++;
 	}
-	if (read_extension_list(c, &has_nc, err, errlen) < 0 ||
-	    read_usages(c, err, errlen) < 0)
-		return -1;
-	return has_nc ? read_name_constraints(c, err, errlen) : 0;
+
+	if (v->ku.data != NULL) {
+		if ((ret = gnutls_x509_ext_import_key_usage(&v->ku, &ku)) < 0) {
+			snprintf(err, errlen, "malformed keyUsage: %s",
+			    gnutls_strerror(ret));
+			goto out;
+		}
+		c->ku_present = 1;
+		c->key_usage = ku;
+	}
+	if (v->eku.data != NULL && read_eku(c, &v->eku, err, errlen) < 0)
+		goto out;
+	if (v->nc.data != NULL && read_name_constraints(c, &v->nc, err,
+	    errlen) < 0)
+		goto out;
+	r = 0;
+out:
+	gnutls_free(id.data);
+	if (aki != NULL)
+		gnutls_x509_aki_deinit(aki);
+	return r;
 }
 
 /*
@@ -622,6 +749,8 @@ hash_spki(struct cert *c)
 
 	if (asn1_tbs_spki(c->tbs, c->tbs_len, &spki, &len) < 0)
 		return -1;
+	c->spki = spki;
+	c->spki_len = len;
 	return sha256(spki, len, c->spki_sha256);
 }
 
@@ -725,20 +854,17 @@ read_altsig(struct cert *c)
  * as none; SCTs are evidence of logging, not part of validity.
  */
 static void
-read_scts(struct cert *c)
+read_scts(struct cert *c, const gnutls_datum_t *ext)
 {
 	gnutls_x509_ct_scts_t scts;
-	gnutls_datum_t ext = { NULL, 0 }, logid, sig;
+	gnutls_datum_t logid, sig;
 	gnutls_sign_algorithm_t alg;
-	unsigned critical, i;
+	unsigned i;
 	time_t ts;
 
-	if (gnutls_x509_crt_get_extension_by_oid2(c->crt, OID_CT_SCTS, 0,
-	    &ext, &critical) < 0)
+	if (ext->data == NULL || gnutls_x509_ext_ct_scts_init(&scts) < 0)
 		return;
-	if (gnutls_x509_ext_ct_scts_init(&scts) < 0)
-		goto out;
-	if (gnutls_x509_ext_ct_import_scts(&ext, scts, 0) == 0)
+	if (gnutls_x509_ext_ct_import_scts(ext, scts, 0) == 0)
 		for (i = 0; gnutls_x509_ct_sct_get(scts, i, &ts, &logid, &alg,
 		    &sig) == 0; i++) {
 			if (c->nscts == 0 || ts < c->earliest_sct)
@@ -748,8 +874,6 @@ read_scts(struct cert *c)
 			gnutls_free(sig.data);
 		}
 	gnutls_x509_ext_ct_scts_deinit(scts);
-out:
-	gnutls_free(ext.data);
 }
 
 static int
@@ -764,6 +888,26 @@ copy_datum(gnutls_datum_t *dst, const gnutls_datum_t *src)
 }
 
 /*
+ * The short name, made once at parse time: reports ask for the names of
+ * the CA certificates on every row's path, and the parse cache shares
+ * those certificates across rows.  0, or -1 on ENOMEM.
+ */
+static int
+make_short_name(struct cert *c)
+{
+	char buf[256];
+	size_t n = sizeof(buf);
+
+	if (gnutls_x509_crt_get_dn_by_oid(c->crt, GNUTLS_OID_X520_COMMON_NAME,
+	    0, 0, buf, &n) == 0 && n > 0)
+		c->short_name = strdup(buf);
+	else
+		c->short_name = strdup(c->subject[0] == '\0' ?
+		    "(empty subject)" : c->subject);
+	return c->short_name == NULL ? -1 : 0;
+}
+
+/*
  * Parse one DER certificate.  Returns a new cert or NULL with the reason
  * in err.
  */
@@ -771,6 +915,7 @@ struct cert *
 cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 {
 	struct cert *c = NULL, *ret = NULL;
+	struct ext_values ext;
 	gnutls_datum_t d, dn = { NULL, 0 };
 	unsigned char serial[64];
 	size_t slen;
@@ -860,7 +1005,8 @@ cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 	c->issuer = xstrdup(r < 0 ? "" : (char *)dn.data);
 	gnutls_free(dn.data);
 	dn.data = NULL;
-	if (c->subject == NULL || c->issuer == NULL) {
+	if (c->subject == NULL || c->issuer == NULL ||
+	    make_short_name(c) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -904,11 +1050,11 @@ cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 	}
 	c->signature.size = slen;
 
-	if (read_extensions(c, err, errlen) < 0)
+	if (read_extensions(c, &ext, err, errlen) < 0)
 		goto out;
 	read_key(c);
 	read_signature_algorithm(c);
-	read_scts(c);
+	read_scts(c, &ext.scts);
 	if (read_altsig(c) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -949,8 +1095,29 @@ cert_free(struct cert *c)
 	free(c->signature.data);
 	free(c->subject);
 	free(c->issuer);
+	free(c->short_name);
 	free(c->serial_hex);
 	free(c);
+}
+
+/*
+ * Drop what only judging needs; see cert.h.
+ */
+void
+cert_shed(struct cert *c)
+{
+	if (c == NULL)
+		return;
+	__atomic_store_n(&c->pubkey_unusable, 1, __ATOMIC_RELEASE);
+	if (c->pubkey != NULL)
+		gnutls_pubkey_deinit(c->pubkey);
+	c->pubkey = NULL;
+	if (c->alt_pubkey != NULL)
+		gnutls_pubkey_deinit(c->alt_pubkey);
+	c->alt_pubkey = NULL;
+	if (c->crt != NULL)
+		gnutls_x509_crt_deinit(c->crt);
+	c->crt = NULL;
 }
 
 /*
@@ -1087,6 +1254,8 @@ san_entry(const struct cert *c, unsigned idx, char **v, size_t *len,
 	int ret;
 
 	*v = NULL;
+	if (c->crt == NULL)
+		return -1;	/* shed: see cert_shed */
 	ret = gnutls_x509_crt_get_subject_alt_name2(c->crt, idx, NULL, &n,
 	    &type, NULL);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
@@ -1304,6 +1473,11 @@ cert_is_name_permitted(const struct cert *ca, const struct cert *c,
 
 	if (ca->nc == NULL)
 		return 1;
+	if (c->crt == NULL) {
+		snprintf(why, len, "its names are no longer at hand "
+		    "(cert_shed)");
+		return 0;
+	}
 	for (k = 0; k < NC_NCHECKED; k++)
 		if (!(nc_checked[k] == GNUTLS_SAN_DNSNAME && c->is_ca ?
 		    sans_are_permitted(ca->nc, c, GNUTLS_SAN_DNSNAME) :
@@ -1325,7 +1499,8 @@ cert_is_name_permitted(const struct cert *ca, const struct cert *c,
 int
 cert_matches_host(const struct cert *c, const char *host)
 {
-	return gnutls_x509_crt_check_hostname2(c->crt, host, 0) != 0;
+	return c->crt != NULL &&
+	    gnutls_x509_crt_check_hostname2(c->crt, host, 0) != 0;
 }
 
 /*
@@ -1335,15 +1510,9 @@ cert_matches_host(const struct cert *c, const char *host)
 const char *
 cert_short_name(const struct cert *c, char *buf, size_t len)
 {
-	size_t n = len;
-
-	if (len == 0)
-		return buf;
-	if (gnutls_x509_crt_get_dn_by_oid(c->crt, GNUTLS_OID_X520_COMMON_NAME,
-	    0, 0, buf, &n) == 0 && n > 0)
-		return buf;
-	snprintf(buf, len, "%s", c->subject == NULL ? "?" :
-	    c->subject[0] == '\0' ? "(empty subject)" : c->subject);
+	if (len > 0)
+		snprintf(buf, len, "%s", c->short_name != NULL ?
+		    c->short_name : "?");
 	return buf;
 }
 

@@ -43,12 +43,16 @@ enum eku_bit {
 
 struct cert {
 	gnutls_x509_crt_t crt;		/* owned */
-	gnutls_pubkey_t	 pubkey;	/* owned; NULL if the key is unusable */
+	/* owned; made on first use: read it with cert_pubkey() */
+	gnutls_pubkey_t	 pubkey;
+	int		 pubkey_unusable;	/* GnuTLS refused the key */
 	unsigned char	*der;		/* owned */
 	size_t		 der_len;
 	/* Slices of der, borrowed from it. */
 	const unsigned char *tbs;	/* TBSCertificate, whole TLV */
 	size_t		 tbs_len;
+	const unsigned char *spki;	/* SubjectPublicKeyInfo, whole TLV */
+	size_t		 spki_len;
 	gnutls_datum_t	 raw_subject;	/* owned copy of the subject DN DER */
 	gnutls_datum_t	 raw_issuer;	/* owned copy of the issuer DN DER */
 	gnutls_datum_t	 signature;	/* owned copy of the signature bits */
@@ -60,6 +64,7 @@ struct cert {
 
 	char		*subject;	/* owned, RFC 4514 string */
 	char		*issuer;	/* owned, RFC 4514 string */
+	char		*short_name;	/* owned: see cert_short_name */
 	char		*serial_hex;	/* owned */
 	time_t		 not_before, not_after;
 	int		 version;	/* 1, 2 or 3 */
@@ -174,6 +179,24 @@ int	cert_is_name_permitted(const struct cert *ca, const struct cert *c,
 
 /* 1 when the certificate's hostnames match host (RFC 6125, wildcards). */
 int	cert_matches_host(const struct cert *c, const char *host);
+
+/*
+ * Free the GnuTLS objects of c (the decoded certificate, its keys) once
+ * it has been judged: reports read only the plain fields.  A scan hands
+ * each audit to a writer thread, and a decoded certificate is a tree of
+ * hundreds of small allocations; freed by the thread that made them, they
+ * go back to that thread's allocator cache instead of contending for its
+ * arena from another thread.  Afterwards cert_pubkey returns NULL and
+ * cert_matches_host and cert_is_name_permitted say no.  Only for a
+ * certificate the caller owns, never one the run's cache shares.
+ */
+void	cert_shed(struct cert *c);
+
+/*
+ * The public key as a GnuTLS object (borrowed from c), made on first use;
+ * NULL when GnuTLS cannot use it.  Safe to call from several threads.
+ */
+gnutls_pubkey_t	cert_pubkey(const struct cert *c);
 
 /* Security strength in bits of the certificate's public key. */
 unsigned	cert_key_strength(const struct cert *c);

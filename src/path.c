@@ -107,10 +107,10 @@ node_key_cert(const struct node *n)
 {
 	size_t i;
 
-	if (n->anchor != NULL && n->anchor->pubkey != NULL)
+	if (n->anchor != NULL && cert_pubkey(n->anchor) != NULL)
 		return n->anchor;
 	for (i = 0; i < n->ncerts; i++)
-		if (n->certs[i]->pubkey != NULL)
+		if (cert_pubkey(n->certs[i]) != NULL)
 			return n->certs[i];
 	return n->certs[0];
 }

@@ -256,8 +256,9 @@ verify_one(gnutls_pubkey_t key, int key_algo, int sign,
 static enum sig_status
 verify_uncached(const struct cert *subject, const struct cert *issuer)
 {
-	return verify_one(issuer->pubkey, issuer->key_algo, subject->sig_algo,
-	    subject->tbs, subject->tbs_len, &subject->signature);
+	return verify_one(cert_pubkey(issuer), issuer->key_algo,
+	    subject->sig_algo, subject->tbs, subject->tbs_len,
+	    &subject->signature);
 }
 
 /*

@@ -3,9 +3,15 @@
  * fixture bytes in memory.  Expected hashes were computed with openssl
  * (x509 -fingerprint -sha256; -pubkey | pkey -outform DER | sha256sum).
  */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <criterion/criterion.h>
+#include <criterion/logging.h>
 
 #include "cert.h"
 #include "sig.h"
@@ -268,4 +274,246 @@ Test(cert, empty_subject_and_issuer_parse)
 	gnutls_free(der.data);
 	gnutls_x509_crt_deinit(crt);
 	gnutls_x509_privkey_deinit(key);
+}
+
+/*
+ * cert_parse reads extensions and key sizes from the DER itself (one walk
+ * instead of a GnuTLS accessor call each, bench/README).  This holds it
+ * to what GnuTLS's accessors say, field by field, over every certificate
+ * at hand: the fixtures, the compiled-in distrust pool (old CAs of every
+ * vintage), and when ../shared is there its real chains and every
+ * certificate of the x509-limbo suite (odd AKIs, empty EKUs, odd key
+ * sizes, critical unknowns).
+ */
+struct diff_count {
+	unsigned	 compared;
+	unsigned	 refused;	/* cert_parse refused, GnuTLS imported */
+};
+
+static unsigned
+eku_bits_by_gnutls(gnutls_x509_crt_t x)
+{
+	static const struct {
+		const char	*oid;
+		unsigned	 bit;
+	} t[] = {
+		{ GNUTLS_KP_TLS_WWW_SERVER, EKU_SERVER_AUTH },
+		{ GNUTLS_KP_TLS_WWW_CLIENT, EKU_CLIENT_AUTH },
+		{ GNUTLS_KP_CODE_SIGNING, EKU_CODE_SIGNING },
+		{ GNUTLS_KP_EMAIL_PROTECTION, EKU_EMAIL },
+		{ GNUTLS_KP_TIME_STAMPING, EKU_TIME_STAMPING },
+		{ GNUTLS_KP_OCSP_SIGNING, EKU_OCSP_SIGNING },
+		{ GNUTLS_KP_ANY, EKU_ANY },
+	};
+	char oid[256];
+	unsigned bits = 0, i, k;
+	size_t len;
+
+	for (i = 0;; i++) {
+		len = sizeof(oid);
+		if (gnutls_x509_crt_get_key_purpose_oid(x, i, oid, &len,
+		    NULL) < 0)
+			break;
+		for (k = 0; k < sizeof(t) / sizeof(t[0]); k++)
+			if (strcmp(oid, t[k].oid) == 0)
+				break;
+		bits |= k < sizeof(t) / sizeof(t[0]) ? t[k].bit : EKU_OTHER;
+	}
+	return bits;
+}
+
+static void
+diff_one(const unsigned char *der, size_t len, const char *where,
+    struct diff_count *n)
+{
+	gnutls_x509_crt_t x;
+	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
+	gnutls_pubkey_t k;
+	gnutls_ecc_curve_t curve;
+	gnutls_datum_t ex = { NULL, 0 }, ey = { NULL, 0 };
+	unsigned char id[KEYID_MAX];
+	char err[ERRBUF_LEN];
+	unsigned crit, ca = 0, ku = 0, bits = 0, gbits;
+	int r, pathlen = -1, algo, usable;
+	size_t idlen;
+	struct cert *c;
+
+	if (gnutls_x509_crt_init(&x) < 0)
+		cr_assert_fail("out of memory");
+	if (gnutls_x509_crt_import(x, &d, GNUTLS_X509_FMT_DER) < 0) {
+		gnutls_x509_crt_deinit(x);
+		return;		/* not a certificate to GnuTLS either */
+	}
+	if ((c = cert_parse(der, len, err, sizeof(err))) == NULL) {
+		n->refused++;
+		gnutls_x509_crt_deinit(x);
+		return;
+	}
+	n->compared++;
+
+	r = gnutls_x509_crt_get_basic_constraints(x, &crit, &ca, &pathlen);
+	cr_expect_eq(c->bc_present, r >= 0, "%s: basicConstraints present",
+	    where);
+	if (r >= 0) {
+		cr_expect_eq(c->is_ca, ca != 0, "%s: cA", where);
+		cr_expect_eq(c->pathlen, pathlen, "%s: pathLen", where);
+	}
+
+	idlen = sizeof(id);
+	r = gnutls_x509_crt_get_subject_key_id(x, id, &idlen, &crit);
+	cr_expect_eq(c->ski_len, r >= 0 ? idlen : 0, "%s: SKI", where);
+	cr_expect(r < 0 || memcmp(c->ski, id, idlen) == 0, "%s: SKI", where);
+
+	idlen = sizeof(id);
+	r = gnutls_x509_crt_get_authority_key_id(x, id, &idlen, &crit);
+	cr_expect_eq(c->aki_len, r >= 0 ? idlen : 0, "%s: AKI", where);
+	cr_expect(r < 0 || memcmp(c->aki, id, idlen) == 0, "%s: AKI", where);
+
+	r = gnutls_x509_crt_get_key_usage(x, &ku, &crit);
+	cr_expect_eq(c->ku_present, r >= 0, "%s: keyUsage present", where);
+	cr_expect_eq(c->key_usage, r >= 0 ? ku : 0, "%s: keyUsage", where);
+	cr_expect_eq(c->eku, eku_bits_by_gnutls(x), "%s: extKeyUsage", where);
+
+	algo = gnutls_x509_crt_get_pk_algorithm(x, &bits);
+	cr_expect_eq(c->key_algo, algo < 0 ? GNUTLS_PK_UNKNOWN : algo,
+	    "%s: key algorithm", where);
+	gbits = bits;
+	if (algo == GNUTLS_PK_EC && gnutls_x509_crt_get_pk_ecc_raw(x, &curve,
+	    &ex, &ey) == 0) {
+		gbits = curve == GNUTLS_ECC_CURVE_SECP521R1 ? 521 :
+		    gnutls_ecc_curve_get_size(curve) * 8;
+		gnutls_free(ex.data);
+		gnutls_free(ey.data);
+	}
+	if (algo == GNUTLS_PK_RSA || algo == GNUTLS_PK_RSA_PSS ||
+	    algo == GNUTLS_PK_EC)
+		cr_expect_eq(c->key_bits, gbits, "%s: key bits %u, GnuTLS %u",
+		    where, c->key_bits, gbits);
+
+	usable = gnutls_pubkey_init(&k) == 0;
+	if (usable) {
+		usable = gnutls_pubkey_import_x509(k, x, 0) == 0;
+		gnutls_pubkey_deinit(k);
+	}
+	cr_expect_eq(cert_pubkey(c) != NULL, usable, "%s: key usable", where);
+	cert_shed(c);
+	cr_expect_null(cert_pubkey(c), "%s: a key after cert_shed", where);
+	cr_expect(!cert_matches_host(c, "example.com"), "%s: shed", where);
+	cert_free(c);
+	gnutls_x509_crt_deinit(x);
+}
+
+static void
+diff_blob(const unsigned char *buf, size_t len, const char *where,
+    struct diff_count *n)
+{
+	struct der_list l;
+	char name[512];
+	size_t i;
+
+	memset(&l, 0, sizeof(l));
+	if (pem_decode(buf, len, &l) < 0)
+		cr_assert_fail("%s: out of memory", where);
+	for (i = 0; i < l.n; i++) {
+		snprintf(name, sizeof(name), "%s#%zu", where, i + 1);
+		diff_one(l.v[i].der, l.v[i].len, name, n);
+	}
+	der_list_free(&l);
+}
+
+static struct diff_count *diff_walk_count;
+
+static int
+diff_walk_file(const char *path, const struct stat *st, int type,
+    struct FTW *ftw)
+{
+	static const char *const exts[] = { ".pem", ".crt", ".der", ".cer",
+	    ".p7b", ".p7c" };
+	unsigned char *buf;
+	size_t i, n = strlen(path), len;
+	FILE *fp;
+
+	(void)ftw;
+	if (type != FTW_F || st->st_size > 4 * 1024 * 1024)
+		return 0;
+	for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+		if (n > strlen(exts[i]) &&
+		    strcmp(path + n - strlen(exts[i]), exts[i]) == 0)
+			break;
+	if (i == sizeof(exts) / sizeof(exts[0]) ||
+	    (fp = fopen(path, "rb")) == NULL)
+		return 0;
+	buf = malloc((size_t)st->st_size + 1);
+	cr_assert_not_null(buf);
+	len = fread(buf, 1, (size_t)st->st_size, fp);
+	fclose(fp);
+	diff_blob(buf, len, path, diff_walk_count);
+	free(buf);
+	return 0;
+}
+
+static void
+diff_limbo(const char *json, struct diff_count *n)
+{
+	struct json_object *root, *cases, *t, *v;
+	static const char *const keys[] = { "trusted_certs",
+	    "untrusted_intermediates" };
+	const char *pem;
+	size_t i, j, k;
+
+	root = json_object_from_file(json);
+	cr_assert_not_null(root, "%s does not parse", json);
+	cr_assert(json_object_object_get_ex(root, "testcases", &cases));
+	for (i = 0; i < json_object_array_length(cases); i++) {
+		t = json_object_array_get_idx(cases, i);
+		if (json_object_object_get_ex(t, "peer_certificate", &v) &&
+		    (pem = json_object_get_string(v)) != NULL)
+			diff_blob((const unsigned char *)pem, strlen(pem),
+			    "limbo", n);
+		for (k = 0; k < 2; k++) {
+			if (!json_object_object_get_ex(t, keys[k], &v))
+				continue;
+			for (j = 0; j < json_object_array_length(v); j++) {
+				pem = json_object_get_string(
+				    json_object_array_get_idx(v, j));
+				if (pem != NULL)
+					diff_blob((const unsigned char *)pem,
+					    strlen(pem), "limbo", n);
+			}
+		}
+	}
+	json_object_put(root);
+}
+
+Test(cert, direct_der_reading_agrees_with_gnutls_accessors)
+{
+	struct diff_count fixtures = { 0, 0 }, shared = { 0, 0 };
+	const char *dir;
+	char path[4096];
+
+	diff_walk_count = &fixtures;
+	cr_assert(nftw(fixture_path("."), diff_walk_file, 16,
+	    FTW_PHYS) == 0);
+	cr_assert(nftw(fixture_path("../db"), diff_walk_file, 16, FTW_PHYS) == 0);
+	/* Every fixture certificate and the 123 of the distrust pool. */
+	cr_expect_geq(fixtures.compared, 150, "only %u certificates compared",
+	    fixtures.compared);
+	cr_expect_eq(fixtures.refused, 0, "cert_parse refused %u that GnuTLS "
+	    "reads", fixtures.refused);
+	if ((dir = shared_dir()) == NULL) {
+		cr_log_warn("SKIP shared part: no ../shared data");
+		return;
+	}
+	diff_walk_count = &shared;
+	snprintf(path, sizeof(path), "%s/data", dir);
+	cr_assert(nftw(path, diff_walk_file, 16, FTW_PHYS) == 0);
+	snprintf(path, sizeof(path), "%s/data/limbo/limbo.json", dir);
+	diff_limbo(path, &shared);
+	cr_expect_geq(shared.compared, 500, "only %u shared certificates "
+	    "compared", shared.compared);
+	cr_expect_eq(shared.refused, 0, "cert_parse refused %u that GnuTLS "
+	    "reads", shared.refused);
+	cr_log_info("compared %u fixture and %u shared certificates (%u "
+	    "refused by cert_parse)", fixtures.compared, shared.compared,
+	    shared.refused);
 }
