@@ -23,6 +23,12 @@
 #define OID_CT_SCTS	"1.3.6.1.4.1.11129.2.4.2"
 #define OID_CT_POISON	"1.3.6.1.4.1.11129.2.4.3"
 #define OID_EKU		"2.5.29.37"
+/*
+ * A prefix of 2.5.29.72, .73 and .74, the alternative-signature
+ * extensions: a certificate with an extension under it is read for them
+ * (asn1_tbs_altsig looks for the exact OIDs), one without is not.
+ */
+#define OID_ALTSIG_ARC	"2.5.29.7"
 
 /* Collision resistance of each hash, in bits (broken ones: best attack). */
 static const struct {
@@ -428,6 +434,7 @@ oid_is_understood(const char *oid)
  */
 struct ext_values {
 	gnutls_datum_t	 bc, ski, aki, ku, eku, nc, scts;
+	int		 altsig;	/* a hybrid extension is present */
 };
 
 static const struct {
@@ -472,6 +479,8 @@ ext_seen(const struct asn1_ext *e, void *arg)
 	}
 	if (strcmp(e->oid, OID_EKU) == 0)
 		c->eku_present = 1;
+	if (strncmp(e->oid, OID_ALTSIG_ARC, sizeof(OID_ALTSIG_ARC) - 1) == 0)
+		w->v->altsig = 1;
 	for (i = 0; i < sizeof(ext_slots) / sizeof(ext_slots[0]); i++) {
 		if (strcmp(e->oid, ext_slots[i].oid) != 0)
 			continue;
@@ -1055,7 +1064,7 @@ cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 	read_key(c);
 	read_signature_algorithm(c);
 	read_scts(c, &ext.scts);
-	if (read_altsig(c) < 0) {
+	if (ext.altsig && read_altsig(c) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}

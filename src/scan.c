@@ -7,6 +7,12 @@
  * empties slot next_write once it is done.  The reader waits while the
  * ring is full, so at most the window is in memory whatever the table.
  *
+ * The hand-offs are batched, because a wake-up per row cost more than
+ * the row's SQLite work (bench/README): a worker takes up to WORKER_TAKE
+ * rows under one lock, the writer is woken once WRITER_BATCH rows are
+ * done in order and takes every done row under one lock, and the reader
+ * sleeps until half the ring is free.
+ *
  * With --live the reader first gathers a batch of rows, handshakes them
  * all with one net_run (its -c concurrency, results in any order, each
  * kept in its row's item), then queues the batch in row order.  A batch
@@ -27,7 +33,8 @@
 #include "pem.h"
 #include "scan.h"
 
-#define WINDOW_PER_JOB	16
+#define WINDOW_PER_JOB	64
+#define WORKER_TAKE	4	/* rows a worker takes at a time, at most */
 #define COMMIT_SECONDS	1	/* an open batch is committed this soon */
 #define FAR_FUTURE	((time_t)253402300799)	/* 9999-12-31T23:59:59Z */
 #define LIVE_BATCH_PER_CONN	4	/* --live rows per net_run slot */
@@ -231,8 +238,8 @@ audit_item(struct scan *s, struct item *it)
 	free(source);
 }
 
-/* Rows the writer takes per wake-up, at most; no more than half a ring. */
-#define WRITER_BATCH	8
+/* Rows done in order that wake the writer; at most half a ring. */
+#define WRITER_BATCH	32
 
 /*
  * Wake the writer once WRITER_BATCH rows are done in order, or every row
@@ -254,7 +261,7 @@ static void *
 worker(void *arg)
 {
 	struct scan *s = arg;
-	struct item *it;
+	int64_t first, n, i;
 
 	for (;;) {
 		pthread_mutex_lock(&s->lock);
@@ -264,14 +271,21 @@ worker(void *arg)
 			pthread_mutex_unlock(&s->lock);
 			return NULL;
 		}
-		it = &s->ring[s->next_take++ % s->cap];
+		first = s->next_take;
+		n = s->next_read - first;
+		if (n > WORKER_TAKE)
+			n = WORKER_TAKE;
+		s->next_take += n;
 		pthread_mutex_unlock(&s->lock);
 
-		if (it->kind == ITEM_AUDIT)
-			audit_item(s, it);
+		/* The slots are this worker's until marked done. */
+		for (i = 0; i < n; i++)
+			if (s->ring[(first + i) % s->cap].kind == ITEM_AUDIT)
+				audit_item(s, &s->ring[(first + i) % s->cap]);
 
 		pthread_mutex_lock(&s->lock);
-		it->done = 1;
+		for (i = 0; i < n; i++)
+			s->ring[(first + i) % s->cap].done = 1;
 		if (writer_should_wake(s))
 			pthread_cond_signal(&s->done);
 		pthread_mutex_unlock(&s->lock);
@@ -402,9 +416,8 @@ out:
 static void
 set_failed(struct scan *s)
 {
-	pthread_mutex_lock(&s->lock);
-	s->failed = 1;
-	pthread_mutex_unlock(&s->lock);
+	/* The reader polls it without the lock (reader_stops). */
+	__atomic_store_n(&s->failed, 1, __ATOMIC_RELEASE);
 }
 
 /* Write item it and report its audits (which go to the sink). */
@@ -466,17 +479,19 @@ writer(void *arg)
 	struct item *it;
 	struct timespec until;
 	double batch_start = 0;
-	int open = 0, ready, end;
+	int64_t ready, i, half;
+	int open = 0, end;
 
 	for (;;) {
 		ready = end = 0;
 		pthread_mutex_lock(&s->lock);
 		for (;;) {
-			it = &s->ring[s->next_write % s->cap];
-			if (s->next_write < s->next_read && it->done) {
-				ready = 1;
+			/* Every row done in order, taken at once. */
+			while (s->next_write + ready < s->next_read &&
+			    s->ring[(s->next_write + ready) % s->cap].done)
+				ready++;
+			if (ready > 0)
 				break;
-			}
 			if (s->eof && s->next_write == s->next_read) {
 				end = 1;
 				break;
@@ -493,7 +508,7 @@ writer(void *arg)
 				break;
 		}
 		pthread_mutex_unlock(&s->lock);
-		if (!ready) {
+		if (ready == 0) {
 			/* The end, or idle: commit what is written. */
 			writer_commit(s);
 			open = 0;
@@ -501,19 +516,25 @@ writer(void *arg)
 				return NULL;
 			continue;
 		}
-		if (!open) {
-			open = 1;
-			batch_start = mono_now();
-		}
-		write_item(s, it);
-		if (mono_now() - batch_start >= COMMIT_SECONDS) {
-			writer_commit(s);
-			open = 0;
+		/* The done slots are the writer's until next_write passes. */
+		for (i = 0; i < ready; i++) {
+			it = &s->ring[(s->next_write + i) % s->cap];
+			if (!open) {
+				open = 1;
+				batch_start = mono_now();
+			}
+			write_item(s, it);
+			if (mono_now() - batch_start >= COMMIT_SECONDS) {
+				writer_commit(s);
+				open = 0;
+			}
+			item_clear(it);
 		}
 		pthread_mutex_lock(&s->lock);
-		item_clear(it);
-		s->next_write++;
-		if (s->next_read - s->next_write == (int64_t)s->cap / 2)
+		half = s->next_read - s->next_write > (int64_t)s->cap / 2;
+		s->next_write += ready;
+		/* The reader waits for half a ring free: wake it as it is. */
+		if (half && s->next_read - s->next_write <= (int64_t)s->cap / 2)
 			pthread_cond_signal(&s->space);
 		pthread_mutex_unlock(&s->lock);
 	}
@@ -605,9 +626,7 @@ reader_stops(struct scan *s)
 		s->stats.stopped = 1;
 		return 1;
 	}
-	pthread_mutex_lock(&s->lock);
-	failed = s->failed;
-	pthread_mutex_unlock(&s->lock);
+	failed = __atomic_load_n(&s->failed, __ATOMIC_ACQUIRE);
 	return failed;
 }
 
