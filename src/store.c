@@ -119,14 +119,6 @@ db_open(const char *path, int flags, char *err, size_t errlen)
 	}
 	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db, 0);
-	/*
-	 * Read pages through a mapping, not a pread(2) each: a scan reads
-	 * every row's PEM once, and the system calls cost the reader more
-	 * than SQLite's own work.  Only a hint: SQLite caps it, and an
-	 * error leaves reads as they were.
-	 */
-	(void)sqlite3_exec(db, "PRAGMA mmap_size = 268435456", NULL, NULL,
-	    NULL);
 	return db;
 }
 
