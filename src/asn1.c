@@ -595,3 +595,47 @@ asn1_aki_keyid_only(const unsigned char *v, size_t len,
 	*idlen = kid.vlen;
 	return 1;
 }
+
+/*
+ * The first attribute of a type in a Name; see asn1.h.  Name is a
+ * SEQUENCE OF SET OF SEQUENCE { type OID, value ANY }.
+ */
+int
+asn1_name_attr(const unsigned char *name, size_t len, const char *oid,
+    unsigned long *tag, const unsigned char **v, size_t *vlen)
+{
+	struct asn1_tlv seq, set, atv, type, value;
+	const unsigned char *p, *q;
+	size_t left, qleft;
+	char got[64];
+
+	if (asn1_tlv_read(name, len, &seq) < 0 || seq.len != len ||
+	    !is_universal(&seq, ASN1_TAG_SEQUENCE))
+		return -1;
+	for (p = seq.val, left = seq.vlen; left > 0; p += set.len,
+	    left -= set.len) {
+		if (asn1_tlv_read(p, left, &set) < 0 ||
+		    !is_universal(&set, ASN1_TAG_SET))
+			return -1;
+		for (q = set.val, qleft = set.vlen; qleft > 0; q += atv.len,
+		    qleft -= atv.len) {
+			if (asn1_tlv_read(q, qleft, &atv) < 0 ||
+			    !is_universal(&atv, ASN1_TAG_SEQUENCE) ||
+			    asn1_tlv_read(atv.val, atv.vlen, &type) < 0 ||
+			    read_oid(&type, got, sizeof(got)) < 0 ||
+			    asn1_tlv_read(type.start + type.len,
+			    atv.vlen - type.len, &value) < 0 ||
+			    type.len + value.len != atv.vlen)
+				return -1;
+			if (strcmp(got, oid) != 0)
+				continue;
+			if (value.cls != ASN1_CLASS_UNIVERSAL)
+				return -1;
+			*tag = value.tag;
+			*v = value.val;
+			*vlen = value.vlen;
+			return 1;
+		}
+	}
+	return 0;
+}

@@ -116,6 +116,14 @@ int	asn1_aki_keyid_only(const unsigned char *v, size_t len,
 	    const unsigned char **id, size_t *idlen);
 
 /*
+ * The first attribute of type oid (dotted) in a DER Name, in the order
+ * of the encoding: its value's universal tag and contents (borrowed).
+ * Returns 1, 0 when the name has none, -1 when it is malformed.
+ */
+int	asn1_name_attr(const unsigned char *name, size_t len, const char *oid,
+	    unsigned long *tag, const unsigned char **v, size_t *vlen);
+
+/*
  * The parts of a SubjectPublicKeyInfo: its algorithm's OID, the
  * parameters' OID when they are one (a named curve), and the key bits
  * (the BIT STRING's contents after its unused-bits octet, which must be

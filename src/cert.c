@@ -292,6 +292,62 @@ read_key(struct cert *c)
 }
 
 /*
+ * A DN as an RFC 4514 string (GnuTLS's format), owned by the caller.  An
+ * empty name (an empty SEQUENCE, 2 bytes of DER) is legal: RFC 5280
+ * 4.1.2.6 requires one when the subject is named only in a critical
+ * subjectAltName; GnuTLS has no string for it ("requested data not
+ * available") and it is "" here.  NULL on ENOMEM.
+ */
+static char *
+dn_string(const gnutls_datum_t *raw)
+{
+	gnutls_datum_t str = { NULL, 0 };
+	char *s;
+	int r;
+
+	if ((r = gnutls_x509_rdn_get2(raw, &str, 0)) < 0)
+		return strdup(r == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE &&
+		    raw->size == 2 ? "" : "(unreadable name)");
+	s = strdup((const char *)str.data);
+	gnutls_free(str.data);
+	return s;
+}
+
+/*
+ * *slot, made from raw on first use and published with a compare-and-
+ * swap (the threads of a scan share cached certificates; see
+ * cert_pubkey).  A scan writes only short names, so most leaves' full
+ * names are never made.
+ */
+static const char *
+lazy_dn(char **slot, const gnutls_datum_t *raw)
+{
+	char *s, *none = NULL;
+
+	if ((s = __atomic_load_n(slot, __ATOMIC_ACQUIRE)) != NULL)
+		return s;
+	if ((s = dn_string(raw)) == NULL)
+		return "?";		/* out of memory: perhaps not next time */
+	if (__atomic_compare_exchange_n(slot, &none, s, 0, __ATOMIC_ACQ_REL,
+	    __ATOMIC_ACQUIRE))
+		return s;
+	free(s);
+	return none;
+}
+
+const char *
+cert_subject(const struct cert *c)
+{
+	return lazy_dn(&((struct cert *)c)->subject, &c->raw_subject);
+}
+
+const char *
+cert_issuer(const struct cert *c)
+{
+	return lazy_dn(&((struct cert *)c)->issuer, &c->raw_issuer);
+}
+
+/*
  * The certificate's public key as a GnuTLS object, made on first use, or
  * NULL when GnuTLS cannot use it.  Certificates in the run-wide parse
  * cache are shared by worker threads, so the key is published with a
@@ -897,22 +953,53 @@ copy_datum(gnutls_datum_t *dst, const gnutls_datum_t *src)
 }
 
 /*
+ * A CN value that reads the same raw as GnuTLS would print it (RFC 4514
+ * escaping changes none of its characters): a UTF8String, PrintableString
+ * or IA5String of printable ASCII, nothing RFC 4514 escapes, no space at
+ * either end, short enough for the buffer GnuTLS is given below.
+ */
+static int
+cn_is_plain(unsigned long tag, const unsigned char *v, size_t len)
+{
+	size_t i;
+
+	if ((tag != 12 && tag != 19 && tag != 22) || len == 0 || len > 255 ||
+	    v[0] == ' ' || v[0] == '#' || v[len - 1] == ' ')
+		return 0;
+	for (i = 0; i < len; i++)
+		if (v[i] < 0x20 || v[i] > 0x7e ||
+		    strchr(",+\"\\<>;=", v[i]) != NULL)
+			return 0;
+	return 1;
+}
+
+/*
  * The short name, made once at parse time: reports ask for the names of
  * the CA certificates on every row's path, and the parse cache shares
- * those certificates across rows.  0, or -1 on ENOMEM.
+ * those certificates across rows.  A plain CN is read from the DER;
+ * anything else is left to GnuTLS.  0, or -1 on ENOMEM.
  */
 static int
 make_short_name(struct cert *c)
 {
+	const unsigned char *v;
+	unsigned long tag;
 	char buf[256];
 	size_t n = sizeof(buf);
+	const char *subject;
 
-	if (gnutls_x509_crt_get_dn_by_oid(c->crt, GNUTLS_OID_X520_COMMON_NAME,
-	    0, 0, buf, &n) == 0 && n > 0)
+	if (asn1_name_attr(c->raw_subject.data, c->raw_subject.size,
+	    GNUTLS_OID_X520_COMMON_NAME, &tag, &v, &n) == 1 &&
+	    cn_is_plain(tag, v, n))
+		c->short_name = strndup((const char *)v, n);
+	else if (n = sizeof(buf), gnutls_x509_crt_get_dn_by_oid(c->crt,
+	    GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf, &n) == 0 && n > 0)
 		c->short_name = strdup(buf);
-	else
-		c->short_name = strdup(c->subject[0] == '\0' ?
-		    "(empty subject)" : c->subject);
+	else {
+		subject = cert_subject(c);
+		c->short_name = strdup(subject[0] == '\0' ? "(empty subject)" :
+		    subject);
+	}
 	return c->short_name == NULL ? -1 : 0;
 }
 
@@ -988,34 +1075,7 @@ cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 	    memcmp(c->raw_subject.data, c->raw_issuer.data,
 	    c->raw_subject.size) == 0;
 
-	/*
-	 * An empty name (an empty SEQUENCE, 2 bytes of DER) is legal: RFC
-	 * 5280 4.1.2.6 requires one when the subject is named only in a
-	 * critical subjectAltName.  GnuTLS has no string for it and says
-	 * "requested data not available"; it is the empty string here.
-	 */
-	if ((r = gnutls_x509_crt_get_dn3(c->crt, &dn, 0)) < 0 &&
-	    (r != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE ||
-	    c->raw_subject.size != 2)) {
-		snprintf(err, errlen, "malformed subject: %s",
-		    gnutls_strerror(r));
-		goto out;
-	}
-	c->subject = xstrdup(r < 0 ? "" : (char *)dn.data);
-	gnutls_free(dn.data);
-	dn.data = NULL;
-	if ((r = gnutls_x509_crt_get_issuer_dn3(c->crt, &dn, 0)) < 0 &&
-	    (r != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE ||
-	    c->raw_issuer.size != 2)) {
-		snprintf(err, errlen, "malformed issuer: %s",
-		    gnutls_strerror(r));
-		goto out;
-	}
-	c->issuer = xstrdup(r < 0 ? "" : (char *)dn.data);
-	gnutls_free(dn.data);
-	dn.data = NULL;
-	if (c->subject == NULL || c->issuer == NULL ||
-	    make_short_name(c) < 0) {
+	if (make_short_name(c) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -1344,7 +1404,7 @@ describe_outside(gnutls_x509_name_constraints_t nc, const struct cert *c,
 		free(v);
 	}
 	if (form == GNUTLS_SAN_DN)
-		snprintf(why, len, "subject '%s'", c->subject);
+		snprintf(why, len, "subject '%s'", cert_subject(c));
 	else if (form == GNUTLS_SAN_DNSNAME)
 		snprintf(why, len, "CN (it has no dNSName)");
 	else if (form == GNUTLS_SAN_RFC822NAME)

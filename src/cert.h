@@ -62,8 +62,9 @@ struct cert {
 	char		 sha256_hex[SHA256_HEX_LEN];
 	char		 spki_sha256_hex[SHA256_HEX_LEN];
 
-	char		*subject;	/* owned, RFC 4514 string */
-	char		*issuer;	/* owned, RFC 4514 string */
+	/* owned; made on first use: read them with cert_subject/issuer() */
+	char		*subject;
+	char		*issuer;
 	char		*short_name;	/* owned: see cert_short_name */
 	char		*serial_hex;	/* owned */
 	time_t		 not_before, not_after;
@@ -179,6 +180,15 @@ int	cert_is_name_permitted(const struct cert *ca, const struct cert *c,
 
 /* 1 when the certificate's hostnames match host (RFC 6125, wildcards). */
 int	cert_matches_host(const struct cert *c, const char *host);
+
+/*
+ * The subject and issuer DNs as RFC 4514 strings (borrowed from c), made
+ * on first use: "" for an empty name, "(unreadable name)" when GnuTLS
+ * cannot print it.  Safe to call from several threads, and after
+ * cert_shed.
+ */
+const char	*cert_subject(const struct cert *c);
+const char	*cert_issuer(const struct cert *c);
 
 /*
  * Free the GnuTLS objects of c (the decoded certificate, its keys) once

@@ -444,7 +444,7 @@ entry_matches(const struct distrust_entry *e, const struct cert *c)
 		return memcmp(e->hash, c->sha256, SHA256_LEN) == 0;
 	case MATCH_NAME:
 		/* "issuer CN contains startcom": who issued c. */
-		return strcasestr(c->issuer, e->name) != NULL;
+		return strcasestr(cert_issuer(c), e->name) != NULL;
 	}
 	return 0;
 }

@@ -212,7 +212,7 @@ check_incomplete(struct audit *a, struct sig_cache *cache, int self_leaf)
 		    "the chain ends at %s, a root that is not trusted", name);
 	}
 	return audit_add_finding(a, FIND_INCOMPLETE_CHAIN, idx,
-	    "no issuer found for %s (issuer %s)", name, top->issuer);
+	    "no issuer found for %s (issuer %s)", name, cert_issuer(top));
 }
 
 /*
@@ -546,7 +546,7 @@ check_orphan_issuer(struct audit *a, const struct audit_params *params,
 	    "%s is issued by the name %s, a %s key distrusted by %s since %s "
 	    "(%s; %s); its signature could not be verified, so this is "
 	    "name-based, not a key match", cert_short_name(top, name,
-	    sizeof(name)), top->issuer, e->ca,
+	    sizeof(name)), cert_issuer(top), e->ca,
 	    distrust_vendor_name(e->vendor), since,
 	    rule_text(&np.hit, rule, sizeof(rule)), src);
 }

@@ -107,7 +107,7 @@ report_csv_target(FILE *fp, void *state, const struct audit *a,
 		csv_field(fp, severity_name(fi->severity), 0);
 		csv_field(fp, pos, 0);
 		csv_field(fp, ac != NULL && ac->cert != NULL ?
-		    ac->cert->subject : NULL, 0);
+		    cert_subject(ac->cert) : NULL, 0);
 		csv_field(fp, ac != NULL && ac->cert != NULL ?
 		    ac->cert->sha256_hex : NULL, 0);
 		csv_field(fp, f->message != NULL ? f->message : fi->title, 0);

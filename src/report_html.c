@@ -164,7 +164,7 @@ html_count(struct html_state *st, const struct audit *a,
 			st->by_code[a->findings[i].id]++;
 	if ((leaf = leaf_cert(a)) == NULL)
 		return;
-	count_ca(st, dn_cn(leaf->issuer, cn, sizeof(cn)));
+	count_ca(st, dn_cn(cert_issuer(leaf), cn, sizeof(cn)));
 	if (leaf->not_after < opts->now)
 		st->expired++;
 	else if ((m = month_offset(opts->now, leaf->not_after)) >= 0 &&
@@ -188,7 +188,7 @@ html_node(FILE *sp, const struct path_result *r, const struct path *p,
 		return;
 	}
 	fputs("<b>", sp);
-	report_put_xml(sp, dn_cn(c->subject, cn, sizeof(cn)));
+	report_put_xml(sp, dn_cn(cert_subject(c), cn, sizeof(cn)));
 	fputs("</b> <span class=\"dim\">", sp);
 	cert_key_label(c, key, sizeof(key));
 	report_put_xml(sp, key);
@@ -299,7 +299,7 @@ html_row(FILE *sp, const struct audit *a, size_t index,
 
 	if (leaf != NULL) {
 		report_date(leaf->not_after, exp, sizeof(exp));
-		dn_cn(leaf->issuer, cn, sizeof(cn));
+		dn_cn(cert_issuer(leaf), cn, sizeof(cn));
 	}
 	fprintf(sp, "<tbody class=\"target\" data-index=\"%zu\" "
 	    "data-verdict=\"%s\" data-severity=\"%d\" data-findings=\"%zu\" "

@@ -150,8 +150,8 @@ json_certificates(struct jsonw *w, const struct audit *a)
 			jsonw_null(w);
 		jsonw_kv_string(w, "origin", origin_name(ac->origin));
 		if (c != NULL) {
-			jsonw_kv_string(w, "subject", c->subject);
-			jsonw_kv_string(w, "issuer", c->issuer);
+			jsonw_kv_string(w, "subject", cert_subject(c));
+			jsonw_kv_string(w, "issuer", cert_issuer(c));
 			jsonw_kv_string(w, "serial", c->serial_hex);
 			jsonw_kv_string(w, "sha256", c->sha256_hex);
 			jsonw_kv_string(w, "spki_sha256", c->spki_sha256_hex);
@@ -267,7 +267,7 @@ json_path(struct jsonw *w, const struct audit *a)
 
 		jsonw_object_begin(w);
 		jsonw_kv_string(w, "certificate", cert_hash(c));
-		jsonw_kv_string(w, "subject", c != NULL ? c->subject : NULL);
+		jsonw_kv_string(w, "subject", c != NULL ? cert_subject(c) : NULL);
 		jsonw_kv_bool(w, "anchor",
 		    r->nodes[p->nodes[i]].anchor != NULL);
 		jsonw_object_end(w);

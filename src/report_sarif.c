@@ -276,7 +276,7 @@ sarif_result(struct jsonw *w, const struct audit *a, const struct finding *f,
 		jsonw_kv_int(w, "certificatePosition", (long long)position);
 	if (ac != NULL && ac->cert != NULL) {
 		jsonw_kv_string(w, "certificateSha256", ac->cert->sha256_hex);
-		jsonw_kv_string(w, "certificateSubject", ac->cert->subject);
+		jsonw_kv_string(w, "certificateSubject", cert_subject(ac->cert));
 	}
 	jsonw_object_end(w);
 	jsonw_object_end(w);

@@ -123,9 +123,9 @@ display_name(const struct cert *c, const struct report_opts *opts,
 	if (c == NULL)
 		return "(unknown certificate)";
 	if (opts->verbose)
-		s = c->subject != NULL ? c->subject : "(no name)";
+		s = cert_subject(c);
 	else
-		s = dn_cn(c->subject, tmp, sizeof(tmp));
+		s = dn_cn(cert_subject(c), tmp, sizeof(tmp));
 	return safe(s, buf, len);
 }
 
@@ -412,9 +412,9 @@ text_path(FILE *fp, const struct audit *a, const struct report_opts *opts)
 		if (top == NULL)
 			dn = "?";
 		else if (opts->verbose)
-			dn = top->issuer;
+			dn = cert_issuer(top);
 		else
-			dn = dn_cn(top->issuer, tmp, sizeof(tmp));
+			dn = dn_cn(cert_issuer(top), tmp, sizeof(tmp));
 		fprintf(fp, "  " TREE_LAST " (no issuer found for %s)\n",
 		    safe(dn, name, sizeof(name)));
 	}

@@ -345,7 +345,7 @@ path_summary(const struct audit *a, char **issuer, char **anchor)
 	}
 	/* A leaf alone: its issuer's name as written in it. */
 	if (p->len == 1 && a->leaf >= 0)
-		*issuer = xstrdup(a->certs[a->leaf].cert->issuer);
+		*issuer = xstrdup(cert_issuer(a->certs[a->leaf].cert));
 	return out;
 }
 

@@ -28,9 +28,9 @@ Test(cert, fields_of_an_rsa_intermediate)
 	    "24f5b55e9967225380a50796e2660df3");
 	cr_expect_str_eq(c->spki_sha256_hex, "f625003d46fc28729d920af02094f0de"
 	    "b93f76d846323839cba30766c895ef6f");
-	cr_expect_str_eq(c->subject,
+	cr_expect_str_eq(cert_subject(c),
 	    "CN=Chainaudit Test Intermediate RSA,O=Chainaudit Fixtures");
-	cr_expect_str_eq(c->issuer,
+	cr_expect_str_eq(cert_issuer(c),
 	    "CN=Chainaudit Test Root RSA,O=Chainaudit Fixtures");
 	cr_expect_str_eq(c->serial_hex, "0102");
 	cr_expect_eq(c->not_before, 946684800);		/* 2000-01-01 */
@@ -264,8 +264,8 @@ Test(cert, empty_subject_and_issuer_parse)
 	c = cert_parse(der.data, der.size, err, sizeof(err));
 	cr_assert_not_null(c, "empty subject refused: %s", err);
 	cr_expect_eq(c->raw_subject.size, 2);
-	cr_expect_str_eq(c->subject, "");
-	cr_expect_str_eq(c->issuer, "");
+	cr_expect_str_eq(cert_subject(c), "");
+	cr_expect_str_eq(cert_issuer(c), "");
 	cr_expect(c->self_issued);
 	cr_expect_str_eq(cert_short_name(c, buf, sizeof(buf)),
 	    "(empty subject)");
@@ -277,9 +277,10 @@ Test(cert, empty_subject_and_issuer_parse)
 }
 
 /*
- * cert_parse reads extensions and key sizes from the DER itself (one walk
- * instead of a GnuTLS accessor call each, bench/README).  This holds it
- * to what GnuTLS's accessors say, field by field, over every certificate
+ * cert_parse reads extensions, key sizes and plain CNs from the DER itself
+ * (one walk instead of a GnuTLS accessor call each, bench/README), and
+ * makes the full names from the raw DNs when asked.  This holds it to
+ * what GnuTLS's accessors say, field by field, over every certificate
  * at hand: the fixtures, the compiled-in distrust pool (old CAs of every
  * vintage), and when ../shared is there its real chains and every
  * certificate of the x509-limbo suite (odd AKIs, empty EKUs, odd key
@@ -330,9 +331,10 @@ diff_one(const unsigned char *der, size_t len, const char *where,
 	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
 	gnutls_pubkey_t k;
 	gnutls_ecc_curve_t curve;
-	gnutls_datum_t ex = { NULL, 0 }, ey = { NULL, 0 };
+	gnutls_datum_t ex = { NULL, 0 }, ey = { NULL, 0 }, dn;
 	unsigned char id[KEYID_MAX];
-	char err[ERRBUF_LEN];
+	char err[ERRBUF_LEN], cn[256], buf[512];
+	size_t cnlen;
 	unsigned crit, ca = 0, ku = 0, bits = 0, gbits;
 	int r, pathlen = -1, algo, usable;
 	size_t idlen;
@@ -389,6 +391,24 @@ diff_one(const unsigned char *der, size_t len, const char *where,
 	    algo == GNUTLS_PK_EC)
 		cr_expect_eq(c->key_bits, gbits, "%s: key bits %u, GnuTLS %u",
 		    where, c->key_bits, gbits);
+
+	if (gnutls_x509_crt_get_dn3(x, &dn, 0) == 0) {
+		cr_expect_str_eq(cert_subject(c), (char *)dn.data,
+		    "%s: subject", where);
+		gnutls_free(dn.data);
+	} else
+		cr_expect_str_eq(cert_subject(c), "", "%s: subject", where);
+	if (gnutls_x509_crt_get_issuer_dn3(x, &dn, 0) == 0) {
+		cr_expect_str_eq(cert_issuer(c), (char *)dn.data,
+		    "%s: issuer", where);
+		gnutls_free(dn.data);
+	} else
+		cr_expect_str_eq(cert_issuer(c), "", "%s: issuer", where);
+	cnlen = sizeof(cn);
+	if (gnutls_x509_crt_get_dn_by_oid(x, GNUTLS_OID_X520_COMMON_NAME, 0,
+	    0, cn, &cnlen) == 0 && cnlen > 0)
+		cr_expect_str_eq(cert_short_name(c, buf, sizeof(buf)), cn,
+		    "%s: short name", where);
 
 	usable = gnutls_pubkey_init(&k) == 0;
 	if (usable) {
@@ -516,4 +536,67 @@ Test(cert, direct_der_reading_agrees_with_gnutls_accessors)
 	cr_log_info("compared %u fixture and %u shared certificates (%u "
 	    "refused by cert_parse)", fixtures.compared, shared.compared,
 	    shared.refused);
+}
+
+/*
+ * The short name of a CN that RFC 4514 printing would change (specials,
+ * spaces at the ends, a leading '#', non-ASCII) is GnuTLS's, not the raw
+ * value: cert_parse reads only plain CNs itself.
+ */
+Test(cert, short_names_match_gnutls_for_awkward_cns)
+{
+	static const char *const cns[] = { "Example, Inc", " leading",
+	    "trailing ", "a+b", "#hash", "quote\"d", "back\\slash",
+	    "caf\xc3\xa9", "semi;colon", "less<more>", "eq=ual", "plain.name",
+	    "" };
+	gnutls_x509_privkey_t key;
+	gnutls_x509_crt_t crt;
+	gnutls_datum_t der;
+	unsigned char sn[] = { 0x01 };
+	char err[ERRBUF_LEN], buf[256], want[256];
+	size_t i, n;
+	struct cert *c;
+
+	cr_assert(gnutls_x509_privkey_init(&key) == 0);
+	cr_assert(gnutls_x509_privkey_generate(key, GNUTLS_PK_EC,
+	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0) == 0);
+	for (i = 0; i < sizeof(cns) / sizeof(cns[0]); i++) {
+		cr_assert(gnutls_x509_crt_init(&crt) == 0);
+		cr_assert(gnutls_x509_crt_set_version(crt, 3) == 0);
+		cr_assert(gnutls_x509_crt_set_serial(crt, sn, sizeof(sn)) == 0);
+		cr_assert(gnutls_x509_crt_set_activation_time(crt, 946684800) ==
+		    0);
+		cr_assert(gnutls_x509_crt_set_expiration_time(crt,
+		    4102444799) == 0);
+		cr_assert(gnutls_x509_crt_set_key(crt, key) == 0);
+		if (cns[i][0] != '\0')
+			cr_assert(gnutls_x509_crt_set_dn_by_oid(crt,
+			    GNUTLS_OID_X520_COMMON_NAME, 0, cns[i],
+			    strlen(cns[i])) == 0);
+		cr_assert(gnutls_x509_crt_set_dn_by_oid(crt,
+		    GNUTLS_OID_X520_ORGANIZATION_NAME, 0, "O, Inc", 6) == 0);
+		cr_assert(gnutls_x509_crt_sign2(crt, crt, key,
+		    GNUTLS_DIG_SHA256, 0) == 0);
+		cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER,
+		    &der) == 0);
+		n = sizeof(want);
+		if (gnutls_x509_crt_get_dn_by_oid(crt,
+		    GNUTLS_OID_X520_COMMON_NAME, 0, 0, want, &n) != 0 ||
+		    n == 0) {
+			gnutls_datum_t dn;
+
+			/* No CN: the whole subject stands in. */
+			cr_assert(gnutls_x509_crt_get_dn3(crt, &dn, 0) == 0);
+			snprintf(want, sizeof(want), "%s", (char *)dn.data);
+			gnutls_free(dn.data);
+		}
+		c = cert_parse(der.data, der.size, err, sizeof(err));
+		cr_assert_not_null(c, "'%s': %s", cns[i], err);
+		cr_expect_str_eq(cert_short_name(c, buf, sizeof(buf)), want,
+		    "CN '%s'", cns[i]);
+		cert_free(c);
+		gnutls_free(der.data);
+		gnutls_x509_crt_deinit(crt);
+	}
+	gnutls_x509_privkey_deinit(key);
 }

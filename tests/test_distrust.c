@@ -874,7 +874,7 @@ keep_audit(struct audit *a, void *arg)
 			    a->findings[i].message);
 	}
 	snprintf(o->top, sizeof(o->top), "%s",
-	    path_node_cert(a->paths, p, p->len - 1)->subject);
+	    cert_subject(path_node_cert(a->paths, p, p->len - 1)));
 	o->trusted = a->trusted;
 	audit_free(a);
 	return 0;

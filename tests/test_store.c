@@ -983,7 +983,7 @@ Test(store, audit_outlives_audit_input)
 	cr_assert_not_null(a);
 	cr_assert_not_null(b);
 	cr_expect(a->trusted && b->trusted);
-	cr_expect_str_eq(a->certs[a->leaf].cert->subject,
+	cr_expect_str_eq(cert_subject(a->certs[a->leaf].cert),
 	    "CN=good.example.test");
 	/* The intermediate was parsed once and shared. */
 	cr_expect_eq(a->certs[1].cert, b->certs[1].cert);
