@@ -639,3 +639,40 @@ asn1_name_attr(const unsigned char *name, size_t len, const char *oid,
 	}
 	return 0;
 }
+
+/*
+ * The names and signature bits of a Certificate; see asn1.h.
+ */
+int
+asn1_cert_parts(const unsigned char *der, size_t len,
+    struct asn1_cert_parts *out)
+{
+	struct asn1_tlv cert, tbs, alg, bits;
+	struct tbs_fields f;
+	const struct asn1_tlv *issuer, *subject;
+
+	memset(out, 0, sizeof(*out));
+	if (asn1_tlv_read(der, len, &cert) < 0 ||
+	    !is_universal(&cert, ASN1_TAG_SEQUENCE) ||
+	    asn1_tlv_read(cert.val, cert.vlen, &tbs) < 0 ||
+	    tbs_split(tbs.start, tbs.len, &f) < 0 ||
+	    asn1_tlv_read(tbs.start + tbs.len, cert.vlen - tbs.len, &alg) < 0 ||
+	    !is_universal(&alg, ASN1_TAG_SEQUENCE) ||
+	    asn1_tlv_read(alg.start + alg.len, cert.vlen - tbs.len - alg.len,
+	    &bits) < 0 || !is_universal(&bits, ASN1_TAG_BIT_STRING) ||
+	    bits.vlen < 1 || bits.val[0] != 0)
+		return -1;
+	/* serial, signature, issuer, validity, subject, spki */
+	issuer = &f.field[f.sig + 1];
+	subject = &f.field[f.spki - 1];
+	if (!is_universal(issuer, ASN1_TAG_SEQUENCE) ||
+	    !is_universal(subject, ASN1_TAG_SEQUENCE))
+		return -1;
+	out->issuer = issuer->start;
+	out->issuer_len = issuer->len;
+	out->subject = subject->start;
+	out->subject_len = subject->len;
+	out->sig = bits.val + 1;
+	out->sig_len = bits.vlen - 1;
+	return 0;
+}

@@ -116,6 +116,26 @@ int	asn1_aki_keyid_only(const unsigned char *v, size_t len,
 	    const unsigned char **id, size_t *idlen);
 
 /*
+ * Slices of a DER Certificate (borrowed from it): the issuer and subject
+ * Name TLVs of its TBSCertificate and the bits of its signatureValue.
+ */
+struct asn1_cert_parts {
+	const unsigned char	*issuer;
+	size_t			 issuer_len;
+	const unsigned char	*subject;
+	size_t			 subject_len;
+	const unsigned char	*sig;
+	size_t			 sig_len;
+};
+
+/*
+ * Find them.  Returns 0, or -1 when the certificate is not shaped so or
+ * its signature is not a whole number of octets.
+ */
+int	asn1_cert_parts(const unsigned char *der, size_t len,
+	    struct asn1_cert_parts *out);
+
+/*
  * The first attribute of type oid (dotted) in a DER Name, in the order
  * of the encoding: its value's universal tag and contents (borrowed).
  * Returns 1, 0 when the name has none, -1 when it is malformed.

@@ -518,7 +518,8 @@ struct ext_walk {
 /*
  * One extension of the walk: keep the values read below, note the CT
  * poison and extKeyUsage, and list the critical extensions nobody here
- * understands.  An asn1_tbs_extensions callback: 0, or -1 on ENOMEM.
+ * understands.  An asn1_tbs_extensions callback: 0, or 1 on ENOMEM (the
+ * walk's own -1 means malformed).
  */
 static int
 ext_seen(const struct asn1_ext *e, void *arg)
@@ -551,7 +552,7 @@ ext_seen(const struct asn1_ext *e, void *arg)
 		return 0;
 	need = w->nunknown + (w->nunknown > 0 ? 2 : 0) + strlen(e->oid) + 1;
 	if ((list = realloc(c->unknown_critical, need)) == NULL)
-		return -1;
+		return 1;
 	snprintf(list + w->nunknown, need - w->nunknown, "%s%s",
 	    w->nunknown > 0 ? ", " : "", e->oid);
 	c->unknown_critical = list;
@@ -941,17 +942,6 @@ read_scts(struct cert *c, const gnutls_datum_t *ext)
 	gnutls_x509_ext_ct_scts_deinit(scts);
 }
 
-static int
-copy_datum(gnutls_datum_t *dst, const gnutls_datum_t *src)
-{
-	dst->data = malloc(src->size ? src->size : 1);
-	if (dst->data == NULL)
-		return -1;
-	memcpy(dst->data, src->data, src->size);
-	dst->size = src->size;
-	return 0;
-}
-
 /*
  * A CN value that reads the same raw as GnuTLS would print it (RFC 4514
  * escaping changes none of its characters): a UTF8String, PrintableString
@@ -1011,8 +1001,9 @@ struct cert *
 cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 {
 	struct cert *c = NULL, *ret = NULL;
+	struct asn1_cert_parts parts;
 	struct ext_values ext;
-	gnutls_datum_t d, dn = { NULL, 0 };
+	gnutls_datum_t d;
 	unsigned char serial[64];
 	size_t slen;
 	int r;
@@ -1055,22 +1046,17 @@ cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 	hex_encode(c->sha256, SHA256_LEN, c->sha256_hex);
 	hex_encode(c->spki_sha256, SHA256_LEN, c->spki_sha256_hex);
 
-	if ((r = gnutls_x509_crt_get_raw_dn(c->crt, &dn)) < 0 ||
-	    copy_datum(&c->raw_subject, &dn) < 0) {
-		snprintf(err, errlen, "malformed subject: %s",
-		    gnutls_strerror(r));
+	/* Slices of der: GnuTLS would hand out copies of the same bytes. */
+	if (asn1_cert_parts(c->der, len, &parts) < 0) {
+		snprintf(err, errlen, "malformed names or signature");
 		goto out;
 	}
-	gnutls_free(dn.data);
-	dn.data = NULL;
-	if ((r = gnutls_x509_crt_get_raw_issuer_dn(c->crt, &dn)) < 0 ||
-	    copy_datum(&c->raw_issuer, &dn) < 0) {
-		snprintf(err, errlen, "malformed issuer: %s",
-		    gnutls_strerror(r));
-		goto out;
-	}
-	gnutls_free(dn.data);
-	dn.data = NULL;
+	c->raw_subject.data = (unsigned char *)parts.subject;
+	c->raw_subject.size = (unsigned)parts.subject_len;
+	c->raw_issuer.data = (unsigned char *)parts.issuer;
+	c->raw_issuer.size = (unsigned)parts.issuer_len;
+	c->signature.data = (unsigned char *)parts.sig;
+	c->signature.size = (unsigned)parts.sig_len;
 	c->self_issued = c->raw_subject.size == c->raw_issuer.size &&
 	    memcmp(c->raw_subject.data, c->raw_issuer.data,
 	    c->raw_subject.size) == 0;
@@ -1100,25 +1086,6 @@ cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 	}
 	c->version = gnutls_x509_crt_get_version(c->crt);
 
-	slen = 0;
-	r = gnutls_x509_crt_get_signature(c->crt, NULL, &slen);
-	if (r != GNUTLS_E_SHORT_MEMORY_BUFFER && r < 0) {
-		snprintf(err, errlen, "malformed signature: %s",
-		    gnutls_strerror(r));
-		goto out;
-	}
-	if ((c->signature.data = malloc(slen ? slen : 1)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
-	if ((r = gnutls_x509_crt_get_signature(c->crt,
-	    (char *)c->signature.data, &slen)) < 0) {
-		snprintf(err, errlen, "malformed signature: %s",
-		    gnutls_strerror(r));
-		goto out;
-	}
-	c->signature.size = slen;
-
 	if (read_extensions(c, &ext, err, errlen) < 0)
 		goto out;
 	read_key(c);
@@ -1132,7 +1099,6 @@ cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 	ret = c;
 	c = NULL;
 out:
-	gnutls_free(dn.data);
 	cert_free(c);
 	return ret;
 }
@@ -1159,9 +1125,6 @@ cert_free(struct cert *c)
 	free(c->alt_value.data);
 	free(c->alt_pretbs);
 	free(c->der);
-	free(c->raw_subject.data);
-	free(c->raw_issuer.data);
-	free(c->signature.data);
 	free(c->subject);
 	free(c->issuer);
 	free(c->short_name);

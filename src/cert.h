@@ -53,9 +53,9 @@ struct cert {
 	size_t		 tbs_len;
 	const unsigned char *spki;	/* SubjectPublicKeyInfo, whole TLV */
 	size_t		 spki_len;
-	gnutls_datum_t	 raw_subject;	/* owned copy of the subject DN DER */
-	gnutls_datum_t	 raw_issuer;	/* owned copy of the issuer DN DER */
-	gnutls_datum_t	 signature;	/* owned copy of the signature bits */
+	gnutls_datum_t	 raw_subject;	/* the subject Name TLV */
+	gnutls_datum_t	 raw_issuer;	/* the issuer Name TLV */
+	gnutls_datum_t	 signature;	/* the signatureValue bits */
 
 	unsigned char	 sha256[SHA256_LEN];
 	unsigned char	 spki_sha256[SHA256_LEN];

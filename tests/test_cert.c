@@ -334,7 +334,8 @@ diff_one(const unsigned char *der, size_t len, const char *where,
 	gnutls_datum_t ex = { NULL, 0 }, ey = { NULL, 0 }, dn;
 	unsigned char id[KEYID_MAX];
 	char err[ERRBUF_LEN], cn[256], buf[512];
-	size_t cnlen;
+	unsigned char sigbuf[8192];
+	size_t cnlen, sigbuf_len;
 	unsigned crit, ca = 0, ku = 0, bits = 0, gbits;
 	int r, pathlen = -1, algo, usable;
 	size_t idlen;
@@ -391,6 +392,20 @@ diff_one(const unsigned char *der, size_t len, const char *where,
 	    algo == GNUTLS_PK_EC)
 		cr_expect_eq(c->key_bits, gbits, "%s: key bits %u, GnuTLS %u",
 		    where, c->key_bits, gbits);
+
+	cr_assert(gnutls_x509_crt_get_raw_dn(x, &dn) == 0);
+	cr_expect(dn.size == c->raw_subject.size && memcmp(dn.data,
+	    c->raw_subject.data, dn.size) == 0, "%s: raw subject", where);
+	gnutls_free(dn.data);
+	cr_assert(gnutls_x509_crt_get_raw_issuer_dn(x, &dn) == 0);
+	cr_expect(dn.size == c->raw_issuer.size && memcmp(dn.data,
+	    c->raw_issuer.data, dn.size) == 0, "%s: raw issuer", where);
+	gnutls_free(dn.data);
+	sigbuf_len = sizeof(sigbuf);
+	cr_assert(gnutls_x509_crt_get_signature(x, (char *)sigbuf,
+	    &sigbuf_len) == 0);
+	cr_expect(sigbuf_len == c->signature.size && memcmp(sigbuf,
+	    c->signature.data, sigbuf_len) == 0, "%s: signature", where);
 
 	if (gnutls_x509_crt_get_dn3(x, &dn, 0) == 0) {
 		cr_expect_str_eq(cert_subject(c), (char *)dn.data,
