@@ -417,7 +417,7 @@ slice_verify(struct bench *b, size_t from, size_t to)
 		issuer = b->ints[i % NINTERMEDIATES];
 		tbs.data = (unsigned char *)leaf->tbs;
 		tbs.size = leaf->tbs_len;
-		if (gnutls_pubkey_verify_data2(issuer->pubkey, leaf->sig_algo,
+		if (gnutls_pubkey_verify_data2(cert_pubkey(issuer), leaf->sig_algo,
 		    VERIFY_FLAGS, &tbs, &leaf->signature) < 0) {
 			fprintf(stderr, "bench: leaf %zu does not verify\n", i);
 			return -1;
