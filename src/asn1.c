@@ -348,7 +348,7 @@ asn1_tbs_extensions(const unsigned char *tbs, size_t tbslen,
 	while (left > 0) {
 		if (ext_next(&p, &left, &e) < 0)
 			return -1;
-		memcpy(x.oid, e.oid, sizeof(x.oid));
+		x.oid = e.oid;
 		x.critical = e.critical;
 		x.value = e.value.val;
 		x.vlen = e.value.vlen;

@@ -83,7 +83,7 @@ int	asn1_name_constraints(const unsigned char *der, size_t len,
 
 /* One extension of a TBSCertificate: its value borrowed from the TBS. */
 struct asn1_ext {
-	char			 oid[128];	/* dotted extnID */
+	const char		*oid;		/* dotted extnID, for the call */
 	int			 critical;
 	const unsigned char	*value;		/* extnValue contents */
 	size_t			 vlen;
