@@ -189,19 +189,6 @@ tbs_split(const unsigned char *tbs, size_t tbslen, struct tbs_fields *f)
 	return 0;
 }
 
-int
-asn1_tbs_spki(const unsigned char *tbs, size_t tbslen,
-    const unsigned char **spki, size_t *spkilen)
-{
-	struct tbs_fields f;
-
-	if (tbs_split(tbs, tbslen, &f) < 0)
-		return -1;
-	*spki = f.field[f.spki].start;
-	*spkilen = f.field[f.spki].len;
-	return 0;
-}
-
 /*
  * Walk the subtrees of a NameConstraints; see asn1.h.
  */
@@ -672,6 +659,8 @@ asn1_cert_parts(const unsigned char *der, size_t len,
 	out->issuer_len = issuer->len;
 	out->subject = subject->start;
 	out->subject_len = subject->len;
+	out->spki = f.field[f.spki].start;
+	out->spki_len = f.field[f.spki].len;
 	out->sig = bits.val + 1;
 	out->sig_len = bits.vlen - 1;
 	return 0;

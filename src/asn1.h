@@ -100,13 +100,6 @@ int	asn1_tbs_extensions(const unsigned char *tbs, size_t tbslen,
 	    int (*fn)(const struct asn1_ext *e, void *arg), void *arg);
 
 /*
- * The SubjectPublicKeyInfo TLV of a TBSCertificate (borrowed).  Returns
- * 0, or -1 when the TBS is malformed.
- */
-int	asn1_tbs_spki(const unsigned char *tbs, size_t tbslen,
-	    const unsigned char **spki, size_t *spkilen);
-
-/*
  * The keyIdentifier of an AuthorityKeyIdentifier extension value that
  * holds nothing else (SEQUENCE { [0] keyIdentifier }), the form nearly
  * every CA writes.  Returns 1 and sets *id (borrowed) and *idlen, or 0
@@ -117,13 +110,16 @@ int	asn1_aki_keyid_only(const unsigned char *v, size_t len,
 
 /*
  * Slices of a DER Certificate (borrowed from it): the issuer and subject
- * Name TLVs of its TBSCertificate and the bits of its signatureValue.
+ * Name TLVs and the SubjectPublicKeyInfo TLV of its TBSCertificate, and
+ * the bits of its signatureValue.
  */
 struct asn1_cert_parts {
 	const unsigned char	*issuer;
 	size_t			 issuer_len;
 	const unsigned char	*subject;
 	size_t			 subject_len;
+	const unsigned char	*spki;
+	size_t			 spki_len;
 	const unsigned char	*sig;
 	size_t			 sig_len;
 };

@@ -810,14 +810,7 @@ out:
 static int
 hash_spki(struct cert *c)
 {
-	const unsigned char *spki;
-	size_t len;
-
-	if (asn1_tbs_spki(c->tbs, c->tbs_len, &spki, &len) < 0)
-		return -1;
-	c->spki = spki;
-	c->spki_len = len;
-	return sha256(spki, len, c->spki_sha256);
+	return sha256(c->spki, c->spki_len, c->spki_sha256);
 }
 
 static void
@@ -1039,18 +1032,19 @@ cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 		goto out;
 	}
 
+	/* Slices of der: GnuTLS would hand out copies of the same bytes. */
+	if (asn1_cert_parts(c->der, len, &parts) < 0) {
+		snprintf(err, errlen, "malformed names, key or signature");
+		goto out;
+	}
+	c->spki = parts.spki;
+	c->spki_len = parts.spki_len;
 	if (sha256(c->der, len, c->sha256) < 0 || hash_spki(c) < 0) {
-		snprintf(err, errlen, "cannot locate subjectPublicKeyInfo");
+		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
 	hex_encode(c->sha256, SHA256_LEN, c->sha256_hex);
 	hex_encode(c->spki_sha256, SHA256_LEN, c->spki_sha256_hex);
-
-	/* Slices of der: GnuTLS would hand out copies of the same bytes. */
-	if (asn1_cert_parts(c->der, len, &parts) < 0) {
-		snprintf(err, errlen, "malformed names or signature");
-		goto out;
-	}
 	c->raw_subject.data = (unsigned char *)parts.subject;
 	c->raw_subject.size = (unsigned)parts.subject_len;
 	c->raw_issuer.data = (unsigned char *)parts.issuer;
