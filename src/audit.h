@@ -100,6 +100,12 @@ struct audit {
 typedef int (*audit_sink)(struct audit *a, void *arg);
 
 /*
+ * A sink that only looks: the audit stays its caller's, who frees it
+ * (the database scan does so on the thread that made it, see scan.c).
+ */
+typedef int (*audit_view)(const struct audit *a, void *arg);
+
+/*
  * Audit one input (a file, a database row, a handshake): the blobs in
  * the order they were sent, decoding problems in blobs->errors.  A chain
  * gives one audit; an input holding only CA certificates (or any input

@@ -246,7 +246,7 @@ default_jobs(void)
 int
 dbrun_scan(const struct config *cfg, const struct audit_params *params,
     const struct trust_store *store, struct sig_cache *cache,
-    const struct report_opts *opts, audit_sink sink, void *arg,
+    const struct report_opts *opts, audit_view view, void *arg,
     struct progress *progress)
 {
 	struct store *st = NULL;
@@ -283,7 +283,7 @@ dbrun_scan(const struct config *cfg, const struct audit_params *params,
 	sp.jobs = cfg->jobs > 0 ? cfg->jobs : default_jobs();
 	sp.policy_change = distrust_next_change(params->distrust,
 	    params->now);
-	sp.report = sink;
+	sp.report = view;
 	sp.report_arg = arg;
 	sp.stop = &stop_signal;
 	if (cfg->live) {

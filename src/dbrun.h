@@ -31,7 +31,7 @@ int	dbrun_resume_time(const struct config *cfg, time_t *now);
 
 /*
  * Scan cfg->db: every row audited with params, store and cache, each
- * audit handed to sink (then owned by it) in row order, results written
+ * audit shown to view (which does not keep it) in row order, results written
  * to the results tables.  Returns what the exit status must add beyond
  * the reports: 0; 1 when a row copied by --changed-only failed; 2 when
  * the database could not be read or written; 128 + the signal number
@@ -39,7 +39,7 @@ int	dbrun_resume_time(const struct config *cfg, time_t *now);
  */
 int	dbrun_scan(const struct config *cfg, const struct audit_params *params,
 	    const struct trust_store *store, struct sig_cache *cache,
-	    const struct report_opts *opts, audit_sink sink, void *arg,
+	    const struct report_opts *opts, audit_view view, void *arg,
 	    struct progress *progress);
 
 #endif

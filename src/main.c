@@ -47,9 +47,9 @@ diag(const char *source, const char *reason)
 	fprintf(stderr, "chainaudit: %s: %s\n", source, reason);
 }
 
-/* The audit sink: report the target, count it, free it. */
+/* The audit view: report the target and count it. */
 static int
-report_audit(struct audit *a, void *arg)
+report_seen(const struct audit *a, void *arg)
 {
 	struct run *run = arg;
 	size_t i;
@@ -73,8 +73,17 @@ report_audit(struct audit *a, void *arg)
 		(void)report_out_target(run->outs[i], a, run->summary.targets,
 		    &run->opts);
 	report_summary_add(&run->summary, a, fails);
-	audit_free(a);
 	return 0;
+}
+
+/* The audit sink: report the target, count it, free it. */
+static int
+report_audit(struct audit *a, void *arg)
+{
+	int r = report_seen(a, arg);
+
+	audit_free(a);
+	return r;
 }
 
 static void
@@ -626,7 +635,7 @@ main(int argc, char **argv)
 	audit_live(&run, &cfg, &params, store, cache);
 	if (cfg.db != NULL)
 		db_status = dbrun_scan(&cfg, &params, store, cache, &run.opts,
-		    report_audit, &run, &run.progress);
+		    report_seen, &run, &run.progress);
 	progress_finish(&run.progress);
 	for (i = 0; i < run.nouts; i++)
 		(void)report_out_end(run.outs[i], &run.summary, &run.opts);

@@ -13,6 +13,13 @@
  * done in order and takes every done row under one lock, and the reader
  * sleeps until half the ring is free.
  *
+ * An audit is freed by the worker that made it, not by the writer that
+ * reports it: the writer hands written audits back through the
+ * worker's grave, which the worker empties when it next takes rows.
+ * Freeing another thread's memory takes that thread's malloc arena lock
+ * block by block; on the writer it was the largest cost after SQLite
+ * and slowed the workers it contended with (bench/README).
+ *
  * With --live the reader first gathers a batch of rows, handshakes them
  * all with one net_run (its -c concurrency, results in any order, each
  * kept in its row's item), then queues the batch in row order.  A batch
@@ -59,6 +66,7 @@ struct served {
 
 struct item {
 	int64_t		 seq;
+	unsigned	 worker;	/* which audited it: whose grave */
 	enum item_kind	 kind;
 	struct store_row row;		/* owned */
 	struct store_previous prev;	/* ITEM_CARRY */
@@ -70,6 +78,12 @@ struct item {
 	int		 done;
 };
 
+/* Written audits on their way back to the worker that made them. */
+struct grave {
+	struct audit	**v;		/* owned array of owned */
+	size_t		 n, cap;
+};
+
 struct scan {
 	const struct scan_params *p;
 	struct store	*st;
@@ -79,6 +93,8 @@ struct scan {
 	pthread_cond_t	 space;		/* a slot is free */
 	struct item	*ring;		/* owned */
 	size_t		 cap;
+	struct grave	*graves;	/* owned: one a worker, under lock */
+	unsigned	 nworkers;
 	int64_t		 next_read, next_take, next_write;
 	int		 eof;		/* the reader is finished */
 	int		 failed;	/* the writer could not write */
@@ -100,6 +116,37 @@ item_clear(struct item *it)
 		audit_free(it->audits[i]);
 	free(it->audits);
 	memset(it, 0, sizeof(*it));
+}
+
+static void
+grave_empty(struct grave *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		audit_free(g->v[i]);
+	g->n = 0;
+}
+
+/* Move the n audits of v to g.  0, or -1 (then they stay in v). */
+static int
+grave_add(struct grave *g, struct audit **v, size_t n)
+{
+	if (array_reserve(&g->v, &g->cap, g->n + n, sizeof(*g->v)) < 0)
+		return -1;
+	memcpy(g->v + g->n, v, n * sizeof(*v));
+	g->n += n;
+	return 0;
+}
+
+/* Swap the contents of a and b (the worker keeps an empty array). */
+static void
+grave_swap(struct grave *a, struct grave *b)
+{
+	struct grave t = *a;
+
+	*a = *b;
+	*b = t;
 }
 
 /* ---- workers -------------------------------------------------------------- */
@@ -263,18 +310,31 @@ writer_should_wake(const struct scan *s)
 	return 1;
 }
 
+struct worker_arg {
+	struct scan	*s;
+	unsigned	 id;		/* its grave: s->graves[id] */
+};
+
 static void *
 worker(void *arg)
 {
-	struct scan *s = arg;
+	const struct worker_arg *w = arg;
+	struct scan *s = w->s;
+	struct grave dead;
+	struct item *it;
 	int64_t first, n, i;
 
+	memset(&dead, 0, sizeof(dead));
 	for (;;) {
 		pthread_mutex_lock(&s->lock);
 		while (s->next_take == s->next_read && !s->eof)
 			pthread_cond_wait(&s->work, &s->lock);
+		/* What the writer is done with, freed outside the lock. */
+		grave_swap(&dead, &s->graves[w->id]);
 		if (s->next_take == s->next_read) {
 			pthread_mutex_unlock(&s->lock);
+			grave_empty(&dead);
+			free(dead.v);
 			return NULL;
 		}
 		first = s->next_take;
@@ -283,11 +343,15 @@ worker(void *arg)
 			n = WORKER_TAKE;
 		s->next_take += n;
 		pthread_mutex_unlock(&s->lock);
+		grave_empty(&dead);
 
 		/* The slots are this worker's until marked done. */
-		for (i = 0; i < n; i++)
-			if (s->ring[(first + i) % s->cap].kind == ITEM_AUDIT)
-				audit_item(s, &s->ring[(first + i) % s->cap]);
+		for (i = 0; i < n; i++) {
+			it = &s->ring[(first + i) % s->cap];
+			it->worker = w->id;
+			if (it->kind == ITEM_AUDIT)
+				audit_item(s, it);
+		}
 
 		pthread_mutex_lock(&s->lock);
 		for (i = 0; i < n; i++)
@@ -426,7 +490,7 @@ set_failed(struct scan *s)
 	__atomic_store_n(&s->failed, 1, __ATOMIC_RELEASE);
 }
 
-/* Write item it and report its audits (which go to the sink). */
+/* Write item it and report its audits (they stay in it). */
 static void
 write_item(struct scan *s, struct item *it)
 {
@@ -451,9 +515,7 @@ write_item(struct scan *s, struct item *it)
 			    it->audits[i]) < 0)
 				set_failed(s);
 			nfind += it->audits[i]->nfindings;
-			/* The sink owns the audit from here. */
 			p->report(it->audits[i], p->report_arg);
-			it->audits[i] = NULL;
 		}
 		s->stats.audited++;
 	}
@@ -470,6 +532,41 @@ mono_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * Send the written audits of it towards their worker's grave (pending,
+ * handed over under the lock by bury); free them here only when that
+ * cannot grow.
+ */
+static void
+send_back(struct grave *pending, struct item *it)
+{
+	size_t i;
+
+	if (it->naudits > 0 &&
+	    grave_add(&pending[it->worker], it->audits, it->naudits) < 0)
+		for (i = 0; i < it->naudits; i++)
+			audit_free(it->audits[i]);
+	it->naudits = 0;
+}
+
+/* Hand pending to the workers' graves.  Called with the lock held. */
+static void
+bury(struct scan *s, struct grave *pending)
+{
+	unsigned w;
+
+	for (w = 0; w < s->nworkers; w++) {
+		if (pending[w].n == 0)
+			continue;
+		if (s->graves[w].n == 0)
+			grave_swap(&s->graves[w], &pending[w]);
+		else if (grave_add(&s->graves[w], pending[w].v,
+		    pending[w].n) == 0)
+			pending[w].n = 0;
+		/* else they wait in pending for the next batch */
+	}
+}
+
 /* Commit the open batch; a failure stops the reader. */
 static void
 writer_commit(struct scan *s)
@@ -482,12 +579,16 @@ static void *
 writer(void *arg)
 {
 	struct scan *s = arg;
+	struct grave *pending;
 	struct item *it;
 	struct timespec until;
 	double batch_start = 0;
 	int64_t ready, i, half;
+	unsigned w;
 	int open = 0, end;
 
+	/* Without it the writer frees what it writes, slower but right. */
+	pending = calloc(s->nworkers, sizeof(*pending));
 	for (;;) {
 		ready = end = 0;
 		pthread_mutex_lock(&s->lock);
@@ -519,7 +620,7 @@ writer(void *arg)
 			writer_commit(s);
 			open = 0;
 			if (end)
-				return NULL;
+				break;
 			continue;
 		}
 		/* The done slots are the writer's until next_write passes. */
@@ -534,9 +635,13 @@ writer(void *arg)
 				writer_commit(s);
 				open = 0;
 			}
+			if (pending != NULL)
+				send_back(pending, it);
 			item_clear(it);
 		}
 		pthread_mutex_lock(&s->lock);
+		if (pending != NULL)
+			bury(s, pending);
 		half = s->next_read - s->next_write > (int64_t)s->cap / 2;
 		s->next_write += ready;
 		/* The reader waits for half a ring free: wake it as it is. */
@@ -544,6 +649,13 @@ writer(void *arg)
 			pthread_cond_signal(&s->space);
 		pthread_mutex_unlock(&s->lock);
 	}
+	/* The end: what no worker will take back any more. */
+	for (w = 0; pending != NULL && w < s->nworkers; w++) {
+		grave_empty(&pending[w]);
+		free(pending[w].v);
+	}
+	free(pending);
+	return NULL;
 }
 
 /* ---- the reader ----------------------------------------------------------- */
@@ -859,6 +971,7 @@ scan_run(struct store *st, const struct scan_params *p,
     struct scan_stats *stats, char *err, size_t errlen)
 {
 	struct scan s;
+	struct worker_arg *wargs = NULL;
 	pthread_t *workers = NULL, wr;
 	sigset_t block, old;
 	size_t i, nstarted = 0;
@@ -867,14 +980,16 @@ scan_run(struct store *st, const struct scan_params *p,
 	memset(&s, 0, sizeof(s));
 	s.p = p;
 	s.st = st;
-	s.cap = (size_t)(p->jobs > 0 ? p->jobs : 1) * WINDOW_PER_JOB;
+	s.nworkers = p->jobs > 0 ? p->jobs : 1;
+	s.cap = (size_t)s.nworkers * WINDOW_PER_JOB;
 	pthread_mutex_init(&s.lock, NULL);
 	pthread_cond_init(&s.work, NULL);
 	pthread_cond_init(&s.done, NULL);
 	pthread_cond_init(&s.space, NULL);
 	if ((s.ring = calloc(s.cap, sizeof(*s.ring))) == NULL ||
-	    (workers = calloc(p->jobs > 0 ? p->jobs : 1,
-	    sizeof(*workers))) == NULL) {
+	    (s.graves = calloc(s.nworkers, sizeof(*s.graves))) == NULL ||
+	    (wargs = calloc(s.nworkers, sizeof(*wargs))) == NULL ||
+	    (workers = calloc(s.nworkers, sizeof(*workers))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -884,8 +999,10 @@ scan_run(struct store *st, const struct scan_params *p,
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
-	for (i = 0; i < (p->jobs > 0 ? p->jobs : 1); i++) {
-		if (pthread_create(&workers[i], NULL, worker, &s) != 0)
+	for (i = 0; i < s.nworkers; i++) {
+		wargs[i].s = &s;
+		wargs[i].id = (unsigned)i;
+		if (pthread_create(&workers[i], NULL, worker, &wargs[i]) != 0)
 			break;
 		nstarted++;
 	}
@@ -916,10 +1033,17 @@ join:
 		snprintf(err, errlen, "%s", s.err);
 		ret = -1;
 	}
+	/* The workers are gone: what the writer buried last is freed here. */
+	for (i = 0; i < s.nworkers; i++) {
+		grave_empty(&s.graves[i]);
+		free(s.graves[i].v);
+	}
 out:
 	if (stats != NULL)
 		*stats = s.stats;
 	free(s.ring);
+	free(s.graves);
+	free(wargs);
 	free(workers);
 	pthread_mutex_destroy(&s.lock);
 	pthread_cond_destroy(&s.work);

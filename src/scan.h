@@ -5,8 +5,9 @@
  * window; -j worker threads audit them with the run's shared trust
  * store, distrust policy, signature cache and certificate cache; one
  * writer thread takes the finished rows strictly in row order, writes
- * them to the results tables in batched transactions and hands every
- * audit to the report sink.  Reports and results are therefore the same
+ * them to the results tables in batched transactions and shows every
+ * audit to the report view (the worker that made an audit frees it
+ * afterwards).  Reports and results are therefore the same
  * whatever -j is, and memory is bounded by the window, not the table.
  *
  * With live set (--live) the reader handshakes each row's domain instead
@@ -44,7 +45,7 @@ struct scan_params {
 	time_t		 policy_change;	/* a distrust entry starts to apply
 					   then: no result outlives it; 0 */
 	volatile sig_atomic_t *stop;	/* non-zero: stop reading rows */
-	audit_sink	 report;	/* each audit, writer thread, in order */
+	audit_view	 report;	/* each audit, writer thread, in order */
 	void		*report_arg;
 	struct progress	*progress;	/* may be NULL */
 	/* --live: handshake every row; NULL: audit the stored chains */
