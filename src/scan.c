@@ -73,14 +73,33 @@ struct item {
 	int		 live;		/* audit served, not the stored chain */
 	struct served	 served;	/* live */
 	struct audit	**audits;	/* owned array of owned */
+	struct record	**records;	/* owned array of owned: one an
+					   audit, NULL when it is out of memory */
 	size_t		 naudits, cap;
 	int		 oom;		/* an audit could not be made */
 	int		 done;
 };
 
-/* Written audits on their way back to the worker that made them. */
+/*
+ * What the results tables get for one audit.  The worker makes it, so
+ * that the writer, the one thread every row passes through, only binds
+ * and steps.
+ */
+struct record {
+	struct store_result r;		/* borrows the item and below */
+	struct store_finding *findings;	/* owned */
+	char		*path, *issuer, *anchor;	/* owned */
+	char		 rowname[32];	/* the domain of a NULL one */
+};
+
+/* A written audit and its record, on their way back to their worker. */
+struct remains {
+	struct audit	*audit;		/* owned */
+	struct record	*record;	/* owned, may be NULL */
+};
+
 struct grave {
-	struct audit	**v;		/* owned array of owned */
+	struct remains	*v;		/* owned array */
 	size_t		 n, cap;
 };
 
@@ -103,6 +122,18 @@ struct scan {
 };
 
 static void
+record_free(struct record *rec)
+{
+	if (rec == NULL)
+		return;
+	free(rec->findings);
+	free(rec->path);
+	free(rec->issuer);
+	free(rec->anchor);
+	free(rec);
+}
+
+static void
 item_clear(struct item *it)
 {
 	size_t i;
@@ -112,9 +143,13 @@ item_clear(struct item *it)
 	free(it->served.host);
 	der_list_free(&it->served.chain);
 	audit_tls_free(it->served.tls);
-	for (i = 0; i < it->naudits; i++)
+	for (i = 0; i < it->naudits; i++) {
 		audit_free(it->audits[i]);
+		if (it->records != NULL)
+			record_free(it->records[i]);
+	}
 	free(it->audits);
+	free(it->records);
 	memset(it, 0, sizeof(*it));
 }
 
@@ -123,14 +158,16 @@ grave_empty(struct grave *g)
 {
 	size_t i;
 
-	for (i = 0; i < g->n; i++)
-		audit_free(g->v[i]);
+	for (i = 0; i < g->n; i++) {
+		audit_free(g->v[i].audit);
+		record_free(g->v[i].record);
+	}
 	g->n = 0;
 }
 
-/* Move the n audits of v to g.  0, or -1 (then they stay in v). */
+/* Move the n remains of v to g.  0, or -1 (then they stay in v). */
 static int
-grave_add(struct grave *g, struct audit **v, size_t n)
+grave_add(struct grave *g, const struct remains *v, size_t n)
 {
 	if (array_reserve(&g->v, &g->cap, g->n + n, sizeof(*g->v)) < 0)
 		return -1;
@@ -147,6 +184,138 @@ grave_swap(struct grave *a, struct grave *b)
 
 	*a = *b;
 	*b = t;
+}
+
+/* ---- result records ------------------------------------------------------ */
+
+time_t
+scan_recheck_after(const struct audit *a, time_t now, unsigned warn_days,
+    time_t policy_change)
+{
+	const struct cert *c;
+	time_t t = FAR_FUTURE, cand[3];
+	size_t i, k;
+
+	for (i = 0; i < a->ncerts; i++) {
+		c = a->certs[i].cert;
+		cand[0] = c->not_before;
+		cand[1] = c->not_after + 1;
+		cand[2] = c->not_after - (time_t)warn_days * 86400;
+		for (k = 0; k < 3; k++)
+			if (cand[k] > now && cand[k] < t)
+				t = cand[k];
+	}
+	if (policy_change > now && policy_change < t)
+		t = policy_change;
+	return t;
+}
+
+/* "a < b < c": the chosen path's short names, leaf first.  Owned. */
+static char *
+path_summary(const struct audit *a, char **issuer, char **anchor)
+{
+	const struct path_result *r = a->paths;
+	const struct path *p;
+	char name[256], *out = NULL, *tmp;
+	size_t i;
+
+	*issuer = *anchor = NULL;
+	if (r == NULL || !r->have_chosen)
+		return NULL;
+	p = &r->chosen;
+	for (i = 0; i < p->len; i++) {
+		cert_short_name(path_node_cert(r, p, i), name, sizeof(name));
+		if (asprintf(&tmp, "%s%s%s", out != NULL ? out : "",
+		    out != NULL ? " < " : "", name) < 0) {
+			free(out);
+			return NULL;
+		}
+		free(out);
+		out = tmp;
+		if (i == 1)
+			*issuer = xstrdup(name);
+		if (i + 1 == p->len && i > 0 && p->complete)
+			*anchor = xstrdup(name);
+	}
+	/* A leaf alone: its issuer's name as written in it. */
+	if (p->len == 1 && a->leaf >= 0)
+		*issuer = xstrdup(cert_issuer(a->certs[a->leaf].cert));
+	return out;
+}
+
+/*
+ * The record of audit a of item it (which must stay where it is while
+ * the record lives), or NULL when out of memory.
+ */
+static struct record *
+record_make(const struct scan *s, const struct item *it,
+    const struct audit *a)
+{
+	const struct scan_params *p = s->p;
+	const struct finding_info *fi;
+	struct store_finding *fs;
+	struct store_result *r;
+	struct record *rec;
+	size_t i;
+
+	if ((rec = calloc(1, sizeof(*rec))) == NULL)
+		return NULL;
+	r = &rec->r;
+	r->row_number = it->row.number;
+	r->domain = it->row.domain;
+	if (r->domain == NULL) {
+		snprintf(rec->rowname, sizeof(rec->rowname), "(row %lld)",
+		    (long long)it->row.number);
+		r->domain = rec->rowname;
+	}
+	r->contact = it->row.contact;
+	r->chain_sha256 = it->row.chain != NULL ? it->row.chain_sha256 : NULL;
+	r->live = it->live;
+	r->served_chain_sha256 = it->live && it->served.sha256[0] != '\0' ?
+	    it->served.sha256 : NULL;
+	r->verdict = report_verdict(a, p->opts);
+	r->worst_severity = severity_name(a->worst);
+	r->trusted = a->trusted;
+	r->error = a->error;
+	if (a->error == NULL) {
+		rec->path = path_summary(a, &rec->issuer, &rec->anchor);
+		r->recheck_after = scan_recheck_after(a, p->audit->now,
+		    p->audit->warn_days, p->policy_change);
+	}
+	r->path = rec->path;
+	r->issuer = rec->issuer;
+	r->anchor = rec->anchor;
+	if (a->nfindings > 0 && (rec->findings = calloc(a->nfindings,
+	    sizeof(*rec->findings))) == NULL) {
+		record_free(rec);
+		return NULL;
+	}
+	fs = rec->findings;
+	for (i = 0; i < a->nfindings; i++) {
+		fi = finding_info(a->findings[i].id);
+		fs[i].code = fi->code;
+		fs[i].severity = severity_name(fi->severity);
+		fs[i].cert_sha256 = a->findings[i].cert >= 0 &&
+		    (size_t)a->findings[i].cert < a->ncerts ?
+		    a->certs[a->findings[i].cert].cert->sha256_hex : NULL;
+		fs[i].message = a->findings[i].message;
+	}
+	r->findings = fs;
+	r->nfindings = a->nfindings;
+	return rec;
+}
+
+/* Make a record for every audit of it; an allocation failure leaves NULL. */
+static void
+records_make(const struct scan *s, struct item *it)
+{
+	size_t i;
+
+	if (it->naudits == 0 ||
+	    (it->records = calloc(it->naudits, sizeof(*it->records))) == NULL)
+		return;
+	for (i = 0; i < it->naudits; i++)
+		it->records[i] = record_make(s, it, it->audits[i]);
 }
 
 /* ---- workers -------------------------------------------------------------- */
@@ -349,8 +518,10 @@ worker(void *arg)
 		for (i = 0; i < n; i++) {
 			it = &s->ring[(first + i) % s->cap];
 			it->worker = w->id;
-			if (it->kind == ITEM_AUDIT)
+			if (it->kind == ITEM_AUDIT) {
 				audit_item(s, it);
+				records_make(s, it);
+			}
 		}
 
 		pthread_mutex_lock(&s->lock);
@@ -363,124 +534,6 @@ worker(void *arg)
 }
 
 /* ---- the writer ----------------------------------------------------------- */
-
-time_t
-scan_recheck_after(const struct audit *a, time_t now, unsigned warn_days,
-    time_t policy_change)
-{
-	const struct cert *c;
-	time_t t = FAR_FUTURE, cand[3];
-	size_t i, k;
-
-	for (i = 0; i < a->ncerts; i++) {
-		c = a->certs[i].cert;
-		cand[0] = c->not_before;
-		cand[1] = c->not_after + 1;
-		cand[2] = c->not_after - (time_t)warn_days * 86400;
-		for (k = 0; k < 3; k++)
-			if (cand[k] > now && cand[k] < t)
-				t = cand[k];
-	}
-	if (policy_change > now && policy_change < t)
-		t = policy_change;
-	return t;
-}
-
-/* "a < b < c": the chosen path's short names, leaf first.  Owned. */
-static char *
-path_summary(const struct audit *a, char **issuer, char **anchor)
-{
-	const struct path_result *r = a->paths;
-	const struct path *p;
-	char name[256], *out = NULL, *tmp;
-	size_t i;
-
-	*issuer = *anchor = NULL;
-	if (r == NULL || !r->have_chosen)
-		return NULL;
-	p = &r->chosen;
-	for (i = 0; i < p->len; i++) {
-		cert_short_name(path_node_cert(r, p, i), name, sizeof(name));
-		if (asprintf(&tmp, "%s%s%s", out != NULL ? out : "",
-		    out != NULL ? " < " : "", name) < 0) {
-			free(out);
-			return NULL;
-		}
-		free(out);
-		out = tmp;
-		if (i == 1)
-			*issuer = xstrdup(name);
-		if (i + 1 == p->len && i > 0 && p->complete)
-			*anchor = xstrdup(name);
-	}
-	/* A leaf alone: its issuer's name as written in it. */
-	if (p->len == 1 && a->leaf >= 0)
-		*issuer = xstrdup(cert_issuer(a->certs[a->leaf].cert));
-	return out;
-}
-
-/* Write one audit of item it as a result row.  0 or -1 (s->err). */
-static int
-write_audit(struct scan *s, const struct item *it, const struct audit *a)
-{
-	const struct scan_params *p = s->p;
-	struct store_finding *fs = NULL;
-	struct store_result r;
-	char rowname[32], *path = NULL, *issuer = NULL, *anchor = NULL;
-	const struct finding_info *fi;
-	size_t i;
-	int ret = -1;
-
-	memset(&r, 0, sizeof(r));
-	r.row_number = it->row.number;
-	r.domain = it->row.domain;
-	if (r.domain == NULL) {
-		snprintf(rowname, sizeof(rowname), "(row %lld)",
-		    (long long)it->row.number);
-		r.domain = rowname;
-	}
-	r.contact = it->row.contact;
-	r.chain_sha256 = it->row.chain != NULL ? it->row.chain_sha256 : NULL;
-	r.live = it->live;
-	r.served_chain_sha256 = it->live && it->served.sha256[0] != '\0' ?
-	    it->served.sha256 : NULL;
-	r.verdict = report_verdict(a, p->opts);
-	r.worst_severity = severity_name(a->worst);
-	r.trusted = a->trusted;
-	r.error = a->error;
-	if (a->error == NULL) {
-		path = path_summary(a, &issuer, &anchor);
-		r.recheck_after = scan_recheck_after(a, p->audit->now,
-		    p->audit->warn_days, p->policy_change);
-	}
-	r.path = path;
-	r.issuer = issuer;
-	r.anchor = anchor;
-	if (a->nfindings > 0 &&
-	    (fs = calloc(a->nfindings, sizeof(*fs))) == NULL) {
-		snprintf(s->err, sizeof(s->err), "out of memory");
-		goto out;
-	}
-	for (i = 0; i < a->nfindings; i++) {
-		fi = finding_info(a->findings[i].id);
-		fs[i].code = fi->code;
-		fs[i].severity = severity_name(fi->severity);
-		fs[i].cert_sha256 = a->findings[i].cert >= 0 &&
-		    (size_t)a->findings[i].cert < a->ncerts ?
-		    a->certs[a->findings[i].cert].cert->sha256_hex : NULL;
-		fs[i].message = a->findings[i].message;
-	}
-	r.findings = fs;
-	r.nfindings = a->nfindings;
-	ret = store_write_result(s->st, p->scan_id, &r, p->batch, s->err,
-	    sizeof(s->err));
-out:
-	free(fs);
-	free(path);
-	free(issuer);
-	free(anchor);
-	return ret;
-}
 
 /* The writer failed: the reader stops at its next row. */
 static void
@@ -506,13 +559,21 @@ write_item(struct scan *s, struct item *it)
 		if (it->prev.failed)
 			s->stats.carried_failed++;
 	} else {
-		if (it->naudits == 0 && !s->failed) {
+		/* Short of memory, a row's results would be incomplete. */
+		if ((it->naudits == 0 || it->oom || it->records == NULL) &&
+		    !s->failed) {
 			snprintf(s->err, sizeof(s->err), "out of memory");
 			set_failed(s);
 		}
 		for (i = 0; i < it->naudits; i++) {
-			if (!s->failed && write_audit(s, it,
-			    it->audits[i]) < 0)
+			if (!s->failed && it->records[i] == NULL) {
+				snprintf(s->err, sizeof(s->err),
+				    "out of memory");
+				set_failed(s);
+			}
+			if (!s->failed && store_write_result(s->st, p->scan_id,
+			    &it->records[i]->r, p->batch, s->err,
+			    sizeof(s->err)) < 0)
 				set_failed(s);
 			nfind += it->audits[i]->nfindings;
 			p->report(it->audits[i], p->report_arg);
@@ -540,12 +601,17 @@ mono_now(void)
 static void
 send_back(struct grave *pending, struct item *it)
 {
+	struct remains r;
 	size_t i;
 
-	if (it->naudits > 0 &&
-	    grave_add(&pending[it->worker], it->audits, it->naudits) < 0)
-		for (i = 0; i < it->naudits; i++)
-			audit_free(it->audits[i]);
+	for (i = 0; i < it->naudits; i++) {
+		r.audit = it->audits[i];
+		r.record = it->records != NULL ? it->records[i] : NULL;
+		if (grave_add(&pending[it->worker], &r, 1) < 0) {
+			audit_free(r.audit);
+			record_free(r.record);
+		}
+	}
 	it->naudits = 0;
 }
 
