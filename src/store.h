@@ -185,7 +185,7 @@ struct store_result {
 
 /*
  * Write one result of scan inside the current batch, opening one when
- * none is open and committing it once batch rows are in it (0: 256).
+ * none is open and committing it once batch rows are in it (0: 4096).
  * 0, or -1 with err (the batch is then rolled back by store_free).
  */
 int	store_write_result(struct store *s, int64_t scan,
