@@ -715,7 +715,7 @@ writer(void *arg)
 			pthread_cond_signal(&s->space);
 		pthread_mutex_unlock(&s->lock);
 	}
-	/* The end: what no worker will take back any more. */
+	/* The end: what bury could not hand over (out of memory). */
 	for (w = 0; pending != NULL && w < s->nworkers; w++) {
 		grave_empty(&pending[w]);
 		free(pending[w].v);
