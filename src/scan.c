@@ -73,8 +73,8 @@ struct item {
 	int		 live;		/* audit served, not the stored chain */
 	struct served	 served;	/* live */
 	struct audit	**audits;	/* owned array of owned */
-	struct record	**records;	/* owned array of owned: one an
-					   audit, NULL when it is out of memory */
+	struct record	**records;	/* owned array of owned, one an
+					   audit (NULL: out of memory) */
 	size_t		 naudits, cap;
 	int		 oom;		/* an audit could not be made */
 	int		 done;
