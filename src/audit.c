@@ -85,6 +85,10 @@ origin_name(enum origin o)
 		return "distrust-policy";
 	case ORIGIN_ANCHOR:
 		return "trust-store";
+	case ORIGIN_AIA:
+		return "aia";
+	case ORIGIN_CORPUS:
+		return "known-cas";
 	}
 	return "?";
 }

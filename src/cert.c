@@ -23,6 +23,9 @@
 #define OID_CT_SCTS	"1.3.6.1.4.1.11129.2.4.2"
 #define OID_CT_POISON	"1.3.6.1.4.1.11129.2.4.3"
 #define OID_EKU		"2.5.29.37"
+#define OID_AIA		"1.3.6.1.5.5.7.1.1"	/* authorityInfoAccess */
+#define OID_AD_CA_ISSUERS "1.3.6.1.5.5.7.48.2"
+#define CA_ISSUERS_MAX	4	/* URLs kept from one certificate */
 /*
  * A prefix of 2.5.29.72, .73 and .74, the alternative-signature
  * extensions: a certificate with an extension under it is read for them
@@ -489,7 +492,7 @@ oid_is_understood(const char *oid)
  * An empty value counts as absent, as it does for those accessors.
  */
 struct ext_values {
-	gnutls_datum_t	 bc, ski, aki, ku, eku, nc, scts;
+	gnutls_datum_t	 bc, ski, aki, ku, eku, nc, scts, aia;
 	int		 altsig;	/* a hybrid extension is present */
 };
 
@@ -507,6 +510,7 @@ static const struct {
 	{ GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
 	    offsetof(struct ext_values, nc) },
 	{ OID_CT_SCTS, offsetof(struct ext_values, scts) },
+	{ OID_AIA, offsetof(struct ext_values, aia) },
 };
 
 struct ext_walk {
@@ -673,6 +677,49 @@ read_name_constraints(struct cert *c, const gnutls_datum_t *ext, char *err,
 }
 
 /*
+ * The caIssuers URIs of authorityInfoAccess (RFC 5280 4.2.2.1), the
+ * first CA_ISSUERS_MAX of them: where a client may fetch this
+ * certificate's issuer.  A malformed extension gives none rather than
+ * making the certificate unparseable: the URLs are advice, not part of
+ * what a client judges.  0, or -1 on ENOMEM.
+ */
+static int
+read_ca_issuers(struct cert *c, const gnutls_datum_t *value)
+{
+	gnutls_x509_aia_t aia = NULL;
+	gnutls_datum_t oid, san;
+	unsigned i, type;
+	int r = -1;
+
+	if (gnutls_x509_aia_init(&aia) < 0)
+		return -1;
+	if (gnutls_x509_ext_import_aia(value, aia, 0) < 0) {
+		r = 0;
+		goto out;
+	}
+	for (i = 0; c->nca_issuers < CA_ISSUERS_MAX; i++) {
+		if (gnutls_x509_aia_get(aia, i, &oid, &type, &san) < 0)
+			break;
+		if (type != GNUTLS_SAN_URI || oid.size !=
+		    sizeof(OID_AD_CA_ISSUERS) - 1 || memcmp(oid.data,
+		    OID_AD_CA_ISSUERS, oid.size) != 0 ||
+		    memchr(san.data, '\0', san.size) != NULL)
+			continue;
+		if (c->ca_issuers == NULL && (c->ca_issuers = calloc(
+		    CA_ISSUERS_MAX, sizeof(*c->ca_issuers))) == NULL)
+			goto out;
+		if ((c->ca_issuers[c->nca_issuers] = strndup(
+		    (const char *)san.data, san.size)) == NULL)
+			goto out;
+		c->nca_issuers++;
+	}
+	r = 0;
+out:
+	gnutls_x509_aia_deinit(aia);
+	return r;
+}
+
+/*
  * Read the extensions whose content matters to chainaudit: one walk over
  * the DER finds them, GnuTLS's decoders read each.  A present but
  * undecodable extension makes the certificate unparseable: clients reject
@@ -794,6 +841,10 @@ read_extensions(struct cert *c, struct ext_values *v, char *err,
 	if (v->nc.data != NULL && read_name_constraints(c, &v->nc, err,
 	    errlen) < 0)
 		goto out;
+	if (v->aia.data != NULL && read_ca_issuers(c, &v->aia) < 0) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 	r = 0;
 out:
 	gnutls_free(id.data);
@@ -1103,6 +1154,8 @@ out:
 void
 cert_free(struct cert *c)
 {
+	size_t i;
+
 	if (c == NULL)
 		return;
 	if (c->crt != NULL)
@@ -1111,6 +1164,9 @@ cert_free(struct cert *c)
 		gnutls_pubkey_deinit(c->pubkey);
 	if (c->alt_pubkey != NULL)
 		gnutls_pubkey_deinit(c->alt_pubkey);
+	for (i = 0; i < c->nca_issuers; i++)
+		free(c->ca_issuers[i]);
+	free(c->ca_issuers);
 	free(c->alt_error);
 	free(c->unknown_critical);
 	free(c->nc_error);

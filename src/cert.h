@@ -95,6 +95,12 @@ struct cert {
 	size_t		 ski_len;	/* 0 when absent */
 	unsigned char	 aki[KEYID_MAX];
 	size_t		 aki_len;	/* 0 when absent */
+	/*
+	 * authorityInfoAccess caIssuers URIs, as written (any scheme): owned
+	 * array of owned strings, NULL when there are none.
+	 */
+	char		**ca_issuers;
+	size_t		 nca_issuers;
 
 	int		 key_algo;	/* gnutls_pk_algorithm_t */
 	unsigned	 key_bits;	/* modulus bits, or curve bits */

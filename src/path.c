@@ -152,6 +152,18 @@ struct lookup {
 	int		 nomem;
 };
 
+static int
+valid_at(const struct cert *c, time_t now);
+
+/* Of two trusted certificates for one node, 1 when a serves better. */
+static int
+anchor_copy_better(const struct cert *a, const struct cert *b, time_t now)
+{
+	if (valid_at(a, now) != valid_at(b, now))
+		return valid_at(a, now);
+	return a->self_issued && !b->self_issued;
+}
+
 static void
 lookup_add(struct lookup *lk, const struct cert *c, enum origin o,
     int anchor)
@@ -167,7 +179,13 @@ lookup_add(struct lookup *lk, const struct cert *c, enum origin o,
 		lk->nomem = 1;
 		return;
 	}
-	if (anchor)
+	/*
+	 * Of several trusted copies of a node (a root and its cross-signs
+	 * in one trust file), the one valid now stands for it, then a
+	 * self-issued one: the order of the file must not matter.
+	 */
+	if (anchor && (r->nodes[idx].anchor == NULL ||
+	    anchor_copy_better(c, r->nodes[idx].anchor, lk->b->p->now)))
 		r->nodes[idx].anchor = c;
 	for (i = 0; i < lk->nfound; i++)
 		if (lk->found[i] == (size_t)idx)
@@ -187,6 +205,7 @@ lookup_store_cb(const struct store_entry *e, void *arg)
 		[STORE_ANCHOR] = ORIGIN_ANCHOR,
 		[STORE_INTERMEDIATE] = ORIGIN_INTERMEDIATE,
 		[STORE_KNOWN] = ORIGIN_KNOWN,
+		[STORE_CORPUS] = ORIGIN_CORPUS,
 	};
 
 	lookup_add(arg, e->cert, origin_of[e->kind], e->kind == STORE_ANCHOR);
@@ -693,7 +712,8 @@ path_build(const struct path_input *in, const struct path_params *params,
 	 * not enough to stand for it: a forgery could copy both.  It must be
 	 * the anchor itself, or signed by the anchor's key (a re-issue).
 	 */
-	if ((anchor = trust_store_anchor_for(in->store, in->leaf)) != NULL &&
+	if ((anchor = trust_store_anchor_for(in->store, in->leaf,
+	    params->now)) != NULL &&
 	    (cert_is_same(anchor->cert, in->leaf) || sig_verify(cache,
 	    in->leaf, anchor->cert) == SIG_VERIFIED))
 		r->nodes[0].anchor = anchor->cert;

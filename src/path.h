@@ -33,7 +33,10 @@ enum origin {
 	ORIGIN_EXTRA,		/* same input, not part of this chain */
 	ORIGIN_INTERMEDIATE,	/* --intermediates, never trusted */
 	ORIGIN_ANCHOR,		/* trust store */
-	ORIGIN_KNOWN,		/* the distrust policy's certificates */
+	ORIGIN_AIA,		/* fetched from a caIssuers URL */
+	ORIGIN_CORPUS,		/* the known-CA corpus, never trusted */
+	ORIGIN_KNOWN,		/* the distrust policy's certificates; the
+				   last: the least a path should lean on */
 };
 
 enum cand_kind {

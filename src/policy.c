@@ -271,7 +271,8 @@ check_presented(struct audit *a, const struct trust_store *store,
 				return -1;
 			continue;
 		}
-		if (trust_store_anchor_for(store, c) != NULL &&
+		/* Whether any copy is trusted: which one does not matter. */
+		if (trust_store_anchor_for(store, c, 0) != NULL &&
 		    sig_is_self_signed(cache, c) && !a->bundle_entry)
 			if (audit_add_finding(a, FIND_UNNECESSARY_ROOT, (int)i,
 			    "the trust anchor %s is sent; clients already "

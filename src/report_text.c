@@ -161,6 +161,12 @@ format_origin(enum origin o, int presented_index, char *buf, size_t len)
 	case ORIGIN_ANCHOR:
 		snprintf(buf, len, "from trust store");
 		break;
+	case ORIGIN_AIA:
+		snprintf(buf, len, "fetched from caIssuers");
+		break;
+	case ORIGIN_CORPUS:
+		snprintf(buf, len, "not sent: from the known-CA corpus");
+		break;
 	default:
 		snprintf(buf, len, "%s", origin_name(o));
 		break;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "corpus.h"
 #include "pem.h"
 #include "trust.h"
 
@@ -19,7 +20,9 @@ struct store_node {
 
 struct trust_store {
 	struct store_node	*buckets[STORE_BUCKETS];
-	size_t			 count[3];	/* by kind */
+	size_t			 count[STORE__COUNT];	/* by kind */
+	const struct corpus	*corpus;	/* borrowed, may be NULL */
+	const struct trust_store *pool;		/* borrowed, may be NULL */
 	char			**origins;	/* owned file names */
 	size_t			 norigins, origcap;
 };
@@ -195,6 +198,37 @@ trust_store_add_file(struct trust_store *s, const char *path,
 	return ret;
 }
 
+void
+trust_store_set_corpus(struct trust_store *s, const struct corpus *corpus)
+{
+	s->corpus = corpus;
+}
+
+void
+trust_store_set_pool(struct trust_store *s, const struct trust_store *pool)
+{
+	s->pool = pool;
+}
+
+/* Hands the pool's entries on, its anchors demoted to intermediates. */
+struct pool_relay {
+	int	(*fn)(const struct store_entry *, void *);
+	void	*arg;
+};
+
+static int
+pool_relay_cb(const struct store_entry *e, void *arg)
+{
+	struct pool_relay *pr = arg;
+	struct store_entry demoted;
+
+	if (e->kind != STORE_ANCHOR)
+		return pr->fn(e, pr->arg);
+	demoted = *e;
+	demoted.kind = STORE_INTERMEDIATE;
+	return pr->fn(&demoted, pr->arg);
+}
+
 /*
  * Call fn for each entry whose subject DN is dn; 1 when fn stopped it.
  */
@@ -203,6 +237,7 @@ trust_store_each_subject(const struct trust_store *s, const unsigned char *dn,
     size_t dnlen, int (*fn)(const struct store_entry *, void *), void *arg)
 {
 	const struct store_node *n;
+	struct pool_relay pr;
 
 	if (s == NULL)
 		return 0;
@@ -213,26 +248,81 @@ trust_store_each_subject(const struct trust_store *s, const unsigned char *dn,
 		if (fn(&n->e, arg))
 			return 1;
 	}
-	return 0;
+	if (s->corpus != NULL && corpus_each_subject(s->corpus, dn, dnlen,
+	    fn, arg))
+		return 1;
+	if (s->pool == NULL)
+		return 0;
+	pr.fn = fn;
+	pr.arg = arg;
+	return trust_store_each_subject(s->pool, dn, dnlen, pool_relay_cb,
+	    &pr);
 }
 
 /*
- * The anchor entry for c's node (same subject DN and key), or NULL.
- * Trust attaches to the name and key, not to one encoding: a root
- * re-issued with another signature or validity is the same anchor.
+ * Call fn for each entry whose subjectKeyIdentifier is keyid.
  */
-const struct store_entry *
-trust_store_anchor_for(const struct trust_store *s, const struct cert *c)
+int
+trust_store_each_keyid(const struct trust_store *s,
+    const unsigned char *keyid, size_t len,
+    int (*fn)(const struct store_entry *, void *), void *arg)
 {
 	const struct store_node *n;
+	struct pool_relay pr;
+	size_t i;
+
+	if (s == NULL || len == 0)
+		return 0;
+	for (i = 0; i < STORE_BUCKETS; i++)
+		for (n = s->buckets[i]; n != NULL; n = n->next)
+			if (n->e.cert->ski_len == len && memcmp(n->e.cert->ski,
+			    keyid, len) == 0 && fn(&n->e, arg))
+				return 1;
+	if (s->corpus != NULL && corpus_each_keyid(s->corpus, keyid, len, fn,
+	    arg))
+		return 1;
+	if (s->pool == NULL)
+		return 0;
+	pr.fn = fn;
+	pr.arg = arg;
+	return trust_store_each_keyid(s->pool, keyid, len, pool_relay_cb, &pr);
+}
+
+/* Of two certificates for one trusted node, 1 when a serves better. */
+static int
+anchor_better(const struct cert *a, const struct cert *b, time_t now)
+{
+	int va = now >= a->not_before && now <= a->not_after;
+	int vb = now >= b->not_before && now <= b->not_after;
+
+	if (va != vb)
+		return va;
+	return a->self_issued && !b->self_issued;
+}
+
+/*
+ * An anchor entry for c's node (same subject DN and key), or NULL.
+ * Trust attaches to the name and key, not to one encoding: a root
+ * re-issued with another signature or validity is the same anchor, and
+ * of its copies the one valid at now (then a self-issued one) stands
+ * for it, so the order of a trust file changes nothing.
+ */
+const struct store_entry *
+trust_store_anchor_for(const struct trust_store *s, const struct cert *c,
+    time_t now)
+{
+	const struct store_node *n;
+	const struct store_entry *best = NULL;
 
 	if (s == NULL)
 		return NULL;
 	for (n = s->buckets[dn_slot(c->raw_subject.data, c->raw_subject.size)];
 	    n != NULL; n = n->next)
-		if (n->e.kind == STORE_ANCHOR && cert_is_same_node(n->e.cert, c))
-			return &n->e;
-	return NULL;
+		if (n->e.kind == STORE_ANCHOR &&
+		    cert_is_same_node(n->e.cert, c) && (best == NULL ||
+		    anchor_better(n->e.cert, best->cert, now)))
+			best = &n->e;
+	return best;
 }
 
 size_t

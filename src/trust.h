@@ -9,6 +9,7 @@
 #define CHAINAUDIT_TRUST_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "cert.h"
 
@@ -17,6 +18,9 @@ enum store_kind {
 	STORE_INTERMEDIATE,	/* usable for path building, never trusted */
 	STORE_KNOWN,		/* a distrusted CA's certificate shipped with
 				   the policy: links orphans, never trusted */
+	STORE_CORPUS,		/* the known-CA corpus (corpus.h): for path
+				   building, never trusted */
+	STORE__COUNT
 };
 
 struct store_entry {
@@ -26,6 +30,7 @@ struct store_entry {
 };
 
 struct trust_store;
+struct corpus;
 
 struct trust_store *trust_store_new(void);
 void		    trust_store_free(struct trust_store *store);
@@ -54,16 +59,48 @@ int	trust_store_add_cert(struct trust_store *store, struct cert *c,
 	    enum store_kind kind, const char *origin);
 
 /*
- * Call fn for every entry whose subject DN equals the DER name dn.
- * Stops early and returns 1 when fn returns non-zero; returns 0 otherwise.
+ * Search corpus (borrowed, may be NULL) too, after the store's own
+ * entries: its certificates link paths but are never trusted.
+ */
+void	trust_store_set_corpus(struct trust_store *store,
+	    const struct corpus *corpus);
+
+/*
+ * Search pool (borrowed, may be NULL) too, after the store's own entries
+ * and corpus: its anchors are offered as STORE_INTERMEDIATE, so a store
+ * holding only one vendor's roots can share the run's intermediates,
+ * distrust certificates and corpus without trusting another's roots.
+ */
+void	trust_store_set_pool(struct trust_store *store,
+	    const struct trust_store *pool);
+
+/*
+ * Call fn for every entry whose subject DN equals the DER name dn: the
+ * store's own, then its corpus's, then its pool's (see above).  Stops
+ * early and returns 1 when fn returns non-zero; returns 0 otherwise.
  */
 int	trust_store_each_subject(const struct trust_store *store,
 	    const unsigned char *dn, size_t dnlen,
 	    int (*fn)(const struct store_entry *, void *), void *arg);
 
-/* The anchor entry for c's node (same subject and key), or NULL. */
+/*
+ * Call fn for every entry whose subjectKeyIdentifier is keyid: the
+ * store's own and its corpus's, then its pool's.  Slower than a subject
+ * search (the store's own entries are walked); meant for the orphan
+ * whose issuer name matched nothing.  Returns as trust_store_each_subject.
+ */
+int	trust_store_each_keyid(const struct trust_store *store,
+	    const unsigned char *keyid, size_t len,
+	    int (*fn)(const struct store_entry *, void *), void *arg);
+
+/*
+ * An anchor entry for c's node (same subject and key), or NULL.  When
+ * the store holds several certificates for the node (a root and its
+ * cross-signs, re-issues), the one valid at now is preferred, then a
+ * self-issued one, whatever the order of the trust file.
+ */
 const struct store_entry *trust_store_anchor_for(
-	    const struct trust_store *store, const struct cert *c);
+	    const struct trust_store *store, const struct cert *c, time_t now);
 
 size_t	trust_store_count(const struct trust_store *store,
 	    enum store_kind kind);
