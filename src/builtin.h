@@ -20,6 +20,14 @@ extern const size_t builtin_upgrade_2_sql_len;
 extern const unsigned char builtin_upgrade_3_sql[];	/* db/upgrade-3.sql */
 extern const size_t builtin_upgrade_3_sql_len;
 
+/*
+ * The known-CA corpus image (corpus.h), from db/known-cas.pem.  Linked
+ * into the program only (src/known_cas_data.c), not into the engine
+ * library: tests hand the engine an image of their own.
+ */
+extern const unsigned char known_cas_image[];
+extern const unsigned char known_cas_image_end[];
+
 struct distrust_policy;
 struct trust_store;
 

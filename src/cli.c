@@ -36,6 +36,7 @@ enum {
 	OPT_DISTRUST,
 	OPT_DISTRUST_POLICY,
 	OPT_NO_BUILTIN_DISTRUST,
+	OPT_NO_KNOWN_INTERMEDIATES,
 	OPT_LIST_DISTRUST,
 	OPT_DB,
 	OPT_DB_QUERY,
@@ -75,6 +76,8 @@ static const struct option long_options[] = {
 	{ "distrust-policy",	required_argument, NULL, OPT_DISTRUST_POLICY },
 	{ "no-builtin-distrust", no_argument,	   NULL,
 	    OPT_NO_BUILTIN_DISTRUST },
+	{ "no-known-intermediates", no_argument,   NULL,
+	    OPT_NO_KNOWN_INTERMEDIATES },
 	{ "list-distrust",	no_argument,	   NULL, OPT_LIST_DISTRUST },
 	{ "sni",		required_argument, NULL, OPT_SNI },
 	{ "connect",		required_argument, NULL, OPT_CONNECT },
@@ -125,6 +128,8 @@ cli_usage(FILE *fp)
 	    "      --ca-file FILE       trust the certificates in FILE (repeatable)\n"
 	    "      --no-system-ca       do not trust the system store\n"
 	    "      --intermediates FILE untrusted CA certificates for paths (repeatable)\n"
+	    "      --no-known-intermediates  do not build paths through the shipped\n"
+	    "                           corpus of known CA certificates\n"
 	    "      --bundle             audit every certificate of each input alone\n"
 	    "      --warn-days N        expiring-soon window in days (default %d)\n"
 	    "      --fail-on LEVEL      exit 1 at error|warning|info|never (default error)\n"
@@ -461,6 +466,9 @@ cli_parse(int argc, char **argv, struct config *cfg)
 				    "microsoft or all\n", optarg);
 				bad = 1;
 			}
+			break;
+		case OPT_NO_KNOWN_INTERMEDIATES:
+			cfg->no_known_intermediates = 1;
 			break;
 		case OPT_NO_BUILTIN_DISTRUST:
 			cfg->no_builtin_distrust = 1;

@@ -27,6 +27,7 @@ struct config {
 	const char	**intermediates; /* owned array of borrowed strings */
 	size_t		  nintermediates, int_cap;
 	int		  no_system_ca;
+	int		  no_known_intermediates;	/* no corpus */
 	const char	**distrust_files; /* owned array of borrowed strings */
 	size_t		  ndistrust_files, dis_cap;
 	int		  no_builtin_distrust;

@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "builtin.h"
 #include "cli.h"
+#include "corpus.h"
 #include "dbrun.h"
 #include "distrust.h"
 #include "live.h"
@@ -332,6 +333,25 @@ load_store(const struct config *cfg, struct run *run,
 	return bad ? -1 : 0;
 }
 
+#define CORPUS_ORIGIN	"built-in db/known-cas.pem"
+
+/*
+ * The shipped known-CA corpus, or NULL when its image is unusable: then
+ * the run goes on without it, saying so, as with any bad data source.
+ */
+static struct corpus *
+open_corpus(void)
+{
+	struct corpus *c;
+	char err[ERRBUF_LEN];
+
+	if ((c = corpus_open(known_cas_image, (size_t)(known_cas_image_end -
+	    known_cas_image), CORPUS_ORIGIN, err, sizeof(err))) == NULL)
+		fprintf(stderr, "chainaudit: %s: %s; auditing without it\n",
+		    CORPUS_ORIGIN, err);
+	return c;
+}
+
 static void
 policy_error(const char *line, void *arg)
 {
@@ -538,6 +558,7 @@ main(int argc, char **argv)
 	struct distrust_policy *distrust = NULL;
 	struct sig_cache *cache = NULL;
 	struct cert_cache *certs = NULL;
+	struct corpus *corpus = NULL;
 	struct audit_params params;
 	struct path_list files;
 	struct run run;
@@ -597,6 +618,9 @@ main(int argc, char **argv)
 		status = list_distrust(&cfg, store);
 		goto out;
 	}
+	if (!cfg.no_known_intermediates)
+		corpus = open_corpus();
+	trust_store_set_corpus(store, corpus);
 	if (load_store(&cfg, &run, store) < 0 ||
 	    (distrust = load_distrust(&cfg, store)) == NULL)
 		goto out;
@@ -658,6 +682,7 @@ out:
 	cert_cache_free(certs);
 	distrust_free(distrust);
 	trust_store_free(store);
+	corpus_free(corpus);
 	config_free(&cfg);
 	gnutls_global_deinit();
 	return status;

@@ -171,6 +171,70 @@ check_links(struct audit *a, const struct audit_params *params)
 	return 0;
 }
 
+/* 1 when some certificate of node n was sent. */
+static int
+node_was_sent(const struct node *n)
+{
+	size_t k;
+
+	for (k = 0; k < n->ncerts; k++)
+		if (n->origins[k] == ORIGIN_PRESENTED)
+			return 1;
+	return 0;
+}
+
+/*
+ * A complete path that needed a certificate the server did not send and
+ * the audit found elsewhere, in the known-CA corpus or at a caIssuers
+ * URL: clients that neither have it nor fetch it cannot build the path,
+ * so the server must send it (RFC 8446 4.4.2).  Named with its SHA-256
+ * and where to get it: the caIssuers URL of the certificate below it,
+ * which is where clients that fetch would look.  What --intermediates
+ * supplies is the user's own say-so and stays silent.
+ */
+static int
+check_unsent(struct audit *a)
+{
+	const struct path_result *r = a->paths;
+	const struct path *p = &r->chosen;
+	const struct candidate *c;
+	const struct cert *below;
+	char name[256], bname[256], where[1024];
+	size_t i;
+	int idx;
+
+	for (i = 1; i + 1 < p->len; i++) {
+		if (node_was_sent(&r->nodes[p->nodes[i]]) ||
+		    (c = path_chosen_candidate(r, p, i)) == NULL ||
+		    (c->origin != ORIGIN_CORPUS && c->origin != ORIGIN_AIA))
+			continue;
+		below = path_node_cert(r, p, i - 1);
+		cert_short_name(below, bname, sizeof(bname));
+		if (c->origin == ORIGIN_AIA)
+			snprintf(where, sizeof(where), "fetched from the "
+			    "caIssuers URL of %s: %s", bname,
+			    below->nca_issuers > 0 ? below->ca_issuers[0] :
+			    "?");
+		else if (below->nca_issuers > 0)
+			snprintf(where, sizeof(where), "found in the known-CA "
+			    "corpus; available at %s, the caIssuers URL of %s",
+			    below->ca_issuers[0], bname);
+		else
+			snprintf(where, sizeof(where), "found in the known-CA "
+			    "corpus; %s names no caIssuers URL, so ask its CA",
+			    bname);
+		if ((idx = audit_cert_index(a, c->cert, c->origin)) < 0)
+			return -1;
+		if (audit_add_finding(a, FIND_INCOMPLETE_CHAIN, idx,
+		    "%s was not sent: the path needs it, and clients that "
+		    "neither have nor fetch it fail; serve it after %s "
+		    "(SHA-256 %s, %s)", cert_short_name(c->cert, name,
+		    sizeof(name)), bname, c->cert->sha256_hex, where) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Why the chosen path stops short of an anchor. */
 static int
 check_incomplete(struct audit *a, struct sig_cache *cache, int self_leaf)
@@ -656,6 +720,8 @@ policy_check(struct audit *a, const struct audit_params *params,
 	if (check_links(a, params) < 0 || constraints_check(a) < 0)
 		return -1;
 	if (!p->complete && check_incomplete(a, cache, self_leaf) < 0)
+		return -1;
+	if (p->complete && check_unsent(a) < 0)
 		return -1;
 	if (check_presented(a, store, cache) < 0)
 		return -1;

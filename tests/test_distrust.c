@@ -1301,13 +1301,16 @@ Test(real, startcom_intermediate_alone_is_caught_through_the_shipped_root)
 	char err[ERRBUF_LEN];
 	FILE *fp;
 	int fd;
-	const char *argv[] = { "--no-system-ca", "--at",
-	    "2017-10-01T00:00:00Z", "--format", "json", tmp, NULL };
+	const char *argv[] = { "--no-system-ca", "--no-known-intermediates",
+	    "--at", "2017-10-01T00:00:00Z", "--format", "json", tmp, NULL };
 
 	if (shared_dir() == NULL)
 		cr_skip_test("../shared/data not present: real-chain distrust "
 		    "tests skipped");
-	/* The intermediate alone, no root anywhere: only the policy's pool. */
+	/*
+	 * The intermediate alone, no root anywhere and no corpus: only the
+	 * policy's pool.
+	 */
 	snprintf(path, sizeof(path), "%s/data/chains/" STARTCOM "/chain.pem",
 	    shared_dir());
 	cr_assert(file_read_all(path, &buf, &len, err, sizeof(err)) == 0);

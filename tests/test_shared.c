@@ -123,6 +123,8 @@ struct audit_case {
 	const char	*host;		/* --host, or NULL */
 	const char	*ca[4];		/* --ca-file each, NULL-ended */
 	const char	*im[4];		/* --intermediates each, NULL-ended */
+	int		 corpus;	/* use the known-CA corpus: these
+					 * cases pin their pool, so off */
 };
 
 struct audited {
@@ -223,6 +225,8 @@ audit(struct audited *a, const struct audit_case *c)
 	argv[n++] = "--format";
 	argv[n++] = "json";
 	argv[n++] = "--no-system-ca";
+	if (!c->corpus)
+		argv[n++] = "--no-known-intermediates";
 	argv[n++] = "--at";
 	argv[n++] = c->at;
 	if (c->host != NULL) {
