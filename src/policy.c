@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "asn1.h"
 #include "constraints.h"
 #include "policy.h"
 
@@ -24,6 +26,8 @@ day(time_t t, char *buf, size_t len)
 }
 
 /* Certificate index of c in the audit, added if need be; -1 on ENOMEM. */
+#define OID_ORGANIZATION	"2.5.4.10"
+
 static int
 cert_idx(struct audit *a, const struct cert *c)
 {
@@ -577,10 +581,40 @@ probe_known(const struct store_entry *e, void *arg)
 }
 
 /*
- * The top of a path that stops short names its issuer, and that name
- * belongs to a distrusted CA whose signature could not be verified (its
- * certificate is not known, or the signature fails): say so, as a name
- * match only.
+ * For the organisation probe: a known certificate whose subject O equals
+ * the orphan's issuer O (ASCII case folded), then the policy's verdict.
+ */
+struct org_probe {
+	struct name_probe	*np;
+	const unsigned char	*org;	/* borrowed: the issuer's O value */
+	size_t			 orglen;
+};
+
+static int
+probe_known_org(const struct store_entry *e, void *arg)
+{
+	struct org_probe *op = arg;
+	const unsigned char *v;
+	unsigned long tag;
+	size_t vlen;
+
+	if (asn1_name_attr(e->cert->raw_subject.data,
+	    e->cert->raw_subject.size, OID_ORGANIZATION, &tag, &v,
+	    &vlen) != 1 || vlen != op->orglen ||
+	    strncasecmp((const char *)v, (const char *)op->org, vlen) != 0)
+		return 0;
+	return probe_known(e, op->np);
+}
+
+/*
+ * The top of a path that stops short was issued by a CA nobody here can
+ * verify; is that CA a distrusted one?  Without the issuer's certificate
+ * the signature cannot be checked, so the evidence is identity alone,
+ * tried strongest first: the authorityKeyIdentifier against the key
+ * identifiers of the certificates the policy and the corpus know, then
+ * the issuer DN, then the issuer's organisation name against the
+ * policy's certificates.  The same date rules, vendors and exemptions
+ * apply as to a key match; the finding says which match it was.
  */
 static int
 check_orphan_issuer(struct audit *a, const struct audit_params *params,
@@ -588,7 +622,10 @@ check_orphan_issuer(struct audit *a, const struct audit_params *params,
 {
 	const struct distrust_entry *e;
 	struct name_probe np;
-	char name[256], since[32], src[160], rule[128];
+	struct org_probe op;
+	unsigned long tag;
+	const char *how;
+	char name[256], since[32], src[160], rule[128], org[128];
 	int idx;
 
 	if (top->self_issued)
@@ -597,8 +634,25 @@ check_orphan_issuer(struct audit *a, const struct audit_params *params,
 	np.policy = params->distrust;
 	np.leaf = a->certs[a->leaf].cert;
 	np.now = params->now;
-	trust_store_each_subject(store, top->raw_issuer.data,
-	    top->raw_issuer.size, probe_known, &np);
+	how = "its authority key identifier";
+	if (top->aki_len > 0)
+		trust_store_each_keyid(store, top->aki, top->aki_len,
+		    probe_known, &np);
+	if (!np.found) {
+		how = "its issuer name";
+		trust_store_each_subject(store, top->raw_issuer.data,
+		    top->raw_issuer.size, probe_known, &np);
+	}
+	if (!np.found && asn1_name_attr(top->raw_issuer.data,
+	    top->raw_issuer.size, OID_ORGANIZATION, &tag, &op.org,
+	    &op.orglen) == 1 && op.orglen > 0) {
+		snprintf(org, sizeof(org), "its issuer's organisation "
+		    "name \"%.*s\"", (int)(op.orglen > 80 ? 80 : op.orglen),
+		    (const char *)op.org);
+		how = org;
+		op.np = &np;
+		trust_store_each_kind(store, STORE_KNOWN, probe_known_org, &op);
+	}
 	if (!np.found)
 		return 0;
 	if ((idx = cert_idx(a, top)) < 0)
@@ -608,12 +662,12 @@ check_orphan_issuer(struct audit *a, const struct audit_params *params,
 	since[10] = '\0';
 	source_brief(e->source, src, sizeof(src));
 	return audit_add_finding(a, FIND_DISTRUSTED_ISSUER, idx,
-	    "%s is issued by the name %s, a %s key distrusted by %s since %s "
-	    "(%s; %s); its signature could not be verified, so this is "
-	    "name-based, not a key match", cert_short_name(top, name,
+	    "%s is issued by %s, a %s CA distrusted by %s since %s (%s; %s): "
+	    "matched by %s, name-based, not a key match: no certificate of "
+	    "the issuer verifies its signature", cert_short_name(top, name,
 	    sizeof(name)), cert_issuer(top), e->ca,
 	    distrust_vendor_name(e->vendor), since,
-	    rule_text(&np.hit, rule, sizeof(rule)), src);
+	    rule_text(&np.hit, rule, sizeof(rule)), src, how);
 }
 
 /*

@@ -288,6 +288,25 @@ trust_store_each_keyid(const struct trust_store *s,
 	return trust_store_each_keyid(s->pool, keyid, len, pool_relay_cb, &pr);
 }
 
+/*
+ * Call fn for each entry of kind; 1 when fn stopped it.
+ */
+int
+trust_store_each_kind(const struct trust_store *s, enum store_kind kind,
+    int (*fn)(const struct store_entry *, void *), void *arg)
+{
+	const struct store_node *n;
+	size_t i;
+
+	if (s == NULL)
+		return 0;
+	for (i = 0; i < STORE_BUCKETS; i++)
+		for (n = s->buckets[i]; n != NULL; n = n->next)
+			if (n->e.kind == kind && fn(&n->e, arg))
+				return 1;
+	return trust_store_each_kind(s->pool, kind, fn, arg);
+}
+
 /* Of two certificates for one trusted node, 1 when a serves better. */
 static int
 anchor_better(const struct cert *a, const struct cert *b, time_t now)

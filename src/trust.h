@@ -94,6 +94,15 @@ int	trust_store_each_keyid(const struct trust_store *store,
 	    int (*fn)(const struct store_entry *, void *), void *arg);
 
 /*
+ * Call fn for every entry of kind (the store's own, then its pool's with
+ * their kinds as stored there; corpus entries are not walked).  Returns
+ * as trust_store_each_subject.
+ */
+int	trust_store_each_kind(const struct trust_store *store,
+	    enum store_kind kind,
+	    int (*fn)(const struct store_entry *, void *), void *arg);
+
+/*
  * An anchor entry for c's node (same subject and key), or NULL.  When
  * the store holds several certificates for the node (a root and its
  * cross-signs, re-issues), the one valid at now is preferred, then a

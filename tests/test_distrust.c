@@ -989,6 +989,120 @@ Test(paths, an_orphan_is_linked_to_a_known_distrusted_key_by_signature)
 	gnutls_x509_privkey_deinit(kl);
 }
 
+/*
+ * DER of a certificate cn (optionally with organisation org) issued by
+ * issuer_cn with ikey, carrying key identifiers: its own SKI (the key id
+ * of key) and an AKI naming ikey's, as CAs write them.
+ */
+static struct der_blob
+make_der_ids(const char *cn, const char *org, gnutls_x509_privkey_t key,
+    const char *issuer_cn, const char *issuer_org,
+    gnutls_x509_privkey_t ikey, int ca, unsigned serial)
+{
+	gnutls_x509_crt_t crt, iss;
+	gnutls_datum_t der;
+	struct der_blob b;
+	unsigned char sn[2] = { serial >> 8, serial }, id[64], iid[64];
+	size_t idlen = sizeof(id), iidlen = sizeof(iid);
+
+	cr_assert(gnutls_x509_crt_init(&crt) == 0);
+	cr_assert(gnutls_x509_crt_init(&iss) == 0);
+	gnutls_x509_crt_set_version(crt, 3);
+	gnutls_x509_crt_set_serial(crt, sn, sizeof(sn));
+	gnutls_x509_crt_set_activation_time(crt, T("2015-01-01"));
+	gnutls_x509_crt_set_expiration_time(crt, T("2030-01-01"));
+	if (org != NULL)
+		gnutls_x509_crt_set_dn_by_oid(crt,
+		    GNUTLS_OID_X520_ORGANIZATION_NAME, 0, org, strlen(org));
+	gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, cn,
+	    strlen(cn));
+	gnutls_x509_crt_set_key(crt, key);
+	gnutls_x509_crt_set_basic_constraints(crt, ca, -1);
+	cr_assert(gnutls_x509_privkey_get_key_id(key, 0, id, &idlen) == 0);
+	cr_assert(gnutls_x509_privkey_get_key_id(ikey, 0, iid, &iidlen) == 0);
+	cr_assert(gnutls_x509_crt_set_subject_key_id(crt, id, idlen) == 0);
+	cr_assert(gnutls_x509_crt_set_authority_key_id(crt, iid, iidlen) == 0);
+	if (issuer_org != NULL)
+		gnutls_x509_crt_set_dn_by_oid(iss,
+		    GNUTLS_OID_X520_ORGANIZATION_NAME, 0, issuer_org,
+		    strlen(issuer_org));
+	gnutls_x509_crt_set_dn_by_oid(iss, GNUTLS_OID_X520_COMMON_NAME, 0,
+	    issuer_cn, strlen(issuer_cn));
+	gnutls_x509_crt_set_key(iss, ikey);
+	cr_assert(gnutls_x509_crt_sign2(crt, iss, ikey, GNUTLS_DIG_SHA256,
+	    0) == 0);
+	cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER,
+	    &der) == 0);
+	b.der = malloc(der.size);
+	memcpy(b.der, der.data, der.size);
+	b.len = der.size;
+	gnutls_free(der.data);
+	gnutls_x509_crt_deinit(crt);
+	gnutls_x509_crt_deinit(iss);
+	return b;
+}
+
+/*
+ * An orphan whose issuer nobody here has is still matched to a
+ * distrusted CA: by its AKI against the policy certificates' SKIs (the
+ * CA renamed its intermediate), else by its issuer's organisation name;
+ * each finding says which identity matched, and the policy's date rule
+ * still decides.
+ */
+Test(paths, an_orphan_is_matched_by_key_identifier_then_organisation)
+{
+	gnutls_x509_privkey_t kd = new_key(), ki = new_key(), kl = new_key();
+	struct trust_store *s = trust_store_new();
+	struct der_blob leaf;
+	struct distrust_policy *p;
+	struct sink_out o;
+	struct cert *dist;
+	struct errs e;
+	char text[256];
+
+	dist = parse_blob(make_der_ids("Distrusted Root", "Bad CA Ltd", kd,
+	    "Distrusted Root", "Bad CA Ltd", kd, 1, 1));
+	cr_assert(dist->ski_len > 0);
+	snprintf(text, sizeof(text), "Bad\tchrome\t2016-01-01\tspki:%s\t"
+	    "all\tsrc\n", dist->spki_sha256_hex);
+	cr_assert(trust_store_add_cert(s, dist, STORE_KNOWN, "t") == 0);
+	p = policy_from(text, 0, &e);
+
+	/* Signed by an unknown intermediate whose key id is the root's. */
+	leaf = make_der_ids("orphan.example", NULL, kl, "Renamed Issuing CA",
+	    "Other Name Inc", kd, 0, 2);
+	audit_blobs(&leaf, 1, s, p, &o);
+	cr_expect(strstr(o.codes, "distrusted-issuer") != NULL, "%s",
+	    o.codes);
+	cr_expect(strstr(o.msg, "matched by its authority key identifier") !=
+	    NULL, "%s", o.msg);
+	free(leaf.der);
+
+	/* Another key, another name, but the distrusted CA's organisation. */
+	leaf = make_der_ids("orphan2.example", NULL, kl, "Bad CA Issuing G9",
+	    "BAD CA LTD", ki, 0, 3);
+	audit_blobs(&leaf, 1, s, p, &o);
+	cr_expect(strstr(o.msg, "matched by its issuer's organisation name "
+	    "\"BAD CA LTD\"") != NULL, "%s", o.msg);
+	cr_expect(strstr(o.msg, "name-based, not a key match") != NULL);
+	free(leaf.der);
+
+	/* Nothing shared: no finding. */
+	leaf = make_der_ids("orphan3.example", NULL, kl, "Good Issuing CA",
+	    "Good CA Ltd", ki, 0, 4);
+	audit_blobs(&leaf, 1, s, p, &o);
+	cr_expect(strstr(o.codes, "distrusted-issuer") == NULL, "%s",
+	    o.codes);
+	cr_expect(strstr(o.codes, "incomplete-chain") != NULL, "%s", o.codes);
+	free(leaf.der);
+
+	distrust_free(p);
+	trust_store_free(s);
+	gnutls_x509_privkey_deinit(kd);
+	gnutls_x509_privkey_deinit(ki);
+	gnutls_x509_privkey_deinit(kl);
+}
+
 /* ---- date edges and renamed keys, with generated certificates ---------- */
 
 /* A trusted CA of its own key and a policy text for its SPKI and rule. */
