@@ -77,10 +77,20 @@ def from_ccadb_online(add):
         print("make-known-cas: fetching %s" % url, file=sys.stderr)
         with urllib.request.urlopen(url, timeout=120) as r:
             text = r.read().decode("utf-8", "replace")
-        for row in csv.DictReader(io.StringIO(text)):
-            pem = row.get("X.509 Certificate (PEM)") or ""
-            for der in pem_blocks(pem.encode()):
-                add(der, "ccadb-online", {})
+        # The certificate column's name has changed over the years: take
+        # every cell that holds a PEM block, or bare base64 DER ("MII...").
+        for row in csv.reader(io.StringIO(text)):
+            for cell in row:
+                if "BEGIN CERTIFICATE" in cell:
+                    for der in pem_blocks(cell.encode()):
+                        add(der, "ccadb-online", {})
+                elif cell.startswith("MII") and len(cell) > 400:
+                    try:
+                        der = base64.b64decode(re.sub(r"\s+", "", cell),
+                                               validate=True)
+                    except ValueError:
+                        continue
+                    add(der, "ccadb-online", {})
 
 
 def main():
