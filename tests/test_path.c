@@ -339,3 +339,96 @@ Test(path, valid_path_beats_stronger_path_through_an_expired_root)
 	gnutls_x509_privkey_deinit(ki);
 	gnutls_x509_privkey_deinit(kl);
 }
+
+/*
+ * Issue 12's anchor fix: a trust file holding an expired cross-sign of
+ * a root before the root's own valid self-signed certificate must not make
+ * a good chain fail; every copy is seen, whatever the file's order.  And
+ * a non-self-signed certificate in the trust file still vouches for its
+ * link: here the cross-sign is the only copy of R that Old can reach.
+ */
+static void
+anchor_order_case(int cross_first)
+{
+	gnutls_x509_privkey_t kr = new_key(GNUTLS_ECC_CURVE_SECP256R1);
+	gnutls_x509_privkey_t ko = new_key(GNUTLS_ECC_CURVE_SECP256R1);
+	gnutls_x509_privkey_t kl = new_key(GNUTLS_ECC_CURVE_SECP256R1);
+	struct trust_store *s = trust_store_new();
+	struct cert *self, *cross, *leaf;
+	struct path_result *r;
+	const struct cert *top;
+
+	self = make_cert("R", kr, "R", kr, 1, 1, Y2000, Y2099,
+	    GNUTLS_DIG_SHA256);
+	/* R cross-signed by Old, expired at the evaluation time (2016). */
+	cross = make_cert("R", kr, "Old", ko, 1, 2, Y2000, Y2010,
+	    GNUTLS_DIG_SHA256);
+	leaf = make_cert("leaf", kl, "R", kr, 0, 3, Y2000, Y2099,
+	    GNUTLS_DIG_SHA256);
+	if (cross_first) {
+		cr_assert(trust_store_add_cert(s, cross, STORE_ANCHOR,
+		    "t") == 0);
+		cr_assert(trust_store_add_cert(s, self, STORE_ANCHOR,
+		    "t") == 0);
+	} else {
+		cr_assert(trust_store_add_cert(s, self, STORE_ANCHOR,
+		    "t") == 0);
+		cr_assert(trust_store_add_cert(s, cross, STORE_ANCHOR,
+		    "t") == 0);
+	}
+	cr_assert(trust_store_anchor_for(s, self, T2016)->cert == self,
+	    "the valid self-signed copy stands for R (cross first: %d)",
+	    cross_first);
+	r = build(leaf, (const struct cert *const *)&leaf, 1, s, NULL);
+	cr_assert(r->chosen.complete);
+	top = path_node_cert(r, &r->chosen, r->chosen.len - 1);
+	cr_expect(top == self, "anchor copy %s (cross first: %d)",
+	    top == cross ? "the expired cross-sign" : "?", cross_first);
+	cr_expect(r->chosen.all_valid, "cross first: %d", cross_first);
+	cr_expect_eq(r->chosen.len, 2);
+	path_result_free(r);
+	cert_free(leaf);
+	trust_store_free(s);
+	gnutls_x509_privkey_deinit(kr);
+	gnutls_x509_privkey_deinit(ko);
+	gnutls_x509_privkey_deinit(kl);
+}
+
+Test(path, trust_file_order_does_not_choose_the_anchor_copy)
+{
+	anchor_order_case(1);
+	anchor_order_case(0);
+}
+
+/*
+ * A cross-sign listed in the trust file is a candidate for its link:
+ * a leaf under Sub, whose only issuer certificate known anywhere is the
+ * trust file's cross-sign of Sub by the anchor Root, reaches Root.
+ */
+Test(path, a_cross_sign_in_the_trust_file_vouches_for_its_link)
+{
+	gnutls_x509_privkey_t kroot = new_key(GNUTLS_ECC_CURVE_SECP256R1);
+	gnutls_x509_privkey_t ksub = new_key(GNUTLS_ECC_CURVE_SECP256R1);
+	gnutls_x509_privkey_t kl = new_key(GNUTLS_ECC_CURVE_SECP256R1);
+	struct trust_store *s = trust_store_new();
+	struct cert *root, *sub, *leaf;
+	struct path_result *r;
+
+	root = make_cert("Root", kroot, "Root", kroot, 1, 1, Y2000, Y2099,
+	    GNUTLS_DIG_SHA256);
+	sub = make_cert("Sub", ksub, "Root", kroot, 1, 2, Y2000, Y2099,
+	    GNUTLS_DIG_SHA256);
+	leaf = make_cert("leaf", kl, "Sub", ksub, 0, 3, Y2000, Y2099,
+	    GNUTLS_DIG_SHA256);
+	cr_assert(trust_store_add_cert(s, sub, STORE_ANCHOR, "t") == 0);
+	cr_assert(trust_store_add_cert(s, root, STORE_ANCHOR, "t") == 0);
+	r = build(leaf, (const struct cert *const *)&leaf, 1, s, NULL);
+	cr_assert(r->chosen.complete);
+	cr_expect(r->chosen.all_valid);
+	path_result_free(r);
+	cert_free(leaf);
+	trust_store_free(s);
+	gnutls_x509_privkey_deinit(kroot);
+	gnutls_x509_privkey_deinit(ksub);
+	gnutls_x509_privkey_deinit(kl);
+}
