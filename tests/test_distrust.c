@@ -2,8 +2,8 @@
  * test_distrust.c: the distrust policy: its file format (bad and repeated
  * lines), its date rules to the second, exemptions, path choice around a
  * distrusted CA, orphans linked through the shipped certificates, a key
- * under a new name, --list-distrust, and the real decisions on every
- * distrusted CA of ../shared/data.
+ * under a new name, --list-distrust, the real decisions on every
+ * distrusted CA of ../shared/data and the Comodo 2011 leaves per vendor.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -1762,4 +1762,132 @@ Test(real, modern_chains_are_not_distrusted)
 	    "chains/letsencrypt-cryptography.io-2023/chain.pem");
 	cr_expect_eq(r.status, 0, "%s", r.out);
 	run_result_free(&r);
+}
+
+/* ---- the Comodo 2011 fraud certificates, vendor by vendor -------------- */
+
+/*
+ * The fraudulent login.live.com leaf of the March 2011 Comodo RA
+ * compromise (serial b0b7133ed096f9b56fae91c874bd3ac0, issued by
+ * UTN-USERFirst-Hardware), SHA-256 2a3699deca1e9fd0...: public data,
+ * chromium/chromium net/data/ssl/blocklist/<sha256>.pem@5b83ed465231
+ * (BSD-3-Clause), the same bytes as ../shared's
+ * chains/comodo-2011-login.live.com/chain.pem.  Inline so that the
+ * tests below need neither ../shared nor a fixture generator run.
+ */
+static const char comodo_login_live_pem[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIF7DCCBNSgAwIBAgIRALC3Ez7Qlvm1b66RyHS9OsAwDQYJKoZIhvcNAQEFBQAw\n"
+	"gZcxCzAJBgNVBAYTAlVTMQswCQYDVQQIEwJVVDEXMBUGA1UEBxMOU2FsdCBMYWtl\n"
+	"IENpdHkxHjAcBgNVBAoTFVRoZSBVU0VSVFJVU1QgTmV0d29yazEhMB8GA1UECxMY\n"
+	"aHR0cDovL3d3dy51c2VydHJ1c3QuY29tMR8wHQYDVQQDExZVVE4tVVNFUkZpcnN0\n"
+	"LUhhcmR3YXJlMB4XDTExMDMxNTAwMDAwMFoXDTE0MDMxNDIzNTk1OVowgd4xCzAJ\n"
+	"BgNVBAYTAlVTMQ4wDAYDVQQREwUzODQ3NzEQMA4GA1UECBMHRmxvcmlkYTEQMA4G\n"
+	"A1UEBxMHRW5nbGlzaDEXMBUGA1UECRMOU2VhIFZpbGxhZ2UgMTAxFDASBgNVBAoT\n"
+	"C0dvb2dsZSBMdGQuMRMwEQYDVQQLEwpUZWNoIERlcHQuMSgwJgYDVQQLEx9Ib3N0\n"
+	"ZWQgYnkgR1RJIEdyb3VwIENvcnBvcmF0aW9uMRQwEgYDVQQLEwtQbGF0aW51bVNT\n"
+	"TDEXMBUGA1UEAxMObG9naW4ubGl2ZS5jb20wggEiMA0GCSqGSIb3DQEBAQUAA4IB\n"
+	"DwAwggEKAoIBAQDz/Csv7+GtWfBCPMLxgr8sQZPR9pgzlUy8YvGVWAi26Xt3SLDT\n"
+	"3Bc/vG7m7B7sjRf+HCTGPmc9kpWiMMCnVyDPcIiXSgWTeZNCly8+/8QUFCiiEza0\n"
+	"+O6+Hbx4XWGTX+uI19HkK5rNWOIHRZ9PuLlAajMsWyEDWkqU8nqXWRuotULYgwCq\n"
+	"NMyndtBHA18FrzvhuaE0JbdsX5owhJjCwtfyuEJKEFW9+lOBXY1oZkUsUn7lxATD\n"
+	"VOfDOdp6SsW5mIIg4SxgV7+68kYAvF863OMzl/hKmLnsM08tYGwVkqaBSgvp7HZw\n"
+	"NDEXcOZwS46L03XLeEmrZpuGn4+pxAHoyhvnAgMBAAGjggHoMIIB5DAfBgNVHSME\n"
+	"GDAWgBShcl8mGyiYQ5VdBzfVhZadS9LDRTAdBgNVHQ4EFgQU1GT2qeilfte/Y1ID\n"
+	"g1PbxUGN6oAwDgYDVR0PAQH/BAQDAgWgMAwGA1UdEwEB/wQCMAAwHQYDVR0lBBYw\n"
+	"FAYIKwYBBQUHAwEGCCsGAQUFBwMCMEYGA1UdIAQ/MD0wOwYMKwYBBAGyMQECAQME\n"
+	"MCswKQYIKwYBBQUHAgEWHWh0dHBzOi8vc2VjdXJlLmNvbW9kby5jb20vQ1BTMHsG\n"
+	"A1UdHwR0MHIwOKA2oDSGMmh0dHA6Ly9jcmwuY29tb2RvY2EuY29tL1VUTi1VU0VS\n"
+	"Rmlyc3QtSGFyZHdhcmUuY3JsMDagNKAyhjBodHRwOi8vY3JsLmNvbW9kby5uZXQv\n"
+	"VVROLVVTRVJGaXJzdC1IYXJkd2FyZS5jcmwwcQYIKwYBBQUHAQEEZTBjMDsGCCsG\n"
+	"AQUFBzAChi9odHRwOi8vY3J0LmNvbW9kb2NhLmNvbS9VVE5BZGRUcnVzdFNlcnZl\n"
+	"ckNBLmNydDAkBggrBgEFBQcwAYYYaHR0cDovL29jc3AuY29tb2RvY2EuY29tMC0G\n"
+	"A1UdEQQmMCSCDmxvZ2luLmxpdmUuY29tghJ3d3cubG9naW4ubGl2ZS5jb20wDQYJ\n"
+	"KoZIhvcNAQEFBQADggEBAFTjpJok0vMdQq0b8B6r+9rVqunPWrMeV3sx8m5XSzGv\n"
+	"M7u2DRXHXlkBzkS1t78JydXcaYTpxRq38D7UwCS9KV+06dZY60URiTQ00xHrNM4q\n"
+	"TwA99nLvaWbAn5qsfnBQrFVH2r5DW+yLyMUjhMmftlIIz5EbL4Bp5jQz5rOfpOUN\n"
+	"mhX5V/wLqUEL9f9YQZIiJ2YSBscq2Fmnxt9EEk/AqH+nQcjIaf+6BS6XrTvQ6/MV\n"
+	"bX4b5brdNL4iEexomDOBAmoLE1V5MXVOOsi2E72XbzcKCy2IDt5nkMKzyiDKmlH0\n"
+	"ZD7b9C5F8sdHF6j0+pBaf4CmgqzkbIFGu1KFICT4gOo=\n"
+	"-----END CERTIFICATE-----\n";
+
+/* The nine leaves' SHA-256, in the policy's order. */
+static const char *const comodo_2011_leaves[] = {
+	"2a3699deca1e9fd099ba45de8489e205977c9f2a5e29d5dd747381eec0744d71",
+	"4bf6bb839b03b72839329b4ea70bb1b2f0d07e014d9d24aa9cc596114702bee3",
+	"79f69a47cfd6c4b4ceae8030d04b49f6171d3b5d6c812f58d040e586f1cb3f14",
+	"8290cc3fc1c3aac3239782c141ace8f88aeef4e9576a43d01867cf19d025be66",
+	"933f7d8cda9f0d7c8bfd3c22bf4653f4161fd38ccdcf66b22e95a2f49c2650f8",
+	"9532e8b504964331c271f3f5f10070131a08bf8ba438978ce394c34feeae246f",
+	"be144b56fb1163c49c9a0e6b5a458df6b29f7e6449985960c178a4744624b7bc",
+	"ead610e6e90b439f2ecb51628b0932620f6ef340bd843fca38d3181b8f4ba197",
+	"f8a5ff189fedbfe34e21103389a68340174439ad12974a4e8d4d784d1f3a0faa",
+	NULL
+};
+
+/* Each vendor's date for them (db/distrust.tsv, sources there). */
+static const struct {
+	const char	*vendor;
+	const char	*since;		/* effective date */
+	const char	*before;	/* one second before it */
+} comodo_2011_dates[] = {
+	{ "chrome", "2011-03-23", "2011-03-22T23:59:59Z" },
+	{ "mozilla", "2011-03-22", "2011-03-21T23:59:59Z" },
+	{ "microsoft", "2011-03-23", "2011-03-22T23:59:59Z" },
+	{ "apple", "2011-04-14", "2011-04-13T23:59:59Z" },
+};
+
+Test(comodo2011, login_live_leaf_is_blocked_by_each_vendor_from_its_date)
+{
+	char *leaf = write_policy(comodo_login_live_pem), at[32], want[160];
+	size_t i;
+
+	for (i = 0; i < sizeof(comodo_2011_dates) /
+	    sizeof(comodo_2011_dates[0]); i++) {
+		/* Not before the vendor acted, whatever the others did. */
+		expect_no_distrust(comodo_2011_dates[i].before,
+		    comodo_2011_dates[i].vendor, NULL, NULL, leaf);
+		/* From its date on, by the certificate's own hash. */
+		snprintf(at, sizeof(at), "%sT00:00:00Z",
+		    comodo_2011_dates[i].since);
+		snprintf(want, sizeof(want), "login.live.com is a Comodo "
+		    "certificate blocked by: %s since %s (all certificates;",
+		    comodo_2011_dates[i].vendor, comodo_2011_dates[i].since);
+		expect_distrust(at, comodo_2011_dates[i].vendor, NULL, NULL,
+		    leaf, W(want));
+		/* And still after the certificate expired (2014-03-14). */
+		expect_distrust("2015-01-01T00:00:00Z",
+		    comodo_2011_dates[i].vendor, NULL, NULL, leaf, W(want));
+	}
+	/* All vendors: on 2011-03-22 only Firefox had shipped its block. */
+	expect_distrust("2011-03-22T12:00:00Z", NULL, NULL, NULL, leaf,
+	    W("login.live.com is a Comodo certificate blocked by: mozilla "
+	    "since 2011-03-22 (all certificates; https://blog.mozilla.org/"));
+	expect_distrust("2011-04-20T00:00:00Z", NULL, NULL, NULL, leaf,
+	    W("chrome since 2011-03-23", "mozilla since 2011-03-22",
+	    "microsoft since 2011-03-23", "apple since 2011-04-14"));
+	unlink(leaf);
+	free(leaf);
+}
+
+Test(comodo2011, every_vendor_lists_all_nine_leaves)
+{
+	struct run_result r;
+	char want[256];
+	size_t i, j;
+
+	for (i = 0; i < sizeof(comodo_2011_dates) /
+	    sizeof(comodo_2011_dates[0]); i++) {
+		list_policy(&r, NULL, comodo_2011_dates[i].vendor, NULL, 0);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		for (j = 0; comodo_2011_leaves[j] != NULL; j++) {
+			snprintf(want, sizeof(want), "\nComodo\t%s\t%s\tcert:%s"
+			    "\tall\t", comodo_2011_dates[i].vendor,
+			    comodo_2011_dates[i].since, comodo_2011_leaves[j]);
+			cr_expect(strstr(r.out, want) != NULL,
+			    "%s: no entry for %s", comodo_2011_dates[i].vendor,
+			    comodo_2011_leaves[j]);
+		}
+		run_result_free(&r);
+	}
 }
