@@ -155,6 +155,13 @@ policy_text(const struct config *cfg, char **options,
 		bad |= text_file(&t, "--ca-file", cfg->ca_files[i]);
 	for (i = 0; i < cfg->nintermediates; i++)
 		bad |= text_file(&t, "--intermediates", cfg->intermediates[i]);
+	if (cfg->no_known_intermediates)
+		text_add(&t, "--no-known-intermediates\n");
+	else {
+		hash_hex(known_cas_image, (size_t)(known_cas_image_end -
+		    known_cas_image), hex);
+		text_add(&t, "known-CA corpus sha256:%s\n", hex);
+	}
 	if (t.oom || bad) {
 		if (t.oom)
 			diag_line("out of memory");
