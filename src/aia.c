@@ -87,6 +87,9 @@ aia_cache_name(const char *url, char out[SHA256_HEX_LEN])
 	return 0;
 }
 
+/*
+ * A fetcher for params; see aia.h.
+ */
 struct aia_fetcher *
 aia_fetcher_new(const struct aia_params *params)
 {
@@ -123,6 +126,7 @@ aia_fetcher_new(const struct aia_params *params)
 	return f;
 }
 
+/* Free f and what the run remembered, and release libcurl. */
 void
 aia_fetcher_free(struct aia_fetcher *f)
 {

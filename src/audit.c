@@ -25,9 +25,9 @@
 #define BUNDLE_SIG_CHECKS	50000
 
 /*
- * caIssuers fetches one target may make: a missing intermediate and its
- * own missing issuer take two, and every fetch may wait out the whole
- * time limit, so a certificate listing many URLs cannot hold up a run.
+ * caIssuers URLs one target may try: a missing intermediate and its own
+ * missing issuer take two, and every fetch may wait out the whole time
+ * limit, so certificates listing many URLs cannot hold up a run.
  */
 #define AIA_MAX_FETCHES		4
 /* Certificates taken from one caIssuers body (a PKCS#7 may hold many). */
