@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "audit.h"
 #include "policy.h"
@@ -24,6 +25,15 @@
 #define BUNDLE_SIG_CHECKS	50000
 
 /*
+ * caIssuers URLs one target may try: a missing intermediate and its own
+ * missing issuer take two, and every fetch may wait out the whole time
+ * limit, so certificates listing many URLs cannot hold up a run.
+ */
+#define AIA_MAX_FETCHES		4
+/* Certificates taken from one caIssuers body (a PKCS#7 may hold many). */
+#define AIA_MAX_CERTS		8
+
+/*
  * The certificates one input parsed itself (those the run's certificate
  * cache keeps are not here), shared by the input's audits and released
  * with the last of them.  The count is atomic: a scan frees audits on
@@ -32,7 +42,7 @@
 struct audit_hold {
 	unsigned	 refs;
 	struct cert	**certs;	/* owned array of owned, NULL entries */
-	size_t		 n;
+	size_t		 n, cap;
 };
 
 static struct audit_hold *
@@ -55,6 +65,23 @@ hold_shed(struct audit_hold *h)
 
 	for (i = 0; h != NULL && i < h->n; i++)
 		cert_shed(h->certs[i]);
+}
+
+/*
+ * Keep c (owned) as long as the audits of h: a certificate fetched for
+ * one of them.  Only the thread running audit_input adds, and nobody
+ * else reads the array until the last release.  0, or -1 (c is freed).
+ */
+static int
+hold_keep(struct audit_hold *h, struct cert *c)
+{
+	if (array_reserve(&h->certs, &h->cap, h->n + 1,
+	    sizeof(*h->certs)) < 0) {
+		cert_free(c);
+		return -1;
+	}
+	h->certs[h->n++] = c;
+	return 0;
 }
 
 static void
@@ -313,6 +340,193 @@ register_path_certs(struct audit *a)
 	return 0;
 }
 
+/* ---- caIssuers ---------------------------------------------------------- */
+
+/* What one target fetched from caIssuers URLs, and which it tried. */
+struct fetched {
+	const struct cert **v;		/* owned array: held, or the run's */
+	size_t		  n, cap;
+	const char	 *tried[AIA_MAX_FETCHES];	/* borrowed URLs */
+	size_t		  ntried;
+};
+
+static int
+url_is_http(const char *url)
+{
+	return strncasecmp(url, "http://", 7) == 0;
+}
+
+static int
+fetched_tried(const struct fetched *fx, const char *url)
+{
+	size_t i;
+
+	for (i = 0; i < fx->ntried; i++)
+		if (strcmp(fx->tried[i], url) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The next caIssuers URL of c to try, http ones first: a URL of another
+ * scheme is only reported (it is never fetched) when no http one helped.
+ */
+static const char *
+next_url(const struct fetched *fx, const struct cert *c)
+{
+	size_t i;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < c->nca_issuers; i++)
+			if (url_is_http(c->ca_issuers[i]) == !pass &&
+			    !fetched_tried(fx, c->ca_issuers[i]))
+				return c->ca_issuers[i];
+	return NULL;
+}
+
+/* 1 when c is already in the pool of the target (sent or fetched). */
+static int
+fetched_known(const struct audit *a, const struct fetched *fx,
+    const struct cert *c)
+{
+	size_t i;
+
+	for (i = 0; i < a->npresented; i++)
+		if (cert_is_same(a->certs[i].cert, c))
+			return 1;
+	for (i = 0; i < fx->n; i++)
+		if (cert_is_same(fx->v[i], c))
+			return 1;
+	return 0;
+}
+
+/*
+ * Add the certificates of a caIssuers body to fx, the ones parsed here
+ * kept by the audit's hold.  *issuer says whether one of them names
+ * itself as top's issuer; *err why none parsed.  0 or -1 (ENOMEM).
+ */
+static int
+fetched_add_body(struct audit *a, struct fetched *fx,
+    const struct audit_params *params, const struct cert *top,
+    const unsigned char *body, size_t len, int *issuer, size_t *nparsed,
+    char *err, size_t errlen)
+{
+	struct der_list blobs;
+	struct cert *c;
+	char why[ERRBUF_LEN];
+	size_t i;
+	int owned, ret = -1;
+
+	*issuer = 0;
+	*nparsed = 0;
+	memset(&blobs, 0, sizeof(blobs));
+	if (pem_decode(body, len, &blobs) < 0)
+		goto out;
+	snprintf(why, sizeof(why), "%s", blobs.nerrors > 0 ?
+	    blobs.errors[0] : "no certificate in it");
+	for (i = 0; i < blobs.n && i < AIA_MAX_CERTS; i++) {
+		if ((c = cert_cache_parse(params->certs, blobs.v[i].der,
+		    blobs.v[i].len, &owned, why, sizeof(why))) == NULL)
+			continue;
+		(*nparsed)++;
+		if (cert_is_issuer_name_of(c, top))
+			*issuer = 1;
+		if (fetched_known(a, fx, c)) {
+			if (owned)
+				cert_free(c);
+			continue;
+		}
+		if (owned && hold_keep(a->hold, c) < 0)
+			goto out;
+		if (array_reserve(&fx->v, &fx->cap, fx->n + 1,
+		    sizeof(*fx->v)) < 0)
+			goto out;
+		fx->v[fx->n++] = c;
+	}
+	if (*nparsed == 0)
+		snprintf(err, errlen, "not a certificate (DER, PEM or "
+		    "PKCS#7): %.160s", why);
+	ret = 0;
+out:
+	der_list_free(&blobs);
+	return ret;
+}
+
+/*
+ * While the chosen path stops short of an anchor for want of an issuer
+ * (not at a failed signature or the depth bound), fetch the caIssuers
+ * URLs of the certificate atop it and build the paths again with what
+ * they served (ORIGIN_AIA), so an intermediate fetched can lead to its
+ * own issuer.  Each URL that gives nothing useful is an aia-fetch-failed
+ * note on that certificate; the audit goes on without it.  0 or -1
+ * (ENOMEM).
+ */
+static int
+audit_fetch_issuers(struct audit *a, struct path_input *in,
+    const struct path_params *pp, const struct audit_params *params,
+    struct sig_cache *cache, struct fetched *fx)
+{
+	const struct path *p;
+	const struct cert *top;
+	struct path_result *r;
+	unsigned char *body;
+	const char *url;
+	char why[ERRBUF_LEN], name[256];
+	size_t len, nparsed, before;
+	int idx, issuer, got;
+
+	while (fx->ntried < AIA_MAX_FETCHES) {
+		p = &a->paths->chosen;
+		if (!a->paths->have_chosen || p->complete || p->depth_cut ||
+		    p->broken_link)
+			return 0;
+		top = path_node_cert(a->paths, p, p->len - 1);
+		if (top->self_issued || (url = next_url(fx, top)) == NULL)
+			return 0;
+		fx->tried[fx->ntried++] = url;
+		body = NULL;
+		len = 0;
+		why[0] = '\0';
+		got = params->fetch_issuer(params->fetch_arg, url, &body, &len,
+		    why, sizeof(why)) == 0;
+		issuer = 0;
+		nparsed = 0;
+		before = fx->n;
+		if (got && fetched_add_body(a, fx, params, top, body, len,
+		    &issuer, &nparsed, why, sizeof(why)) < 0) {
+			free(body);
+			return -1;
+		}
+		free(body);
+		if (got && nparsed == 0)
+			got = 0;
+		else if (got && !issuer) {
+			snprintf(why, sizeof(why), "it serves no certificate "
+			    "named as the issuer of %s", cert_short_name(top,
+			    name, sizeof(name)));
+			got = 0;
+		}
+		if (!got) {
+			if ((idx = audit_cert_index(a, top,
+			    path_cert_origin(a->paths, top))) < 0 ||
+			    audit_add_finding(a, FIND_AIA_FETCH_FAILED, idx,
+			    "%s: %s", url, why) < 0)
+				return -1;
+			continue;
+		}
+		if (fx->n == before)
+			continue;	/* nothing new: the paths stay */
+		in->fetched = fx->v;
+		in->nfetched = fx->n;
+		if ((r = path_build(in, pp, cache)) == NULL)
+			return -1;
+		path_result_free(a->paths);
+		a->paths = r;
+	}
+	return 0;
+}
+
 /* Build paths from the leaf, then judge.  0 or -1 (ENOMEM). */
 static int
 audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
@@ -323,8 +537,11 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
 	struct path_input in;
 	struct path_params pp;
 	struct distrust_ctx dctx;
+	struct fetched fx;
 	size_t i;
 	int ret = -1;
+
+	memset(&fx, 0, sizeof(fx));
 
 	if (params->host != NULL && !a->bundle_entry &&
 	    (a->host = strdup(params->host)) == NULL)
@@ -356,6 +573,9 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
 	}
 	if ((a->paths = path_build(&in, &pp, cache)) == NULL)
 		goto out;
+	if (params->fetch_issuer != NULL && audit_fetch_issuers(a, &in, &pp,
+	    params, cache, &fx) < 0)
+		goto out;
 	if (a->paths->have_chosen) {
 		a->trusted = a->paths->chosen.complete;
 		if (register_path_certs(a) < 0)
@@ -363,6 +583,7 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
 	}
 	ret = policy_check(a, params, store, cache);
 out:
+	free(fx.v);
 	free(presented);
 	return ret;
 }
@@ -505,6 +726,7 @@ audit_input(const char *source, const struct der_list *blobs, int bundle,
 		goto out;
 	hold->refs = 1;
 	hold->n = blobs->n;
+	hold->cap = blobs->n + 1;
 	for (i = 0; i < blobs->n; i++) {
 		parsed[i] = cert_cache_parse(params->certs, blobs->v[i].der,
 		    blobs->v[i].len, &owned, errs[i], sizeof(errs[i]));

@@ -32,6 +32,17 @@ struct audit_params {
 	struct path_params path;
 	/* borrowed, may be NULL: the run's parsed CA certificates */
 	struct cert_cache *certs;
+	/*
+	 * Optional (NULL: nothing is fetched): the body at a caIssuers URL
+	 * of the certificate atop a path that stops short of an anchor
+	 * (aia_fetch fits).  Returns 0 with *body (owned) and *len, or -1
+	 * with a one-line reason in why.  Called on the auditing thread, so
+	 * it must be thread-safe when audits run on several.
+	 */
+	int		(*fetch_issuer)(void *arg, const char *url,
+			    unsigned char **body, size_t *len, char *why,
+			    size_t whylen);
+	void		*fetch_arg;
 };
 
 /* The certificates parsed from one input, shared by its audits. */

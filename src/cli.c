@@ -54,6 +54,8 @@ enum {
 	OPT_TIMEOUT,
 	OPT_RATE,
 	OPT_REPORT,
+	OPT_FETCH_AIA,
+	OPT_AIA_CACHE,
 };
 
 static const struct option long_options[] = {
@@ -67,6 +69,8 @@ static const struct option long_options[] = {
 	{ "no-system-ca",	no_argument,	   NULL, OPT_NO_SYSTEM_CA },
 	{ "intermediates",	required_argument, NULL, OPT_INTERMEDIATES },
 	{ "bundle",		no_argument,	   NULL, OPT_BUNDLE },
+	{ "fetch-aia",		no_argument,	   NULL, OPT_FETCH_AIA },
+	{ "aia-cache",		required_argument, NULL, OPT_AIA_CACHE },
 	{ "warn-days",		required_argument, NULL, OPT_WARN_DAYS },
 	{ "fail-on",		required_argument, NULL, OPT_FAIL_ON },
 	{ "sha1-sunset",	required_argument, NULL, OPT_SHA1_SUNSET },
@@ -131,6 +135,12 @@ cli_usage(FILE *fp)
 	    "      --no-known-intermediates  do not build paths through the shipped\n"
 	    "                           corpus of known CA certificates\n"
 	    "      --bundle             audit every certificate of each input alone\n"
+	    "      --fetch-aia          fetch a missing issuer from the caIssuers URL\n"
+	    "                           of the certificate that needs it (http only,\n"
+	    "                           --timeout per fetch)\n"
+	    "      --aia-cache DIR      cache of fetched issuers (default with\n"
+	    "                           --fetch-aia: $XDG_CACHE_HOME/chainaudit/aia);\n"
+	    "                           without --fetch-aia, use only what it holds\n"
 	    "      --warn-days N        expiring-soon window in days (default %d)\n"
 	    "      --fail-on LEVEL      exit 1 at error|warning|info|never (default error)\n"
 	    "      --sha1-sunset DATE   SHA-1 cut-off, or 'never' (default 2016-01-01)\n"
@@ -150,7 +160,8 @@ cli_usage(FILE *fp)
 	    "                           (default: from the port, 25 is smtp...)\n"
 	    "      --all-keys           one handshake per key type (ECDSA, RSA)\n"
 	    "  -c, --concurrency N      handshakes in flight (default %d)\n"
-	    "      --timeout SEC        per lookup, connect and handshake (default %d)\n"
+	    "      --timeout SEC        per lookup, connect and handshake, and per\n"
+	    "                           caIssuers fetch (default %d)\n"
 	    "      --rate N             at most N connections a second per address\n"
 	    "Database scans (SQLite; see DATABASE in chainaudit(1)):\n"
 	    "      --db FILE            audit the rows of table chainaudit_domains\n"
@@ -409,6 +420,17 @@ cli_parse(int argc, char **argv, struct config *cfg)
 			break;
 		case OPT_BUNDLE:
 			cfg->bundle = 1;
+			break;
+		case OPT_FETCH_AIA:
+			cfg->fetch_aia = 1;
+			break;
+		case OPT_AIA_CACHE:
+			if (*optarg == '\0') {
+				fprintf(stderr, "chainaudit: --aia-cache: give a "
+				    "directory\n");
+				bad = 1;
+			}
+			cfg->aia_cache = optarg;
 			break;
 		case OPT_WARN_DAYS:
 			if (parse_unsigned(optarg, &cfg->warn_days) < 0) {

@@ -28,6 +28,8 @@ struct config {
 	size_t		  nintermediates, int_cap;
 	int		  no_system_ca;
 	int		  no_known_intermediates;	/* no corpus */
+	int		  fetch_aia;	/* --fetch-aia: caIssuers over HTTP */
+	const char	 *aia_cache;	/* --aia-cache DIR, NULL: default */
 	const char	**distrust_files; /* owned array of borrowed strings */
 	size_t		  ndistrust_files, dis_cap;
 	int		  no_builtin_distrust;

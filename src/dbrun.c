@@ -133,6 +133,14 @@ policy_text(const struct config *cfg, char **options,
 		text_add(&t, "--sha1-sunset %s\n", buf);
 	}
 	text_add(&t, "--warn-days %u\n", cfg->warn_days);
+	/*
+	 * Fetched issuers can complete a path; what a URL serves is not
+	 * hashed, only whether the scan could ask.
+	 */
+	if (cfg->fetch_aia)
+		text_add(&t, "--fetch-aia\n");
+	else if (cfg->aia_cache != NULL)
+		text_add(&t, "--aia-cache\n");
 	/* A live scan audits other chains than a stored one: no mixing. */
 	if (cfg->live)
 		text_add(&t, "--live\n");

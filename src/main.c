@@ -13,6 +13,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "aia.h"
 #include "audit.h"
 #include "builtin.h"
 #include "cli.h"
@@ -403,6 +404,79 @@ load_distrust(const struct config *cfg, struct trust_store *store)
 	return p;
 }
 
+static void
+aia_warn(const char *line, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "chainaudit: %s\n", line);
+}
+
+/*
+ * The caIssuers cache directory: --aia-cache, else with --fetch-aia
+ * $XDG_CACHE_HOME/chainaudit/aia or $HOME/.cache/chainaudit/aia (the XDG
+ * base directory rules: a relative XDG_CACHE_HOME is ignored).  *dir is
+ * NULL when there is none; 0, or -1 on ENOMEM.
+ */
+static int
+aia_cache_dir(const struct config *cfg, char **dir)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	int r = 0;
+
+	*dir = NULL;
+	if (cfg->aia_cache != NULL)
+		*dir = strdup(cfg->aia_cache);
+	else if (!cfg->fetch_aia)
+		return 0;
+	else if (xdg != NULL && xdg[0] == '/')
+		r = asprintf(dir, "%s/chainaudit/aia", xdg);
+	else if (home != NULL && home[0] == '/')
+		r = asprintf(dir, "%s/.cache/chainaudit/aia", home);
+	else
+		return 0;
+	if (r < 0 || *dir == NULL) {
+		*dir = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The run's caIssuers fetcher, when --fetch-aia or --aia-cache asks for
+ * one: *f is NULL otherwise.  0, or -1 after a diagnostic.
+ */
+static int
+aia_setup(const struct config *cfg, struct aia_fetcher **f)
+{
+	struct aia_params ap;
+	char *dir = NULL;
+	int ret = -1;
+
+	*f = NULL;
+	if (!cfg->fetch_aia && cfg->aia_cache == NULL)
+		return 0;
+	if (aia_cache_dir(cfg, &dir) < 0) {
+		fprintf(stderr, "chainaudit: out of memory\n");
+		goto out;
+	}
+	memset(&ap, 0, sizeof(ap));
+	ap.cache_dir = dir;
+	ap.network = cfg->fetch_aia;
+	ap.timeout_ms = cfg->timeout_ms;
+	ap.max_body = AIA_DEFAULT_MAX_BODY;
+	ap.max_redirects = AIA_DEFAULT_REDIRECTS;
+	ap.warn = aia_warn;
+	if ((*f = aia_fetcher_new(&ap)) == NULL) {
+		fprintf(stderr, "chainaudit: cannot start libcurl for "
+		    "--fetch-aia\n");
+		goto out;
+	}
+	ret = 0;
+out:
+	free(dir);
+	return ret;
+}
+
 /*
  * --list-distrust: the policy load_distrust builds from the options, on
  * standard output.  An exit status: a bad policy line or a failed write
@@ -559,6 +633,7 @@ main(int argc, char **argv)
 	struct sig_cache *cache = NULL;
 	struct cert_cache *certs = NULL;
 	struct corpus *corpus = NULL;
+	struct aia_fetcher *aia = NULL;
 	struct audit_params params;
 	struct path_list files;
 	struct run run;
@@ -626,6 +701,13 @@ main(int argc, char **argv)
 		goto out;
 	params.distrust = distrust;
 	params.certs = certs;
+	/* Before any worker thread: it starts libcurl. */
+	if (aia_setup(&cfg, &aia) < 0)
+		goto out;
+	if (aia != NULL) {
+		params.fetch_issuer = aia_fetch;
+		params.fetch_arg = aia;
+	}
 
 	run.cfg = &cfg;
 	run.opts.color = use_color(&cfg);
@@ -678,6 +760,7 @@ main(int argc, char **argv)
 out:
 	close_reports(&run, 0);
 	path_list_free(&files);
+	aia_fetcher_free(aia);
 	sig_cache_free(cache);
 	cert_cache_free(certs);
 	distrust_free(distrust);

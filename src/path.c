@@ -230,6 +230,9 @@ lookup_dn(struct lookup *lk, const gnutls_datum_t *dn)
 	for (i = 0; i < in->nextra; i++)
 		if (dn_equal(&in->extra[i]->raw_subject, dn))
 			lookup_add(lk, in->extra[i], ORIGIN_EXTRA, 0);
+	for (i = 0; i < in->nfetched; i++)
+		if (dn_equal(&in->fetched[i]->raw_subject, dn))
+			lookup_add(lk, in->fetched[i], ORIGIN_AIA, 0);
 	trust_store_each_subject(in->store, dn->data, dn->size,
 	    lookup_store_cb, lk);
 }

@@ -111,6 +111,9 @@ struct path_input {
 	size_t		   npresented;
 	const struct cert *const *extra;	/* borrowed: same input, other certs */
 	size_t		   nextra;
+	/* borrowed: fetched from caIssuers URLs (ORIGIN_AIA), never trusted */
+	const struct cert *const *fetched;
+	size_t		   nfetched;
 	const struct trust_store *store;	/* borrowed, may be NULL */
 };
 

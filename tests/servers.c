@@ -123,8 +123,8 @@ server_openssl(const char *cert, const char *key, const char *chain,
 	size_t		 n, i;
 	int		 try, fd, logfd, r = 0, waited;
 
-	paths[0] = strdup(fixture_path(cert));
-	paths[1] = strdup(fixture_path(key));
+	paths[0] = strdup(cert[0] == '/' ? cert : fixture_path(cert));
+	paths[1] = strdup(key[0] == '/' ? key : fixture_path(key));
 	paths[2] = chain ? strdup(chain[0] == '/' ? chain :
 	    fixture_path(chain)) : NULL;
 	paths[3] = dcert ? strdup(fixture_path(dcert)) : NULL;

@@ -48,7 +48,8 @@ struct test_server {
  * assertion); the pointers returned stay valid until server_stop.
  *
  * Start `openssl s_server` on 127.0.0.1 serving cert (its first
- * certificate is the leaf) with key, then chain (a file, may be NULL)
+ * certificate is the leaf) with key, then chain (a file, may be NULL;
+ * each file relative to fixtures/, or an absolute path)
  * exactly in that order; dcert/dkey/dchain (may be NULL) a second
  * certificate for another key type.  Waits until it accepts.  Aborts
  * the test on failure.
