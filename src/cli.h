@@ -27,6 +27,10 @@ struct config {
 	const char	**intermediates; /* owned array of borrowed strings */
 	size_t		  nintermediates, int_cap;
 	int		  no_system_ca;
+	/* owned array of borrowed names, as given: --trust-store */
+	const char	**trust_stores;
+	size_t		  ntrust_stores, ts_cap;
+	int		  list_trust_stores;	/* print them, audit nothing */
 	const char	**distrust_files; /* owned array of borrowed strings */
 	size_t		  ndistrust_files, dis_cap;
 	int		  no_builtin_distrust;
