@@ -88,6 +88,9 @@ struct line {
 	size_t		 no;		/* 1-based */
 };
 
+/*
+ * 1 for a store name or "all"; see truststores.h.
+ */
 int
 tstore_name_is_valid(const char *name)
 {
@@ -101,6 +104,9 @@ tstore_name_is_valid(const char *name)
 	return 0;
 }
 
+/*
+ * The names in "all" order, NULL-terminated and static.
+ */
 const char *const *
 tstore_names(void)
 {
@@ -175,6 +181,7 @@ split_tabs(const struct line *l, const char **f, size_t *flen, size_t max)
 	return n;
 }
 
+/* 1 when s is "YYYY-MM-DD" in shape. */
 static int
 is_date(const char *s, size_t len)
 {
@@ -500,6 +507,10 @@ tstore_db_parse(const char *roots, size_t rootslen, const char *history,
 	return db;
 }
 
+/*
+ * Free db and all it owns (the buffers it was parsed from are the
+ * caller's).  NULL is fine.
+ */
 void
 tstore_db_free(struct tstore_db *db)
 {
@@ -594,6 +605,10 @@ tstore_version_at(const struct tstore_db *db, const char *name, time_t t,
 	return 0;
 }
 
+/*
+ * A few words on where v falls in its history, for reports; see
+ * truststores.h.
+ */
 void
 tstore_version_note(const struct tstore_version *v, char *buf, size_t len)
 {
@@ -616,6 +631,7 @@ tstore_version_note(const struct tstore_version *v, char *buf, size_t len)
 	}
 }
 
+/* 1 when one of row's runs covers snapshot index. */
 static int
 row_in(const struct ts_row *row, size_t index)
 {
@@ -705,6 +721,9 @@ tstore_load(const struct tstore_db *db, const struct tstore_version *v,
 	return added;
 }
 
+/*
+ * 1 when version v holds the certificate whose SHA-256 is sha.
+ */
 int
 tstore_version_has(const struct tstore_db *db, const struct tstore_version *v,
     const unsigned char *sha)
@@ -726,6 +745,9 @@ tstore_version_has(const struct tstore_db *db, const struct tstore_version *v,
 	return 0;
 }
 
+/*
+ * What the history records of store name; see truststores.h.
+ */
 int
 tstore_info(const struct tstore_db *db, const char *name,
     struct tstore_info *info)
