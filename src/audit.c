@@ -148,6 +148,7 @@ audit_free(struct audit *a)
 	free(a->error);
 	audit_tls_free(a->tls);
 	free(a->certs);
+	free(a->verdicts);
 	path_result_free(a->paths);
 	for (i = 0; i < a->nfindings; i++)
 		free(a->findings[i].message);
@@ -527,6 +528,53 @@ audit_fetch_issuers(struct audit *a, struct path_input *in,
 	return 0;
 }
 
+/*
+ * Each named store's verdict: the deciding store's from the paths just
+ * built, every other's from a search of its own over that store, which
+ * reaches the run's intermediates and known CAs through its pool but
+ * trusts only its own anchors.  0 or -1 (ENOMEM).
+ */
+static int
+judge_stores(struct audit *a, const struct path_input *in,
+    const struct path_params *pp, const struct audit_params *params,
+    struct sig_cache *cache)
+{
+	const struct path_result *use;
+	struct path_result *own;
+	struct path_input sin;
+	struct audit_verdict *v;
+	size_t i;
+
+	if (params->nstores == 0)
+		return 0;
+	if ((a->verdicts = calloc(params->nstores,
+	    sizeof(*a->verdicts))) == NULL)
+		return -1;
+	a->nverdicts = params->nstores;
+	for (i = 0; i < params->nstores; i++) {
+		v = &a->verdicts[i];
+		v->store = &params->stores[i];
+		own = NULL;
+		if (v->store->store == NULL)
+			use = a->paths;
+		else {
+			sin = *in;
+			sin.store = v->store->store;
+			if ((own = path_build(&sin, pp, cache)) == NULL)
+				return -1;
+			use = own;
+		}
+		/* Anchors and sent certificates outlive the result. */
+		if (use->have_chosen && use->chosen.complete) {
+			v->trusted = 1;
+			v->anchor = path_node_cert(use, &use->chosen,
+			    use->chosen.len - 1);
+		}
+		path_result_free(own);
+	}
+	return 0;
+}
+
 /* Build paths from the leaf, then judge.  0 or -1 (ENOMEM). */
 static int
 audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
@@ -581,6 +629,8 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
 		if (register_path_certs(a) < 0)
 			goto out;
 	}
+	if (judge_stores(a, &in, &pp, params, cache) < 0)
+		goto out;
 	ret = policy_check(a, params, store, cache);
 out:
 	free(fx.v);

@@ -21,6 +21,27 @@
 #include "sig.h"
 #include "trust.h"
 
+/*
+ * A named trust store (--trust-store) whose verdict every audit reports:
+ * plain data the caller resolved once (truststores.h), the first entry
+ * being the store that decides trust and findings.
+ */
+struct audit_store {
+	const char	*name;		/* borrowed: "mozilla" */
+	const char	*as_of;		/* borrowed: "2017-07-27"; NULL for
+					   the system store (today's file) */
+	const char	*version;	/* borrowed: "certifi 2017.11.05", or
+					   NULL */
+	const char	*note;		/* borrowed: why the date is not simply
+					   the evaluation time's, or NULL */
+	/*
+	 * Borrowed: that store's anchors, searching the run's store as its
+	 * pool (trust_store_set_pool); NULL for the run's own store, whose
+	 * verdict is the audit's.
+	 */
+	const struct trust_store *store;
+};
+
 /* What the engine needs to know; resolved once from the options. */
 struct audit_params {
 	time_t		 now;
@@ -43,6 +64,9 @@ struct audit_params {
 			    unsigned char **body, size_t *len, char *why,
 			    size_t whylen);
 	void		*fetch_arg;
+	/* borrowed, may be NULL: the named stores to give a verdict for */
+	const struct audit_store *stores;
+	size_t		 nstores;
 };
 
 /* The certificates parsed from one input, shared by its audits. */
@@ -72,6 +96,14 @@ struct audit_tls {
 	char		*server_sign;	/* server's handshake signature */
 };
 
+/* One named store's verdict on a target (see struct audit_store). */
+struct audit_verdict {
+	const struct audit_store *store; /* borrowed from audit_params */
+	int		 trusted;	/* a complete path to its anchors */
+	const struct cert *anchor;	/* borrowed from the store: the
+					   path's anchor, NULL if untrusted */
+};
+
 struct audit {
 	char		*source;	/* owned: "file.pem", "bundle.pem#2" */
 	char		*host;		/* owned, may be NULL */
@@ -92,6 +124,9 @@ struct audit {
 	size_t		 nfindings, findcap;
 	enum severity	 worst;
 	int		 trusted;	/* a complete path to an anchor exists */
+	/* owned: one per audit_params.stores, in order; none without */
+	struct audit_verdict *verdicts;
+	size_t		 nverdicts;
 
 	/*
 	 * Owned reference: keeps the certificates parsed from the input

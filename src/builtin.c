@@ -6,6 +6,7 @@
 #include "builtin.h"
 #include "distrust.h"
 #include "trust.h"
+#include "truststores.h"
 
 #define BUILTIN_ORIGIN	"built-in db/distrust.tsv"
 
@@ -30,4 +31,22 @@ builtin_load_distrust(struct distrust_policy *p, struct trust_store *store,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Parse the shipped trust store history; see builtin.h.
+ */
+struct tstore_db *
+builtin_truststores(void (*warn)(const char *, void *), void *arg)
+{
+	static const struct tstore_sources names = {
+		"built-in db/trust-roots.pem",
+		"built-in db/trust-history.tsv",
+		"built-in db/trust-snapshots.tsv",
+	};
+
+	return tstore_db_parse((const char *)builtin_trust_roots,
+	    builtin_trust_roots_len, (const char *)builtin_trust_history,
+	    builtin_trust_history_len, (const char *)builtin_trust_snapshots,
+	    builtin_trust_snapshots_len, &names, warn, arg);
 }

@@ -2,7 +2,9 @@
  * builtin.h: data compiled into the program from db/ (src/embed.sh makes
  * src/builtin_data.c at build time): the shipped distrust policy and the
  * distrusted CAs' certificates it refers to, and the SQLite schema with
- * its upgrade steps (NUL-terminated, as embed.sh ends every array).
+ * its upgrade steps; and (in src/builtin_trust.c, apart because it is
+ * big and changes rarely) the named trust stores' history.  Every array
+ * is NUL-terminated, as embed.sh ends them.
  */
 #ifndef CHAINAUDIT_BUILTIN_H
 #define CHAINAUDIT_BUILTIN_H
@@ -28,8 +30,17 @@ extern const size_t builtin_upgrade_3_sql_len;
 extern const unsigned char known_cas_image[];
 extern const unsigned char known_cas_image_end[];
 
+/* The named trust stores' history (truststores.h), from db/. */
+extern const unsigned char builtin_trust_roots[];	/* trust-roots.pem */
+extern const size_t builtin_trust_roots_len;
+extern const unsigned char builtin_trust_history[];	/* trust-history.tsv */
+extern const size_t builtin_trust_history_len;
+extern const unsigned char builtin_trust_snapshots[];	/* trust-snapshots */
+extern const size_t builtin_trust_snapshots_len;
+
 struct distrust_policy;
 struct trust_store;
+struct tstore_db;
 
 /*
  * Load the shipped distrust policy into p and its authorities'
@@ -39,6 +50,14 @@ struct trust_store;
  */
 int	builtin_load_distrust(struct distrust_policy *p,
 	    struct trust_store *store, void (*err)(const char *, void *),
+	    void *arg);
+
+/*
+ * The shipped trust store history, parsed.  A bad line or certificate
+ * (there should be none) goes to warn and is left out.  Returns the db
+ * (free it with tstore_db_free), or NULL when memory ran out.
+ */
+struct tstore_db *builtin_truststores(void (*warn)(const char *, void *),
 	    void *arg);
 
 #endif

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "distrust.h"
 #include "report.h"
+#include "truststores.h"
 #include "util.h"
 
 /* Chrome's SHA-1 sunset: certificates expiring in 2016 or later. */
@@ -56,6 +57,8 @@ enum {
 	OPT_REPORT,
 	OPT_FETCH_AIA,
 	OPT_AIA_CACHE,
+	OPT_TRUST_STORE,
+	OPT_LIST_TRUST_STORES,
 };
 
 static const struct option long_options[] = {
@@ -67,6 +70,8 @@ static const struct option long_options[] = {
 	{ "host",		required_argument, NULL, 'H' },
 	{ "ca-file",		required_argument, NULL, OPT_CA_FILE },
 	{ "no-system-ca",	no_argument,	   NULL, OPT_NO_SYSTEM_CA },
+	{ "trust-store",	required_argument, NULL, OPT_TRUST_STORE },
+	{ "list-trust-stores",	no_argument,	   NULL, OPT_LIST_TRUST_STORES },
 	{ "intermediates",	required_argument, NULL, OPT_INTERMEDIATES },
 	{ "bundle",		no_argument,	   NULL, OPT_BUNDLE },
 	{ "fetch-aia",		no_argument,	   NULL, OPT_FETCH_AIA },
@@ -118,6 +123,7 @@ cli_usage(FILE *fp)
 	    "       chainaudit [options] --db FILE [--db-query SQL] [--results FILE]\n"
 	    "                  [--live]\n"
 	    "       chainaudit --list-distrust [options]\n"
+	    "       chainaudit --list-trust-stores [--at TIME] [--format FMT]\n"
 	    "\n"
 	    "Audit TLS certificate chains: path building over every\n"
 	    "signature, strongest chosen; expiry, trust, SHA-1, keys, names.\n"
@@ -131,6 +137,12 @@ cli_usage(FILE *fp)
 	    "  -H, --host NAME          check the leaf against host NAME\n"
 	    "      --ca-file FILE       trust the certificates in FILE (repeatable)\n"
 	    "      --no-system-ca       do not trust the system store\n"
+	    "      --trust-store NAME   trust NAME's store as it was at --at: mozilla,\n"
+	    "                           chrome, apple, microsoft, android, java, system\n"
+	    "                           or all; the first decides, every one is\n"
+	    "                           reported (repeatable; default: system, or\n"
+	    "                           mozilla when --at is over 30 days ago)\n"
+	    "      --list-trust-stores  print the stores and their dates, audit nothing\n"
 	    "      --intermediates FILE untrusted CA certificates for paths (repeatable)\n"
 	    "      --no-known-intermediates  do not build paths through the shipped\n"
 	    "                           corpus of known CA certificates\n"
@@ -326,33 +338,68 @@ check_db_options(struct config *cfg)
 }
 
 /*
- * --list-distrust prints the policy on standard output and audits
- * nothing: inputs and report files would be silently ignored, so they
- * are errors.  Each problem is reported.  0 or -1.
+ * --list-distrust and --list-trust-stores print on standard output and
+ * audit nothing: inputs and report files would be silently ignored, so
+ * they are errors.  Each problem is reported.  0 or -1.
  */
 static int
 check_list_options(const struct config *cfg)
 {
+	const char *opt;
 	int bad = 0;
 
-	if (!cfg->list_distrust)
+	if (!cfg->list_distrust && !cfg->list_trust_stores)
 		return 0;
-	if (!distrust_list_format_is_known(cfg->format)) {
+	opt = cfg->list_distrust ? "--list-distrust" : "--list-trust-stores";
+	if (cfg->list_distrust && cfg->list_trust_stores) {
+		fprintf(stderr, "chainaudit: --list-distrust and "
+		    "--list-trust-stores: give one of them\n");
+		bad = 1;
+	}
+	if (cfg->list_distrust &&
+	    !distrust_list_format_is_known(cfg->format)) {
 		fprintf(stderr, "chainaudit: --list-distrust: --format '%s': "
 		    "the policy is listed as text or json\n", cfg->format);
 		bad = 1;
 	}
+	if (cfg->list_trust_stores &&
+	    !tstore_list_format_is_known(cfg->format)) {
+		fprintf(stderr, "chainaudit: --list-trust-stores: --format "
+		    "'%s': the stores are listed as text or json\n",
+		    cfg->format);
+		bad = 1;
+	}
 	if (cfg->ninputs > 0 || cfg->nhosts_files > 0 || cfg->db != NULL) {
-		fprintf(stderr, "chainaudit: --list-distrust audits nothing: "
-		    "give no FILE, DIR or host operands, --hosts or --db\n");
+		fprintf(stderr, "chainaudit: %s audits nothing: give no FILE, "
+		    "DIR or host operands, --hosts or --db\n", opt);
 		bad = 1;
 	}
 	if (cfg->output != NULL || cfg->nreports > 0) {
-		fprintf(stderr, "chainaudit: --list-distrust writes to "
-		    "standard output: leave out --output and --report\n");
+		fprintf(stderr, "chainaudit: %s writes to standard output: "
+		    "leave out --output and --report\n", opt);
 		bad = 1;
 	}
 	return bad ? -1 : 0;
+}
+
+/*
+ * --no-system-ca leaves the system store out of "all"; naming it as
+ * well is a contradiction.  Reports it; 0 or -1.
+ */
+static int
+check_trust_options(const struct config *cfg)
+{
+	size_t i;
+
+	if (!cfg->no_system_ca)
+		return 0;
+	for (i = 0; i < cfg->ntrust_stores; i++)
+		if (strcmp(cfg->trust_stores[i], TSTORE_SYSTEM) == 0) {
+			fprintf(stderr, "chainaudit: --trust-store system and "
+			    "--no-system-ca contradict each other\n");
+			return -1;
+		}
+	return 0;
 }
 
 /*
@@ -412,6 +459,20 @@ cli_parse(int argc, char **argv, struct config *cfg)
 			break;
 		case OPT_NO_SYSTEM_CA:
 			cfg->no_system_ca = 1;
+			break;
+		case OPT_TRUST_STORE:
+			if (!tstore_name_is_valid(optarg)) {
+				fprintf(stderr, "chainaudit: --trust-store: "
+				    "'%s' is not mozilla, chrome, apple, "
+				    "microsoft, android, java, system or "
+				    "all\n", optarg);
+				bad = 1;
+			} else if (push(&cfg->trust_stores,
+			    &cfg->ntrust_stores, &cfg->ts_cap, optarg) < 0)
+				bad = 1;
+			break;
+		case OPT_LIST_TRUST_STORES:
+			cfg->list_trust_stores = 1;
 			break;
 		case OPT_INTERMEDIATES:
 			if (push(&cfg->intermediates, &cfg->nintermediates,
@@ -612,9 +673,12 @@ cli_parse(int argc, char **argv, struct config *cfg)
 		bad = 1;
 	if (check_list_options(cfg) < 0)
 		bad = 1;
+	if (check_trust_options(cfg) < 0)
+		bad = 1;
 	if (!bad && cfg->ninputs == 0 && cfg->db == NULL && cfg->nhosts_files == 0 &&
 	    !cfg->help && !cfg->version &&
-	    cfg->explain == NULL && !cfg->list_distrust) {
+	    cfg->explain == NULL && !cfg->list_distrust &&
+	    !cfg->list_trust_stores) {
 		fprintf(stderr, "chainaudit: no input (give files, "
 		    "directories, - for standard input, hosts or "
 		    "--hosts FILE)\n");
@@ -629,6 +693,8 @@ config_free(struct config *cfg)
 	if (cfg == NULL)
 		return;
 	free(cfg->ca_files);
+	free(cfg->trust_stores);
+	cfg->trust_stores = NULL;
 	free(cfg->intermediates);
 	free(cfg->distrust_files);
 	free(cfg->hosts_files);

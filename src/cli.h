@@ -30,6 +30,10 @@ struct config {
 	int		  no_known_intermediates;	/* no corpus */
 	int		  fetch_aia;	/* --fetch-aia: caIssuers over HTTP */
 	const char	 *aia_cache;	/* --aia-cache DIR, NULL: default */
+	/* owned array of borrowed names, as given: --trust-store */
+	const char	**trust_stores;
+	size_t		  ntrust_stores, ts_cap;
+	int		  list_trust_stores;	/* print them, audit nothing */
 	const char	**distrust_files; /* owned array of borrowed strings */
 	size_t		  ndistrust_files, dis_cap;
 	int		  no_builtin_distrust;

@@ -115,8 +115,8 @@ text_file(struct text *t, const char *label, const char *path)
  * each result's recheck_after.  0, or -1 after a diagnostic.
  */
 static int
-policy_text(const struct config *cfg, char **options,
-    char version[SHA256_HEX_LEN])
+policy_text(const struct config *cfg, const struct audit_params *params,
+    char **options, char version[SHA256_HEX_LEN])
 {
 	struct text t;
 	char buf[32], hex[SHA256_HEX_LEN];
@@ -155,10 +155,25 @@ policy_text(const struct config *cfg, char **options,
 	}
 	for (i = 0; i < cfg->ndistrust_files; i++)
 		bad |= text_file(&t, "--distrust", cfg->distrust_files[i]);
-	if (cfg->no_system_ca)
+	/*
+	 * Named stores: each one's version at the scan's instant, so that a
+	 * scan at another instant (another version), or on other data, is
+	 * another policy.  The history names every certificate by hash.
+	 */
+	if (params->nstores > 0) {
+		hash_hex(builtin_trust_history, builtin_trust_history_len, hex);
+		text_add(&t, "built-in trust stores sha256:%s\n", hex);
+	} else if (cfg->no_system_ca)
 		text_add(&t, "--no-system-ca\n");
 	else
 		bad |= text_file(&t, "system-ca", SYSTEM_CA_FILE);
+	for (i = 0; i < params->nstores; i++) {
+		text_add(&t, "--trust-store %s as of %s\n",
+		    params->stores[i].name, params->stores[i].as_of != NULL ?
+		    params->stores[i].as_of : "today");
+		if (params->stores[i].as_of == NULL)
+			bad |= text_file(&t, "system-ca", SYSTEM_CA_FILE);
+	}
 	for (i = 0; i < cfg->nca_files; i++)
 		bad |= text_file(&t, "--ca-file", cfg->ca_files[i]);
 	for (i = 0; i < cfg->nintermediates; i++)
@@ -278,7 +293,7 @@ dbrun_scan(const struct config *cfg, const struct audit_params *params,
 	memset(&sc, 0, sizeof(sc));
 	memset(&base, 0, sizeof(base));
 	memset(&sp, 0, sizeof(sp));
-	if (policy_text(cfg, &options, policy) < 0)
+	if (policy_text(cfg, params, &options, policy) < 0)
 		goto out;
 	if ((st = store_open(cfg->db, cfg->results, 0, err,
 	    sizeof(err))) == NULL) {

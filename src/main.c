@@ -26,10 +26,34 @@
 #include "report.h"
 #include "source.h"
 #include "trust.h"
+#include "truststores.h"
 
 #define EXIT_CLEAN	0
 #define EXIT_FINDINGS	1
 #define EXIT_TROUBLE	2	/* unreadable input or usage error */
+
+/*
+ * An evaluation time further back than this, with no trust option, is
+ * judged by Mozilla's store as it was then rather than by today's
+ * system store: a 2016 chain meets the 2016 roots.
+ */
+#define DEFAULT_STORE_AGE	(30 * 86400)
+#define STORE_NOTE_LEN		128
+
+/*
+ * The run's named trust stores (--trust-store, or the default for an old
+ * --at), resolved once: what params.stores and the reports point into.
+ */
+struct named {
+	struct tstore_db	*db;		/* owned; NULL when none */
+	struct tstore_version	 v[TSTORE_COUNT];
+	char			 notes[TSTORE_COUNT][STORE_NOTE_LEN];
+	struct audit_store	 stores[TSTORE_COUNT];
+	/* owned: the anchors of stores 1.. (store 0 is the run's store) */
+	struct trust_store	*own[TSTORE_COUNT];
+	size_t			 n;
+	const char		*default_note;	/* static, or NULL */
+};
 
 struct run {
 	struct report_out	**outs;		/* owned: every destination */
@@ -306,23 +330,173 @@ load_user_file(struct run *run, struct trust_store *store, const char *path,
 	return 0;
 }
 
-/* Load every trust source; all problems are reported.  0 or -1. */
+static void
+policy_error(const char *line, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "chainaudit: %s\n", line);
+}
+
+/*
+ * The system store into store as kind.  It is the system's business:
+ * what it has bad is skipped.  0, or -1 after a diagnostic.
+ */
 static int
-load_store(const struct config *cfg, struct run *run,
-    struct trust_store *store)
+load_system(struct trust_store *store, enum store_kind kind)
 {
 	char err[ERRBUF_LEN];
-	size_t i;
-	int bad = 0;
 
-	/* The system store is the system's business: skip what it has bad. */
-	if (!cfg->no_system_ca && trust_store_add_file(store, SYSTEM_CA_FILE,
-	    STORE_ANCHOR, NULL, err, sizeof(err)) < 0) {
+	if (trust_store_add_file(store, SYSTEM_CA_FILE, kind, NULL, err,
+	    sizeof(err)) < 0) {
 		diag(SYSTEM_CA_FILE, err);
 		fprintf(stderr, "chainaudit: (use --ca-file, or --no-system-ca "
 		    "to audit without the system store)\n");
-		bad = 1;
+		return -1;
 	}
+	return 0;
+}
+
+/* Append name to the run's stores unless it is there already. */
+static void
+named_add(struct named *nm, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nm->n; i++)
+		if (strcmp(nm->v[i].name, name) == 0)
+			return;
+	if (nm->n < TSTORE_COUNT)
+		nm->v[nm->n++].name = name;
+}
+
+/*
+ * Which named stores the run uses and their versions at now: the
+ * --trust-store names in order ("all" for every store, less the system
+ * one under --no-system-ca), or, with no trust option at all and now
+ * more than DEFAULT_STORE_AGE before real_now, Mozilla's.  None leaves
+ * the run as it always was (system store, --ca-file).  0, or -1 after a
+ * diagnostic.
+ */
+static int
+named_choose(const struct config *cfg, time_t now, time_t real_now,
+    struct named *nm)
+{
+	const char *const *all;
+	struct audit_store *st;
+	struct tstore_version *v;
+	size_t i;
+
+	for (i = 0; i < cfg->ntrust_stores; i++) {
+		if (strcmp(cfg->trust_stores[i], TSTORE_ALL) != 0) {
+			named_add(nm, cfg->trust_stores[i]);
+			continue;
+		}
+		for (all = tstore_names(); *all != NULL; all++)
+			if (!cfg->no_system_ca ||
+			    strcmp(*all, TSTORE_SYSTEM) != 0)
+				named_add(nm, *all);
+	}
+	if (cfg->ntrust_stores == 0 && cfg->nca_files == 0 &&
+	    !cfg->no_system_ca && now < real_now - DEFAULT_STORE_AGE) {
+		named_add(nm, "mozilla");
+		nm->default_note = "no trust option and --at more than 30 "
+		    "days ago: Mozilla's store as it was then decides; "
+		    "--trust-store system for today's system store";
+	}
+	if (nm->n == 0)
+		return 0;
+	if ((nm->db = builtin_truststores(policy_error, NULL)) == NULL) {
+		fprintf(stderr, "chainaudit: out of memory\n");
+		return -1;
+	}
+	for (i = 0; i < nm->n; i++) {
+		v = &nm->v[i];
+		if (tstore_version_at(nm->db, v->name, now, v) < 0) {
+			fprintf(stderr, "chainaudit: --trust-store %s: the "
+			    "built-in history has no version of it\n",
+			    v->name);
+			return -1;
+		}
+		tstore_version_note(v, nm->notes[i], sizeof(nm->notes[i]));
+		/* Today's file needs no note when today is the time. */
+		if (v->pos == TSTORE_TODAY && now > real_now - 86400 &&
+		    now < real_now + 86400)
+			nm->notes[i][0] = '\0';
+		st = &nm->stores[i];
+		st->name = v->name;
+		st->as_of = v->date;
+		st->version = v->pos == TSTORE_TODAY ? SYSTEM_CA_FILE :
+		    *v->label != '\0' ? v->label : NULL;
+		st->note = nm->notes[i][0] != '\0' ? nm->notes[i] : NULL;
+	}
+	return 0;
+}
+
+/* One named store's anchors into store.  0, or -1 after a diagnostic. */
+static int
+named_load(const struct named *nm, size_t i, struct trust_store *store)
+{
+	if (nm->v[i].pos == TSTORE_TODAY)
+		return load_system(store, STORE_ANCHOR);
+	/* A bad certificate of the built-in data is told and left out. */
+	if (tstore_load(nm->db, &nm->v[i], store, STORE_ANCHOR,
+	    policy_error, NULL) < 0) {
+		fprintf(stderr, "chainaudit: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Every named store after the first, each holding only its own anchors
+ * and searching the run's store (store) for everything else.  0, or -1
+ * after a diagnostic.
+ */
+static int
+named_load_others(struct named *nm, const struct trust_store *store)
+{
+	size_t i;
+
+	for (i = 1; i < nm->n; i++) {
+		if ((nm->own[i] = trust_store_new()) == NULL) {
+			fprintf(stderr, "chainaudit: out of memory\n");
+			return -1;
+		}
+		if (named_load(nm, i, nm->own[i]) < 0)
+			return -1;
+		trust_store_set_pool(nm->own[i], store);
+		nm->stores[i].store = nm->own[i];
+	}
+	return 0;
+}
+
+static void
+named_free(struct named *nm)
+{
+	size_t i;
+
+	for (i = 0; i < TSTORE_COUNT; i++)
+		trust_store_free(nm->own[i]);
+	tstore_db_free(nm->db);
+}
+
+/*
+ * Load every trust source: the first named store, else the system store
+ * unless --no-system-ca; then --ca-file and --intermediates.  All
+ * problems are reported.  0 or -1.
+ */
+static int
+load_store(const struct config *cfg, struct run *run,
+    struct trust_store *store, const struct named *nm)
+{
+	size_t i;
+	int bad = 0;
+
+	if (nm->n > 0) {
+		if (named_load(nm, 0, store) < 0)
+			bad = 1;
+	} else if (!cfg->no_system_ca && load_system(store, STORE_ANCHOR) < 0)
+		bad = 1;
 	for (i = 0; i < cfg->nca_files; i++)
 		if (load_user_file(run, store, cfg->ca_files[i],
 		    STORE_ANCHOR) < 0)
@@ -351,13 +525,6 @@ open_corpus(void)
 		fprintf(stderr, "chainaudit: %s: %s; auditing without it\n",
 		    CORPUS_ORIGIN, err);
 	return c;
-}
-
-static void
-policy_error(const char *line, void *arg)
-{
-	(void)arg;
-	fprintf(stderr, "chainaudit: %s\n", line);
 }
 
 /*
@@ -502,6 +669,34 @@ list_distrust(const struct config *cfg, struct trust_store *store)
 	return EXIT_CLEAN;
 }
 
+/*
+ * --list-trust-stores: the named stores and the dates their history
+ * covers (with --at, the version in force then), on standard output.
+ * An exit status.
+ */
+static int
+list_trust_stores(const struct config *cfg)
+{
+	struct tstore_db *db;
+	int r;
+
+	if ((db = builtin_truststores(policy_error, NULL)) == NULL) {
+		fprintf(stderr, "chainaudit: out of memory\n");
+		return EXIT_TROUBLE;
+	}
+	r = tstore_list(stdout, db, cfg->format, cfg->at_set, cfg->at,
+	    SYSTEM_CA_FILE);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		r = -1;
+	tstore_db_free(db);
+	if (r < 0) {
+		fprintf(stderr, "chainaudit: (stdout): cannot write the "
+		    "trust store list\n");
+		return EXIT_TROUBLE;
+	}
+	return EXIT_CLEAN;
+}
+
 static int
 explain(const char *code)
 {
@@ -636,12 +831,15 @@ main(int argc, char **argv)
 	struct aia_fetcher *aia = NULL;
 	struct audit_params params;
 	struct path_list files;
+	struct named named;
 	struct run run;
 	char err[ERRBUF_LEN];
+	time_t real_now;
 	size_t i, j;
 	int status = EXIT_TROUBLE, db_status = 0;
 
 	memset(&files, 0, sizeof(files));
+	memset(&named, 0, sizeof(named));
 	memset(&run, 0, sizeof(run));
 	if (cli_parse(argc, argv, &cfg) < 0) {
 		fprintf(stderr, "Try 'chainaudit --help'.\n");
@@ -662,6 +860,10 @@ main(int argc, char **argv)
 		status = explain(cfg.explain);
 		goto out;
 	}
+	if (cfg.list_trust_stores) {
+		status = list_trust_stores(&cfg);
+		goto out;
+	}
 	if (cfg.db != NULL && (cfg.summary || cfg.diff)) {
 		status = dbrun_history(&cfg);
 		goto out;
@@ -673,7 +875,8 @@ main(int argc, char **argv)
 
 	memset(&params, 0, sizeof(params));
 	/* The clock is read here, once; everything below is handed it. */
-	params.now = cfg.at_set ? cfg.at : time(NULL);
+	real_now = time(NULL);
+	params.now = cfg.at_set ? cfg.at : real_now;
 	/* --resume goes on at the instant its scan started with. */
 	if (cfg.db != NULL && dbrun_resume_time(&cfg, &params.now) < 0)
 		goto out;
@@ -696,11 +899,15 @@ main(int argc, char **argv)
 	if (!cfg.no_known_intermediates)
 		corpus = open_corpus();
 	trust_store_set_corpus(store, corpus);
-	if (load_store(&cfg, &run, store) < 0 ||
-	    (distrust = load_distrust(&cfg, store)) == NULL)
+	if (named_choose(&cfg, params.now, real_now, &named) < 0 ||
+	    load_store(&cfg, &run, store, &named) < 0 ||
+	    (distrust = load_distrust(&cfg, store)) == NULL ||
+	    named_load_others(&named, store) < 0)
 		goto out;
 	params.distrust = distrust;
 	params.certs = certs;
+	params.stores = named.stores;
+	params.nstores = named.n;
 	/* Before any worker thread: it starts libcurl. */
 	if (aia_setup(&cfg, &aia) < 0)
 		goto out;
@@ -718,6 +925,9 @@ main(int argc, char **argv)
 	run.opts.fail_on = cfg.fail_on;
 	run.opts.fail_never = cfg.fail_never;
 	run.opts.quiet = cfg.quiet;
+	run.opts.stores = named.stores;
+	run.opts.nstores = named.n;
+	run.opts.store_default = named.default_note;
 	if (open_reports(&run, &cfg) < 0)
 		goto out;
 	progress_init(&run.progress, want_progress(&cfg) ? stderr : NULL,
@@ -764,6 +974,7 @@ out:
 	sig_cache_free(cache);
 	cert_cache_free(certs);
 	distrust_free(distrust);
+	named_free(&named);
 	trust_store_free(store);
 	corpus_free(corpus);
 	config_free(&cfg);

@@ -22,6 +22,15 @@ struct report_opts {
 	enum severity	 fail_on;	/* a finding this severe fails */
 	int		 fail_never;	/* --fail-on never */
 	int		 quiet;		/* text: only the summary line */
+	/*
+	 * Borrowed: the named trust stores (--trust-store), the deciding
+	 * one first; none when the run trusts the system store and
+	 * --ca-file files as it always did.
+	 */
+	const struct audit_store *stores;
+	size_t		 nstores;
+	/* borrowed: why the first store was chosen unasked, or NULL */
+	const char	*store_default;
 };
 
 struct report_summary {

@@ -298,6 +298,56 @@ json_path(struct jsonw *w, const struct audit *a)
 	jsonw_object_end(w);
 }
 
+/* Each named store's verdict: "trust_stores", only with named stores. */
+static void
+json_verdicts(struct jsonw *w, const struct audit *a)
+{
+	const struct audit_verdict *v;
+	size_t i;
+
+	if (a->nverdicts == 0)
+		return;
+	jsonw_key(w, "trust_stores");
+	jsonw_array_begin(w);
+	for (i = 0; i < a->nverdicts; i++) {
+		v = &a->verdicts[i];
+		jsonw_object_begin(w);
+		jsonw_kv_string(w, "name", v->store->name);
+		jsonw_kv_string(w, "as_of", v->store->as_of);
+		jsonw_kv_bool(w, "trusted", v->trusted);
+		jsonw_kv_string(w, "anchor", cert_hash(v->anchor));
+		jsonw_kv_string(w, "anchor_subject", v->anchor != NULL ?
+		    cert_subject(v->anchor) : NULL);
+		jsonw_object_end(w);
+	}
+	jsonw_array_end(w);
+}
+
+/* The run's named stores, the deciding one first (document head). */
+static void
+json_stores(struct jsonw *w, const struct report_opts *opts)
+{
+	const struct audit_store *st;
+	size_t i;
+
+	if (opts->nstores == 0)
+		return;
+	jsonw_key(w, "trust_stores");
+	jsonw_array_begin(w);
+	for (i = 0; i < opts->nstores; i++) {
+		st = &opts->stores[i];
+		jsonw_object_begin(w);
+		jsonw_kv_string(w, "name", st->name);
+		jsonw_kv_string(w, "as_of", st->as_of);
+		jsonw_kv_string(w, "version", st->version);
+		jsonw_kv_string(w, "note", st->note);
+		jsonw_kv_bool(w, "decides", i == 0);
+		jsonw_object_end(w);
+	}
+	jsonw_array_end(w);
+	jsonw_kv_string(w, "trust_store_default", opts->store_default);
+}
+
 static void
 json_findings(struct jsonw *w, const struct audit *a)
 {
@@ -346,6 +396,7 @@ report_json_begin(FILE *fp, void *state, const struct report_opts *opts)
 	jsonw_kv_int(&w, "schema", JSON_SCHEMA_VERSION);
 	jsonw_object_end(&w);
 	jsonw_kv_time(&w, "evaluated_at", opts->now);
+	json_stores(&w, opts);
 	jsonw_key(&w, "targets");
 	jsonw_array_begin(&w);
 	return jsonw_status(&w);
@@ -386,6 +437,7 @@ report_json_target_object(struct jsonw *w, const struct audit *a,
 	jsonw_kv_string(w, "verdict", report_verdict(a, opts));
 	jsonw_kv_string(w, "worst_severity", severity_name(a->worst));
 	jsonw_kv_bool(w, "trusted", a->trusted);
+	json_verdicts(w, a);
 	json_tls(w, a);
 	json_certificates(w, a);
 	json_path(w, a);

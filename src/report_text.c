@@ -504,6 +504,37 @@ text_tls(FILE *fp, const struct audit *a)
 	fprintf(fp, "\n");
 }
 
+/* "mozilla as of 2017-07-27 (certifi 2017.07.27)" and any note. */
+static void
+text_store(FILE *fp, const struct audit_store *st)
+{
+	char b[NAME_LEN];
+
+	fprintf(fp, "%s", st->name);
+	if (st->as_of != NULL)
+		fprintf(fp, " as of %s", st->as_of);
+	if (st->version != NULL)
+		fprintf(fp, " (%s)", safe(st->version, b, sizeof(b)));
+	if (st->note != NULL)
+		fprintf(fp, "; %s", st->note);
+}
+
+/* "  trusted by: mozilla yes, apple yes, microsoft no" */
+static void
+text_verdicts(FILE *fp, const struct audit *a)
+{
+	size_t i;
+
+	if (a->nverdicts < 2)
+		return;
+	fprintf(fp, "  trusted by:");
+	for (i = 0; i < a->nverdicts; i++)
+		fprintf(fp, "%s %s %s", i > 0 ? "," : "",
+		    a->verdicts[i].store->name,
+		    a->verdicts[i].trusted ? "yes" : "no");
+	fprintf(fp, "\n");
+}
+
 static void
 text_header(FILE *fp, const struct audit *a, const struct report_opts *opts)
 {
@@ -542,15 +573,28 @@ text_header(FILE *fp, const struct audit *a, const struct report_opts *opts)
 }
 
 /*
- * Nothing precedes the first target in text.  Returns 0.
+ * With named trust stores, which version of which store decides, the
+ * others checked, and why the first was chosen when nobody asked for
+ * it, then a blank line; nothing otherwise.  Returns 0, or -1 when
+ * writing failed.
  */
 int
 report_text_begin(FILE *fp, void *state, const struct report_opts *opts)
 {
-	(void)fp;
+	size_t i;
+
 	(void)state;
-	(void)opts;
-	return 0;
+	if (opts->nstores == 0 || opts->quiet)
+		return 0;
+	for (i = 0; i < opts->nstores; i++) {
+		fprintf(fp, "%s", i == 0 ? "trust store: " : "also checked: ");
+		text_store(fp, &opts->stores[i]);
+		fprintf(fp, "\n");
+	}
+	if (opts->store_default != NULL)
+		fprintf(fp, "  (%s)\n", opts->store_default);
+	fprintf(fp, "\n");
+	return ferror(fp) ? -1 : 0;
 }
 
 /*
@@ -579,6 +623,7 @@ report_text_target(FILE *fp, void *state, const struct audit *a,
 		return ferror(fp) ? -1 : 0;
 	}
 	text_header(fp, a, opts);
+	text_verdicts(fp, a);
 	text_tls(fp, a);
 	text_path(fp, a, opts);
 	text_unused(fp, a, opts);
