@@ -1794,3 +1794,160 @@ Test(cross, thawte_premium_md5_copy_only)
 	EXPECT_LINKS(&a, "RSA-SHA256", "RSA-SHA256", "RSA-SHA1");
 	audited_free(&a);
 }
+
+/* ---- by default: what a careful browser said on the day ----------------- */
+
+/*
+ * Issue 12's bar: every real chain, as served and as a hosting table
+ * often holds it (the leaf alone), gets the verdict a careful browser
+ * would have given on the --at date with no trust option at all: then
+ * Mozilla's store as of that date decides (the default for a past
+ * --at), the known-CA corpus supplies what was not sent (and
+ * incomplete-chain says the server must send it), and every vendor's
+ * distrust decision that had taken effect applies.
+ */
+struct browser_case {
+	const char	*dir;		/* under chains/ */
+	const char	*at;
+	const char	*full;		/* finding codes, sorted */
+	const char	*leaf;		/* the same for the leaf alone */
+	int		 status;	/* exit status of the full chain */
+};
+
+static const struct browser_case browser_cases[] = {
+	/* Ordinary chains of their day: pass; alone, the intermediate is
+	 * named for the server to send. */
+	{ "badssl-comodo-rsa-dv-2016", "2016-03-01T00:00:00Z", "",
+	    "incomplete-chain", 0 },
+	{ "badssl-digicert-ecc-2020", "2021-01-01T00:00:00Z", "",
+	    "incomplete-chain", 0 },
+	{ "badssl-digicert-sha2-2020", "2021-01-01T00:00:00Z", "",
+	    "incomplete-chain", 0 },
+	{ "letsencrypt-cryptography.io-2023", "2023-07-01T00:00:00Z",
+	    "unnecessary-root", "incomplete-chain", 0 },
+	{ "modern-cloudflare.com-2026", "2026-04-01T00:00:00Z", "",
+	    "incomplete-chain", 0 },
+	{ "modern-google.com-2026", "2026-03-01T00:00:00Z", "",
+	    "incomplete-chain", 0 },
+	/* Symantec: fine in 2017, distrusted by Chrome 70 (2018-10-16). */
+	{ "badssl-geotrust-rapidssl-2016", "2017-06-01T00:00:00Z", "",
+	    "incomplete-chain", 0 },
+	{ "badssl-geotrust-rapidssl-2016", "2018-11-01T00:00:00Z",
+	    "distrusted-issuer,expiring-soon",
+	    "distrusted-issuer,expiring-soon,incomplete-chain", 1 },
+	/* SHA-1 past the sunset, however the chain is sent. */
+	{ "badssl-wildcard-sha1-2016", "2016-03-01T00:00:00Z",
+	    "sha1-only-link,sha1-only-link",
+	    "incomplete-chain,sha1-only-link,sha1-only-link", 1 },
+	{ "badssl-wildcard-sha1-2017", "2016-03-01T00:00:00Z",
+	    "sha1-only-link,sha1-only-link",
+	    "incomplete-chain,sha1-only-link,sha1-only-link", 1 },
+	{ "badssl-wildcard-sha1-intermediate", "2018-01-01T00:00:00Z",
+	    "sha1-only-link", "incomplete-chain,sha1-only-link", 1 },
+	/* Blocked certificates, from the day the vendors blocked them. */
+	{ "comodo-2011-login.live.com", "2011-04-01T00:00:00Z",
+	    "distrusted-issuer", "distrusted-issuer", 1 },
+	{ "thawte-google-precert-2015", "2015-09-14T12:00:00Z",
+	    "distrusted-issuer,expiring-soon,incomplete-chain,precertificate",
+	    "distrusted-issuer,expiring-soon,incomplete-chain,precertificate",
+	    1 },
+	/* StartCom in 2010, before any distrust and the SHA-1 sunset: the
+	 * SHA-256 re-issue of its intermediate is known, so the SHA-1 copy
+	 * sent is a warning only. */
+	{ "startcom-dnssec-exp-2010", "2010-12-01T00:00:00Z",
+	    "weaker-copy-sent", "incomplete-chain", 0 },
+	/* WoSign, served alone: trusted in 2016, distrusted by Chrome 61
+	 * (2017-09-05) afterwards. */
+	{ "wosign-hycom.at-2016", "2016-09-15T00:00:00Z", "incomplete-chain",
+	    "incomplete-chain", 1 },
+	{ "wosign-hycom.at-2016", "2017-11-01T00:00:00Z",
+	    "distrusted-issuer,incomplete-chain",
+	    "distrusted-issuer,incomplete-chain", 1 },
+};
+
+/* Audit file by default at at: no trust option, JSON out. */
+static void
+audit_default(struct audited *a, const char *file, const char *at)
+{
+	const char *argv[] = { "--format", "json", "--at", at, file, NULL };
+
+	memset(a, 0, sizeof(*a));
+	run_chainaudit(&a->r, argv, NULL);
+	a->root = run_json(&a->r);
+	cr_assert(json_object_object_get_ex(a->root, "targets", &a->t) &&
+	    json_object_array_length(a->t) == 1, "%s", a->r.out);
+	a->t = json_object_array_get_idx(a->t, 0);
+}
+
+/* The leaf of the chain file at path, alone, into a temp file (owned). */
+static char *
+leaf_alone(const char *path)
+{
+	struct der_list l;
+	unsigned char *buf;
+	char err[ERRBUF_LEN], *tmp;
+	size_t len;
+	FILE *fp;
+	int fd;
+
+	cr_assert(file_read_all(path, &buf, &len, err, sizeof(err)) == 0,
+	    "%s: %s", path, err);
+	memset(&l, 0, sizeof(l));
+	cr_assert(pem_decode(buf, len, &l) == 0 && l.n > 0);
+	cr_assert_not_null(tmp = strdup("/tmp/chainaudit-leaf-XXXXXX"));
+	cr_assert((fd = mkstemp(tmp)) >= 0);
+	cr_assert_not_null(fp = fdopen(fd, "wb"));
+	fwrite(l.v[0].der, 1, l.v[0].len, fp);
+	cr_assert(fclose(fp) == 0);
+	der_list_free(&l);
+	free(buf);
+	return tmp;
+}
+
+static void
+expect_browser_verdict(const struct browser_case *bc)
+{
+	struct audited a;
+	struct json_object *v;
+	char *chain, *leaf, rel[256], codes[512];
+
+	snprintf(rel, sizeof(rel), "chains/%s/chain.pem", bc->dir);
+	chain = data_path(rel);
+	leaf = leaf_alone(chain);
+
+	audit_default(&a, chain, bc->at);
+	cr_expect(json_object_object_get_ex(a.t, "trusted", &v) &&
+	    json_object_get_boolean(v), "%s at %s: not trusted\n%s", bc->dir,
+	    bc->at, a.r.out);
+	cr_expect_str_eq(json_finding_codes(a.t, codes, sizeof(codes)),
+	    bc->full, "%s at %s, as served", bc->dir, bc->at);
+	cr_expect_eq(a.r.status, bc->status, "%s at %s: exit %d", bc->dir,
+	    bc->at, a.r.status);
+	/* The default store, named in the report. */
+	cr_expect(json_object_object_get_ex(a.root, "trust_store_default",
+	    &v), "%s: no trust_store_default", bc->dir);
+	audited_free(&a);
+
+	audit_default(&a, leaf, bc->at);
+	cr_expect(json_object_object_get_ex(a.t, "trusted", &v) &&
+	    json_object_get_boolean(v), "%s at %s, leaf alone: not trusted\n%s",
+	    bc->dir, bc->at, a.r.out);
+	cr_expect_str_eq(json_finding_codes(a.t, codes, sizeof(codes)),
+	    bc->leaf, "%s at %s, leaf alone", bc->dir, bc->at);
+	audited_free(&a);
+	unlink(leaf);
+	free(leaf);
+	free(chain);
+}
+
+TestSuite(by_default);
+
+Test(by_default, every_real_chain_gets_a_careful_browsers_verdict)
+{
+	size_t i;
+
+	(void)data_dir();	/* skips without ../shared */
+	for (i = 0; i < sizeof(browser_cases) / sizeof(browser_cases[0]);
+	    i++)
+		expect_browser_verdict(&browser_cases[i]);
+}
