@@ -36,7 +36,7 @@
 #include <gnutls/x509.h>
 #include <gnutls/abstract.h>
 
-#include "audit.h"
+#include "judge.h"
 #include "benchcert.h"
 #include "builtin.h"
 #include "cli.h"

@@ -47,7 +47,7 @@
 #include <gnutls/x509.h>
 #include <json-c/json.h>
 
-#include "audit.h"
+#include "judge.h"
 
 #define LIMBO_DEFAULT_TIME	((time_t)1704067200) /* 2024-01-01T00:00:00Z */
 #define LIMBO_DEFAULT_TIME_S	"2024-01-01T00:00:00Z"

@@ -1,10 +1,13 @@
 /*
- * audit.h: one target (a chain file, a bundle entry, later a host or a
- * database row) audited end to end into a struct audit that every report
- * writer reads.
+ * audit.h: the audit record: what judging one target (a chain file, a
+ * bundle entry, a host, a database row) found, as every report writer
+ * and the results store read it, and the pass/fail rule applied to it.
+ * judge.h fills it.
  *
- * The engine never does I/O: sources hand in DER blobs, the audit returns
- * data, and sinks decide how to show it.
+ * Ownership: an audit owns its strings, arrays, findings and path
+ * result; the certificates it shows are borrowed from its hold (those
+ * its input parsed, released with the last audit of that input) or from
+ * the run's trust store, corpus and caches, which outlive every audit.
  */
 #ifndef CHAINAUDIT_AUDIT_H
 #define CHAINAUDIT_AUDIT_H
@@ -13,13 +16,8 @@
 #include <time.h>
 
 #include "cert.h"
-#include "certcache.h"
-#include "distrust.h"
 #include "finding.h"
 #include "path.h"
-#include "pem.h"
-#include "sig.h"
-#include "trust.h"
 
 /*
  * A named trust store (--trust-store) whose verdict every audit reports:
@@ -40,33 +38,6 @@ struct audit_store {
 	 * verdict is the audit's.
 	 */
 	const struct trust_store *store;
-};
-
-/* What the engine needs to know; resolved once from the options. */
-struct audit_params {
-	time_t		 now;
-	time_t		 sha1_sunset;	/* ignored when sha1_sunset_never */
-	int		 sha1_sunset_never;
-	unsigned	 warn_days;
-	const char	*host;		/* borrowed; NULL: no hostname check */
-	const struct distrust_policy *distrust;	/* borrowed, may be NULL */
-	struct path_params path;
-	/* borrowed, may be NULL: the run's parsed CA certificates */
-	struct cert_cache *certs;
-	/*
-	 * Optional (NULL: nothing is fetched): the body at a caIssuers URL
-	 * of the certificate atop a path that stops short of an anchor
-	 * (aia_fetch fits).  Returns 0 with *body (owned) and *len, or -1
-	 * with a one-line reason in why.  Called on the auditing thread, so
-	 * it must be thread-safe when audits run on several.
-	 */
-	int		(*fetch_issuer)(void *arg, const char *url,
-			    unsigned char **body, size_t *len, char *why,
-			    size_t whylen);
-	void		*fetch_arg;
-	/* borrowed, may be NULL: the named stores to give a verdict for */
-	const struct audit_store *stores;
-	size_t		 nstores;
 };
 
 /* The certificates parsed from one input, shared by its audits. */
@@ -98,7 +69,7 @@ struct audit_tls {
 
 /* One named store's verdict on a target (see struct audit_store). */
 struct audit_verdict {
-	const struct audit_store *store; /* borrowed from audit_params */
+	const struct audit_store *store; /* borrowed from judge's params */
 	int		 trusted;	/* a complete path to its anchors */
 	const struct cert *anchor;	/* borrowed from the store: the
 					   path's anchor, NULL if untrusted */
@@ -151,19 +122,8 @@ typedef int (*audit_sink)(struct audit *a, void *arg);
  */
 typedef int (*audit_view)(const struct audit *a, void *arg);
 
-/*
- * Audit one input (a file, a database row, a handshake): the blobs in
- * the order they were sent, decoding problems in blobs->errors.  A chain
- * gives one audit; an input holding only CA certificates (or any input
- * when bundle is set) gives one audit per certificate, named
- * "source#N", each able to use the others as intermediates.  Blobs that
- * do not parse become `unparseable` findings and set bad_input.
- * Returns 0, or -1 on allocation failure or when the sink stopped.
- */
-int	audit_input(const char *source, const struct der_list *blobs,
-	    int bundle, const struct audit_params *params,
-	    const struct trust_store *store, struct sig_cache *cache,
-	    audit_sink sink, void *arg);
+/* A new, empty audit of source, or NULL on ENOMEM. */
+struct audit *audit_new(const char *source);
 
 /* An audit that records only an operational error for source. */
 struct audit *audit_error(const char *source, const char *fmt, ...)
@@ -172,6 +132,9 @@ struct audit *audit_error(const char *source, const char *fmt, ...)
 /* Add a finding (message printf-style).  Returns 0 or -1. */
 int	audit_add_finding(struct audit *a, enum finding_id id, int cert,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Add a presented certificate, index its position as sent.  0 or -1. */
+int	audit_add_presented(struct audit *a, const struct cert *c, int index);
 
 /* Index of c in a->certs, adding it with origin when absent; -1 on ENOMEM. */
 int	audit_cert_index(struct audit *a, const struct cert *c,
@@ -184,5 +147,28 @@ struct audit_tls *audit_tls_dup(const struct audit_tls *t);
 
 /* A presented-or-store origin's name for reports: "presented", ... */
 const char *origin_name(enum origin o);
+
+/*
+ * The pass/fail rule (--fail-on), the one every report's verdict and the
+ * exit status apply: 1 when a has a finding at or above fail_on, never
+ * when fail_never is set.
+ */
+int	audit_fails(const struct audit *a, enum severity fail_on,
+	    int fail_never);
+
+/*
+ * The hold: the certificates one input parsed, shared by its audits and
+ * released with the last of them (the count is atomic: a scan frees
+ * audits on another thread).  New with room for n and one reference;
+ * set takes ownership of c at i; keep adds one more (owned; freed on
+ * ENOMEM); shed frees the GnuTLS objects of what it holds (cert_shed)
+ * once judged.  NULL holds are accepted by ref, shed and release.
+ */
+struct audit_hold *audit_hold_new(size_t n);
+void	audit_hold_set(struct audit_hold *h, size_t i, struct cert *c);
+int	audit_hold_keep(struct audit_hold *h, struct cert *c);
+struct audit_hold *audit_hold_ref(struct audit_hold *h);
+void	audit_hold_shed(struct audit_hold *h);
+void	audit_hold_release(struct audit_hold *h);
 
 #endif

@@ -11,7 +11,7 @@
 
 #include <time.h>
 
-#include "audit.h"
+#include "judge.h"
 #include "cli.h"
 #include "progress.h"
 #include "report.h"

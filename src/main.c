@@ -14,7 +14,7 @@
 #include <gnutls/gnutls.h>
 
 #include "aia.h"
-#include "audit.h"
+#include "judge.h"
 #include "builtin.h"
 #include "cli.h"
 #include "corpus.h"
@@ -91,7 +91,7 @@ report_seen(const struct audit *a, void *arg)
 				diag(a->source, a->findings[i].message);
 		run->trouble = 1;
 	}
-	fails = report_target_fails(a, &run->opts);
+	fails = audit_fails(a, run->opts.fail_on, run->opts.fail_never);
 	if (fails)
 		run->failed = 1;
 	/* A failed destination stays failed; its error is told at the end. */

@@ -241,7 +241,8 @@ check_unsent(struct audit *a)
 
 /* Why the chosen path stops short of an anchor. */
 static int
-check_incomplete(struct audit *a, struct sig_cache *cache, int self_leaf)
+check_incomplete(struct audit *a, const struct policy_facts *facts,
+    int self_leaf)
 {
 	const struct path_result *r = a->paths;
 	const struct path *p = &r->chosen;
@@ -273,7 +274,7 @@ check_incomplete(struct audit *a, struct sig_cache *cache, int self_leaf)
 			    sig_status_name(l->cands[0].status));
 		}
 	}
-	if (sig_is_self_signed(cache, top)) {
+	if (facts->top_self_signed) {
 		if (self_leaf)
 			return 0;	/* said once, as self-signed-leaf */
 		return audit_add_finding(a, FIND_UNTRUSTED_ROOT, idx,
@@ -320,8 +321,7 @@ check_order(struct audit *a)
 }
 
 static int
-check_presented(struct audit *a, const struct trust_store *store,
-    struct sig_cache *cache)
+check_presented(struct audit *a, const struct policy_facts *facts)
 {
 	const struct cert *c;
 	char name[256];
@@ -339,9 +339,7 @@ check_presented(struct audit *a, const struct trust_store *store,
 				return -1;
 			continue;
 		}
-		/* Whether any copy is trusted: which one does not matter. */
-		if (trust_store_anchor_for(store, c, 0) != NULL &&
-		    sig_is_self_signed(cache, c) && !a->bundle_entry)
+		if (facts->presented_anchor[i] && !a->bundle_entry)
 			if (audit_add_finding(a, FIND_UNNECESSARY_ROOT, (int)i,
 			    "the trust anchor %s is sent; clients already "
 			    "have it", cert_short_name(c, name,
@@ -561,15 +559,14 @@ keep_first_hit(const struct distrust_hit *h, void *arg)
 }
 
 /*
- * A known certificate with the issuer's name: does the policy distrust
- * its key for this leaf now?  The same date rules, vendors and
+ * A known certificate sharing the issuer's identity: does the policy
+ * distrust its key for this leaf now?  The same date rules, vendors and
  * exemptions as a key match apply; only the proof is missing.
  */
 static int
-probe_known(const struct store_entry *e, void *arg)
+probe_known(const struct cert *c, struct name_probe *np)
 {
-	struct name_probe *np = arg;
-	const struct cert *certs[1] = { e->cert };
+	const struct cert *certs[1] = { c };
 	struct distrust_query q;
 
 	memset(&q, 0, sizeof(q));
@@ -581,80 +578,47 @@ probe_known(const struct store_entry *e, void *arg)
 }
 
 /*
- * For the organisation probe: a known certificate whose subject O equals
- * the orphan's issuer O (ASCII case folded), then the policy's verdict.
- */
-struct org_probe {
-	struct name_probe	*np;
-	const unsigned char	*org;	/* borrowed: the issuer's O value */
-	size_t			 orglen;
-};
-
-static int
-probe_known_org(const struct store_entry *e, void *arg)
-{
-	struct org_probe *op = arg;
-	const unsigned char *v;
-	unsigned long tag;
-	size_t vlen;
-
-	if (asn1_name_attr(e->cert->raw_subject.data,
-	    e->cert->raw_subject.size, OID_ORGANIZATION, &tag, &v,
-	    &vlen) != 1 || vlen != op->orglen ||
-	    strncasecmp((const char *)v, (const char *)op->org, vlen) != 0)
-		return 0;
-	return probe_known(e, op->np);
-}
-
-/*
  * The top of a path that stops short was issued by a CA nobody here can
  * verify; is that CA a distrusted one?  Without the issuer's certificate
- * the signature cannot be checked, so the evidence is identity alone,
- * tried strongest first: the authorityKeyIdentifier against the key
- * identifiers of the certificates the policy and the corpus know, then
- * the issuer DN, then the issuer's organisation name against the
- * policy's certificates.  The same date rules, vendors and exemptions
- * apply as to a key match; the finding says which match it was.
+ * the signature cannot be checked, so the evidence is identity alone:
+ * the judge's guesses, strongest first (the authorityKeyIdentifier
+ * against the key identifiers the policy and the corpus know, then the
+ * issuer DN, then the issuer's organisation name against the policy's
+ * certificates).  The finding says which match it was.
  */
 static int
 check_orphan_issuer(struct audit *a, const struct audit_params *params,
-    const struct trust_store *store, const struct cert *top)
+    const struct policy_facts *facts, const struct cert *top)
 {
+	static const char *const how_text[] = {
+		[ISSUER_BY_KEYID] = "its authority key identifier",
+		[ISSUER_BY_NAME] = "its issuer name",
+		[ISSUER_BY_ORG] = "its issuer's organisation name",
+	};
 	const struct distrust_entry *e;
+	const struct issuer_guess *g = NULL;
 	struct name_probe np;
-	struct org_probe op;
+	const unsigned char *org;
 	unsigned long tag;
-	const char *how;
-	char name[256], since[32], src[160], rule[128], org[128];
+	char name[256], since[32], src[160], rule[128], how[160];
+	size_t i, orglen;
 	int idx;
 
-	if (top->self_issued)
-		return 0;
 	memset(&np, 0, sizeof(np));
 	np.policy = params->distrust;
 	np.leaf = a->certs[a->leaf].cert;
 	np.now = params->now;
-	how = "its authority key identifier";
-	if (top->aki_len > 0)
-		trust_store_each_keyid(store, top->aki, top->aki_len,
-		    probe_known, &np);
-	if (!np.found) {
-		how = "its issuer name";
-		trust_store_each_subject(store, top->raw_issuer.data,
-		    top->raw_issuer.size, probe_known, &np);
-	}
-	if (!np.found && asn1_name_attr(top->raw_issuer.data,
-	    top->raw_issuer.size, OID_ORGANIZATION, &tag, &op.org,
-	    &op.orglen) == 1 && op.orglen > 0) {
-		snprintf(org, sizeof(org), "its issuer's organisation "
-		    "name \"%.*s\"", (int)(op.orglen > 80 ? 80 : op.orglen),
-		    (const char *)op.org);
-		how = org;
-		op.np = &np;
-		trust_store_each_kind(store, STORE_KNOWN, probe_known_org, &op);
+	for (i = 0; i < facts->nguesses && !np.found; i++) {
+		g = &facts->guesses[i];
+		(void)probe_known(g->cert, &np);
 	}
 	if (!np.found)
 		return 0;
+	snprintf(how, sizeof(how), "%s", how_text[g->how]);
+	if (g->how == ISSUER_BY_ORG && asn1_name_attr(top->raw_issuer.data,
+	    top->raw_issuer.size, OID_ORGANIZATION, &tag, &org, &orglen) == 1)
+		snprintf(how, sizeof(how), "%s \"%.*s\"", how_text[g->how],
+		    (int)(orglen > 80 ? 80 : orglen), (const char *)org);
 	if ((idx = cert_idx(a, top)) < 0)
 		return -1;
 	e = np.hit.entry;
@@ -676,7 +640,7 @@ check_orphan_issuer(struct audit *a, const struct audit_params *params,
  */
 static int
 check_distrust(struct audit *a, const struct audit_params *params,
-    const struct trust_store *store)
+    const struct policy_facts *facts)
 {
 	const struct path_result *r = a->paths;
 	const struct path *p = &r->chosen;
@@ -713,7 +677,7 @@ check_distrust(struct audit *a, const struct audit_params *params,
 	if (report_hits(a, certs, &hits) < 0)
 		goto out;
 	if (!p->complete && hits.n == 0 && check_orphan_issuer(a, params,
-	    store, path_node_cert(r, p, p->len - 1)) < 0)
+	    facts, path_node_cert(r, p, p->len - 1)) < 0)
 		goto out;
 	ret = 0;
 out:
@@ -727,7 +691,7 @@ out:
  */
 int
 policy_check(struct audit *a, const struct audit_params *params,
-    const struct trust_store *store, struct sig_cache *cache)
+    const struct policy_facts *facts)
 {
 	const struct path_result *r = a->paths;
 	const struct path *p;
@@ -742,7 +706,7 @@ policy_check(struct audit *a, const struct audit_params *params,
 	leaf = a->certs[a->leaf].cert;
 
 	if (!a->bundle_entry && !leaf->is_ca && r->nodes[0].anchor == NULL &&
-	    sig_is_self_signed(cache, leaf)) {
+	    facts->leaf_self_signed) {
 		self_leaf = 1;
 		if (audit_add_finding(a, FIND_SELF_SIGNED_LEAF, a->leaf,
 		    "%s is self-signed", cert_short_name(leaf, name,
@@ -773,13 +737,13 @@ policy_check(struct audit *a, const struct audit_params *params,
 	}
 	if (check_links(a, params) < 0 || constraints_check(a) < 0)
 		return -1;
-	if (!p->complete && check_incomplete(a, cache, self_leaf) < 0)
+	if (!p->complete && check_incomplete(a, facts, self_leaf) < 0)
 		return -1;
 	if (p->complete && check_unsent(a) < 0)
 		return -1;
-	if (check_presented(a, store, cache) < 0)
+	if (check_presented(a, facts) < 0)
 		return -1;
-	if (check_distrust(a, params, store) < 0)
+	if (check_distrust(a, params, facts) < 0)
 		return -1;
 	if (r->capped && audit_add_finding(a, FIND_PATH_SEARCH_LIMIT, -1,
 	    "path search stopped after %zu paths and %zu signature checks",

@@ -6,7 +6,7 @@
 #ifndef CHAINAUDIT_POLICY_H
 #define CHAINAUDIT_POLICY_H
 
-#include "audit.h"
+#include "judge.h"
 
 /* What policy_path_distrusted needs besides the path. */
 struct distrust_ctx {
@@ -23,8 +23,40 @@ struct distrust_ctx {
 unsigned policy_path_distrusted(const struct path_result *r,
 	    const struct path *p, void *arg);
 
+/* How a known certificate was found to share an orphan's issuer. */
+enum issuer_match {
+	ISSUER_BY_KEYID = 0,	/* its subjectKeyIdentifier is the AKI */
+	ISSUER_BY_NAME,		/* its subject DN is the issuer DN */
+	ISSUER_BY_ORG,		/* its organisation is the issuer's */
+};
+
+struct issuer_guess {
+	const struct cert	*cert;	/* borrowed: from the store or corpus */
+	enum issuer_match	 how;
+};
+
+/*
+ * What judging found out about the pool for the checks, so that policy
+ * reads facts and never searches the trust store or verifies a signature
+ * itself.  Everything is borrowed from the judge.
+ */
+struct policy_facts {
+	int		 leaf_self_signed;	/* verifies under its own key */
+	int		 top_self_signed;	/* the chosen path's top, likewise */
+	/* Per presented certificate: a trusted root, self-signed. */
+	const unsigned char *presented_anchor;
+	/*
+	 * When the chosen path stops at a certificate whose issuer is
+	 * nowhere (and a distrust policy is in force): the known
+	 * certificates that share its issuer's identity, strongest
+	 * evidence first.
+	 */
+	const struct issuer_guess *guesses;
+	size_t		 nguesses;
+};
+
 /* Run every check on a; returns 0, or -1 on allocation failure. */
 int	policy_check(struct audit *a, const struct audit_params *params,
-	    const struct trust_store *store, struct sig_cache *cache);
+	    const struct policy_facts *facts);
 
 #endif

@@ -70,17 +70,6 @@ report_names(void)
 }
 
 /*
- * 1 when a has a finding at or above --fail-on.
- */
-int
-report_target_fails(const struct audit *a, const struct report_opts *opts)
-{
-	if (opts->fail_never)
-		return 0;
-	return a->worst != SEV_NONE && a->worst >= opts->fail_on;
-}
-
-/*
  * Count one finished target into s: its findings by catalog severity,
  * whether it is trusted, and whether it failed (decided by the caller
  * against --fail-on).  A target with an operational error counts as an
@@ -207,7 +196,7 @@ report_verdict(const struct audit *a, const struct report_opts *opts)
 {
 	if (a->error != NULL)
 		return "error";
-	return report_target_fails(a, opts) ? "fail" : "pass";
+	return audit_fails(a, opts->fail_on, opts->fail_never) ? "fail" : "pass";
 }
 
 /*

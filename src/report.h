@@ -133,13 +133,6 @@ const struct report_writer *report_find(const char *name);
 /* Comma-separated list of format names, for usage messages: static. */
 const char	*report_names(void);
 
-/*
- * 1 when a fails the run: a finding at or above opts->fail_on.  The one
- * rule for the exit status and for every format's verdict.
- */
-int	report_target_fails(const struct audit *a,
-	    const struct report_opts *opts);
-
 /* Count a's findings into s. */
 void	report_summary_add(struct report_summary *s, const struct audit *a,
 	    int failed);

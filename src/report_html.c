@@ -155,7 +155,7 @@ html_count(struct html_state *st, const struct audit *a,
 	st->targets++;
 	if (a->error != NULL)
 		st->error++;
-	else if (report_target_fails(a, opts))
+	else if (audit_fails(a, opts->fail_on, opts->fail_never))
 		st->fail++;
 	else
 		st->pass++;

@@ -88,7 +88,7 @@ report_junit_target(FILE *fp, void *state, const struct audit *a,
 		fputs("      <error type=\"operational-error\" message=\"", sp);
 		report_put_xml(sp, a->error);
 		fputs("\"/>\n", sp);
-	} else if (report_target_fails(a, opts)) {
+	} else if (audit_fails(a, opts->fail_on, opts->fail_never)) {
 		st->failures++;
 		for (i = 0; i < a->nfindings; i++)
 			if ((fi = finding_info(a->findings[i].id)) != NULL &&

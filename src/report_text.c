@@ -541,7 +541,8 @@ text_header(FILE *fp, const struct audit *a, const struct report_opts *opts)
 	const struct path_result	*r = a->paths;
 	const struct path		*p = NULL;
 	size_t				 nlinks;
-	int				 fail = report_target_fails(a, opts);
+	int				 fail = audit_fails(a, opts->fail_on,
+					    opts->fail_never);
 	char				 buf[NAME_LEN];
 
 	fprintf(fp, "%s", safe(a->source != NULL ? a->source : "(input)",

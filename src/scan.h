@@ -25,7 +25,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "audit.h"
+#include "judge.h"
 #include "net.h"
 #include "progress.h"
 #include "report.h"

@@ -14,7 +14,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
-#include "audit.h"
+#include "judge.h"
 #include "testlib.h"
 
 #define T2015	((time_t)1420070400)	/* 2015-01-01T00:00:00Z */

@@ -14,7 +14,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
-#include "audit.h"
+#include "judge.h"
 #include "builtin.h"
 #include "distrust.h"
 #include "testlib.h"

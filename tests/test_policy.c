@@ -11,7 +11,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
-#include "audit.h"
+#include "judge.h"
 #include "distrust.h"
 #include "testlib.h"
 

@@ -22,7 +22,7 @@
 #include <json-c/json.h>
 #include <sqlite3.h>
 
-#include "audit.h"
+#include "judge.h"
 #include "scan.h"
 #include "store.h"
 #include "testlib.h"
