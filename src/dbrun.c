@@ -274,11 +274,11 @@ default_jobs(void)
 }
 
 int
-dbrun_scan(const struct config *cfg, const struct audit_params *params,
-    const struct trust_store *store, struct sig_cache *cache,
+dbrun_scan(const struct config *cfg, const struct engine *e,
     const struct report_opts *opts, audit_view view, void *arg,
     struct progress *progress)
 {
+	const struct audit_params *params = &e->params;
 	struct store *st = NULL;
 	struct store_scan sc, base;
 	struct store_scan_info info;
@@ -306,9 +306,7 @@ dbrun_scan(const struct config *cfg, const struct audit_params *params,
 		goto out;
 	}
 	sp.db_name = cfg->db;
-	sp.audit = params;
-	sp.store = store;
-	sp.cache = cache;
+	sp.engine = e;
 	sp.opts = opts;
 	sp.jobs = cfg->jobs > 0 ? cfg->jobs : default_jobs();
 	sp.policy_change = distrust_next_change(params->distrust,

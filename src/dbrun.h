@@ -11,7 +11,7 @@
 
 #include <time.h>
 
-#include "judge.h"
+#include "engine.h"
 #include "cli.h"
 #include "progress.h"
 #include "report.h"
@@ -30,15 +30,14 @@ int	dbrun_history(const struct config *cfg);
 int	dbrun_resume_time(const struct config *cfg, time_t *now);
 
 /*
- * Scan cfg->db: every row audited with params, store and cache, each
+ * Scan cfg->db: every row judged with the engine e, each
  * audit shown to view (which does not keep it) in row order, results written
  * to the results tables.  Returns what the exit status must add beyond
  * the reports: 0; 1 when a row copied by --changed-only failed; 2 when
  * the database could not be read or written; 128 + the signal number
  * when SIGINT or SIGTERM interrupted the scan (it stays resumable).
  */
-int	dbrun_scan(const struct config *cfg, const struct audit_params *params,
-	    const struct trust_store *store, struct sig_cache *cache,
+int	dbrun_scan(const struct config *cfg, const struct engine *e,
 	    const struct report_opts *opts, audit_view view, void *arg,
 	    struct progress *progress);
 

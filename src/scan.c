@@ -38,6 +38,7 @@
 #include "chaindiff.h"
 #include "live.h"
 #include "pem.h"
+#include "run.h"
 #include "scan.h"
 
 #define WINDOW_PER_JOB	256
@@ -279,8 +280,8 @@ record_make(const struct scan *s, const struct item *it,
 	r->error = a->error;
 	if (a->error == NULL) {
 		rec->path = path_summary(a, &rec->issuer, &rec->anchor);
-		r->recheck_after = scan_recheck_after(a, p->audit->now,
-		    p->audit->warn_days, p->policy_change);
+		r->recheck_after = scan_recheck_after(a, p->engine->params.now,
+		    p->engine->params.warn_days, p->policy_change);
 	}
 	r->path = rec->path;
 	r->issuer = rec->issuer;
@@ -355,12 +356,12 @@ add_error(struct item *it, const char *source, const char *reason)
  * stored one.  A failed handshake is an audit with an error.
  */
 static void
-audit_served(struct scan *s, struct item *it, const char *source,
-    struct audit_params *params)
+audit_served(struct scan *s, struct item *it, const char *source)
 {
 	const struct scan_params *p = s->p;
 	struct served *sv = &it->served;
 	struct der_list stored;
+	struct target t;
 	struct audit *a;
 	char diff[DIFF_LEN];
 	size_t i, first = it->naudits;
@@ -381,9 +382,14 @@ audit_served(struct scan *s, struct item *it, const char *source,
 		collect(a, it);
 		return;
 	}
-	params->host = sv->host;
-	if (audit_input(source, &sv->chain, 0, params, p->store, p->cache,
-	    collect, it) < 0 && it->naudits == first) {
+	memset(&t, 0, sizeof(t));
+	t.name = source;
+	t.origin = TARGET_HANDSHAKE;
+	t.chain = &sv->chain;
+	t.host = sv->host;
+	t.contact = it->row.contact;
+	if (run_target(p->engine, &t, collect, it) < 0 &&
+	    it->naudits == first) {
 		add_error(it, source, "out of memory");
 		return;
 	}
@@ -414,8 +420,8 @@ static void
 audit_item(struct scan *s, struct item *it)
 {
 	const struct scan_params *p = s->p;
-	struct audit_params params = *p->audit;
 	struct der_list blobs;
+	struct target t;
 	char *source = NULL;
 	char rowname[32];
 	const char *domain = it->row.domain;
@@ -434,18 +440,23 @@ audit_item(struct scan *s, struct item *it)
 	if (it->row.domain == NULL)
 		add_error(it, source, "the domain is NULL");
 	else if (it->live)
-		audit_served(s, it, source, &params);
+		audit_served(s, it, source);
 	else if (it->row.chain == NULL)
 		add_error(it, source, "the chain is NULL");
 	else if (pem_decode(it->row.chain, it->row.chain_len, &blobs) < 0)
 		add_error(it, source, "out of memory");
 	else {
-		params.host = it->row.domain;
-		if (audit_input(source, &blobs, 0, &params, p->store, p->cache,
-		    collect, it) < 0 && it->naudits == 0)
+		memset(&t, 0, sizeof(t));
+		t.name = source;
+		t.origin = TARGET_ROW;
+		t.chain = &blobs;
+		t.host = it->row.domain;
+		t.contact = it->row.contact;
+		if (run_target(p->engine, &t, collect, it) < 0 &&
+		    it->naudits == 0)
 			add_error(it, source, "out of memory");
 	}
-	/* The row's contact travels with every audit into the reports. */
+	/* Errors too carry the row's contact into the reports. */
 	for (i = 0; it->row.contact != NULL && i < it->naudits; i++)
 		if (it->audits[i]->contact == NULL &&
 		    (it->audits[i]->contact = strdup(it->row.contact)) == NULL)
@@ -788,7 +799,7 @@ queue_row(struct scan *s, struct store_row *row, char *err, size_t errlen)
 	it.kind = ITEM_AUDIT;
 	if (p->base_scan > 0 && row->domain != NULL && row->chain != NULL) {
 		if ((r = store_previous(s->st, p->base_scan, row->domain,
-		    row->chain_sha256, p->audit->now, &it.prev, err,
+		    row->chain_sha256, p->engine->params.now, &it.prev, err,
 		    errlen)) < 0)
 			return -1;
 		if (r == 1)

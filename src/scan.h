@@ -25,7 +25,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "judge.h"
+#include "engine.h"
 #include "net.h"
 #include "progress.h"
 #include "report.h"
@@ -33,9 +33,7 @@
 
 struct scan_params {
 	const char	*db_name;	/* names sources "db:NAME:DOMAIN" */
-	const struct audit_params *audit;	/* host is set per row */
-	const struct trust_store *store;
-	struct sig_cache *cache;	/* may be NULL */
+	const struct engine *engine;	/* judges every row */
 	const struct report_opts *opts;	/* the verdict rule */
 	unsigned	 jobs;		/* worker threads, at least 1 */
 	size_t		 batch;		/* rows per transaction, 0: default */

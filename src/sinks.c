@@ -1,0 +1,161 @@
+/*
+ * sinks.c: report destinations and the run's counters; see sinks.h.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sinks.h"
+
+/* Diagnostics name the input first, then the reason (stderr only). */
+static void
+diag(const char *source, const char *reason)
+{
+	fprintf(stderr, "chainaudit: %s: %s\n", source, reason);
+}
+
+/*
+ * Open every destination; see sinks.h.
+ */
+int
+sinks_open(struct sinks *s, const struct sinks_opts *o)
+{
+	const struct report_writer *w;
+	struct report_out *out;
+	const char *colon;
+	char err[ERRBUF_LEN], fmt[32];
+	size_t i;
+	int bad = 0;
+
+	if ((s->outs = calloc(o->nreports + 1, sizeof(*s->outs))) == NULL) {
+		fprintf(stderr, "chainaudit: out of memory\n");
+		return -1;
+	}
+	for (i = 0; i <= o->nreports; i++) {
+		if (i == 0) {
+			w = report_find(o->format);
+			colon = o->output;
+		} else {
+			/* cli_parse checked "FMT:PATH" and the format. */
+			colon = strchr(o->reports[i - 1], ':');
+			snprintf(fmt, sizeof(fmt), "%.*s",
+			    (int)(colon - o->reports[i - 1]),
+			    o->reports[i - 1]);
+			w = report_find(fmt);
+			colon++;
+		}
+		if ((out = report_out_open(w, colon, err,
+		    sizeof(err))) == NULL) {
+			fprintf(stderr, "chainaudit: %s: cannot create the "
+			    "report: %s\n", colon != NULL ? colon : "(stdout)",
+			    err);
+			bad = 1;
+			continue;
+		}
+		s->outs[s->nouts++] = out;
+	}
+	if (bad) {
+		sinks_close(s, 0);
+		return -1;
+	}
+	progress_init(&s->progress, o->progress ? stderr : NULL, o->unit,
+	    progress_clock());
+	for (i = 0; i < s->nouts; i++)
+		(void)report_out_begin(s->outs[i], &s->opts);
+	return 0;
+}
+
+/*
+ * Report and count one audit; see sinks.h.
+ */
+int
+sinks_view(const struct audit *a, void *arg)
+{
+	struct sinks *s = arg;
+	size_t i;
+	int fails;
+
+	progress_finish(&s->progress);	/* diagnostics go below it */
+	if (a->error != NULL) {
+		diag(a->source, a->error);
+		s->trouble = 1;
+	} else if (a->bad_input) {
+		for (i = 0; i < a->nfindings; i++)
+			if (a->findings[i].id == FIND_UNPARSEABLE)
+				diag(a->source, a->findings[i].message);
+		s->trouble = 1;
+	}
+	fails = audit_fails(a, s->opts.fail_on, s->opts.fail_never);
+	if (fails)
+		s->failed = 1;
+	/* A failed destination stays failed; its error is told at the end. */
+	for (i = 0; i < s->nouts; i++)
+		(void)report_out_target(s->outs[i], a, s->summary.targets,
+		    &s->opts);
+	report_summary_add(&s->summary, a, fails);
+	return 0;
+}
+
+int
+sinks_take(struct audit *a, void *arg)
+{
+	int r = sinks_view(a, arg);
+
+	audit_free(a);
+	return r;
+}
+
+void
+sinks_error(struct sinks *s, const char *source, const char *reason)
+{
+	struct audit *a;
+
+	if ((a = audit_error(source, "%s", reason)) == NULL) {
+		diag(source, reason);
+		s->trouble = 1;
+		return;
+	}
+	a->bad_input = 1;
+	sinks_take(a, s);
+}
+
+void
+sinks_step(struct sinks *s)
+{
+	progress_step(&s->progress, 1, s->summary.by_severity[SEV_INFO] +
+	    s->summary.by_severity[SEV_WARNING] +
+	    s->summary.by_severity[SEV_ERROR] - s->progress.findings,
+	    progress_clock());
+}
+
+/*
+ * End and close every destination; see sinks.h.
+ */
+int
+sinks_close(struct sinks *s, int commit)
+{
+	char err[ERRBUF_LEN], name[ERRBUF_LEN];
+	size_t i;
+	int bad = 0;
+
+	progress_finish(&s->progress);
+	for (i = 0; i < s->nouts; i++) {
+		if (commit)
+			(void)report_out_end(s->outs[i], &s->summary,
+			    &s->opts);
+		snprintf(name, sizeof(name), "%s",
+		    report_out_name(s->outs[i]));
+		if (report_out_close(s->outs[i], commit, err,
+		    sizeof(err)) < 0 && commit) {
+			fprintf(stderr, "chainaudit: %s: cannot write the "
+			    "report: %s\n", name, err);
+			bad = 1;
+		}
+	}
+	s->nouts = 0;
+	free(s->outs);
+	s->outs = NULL;
+	return bad ? -1 : 0;
+}
