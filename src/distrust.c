@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,13 @@ struct distrust_policy {
 	unsigned		 vendors;	/* mask of vendors that apply */
 	size_t			 nname;		/* MATCH_NAME entries */
 	unsigned char		 prefix[PREFIX_BITS / 8];
+	/*
+	 * The entries by decision (entry_is_duplicate's fields), open
+	 * addressing, index + 1 (0: empty), at most half full: a policy of
+	 * 100,000 user lines loads in linear time.
+	 */
+	size_t			*set;
+	size_t			 setcap;	/* a power of two, or 0 */
 };
 
 static unsigned
@@ -108,6 +116,7 @@ distrust_free(struct distrust_policy *p)
 		free(p->v[i].source);
 	}
 	free(p->v);
+	free(p->set);
 	free(p);
 }
 
@@ -348,17 +357,74 @@ entry_is_duplicate(const struct distrust_entry *a,
 	return memcmp(a->hash, b->hash, SHA256_LEN) == 0;
 }
 
+/* FNV-1a of the fields entry_is_duplicate compares. */
+static size_t
+decision_hash(const struct distrust_entry *e)
+{
+	uint64_t h = 14695981039346656037ULL;
+	long long parts[4] = { e->vendor, e->rule, e->match,
+	    (long long)e->date };
+	const unsigned char *p;
+	size_t i, len;
+
+	for (i = 0; i < sizeof(parts); i++) {
+		h ^= ((const unsigned char *)parts)[i];
+		h *= 1099511628211ULL;
+	}
+	p = e->match == MATCH_NAME ? (const unsigned char *)e->name : e->hash;
+	len = e->match == MATCH_NAME ? strlen(e->name) : SHA256_LEN;
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	return (size_t)h;
+}
+
 /* The entry of p that e repeats, or NULL. */
 static const struct distrust_entry *
 find_duplicate(const struct distrust_policy *p,
     const struct distrust_entry *e)
 {
-	size_t i;
+	size_t i, mask;
 
-	for (i = 0; i < p->n; i++)
-		if (entry_is_duplicate(&p->v[i], e))
-			return &p->v[i];
+	if (p->setcap == 0)
+		return NULL;
+	mask = p->setcap - 1;
+	for (i = decision_hash(e) & mask; p->set[i] != 0; i = (i + 1) & mask)
+		if (entry_is_duplicate(&p->v[p->set[i] - 1], e))
+			return &p->v[p->set[i] - 1];
 	return NULL;
+}
+
+/* Put entry idx of p into the set. */
+static void
+set_put(struct distrust_policy *p, size_t idx)
+{
+	size_t i, mask = p->setcap - 1;
+
+	for (i = decision_hash(&p->v[idx]) & mask; p->set[i] != 0;
+	    i = (i + 1) & mask)
+		;
+	p->set[i] = idx + 1;
+}
+
+/* Make room in the set for one more entry.  0, or -1 on ENOMEM. */
+static int
+set_reserve(struct distrust_policy *p)
+{
+	size_t *old = p->set, cap = p->setcap ? p->setcap * 2 : 64, i;
+
+	if (2 * (p->n + 1) <= p->setcap)
+		return 0;
+	if ((p->set = calloc(cap, sizeof(*p->set))) == NULL) {
+		p->set = old;
+		return -1;
+	}
+	p->setcap = cap;
+	for (i = 0; i < p->n; i++)
+		set_put(p, i);
+	free(old);
+	return 0;
 }
 
 /*
@@ -417,7 +483,7 @@ distrust_parse(struct distrust_policy *p, const char *buf, size_t len,
 		e.file = origin;
 		e.line = lineno;
 		if (array_reserve(&p->v, &p->cap, p->n + 1,
-		    sizeof(*p->v)) < 0) {
+		    sizeof(*p->v)) < 0 || set_reserve(p) < 0) {
 			free(e.ca);
 			free(e.source);
 			free(e.name);
@@ -428,7 +494,8 @@ distrust_parse(struct distrust_policy *p, const char *buf, size_t len,
 		else
 			p->prefix[hash_prefix(e.hash) >> 3] |=
 			    1u << (hash_prefix(e.hash) & 7);
-		p->v[p->n++] = e;
+		p->v[p->n] = e;
+		set_put(p, p->n++);
 	}
 	return bad;
 }

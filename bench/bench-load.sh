@@ -1,0 +1,42 @@
+#!/bin/sh
+# bench-load.sh: loading is linear (issue 17 item 4).  Generates a user
+# distrust file of N lines (default 100,000, distinct keys, one duplicate
+# at the end) and measures the CPU time (user + system) of one audit of a
+# fixture chain with it, against the same audit with a 1,000-line file, in
+# the same run.  Linear loading makes the ratio about N / 1,000 at most
+# of the load's share; the old quadratic duplicate check made 100,000
+# lines take over ten seconds.
+#
+# usage: bench/bench-load.sh CHAINAUDIT [N]
+set -eu
+bin=${1:?usage: bench-load.sh CHAINAUDIT [N]}
+n=${2:-100000}
+here=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+gen() {
+	awk -v n="$1" 'BEGIN {
+		print "#format 1"
+		for (i = 0; i < n; i++)
+			printf "Big\tchrome\t2020-01-01\tspki:%064x\tall\tgenerated %d\n", i, i
+		printf "Big\tchrome\t2020-01-01\tspki:%064x\tall\tthe duplicate\n", 7
+	}' > "$2"
+}
+gen "$n" "$tmp/big.tsv"
+gen 1000 "$tmp/small.tsv"
+
+cpu() {
+	"$bin" -q --no-system-ca --ca-file "$here/fixtures/ca/root-rsa.pem" \
+	    --at 2016-03-01T00:00:00Z --distrust "$1" \
+	    "$here/fixtures/chains/good-rsa.pem" >/dev/null 2>"$tmp/err" || true
+	grep -q duplicate "$tmp/err" || { echo "no duplicate reported" >&2; exit 1; }
+	times >"$tmp/t"
+	awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/)
+		printf "%.3f\n", (u[1] + s[1]) * 60 + u[2] + s[2] }' "$tmp/t"
+}
+small=$( (cpu "$tmp/small.tsv") )
+big=$( (cpu "$tmp/big.tsv") )
+echo "bench-load: one audit with a user distrust file, CPU seconds:"
+echo "  1,000 lines: $small s"
+printf '  %d lines: %s s\n' "$n" "$big"
