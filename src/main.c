@@ -84,6 +84,39 @@ want_progress(const struct config *cfg)
 	    strcmp(cfg->output, "-") != 0) || !isatty(STDOUT_FILENO);
 }
 
+/*
+ * Every file the run reads, for the sinks to refuse writing over: the
+ * arguments, trust and distrust files, host lists and the database.  An
+ * owned array of borrowed names; NULL on ENOMEM.
+ */
+static const char **
+read_files(const struct config *cfg, size_t *n)
+{
+	const char **v;
+	size_t i, k = 0;
+
+	if ((v = calloc(cfg->ninputs + cfg->nca_files + cfg->nintermediates +
+	    cfg->ndistrust_files + cfg->nhosts_files + 3, sizeof(*v))) ==
+	    NULL)
+		return NULL;
+	for (i = 0; i < cfg->ninputs; i++)
+		v[k++] = cfg->inputs[i];
+	for (i = 0; i < cfg->nca_files; i++)
+		v[k++] = cfg->ca_files[i];
+	for (i = 0; i < cfg->nintermediates; i++)
+		v[k++] = cfg->intermediates[i];
+	for (i = 0; i < cfg->ndistrust_files; i++)
+		v[k++] = cfg->distrust_files[i];
+	for (i = 0; i < cfg->nhosts_files; i++)
+		v[k++] = cfg->hosts_files[i];
+	if (cfg->db != NULL)
+		v[k++] = cfg->db;
+	if (cfg->results != NULL)
+		v[k++] = cfg->results;
+	*n = k;
+	return v;
+}
+
 /* How the reports look and the verdict rule, for the sinks. */
 static void
 report_options(const struct config *cfg, const struct engine *e,
@@ -152,6 +185,7 @@ main(int argc, char **argv)
 	struct engine e;
 	struct sinks s;
 	struct sinks_opts so;
+	const char **inputs = NULL;
 	time_t real_now, now;
 	int status = EXIT_TROUBLE, db_status, engine_up = 0, gnutls_up = 0;
 
@@ -213,6 +247,11 @@ main(int argc, char **argv)
 	so.nreports = cfg.nreports;
 	so.progress = want_progress(&cfg);
 	so.unit = "files";
+	if ((inputs = read_files(&cfg, &so.ninputs)) == NULL) {
+		fprintf(stderr, "chainaudit: out of memory\n");
+		goto out;
+	}
+	so.inputs = inputs;
 	if (sinks_open(&s, &so) < 0)
 		goto out;
 	db_status = run_all(&cfg, &e, &s);
@@ -230,6 +269,7 @@ main(int argc, char **argv)
 		status = db_status;
 out:
 	sinks_close(&s, 0);
+	free(inputs);
 	if (engine_up)
 		engine_close(&e);
 	config_free(&cfg);

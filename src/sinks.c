@@ -3,6 +3,8 @@
  */
 #include <config.h>
 
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,50 @@ static void
 diag(const char *source, const char *reason)
 {
 	fprintf(stderr, "chainaudit: %s: %s\n", source, reason);
+}
+
+/* The file path of destination i of o (NULL: standard output). */
+static const char *
+dest_path(const struct sinks_opts *o, size_t i)
+{
+	const char *colon;
+
+	if (i == 0)
+		return o->output != NULL && strcmp(o->output, "-") != 0 ?
+		    o->output : NULL;
+	colon = strchr(o->reports[i - 1], ':');
+	return colon != NULL && strcmp(colon + 1, "-") != 0 ? colon + 1 : NULL;
+}
+
+/*
+ * Refuse every destination that is the same file as an input (by device
+ * and inode, so another name or a link for it is caught too): a report
+ * renamed over a chain file or the database would destroy what the run
+ * reads.  0, or -1 after a diagnostic for each.
+ */
+static int
+check_inputs(const struct sinks_opts *o)
+{
+	struct stat ds, is;
+	const char *d;
+	size_t i, k;
+	int bad = 0;
+
+	for (i = 0; i <= o->nreports; i++) {
+		if ((d = dest_path(o, i)) == NULL || stat(d, &ds) < 0)
+			continue;
+		for (k = 0; k < o->ninputs; k++)
+			if (strcmp(o->inputs[k], "-") != 0 &&
+			    stat(o->inputs[k], &is) == 0 &&
+			    is.st_dev == ds.st_dev && is.st_ino == ds.st_ino) {
+				fprintf(stderr, "chainaudit: %s: refusing to "
+				    "write the report over an input (%s)\n",
+				    d, o->inputs[k]);
+				bad = 1;
+				break;
+			}
+	}
+	return bad ? -1 : 0;
 }
 
 /*
@@ -29,6 +75,8 @@ sinks_open(struct sinks *s, const struct sinks_opts *o)
 	size_t i;
 	int bad = 0;
 
+	if (check_inputs(o) < 0)
+		return -1;
 	if ((s->outs = calloc(o->nreports + 1, sizeof(*s->outs))) == NULL) {
 		fprintf(stderr, "chainaudit: out of memory\n");
 		return -1;

@@ -25,6 +25,12 @@ struct sinks_opts {
 	size_t		  nreports;
 	int		  progress;	/* draw a progress line on stderr */
 	const char	 *unit;		/* what the progress line counts */
+	/*
+	 * Every file the run reads (chains, trust and distrust files, host
+	 * lists, the database): no report may be written over one.
+	 */
+	const char *const *inputs;
+	size_t		  ninputs;
 };
 
 struct sinks {
@@ -39,8 +45,10 @@ struct sinks {
 
 /*
  * Open every destination of o and begin each report (s->opts must be
- * set).  Every destination that cannot be opened is reported; then the
- * ones opened are removed and -1 returned.  0 otherwise.
+ * set).  A destination that is one of o's inputs is refused before
+ * anything is opened, and every destination that cannot be opened is
+ * reported; then the ones opened are removed and -1 returned.  0
+ * otherwise.
  */
 int	sinks_open(struct sinks *s, const struct sinks_opts *o);
 

@@ -918,3 +918,77 @@ Test(cli, verdict_follows_fail_on_in_every_format)
 	free(ca);
 	free(f);
 }
+
+/* ---- never write over what is read (issue 17) -------------------------- */
+
+/* A copy of fixture rel in a new temporary file; its path, owned. */
+static char *
+fixture_copy(const char *rel)
+{
+	unsigned char *buf;
+	char *path;
+	size_t len;
+	FILE *fp;
+	int fd;
+
+	buf = fixture_read(rel, &len);
+	cr_assert_not_null(path = strdup("/tmp/chainaudit-input-XXXXXX"));
+	cr_assert((fd = mkstemp(path)) >= 0);
+	cr_assert_not_null(fp = fdopen(fd, "wb"));
+	cr_assert_eq(fwrite(buf, 1, len, fp), len);
+	cr_assert(fclose(fp) == 0);
+	free(buf);
+	return path;
+}
+
+/* The file at path still holds exactly fixture rel. */
+static void
+expect_unchanged(const char *path, const char *rel)
+{
+	unsigned char *want, *got;
+	size_t wlen, glen;
+	char err[ERRBUF_LEN];
+
+	want = fixture_read(rel, &wlen);
+	cr_assert(file_read_all(path, &got, &glen, err, sizeof(err)) == 0,
+	    "%s: %s", path, err);
+	cr_expect(wlen == glen && memcmp(want, got, wlen) == 0,
+	    "%s was changed", path);
+	free(want);
+	free(got);
+}
+
+Test(outputs, a_report_over_an_input_is_refused_and_nothing_touched)
+{
+	struct run_result r;
+	char *chain = fixture_copy("chains/good-rsa.pem");
+	char *root = fixture_copy("ca/root-rsa.pem");
+	char link[256], rep[300];
+	const char *over_chain[] = { "--no-system-ca", "--ca-file", root,
+	    "--at", "2016-03-01T00:00:00Z", "-o", chain, chain, NULL };
+	const char *over_ca[] = { "--no-system-ca", "--ca-file", root,
+	    "--at", "2016-03-01T00:00:00Z", "--report", rep, chain, NULL };
+
+	run_chainaudit(&r, over_chain, NULL);
+	cr_expect_eq(r.status, 2, "exit %d", r.status);
+	cr_expect(strstr(r.err, "refusing to write the report over an "
+	    "input") != NULL, "%s", r.err);
+	cr_expect_eq(r.outlen, 0, "a report was written: %s", r.out);
+	expect_unchanged(chain, "chains/good-rsa.pem");
+	run_result_free(&r);
+
+	/* Another name for the trust file, through a link, as --report. */
+	snprintf(link, sizeof(link), "%s.link", root);
+	cr_assert(symlink(root, link) == 0);
+	snprintf(rep, sizeof(rep), "json:%s", link);
+	run_chainaudit(&r, over_ca, NULL);
+	cr_expect_eq(r.status, 2, "exit %d", r.status);
+	expect_unchanged(root, "ca/root-rsa.pem");
+	run_result_free(&r);
+
+	unlink(link);
+	unlink(chain);
+	unlink(root);
+	free(chain);
+	free(root);
+}
