@@ -416,8 +416,6 @@ net_targets_free(struct net_targets *list)
 	memset(list, 0, sizeof(*list));
 }
 
-static const char *excerpt(const unsigned char *, size_t, char *, size_t);
-
 /*
  * Report a bad --hosts line as "origin:LINE: text", the text made
  * printable and cut short: a list may hold any bytes.  0, or -1 on
@@ -432,8 +430,8 @@ list_bad(const char *origin, size_t lineno, const char *text, size_t len,
 	char	 ex[300], *where;
 
 	if (asprintf(&where, "%s:%zu: %s%s", origin, lineno,
-	    excerpt((const unsigned char *)text, len, ex, sizeof(ex)),
-	    len > 60 ? "..." : "") < 0)
+	    text_excerpt((const unsigned char *)text, len, ex, sizeof(ex)),
+	    len > TEXT_EXCERPT_MAX ? "..." : "") < 0)
 		return -1;
 	bad(where, reason, arg);
 	free(where);
@@ -946,25 +944,6 @@ conn_failf(struct loop *l, struct conn *c, const char *fmt, ...)
 	conn_fail(l, c);
 }
 
-/* Printable excerpt of what a server said, for error messages. */
-static const char *
-excerpt(const unsigned char *b, size_t len, char *buf, size_t blen)
-{
-	size_t	 i, o = 0;
-
-	for (i = 0; i < len && o + 5 < blen && i < 60; i++) {
-		if (b[i] == '\r' || b[i] == '\n')
-			break;
-		if (b[i] < 0x20 || b[i] >= 0x7f)
-			o += (size_t)snprintf(buf + o, blen - o, "\\x%02x",
-			    b[i]);
-		else
-			buf[o++] = (char)b[i];
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 static void conn_try_next(struct loop *, struct conn *, int64_t);
 static void conn_begin_tls(struct loop *, struct conn *, int64_t);
 static void conn_handshake(struct loop *, struct conn *);
@@ -1324,7 +1303,7 @@ starttls_step(struct conn *c)
 
 #define BAD(what) do {							\
 	snprintf(c->err, sizeof(c->err), "STARTTLS %s: %s: '%s'", proto, \
-	    what, excerpt(c->in, c->inlen, ex, sizeof(ex)));		\
+	    what, text_excerpt(c->in, c->inlen, ex, sizeof(ex)));	\
 	return -1;							\
 } while (0)
 #define NEXT(...) do {							\
@@ -1492,8 +1471,8 @@ conn_starttls_io(struct loop *l, struct conn *c, short revents, int64_t now)
 	if (n == 0) {
 		if (c->inlen > 0)
 			conn_failf(l, c, "STARTTLS %s: the server closed the "
-			    "connection after '%s'", proto, excerpt(c->in,
-			    c->inlen, ex, sizeof(ex)));
+			    "connection after '%s'", proto,
+			    text_excerpt(c->in, c->inlen, ex, sizeof(ex)));
 		else
 			conn_failf(l, c, "STARTTLS %s: the server closed the "
 			    "connection", proto);
