@@ -16,7 +16,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -34,10 +33,10 @@
 #include <gnutls/gnutls.h>
 
 #include "net.h"
+#include "starttls.h"
 #include "util.h"
 
 #define RESOLVER_THREADS	16
-#define PLAIN_MAX		16384	/* STARTTLS dialogue buffer */
 /*
  * What a server may send before its handshake completes.  GnuTLS caps
  * one handshake message at 128 KB, but whether it notices depends on how
@@ -351,12 +350,7 @@ struct conn {
 	char			 addr[INET6_ADDRSTRLEN + 8];
 	char			 ip[INET6_ADDRSTRLEN];
 	char			 err[ERRBUF_LEN];	/* last failure */
-	/* STARTTLS dialogue */
-	int			 step;
-	unsigned char		*in;		/* owned, PLAIN_MAX bytes */
-	size_t			 inlen;
-	char			 out[512];
-	size_t			 outlen, outoff;
+	struct starttls		 dlg;		/* owned: the dialogue */
 };
 
 struct loop {
@@ -398,9 +392,7 @@ conn_close(struct conn *c)
 		close(c->fd);
 		c->fd = -1;
 	}
-	free(c->in);
-	c->in = NULL;
-	c->inlen = 0;
+	starttls_free(&c->dlg);
 	free(c->certmsg);
 	c->certmsg = NULL;
 	c->certmsglen = 0;
@@ -659,381 +651,53 @@ conn_connected(struct loop *l, struct conn *c, int64_t now)
 
 /* ---- STARTTLS --------------------------------------------------------- */
 
-static void
-plain_send(struct conn *c, const void *buf, size_t len)
-{
-	if (len > sizeof(c->out))
-		len = sizeof(c->out);
-	memcpy(c->out, buf, len);
-	c->outlen = len;
-	c->outoff = 0;
-}
-
-static void
-plain_sendf(struct conn *c, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
-
-static void
-plain_sendf(struct conn *c, const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(c->out, sizeof(c->out), fmt, ap);
-	va_end(ap);
-	c->outlen = n < 0 ? 0 : (size_t)n < sizeof(c->out) ? (size_t)n :
-	    sizeof(c->out) - 1;
-	c->outoff = 0;
-}
-
 /*
- * The reply held in c->in when it is complete.  SMTP and FTP replies are
- * "ddd-text" lines ending with a "ddd text" line: returns the code, 0
- * when more is needed, -1 when this is not such a reply.  A line is
- * judged by its first bytes as they arrive, so junk without a newline
- * fails at once rather than at the timeout.
+ * Move the dialogue's bytes on readiness: its command out, the server's
+ * reply in, no more at a time than the dialogue has room for.
  */
-static int
-reply_code(const struct conn *c)
-{
-	const unsigned char	*p = c->in, *end = c->in + c->inlen, *nl;
-	size_t			 i, n;
-	int			 code;
-
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		n = (size_t)((nl != NULL ? nl : end) - p);
-		for (i = 0; i < n && i < 4; i++)
-			if (i < 3 ? !isdigit(p[i]) : p[3] != ' ' &&
-			    p[3] != '-' && p[3] != '\r')
-				return -1;
-		if (nl == NULL)
-			return 0;
-		if (n < 4)
-			return -1;
-		code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
-		if (p[3] != '-')
-			return code;
-		p = nl + 1;
-	}
-	return 0;
-}
-
-/* 1 when c->in holds a complete line starting with prefix, -1 when a
- * complete line does not, 0 when no line is complete yet. */
-static int
-line_is(const struct conn *c, const char *prefix)
-{
-	size_t	 n = strlen(prefix);
-
-	if (memchr(c->in, '\n', c->inlen) == NULL)
-		return 0;
-	return c->inlen >= n && strncasecmp((const char *)c->in, prefix,
-	    n) == 0 ? 1 : -1;
-}
-
-/*
- * Whether c->in starts with prefix, judged on what has arrived: 1 yes,
- * -1 it cannot, 0 too little to tell.
- */
-static int
-starts_with(const struct conn *c, const char *prefix)
-{
-	size_t	 n = strlen(prefix), k = c->inlen < n ? c->inlen : n;
-
-	if (strncasecmp((const char *)c->in, prefix, k) != 0)
-		return -1;
-	return k == n ? 1 : 0;
-}
-
-static int
-contains(const struct conn *c, const char *s)
-{
-	return memmem(c->in, c->inlen, s, strlen(s)) != NULL;
-}
-
-/* Read a BER length at *p; returns it, or -1 when incomplete/bad. */
-static long
-ber_len(const unsigned char **p, const unsigned char *end)
-{
-	long	 v = 0;
-	int	 n;
-
-	if (*p >= end)
-		return -1;
-	if (**p < 0x80)
-		return *(*p)++;
-	n = *(*p)++ & 0x7f;
-	if (n == 0 || n > 3 || end - *p < n)
-		return -1;
-	while (n-- > 0)
-		v = (v << 8) | *(*p)++;
-	return v;
-}
-
-/*
- * The LDAP StartTLS extended response: 0 success, 1 need more, -1 not
- * LDAP, or the result code (> 1) the server gave.
- */
-static int
-ldap_result(const struct conn *c, int *code)
-{
-	const unsigned char	*p = c->in, *end = c->in + c->inlen, *mend;
-	long			 len;
-
-	if (c->inlen < 2)
-		return 1;
-	if (*p++ != 0x30)
-		return -1;
-	if ((len = ber_len(&p, end)) < 0)
-		return c->inlen < 6 ? 1 : -1;
-	if (end - p < len)
-		return 1;
-	mend = p + len;
-	/* messageID INTEGER */
-	if (mend - p < 2 || *p++ != 0x02)
-		return -1;
-	if ((len = ber_len(&p, mend)) < 0 || mend - p < len)
-		return -1;
-	p += len;
-	/* [APPLICATION 24] ExtendedResponse, then resultCode ENUMERATED */
-	if (mend - p < 2 || *p++ != 0x78)
-		return -1;
-	if (ber_len(&p, mend) < 0 || mend - p < 3 || p[0] != 0x0a ||
-	    p[1] != 0x01)
-		return -1;
-	*code = p[2];
-	return 0;
-}
-
-/* The first bytes a protocol sends before the server speaks. */
-static void
-starttls_open(struct conn *c)
-{
-	/* ExtendedRequest for 1.3.6.1.4.1.1466.20037 (RFC 4511 4.14.1). */
-	static const unsigned char ldap_req[] = {
-		0x30, 0x1d, 0x02, 0x01, 0x01, 0x77, 0x18, 0x80, 0x16,
-		'1', '.', '3', '.', '6', '.', '1', '.', '4', '.', '1', '.',
-		'1', '4', '6', '6', '.', '2', '0', '0', '3', '7',
-	};
-	/* SSLRequest: length 8, code 80877103. */
-	static const unsigned char pg_req[] = {
-		0x00, 0x00, 0x00, 0x08, 0x04, 0xd2, 0x16, 0x2f,
-	};
-
-	switch (c->t->starttls) {
-	case STARTTLS_XMPP:
-		plain_sendf(c, "<?xml version='1.0'?><stream:stream "
-		    "xmlns='jabber:client' "
-		    "xmlns:stream='http://etherx.jabber.org/streams' "
-		    "to='%s' version='1.0'>", c->t->host);
-		break;
-	case STARTTLS_LDAP:
-		plain_send(c, ldap_req, sizeof(ldap_req));
-		break;
-	case STARTTLS_POSTGRES:
-		plain_send(c, pg_req, sizeof(pg_req));
-		break;
-	default:
-		break;
-	}
-}
-
-/*
- * Look at what the server said so far.  Returns 1 when TLS may start, 0
- * to go on (perhaps with c->out to send), -1 with c->err set.
- */
-static int
-starttls_step(struct conn *c)
-{
-	const char	*proto = net_starttls_name(c->t->starttls);
-	char		 ex[300];
-	int		 r, code = 0;
-
-#define BAD(what) do {							\
-	snprintf(c->err, sizeof(c->err), "STARTTLS %s: %s: '%s'", proto, \
-	    what, text_excerpt(c->in, c->inlen, ex, sizeof(ex)));	\
-	return -1;							\
-} while (0)
-#define NEXT(...) do {							\
-	plain_sendf(c, __VA_ARGS__);					\
-	c->inlen = 0;							\
-	c->step++;							\
-	return 0;							\
-} while (0)
-
-	switch (c->t->starttls) {
-	case STARTTLS_SMTP:
-		if ((r = reply_code(c)) == 0)
-			return 0;
-		if (c->step == 0) {
-			if (r != 220)
-				BAD("unexpected greeting");
-			NEXT("EHLO chainaudit.invalid\r\n");
-		}
-		if (c->step == 1) {
-			if (r < 0)
-				BAD("unexpected reply to EHLO");
-			if (r != 250)
-				BAD("EHLO refused");
-			if (!contains(c, "STARTTLS") &&
-			    !contains(c, "starttls"))
-				BAD("STARTTLS not offered");
-			NEXT("STARTTLS\r\n");
-		}
-		if (r < 0)
-			BAD("unexpected reply to STARTTLS");
-		if (r != 220)
-			BAD("STARTTLS refused");
-		return 1;
-	case STARTTLS_FTP:
-		if ((r = reply_code(c)) == 0)
-			return 0;
-		if (c->step == 0) {
-			if (r != 220)
-				BAD("unexpected greeting");
-			NEXT("AUTH TLS\r\n");
-		}
-		if (r < 0)
-			BAD("unexpected reply to AUTH TLS");
-		if (r != 234)
-			BAD("AUTH TLS refused");
-		return 1;
-	case STARTTLS_POP3:
-		/* "+OK" goes on, "-ERR" refuses, anything else is junk. */
-		if (starts_with(c, "+OK") < 0 && starts_with(c, "-ERR") < 0)
-			BAD(c->step == 0 ? "unexpected greeting" :
-			    "unexpected reply to STLS");
-		if ((r = line_is(c, "+OK")) == 0)
-			return 0;
-		if (r < 0)
-			BAD(c->step == 0 ? "unexpected greeting" :
-			    "STLS refused");
-		if (c->step == 0)
-			NEXT("STLS\r\n");
-		return 1;
-	case STARTTLS_IMAP:
-		if (c->step == 0) {
-			if (c->in[0] != '*')
-				BAD("unexpected greeting");
-			if ((r = line_is(c, "* OK")) == 0)
-				return 0;
-			if (r < 0)
-				BAD("unexpected greeting");
-			NEXT("a1 STARTTLS\r\n");
-		}
-		/* Skip untagged lines until our tag answers. */
-		for (;;) {
-			unsigned char *nl = memchr(c->in, '\n', c->inlen);
-
-			if (c->inlen > 0 && c->in[0] != '*' &&
-			    starts_with(c, "a1 ") < 0)
-				BAD("unexpected reply to STARTTLS");
-			if (nl == NULL)
-				return 0;
-			if (starts_with(c, "a1 ") > 0)
-				break;
-			c->inlen -= (size_t)(nl + 1 - c->in);
-			memmove(c->in, nl + 1, c->inlen);
-		}
-		if (line_is(c, "a1 OK") < 0)
-			BAD("STARTTLS refused");
-		return 1;
-	case STARTTLS_XMPP:
-		if (c->step == 0) {
-			if (contains(c, "<stream:error"))
-				BAD("stream error");
-			if (!contains(c, "</stream:features>") &&
-			    !contains(c, "<stream:features/>"))
-				return 0;
-			if (!contains(c, "urn:ietf:params:xml:ns:xmpp-tls"))
-				BAD("starttls not offered");
-			NEXT("<starttls xmlns='urn:ietf:params:xml:ns:"
-			    "xmpp-tls'/>");
-		}
-		if (contains(c, "<proceed"))
-			return 1;
-		if (contains(c, "<failure") || contains(c, "<stream:error"))
-			BAD("starttls refused");
-		return 0;
-	case STARTTLS_LDAP:
-		if ((r = ldap_result(c, &code)) == 1)
-			return 0;
-		if (r < 0)
-			BAD("not an LDAP extended response");
-		if (code != 0) {
-			snprintf(c->err, sizeof(c->err), "STARTTLS ldap: "
-			    "refused with result code %d", code);
-			return -1;
-		}
-		return 1;
-	case STARTTLS_POSTGRES:
-		if (c->inlen < 1)
-			return 0;
-		if (c->in[0] == 'S' && c->inlen == 1)
-			return 1;
-		if (c->in[0] == 'N')
-			BAD("server does not accept TLS");
-		BAD("not a PostgreSQL server");
-	default:
-		return 1;
-	}
-#undef BAD
-#undef NEXT
-}
-
-/* Advance the plaintext dialogue on readiness. */
 static void
 conn_starttls_io(struct loop *l, struct conn *c, short revents, int64_t now)
 {
 	const char	*proto = net_starttls_name(c->t->starttls);
-	char		 ex[300];
+	unsigned char	 buf[STARTTLS_REPLY_MAX];
+	const void	*out;
+	size_t		 len, room;
 	ssize_t		 n;
 	int		 r;
 
-	if (c->outoff < c->outlen && (revents & (POLLOUT | POLLERR))) {
-		n = send(c->fd, c->out + c->outoff, c->outlen - c->outoff,
-		    MSG_NOSIGNAL);
+	if ((out = starttls_pending(&c->dlg, &len)) != NULL &&
+	    (revents & (POLLOUT | POLLERR))) {
+		n = send(c->fd, out, len, MSG_NOSIGNAL);
 		if (n < 0 && errno != EAGAIN && errno != EINTR) {
 			conn_failf(l, c, "STARTTLS %s: %s", proto,
 			    strerror(errno));
 			return;
 		}
 		if (n > 0)
-			c->outoff += (size_t)n;
+			starttls_sent(&c->dlg, (size_t)n);
 		return;
 	}
 	if (!(revents & (POLLIN | POLLHUP | POLLERR)))
 		return;
-	if (c->inlen >= PLAIN_MAX) {
-		conn_failf(l, c, "STARTTLS %s: reply longer than %d bytes",
-		    proto, PLAIN_MAX);
+	if ((room = starttls_room(&c->dlg)) == 0) {
+		conn_failf(l, c, "%s", c->dlg.err);
 		return;
 	}
-	n = recv(c->fd, c->in + c->inlen, PLAIN_MAX - c->inlen, 0);
+	n = recv(c->fd, buf, room, 0);
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return;
 		conn_failf(l, c, "STARTTLS %s: %s", proto, strerror(errno));
 		return;
 	}
-	if (n == 0) {
-		if (c->inlen > 0)
-			conn_failf(l, c, "STARTTLS %s: the server closed the "
-			    "connection after '%s'", proto,
-			    text_excerpt(c->in, c->inlen, ex, sizeof(ex)));
-		else
-			conn_failf(l, c, "STARTTLS %s: the server closed the "
-			    "connection", proto);
-		return;
-	}
-	c->inlen += (size_t)n;
-	if ((r = starttls_step(c)) < 0)
-		conn_fail(l, c);
+	if (n == 0)
+		r = starttls_eof(&c->dlg);
+	else
+		r = starttls_feed(&c->dlg, buf, (size_t)n);
+	if (r < 0)
+		conn_failf(l, c, "%s", c->dlg.err);
 	else if (r > 0) {
-		c->inlen = 0;
-		c->outlen = c->outoff = 0;
+		starttls_free(&c->dlg);
 		c->st = ST_HANDSHAKE;
 		c->deadline = now + l->p->timeout_ms;
 		if (c->s != NULL)
@@ -1186,12 +850,11 @@ conn_begin_tls(struct loop *l, struct conn *c, int64_t now)
 	/* Our deadlines rule; GnuTLS's own 40 s default must not. */
 	gnutls_handshake_set_timeout(c->s, GNUTLS_INDEFINITE_TIMEOUT);
 	if (c->t->starttls != STARTTLS_NONE) {
-		if ((c->in = malloc(PLAIN_MAX)) == NULL) {
+		if (starttls_init(&c->dlg, c->t->starttls, c->t->host) < 0) {
 			conn_failf(l, c, "out of memory");
 			return;
 		}
 		c->st = ST_STARTTLS;
-		starttls_open(c);
 		return;
 	}
 	c->st = ST_HANDSHAKE;
@@ -1354,11 +1017,14 @@ conn_handshake(struct loop *l, struct conn *c)
 static short
 conn_events(const struct conn *c)
 {
+	size_t	 len;
+
 	switch (c->st) {
 	case ST_CONNECTING:
 		return POLLOUT;
 	case ST_STARTTLS:
-		return c->outoff < c->outlen ? POLLOUT : POLLIN;
+		return starttls_pending(&c->dlg, &len) != NULL ? POLLOUT :
+		    POLLIN;
 	case ST_HANDSHAKE:
 		return gnutls_record_get_direction(c->s) ? POLLOUT : POLLIN;
 	default:

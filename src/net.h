@@ -1,10 +1,10 @@
 /*
  * net.h: live TLS targets.  The only module with sockets and GnuTLS
  * sessions: it takes targets parsed by net_target.h, resolves names
- * without blocking, connects, speaks STARTTLS, does the handshake and
- * hands back the chain exactly as the server sent it, many targets at
- * once.  It never judges a chain.  Callers include only this header: it
- * brings net_target.h's targets and parsers with it.
+ * without blocking, connects, speaks STARTTLS (starttls.h), does the
+ * handshake and hands back the chain exactly as the server sent it, many
+ * targets at once.  It never judges a chain.  Callers include only this
+ * header: it brings net_target.h's targets and parsers with it.
  *
  * Ownership follows util.h: net_result fields are owned by net and valid
  * only during the sink call.
