@@ -1,9 +1,10 @@
 /*
- * net.c: live targets, parsed by net_target.c.  A resolver thread pool
- * that never blocks the loop, and one poll(2) loop driving non-blocking
- * connects, STARTTLS dialogues and GnuTLS client handshakes, many at
- * once.  The handshake accepts whatever the server sends: judging the
- * chain is the engine's business, not this file's.
+ * net.c: the connection loop for live targets (net_target.c parses
+ * them).  A resolver thread pool that never blocks the loop, and one
+ * poll(2) loop driving non-blocking connects, STARTTLS dialogues (whose
+ * words are starttls.c's; the sockets are here) and GnuTLS client
+ * handshakes, many at once.  The handshake accepts whatever the server
+ * sends: judging the chain is the engine's business, not this file's.
  */
 #include <config.h>
 
@@ -496,9 +497,9 @@ conn_resolved(struct loop *l, struct conn *c, struct addrinfo *ai, int gai,
     int64_t now)
 {
 	if (gai != 0 || ai == NULL) {
-		conn_failf(l, c, "cannot resolve %s: %s", c->t->connect != NULL ?
-		    c->t->connect : c->t->host, gai == EAI_SYSTEM ?
-		    strerror(errno) : gai_strerror(gai));
+		conn_failf(l, c, "cannot resolve %s: %s",
+		    c->t->connect != NULL ? c->t->connect : c->t->host,
+		    gai == EAI_SYSTEM ? strerror(errno) : gai_strerror(gai));
 		return;
 	}
 	c->ai = ai;
