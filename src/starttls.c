@@ -141,8 +141,8 @@ ber_len(const unsigned char **p, const unsigned char *end)
 }
 
 /*
- * The LDAP StartTLS extended response: 0 success, 1 need more, -1 not
- * LDAP, or the result code (> 1) the server gave.
+ * The LDAP StartTLS extended response: 0 with its resultCode in *code
+ * (0 is success), 1 when more is needed, -1 when it is not one.
  */
 static int
 ldap_result(const struct starttls *st, int *code)
