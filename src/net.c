@@ -1,15 +1,15 @@
 /*
- * net.c: live targets.  Target parsing (pure), a resolver thread pool
- * that never blocks the loop, and one poll(2) loop driving non-blocking
- * connects, STARTTLS dialogues and GnuTLS client handshakes, many at
- * once.  The handshake accepts whatever the server sends: judging the
- * chain is the engine's business, not this file's.
+ * net.c: the connection loop for live targets (net_target.c parses
+ * them).  A resolver thread pool that never blocks the loop, and one
+ * poll(2) loop driving non-blocking connects, STARTTLS dialogues (whose
+ * words are starttls.c's; the sockets are here) and GnuTLS client
+ * handshakes, many at once.  The handshake accepts whatever the server
+ * sends: judging the chain is the engine's business, not this file's.
  */
 #include <config.h>
 
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <arpa/inet.h>
@@ -17,7 +17,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -35,19 +34,17 @@
 #include <gnutls/gnutls.h>
 
 #include "net.h"
-#include "source.h"
+#include "starttls.h"
 #include "util.h"
 
-#define HOST_MAX		253
 #define RESOLVER_THREADS	16
-#define PLAIN_MAX		16384	/* STARTTLS dialogue buffer */
-#define ERR_LEN			256
 /*
  * What a server may send before its handshake completes.  GnuTLS caps
  * one handshake message at 128 KB, but whether it notices depends on how
  * the bytes arrive; this bound holds however they do.
  */
 #define HANDSHAKE_MAX		(256 * 1024)
+#define NELEM(a)		(sizeof(a) / sizeof((a)[0]))
 
 /*
  * Everything an old server might need to hand over its chain: TLS 1.0 to
@@ -70,455 +67,6 @@
 			"+SIGN-RSA-PSS-SHA256:+SIGN-RSA-PSS-SHA384:" \
 			"+SIGN-RSA-PSS-SHA512:+SIGN-RSA-PSS-RSAE-SHA256:" \
 			"+SIGN-RSA-PSS-RSAE-SHA384:+SIGN-RSA-PSS-RSAE-SHA512"
-
-/* ---- targets ---------------------------------------------------------- */
-
-static const struct {
-	const char		*name;
-	enum net_starttls	 proto;
-} starttls_names[] = {
-	{ "none",	STARTTLS_NONE },
-	{ "smtp",	STARTTLS_SMTP },
-	{ "imap",	STARTTLS_IMAP },
-	{ "pop3",	STARTTLS_POP3 },
-	{ "ftp",	STARTTLS_FTP },
-	{ "xmpp",	STARTTLS_XMPP },
-	{ "ldap",	STARTTLS_LDAP },
-	{ "postgres",	STARTTLS_POSTGRES },
-};
-
-/* Well-known ports that speak plaintext first. */
-static const struct {
-	unsigned		 port;
-	enum net_starttls	 proto;
-} starttls_ports[] = {
-	{ 25, STARTTLS_SMTP }, { 587, STARTTLS_SMTP }, { 143, STARTTLS_IMAP },
-	{ 110, STARTTLS_POP3 }, { 21, STARTTLS_FTP }, { 5222, STARTTLS_XMPP },
-	{ 389, STARTTLS_LDAP }, { 5432, STARTTLS_POSTGRES },
-};
-
-/* URL schemes: their default port and whether they start in plaintext. */
-static const struct {
-	const char		*scheme;
-	unsigned		 port;
-	enum net_starttls	 proto;
-} url_schemes[] = {
-	{ "https", 443, STARTTLS_NONE }, { "smtps", 465, STARTTLS_NONE },
-	{ "imaps", 993, STARTTLS_NONE }, { "pop3s", 995, STARTTLS_NONE },
-	{ "ldaps", 636, STARTTLS_NONE }, { "ftps", 990, STARTTLS_NONE },
-	{ "smtp", 25, STARTTLS_SMTP }, { "imap", 143, STARTTLS_IMAP },
-	{ "pop3", 110, STARTTLS_POP3 }, { "ftp", 21, STARTTLS_FTP },
-	{ "xmpp", 5222, STARTTLS_XMPP }, { "ldap", 389, STARTTLS_LDAP },
-	{ "postgres", 5432, STARTTLS_POSTGRES },
-	{ "postgresql", 5432, STARTTLS_POSTGRES },
-};
-
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-
-/*
- * Parse a --starttls name; see net.h.
- */
-int
-net_starttls_parse(const char *s, enum net_starttls *out)
-{
-	size_t	 i;
-
-	for (i = 0; i < NELEM(starttls_names); i++)
-		if (strcasecmp(s, starttls_names[i].name) == 0) {
-			*out = starttls_names[i].proto;
-			return 0;
-		}
-	return -1;
-}
-
-/*
- * The name of a STARTTLS protocol, or NULL for none.
- */
-const char *
-net_starttls_name(enum net_starttls p)
-{
-	size_t	 i;
-
-	if (p == STARTTLS_NONE || p == STARTTLS_AUTO)
-		return NULL;
-	for (i = 0; i < NELEM(starttls_names); i++)
-		if (starttls_names[i].proto == p)
-			return starttls_names[i].name;
-	return NULL;
-}
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-static int
-parse_port(const char *s, size_t len, unsigned *out)
-{
-	unsigned long	 v = 0;
-	size_t		 i;
-
-	if (len == 0 || len > 5)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return -1;
-		v = v * 10 + (unsigned)(s[i] - '0');
-	}
-	if (v == 0 || v > 65535)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
-/* 1 when s is an IPv4 or IPv6 address literal. */
-static int
-is_ip(const char *s)
-{
-	struct in6_addr	 a6;
-	struct in_addr	 a4;
-
-	return inet_pton(AF_INET, s, &a4) == 1 ||
-	    inet_pton(AF_INET6, s, &a6) == 1;
-}
-
-/* A DNS name: letters, digits, '-', '_', '.', no empty label. */
-static int
-is_hostname(const char *s)
-{
-	size_t	 i, label = 0;
-
-	if (*s == '\0' || strlen(s) > HOST_MAX)
-		return 0;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] == '.') {
-			if (label == 0)
-				return 0;
-			label = 0;
-			continue;
-		}
-		if (!isalnum((unsigned char)s[i]) && s[i] != '-' &&
-		    s[i] != '_')
-			return 0;
-		if (++label > 63)
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * Split "host", "host:port", "[v6]", "[v6]:port" or a bare IPv6 literal
- * (s, len) into a new host string (lower case) and a port (0: none).
- */
-static int
-split_hostport(const char *s, size_t len, char **host, unsigned *port,
-    char *err, size_t errlen)
-{
-	const char	*h, *colon, *close;
-	size_t		 hlen, i;
-	char		*out;
-
-	*port = 0;
-	if (len > 0 && s[0] == '[') {
-		if ((close = memchr(s, ']', len)) == NULL) {
-			seterr(err, errlen, "missing ']' after IPv6 address");
-			return -1;
-		}
-		h = s + 1;
-		hlen = (size_t)(close - h);
-		if ((size_t)(close - s) + 1 < len) {
-			if (close[1] != ':' || parse_port(close + 2,
-			    len - (size_t)(close - s) - 2, port) < 0) {
-				seterr(err, errlen, "bad port after ']'");
-				return -1;
-			}
-		}
-	} else {
-		h = s;
-		hlen = len;
-		colon = memchr(s, ':', len);
-		/* Exactly one ':' separates a port; more is bare IPv6. */
-		if (colon != NULL && memchr(colon + 1, ':',
-		    len - (size_t)(colon - s) - 1) == NULL) {
-			hlen = (size_t)(colon - s);
-			if (parse_port(colon + 1, len - hlen - 1, port) < 0) {
-				seterr(err, errlen, "bad port '%.*s' (1 to "
-				    "65535)", (int)(len - hlen - 1), colon + 1);
-				return -1;
-			}
-		}
-	}
-	if (hlen == 0) {
-		seterr(err, errlen, "no host name");
-		return -1;
-	}
-	if (hlen > HOST_MAX) {
-		seterr(err, errlen, "host name longer than %d characters",
-		    HOST_MAX);
-		return -1;
-	}
-	if ((out = malloc(hlen + 1)) == NULL) {
-		seterr(err, errlen, "out of memory");
-		return -1;
-	}
-	for (i = 0; i < hlen; i++)
-		out[i] = (char)tolower((unsigned char)h[i]);
-	out[hlen] = '\0';
-	if (h != s && strchr(out, ':') == NULL) {
-		seterr(err, errlen, "'[%s]' is not an IPv6 address", out);
-		free(out);
-		return -1;
-	}
-	if (!is_ip(out) && (strchr(out, ':') != NULL || !is_hostname(out))) {
-		seterr(err, errlen, "'%s' is not a host name or address", out);
-		free(out);
-		return -1;
-	}
-	*host = out;
-	return 0;
-}
-
-/*
- * Parse one target; see net.h.
- */
-int
-net_target_parse(const char *spec, const char *sni, const char *connect,
-    enum net_starttls starttls, struct net_target *t, char *err,
-    size_t errlen)
-{
-	struct net_target	 n;
-	const char		*auth = spec, *sep, *end, *at;
-	enum net_starttls	 proto = STARTTLS_AUTO;
-	unsigned		 defport = NET_DEFAULT_PORT;
-	size_t			 i, slen;
-	int			 r;
-
-	memset(&n, 0, sizeof(n));
-	if ((sep = strstr(spec, "://")) != NULL) {
-		slen = (size_t)(sep - spec);
-		for (i = 0; i < NELEM(url_schemes); i++)
-			if (strlen(url_schemes[i].scheme) == slen &&
-			    strncasecmp(spec, url_schemes[i].scheme,
-			    slen) == 0)
-				break;
-		if (i == NELEM(url_schemes)) {
-			/* Quote only what could be a scheme (RFC 3986 3.1). */
-			for (at = spec; at < sep; at++)
-				if (!isalnum((unsigned char)*at) &&
-				    *at != '+' && *at != '-' && *at != '.')
-					break;
-			if (at < sep)
-				seterr(err, errlen, "bad URL scheme");
-			else
-				seterr(err, errlen, "unsupported URL scheme "
-				    "'%.*s'", (int)slen, spec);
-			return -1;
-		}
-		defport = url_schemes[i].port;
-		proto = url_schemes[i].proto;
-		auth = sep + 3;
-		end = auth + strcspn(auth, "/?#");
-		/* user:password@ is not ours to use. */
-		for (at = auth; at < end; at++)
-			if (*at == '@')
-				auth = at + 1;
-	} else
-		end = spec + strlen(spec);
-	for (at = auth; at < end; at++)
-		if ((unsigned char)*at <= ' ' || *at == 0x7f) {
-			seterr(err, errlen, "space or control character in "
-			    "target");
-			return -1;
-		}
-	if (split_hostport(auth, (size_t)(end - auth), &n.host, &n.port, err,
-	    errlen) < 0)
-		return -1;
-	if (n.port == 0)
-		n.port = defport;
-	n.host_is_ip = is_ip(n.host);
-
-	if (starttls != STARTTLS_AUTO)
-		proto = starttls;
-	for (i = 0; proto == STARTTLS_AUTO && i < NELEM(starttls_ports); i++)
-		if (starttls_ports[i].port == n.port)
-			proto = starttls_ports[i].proto;
-	n.starttls = proto == STARTTLS_AUTO ? STARTTLS_NONE : proto;
-
-	if (connect != NULL && split_hostport(connect, strlen(connect),
-	    &n.connect, &n.connect_port, err, errlen) < 0) {
-		net_target_free(&n);
-		return -1;
-	}
-	if (sni != NULL && *sni != '\0')
-		n.sni = strdup(sni);
-	else if (!n.host_is_ip)
-		n.sni = strdup(n.host);
-	if (strchr(n.host, ':') != NULL)
-		r = asprintf(&n.name, "[%s]:%u", n.host, n.port);
-	else
-		r = asprintf(&n.name, "%s:%u", n.host, n.port);
-	if (r < 0)
-		n.name = NULL;
-	if (n.name == NULL || (n.sni == NULL && (sni != NULL ||
-	    !n.host_is_ip)) || (n.spec = strdup(spec)) == NULL) {
-		seterr(err, errlen, "out of memory");
-		net_target_free(&n);
-		return -1;
-	}
-	*t = n;
-	return 0;
-}
-
-void
-net_target_free(struct net_target *t)
-{
-	if (t == NULL)
-		return;
-	free(t->spec);
-	free(t->name);
-	free(t->host);
-	free(t->sni);
-	free(t->connect);
-	memset(t, 0, sizeof(*t));
-}
-
-/*
- * Append t to list, moving it.
- */
-int
-net_targets_add(struct net_targets *list, struct net_target *t)
-{
-	if (array_reserve(&list->v, &list->cap, list->n + 1,
-	    sizeof(*list->v)) < 0)
-		return -1;
-	list->v[list->n++] = *t;
-	memset(t, 0, sizeof(*t));
-	return 0;
-}
-
-void
-net_targets_free(struct net_targets *list)
-{
-	size_t	 i;
-
-	if (list == NULL)
-		return;
-	for (i = 0; i < list->n; i++)
-		net_target_free(&list->v[i]);
-	free(list->v);
-	memset(list, 0, sizeof(*list));
-}
-
-static const char *excerpt(const unsigned char *, size_t, char *, size_t);
-
-/*
- * Report a bad --hosts line as "origin:LINE: text", the text made
- * printable and cut short: a list may hold any bytes.  0, or -1 on
- * allocation failure.
- */
-static int
-list_bad(const char *origin, size_t lineno, const char *text, size_t len,
-    const char *reason,
-    void (*bad)(const char *where, const char *reason, void *arg),
-    void *arg)
-{
-	char	 ex[300], *where;
-
-	if (asprintf(&where, "%s:%zu: %s%s", origin, lineno,
-	    excerpt((const unsigned char *)text, len, ex, sizeof(ex)),
-	    len > 60 ? "..." : "") < 0)
-		return -1;
-	bad(where, reason, arg);
-	free(where);
-	return 0;
-}
-
-/*
- * Parse a --hosts list; see net.h.
- */
-int
-net_targets_parse_list(const char *buf, size_t len, const char *origin,
-    const char *sni, enum net_starttls starttls, struct net_targets *list,
-    void (*bad)(const char *where, const char *reason, void *arg),
-    void *arg)
-{
-	struct net_target	 t;
-	const char		*p = buf, *end = buf + len, *eol;
-	char			*line = NULL, *f1, *f2, *f3, *save;
-	char			 err[ERR_LEN];
-	size_t			 lineno = 0, ll;
-	int			 rc = -1;
-
-	while (p < end) {
-		lineno++;
-		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			eol = end;
-		ll = (size_t)(eol - p);
-		free(line);
-		if ((line = malloc(ll + 1)) == NULL)
-			goto out;
-		memcpy(line, p, ll);
-		line[ll] = '\0';
-		p = eol + 1;
-		if (memchr(line, '\0', ll) != NULL) {
-			/* Binary junk: the string functions would see less. */
-			f1 = line + strspn(line, " \t\r\v\f");
-			if (list_bad(origin, lineno, f1, ll - (size_t)(f1 -
-			    line), "NUL byte in line (not a text list?)", bad,
-			    arg) < 0)
-				goto out;
-			continue;
-		}
-		if ((f1 = strchr(line, '#')) != NULL)
-			*f1 = '\0';
-		if ((f1 = strtok_r(line, " \t\r\v\f", &save)) == NULL)
-			continue;
-		f2 = strtok_r(NULL, " \t\r\v\f", &save);
-		f3 = strtok_r(NULL, " \t\r\v\f", &save);
-		if (f3 != NULL)
-			snprintf(err, sizeof(err), "more than two fields "
-			    "(target and connect address)");
-		if (f3 != NULL || net_target_parse(f1, sni, f2, starttls, &t,
-		    err, sizeof(err)) < 0) {
-			if (list_bad(origin, lineno, f1, strlen(f1), err, bad,
-			    arg) < 0)
-				goto out;
-			continue;
-		}
-		if (net_targets_add(list, &t) < 0) {
-			net_target_free(&t);
-			goto out;
-		}
-	}
-	rc = 0;
-out:
-	free(line);
-	return rc;
-}
-
-/*
- * 1 when arg names a live target, 0 when it names a file input.
- */
-int
-net_arg_is_target(const char *arg)
-{
-	struct stat	 st;
-
-	if (strcmp(arg, "-") == 0 || *arg == '\0' || stat(arg, &st) == 0)
-		return 0;
-	if (strstr(arg, "://") != NULL)
-		return 1;
-	if (strchr(arg, '/') != NULL || source_is_cert_name(arg))
-		return 0;
-	return 1;
-}
 
 /* ---- clock ------------------------------------------------------------ */
 
@@ -802,13 +350,8 @@ struct conn {
 	int64_t			 deadline, wake;
 	char			 addr[INET6_ADDRSTRLEN + 8];
 	char			 ip[INET6_ADDRSTRLEN];
-	char			 err[ERR_LEN];	/* last failure */
-	/* STARTTLS dialogue */
-	int			 step;
-	unsigned char		*in;		/* owned, PLAIN_MAX bytes */
-	size_t			 inlen;
-	char			 out[512];
-	size_t			 outlen, outoff;
+	char			 err[ERRBUF_LEN];	/* last failure */
+	struct starttls		 dlg;		/* owned: the dialogue */
 };
 
 struct loop {
@@ -850,9 +393,7 @@ conn_close(struct conn *c)
 		close(c->fd);
 		c->fd = -1;
 	}
-	free(c->in);
-	c->in = NULL;
-	c->inlen = 0;
+	starttls_free(&c->dlg);
 	free(c->certmsg);
 	c->certmsg = NULL;
 	c->certmsglen = 0;
@@ -946,25 +487,6 @@ conn_failf(struct loop *l, struct conn *c, const char *fmt, ...)
 	conn_fail(l, c);
 }
 
-/* Printable excerpt of what a server said, for error messages. */
-static const char *
-excerpt(const unsigned char *b, size_t len, char *buf, size_t blen)
-{
-	size_t	 i, o = 0;
-
-	for (i = 0; i < len && o + 5 < blen && i < 60; i++) {
-		if (b[i] == '\r' || b[i] == '\n')
-			break;
-		if (b[i] < 0x20 || b[i] >= 0x7f)
-			o += (size_t)snprintf(buf + o, blen - o, "\\x%02x",
-			    b[i]);
-		else
-			buf[o++] = (char)b[i];
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 static void conn_try_next(struct loop *, struct conn *, int64_t);
 static void conn_begin_tls(struct loop *, struct conn *, int64_t);
 static void conn_handshake(struct loop *, struct conn *);
@@ -975,9 +497,9 @@ conn_resolved(struct loop *l, struct conn *c, struct addrinfo *ai, int gai,
     int64_t now)
 {
 	if (gai != 0 || ai == NULL) {
-		conn_failf(l, c, "cannot resolve %s: %s", c->t->connect != NULL ?
-		    c->t->connect : c->t->host, gai == EAI_SYSTEM ?
-		    strerror(errno) : gai_strerror(gai));
+		conn_failf(l, c, "cannot resolve %s: %s",
+		    c->t->connect != NULL ? c->t->connect : c->t->host,
+		    gai == EAI_SYSTEM ? strerror(errno) : gai_strerror(gai));
 		return;
 	}
 	c->ai = ai;
@@ -1013,7 +535,7 @@ conn_start(struct loop *l, struct conn *c, int64_t now)
 
 	l->active[l->nactive++] = c;
 	c->deadline = now + l->p->timeout_ms;
-	if (is_ip(host)) {
+	if (net_host_is_ip(host)) {
 		/* A literal resolves without asking anyone: no blocking. */
 		memset(&hints, 0, sizeof(hints));
 		hints.ai_family = AF_UNSPEC;
@@ -1130,381 +652,53 @@ conn_connected(struct loop *l, struct conn *c, int64_t now)
 
 /* ---- STARTTLS --------------------------------------------------------- */
 
-static void
-plain_send(struct conn *c, const void *buf, size_t len)
-{
-	if (len > sizeof(c->out))
-		len = sizeof(c->out);
-	memcpy(c->out, buf, len);
-	c->outlen = len;
-	c->outoff = 0;
-}
-
-static void
-plain_sendf(struct conn *c, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
-
-static void
-plain_sendf(struct conn *c, const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(c->out, sizeof(c->out), fmt, ap);
-	va_end(ap);
-	c->outlen = n < 0 ? 0 : (size_t)n < sizeof(c->out) ? (size_t)n :
-	    sizeof(c->out) - 1;
-	c->outoff = 0;
-}
-
 /*
- * The reply held in c->in when it is complete.  SMTP and FTP replies are
- * "ddd-text" lines ending with a "ddd text" line: returns the code, 0
- * when more is needed, -1 when this is not such a reply.  A line is
- * judged by its first bytes as they arrive, so junk without a newline
- * fails at once rather than at the timeout.
+ * Move the dialogue's bytes on readiness: its command out, the server's
+ * reply in, no more at a time than the dialogue has room for.
  */
-static int
-reply_code(const struct conn *c)
-{
-	const unsigned char	*p = c->in, *end = c->in + c->inlen, *nl;
-	size_t			 i, n;
-	int			 code;
-
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		n = (size_t)((nl != NULL ? nl : end) - p);
-		for (i = 0; i < n && i < 4; i++)
-			if (i < 3 ? !isdigit(p[i]) : p[3] != ' ' &&
-			    p[3] != '-' && p[3] != '\r')
-				return -1;
-		if (nl == NULL)
-			return 0;
-		if (n < 4)
-			return -1;
-		code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
-		if (p[3] != '-')
-			return code;
-		p = nl + 1;
-	}
-	return 0;
-}
-
-/* 1 when c->in holds a complete line starting with prefix, -1 when a
- * complete line does not, 0 when no line is complete yet. */
-static int
-line_is(const struct conn *c, const char *prefix)
-{
-	size_t	 n = strlen(prefix);
-
-	if (memchr(c->in, '\n', c->inlen) == NULL)
-		return 0;
-	return c->inlen >= n && strncasecmp((const char *)c->in, prefix,
-	    n) == 0 ? 1 : -1;
-}
-
-/*
- * Whether c->in starts with prefix, judged on what has arrived: 1 yes,
- * -1 it cannot, 0 too little to tell.
- */
-static int
-starts_with(const struct conn *c, const char *prefix)
-{
-	size_t	 n = strlen(prefix), k = c->inlen < n ? c->inlen : n;
-
-	if (strncasecmp((const char *)c->in, prefix, k) != 0)
-		return -1;
-	return k == n ? 1 : 0;
-}
-
-static int
-contains(const struct conn *c, const char *s)
-{
-	return memmem(c->in, c->inlen, s, strlen(s)) != NULL;
-}
-
-/* Read a BER length at *p; returns it, or -1 when incomplete/bad. */
-static long
-ber_len(const unsigned char **p, const unsigned char *end)
-{
-	long	 v = 0;
-	int	 n;
-
-	if (*p >= end)
-		return -1;
-	if (**p < 0x80)
-		return *(*p)++;
-	n = *(*p)++ & 0x7f;
-	if (n == 0 || n > 3 || end - *p < n)
-		return -1;
-	while (n-- > 0)
-		v = (v << 8) | *(*p)++;
-	return v;
-}
-
-/*
- * The LDAP StartTLS extended response: 0 success, 1 need more, -1 not
- * LDAP, or the result code (> 1) the server gave.
- */
-static int
-ldap_result(const struct conn *c, int *code)
-{
-	const unsigned char	*p = c->in, *end = c->in + c->inlen, *mend;
-	long			 len;
-
-	if (c->inlen < 2)
-		return 1;
-	if (*p++ != 0x30)
-		return -1;
-	if ((len = ber_len(&p, end)) < 0)
-		return c->inlen < 6 ? 1 : -1;
-	if (end - p < len)
-		return 1;
-	mend = p + len;
-	/* messageID INTEGER */
-	if (mend - p < 2 || *p++ != 0x02)
-		return -1;
-	if ((len = ber_len(&p, mend)) < 0 || mend - p < len)
-		return -1;
-	p += len;
-	/* [APPLICATION 24] ExtendedResponse, then resultCode ENUMERATED */
-	if (mend - p < 2 || *p++ != 0x78)
-		return -1;
-	if (ber_len(&p, mend) < 0 || mend - p < 3 || p[0] != 0x0a ||
-	    p[1] != 0x01)
-		return -1;
-	*code = p[2];
-	return 0;
-}
-
-/* The first bytes a protocol sends before the server speaks. */
-static void
-starttls_open(struct conn *c)
-{
-	/* ExtendedRequest for 1.3.6.1.4.1.1466.20037 (RFC 4511 4.14.1). */
-	static const unsigned char ldap_req[] = {
-		0x30, 0x1d, 0x02, 0x01, 0x01, 0x77, 0x18, 0x80, 0x16,
-		'1', '.', '3', '.', '6', '.', '1', '.', '4', '.', '1', '.',
-		'1', '4', '6', '6', '.', '2', '0', '0', '3', '7',
-	};
-	/* SSLRequest: length 8, code 80877103. */
-	static const unsigned char pg_req[] = {
-		0x00, 0x00, 0x00, 0x08, 0x04, 0xd2, 0x16, 0x2f,
-	};
-
-	switch (c->t->starttls) {
-	case STARTTLS_XMPP:
-		plain_sendf(c, "<?xml version='1.0'?><stream:stream "
-		    "xmlns='jabber:client' "
-		    "xmlns:stream='http://etherx.jabber.org/streams' "
-		    "to='%s' version='1.0'>", c->t->host);
-		break;
-	case STARTTLS_LDAP:
-		plain_send(c, ldap_req, sizeof(ldap_req));
-		break;
-	case STARTTLS_POSTGRES:
-		plain_send(c, pg_req, sizeof(pg_req));
-		break;
-	default:
-		break;
-	}
-}
-
-/*
- * Look at what the server said so far.  Returns 1 when TLS may start, 0
- * to go on (perhaps with c->out to send), -1 with c->err set.
- */
-static int
-starttls_step(struct conn *c)
-{
-	const char	*proto = net_starttls_name(c->t->starttls);
-	char		 ex[300];
-	int		 r, code = 0;
-
-#define BAD(what) do {							\
-	snprintf(c->err, sizeof(c->err), "STARTTLS %s: %s: '%s'", proto, \
-	    what, excerpt(c->in, c->inlen, ex, sizeof(ex)));		\
-	return -1;							\
-} while (0)
-#define NEXT(...) do {							\
-	plain_sendf(c, __VA_ARGS__);					\
-	c->inlen = 0;							\
-	c->step++;							\
-	return 0;							\
-} while (0)
-
-	switch (c->t->starttls) {
-	case STARTTLS_SMTP:
-		if ((r = reply_code(c)) == 0)
-			return 0;
-		if (c->step == 0) {
-			if (r != 220)
-				BAD("unexpected greeting");
-			NEXT("EHLO chainaudit.invalid\r\n");
-		}
-		if (c->step == 1) {
-			if (r < 0)
-				BAD("unexpected reply to EHLO");
-			if (r != 250)
-				BAD("EHLO refused");
-			if (!contains(c, "STARTTLS") &&
-			    !contains(c, "starttls"))
-				BAD("STARTTLS not offered");
-			NEXT("STARTTLS\r\n");
-		}
-		if (r < 0)
-			BAD("unexpected reply to STARTTLS");
-		if (r != 220)
-			BAD("STARTTLS refused");
-		return 1;
-	case STARTTLS_FTP:
-		if ((r = reply_code(c)) == 0)
-			return 0;
-		if (c->step == 0) {
-			if (r != 220)
-				BAD("unexpected greeting");
-			NEXT("AUTH TLS\r\n");
-		}
-		if (r < 0)
-			BAD("unexpected reply to AUTH TLS");
-		if (r != 234)
-			BAD("AUTH TLS refused");
-		return 1;
-	case STARTTLS_POP3:
-		/* "+OK" goes on, "-ERR" refuses, anything else is junk. */
-		if (starts_with(c, "+OK") < 0 && starts_with(c, "-ERR") < 0)
-			BAD(c->step == 0 ? "unexpected greeting" :
-			    "unexpected reply to STLS");
-		if ((r = line_is(c, "+OK")) == 0)
-			return 0;
-		if (r < 0)
-			BAD(c->step == 0 ? "unexpected greeting" :
-			    "STLS refused");
-		if (c->step == 0)
-			NEXT("STLS\r\n");
-		return 1;
-	case STARTTLS_IMAP:
-		if (c->step == 0) {
-			if (c->in[0] != '*')
-				BAD("unexpected greeting");
-			if ((r = line_is(c, "* OK")) == 0)
-				return 0;
-			if (r < 0)
-				BAD("unexpected greeting");
-			NEXT("a1 STARTTLS\r\n");
-		}
-		/* Skip untagged lines until our tag answers. */
-		for (;;) {
-			unsigned char *nl = memchr(c->in, '\n', c->inlen);
-
-			if (c->inlen > 0 && c->in[0] != '*' &&
-			    starts_with(c, "a1 ") < 0)
-				BAD("unexpected reply to STARTTLS");
-			if (nl == NULL)
-				return 0;
-			if (starts_with(c, "a1 ") > 0)
-				break;
-			c->inlen -= (size_t)(nl + 1 - c->in);
-			memmove(c->in, nl + 1, c->inlen);
-		}
-		if (line_is(c, "a1 OK") < 0)
-			BAD("STARTTLS refused");
-		return 1;
-	case STARTTLS_XMPP:
-		if (c->step == 0) {
-			if (contains(c, "<stream:error"))
-				BAD("stream error");
-			if (!contains(c, "</stream:features>") &&
-			    !contains(c, "<stream:features/>"))
-				return 0;
-			if (!contains(c, "urn:ietf:params:xml:ns:xmpp-tls"))
-				BAD("starttls not offered");
-			NEXT("<starttls xmlns='urn:ietf:params:xml:ns:"
-			    "xmpp-tls'/>");
-		}
-		if (contains(c, "<proceed"))
-			return 1;
-		if (contains(c, "<failure") || contains(c, "<stream:error"))
-			BAD("starttls refused");
-		return 0;
-	case STARTTLS_LDAP:
-		if ((r = ldap_result(c, &code)) == 1)
-			return 0;
-		if (r < 0)
-			BAD("not an LDAP extended response");
-		if (code != 0) {
-			snprintf(c->err, sizeof(c->err), "STARTTLS ldap: "
-			    "refused with result code %d", code);
-			return -1;
-		}
-		return 1;
-	case STARTTLS_POSTGRES:
-		if (c->inlen < 1)
-			return 0;
-		if (c->in[0] == 'S' && c->inlen == 1)
-			return 1;
-		if (c->in[0] == 'N')
-			BAD("server does not accept TLS");
-		BAD("not a PostgreSQL server");
-	default:
-		return 1;
-	}
-#undef BAD
-#undef NEXT
-}
-
-/* Advance the plaintext dialogue on readiness. */
 static void
 conn_starttls_io(struct loop *l, struct conn *c, short revents, int64_t now)
 {
 	const char	*proto = net_starttls_name(c->t->starttls);
-	char		 ex[300];
+	unsigned char	 buf[STARTTLS_REPLY_MAX];
+	const void	*out;
+	size_t		 len, room;
 	ssize_t		 n;
 	int		 r;
 
-	if (c->outoff < c->outlen && (revents & (POLLOUT | POLLERR))) {
-		n = send(c->fd, c->out + c->outoff, c->outlen - c->outoff,
-		    MSG_NOSIGNAL);
+	if ((out = starttls_pending(&c->dlg, &len)) != NULL &&
+	    (revents & (POLLOUT | POLLERR))) {
+		n = send(c->fd, out, len, MSG_NOSIGNAL);
 		if (n < 0 && errno != EAGAIN && errno != EINTR) {
 			conn_failf(l, c, "STARTTLS %s: %s", proto,
 			    strerror(errno));
 			return;
 		}
 		if (n > 0)
-			c->outoff += (size_t)n;
+			starttls_sent(&c->dlg, (size_t)n);
 		return;
 	}
 	if (!(revents & (POLLIN | POLLHUP | POLLERR)))
 		return;
-	if (c->inlen >= PLAIN_MAX) {
-		conn_failf(l, c, "STARTTLS %s: reply longer than %d bytes",
-		    proto, PLAIN_MAX);
+	if ((room = starttls_room(&c->dlg)) == 0) {
+		conn_failf(l, c, "%s", c->dlg.err);
 		return;
 	}
-	n = recv(c->fd, c->in + c->inlen, PLAIN_MAX - c->inlen, 0);
+	n = recv(c->fd, buf, room, 0);
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return;
 		conn_failf(l, c, "STARTTLS %s: %s", proto, strerror(errno));
 		return;
 	}
-	if (n == 0) {
-		if (c->inlen > 0)
-			conn_failf(l, c, "STARTTLS %s: the server closed the "
-			    "connection after '%s'", proto, excerpt(c->in,
-			    c->inlen, ex, sizeof(ex)));
-		else
-			conn_failf(l, c, "STARTTLS %s: the server closed the "
-			    "connection", proto);
-		return;
-	}
-	c->inlen += (size_t)n;
-	if ((r = starttls_step(c)) < 0)
-		conn_fail(l, c);
+	if (n == 0)
+		r = starttls_eof(&c->dlg);
+	else
+		r = starttls_feed(&c->dlg, buf, (size_t)n);
+	if (r < 0)
+		conn_failf(l, c, "%s", c->dlg.err);
 	else if (r > 0) {
-		c->inlen = 0;
-		c->outlen = c->outoff = 0;
+		starttls_free(&c->dlg);
 		c->st = ST_HANDSHAKE;
 		c->deadline = now + l->p->timeout_ms;
 		if (c->s != NULL)
@@ -1657,12 +851,11 @@ conn_begin_tls(struct loop *l, struct conn *c, int64_t now)
 	/* Our deadlines rule; GnuTLS's own 40 s default must not. */
 	gnutls_handshake_set_timeout(c->s, GNUTLS_INDEFINITE_TIMEOUT);
 	if (c->t->starttls != STARTTLS_NONE) {
-		if ((c->in = malloc(PLAIN_MAX)) == NULL) {
+		if (starttls_init(&c->dlg, c->t->starttls, c->t->host) < 0) {
 			conn_failf(l, c, "out of memory");
 			return;
 		}
 		c->st = ST_STARTTLS;
-		starttls_open(c);
 		return;
 	}
 	c->st = ST_HANDSHAKE;
@@ -1825,11 +1018,14 @@ conn_handshake(struct loop *l, struct conn *c)
 static short
 conn_events(const struct conn *c)
 {
+	size_t	 len;
+
 	switch (c->st) {
 	case ST_CONNECTING:
 		return POLLOUT;
 	case ST_STARTTLS:
-		return c->outoff < c->outlen ? POLLOUT : POLLIN;
+		return starttls_pending(&c->dlg, &len) != NULL ? POLLOUT :
+		    POLLIN;
 	case ST_HANDSHAKE:
 		return gnutls_record_get_direction(c->s) ? POLLOUT : POLLIN;
 	default:

@@ -1,6 +1,6 @@
 /*
  * util.c: small shared helpers (growable arrays, hex, hashing, time,
- * reading whole files).
+ * reading whole files, excerpts of untrusted text).
  */
 #include <config.h>
 
@@ -305,4 +305,23 @@ xstrdup(const char *s)
 	if (s == NULL)
 		return NULL;
 	return strdup(s);
+}
+
+/* Printable excerpt of untrusted bytes; see util.h. */
+const char *
+text_excerpt(const unsigned char *b, size_t len, char *buf, size_t blen)
+{
+	size_t	 i, o = 0;
+
+	for (i = 0; i < len && o + 5 < blen && i < TEXT_EXCERPT_MAX; i++) {
+		if (b[i] == '\r' || b[i] == '\n')
+			break;
+		if (b[i] < 0x20 || b[i] >= 0x7f)
+			o += (size_t)snprintf(buf + o, blen - o, "\\x%02x",
+			    b[i]);
+		else
+			buf[o++] = (char)b[i];
+	}
+	buf[o] = '\0';
+	return buf;
 }

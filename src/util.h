@@ -53,4 +53,17 @@ int	file_read_all(const char *path, unsigned char **buf, size_t *len,
 /* strdup that returns NULL for a NULL argument. */
 char	*xstrdup(const char *s);
 
+/* How many bytes of its input text_excerpt shows at most. */
+#define TEXT_EXCERPT_MAX	60
+
+/*
+ * A printable excerpt of bytes from outside (a server's reply, a line of
+ * a list) for a message: up to the first CR or LF and at most
+ * TEXT_EXCERPT_MAX bytes, other control and non-ASCII bytes written as
+ * \xNN so none reaches a terminal.  Writes buf (blen > 0; it is cut short
+ * rather than overrun) and returns it.
+ */
+const char *text_excerpt(const unsigned char *b, size_t len, char *buf,
+	    size_t blen);
+
 #endif

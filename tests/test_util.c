@@ -1,6 +1,6 @@
 /*
- * test_util.c: util (arrays, hex, SHA-256, time, file reading) and
- * source (argument expansion).
+ * test_util.c: util (arrays, hex, SHA-256, excerpts, time, file
+ * reading) and source (argument expansion).
  */
 #include <config.h>
 
@@ -91,6 +91,24 @@ Test(util, xstrdup)
 	s = xstrdup("chain");
 	cr_assert_str_eq(s, "chain");
 	free(s);
+}
+
+Test(util, text_excerpt)
+{
+	static const unsigned char junk[] = "ok\x01\x1b[2J\xff\0z\r\nnext";
+	unsigned char	 longer[100];
+	char		 buf[300], small[8];
+
+	/* Control and non-ASCII bytes are escaped; a line break ends it. */
+	cr_expect_str_eq(text_excerpt(junk, sizeof(junk) - 1, buf,
+	    sizeof(buf)), "ok\\x01\\x1b[2J\\xff\\x00z");
+	memset(longer, 'a', sizeof(longer));
+	cr_expect_eq(strlen(text_excerpt(longer, sizeof(longer), buf,
+	    sizeof(buf))), TEXT_EXCERPT_MAX);
+	/* A small buffer is cut short, never overrun. */
+	cr_expect_str_eq(text_excerpt(junk, sizeof(junk) - 1, small,
+	    sizeof(small)), "ok\\x01");
+	cr_expect_str_eq(text_excerpt(junk, 0, buf, sizeof(buf)), "");
 }
 
 /* ---- time -------------------------------------------------------------- */
