@@ -560,6 +560,11 @@ cli_parse(int argc, char **argv, struct config *cfg)
 			cfg->list_distrust = 1;
 			break;
 		case OPT_SNI:
+			if (*optarg == '\0') {
+				fprintf(stderr, "chainaudit: --sni: give a "
+				    "server name\n");
+				bad = 1;
+			}
 			cfg->sni = optarg;
 			break;
 		case OPT_CONNECT:

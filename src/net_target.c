@@ -321,8 +321,10 @@ net_target_parse(const char *spec, const char *sni, const char *connect,
 		r = asprintf(&n.name, "%s:%u", n.host, n.port);
 	if (r < 0)
 		n.name = NULL;
-	if (n.name == NULL || (n.sni == NULL && (sni != NULL ||
-	    !n.host_is_ip)) || (n.spec = strdup(spec)) == NULL) {
+	/* An empty sni is as none: the host name, or nothing for an address. */
+	if (n.name == NULL || (n.sni == NULL && ((sni != NULL &&
+	    *sni != '\0') || !n.host_is_ip)) || (n.spec = strdup(spec)) ==
+	    NULL) {
 		seterr(err, errlen, "out of memory");
 		net_target_free(&n);
 		return -1;

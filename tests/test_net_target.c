@@ -80,6 +80,14 @@ Test(parse, addresses_send_no_sni)
 	parse_ok("[::1]", "given.example", NULL, STARTTLS_AUTO, &t);
 	cr_expect_str_eq(t.sni, "given.example");
 	net_target_free(&t);
+
+	/* An empty server name is as none (it used to be "out of memory"). */
+	parse_ok("192.0.2.1", "", NULL, STARTTLS_AUTO, &t);
+	cr_expect_null(t.sni);
+	net_target_free(&t);
+	parse_ok("www.example.com", "", NULL, STARTTLS_AUTO, &t);
+	cr_expect_str_eq(t.sni, "www.example.com");
+	net_target_free(&t);
 }
 
 Test(parse, urls)
