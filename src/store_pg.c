@@ -138,7 +138,7 @@ pg_err(const struct store_pg *s, PGconn *c, const PGresult *res,
     const char *what, char *err, size_t errlen)
 {
 	const char *m = NULL;
-	char *line, *p;
+	char *line;
 
 	if (res != NULL)
 		m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
@@ -148,10 +148,8 @@ pg_err(const struct store_pg *s, PGconn *c, const PGresult *res,
 		set_err(err, errlen, "%s: out of memory", s->name);
 		return;
 	}
-	while ((p = strrchr(line, '\n')) != NULL && p[1] == '\0')
-		*p = '\0';
-	for (p = line; (p = strchr(p, '\n')) != NULL; )
-		*p = ' ';
+	/* libpq's further lines are hints ("Is the server running ..."). */
+	line[strcspn(line, "\n")] = '\0';
 	set_err(err, errlen, "%s: %s%s", s->name, what != NULL ? what : "",
 	    line);
 	free(line);
@@ -203,6 +201,14 @@ pq_rollback(PGconn *c)
 	PQclear(PQexec(c, "ROLLBACK"));
 }
 
+/* Notices (and libpq's own, such as a server's FATAL) stay unsaid. */
+static void
+no_notices(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 static PGconn *
 pq_connect(struct store_pg *s, const char *uri, char *err, size_t errlen)
 {
@@ -220,7 +226,8 @@ pq_connect(struct store_pg *s, const char *uri, char *err, size_t errlen)
 		PQfinish(c);
 		return NULL;
 	}
-	/* Our times are UTC text; notices would interleave with reports. */
+	/* Errors come back with results; stderr is for our one line. */
+	PQsetNoticeProcessor(c, no_notices, NULL);
 	res = PQexec(c, "SET client_min_messages = warning");
 	PQclear(res);
 	return c;
@@ -884,20 +891,29 @@ store_pg_scan_end(struct store_pg *s, int64_t scan, int complete,
 	char id[24];
 	const char *vals[2];
 
-	(void)complete;
 	(void)finished;
-	(void)err;
-	(void)errlen;
 	/*
 	 * The scan is complete when its last batch is, whoever did it.
 	 * Here only what this process leaves unfinished is undone: its
 	 * open batch, and its claims, so that others need not wait for
-	 * their leases.  With the connection gone the server did both.
+	 * their leases.  With the connection gone the server rolled the
+	 * batch back; the claims need a connection again.
 	 */
 	if (s->in_tx) {
 		pq_rollback(s->wr);
 		s->in_tx = 0;
+		/* Every row read was written: its batch must have completed. */
+		if (complete) {
+			set_err(err, errlen, "%s: scan %lld: rows %lld to %lld "
+			    "were not all written; rolled back", s->name,
+			    (long long)scan, (long long)s->cur.first_row,
+			    (long long)s->cur.last_row);
+			return -1;
+		}
 	}
+	/* A lost connection: try once more, so others need not wait. */
+	if (PQstatus(s->wr) != CONNECTION_OK)
+		PQreset(s->wr);
 	if (PQstatus(s->wr) != CONNECTION_OK)
 		return 0;
 	snprintf(id, sizeof(id), "%lld", (long long)scan);
@@ -994,11 +1010,13 @@ complete_batch(struct store_pg *s, char *err, size_t errlen)
 	 * Whoever completes the last batch completes the scan.  The row
 	 * lock orders the completing transactions, so the last of two
 	 * finishing together sees the other's batch done: exactly one
-	 * marks it, and none can miss it.
+	 * marks it, and none can miss it.  NO KEY UPDATE: the results'
+	 * foreign keys hold KEY SHARE on the row, which FOR UPDATE would
+	 * wait for, and two such waits deadlock.
 	 */
 	if ((res = pq_run(s, s->wr, "SELECT 1 FROM chainaudit_scans WHERE "
-	    "id = $1 FOR UPDATE", 1, vals, PGRES_TUPLES_OK, err, errlen)) ==
-	    NULL)
+	    "id = $1 FOR NO KEY UPDATE", 1, vals, PGRES_TUPLES_OK, err,
+	    errlen)) == NULL)
 		goto fail;
 	PQclear(res);
 	if ((res = pq_run(s, s->wr, "UPDATE chainaudit_scans SET "
@@ -1040,13 +1058,15 @@ fail:
 }
 
 /*
- * Before writing row: complete the open batch when row is past it, and
+ * Before writing row: complete the open batch when row is not in it
+ * (its rows come in order, all of them before the next batch's), and
  * open the transaction of the batch holding row.  0 or -1 with err.
  */
 static int
 batch_for(struct store_pg *s, int64_t row, char *err, size_t errlen)
 {
-	if (s->in_tx && row > s->cur.last_row &&
+	/* A batch taken over from a dead process may come with lower rows. */
+	if (s->in_tx && (row < s->cur.first_row || row > s->cur.last_row) &&
 	    complete_batch(s, err, errlen) < 0)
 		return -1;
 	if (s->in_tx)
@@ -1256,7 +1276,7 @@ store_pg_commit(struct store_pg *s, char *err, size_t errlen)
 	 * Results commit only with their batch's completion: committed
 	 * without it, another process would write them again.
 	 */
-	if (s->in_tx && s->last_written >= s->cur.last_row)
+	if (s->in_tx && s->last_written == s->cur.last_row)
 		return complete_batch(s, err, errlen);
 	return 0;
 }

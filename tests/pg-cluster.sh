@@ -9,7 +9,8 @@
 # Roles: chainaudit (superuser, no password over the socket, the tests'
 # admin) and, for the error tests, any role created later with a
 # password (scram-sha-256 for every other role).  PGBINDIR overrides
-# where initdb, pg_ctl and postgres are looked for.
+# where initdb, pg_ctl and postgres are looked for; PG_FSYNC=on keeps
+# fsync (default off).
 set -eu
 
 cmd=${1:?usage: pg-cluster.sh start|stop DIR}
@@ -50,11 +51,13 @@ start)
 	local	all	chainaudit	trust
 	local	all	all		scram-sha-256
 	EOF
-	# Enough connections for the tests' parallel processes; fsync off:
-	# the cluster is thrown away, and the benchmark says so.
+	# Enough connections for the tests' parallel processes.  fsync off
+	# for the tests (the cluster is thrown away); the benchmark sets
+	# PG_FSYNC=on to measure commits as a real server makes them.
 	as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
 	    -o "-c listen_addresses='' -c unix_socket_directories='$dir' \
-	    -c max_connections=200 -c fsync=off" start >/dev/null || {
+	    -c max_connections=200 -c fsync=${PG_FSYNC:-off}" start \
+	    >/dev/null || {
 		cat "$dir/server.log" >&2
 		exit 1
 	}
