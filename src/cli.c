@@ -291,12 +291,15 @@ check_db_options(struct config *cfg)
 	if (cfg->db == NULL) {
 		if (cfg->db_query != NULL || cfg->results != NULL ||
 		    cfg->changed_only || cfg->resume || cfg->summary ||
-		    cfg->diff || cfg->live || cfg->join || cfg->lease > 0 ||
-		    cfg->batch_rows > 0) {
+		    cfg->diff || cfg->live) {
 			fprintf(stderr, "chainaudit: --db-query, --results, "
-			    "--changed-only, --resume, --summary, --diff, "
-			    "--live, --join, --lease and --batch-rows need "
-			    "--db FILE\n");
+			    "--changed-only, --resume, --summary, --diff and "
+			    "--live need --db FILE\n");
+			bad = 1;
+		}
+		if (cfg->join || cfg->lease > 0 || cfg->batch_rows > 0) {
+			fprintf(stderr, "chainaudit: --join, --lease and "
+			    "--batch-rows need --db postgresql://...\n");
 			bad = 1;
 		}
 		return bad ? -1 : 0;
