@@ -545,12 +545,12 @@ Test(pg, three_processes_one_killed)
 	int sa, sc;
 
 	a = spawn_scan(uri, ARGS("--at", AT_2016, "-j", "1", "-q",
-	    "--batch-rows", "40", "--lease", "2"), "/tmp/chainaudit-pg3-a.err");
+	    "--batch-rows", "40", "--lease", "2"), NULL);
 	wait_until(uri, "SELECT count(*) FROM chainaudit_batches", 1);
 	b = spawn_scan(uri, ARGS("--join", "-j", "1", "-q", "--lease", "2"),
 	    NULL);
 	c = spawn_scan(uri, ARGS("--join", "-j", "1", "-q", "--lease", "2"),
-	    "/tmp/chainaudit-pg3-c.err");
+	    NULL);
 	/* b has committed a batch and holds another: kill it mid-batch. */
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM chainaudit_batches "
 	    "WHERE done AND owner LIKE '%%:%ld:%%'", (long)b);
