@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "distrust.h"
 #include "report.h"
+#include "store_pg.h"
 #include "truststores.h"
 #include "util.h"
 
@@ -21,6 +22,8 @@
 #define DEFAULT_SHA1_SUNSET	1451606400	/* 2016-01-01T00:00:00Z */
 #define DEFAULT_WARN_DAYS	30
 #define MAX_JOBS		1024	/* --jobs: worker threads */
+#define MAX_LEASE		86400	/* --lease: seconds */
+#define MAX_BATCH_ROWS		1000000	/* --batch-rows */
 #define MAX_CONCURRENCY		10000	/* handshakes in flight */
 
 enum {
@@ -47,6 +50,9 @@ enum {
 	OPT_SUMMARY,
 	OPT_DIFF,
 	OPT_LIVE,
+	OPT_JOIN,
+	OPT_LEASE,
+	OPT_BATCH_ROWS,
 	OPT_SNI,
 	OPT_CONNECT,
 	OPT_HOSTS,
@@ -105,6 +111,9 @@ static const struct option long_options[] = {
 	{ "summary",		no_argument,	   NULL, OPT_SUMMARY },
 	{ "diff",		no_argument,	   NULL, OPT_DIFF },
 	{ "live",		no_argument,	   NULL, OPT_LIVE },
+	{ "join",		no_argument,	   NULL, OPT_JOIN },
+	{ "lease",		required_argument, NULL, OPT_LEASE },
+	{ "batch-rows",		required_argument, NULL, OPT_BATCH_ROWS },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, 'V' },
@@ -175,8 +184,9 @@ cli_usage(FILE *fp)
 	    "      --timeout SEC        per lookup, connect and handshake, and per\n"
 	    "                           caIssuers fetch (default %d)\n"
 	    "      --rate N             at most N connections a second per address\n"
-	    "Database scans (SQLite; see DATABASE in chainaudit(1)):\n"
-	    "      --db FILE            audit the rows of table chainaudit_domains\n"
+	    "Database scans (SQLite or PostgreSQL; see DATABASE in chainaudit(1)):\n"
+	    "      --db FILE|URI        audit the rows of table chainaudit_domains\n"
+	    "                           (URI: postgresql://...)\n"
 	    "      --db-query SQL       read SELECT domain, pem[, contact[, connect]] ...\n"
 	    "      --results FILE       write results there (default: the --db file)\n"
 	    "      --live               audit the chain each domain serves (handshake),\n"
@@ -186,6 +196,11 @@ cli_usage(FILE *fp)
 	    "      --resume             continue the last unfinished scan\n"
 	    "      --summary            print the last scan's counts, audit nothing\n"
 	    "      --diff               print what changed since the scan before\n"
+	    "      --join               PostgreSQL: work on the newest unfinished scan\n"
+	    "                           with the processes already on it\n"
+	    "      --lease SEC          PostgreSQL: a claimed batch is another's after\n"
+	    "                           SEC seconds (default 60)\n"
+	    "      --batch-rows N       PostgreSQL: rows claimed at a time (default 1000)\n"
 	    "  -v, --verbose            show every candidate signature\n"
 	    "  -h, --help               this help\n"
 	    "  -V, --version            print the version\n"
@@ -282,6 +297,11 @@ check_db_options(struct config *cfg)
 			    "--live need --db FILE\n");
 			bad = 1;
 		}
+		if (cfg->join || cfg->lease > 0 || cfg->batch_rows > 0) {
+			fprintf(stderr, "chainaudit: --join, --lease and "
+			    "--batch-rows need --db postgresql://...\n");
+			bad = 1;
+		}
 		return bad ? -1 : 0;
 	}
 	if (cfg->ninputs > 0) {
@@ -315,6 +335,21 @@ check_db_options(struct config *cfg)
 		fprintf(stderr, "chainaudit: --summary and --diff read past "
 		    "scans and audit nothing: leave out --resume, "
 		    "--changed-only and --live\n");
+		bad = 1;
+	}
+	if ((cfg->join || cfg->lease > 0 || cfg->batch_rows > 0) &&
+	    !store_pg_is_uri(cfg->db)) {
+		fprintf(stderr, "chainaudit: --join, --lease and --batch-rows "
+		    "share a scan between processes through PostgreSQL: "
+		    "--db postgresql://...\n");
+		bad = 1;
+	}
+	if (cfg->join && (cfg->resume || cfg->changed_only || cfg->summary ||
+	    cfg->diff || cfg->db_query != NULL || cfg->batch_rows > 0)) {
+		fprintf(stderr, "chainaudit: --join works on a scan as it was "
+		    "started (its query, --changed-only, batches): leave out "
+		    "--db-query, --changed-only, --batch-rows, --resume, "
+		    "--summary and --diff\n");
 		bad = 1;
 	}
 	if (cfg->live && cfg->changed_only) {
@@ -645,6 +680,28 @@ cli_parse(int argc, char **argv, struct config *cfg)
 			break;
 		case OPT_LIVE:
 			cfg->live = 1;
+			break;
+		case OPT_JOIN:
+			cfg->join = 1;
+			break;
+		case OPT_LEASE:
+			if (parse_unsigned(optarg, &cfg->lease) < 0 ||
+			    cfg->lease == 0 || cfg->lease > MAX_LEASE) {
+				fprintf(stderr, "chainaudit: --lease: '%s' is not "
+				    "a number of seconds from 1 to %d\n", optarg,
+				    MAX_LEASE);
+				bad = 1;
+			}
+			break;
+		case OPT_BATCH_ROWS:
+			if (parse_unsigned(optarg, &cfg->batch_rows) < 0 ||
+			    cfg->batch_rows == 0 ||
+			    cfg->batch_rows > MAX_BATCH_ROWS) {
+				fprintf(stderr, "chainaudit: --batch-rows: '%s' is "
+				    "not a number of rows from 1 to %d\n", optarg,
+				    MAX_BATCH_ROWS);
+				bad = 1;
+			}
 			break;
 		case 'v':
 			cfg->verbose = 1;

@@ -67,12 +67,16 @@ struct config {
 	enum color_mode	  color;
 	const char	 *explain;
 	/* database scans (dbrun.h) */
-	const char	 *db;		/* --db FILE */
+	const char	 *db;		/* --db FILE or PostgreSQL URI */
 	const char	 *db_query;	/* --db-query SQL, NULL: default table */
 	const char	 *results;	/* --results FILE, NULL: the --db file */
 	int		  live;		/* --live: handshake each row's domain */
 	unsigned	  jobs;		/* -j: worker threads, 0: one per core */
 	int		  changed_only, resume, summary, diff;
+	/* PostgreSQL: one scan shared by many processes (store_pg.h) */
+	int		  join;		/* --join: the newest unfinished scan */
+	unsigned	  lease;	/* --lease SECONDS, 0: the default */
+	unsigned	  batch_rows;	/* --batch-rows N, 0: the default */
 	int		  help, version;
 };
 

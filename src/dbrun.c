@@ -199,32 +199,38 @@ policy_text(const struct config *cfg, const struct audit_params *params,
 /* ---- --resume --------------------------------------------------------------- */
 
 /*
- * The unfinished scan of cfg's source, checked against this run's
- * policy.  1 found (in *sc), or -1 after a diagnostic.
+ * The unfinished scan to continue, checked against this run's policy:
+ * with --resume the latest of cfg's source, with --join the latest of
+ * any (its query is the scan's, not the command line's).  1 found (in
+ * *sc), or -1 after a diagnostic.
  */
 static int
 find_resumable(struct store *st, const struct config *cfg,
     const char *policy, struct store_scan *sc)
 {
+	const char *opt = cfg->join ? "--join" : "--resume";
 	char err[ERRBUF_LEN];
 	int r;
 
-	r = store_find_scan(st, FIND_SCAN_UNFINISHED, scan_source(cfg), NULL,
-	    0, sc, err, sizeof(err));
+	r = store_find_scan(st, cfg->join ? FIND_SCAN_OPEN :
+	    FIND_SCAN_UNFINISHED, scan_source(cfg), NULL, 0, sc, err,
+	    sizeof(err));
 	if (r < 0) {
 		diag_line(err);
 		return -1;
 	}
 	if (r == 0) {
-		diag(store_results_name(st), "--resume: no unfinished scan of "
-		    "this table or query");
+		fprintf(stderr, "chainaudit: %s: %s: no unfinished scan%s\n",
+		    store_results_name(st), opt, cfg->join ? " to join (start "
+		    "one without --join)" : " of this table or query");
 		return -1;
 	}
 	if (policy != NULL && strcmp(sc->policy_version, policy) != 0) {
-		fprintf(stderr, "chainaudit: %s: --resume: scan %lld was "
+		fprintf(stderr, "chainaudit: %s: %s: scan %lld was "
 		    "started with other options or policy data; run it again "
-		    "with those, or start a new scan without --resume\n",
-		    store_results_name(st), (long long)sc->id);
+		    "with those (its chainaudit_scans.options), or start a new "
+		    "scan without %s\n", store_results_name(st), opt,
+		    (long long)sc->id, opt);
 		store_scan_clear(sc);
 		return -1;
 	}
@@ -239,7 +245,7 @@ dbrun_resume_time(const struct config *cfg, time_t *now)
 	char err[ERRBUF_LEN];
 	int ret = -1;
 
-	if (!cfg->resume)
+	if (!cfg->resume && !cfg->join)
 		return 0;
 	memset(&sc, 0, sizeof(sc));
 	if ((st = store_open(cfg->db, cfg->results, 0, err,
@@ -250,9 +256,10 @@ dbrun_resume_time(const struct config *cfg, time_t *now)
 	if (find_resumable(st, cfg, NULL, &sc) < 0)
 		goto out;
 	if (cfg->at_set && cfg->at != sc.evaluated_at) {
-		fprintf(stderr, "chainaudit: %s: --resume: scan %lld evaluates "
+		fprintf(stderr, "chainaudit: %s: %s: scan %lld evaluates "
 		    "at another instant than --at; leave --at out\n",
-		    store_results_name(st), (long long)sc.id);
+		    store_results_name(st), cfg->join ? "--join" : "--resume",
+		    (long long)sc.id);
 		goto out;
 	}
 	*now = sc.evaluated_at;
@@ -300,8 +307,13 @@ dbrun_scan(const struct config *cfg, const struct engine *e,
 		diag_line(err);
 		goto out;
 	}
-	/* A bad --db-query is refused before any scan is recorded. */
-	if (store_domains_begin(st, cfg->db_query, err, sizeof(err)) < 0) {
+	/*
+	 * A bad --db-query is refused before any scan is recorded.  A
+	 * shared scan's rows were copied when it began: joining or resuming
+	 * one reads them, not the query.
+	 */
+	if ((!store_is_shared(st) || (!cfg->resume && !cfg->join)) &&
+	    store_domains_begin(st, cfg->db_query, err, sizeof(err)) < 0) {
 		diag_line(err);
 		goto out;
 	}
@@ -324,12 +336,13 @@ dbrun_scan(const struct config *cfg, const struct engine *e,
 		sp.starttls = cfg->starttls;
 	}
 
-	if (cfg->resume) {
+	if (cfg->resume || cfg->join) {
 		if (find_resumable(st, cfg, policy, &sc) < 0)
 			goto out;
 		sp.scan_id = sc.id;
 		sp.base_scan = sc.base_scan;
-		sp.resume = 1;
+		/* A shared store hands out only the unfinished batches. */
+		sp.resume = !store_is_shared(st);
 	} else {
 		if (cfg->changed_only) {
 			r = store_find_scan(st, FIND_SCAN_BASE, scan_source(cfg),
@@ -352,11 +365,17 @@ dbrun_scan(const struct config *cfg, const struct engine *e,
 		info.policy_version = policy;
 		info.version = PACKAGE_VERSION;
 		info.base_scan = sp.base_scan;
+		info.batch_rows = cfg->batch_rows;
 		if ((sp.scan_id = store_scan_begin(st, &info, err,
 		    sizeof(err))) < 0) {
 			diag_line(err);
 			goto out;
 		}
+	}
+	if (store_scan_attach(st, sp.scan_id, cfg->lease, err,
+	    sizeof(err)) < 0) {
+		diag_line(err);
+		goto out;
 	}
 
 	if (progress != NULL && progress->fp != NULL) {
@@ -393,8 +412,9 @@ dbrun_scan(const struct config *cfg, const struct engine *e,
 	if (stats.stopped) {
 		fprintf(stderr, "chainaudit: %s: scan %lld interrupted after "
 		    "%zu rows; committed results are kept; continue it with "
-		    "--resume\n", store_results_name(st),
-		    (long long)sp.scan_id, stats.rows);
+		    "%s\n", store_results_name(st),
+		    (long long)sp.scan_id, stats.rows,
+		    store_is_shared(st) ? "--join" : "--resume");
 		ret = 128 + stop_signal;
 	} else if (r < 0)
 		ret = EXIT_TROUBLE;

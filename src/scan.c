@@ -837,7 +837,10 @@ read_stored(struct scan *s, char *err, size_t errlen)
 			break;
 		if (r < 0)
 			return -1;
-		row.number = (int64_t)++s->stats.rows;
+		/* A shared store numbers its rows itself (store.h). */
+		s->stats.rows++;
+		if (row.number == 0)
+			row.number = (int64_t)s->stats.rows;
 		if (queue_row(s, &row, err, errlen) < 0) {
 			store_row_free(&row);
 			return -1;
@@ -993,7 +996,9 @@ read_live(struct scan *s, char *err, size_t errlen)
 			}
 			if (r < 0)
 				goto out;
-			row.number = (int64_t)++s->stats.rows;
+			s->stats.rows++;
+			if (row.number == 0)
+				row.number = (int64_t)s->stats.rows;
 			if ((r = row_skip(s, &row, err, errlen)) != 0) {
 				if (r < 0) {
 					store_row_free(&row);

@@ -14,6 +14,7 @@
 
 #include "builtin.h"
 #include "store.h"
+#include "store_pg.h"
 
 /* How long a locked database is waited for (man page, EXIT STATUS). */
 #define BUSY_TIMEOUT_MS		2000
@@ -50,6 +51,8 @@ enum stmt_id {
 };
 
 struct store {
+	struct store_pg	*pg;		/* owned: a PostgreSQL store, or NULL
+					   and the rest is SQLite's */
 	sqlite3		*in;		/* owned: the domain rows */
 	sqlite3		*out;		/* owned, or == in: the results */
 	char		*in_name;	/* owned: for messages */
@@ -232,6 +235,17 @@ store_open(const char *db, const char *results, int history, char *err,
 		set_err(err, errlen, "%s: out of memory", db);
 		return NULL;
 	}
+	if (store_pg_is_uri(db)) {
+		if ((s->pg = store_pg_open(db, results, history, err,
+		    errlen)) == NULL)
+			goto fail;
+		return s;
+	}
+	if (results != NULL && store_pg_is_uri(results)) {
+		set_err(err, errlen, "%s: --results: PostgreSQL results need "
+		    "--db on that database", db);
+		goto fail;
+	}
 	if (history) {
 		if (results != NULL)
 			db = results;
@@ -291,6 +305,7 @@ store_free(struct store *s)
 
 	if (s == NULL)
 		return;
+	store_pg_free(s->pg);
 	for (i = 0; i < ST__COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	if (s->out != NULL && s->in_batch)
@@ -306,7 +321,22 @@ store_free(struct store *s)
 const char *
 store_results_name(const struct store *s)
 {
-	return s->out_name;
+	return s->pg != NULL ? store_pg_name(s->pg) : s->out_name;
+}
+
+int
+store_is_shared(const struct store *s)
+{
+	return s->pg != NULL;
+}
+
+int
+store_scan_attach(struct store *s, int64_t scan, unsigned lease, char *err,
+    size_t errlen)
+{
+	if (s->pg != NULL)
+		return store_pg_scan_attach(s->pg, scan, lease, err, errlen);
+	return 0;
 }
 
 /* The results statement id, prepared on first use.  NULL with err. */
@@ -421,6 +451,9 @@ store_domains_begin(struct store *s, const char *query, char *err,
 {
 	sqlite3_stmt *st;
 
+	if (s->pg != NULL)
+		return store_pg_domains_begin(s->pg, query, err, errlen);
+
 	if ((st = prepare_query(s, query, err, errlen)) == NULL)
 		return -1;
 	sqlite3_finalize(s->st[ST_DOMAINS]);
@@ -438,6 +471,9 @@ store_count_domains(struct store *s, const char *query, char *err,
 	char *sql = NULL;
 	int64_t n = -1;
 	size_t len;
+
+	if (s->pg != NULL)
+		return store_pg_count_domains(s->pg, query, err, errlen);
 
 	/* Validate first: the count must not run what begin refuses. */
 	if ((st = prepare_query(s, query, err, errlen)) == NULL)
@@ -496,6 +532,9 @@ store_next_domain(struct store *s, struct store_row *row, char *err,
 	sqlite3_stmt *st = s->st[ST_DOMAINS];
 	unsigned char hash[SHA256_LEN];
 	int rc, oom = 0;
+
+	if (s->pg != NULL)
+		return store_pg_next_domain(s->pg, row, err, errlen);
 
 	memset(row, 0, sizeof(*row));
 	if (st == NULL) {
@@ -561,11 +600,16 @@ store_find_scan(struct store *s, enum store_find kind, const char *source,
 		[FIND_SCAN_LATEST] = "1",
 		[FIND_SCAN_BEFORE] = "status = 'complete' AND source = ?1 "
 		    "AND id < ?3",
+		[FIND_SCAN_OPEN] = "finished IS NULL",
 	};
 	sqlite3_stmt *st = NULL;
 	char *sql = NULL;
 	const char *t;
 	int rc, ret = -1;
+
+	if (s->pg != NULL)
+		return store_pg_find_scan(s->pg, kind, source,
+		    policy_version, before, out, err, errlen);
 
 	if (asprintf(&sql, "SELECT id, evaluated_at, status, policy_version, "
 	    "source, started, coalesce(base_scan, 0) FROM chainaudit_scans WHERE %s ORDER BY id DESC "
@@ -623,6 +667,9 @@ store_scan_begin(struct store *s, const struct store_scan_info *info,
 	sqlite3_stmt *st = NULL;
 	int64_t id = -1;
 
+	if (s->pg != NULL)
+		return store_pg_scan_begin(s->pg, info, err, errlen);
+
 	if (out_prepare(s, "INSERT INTO chainaudit_scans "
 	    "(started, evaluated_at, source, options, policy_version, "
 	    "chainaudit_version, base_scan) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -652,6 +699,10 @@ store_scan_end(struct store *s, int64_t scan, int complete, time_t finished,
 {
 	sqlite3_stmt *st = NULL;
 	int ret = -1;
+
+	if (s->pg != NULL)
+		return store_pg_scan_end(s->pg, scan, complete, finished,
+		    err, errlen);
 
 	if (store_commit(s, err, errlen) < 0)
 		return -1;
@@ -700,6 +751,9 @@ store_row_done(struct store *s, int64_t scan, const char *domain,
 	sqlite3_stmt *st;
 	int rc;
 
+	if (s->pg != NULL)
+		return store_pg_row_done(s->pg, scan, domain, err, errlen);
+
 	if ((st = out_stmt(s, ST_ROW_DONE, "SELECT 1 FROM chainaudit_results "
 	    "WHERE scan_id = ? AND domain = ? LIMIT 1", err, errlen)) == NULL)
 		return -1;
@@ -722,6 +776,10 @@ store_previous(struct store *s, int64_t base, const char *domain,
 {
 	sqlite3_stmt *st;
 	int rc;
+
+	if (s->pg != NULL)
+		return store_pg_previous(s->pg, base, domain, chain_sha256,
+		    now, prev, err, errlen);
 
 	if ((st = out_stmt(s, ST_PREVIOUS, "SELECT id, verdict FROM "
 	    "chainaudit_results WHERE scan_id = ? AND domain = ? AND "
@@ -770,6 +828,8 @@ batch_row(struct store *s, size_t batch, char *err, size_t errlen)
 int
 store_commit(struct store *s, char *err, size_t errlen)
 {
+	if (s->pg != NULL)
+		return store_pg_commit(s->pg, err, errlen);
 	if (!s->in_batch)
 		return 0;
 	if (exec_sql(s->out, s->out_name, "COMMIT", err, errlen) < 0)
@@ -793,6 +853,9 @@ store_write_result(struct store *s, int64_t scan,
 	sqlite3_stmt *st, *fs;
 	int64_t id;
 	size_t i;
+
+	if (s->pg != NULL)
+		return store_pg_write_result(s->pg, scan, r, err, errlen);
 
 	if (batch_begin(s, err, errlen) < 0 ||
 	    (st = out_stmt(s, ST_RESULT, "INSERT INTO chainaudit_results "
@@ -855,6 +918,10 @@ store_carry_result(struct store *s, int64_t scan, int64_t row_number,
 	sqlite3_stmt *st;
 	int64_t id;
 
+	if (s->pg != NULL)
+		return store_pg_carry_result(s->pg, scan, row_number,
+		    contact, prev, err, errlen);
+
 	if (batch_begin(s, err, errlen) < 0 ||
 	    (st = out_stmt(s, ST_CARRY, "INSERT INTO chainaudit_results "
 	    "(scan_id, row_number, domain, contact, chain_sha256, verdict, "
@@ -905,6 +972,10 @@ store_summary(struct store *s, int64_t scan, int by_issuer,
 	struct store_count c;
 	sqlite3_stmt *st = NULL;
 	int rc, ret = -1;
+
+	if (s->pg != NULL)
+		return store_pg_summary(s->pg, scan, by_issuer, fn, arg, err,
+		    errlen);
 
 	if (out_prepare(s, by_issuer ? by_issuer_sql : by_code_sql, &st,
 	    err, errlen) < 0)
@@ -963,6 +1034,9 @@ store_diff(struct store *s, int64_t scan, int64_t old,
 	struct store_change c;
 	sqlite3_stmt *st = NULL;
 	int rc, ret = -1;
+
+	if (s->pg != NULL)
+		return store_pg_diff(s->pg, scan, old, fn, arg, err, errlen);
 
 	if (out_prepare(s, sql, &st, err, errlen) < 0)
 		goto out;

@@ -2,7 +2,9 @@
  * store.h: SQLite in and out: domain rows in, scan results out, the
  * schema (db/schema.sql, compiled in) created and upgraded as needed.
  * The only module that includes sqlite3.h; it reads and writes plain
- * records and knows nothing of audits.
+ * records and knows nothing of audits.  A --db that is a libpq URI
+ * (postgresql://, postgres://) is handed whole to store_pg.c, which
+ * keeps the same contracts save where a comment below says otherwise.
  *
  * Ownership: a struct store owns its connections, prepared statements
  * and the rows it hands out until store_row_free; strings passed in are
@@ -45,7 +47,8 @@ const char *store_results_name(const struct store *s);
 
 /* One domain row, owned by the caller (store_row_free). */
 struct store_row {
-	int64_t		 number;	/* position in the input, from 1 */
+	int64_t		 number;	/* position in the input, from 1;
+					   0: the caller counts (SQLite) */
 	char		*domain;	/* owned; NULL when the column is NULL */
 	unsigned char	*chain;		/* owned, NUL-terminated; NULL: NULL */
 	size_t		 chain_len;
@@ -100,6 +103,8 @@ enum store_find {
 	FIND_SCAN_BASE,		/* latest complete, same source and policy */
 	FIND_SCAN_LATEST,	/* latest of any kind (--summary, --diff) */
 	FIND_SCAN_BEFORE,	/* latest before id `before`, same source */
+	FIND_SCAN_OPEN,		/* latest with finished NULL, any source
+				   (--join) */
 };
 
 /*
@@ -119,15 +124,41 @@ struct store_scan_info {
 	const char	*policy_version;
 	const char	*version;	/* chainaudit's */
 	int64_t		 base_scan;	/* 0: none */
+	size_t		 batch_rows;	/* PostgreSQL: rows a process claims
+					   at a time, 0: the default */
 };
 
-/* Record a new running scan (committed at once); its id, or -1. */
+/*
+ * Record a new running scan (committed at once); its id, or -1.  On
+ * PostgreSQL the rows of the query store_domains_begin checked are
+ * copied with it, cut into batches of info->batch_rows, so that any
+ * process can work on the scan (store_scan_attach).
+ */
 int64_t	store_scan_begin(struct store *s, const struct store_scan_info *info,
+	    char *err, size_t errlen);
+
+/*
+ * 1 when scans are shared (PostgreSQL): store_next_domain reads the rows
+ * of an attached scan in batches claimed under a lease, results commit
+ * with their batch, and the scan completes with its last batch, in
+ * whichever process; 0 (SQLite) when rows stream from the domain query.
+ */
+int	store_is_shared(const struct store *s);
+
+/*
+ * Work on scan from now on: on a shared store, read its unfinished
+ * batches, each claimed for lease seconds (0: 60).  A no-op on SQLite.
+ * 0, or -1 with err.
+ */
+int	store_scan_attach(struct store *s, int64_t scan, unsigned lease,
 	    char *err, size_t errlen);
 
 /*
  * Commit what is written, count the scan's rows and findings into its
  * row, and mark it complete (finished set) or interrupted.  0 or -1.
+ * On a shared store only this process's part ends: its unfinished
+ * batch is rolled back and its claims given up; the scan's row is the
+ * last batch's business.
  */
 int	store_scan_end(struct store *s, int64_t scan, int complete,
 	    time_t finished, char *err, size_t errlen);
@@ -200,7 +231,11 @@ int	store_carry_result(struct store *s, int64_t scan, int64_t row_number,
 	    const char *contact, const struct store_previous *prev,
 	    size_t batch, char *err, size_t errlen);
 
-/* Commit the current batch, if any.  0, or -1 with err. */
+/*
+ * Commit the current batch, if any.  0, or -1 with err.  On a shared
+ * store, only once the claimed batch's last row is written, with the
+ * batch marked done (-1 when its lease was lost to another process).
+ */
 int	store_commit(struct store *s, char *err, size_t errlen);
 
 /* ---- reading past scans --------------------------------------------------- */

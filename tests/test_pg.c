@@ -1,0 +1,769 @@
+/*
+ * test_pg.c: --db postgresql://... against a real PostgreSQL server: the
+ * demo database giving the same results as on SQLite, scans in a row
+ * with --changed-only, --summary and --diff, three processes on one
+ * scan with one killed -9, a lease that runs out and is taken over, a
+ * connection dropped mid-scan, and the bad inputs (a failing
+ * --db-query, wrong credentials, no server, no permission on the
+ * results tables, --join with nothing to join).
+ *
+ * The server: $CHAINAUDIT_PG_URI (an admin URI whose path is a database
+ * name), else a private cluster that tests/pg-cluster.sh starts for the
+ * run in a temporary directory and stops after it.  Without one the
+ * tests skip with the reason, unless CHAINAUDIT_PG_REQUIRED is set (CI),
+ * where they fail.  Each test works in a database of its own.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+#include <criterion/hooks.h>
+#include <libpq-fe.h>
+
+#include "testlib.h"
+#include "util.h"
+
+#define AT_2016		"2016-03-01T00:00:00Z"
+#define MAX_ARGS	40
+#define ARGS(...)	((const char *const[]){ __VA_ARGS__, NULL })
+
+/* ---- the server ----------------------------------------------------------- */
+
+static char cluster_dir[64];	/* the runner's private cluster, or "" */
+
+static const char *
+srcdir(void)
+{
+	const char *s = getenv("CHAINAUDIT_SRCDIR");
+
+	return s != NULL ? s : ".";
+}
+
+/*
+ * Before any test (in the runner, so the tests inherit the variables):
+ * start a private cluster unless CHAINAUDIT_PG_URI names a server.
+ */
+ReportHook(PRE_ALL)(struct criterion_test_set *set)
+{
+	char cmd[512], uri[512], *nl;
+	FILE *fp;
+	int ok;
+
+	(void)set;
+	if (getenv("CHAINAUDIT_PG_URI") != NULL)
+		return;
+	snprintf(cluster_dir, sizeof(cluster_dir), "/tmp/chainaudit-pg-XXXXXX");
+	if (mkdtemp(cluster_dir) == NULL) {
+		setenv("CHAINAUDIT_PG_SKIP", "cannot make a temporary "
+		    "directory", 1);
+		cluster_dir[0] = '\0';
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "sh '%s/tests/pg-cluster.sh' start '%s' "
+	    "2>'%s.log'", srcdir(), cluster_dir, cluster_dir);
+	ok = (fp = popen(cmd, "r")) != NULL &&
+	    fgets(uri, sizeof(uri), fp) != NULL;
+	if (fp != NULL && pclose(fp) != 0)
+		ok = 0;
+	if (!ok) {
+		snprintf(cmd, sizeof(cmd), "no PostgreSQL server could be "
+		    "started (tests/pg-cluster.sh: see %s.log)", cluster_dir);
+		setenv("CHAINAUDIT_PG_SKIP", cmd, 1);
+		return;
+	}
+	if ((nl = strchr(uri, '\n')) != NULL)
+		*nl = '\0';
+	setenv("CHAINAUDIT_PG_URI", uri, 1);
+}
+
+ReportHook(POST_ALL)(struct criterion_global_stats *stats)
+{
+	char cmd[512];
+
+	(void)stats;
+	if (cluster_dir[0] == '\0')
+		return;
+	snprintf(cmd, sizeof(cmd), "sh '%s/tests/pg-cluster.sh' stop '%s'; "
+	    "rm -f '%s.log'", srcdir(), cluster_dir, cluster_dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "test_pg: could not stop %s\n", cluster_dir);
+}
+
+/* The admin URI, or skip (fail under CHAINAUDIT_PG_REQUIRED). */
+static const char *
+admin_uri(void)
+{
+	const char *uri = getenv("CHAINAUDIT_PG_URI");
+	const char *why = getenv("CHAINAUDIT_PG_SKIP");
+
+	if (uri != NULL)
+		return uri;
+	if (getenv("CHAINAUDIT_PG_REQUIRED") != NULL)
+		cr_assert_fail("%s", why != NULL ? why : "no PostgreSQL");
+	cr_skip_test("%s", why != NULL ? why : "no PostgreSQL server");
+	return NULL;
+}
+
+/* admin's URI with database name db (a static buffer of four). */
+static const char *
+db_uri(const char *db)
+{
+	static char bufs[4][512];
+	static int n;
+	const char *a = admin_uri(), *p, *q;
+	char *b = bufs[n++ % 4];
+
+	p = strstr(a, "://");
+	cr_assert_not_null(p, "%s: not a URI", a);
+	p = strchr(p + 3, '/');
+	cr_assert_not_null(p, "%s: no database name", a);
+	q = p + 1 + strcspn(p + 1, "?");
+	snprintf(b, sizeof(bufs[0]), "%.*s/%s%s", (int)(p - a), a, db, q);
+	return b;
+}
+
+static PGconn *
+pg_connect(const char *uri)
+{
+	PGconn *c = PQconnectdb(uri);
+
+	cr_assert_eq(PQstatus(c), CONNECTION_OK, "%s: %s", uri,
+	    PQerrorMessage(c));
+	PQclear(PQexec(c, "SET client_min_messages = warning"));
+	return c;
+}
+
+/* Run sql (several statements allowed) on uri; fail the test on error. */
+static void
+pg_exec(const char *uri, const char *sql)
+{
+	PGconn *c = pg_connect(uri);
+	PGresult *r = PQexec(c, sql);
+	ExecStatusType st = PQresultStatus(r);
+
+	cr_assert(st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK, "%s: %s",
+	    sql, PQerrorMessage(c));
+	PQclear(r);
+	PQfinish(c);
+}
+
+/*
+ * Every row of sql, columns joined with '|' (NULL as "NULL") and rows
+ * with '\n', as tests/testlib.c's db_dump does for SQLite.  Owned.
+ */
+static char *
+pg_dump(const char *uri, const char *sql)
+{
+	PGconn *c = pg_connect(uri);
+	PGresult *r = PQexec(c, sql);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+	int i, j;
+
+	cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s: %s", sql,
+	    PQerrorMessage(c));
+	cr_assert_not_null(fp = open_memstream(&buf, &len));
+	for (i = 0; i < PQntuples(r); i++) {
+		for (j = 0; j < PQnfields(r); j++)
+			fprintf(fp, "%s%s", j > 0 ? "|" : "",
+			    PQgetisnull(r, i, j) ? "NULL" :
+			    PQgetvalue(r, i, j));
+		fputc('\n', fp);
+	}
+	fclose(fp);
+	PQclear(r);
+	PQfinish(c);
+	return buf;
+}
+
+static long long
+pg_int(const char *uri, const char *sql)
+{
+	char *s = pg_dump(uri, sql);
+	long long v = strtoll(s, NULL, 10);
+
+	free(s);
+	return v;
+}
+
+/* A new empty database named after the test; its URI. */
+static const char *
+new_db(const char *name)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
+	pg_exec(db_uri("postgres"), sql);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	pg_exec(db_uri("postgres"), sql);
+	return db_uri(name);
+}
+
+/* The domain table, as db/schema-pg.sql creates it. */
+static void
+make_domains(const char *uri)
+{
+	pg_exec(uri, "CREATE TABLE chainaudit_domains (id BIGSERIAL PRIMARY "
+	    "KEY, domain TEXT NOT NULL, chain_pem TEXT, contact TEXT)");
+}
+
+/* The README's demo rows (db/demo.sql). */
+static const char *
+demo_pg(const char *name)
+{
+	const char *uri = new_db(name);
+	unsigned char *sql;
+	char path[512], err[256];
+	size_t len;
+
+	make_domains(uri);
+	snprintf(path, sizeof(path), "%s/db/demo.sql", srcdir());
+	cr_assert_eq(file_read_all(path, &sql, &len, err, sizeof(err)), 0,
+	    "%s", err);
+	pg_exec(uri, (const char *)sql);
+	free(sql);
+	return uri;
+}
+
+/* n rows under the wildcard fixture, n1..nN.wild.example.test. */
+static const char *
+wild_pg(const char *name, int n)
+{
+	const char *uri = new_db(name);
+	unsigned char *pem;
+	const char *vals[2];
+	char count[16];
+	PGconn *c;
+	PGresult *r;
+	size_t len;
+
+	make_domains(uri);
+	pem = fixture_read("chains/wildcard.pem", &len);
+	snprintf(count, sizeof(count), "%d", n);
+	vals[0] = (const char *)pem;
+	vals[1] = count;
+	c = pg_connect(uri);
+	r = PQexecParams(c, "INSERT INTO chainaudit_domains (domain, "
+	    "chain_pem, contact) SELECT 'n' || g || '.wild.example.test', $1, "
+	    "'ops' FROM generate_series(1, $2::int) AS g", 2, NULL, vals,
+	    NULL, NULL, 0);
+	cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s",
+	    PQerrorMessage(c));
+	PQclear(r);
+	PQfinish(c);
+	free(pem);
+	return uri;
+}
+
+/* argv: the fixture roots and the demo distrust list, --db, extra. */
+static void
+scan_args(const char **argv, const char *db, const char *const *extra)
+{
+	static char roots[3][512];
+	size_t n = 0, i;
+
+	snprintf(roots[0], sizeof(roots[0]), "%s",
+	    fixture_path("ca/root-rsa.pem"));
+	snprintf(roots[1], sizeof(roots[1]), "%s",
+	    fixture_path("ca/root-ec.pem"));
+	snprintf(roots[2], sizeof(roots[2]), "%s/db/demo-distrust.tsv",
+	    srcdir());
+	argv[n++] = "--no-system-ca";
+	argv[n++] = "--ca-file";
+	argv[n++] = roots[0];
+	argv[n++] = "--ca-file";
+	argv[n++] = roots[1];
+	argv[n++] = "--distrust";
+	argv[n++] = roots[2];
+	argv[n++] = "--db";
+	argv[n++] = db;
+	for (i = 0; extra != NULL && extra[i] != NULL; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+}
+
+static void
+run_scan(struct run_result *r, const char *db, const char *const *extra)
+{
+	const char *argv[MAX_ARGS];
+
+	scan_args(argv, db, extra);
+	run_chainaudit(r, argv, NULL);
+}
+
+/* Start the program on db without waiting; stderr to errfile or null. */
+static pid_t
+spawn_scan(const char *db, const char *const *extra, const char *errfile)
+{
+	const char *argv[MAX_ARGS + 1];
+	const char *bin = getenv("CHAINAUDIT_BIN");
+	pid_t pid;
+	int fd;
+
+	cr_assert_not_null(bin, "CHAINAUDIT_BIN is not set");
+	argv[0] = bin;
+	scan_args(argv + 1, db, extra);
+	if ((pid = fork()) == 0) {
+		fd = open("/dev/null", O_WRONLY);
+		dup2(fd, STDOUT_FILENO);
+		if (errfile != NULL)
+			fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(fd, STDERR_FILENO);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	cr_assert(pid > 0);
+	return pid;
+}
+
+/*
+ * Wait (up to 30 s) until the first column of sql's row reaches n; an
+ * error (the tables are not there yet) counts as not yet.
+ */
+static void
+wait_until(const char *uri, const char *sql, long long n)
+{
+	PGconn *c = pg_connect(uri);
+	PGresult *r;
+	long long v;
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		r = PQexec(c, sql);
+		v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 ?
+		    strtoll(PQgetvalue(r, 0, 0), NULL, 10) : -1;
+		PQclear(r);
+		if (v >= n) {
+			PQfinish(c);
+			return;
+		}
+		usleep(10000);
+	}
+	PQfinish(c);
+	cr_assert_fail("timed out waiting for: %s >= %lld", sql, n);
+}
+
+/* A new empty file from template tmpl (its XXXXXX replaced). */
+static void
+tmp_file(char *tmpl)
+{
+	int fd;
+
+	cr_assert((fd = mkstemp(tmpl)) >= 0);
+	close(fd);
+}
+
+/* The contents of path as a string, owned; the file is removed. */
+static char *
+take_text(const char *path)
+{
+	unsigned char *buf;
+	char why[256];
+	size_t len;
+
+	cr_assert_eq(file_read_all(path, &buf, &len, why, sizeof(why)), 0,
+	    "%s", why);
+	cr_assert_not_null(buf = realloc(buf, len + 1));
+	buf[len] = '\0';
+	unlink(path);
+	return (char *)buf;
+}
+
+/* The exit status of pid, or 128 + the signal. */
+static int
+wait_status(pid_t pid)
+{
+	int status;
+
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) :
+	    128 + WTERMSIG(status);
+}
+
+/* The results of scan, row by row, as they must not depend on who. */
+static char *
+results_of(const char *uri, int scan)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql), "SELECT row_number, domain, contact, "
+	    "chain_sha256, verdict, worst_severity, trusted, error, path, "
+	    "issuer, anchor, recheck_after, source, (SELECT string_agg(code "
+	    "|| ':' || severity || ':' || coalesce(cert_sha256, '-'), ',' "
+	    "ORDER BY code, cert_sha256) FROM chainaudit_findings f WHERE "
+	    "f.result_id = r.id) FROM chainaudit_results r WHERE scan_id = %d "
+	    "ORDER BY row_number", scan);
+	return pg_dump(uri, sql);
+}
+
+/* scan holds every one of n rows exactly once and is complete. */
+static void
+expect_complete_once(const char *uri, int scan, int n)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) * 1000000 + count("
+	    "DISTINCT row_number) FROM chainaudit_results WHERE scan_id = %d",
+	    scan);
+	cr_expect_eq(pg_int(uri, sql), (long long)n * 1000000 + n,
+	    "scan %d: not every row exactly once", scan);
+	snprintf(sql, sizeof(sql), "SELECT (status = 'complete')::int * "
+	    "1000000 + rows_read FROM chainaudit_scans WHERE id = %d", scan);
+	cr_expect_eq(pg_int(uri, sql), 1000000 + n, "scan %d: not complete "
+	    "with %d rows", scan, n);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM chainaudit_scan_rows "
+	    "WHERE scan_id = %d", scan);
+	cr_expect_eq(pg_int(uri, sql), 0, "scan %d: its row copy is left",
+	    scan);
+}
+
+/* A one-line error: "chainaudit: " first, one newline, at the end. */
+static void
+expect_one_line(const char *err, const char *needle)
+{
+	cr_expect(strncmp(err, "chainaudit: ", 12) == 0, "%s", err);
+	cr_expect(strchr(err, '\n') == err + strlen(err) - 1,
+	    "not one line: %s", err);
+	cr_expect(strstr(err, needle) != NULL, "no '%s' in: %s", needle, err);
+}
+
+TestSuite(pg, .timeout = 120);
+
+/* ---- one process ---------------------------------------------------------- */
+
+Test(pg, demo_gives_the_sqlite_results)
+{
+	const char *uri = demo_pg("ca_demo");
+	char lite[256], *sq, *pq;
+	char tmp[] = "/tmp/chainaudit-pgdemo-XXXXXX";
+	struct run_result r;
+	unsigned char *sql;
+	char path[512], err[256];
+	size_t len;
+	sqlite3 *db;
+
+	/* 2: the garbage and NULL rows could not be audited. */
+	run_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	cr_expect(strstr(r.out, "11 targets: 4 pass, 5 fail, 2 errors") !=
+	    NULL, "%s", r.out);
+	run_result_free(&r);
+
+	cr_assert_not_null(mkdtemp(tmp));
+	snprintf(lite, sizeof(lite), "%s/demo.db", tmp);
+	snprintf(path, sizeof(path), "%s/db/demo.sql", srcdir());
+	cr_assert_eq(file_read_all(path, &sql, &len, err, sizeof(err)), 0);
+	db = db_open_rw(lite);
+	db_exec(db, (const char *)sql);
+	sqlite3_close(db);
+	free(sql);
+	run_scan(&r, lite, ARGS("--at", AT_2016, "-q"));
+	run_result_free(&r);
+	sq = db_dump(lite, "SELECT row_number, domain, verdict, "
+	    "worst_severity, trusted, coalesce(error, 'NULL'), path, issuer, "
+	    "anchor, recheck_after, source, (SELECT group_concat(code, ',') "
+	    "FROM (SELECT code FROM chainaudit_findings f WHERE f.result_id = "
+	    "r.id ORDER BY code)) FROM chainaudit_results r ORDER BY "
+	    "row_number");
+	pq = pg_dump(uri, "SELECT row_number, domain, verdict, "
+	    "worst_severity, trusted, coalesce(error, 'NULL'), path, issuer, "
+	    "anchor, recheck_after, source, (SELECT string_agg(code, ',' "
+	    "ORDER BY code) FROM chainaudit_findings f WHERE f.result_id = "
+	    "r.id) FROM chainaudit_results r ORDER BY row_number");
+	cr_expect_str_eq(pq, sq);
+	free(sq);
+	free(pq);
+	snprintf(path, sizeof(path), "rm -rf '%s'", tmp);
+	cr_expect_eq(system(path), 0);
+
+	/* The same tables and columns: counts in the scan row. */
+	cr_expect_eq(pg_int(uri, "SELECT rows_read * 10000 + rows_pass * 1000 "
+	    "+ rows_fail * 100 + rows_error * 10 + findings_warning FROM "
+	    "chainaudit_scans"), 11 * 10000 + 4 * 1000 + 5 * 100 + 2 * 10 + 2);
+	cr_expect_eq(pg_int(uri, "SELECT value FROM chainaudit_meta WHERE "
+	    "key = 'schema_version'"), 3);
+}
+
+Test(pg, scans_in_a_row_changed_only_summary_diff)
+{
+	const char *uri = wild_pg("ca_row", 300);
+	struct run_result r;
+	char *a, *b;
+
+	run_scan(&r, uri, ARGS("--at", AT_2016, "-q", "--batch-rows", "64"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	run_result_free(&r);
+	run_scan(&r, uri, ARGS("--at", AT_2016, "-q", "--changed-only"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	run_result_free(&r);
+	expect_complete_once(uri, 1, 300);
+	expect_complete_once(uri, 2, 300);
+	cr_expect_eq(pg_int(uri, "SELECT rows_carried FROM chainaudit_scans "
+	    "WHERE id = 2"), 300);
+	a = results_of(uri, 1);
+	b = results_of(uri, 2);
+	cr_expect_str_eq(a, b);
+	free(a);
+	free(b);
+
+	/* A third scan changes one row: --diff shows it, --summary counts. */
+	pg_exec(uri, "UPDATE chainaudit_domains SET chain_pem = 'garbage' "
+	    "WHERE domain = 'n7.wild.example.test'");
+	run_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	run_result_free(&r);
+	run_scan(&r, uri, ARGS("--summary", "--diff"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "summary of scan 3 (complete") != NULL, "%s",
+	    r.out);
+	cr_expect(strstr(r.out, "against scan 2") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "n7.wild.example.test\n    verdict pass -> "
+	    "error") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "1 verdict changed") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "unparseable") != NULL, "%s", r.out);
+	run_result_free(&r);
+}
+
+/* ---- many processes, one scan --------------------------------------------- */
+
+Test(pg, three_processes_one_killed)
+{
+	const int n = 4000;
+	const char *uri = wild_pg("ca_three", n);
+	struct run_result r;
+	pid_t a, b, c;
+	char sql[256], *one, *many;
+	int sa, sc;
+
+	a = spawn_scan(uri, ARGS("--at", AT_2016, "-j", "1", "-q",
+	    "--batch-rows", "40", "--lease", "2"), NULL);
+	wait_until(uri, "SELECT count(*) FROM chainaudit_batches", 1);
+	b = spawn_scan(uri, ARGS("--join", "-j", "1", "-q", "--lease", "2"),
+	    NULL);
+	c = spawn_scan(uri, ARGS("--join", "-j", "1", "-q", "--lease", "2"),
+	    NULL);
+	/* b has committed a batch and holds another: kill it mid-batch. */
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM chainaudit_batches "
+	    "WHERE done AND owner LIKE '%%:%ld:%%'", (long)b);
+	wait_until(uri, sql, 1);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM chainaudit_batches "
+	    "WHERE NOT done AND owner LIKE '%%:%ld:%%'", (long)b);
+	wait_until(uri, sql, 1);
+	kill(b, SIGKILL);
+	cr_expect_eq(wait_status(b), 128 + SIGKILL);
+	sa = wait_status(a);
+	sc = wait_status(c);
+	cr_expect_eq(sa, 0);
+	cr_expect_eq(sc, 0);
+	expect_complete_once(uri, 1, n);
+	/* Three processes wrote it; every one of them did some. */
+	cr_expect_eq(pg_int(uri, "SELECT count(DISTINCT split_part(owner, "
+	    "':', 2)) FROM chainaudit_batches"), 3);
+
+	/* The same results as one process alone. */
+	run_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	run_result_free(&r);
+	expect_complete_once(uri, 2, n);
+	one = results_of(uri, 2);
+	many = results_of(uri, 1);
+	cr_expect(strcmp(one, many) == 0, "three processes and one differ");
+	free(one);
+	free(many);
+	run_scan(&r, uri, ARGS("--diff"));
+	cr_expect(strstr(r.out, "findings: 0 new, 0 resolved, 0 unchanged; "
+	    "0 verdicts changed") != NULL, "%s", r.out);
+	run_result_free(&r);
+}
+
+Test(pg, lease_runs_out_and_is_taken_over)
+{
+	const int n = 2000;
+	const char *uri = wild_pg("ca_lease", n);
+	char errfile[] = "/tmp/chainaudit-pglease-XXXXXX";
+	struct run_result r;
+	char *err;
+	pid_t slow;
+
+	tmp_file(errfile);
+	/* One batch; stopped once it holds it, the lease runs out. */
+	slow = spawn_scan(uri, ARGS("--at", AT_2016, "-j", "1", "-q",
+	    "--batch-rows", "2000", "--lease", "1"), errfile);
+	wait_until(uri, "SELECT count(*) FROM chainaudit_batches WHERE "
+	    "owner IS NOT NULL", 1);
+	kill(slow, SIGSTOP);
+	cr_assert_eq(pg_int(uri, "SELECT count(*) FROM chainaudit_batches "
+	    "WHERE done"), 0, "the batch was done before the stop");
+	sleep(2);
+	/* Another process takes the batch over and completes the scan. */
+	run_scan(&r, uri, ARGS("--join", "-q"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	run_result_free(&r);
+	expect_complete_once(uri, 1, n);
+	/* The slow one finds its lease gone: rolled back, said, status 2. */
+	kill(slow, SIGCONT);
+	cr_expect_eq(wait_status(slow), 2);
+	err = take_text(errfile);
+	expect_one_line(err, "ran out (--lease 1) and another "
+	    "process took them");
+	cr_expect(strstr(err, "password") == NULL);
+	free(err);
+	expect_complete_once(uri, 1, n);
+}
+
+Test(pg, dropped_connection_keeps_what_was_committed)
+{
+	const int n = 6000;
+	const char *uri = wild_pg("ca_drop", n);
+	char errfile[] = "/tmp/chainaudit-pgdrop-XXXXXX";
+	struct run_result r;
+	char *err;
+	pid_t p;
+
+	tmp_file(errfile);
+	p = spawn_scan(uri, ARGS("--at", AT_2016, "-j", "1", "-q",
+	    "--batch-rows", "50"), errfile);
+	wait_until(uri, "SELECT count(*) FROM chainaudit_batches WHERE done",
+	    2);
+	pg_exec(uri, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+	    "WHERE application_name = 'chainaudit' AND "
+	    "datname = current_database()");
+	cr_expect_eq(wait_status(p), 2);
+	err = take_text(errfile);
+	expect_one_line(err, "ca_drop");
+	cr_expect(strstr(err, "terminat") != NULL ||
+	    strstr((const char *)err, "closed") != NULL, "%s", err);
+	free(err);
+	/* Committed: whole batches only, each row once. */
+	cr_expect_eq(pg_int(uri, "SELECT count(*) FROM chainaudit_results"),
+	    pg_int(uri, "SELECT coalesce(sum(last_row - first_row + 1), 0) "
+	    "FROM chainaudit_batches WHERE done"));
+	cr_expect_lt(pg_int(uri, "SELECT count(*) FROM chainaudit_results"),
+	    n);
+	/* --resume (or --join) finishes it. */
+	run_scan(&r, uri, ARGS("--resume", "-q"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	run_result_free(&r);
+	expect_complete_once(uri, 1, n);
+}
+
+/* ---- bad input -------------------------------------------------------------- */
+
+Test(pg, failing_db_query_records_nothing)
+{
+	const char *uri = demo_pg("ca_query");
+	struct run_result r;
+
+	run_scan(&r, uri, ARGS("--db-query", "SELECT domain, chain_pem, "
+	    "contact FROM chainaudit_domains WHERE 1 / (id - id) = 1"));
+	cr_expect_eq(r.status, 2);
+	expect_one_line(r.err, "--db-query: division by zero");
+	cr_expect(strstr(r.err, "ca_query") != NULL, "%s", r.err);
+	run_result_free(&r);
+	run_scan(&r, uri, ARGS("--db-query", "SELECT domain FROM nowhere"));
+	cr_expect_eq(r.status, 2);
+	expect_one_line(r.err, "--db-query: relation \"nowhere\" does not "
+	    "exist");
+	run_result_free(&r);
+	run_scan(&r, uri, ARGS("--db-query", "SELECT domain FROM "
+	    "chainaudit_domains"));
+	cr_expect_eq(r.status, 2);
+	expect_one_line(r.err, "returns 1 column");
+	run_result_free(&r);
+	run_scan(&r, uri, ARGS("--db-query", "DELETE FROM chainaudit_domains "
+	    "RETURNING domain, chain_pem"));
+	cr_expect_eq(r.status, 2);
+	expect_one_line(r.err, "not a single SELECT");
+	run_result_free(&r);
+	cr_expect_eq(pg_int(uri, "SELECT count(*) FROM chainaudit_scans"), 0);
+	cr_expect_eq(pg_int(uri, "SELECT count(*) FROM chainaudit_domains"),
+	    11);
+}
+
+Test(pg, wrong_credentials_and_no_server)
+{
+	const char *uri = new_db("ca_creds");
+	char bad[600], *q;
+	struct run_result r;
+
+	pg_exec(uri, "DROP ROLE IF EXISTS ca_someone; CREATE ROLE ca_someone "
+	    "LOGIN PASSWORD 'right'");
+	snprintf(bad, sizeof(bad), "%s", uri);
+	cr_assert_not_null(q = strstr(bad, "user=chainaudit"));
+	snprintf(q, sizeof(bad) - (size_t)(q - bad), "user=ca_someone&"
+	    "password=wrong-secret");
+	run_scan(&r, bad, ARGS("-q"));
+	cr_expect_eq(r.status, 2);
+	expect_one_line(r.err, "password authentication failed");
+	cr_expect(strstr(r.err, "wrong-secret") == NULL, "password shown: %s",
+	    r.err);
+	run_result_free(&r);
+	run_scan(&r, "postgresql:///x?host=/nonexistent/dir", ARGS("-q"));
+	cr_expect_eq(r.status, 2);
+	expect_one_line(r.err, "postgresql:///x?host=/nonexistent/dir: ");
+	run_result_free(&r);
+	run_scan(&r, "postgresql:///x?host=/nonexistent/dir",
+	    ARGS("--summary"));
+	cr_expect_eq(r.status, 2);
+	expect_one_line(r.err, "/nonexistent/dir");
+	run_result_free(&r);
+}
+
+Test(pg, no_permission_on_results_tables)
+{
+	const char *uri = demo_pg("ca_perm");
+	char ro[600], *q;
+	struct run_result r;
+
+	run_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	run_result_free(&r);
+	pg_exec(uri, "DROP ROLE IF EXISTS ca_reader; CREATE ROLE ca_reader LOGIN PASSWORD 'pw'; GRANT SELECT ON "
+	    "ALL TABLES IN SCHEMA public TO ca_reader");
+	snprintf(ro, sizeof(ro), "%s", uri);
+	cr_assert_not_null(q = strstr(ro, "user=chainaudit"));
+	snprintf(q, sizeof(ro) - (size_t)(q - ro), "user=ca_reader&"
+	    "password=pw");
+	run_scan(&r, ro, ARGS("--at", AT_2016, "-q"));
+	cr_expect_eq(r.status, 2);
+	expect_one_line(r.err, "permission denied for table chainaudit_scans");
+	cr_expect(strstr(r.err, "password=***") != NULL, "%s", r.err);
+	run_result_free(&r);
+	/* Reading past scans needs no more than SELECT. */
+	run_scan(&r, ro, ARGS("--summary"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	run_result_free(&r);
+	cr_expect_eq(pg_int(uri, "SELECT count(*) FROM chainaudit_scans"), 1);
+	pg_exec(uri, "DROP OWNED BY ca_reader; DROP ROLE ca_reader");
+}
+
+Test(pg, join_needs_an_unfinished_scan)
+{
+	const char *uri = demo_pg("ca_join");
+	struct run_result r;
+
+	run_scan(&r, uri, ARGS("--join", "-q"));
+	cr_expect_eq(r.status, 2);
+	expect_one_line(r.err, "--join: no unfinished scan to join");
+	cr_expect(strstr(r.err, "ca_join") != NULL, "%s", r.err);
+	run_result_free(&r);
+	run_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	run_result_free(&r);
+	run_scan(&r, uri, ARGS("--join", "-q"));
+	cr_expect_eq(r.status, 2);
+	run_result_free(&r);
+	/* --join is for PostgreSQL only. */
+	run_scan(&r, "some.db", ARGS("--join"));
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "--db postgresql://") != NULL, "%s", r.err);
+	run_result_free(&r);
+}
