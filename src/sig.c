@@ -4,10 +4,10 @@
  */
 #include <config.h>
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hashcache.h"
 #include "sig.h"
 
 /*
@@ -246,20 +246,23 @@ sig_status_name(enum sig_status s)
 
 /* ---- cache ------------------------------------------------------------ */
 
+/* cert sha256 || issuer (alternative) SPKI sha256 || kind (1: alt) */
 #define CACHE_KEY_LEN	(2 * SHA256_LEN + 1)
+/*
+ * Four issuer keys for each CA certificate certcache.c keeps by default
+ * (65,536), in under 30 MB.  A run with more CA links than that verifies
+ * the rest each time, as without a cache.
+ */
+#define CACHE_MAX	(4 * 65536)
 
-struct cache_entry {
-	/* cert sha256 || issuer (alternative) SPKI sha256 || kind */
-	unsigned char	 key[CACHE_KEY_LEN];
-	enum sig_status	 status;
-	struct cache_entry *next;
+/* The cache's values: status_value[s] == s, never freed. */
+static const enum sig_status status_value[] = {
+	SIG_VERIFIED, SIG_FAILED, SIG_UNSUPPORTED
 };
 
 struct sig_cache {
-	pthread_mutex_t	 lock;
-	struct cache_entry **buckets;
-	size_t		 nbuckets, count;
-	unsigned long	 hits, misses;
+	/* owned: CACHE_KEY_LEN keys -> an element of status_value */
+	struct hashcache *map;
 };
 
 /*
@@ -270,117 +273,36 @@ sig_cache_new(void)
 {
 	struct sig_cache *c;
 
-	if ((c = calloc(1, sizeof(*c))) == NULL)
+	if ((c = malloc(sizeof(*c))) == NULL)
 		return NULL;
-	c->nbuckets = 1024;
-	if ((c->buckets = calloc(c->nbuckets, sizeof(*c->buckets))) == NULL) {
+	if ((c->map = hashcache_new(CACHE_KEY_LEN, CACHE_MAX, NULL)) ==
+	    NULL) {
 		free(c);
 		return NULL;
 	}
-	pthread_mutex_init(&c->lock, NULL);
 	return c;
 }
 
+/*
+ * Free the cache; accepts NULL.
+ */
 void
 sig_cache_free(struct sig_cache *c)
 {
-	struct cache_entry *e, *next;
-	size_t i;
-
 	if (c == NULL)
 		return;
-	for (i = 0; i < c->nbuckets; i++)
-		for (e = c->buckets[i]; e != NULL; e = next) {
-			next = e->next;
-			free(e);
-		}
-	free(c->buckets);
-	pthread_mutex_destroy(&c->lock);
+	hashcache_free(c->map);
 	free(c);
 }
 
+/*
+ * The hit and miss counters.
+ */
 void
 sig_cache_stats(struct sig_cache *c, unsigned long *hits,
     unsigned long *misses)
 {
-	pthread_mutex_lock(&c->lock);
-	*hits = c->hits;
-	*misses = c->misses;
-	pthread_mutex_unlock(&c->lock);
-}
-
-/* The key is made of SHA-256 output: its first bytes are already mixed. */
-static size_t
-cache_slot(const struct sig_cache *c, const unsigned char *key)
-{
-	size_t h;
-
-	memcpy(&h, key, sizeof(h));
-	return (h ^ key[SHA256_LEN]) % c->nbuckets;
-}
-
-static void
-cache_grow(struct sig_cache *c)
-{
-	struct cache_entry **nb, *e, *next;
-	size_t i, n = c->nbuckets * 4, slot, old = c->nbuckets;
-	struct cache_entry **ob = c->buckets;
-
-	if ((nb = calloc(n, sizeof(*nb))) == NULL)
-		return;		/* keep the longer chains */
-	c->buckets = nb;
-	c->nbuckets = n;
-	for (i = 0; i < old; i++)
-		for (e = ob[i]; e != NULL; e = next) {
-			next = e->next;
-			slot = cache_slot(c, e->key);
-			e->next = nb[slot];
-			nb[slot] = e;
-		}
-	free(ob);
-}
-
-static int
-cache_get(struct sig_cache *c, const unsigned char *key,
-    enum sig_status *out)
-{
-	struct cache_entry *e;
-	int found = 0;
-
-	pthread_mutex_lock(&c->lock);
-	for (e = c->buckets[cache_slot(c, key)]; e != NULL; e = e->next)
-		if (memcmp(e->key, key, sizeof(e->key)) == 0) {
-			*out = e->status;
-			found = 1;
-			break;
-		}
-	if (found)
-		c->hits++;
-	else
-		c->misses++;
-	pthread_mutex_unlock(&c->lock);
-	return found;
-}
-
-static void
-cache_put(struct sig_cache *c, const unsigned char *key,
-    enum sig_status status)
-{
-	struct cache_entry *e;
-	size_t slot;
-
-	if ((e = malloc(sizeof(*e))) == NULL)
-		return;		/* a cache miss next time is harmless */
-	memcpy(e->key, key, sizeof(e->key));
-	e->status = status;
-	pthread_mutex_lock(&c->lock);
-	if (c->count >= c->nbuckets * 2)
-		cache_grow(c);
-	slot = cache_slot(c, key);
-	e->next = c->buckets[slot];
-	c->buckets[slot] = e;
-	c->count++;
-	pthread_mutex_unlock(&c->lock);
+	hashcache_stats(c->map, hits, misses);
 }
 
 /* ---- verification ----------------------------------------------------- */
@@ -474,14 +396,12 @@ verify_cached(struct sig_cache *cache, const struct cert *subject,
     const struct cert *issuer, int alt)
 {
 	unsigned char key[CACHE_KEY_LEN];
+	const enum sig_status *kept;
 	enum sig_status st;
 
 	if (cache == NULL || !sig_is_cacheable(subject)) {
-		if (cache != NULL) {
-			pthread_mutex_lock(&cache->lock);
-			cache->misses++;
-			pthread_mutex_unlock(&cache->lock);
-		}
+		if (cache != NULL)
+			hashcache_miss(cache->map);
 		return alt ? verify_alt_uncached(subject, issuer) :
 		    verify_uncached(subject, issuer);
 	}
@@ -489,11 +409,12 @@ verify_cached(struct sig_cache *cache, const struct cert *subject,
 	memcpy(key + SHA256_LEN, alt ? issuer->alt_spki_sha256 :
 	    issuer->spki_sha256, SHA256_LEN);
 	key[2 * SHA256_LEN] = (unsigned char)alt;
-	if (cache_get(cache, key, &st))
-		return st;
+	if ((kept = hashcache_get(cache->map, key)) != NULL)
+		return *kept;
 	st = alt ? verify_alt_uncached(subject, issuer) :
 	    verify_uncached(subject, issuer);
-	cache_put(cache, key, st);
+	/* Not kept (full, or out of memory): a miss next time is harmless. */
+	(void)hashcache_put(cache->map, key, (void *)&status_value[st]);
 	return st;
 }
 

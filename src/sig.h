@@ -12,8 +12,6 @@
 #ifndef CHAINAUDIT_SIG_H
 #define CHAINAUDIT_SIG_H
 
-#include <pthread.h>
-
 #include "cert.h"
 
 enum sig_status {
