@@ -33,158 +33,33 @@
  */
 #define OID_ALTSIG_ARC	"2.5.29.7"
 
-/* Collision resistance of each hash, in bits (broken ones: best attack). */
-static const struct {
-	gnutls_digest_algorithm_t dig;
-	enum hash_rank	 rank;
-	unsigned	 bits;
-} hash_table[] = {
-	{ GNUTLS_DIG_MD2,	HASH_MD2,	63 },
-	{ GNUTLS_DIG_MD5,	HASH_MD5,	18 },
-	{ GNUTLS_DIG_SHA1,	HASH_SHA1,	61 },
-	{ GNUTLS_DIG_RMD160,	HASH_STRONG,	80 },
-	{ GNUTLS_DIG_SHA224,	HASH_STRONG,	112 },
-	{ GNUTLS_DIG_SHA256,	HASH_STRONG,	128 },
-	{ GNUTLS_DIG_SHA384,	HASH_STRONG,	192 },
-	{ GNUTLS_DIG_SHA512,	HASH_STRONG,	256 },
-	{ GNUTLS_DIG_SHA3_224,	HASH_STRONG,	112 },
-	{ GNUTLS_DIG_SHA3_256,	HASH_STRONG,	128 },
-	{ GNUTLS_DIG_SHA3_384,	HASH_STRONG,	192 },
-	{ GNUTLS_DIG_SHA3_512,	HASH_STRONG,	256 },
-	{ GNUTLS_DIG_STREEBOG_256, HASH_STRONG,	128 },
-	{ GNUTLS_DIG_STREEBOG_512, HASH_STRONG,	256 },
-	{ GNUTLS_DIG_GOSTR_94,	HASH_STRONG,	128 },
-};
-
-static void
-hash_strength(gnutls_sign_algorithm_t sign, enum hash_rank *rank,
-    unsigned *bits)
-{
-	gnutls_digest_algorithm_t dig;
-	size_t i;
-
-	*rank = HASH_UNKNOWN;
-	*bits = 0;
-	/* EdDSA hashes internally; its strength is the curve's. */
-	switch (gnutls_sign_get_pk_algorithm(sign)) {
-	case GNUTLS_PK_EDDSA_ED25519:
-		*rank = HASH_STRONG;
-		*bits = 128;
-		return;
-	case GNUTLS_PK_EDDSA_ED448:
-		*rank = HASH_STRONG;
-		*bits = 224;
-		return;
-	default:
-		break;
-	}
-	dig = gnutls_sign_get_hash_algorithm(sign);
-	for (i = 0; i < sizeof(hash_table) / sizeof(hash_table[0]); i++) {
-		if (hash_table[i].dig == dig) {
-			*rank = hash_table[i].rank;
-			*bits = hash_table[i].bits;
-			return;
-		}
-	}
-}
-
-/* NIST SP 800-57 Part 1 Table 2 for factoring and finite-field keys. */
-static unsigned
-ifc_strength(unsigned bits)
-{
-	if (bits >= 15360)
-		return 256;
-	if (bits >= 7680)
-		return 192;
-	if (bits >= 3072)
-		return 128;
-	if (bits >= 2048)
-		return 112;
-	if (bits >= 1024)
-		return 80;
-	if (bits >= 512)
-		return 56;
-	return bits / 16;
-}
-
-static unsigned
-key_strength(int algo, unsigned bits)
-{
-	switch (algo) {
-	case GNUTLS_PK_RSA:
-	case GNUTLS_PK_RSA_PSS:
-	case GNUTLS_PK_DSA:
-		return ifc_strength(bits);
-	case GNUTLS_PK_EC:
-	case GNUTLS_PK_GOST_01:
-	case GNUTLS_PK_GOST_12_256:
-	case GNUTLS_PK_GOST_12_512:
-		return bits / 2;
-	case GNUTLS_PK_EDDSA_ED25519:
-		return 128;
-	case GNUTLS_PK_EDDSA_ED448:
-		return 224;
-	default:
-		return 0;
-	}
-}
-
 /*
- * Security strength in bits of the certificate's public key.
- */
-unsigned
-cert_key_strength(const struct cert *c)
-{
-	return key_strength(c->key_algo, c->key_bits);
-}
-
-/*
- * Post-quantum algorithms seen in hybrid certificates.  This GnuTLS
- * verifies none of them; the table only names them in reports and gives
- * their NIST security category as bits.
+ * Post-quantum algorithms seen in hybrid certificates, which this GnuTLS
+ * does not know: their names for reports.  How strong they are is sig.c's
+ * business (its pq_table holds the same OIDs).
  */
 static const struct {
 	const char	*oid;
 	const char	*name;
-	unsigned	 bits;
 } pq_table[] = {
-	{ "2.16.840.1.101.3.4.3.17",	"ML-DSA-44",	128 },
-	{ "2.16.840.1.101.3.4.3.18",	"ML-DSA-65",	192 },
-	{ "2.16.840.1.101.3.4.3.19",	"ML-DSA-87",	256 },
-	{ "1.3.6.1.4.1.2.267.7.4.4",	"Dilithium2 (round 2)",	128 },
-	{ "1.3.6.1.4.1.2.267.7.6.5",	"Dilithium3 (round 2)",	192 },
-	{ "1.3.6.1.4.1.2.267.7.8.7",	"Dilithium5 (round 2)",	256 },
+	{ "2.16.840.1.101.3.4.3.17",	"ML-DSA-44" },
+	{ "2.16.840.1.101.3.4.3.18",	"ML-DSA-65" },
+	{ "2.16.840.1.101.3.4.3.19",	"ML-DSA-87" },
+	{ "1.3.6.1.4.1.2.267.7.4.4",	"Dilithium2 (round 2)" },
+	{ "1.3.6.1.4.1.2.267.7.6.5",	"Dilithium3 (round 2)" },
+	{ "1.3.6.1.4.1.2.267.7.8.7",	"Dilithium5 (round 2)" },
 };
 
-static int
-pq_lookup(const char *oid, const char **name, unsigned *bits)
+/* The name of a post-quantum algorithm's OID, or NULL. */
+static const char *
+pq_name(const char *oid)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(pq_table) / sizeof(pq_table[0]); i++)
-		if (strcmp(pq_table[i].oid, oid) == 0) {
-			*name = pq_table[i].name;
-			*bits = pq_table[i].bits;
-			return 1;
-		}
-	return 0;
-}
-
-/*
- * Security strength in bits of the alternative public key, 0 if none
- * (or unknown).
- */
-unsigned
-cert_alt_key_strength(const struct cert *c)
-{
-	const char *name;
-	unsigned bits;
-
-	if (!c->alt_key_present)
-		return 0;
-	if (c->alt_key_algo == GNUTLS_PK_UNKNOWN)
-		return pq_lookup(c->alt_key_oid, &name, &bits) ? bits : 0;
-	return key_strength(c->alt_key_algo, c->alt_key_bits);
+		if (strcmp(pq_table[i].oid, oid) == 0)
+			return pq_table[i].name;
+	return NULL;
 }
 
 static const char *
@@ -398,7 +273,6 @@ read_signature_algorithm(struct cert *c)
 	    gnutls_sign_get_name(c->sig_algo) : NULL;
 	snprintf(c->sig_name, sizeof(c->sig_name), "%s",
 	    name ? name : c->sig_oid);
-	hash_strength(c->sig_algo, &c->sig_hash_rank, &c->sig_hash_bits);
 }
 
 static const struct {
@@ -870,14 +744,14 @@ read_alt_key(struct cert *c, const struct asn1_altsig *as)
 	gnutls_datum_t d;
 	unsigned int bits = 0;
 	const char *name;
-	unsigned pqbits;
 	int algo;
 
 	c->alt_key_present = 1;
 	snprintf(c->alt_key_oid, sizeof(c->alt_key_oid), "%s", as->spki_oid);
 	sha256(as->spki, as->spki_len, c->alt_spki_sha256);
+	name = pq_name(as->spki_oid);
 	snprintf(c->alt_key_name, sizeof(c->alt_key_name), "%s",
-	    pq_lookup(as->spki_oid, &name, &pqbits) ? name : as->spki_oid);
+	    name != NULL ? name : as->spki_oid);
 	if (gnutls_pubkey_init(&c->alt_pubkey) < 0) {
 		c->alt_pubkey = NULL;
 		return;
@@ -914,7 +788,6 @@ read_altsig(struct cert *c)
 	struct asn1_altsig as;
 	char err[ERRBUF_LEN];
 	const char *name;
-	unsigned bits;
 
 	if (asn1_tbs_altsig(c->tbs, c->tbs_len, &as, err, sizeof(err)) < 0) {
 		/* Only hybrid extensions are looked at closely enough to fail. */
@@ -934,19 +807,10 @@ read_altsig(struct cert *c)
 	}
 	snprintf(c->alt_sig_oid, sizeof(c->alt_sig_oid), "%s", as.alg_oid);
 	c->alt_sig_algo = gnutls_oid_to_sign(as.alg_oid);
-	if (c->alt_sig_algo != GNUTLS_SIGN_UNKNOWN) {
-		name = gnutls_sign_get_name(c->alt_sig_algo);
-		snprintf(c->alt_sig_name, sizeof(c->alt_sig_name), "%s",
-		    name != NULL ? name : as.alg_oid);
-		hash_strength(c->alt_sig_algo, &c->alt_hash_rank,
-		    &c->alt_hash_bits);
-	} else if (pq_lookup(as.alg_oid, &name, &bits)) {
-		snprintf(c->alt_sig_name, sizeof(c->alt_sig_name), "%s", name);
-		c->alt_hash_rank = HASH_STRONG;
-		c->alt_hash_bits = bits;
-	} else
-		snprintf(c->alt_sig_name, sizeof(c->alt_sig_name), "%s",
-		    as.alg_oid);
+	name = c->alt_sig_algo != GNUTLS_SIGN_UNKNOWN ?
+	    gnutls_sign_get_name(c->alt_sig_algo) : pq_name(as.alg_oid);
+	snprintf(c->alt_sig_name, sizeof(c->alt_sig_name), "%s",
+	    name != NULL ? name : as.alg_oid);
 	if ((c->alt_value.data = malloc(as.value_len + 1)) == NULL)
 		return -1;
 	memcpy(c->alt_value.data, as.value, as.value_len);

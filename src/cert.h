@@ -3,7 +3,9 @@
  *
  * The only module (with sig and net) that touches GnuTLS certificate
  * objects.  Everything a report needs is copied into plain fields here so
- * writers never see a GnuTLS type.
+ * writers never see a GnuTLS type.  The fields are what the DER says
+ * (algorithms, key sizes, names); how strong that makes a signature is
+ * sig's table (sig.h), not a parse result.
  */
 #ifndef CHAINAUDIT_CERT_H
 #define CHAINAUDIT_CERT_H
@@ -18,16 +20,6 @@
 #include "util.h"
 
 #define KEYID_MAX	64
-
-/* Hash families, weakest first; HASH_BROKEN_MAX and below are broken. */
-enum hash_rank {
-	HASH_UNKNOWN = 0,
-	HASH_MD2,
-	HASH_MD5,
-	HASH_SHA1,
-	HASH_STRONG,		/* SHA-2, SHA-3, or intrinsic (EdDSA) */
-};
-#define HASH_BROKEN_MAX	HASH_SHA1
 
 /* extKeyUsage purposes, as bits of cert.eku. */
 enum eku_bit {
@@ -108,8 +100,6 @@ struct cert {
 	int		 sig_algo;	/* gnutls_sign_algorithm_t, 0 if unknown */
 	char		 sig_oid[64];
 	char		 sig_name[64];	/* e.g. "RSA-SHA256", or the OID */
-	enum hash_rank	 sig_hash_rank;
-	unsigned	 sig_hash_bits;	/* collision resistance in bits */
 	unsigned	 nscts;		/* embedded SCTs (RFC 6962 3.3) */
 	unsigned	 san_hostnames;	/* subjectAltName dNSName + iPAddress */
 	time_t		 earliest_sct;	/* the earliest one's timestamp */
@@ -126,8 +116,6 @@ struct cert {
 	char		 alt_sig_oid[64];
 	int		 alt_sig_algo;	/* gnutls_sign_algorithm_t, 0 unknown */
 	char		 alt_sig_name[64];
-	enum hash_rank	 alt_hash_rank;
-	unsigned	 alt_hash_bits;
 	gnutls_datum_t	 alt_value;	/* owned copy of the signature bits */
 	unsigned char	*alt_pretbs;	/* owned: what the signature covers */
 	size_t		 alt_pretbs_len;
@@ -213,11 +201,6 @@ void	cert_shed(struct cert *c);
  * NULL when GnuTLS cannot use it.  Safe to call from several threads.
  */
 gnutls_pubkey_t	cert_pubkey(const struct cert *c);
-
-/* Security strength in bits of the certificate's public key. */
-unsigned	cert_key_strength(const struct cert *c);
-/* Security strength in bits of its alternative public key, 0 if none. */
-unsigned	cert_alt_key_strength(const struct cert *c);
 
 /* "RSA 2048", "EC P-256", "Ed25519": the key for reports, into buf. */
 const char	*cert_key_label(const struct cert *c, char *buf, size_t len);

@@ -1,12 +1,13 @@
 /*
- * sig.c: verify candidate signatures; rank them; cache the results.
+ * sig.c: verify candidate signatures; rank them by the strength table;
+ * cache the results.
  */
 #include <config.h>
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hashcache.h"
 #include "sig.h"
 
 /*
@@ -33,6 +34,191 @@ strength_is_broken(struct strength s)
 	return s.hash <= HASH_BROKEN_MAX;
 }
 
+/* ---- the strength table ----------------------------------------------- */
+
+/* Collision resistance of each hash, in bits (broken ones: best attack). */
+static const struct {
+	gnutls_digest_algorithm_t dig;
+	enum hash_rank	 rank;
+	unsigned	 bits;
+} hash_table[] = {
+	{ GNUTLS_DIG_MD2,	HASH_MD2,	63 },
+	{ GNUTLS_DIG_MD5,	HASH_MD5,	18 },
+	{ GNUTLS_DIG_SHA1,	HASH_SHA1,	61 },
+	{ GNUTLS_DIG_RMD160,	HASH_STRONG,	80 },
+	{ GNUTLS_DIG_SHA224,	HASH_STRONG,	112 },
+	{ GNUTLS_DIG_SHA256,	HASH_STRONG,	128 },
+	{ GNUTLS_DIG_SHA384,	HASH_STRONG,	192 },
+	{ GNUTLS_DIG_SHA512,	HASH_STRONG,	256 },
+	{ GNUTLS_DIG_SHA3_224,	HASH_STRONG,	112 },
+	{ GNUTLS_DIG_SHA3_256,	HASH_STRONG,	128 },
+	{ GNUTLS_DIG_SHA3_384,	HASH_STRONG,	192 },
+	{ GNUTLS_DIG_SHA3_512,	HASH_STRONG,	256 },
+	{ GNUTLS_DIG_STREEBOG_256, HASH_STRONG,	128 },
+	{ GNUTLS_DIG_STREEBOG_512, HASH_STRONG,	256 },
+	{ GNUTLS_DIG_GOSTR_94,	HASH_STRONG,	128 },
+};
+
+/*
+ * Post-quantum algorithms seen in hybrid certificates.  This GnuTLS
+ * verifies none of them; the table gives their NIST security category
+ * as bits, for keys and signatures alike.  cert.c names the same OIDs
+ * for reports (its pq_table).
+ */
+static const struct {
+	const char	*oid;
+	unsigned	 bits;
+} pq_table[] = {
+	{ "2.16.840.1.101.3.4.3.17",	128 },	/* ML-DSA-44 */
+	{ "2.16.840.1.101.3.4.3.18",	192 },	/* ML-DSA-65 */
+	{ "2.16.840.1.101.3.4.3.19",	256 },	/* ML-DSA-87 */
+	{ "1.3.6.1.4.1.2.267.7.4.4",	128 },	/* Dilithium2 (round 2) */
+	{ "1.3.6.1.4.1.2.267.7.6.5",	192 },	/* Dilithium3 (round 2) */
+	{ "1.3.6.1.4.1.2.267.7.8.7",	256 },	/* Dilithium5 (round 2) */
+};
+
+/* The security bits of a post-quantum algorithm's OID, 0 if unknown. */
+static unsigned
+pq_strength(const char *oid)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(pq_table) / sizeof(pq_table[0]); i++)
+		if (strcmp(pq_table[i].oid, oid) == 0)
+			return pq_table[i].bits;
+	return 0;
+}
+
+/* The hash family and bits of a GnuTLS signature algorithm. */
+static struct strength
+sign_hash_strength(int sign)
+{
+	struct strength s = { HASH_UNKNOWN, 0 };
+	gnutls_digest_algorithm_t dig;
+	size_t i;
+
+	/* EdDSA hashes internally; its strength is the curve's. */
+	switch (gnutls_sign_get_pk_algorithm(sign)) {
+	case GNUTLS_PK_EDDSA_ED25519:
+		s.hash = HASH_STRONG;
+		s.bits = 128;
+		return s;
+	case GNUTLS_PK_EDDSA_ED448:
+		s.hash = HASH_STRONG;
+		s.bits = 224;
+		return s;
+	default:
+		break;
+	}
+	dig = gnutls_sign_get_hash_algorithm(sign);
+	for (i = 0; i < sizeof(hash_table) / sizeof(hash_table[0]); i++)
+		if (hash_table[i].dig == dig) {
+			s.hash = hash_table[i].rank;
+			s.bits = hash_table[i].bits;
+			break;
+		}
+	return s;
+}
+
+/* NIST SP 800-57 Part 1 Table 2 for factoring and finite-field keys. */
+static unsigned
+ifc_strength(unsigned bits)
+{
+	if (bits >= 15360)
+		return 256;
+	if (bits >= 7680)
+		return 192;
+	if (bits >= 3072)
+		return 128;
+	if (bits >= 2048)
+		return 112;
+	if (bits >= 1024)
+		return 80;
+	if (bits >= 512)
+		return 56;
+	return bits / 16;
+}
+
+/* Security bits of a key of GnuTLS algorithm algo and size bits. */
+static unsigned
+key_strength(int algo, unsigned bits)
+{
+	switch (algo) {
+	case GNUTLS_PK_RSA:
+	case GNUTLS_PK_RSA_PSS:
+	case GNUTLS_PK_DSA:
+		return ifc_strength(bits);
+	case GNUTLS_PK_EC:
+	case GNUTLS_PK_GOST_01:
+	case GNUTLS_PK_GOST_12_256:
+	case GNUTLS_PK_GOST_12_512:
+		return bits / 2;
+	case GNUTLS_PK_EDDSA_ED25519:
+		return 128;
+	case GNUTLS_PK_EDDSA_ED448:
+		return 224;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The hash half of c's own signature.
+ */
+struct strength
+sig_hash_strength(const struct cert *c)
+{
+	return sign_hash_strength(c->sig_algo);
+}
+
+/*
+ * The hash half of c's alternative signature: a post-quantum algorithm
+ * this GnuTLS lacks hashes internally and counts as its category.
+ */
+struct strength
+sig_alt_hash_strength(const struct cert *c)
+{
+	struct strength s = { HASH_UNKNOWN, 0 };
+
+	if (c->alt_sig_algo != GNUTLS_SIGN_UNKNOWN)
+		return sign_hash_strength(c->alt_sig_algo);
+	if ((s.bits = pq_strength(c->alt_sig_oid)) > 0)
+		s.hash = HASH_STRONG;
+	return s;
+}
+
+/*
+ * Security strength in bits of c's public key.
+ */
+unsigned
+sig_key_strength(const struct cert *c)
+{
+	return key_strength(c->key_algo, c->key_bits);
+}
+
+/*
+ * Security strength in bits of c's alternative public key, 0 if none
+ * (or unknown).
+ */
+unsigned
+sig_alt_key_strength(const struct cert *c)
+{
+	if (!c->alt_key_present)
+		return 0;
+	if (c->alt_key_algo == GNUTLS_PK_UNKNOWN)
+		return pq_strength(c->alt_key_oid);
+	return key_strength(c->alt_key_algo, c->alt_key_bits);
+}
+
+/* A signature's hash half, capped by the key that made it. */
+static struct strength
+strength_with_key(struct strength s, unsigned kbits)
+{
+	if (kbits < s.bits)
+		s.bits = kbits;
+	return s;
+}
+
 /*
  * The strength of subject's signature made with issuer's key: the hash
  * family, and the weaker of the hash's and the key's security bits.
@@ -40,14 +226,8 @@ strength_is_broken(struct strength s)
 struct strength
 sig_strength(const struct cert *subject, const struct cert *issuer)
 {
-	struct strength s;
-	unsigned kbits;
-
-	s.hash = subject->sig_hash_rank;
-	kbits = cert_key_strength(issuer);
-	s.bits = subject->sig_hash_bits < kbits ? subject->sig_hash_bits :
-	    kbits;
-	return s;
+	return strength_with_key(sig_hash_strength(subject),
+	    sig_key_strength(issuer));
 }
 
 const char *
@@ -66,20 +246,23 @@ sig_status_name(enum sig_status s)
 
 /* ---- cache ------------------------------------------------------------ */
 
+/* cert sha256 || issuer (alternative) SPKI sha256 || kind (1: alt) */
 #define CACHE_KEY_LEN	(2 * SHA256_LEN + 1)
+/*
+ * Four issuer keys for each CA certificate certcache.c keeps by default
+ * (65,536), in under 30 MB.  A run with more CA links than that verifies
+ * the rest each time, as without a cache.
+ */
+#define CACHE_MAX	(4 * 65536)
 
-struct cache_entry {
-	/* cert sha256 || issuer (alternative) SPKI sha256 || kind */
-	unsigned char	 key[CACHE_KEY_LEN];
-	enum sig_status	 status;
-	struct cache_entry *next;
+/* The cache's values: status_value[s] == s, never freed. */
+static const enum sig_status status_value[] = {
+	SIG_VERIFIED, SIG_FAILED, SIG_UNSUPPORTED
 };
 
 struct sig_cache {
-	pthread_mutex_t	 lock;
-	struct cache_entry **buckets;
-	size_t		 nbuckets, count;
-	unsigned long	 hits, misses;
+	/* owned: CACHE_KEY_LEN keys -> an element of status_value */
+	struct hashcache *map;
 };
 
 /*
@@ -90,117 +273,36 @@ sig_cache_new(void)
 {
 	struct sig_cache *c;
 
-	if ((c = calloc(1, sizeof(*c))) == NULL)
+	if ((c = malloc(sizeof(*c))) == NULL)
 		return NULL;
-	c->nbuckets = 1024;
-	if ((c->buckets = calloc(c->nbuckets, sizeof(*c->buckets))) == NULL) {
+	if ((c->map = hashcache_new(CACHE_KEY_LEN, CACHE_MAX, NULL)) ==
+	    NULL) {
 		free(c);
 		return NULL;
 	}
-	pthread_mutex_init(&c->lock, NULL);
 	return c;
 }
 
+/*
+ * Free the cache; accepts NULL.
+ */
 void
 sig_cache_free(struct sig_cache *c)
 {
-	struct cache_entry *e, *next;
-	size_t i;
-
 	if (c == NULL)
 		return;
-	for (i = 0; i < c->nbuckets; i++)
-		for (e = c->buckets[i]; e != NULL; e = next) {
-			next = e->next;
-			free(e);
-		}
-	free(c->buckets);
-	pthread_mutex_destroy(&c->lock);
+	hashcache_free(c->map);
 	free(c);
 }
 
+/*
+ * The hit and miss counters.
+ */
 void
 sig_cache_stats(struct sig_cache *c, unsigned long *hits,
     unsigned long *misses)
 {
-	pthread_mutex_lock(&c->lock);
-	*hits = c->hits;
-	*misses = c->misses;
-	pthread_mutex_unlock(&c->lock);
-}
-
-/* The key is made of SHA-256 output: its first bytes are already mixed. */
-static size_t
-cache_slot(const struct sig_cache *c, const unsigned char *key)
-{
-	size_t h;
-
-	memcpy(&h, key, sizeof(h));
-	return (h ^ key[SHA256_LEN]) % c->nbuckets;
-}
-
-static void
-cache_grow(struct sig_cache *c)
-{
-	struct cache_entry **nb, *e, *next;
-	size_t i, n = c->nbuckets * 4, slot, old = c->nbuckets;
-	struct cache_entry **ob = c->buckets;
-
-	if ((nb = calloc(n, sizeof(*nb))) == NULL)
-		return;		/* keep the longer chains */
-	c->buckets = nb;
-	c->nbuckets = n;
-	for (i = 0; i < old; i++)
-		for (e = ob[i]; e != NULL; e = next) {
-			next = e->next;
-			slot = cache_slot(c, e->key);
-			e->next = nb[slot];
-			nb[slot] = e;
-		}
-	free(ob);
-}
-
-static int
-cache_get(struct sig_cache *c, const unsigned char *key,
-    enum sig_status *out)
-{
-	struct cache_entry *e;
-	int found = 0;
-
-	pthread_mutex_lock(&c->lock);
-	for (e = c->buckets[cache_slot(c, key)]; e != NULL; e = e->next)
-		if (memcmp(e->key, key, sizeof(e->key)) == 0) {
-			*out = e->status;
-			found = 1;
-			break;
-		}
-	if (found)
-		c->hits++;
-	else
-		c->misses++;
-	pthread_mutex_unlock(&c->lock);
-	return found;
-}
-
-static void
-cache_put(struct sig_cache *c, const unsigned char *key,
-    enum sig_status status)
-{
-	struct cache_entry *e;
-	size_t slot;
-
-	if ((e = malloc(sizeof(*e))) == NULL)
-		return;		/* a cache miss next time is harmless */
-	memcpy(e->key, key, sizeof(e->key));
-	e->status = status;
-	pthread_mutex_lock(&c->lock);
-	if (c->count >= c->nbuckets * 2)
-		cache_grow(c);
-	slot = cache_slot(c, key);
-	e->next = c->buckets[slot];
-	c->buckets[slot] = e;
-	c->count++;
-	pthread_mutex_unlock(&c->lock);
+	hashcache_stats(c->map, hits, misses);
 }
 
 /* ---- verification ----------------------------------------------------- */
@@ -294,14 +396,12 @@ verify_cached(struct sig_cache *cache, const struct cert *subject,
     const struct cert *issuer, int alt)
 {
 	unsigned char key[CACHE_KEY_LEN];
+	const enum sig_status *kept;
 	enum sig_status st;
 
 	if (cache == NULL || !sig_is_cacheable(subject)) {
-		if (cache != NULL) {
-			pthread_mutex_lock(&cache->lock);
-			cache->misses++;
-			pthread_mutex_unlock(&cache->lock);
-		}
+		if (cache != NULL)
+			hashcache_miss(cache->map);
 		return alt ? verify_alt_uncached(subject, issuer) :
 		    verify_uncached(subject, issuer);
 	}
@@ -309,11 +409,12 @@ verify_cached(struct sig_cache *cache, const struct cert *subject,
 	memcpy(key + SHA256_LEN, alt ? issuer->alt_spki_sha256 :
 	    issuer->spki_sha256, SHA256_LEN);
 	key[2 * SHA256_LEN] = (unsigned char)alt;
-	if (cache_get(cache, key, &st))
-		return st;
+	if ((kept = hashcache_get(cache->map, key)) != NULL)
+		return *kept;
 	st = alt ? verify_alt_uncached(subject, issuer) :
 	    verify_uncached(subject, issuer);
-	cache_put(cache, key, st);
+	/* Not kept (full, or out of memory): a miss next time is harmless. */
+	(void)hashcache_put(cache->map, key, (void *)&status_value[st]);
 	return st;
 }
 
@@ -345,13 +446,8 @@ sig_verify_alt(struct sig_cache *cache, const struct cert *subject,
 struct strength
 sig_strength_alt(const struct cert *subject, const struct cert *issuer)
 {
-	struct strength s;
-	unsigned kbits = cert_alt_key_strength(issuer);
-
-	s.hash = subject->alt_hash_rank;
-	s.bits = subject->alt_hash_bits < kbits ? subject->alt_hash_bits :
-	    kbits;
-	return s;
+	return strength_with_key(sig_alt_hash_strength(subject),
+	    sig_alt_key_strength(issuer));
 }
 
 /*

@@ -3,13 +3,14 @@
  *
  * Strength is a pair: the hash family rank (MD2 < MD5 < SHA-1, all
  * broken, below every unbroken hash) and the security bits of the weaker
- * of hash and key.  Weak algorithms are verified, never refused: an audit
+ * of hash and key.  The table behind it (each hash's collision
+ * resistance, NIST SP 800-57 key sizes, post-quantum categories) lives in
+ * sig.c alone; a parsed certificate says only which algorithms and key
+ * sizes it has.  Weak algorithms are verified, never refused: an audit
  * has to see them.
  */
 #ifndef CHAINAUDIT_SIG_H
 #define CHAINAUDIT_SIG_H
-
-#include <pthread.h>
 
 #include "cert.h"
 
@@ -18,6 +19,16 @@ enum sig_status {
 	SIG_FAILED,
 	SIG_UNSUPPORTED,	/* an algorithm this GnuTLS cannot check */
 };
+
+/* Hash families, weakest first; HASH_BROKEN_MAX and below are broken. */
+enum hash_rank {
+	HASH_UNKNOWN = 0,
+	HASH_MD2,
+	HASH_MD5,
+	HASH_SHA1,
+	HASH_STRONG,		/* SHA-2, SHA-3, or intrinsic (EdDSA) */
+};
+#define HASH_BROKEN_MAX	HASH_SHA1
 
 struct strength {
 	enum hash_rank	hash;
@@ -32,6 +43,21 @@ struct strength	 sig_strength(const struct cert *subject,
 const char	*sig_status_name(enum sig_status s);
 /* 1 when the strength rests on a broken hash (MD2, MD5, SHA-1). */
 int		 strength_is_broken(struct strength s);
+
+/*
+ * The hash half of c's own signature, or of its alternative signature:
+ * the hash family and its collision resistance in bits, before the
+ * signer's key is counted.  {HASH_UNKNOWN, 0} for an algorithm not in
+ * the table (or no alternative signature).
+ */
+struct strength	 sig_hash_strength(const struct cert *c);
+struct strength	 sig_alt_hash_strength(const struct cert *c);
+/*
+ * Security strength in bits of c's public key, or of its alternative
+ * public key (0 when it has none); 0 for an algorithm not in the table.
+ */
+unsigned	 sig_key_strength(const struct cert *c);
+unsigned	 sig_alt_key_strength(const struct cert *c);
 
 /*
  * A per-run cache of verification results keyed by (certificate sha256,

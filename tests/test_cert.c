@@ -44,8 +44,8 @@ Test(cert, fields_of_an_rsa_intermediate)
 	cr_expect_str_eq(c->key_name, "RSA");
 	cr_expect_eq(c->key_bits, 2048);
 	cr_expect_str_eq(c->sig_name, "RSA-SHA256");
-	cr_expect_eq(c->sig_hash_rank, HASH_STRONG);
-	cr_expect_eq(cert_key_strength(c), 112);
+	cr_expect_eq(sig_hash_strength(c).hash, HASH_STRONG);
+	cr_expect_eq(sig_key_strength(c), 112);
 	cert_free(c);
 }
 
@@ -57,10 +57,10 @@ Test(cert, ec_keys_and_names)
 
 	cr_expect_str_eq(root->key_name, "EC P-384");
 	cr_expect_eq(root->key_bits, 384);
-	cr_expect_eq(cert_key_strength(root), 192);
+	cr_expect_eq(sig_key_strength(root), 192);
 	cr_expect(root->self_issued);
 	cr_expect_str_eq(leaf->key_name, "EC P-256");
-	cr_expect_eq(cert_key_strength(leaf), 128);
+	cr_expect_eq(sig_key_strength(leaf), 128);
 	cr_expect_str_eq(cert_short_name(leaf, buf, sizeof(buf)),
 	    "ec.example.test");
 	cr_expect(cert_matches_host(leaf, "ec.example.test"));
@@ -84,7 +84,7 @@ Test(cert, reissued_copies_are_one_node)
 	cr_expect(cert_is_issuer_name_of(root, b));
 	cr_expect(!cert_is_issuer_name_of(a, root));
 	cr_expect_str_eq(b->sig_name, "RSA-SHA1");
-	cr_expect_eq(b->sig_hash_rank, HASH_SHA1);
+	cr_expect_eq(sig_hash_strength(b).hash, HASH_SHA1);
 	cert_free(a);
 	cert_free(b);
 	cert_free(root);
@@ -100,7 +100,7 @@ Test(sig, weak_algorithms_are_verified_not_refused)
 
 	cr_expect_eq(sig_verify(NULL, sha1, root), SIG_VERIFIED);
 	cr_expect_eq(sig_verify(NULL, md5, in), SIG_VERIFIED);
-	cr_expect_eq(md5->sig_hash_rank, HASH_MD5);
+	cr_expect_eq(sig_hash_strength(md5).hash, HASH_MD5);
 	/* The wrong key fails. */
 	cr_expect_eq(sig_verify(NULL, md5, root), SIG_FAILED);
 	cert_free(sha1);

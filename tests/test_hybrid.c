@@ -76,11 +76,11 @@ Test(hybrid, root_signs_itself_twice)
 	cr_expect_null(root->alt_error, "%s", root->alt_error);
 	cr_expect_str_eq(root->alt_sig_name, "ECDSA-SHA384");
 	cr_expect_str_eq(root->alt_sig_oid, "1.2.840.10045.4.3.3");
-	cr_expect_eq(root->alt_hash_rank, HASH_STRONG);
+	cr_expect_eq(sig_alt_hash_strength(root).hash, HASH_STRONG);
 	cr_expect(root->alt_key_present);
 	cr_expect_str_eq(root->alt_key_name, "EC P-384");
 	cr_expect_not_null(root->alt_pubkey);
-	cr_expect_eq(cert_alt_key_strength(root), 192);
+	cr_expect_eq(sig_alt_key_strength(root), 192);
 	cr_expect_eq(sig_verify(NULL, root, root), SIG_VERIFIED);
 	cr_expect_eq(sig_verify_alt(NULL, root, root), SIG_VERIFIED);
 	cert_free(root);
@@ -95,7 +95,7 @@ Test(hybrid, intermediate_weak_primary_strong_alternative)
 	cr_expect_str_eq(cert_subject(in),
 	    "CN=Chainaudit Hybrid Intermediate,O=Chainaudit Fixtures");
 	cr_expect_str_eq(in->sig_name, "RSA-SHA1");
-	cr_expect_eq(in->sig_hash_rank, HASH_SHA1);
+	cr_expect_eq(sig_hash_strength(in).hash, HASH_SHA1);
 	cr_expect(in->alt_present);
 	cr_expect_null(in->alt_error, "%s", in->alt_error);
 	cr_expect_str_eq(in->alt_sig_name, "ECDSA-SHA384");
@@ -192,10 +192,14 @@ Test(hybrid, details_of_the_bad_alternatives)
 	struct cert *unk = fixture_cert(H_UNKNOWN, 0);
 	struct cert *bad = fixture_cert(H_MALFORMED, 0);
 
-	cr_expect_eq(weak->alt_hash_rank, HASH_SHA1);
+	cr_expect_eq(sig_alt_hash_strength(weak).hash, HASH_SHA1);
 	cr_expect_str_eq(weak->alt_sig_oid, "1.2.840.10045.4.1");
 	cr_expect_str_eq(unk->alt_sig_oid, "2.16.840.1.101.3.4.3.17");
 	cr_expect_eq(unk->alt_sig_algo, GNUTLS_SIGN_UNKNOWN);
+	/* Unknown to GnuTLS, but in the table: ML-DSA-44, 128 bits. */
+	cr_expect_eq(sig_alt_hash_strength(unk).hash, HASH_STRONG);
+	cr_expect_eq(sig_alt_hash_strength(unk).bits, 128);
+	cr_expect_eq(sig_alt_hash_strength(bad).hash, HASH_UNKNOWN);
 	cr_expect_eq(unk->alt_value.size, 2420, "ML-DSA-44 signature size");
 	cr_expect_not_null(bad->alt_error);
 	if (bad->alt_error != NULL)

@@ -133,8 +133,8 @@ Test(path, strongest_copy_chosen_whatever_the_order)
 		cr_expect_eq(l->ncands, 2, "%s: both copies are candidates",
 		    files[f]);
 		cand = path_chosen_candidate(r, &r->chosen, 1);
-		cr_expect_eq(cand->cert->sig_hash_rank, HASH_STRONG, "%s",
-		    files[f]);
+		cr_expect_eq(sig_hash_strength(cand->cert).hash, HASH_STRONG,
+		    "%s", files[f]);
 		cr_expect_eq(cand->status, SIG_VERIFIED);
 		cr_expect(!strength_is_broken(r->chosen.weakest));
 		path_result_free(r);
