@@ -14,6 +14,7 @@
 #include <criterion/logging.h>
 
 #include "cert.h"
+#include "certkit.h"
 #include "sig.h"
 #include "testlib.h"
 
@@ -239,30 +240,11 @@ Test(cert, malformed_input_is_refused_with_a_reason)
 Test(cert, empty_subject_and_issuer_parse)
 {
 	static const char host[] = "empty.example.test";
-	gnutls_x509_privkey_t key;
-	gnutls_x509_crt_t crt;
-	gnutls_datum_t der;
-	unsigned char sn[] = { 0x01 };
-	char err[ERRBUF_LEN] = "", buf[64];
+	char buf[64];
 	struct cert *c;
 
-	cr_assert(gnutls_x509_privkey_init(&key) == 0);
-	cr_assert(gnutls_x509_privkey_generate(key, GNUTLS_PK_EC,
-	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0) == 0);
-	cr_assert(gnutls_x509_crt_init(&crt) == 0);
-	cr_assert(gnutls_x509_crt_set_version(crt, 3) == 0);
-	cr_assert(gnutls_x509_crt_set_serial(crt, sn, sizeof(sn)) == 0);
-	cr_assert(gnutls_x509_crt_set_activation_time(crt, 946684800) == 0);
-	cr_assert(gnutls_x509_crt_set_expiration_time(crt, 4102444799) == 0);
-	cr_assert(gnutls_x509_crt_set_key(crt, key) == 0);
-	cr_assert(gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_DNSNAME,
-	    host, strlen(host), GNUTLS_FSAN_SET) == 0);
-	cr_assert(gnutls_x509_crt_sign2(crt, crt, key, GNUTLS_DIG_SHA256,
-	    0) == 0);
-	cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) == 0);
-
-	c = cert_parse(der.data, der.size, err, sizeof(err));
-	cr_assert_not_null(c, "empty subject refused: %s", err);
+	c = certkit_cert(&(struct certkit){ .no_bc = 1, .dns = { host },
+	    .serial = 1 });
 	cr_expect_eq(c->raw_subject.size, 2);
 	cr_expect_str_eq(cert_subject(c), "");
 	cr_expect_str_eq(cert_issuer(c), "");
@@ -271,9 +253,6 @@ Test(cert, empty_subject_and_issuer_parse)
 	    "(empty subject)");
 	cr_expect(cert_matches_host(c, host));
 	cert_free(c);
-	gnutls_free(der.data);
-	gnutls_x509_crt_deinit(crt);
-	gnutls_x509_privkey_deinit(key);
 }
 
 /*
@@ -563,36 +542,21 @@ Test(cert, short_names_match_gnutls_for_awkward_cns)
 	    "trailing ", "a+b", "#hash", "quote\"d", "back\\slash",
 	    "caf\xc3\xa9", "semi;colon", "less<more>", "eq=ual", "plain.name",
 	    "" };
-	gnutls_x509_privkey_t key;
 	gnutls_x509_crt_t crt;
 	gnutls_datum_t der;
-	unsigned char sn[] = { 0x01 };
+	struct der_blob b;
 	char err[ERRBUF_LEN], buf[256], want[256];
 	size_t i, n;
 	struct cert *c;
 
-	cr_assert(gnutls_x509_privkey_init(&key) == 0);
-	cr_assert(gnutls_x509_privkey_generate(key, GNUTLS_PK_EC,
-	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0) == 0);
 	for (i = 0; i < sizeof(cns) / sizeof(cns[0]); i++) {
+		b = certkit_der(&(struct certkit){ .cn = cns[i],
+		    .org = "O, Inc", .no_bc = 1, .serial = 1 });
+		der.data = b.der;
+		der.size = (unsigned)b.len;
 		cr_assert(gnutls_x509_crt_init(&crt) == 0);
-		cr_assert(gnutls_x509_crt_set_version(crt, 3) == 0);
-		cr_assert(gnutls_x509_crt_set_serial(crt, sn, sizeof(sn)) == 0);
-		cr_assert(gnutls_x509_crt_set_activation_time(crt, 946684800) ==
-		    0);
-		cr_assert(gnutls_x509_crt_set_expiration_time(crt,
-		    4102444799) == 0);
-		cr_assert(gnutls_x509_crt_set_key(crt, key) == 0);
-		if (cns[i][0] != '\0')
-			cr_assert(gnutls_x509_crt_set_dn_by_oid(crt,
-			    GNUTLS_OID_X520_COMMON_NAME, 0, cns[i],
-			    strlen(cns[i])) == 0);
-		cr_assert(gnutls_x509_crt_set_dn_by_oid(crt,
-		    GNUTLS_OID_X520_ORGANIZATION_NAME, 0, "O, Inc", 6) == 0);
-		cr_assert(gnutls_x509_crt_sign2(crt, crt, key,
-		    GNUTLS_DIG_SHA256, 0) == 0);
-		cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER,
-		    &der) == 0);
+		cr_assert(gnutls_x509_crt_import(crt, &der,
+		    GNUTLS_X509_FMT_DER) == 0);
 		n = sizeof(want);
 		if (gnutls_x509_crt_get_dn_by_oid(crt,
 		    GNUTLS_OID_X520_COMMON_NAME, 0, 0, want, &n) != 0 ||
@@ -604,13 +568,12 @@ Test(cert, short_names_match_gnutls_for_awkward_cns)
 			snprintf(want, sizeof(want), "%s", (char *)dn.data);
 			gnutls_free(dn.data);
 		}
-		c = cert_parse(der.data, der.size, err, sizeof(err));
+		c = cert_parse(b.der, b.len, err, sizeof(err));
 		cr_assert_not_null(c, "'%s': %s", cns[i], err);
 		cr_expect_str_eq(cert_short_name(c, buf, sizeof(buf)), want,
 		    "CN '%s'", cns[i]);
 		cert_free(c);
-		gnutls_free(der.data);
+		free(b.der);
 		gnutls_x509_crt_deinit(crt);
 	}
-	gnutls_x509_privkey_deinit(key);
 }
