@@ -399,14 +399,16 @@ issuer_template(const struct certkit *s, gnutls_x509_privkey_t ikey)
 
 static void
 sign(gnutls_x509_crt_t crt, gnutls_x509_crt_t iss, gnutls_x509_privkey_t ikey,
-    gnutls_digest_algorithm_t dig)
+    const struct certkit *s)
 {
 	int pk = gnutls_x509_privkey_get_pk_algorithm(ikey), e;
+	gnutls_digest_algorithm_t dig = s->digest;
 
 	if (dig == 0 && pk != GNUTLS_PK_EDDSA_ED25519 &&
 	    pk != GNUTLS_PK_EDDSA_ED448)
 		dig = GNUTLS_DIG_SHA256;
-	e = gnutls_x509_crt_sign2(crt, iss, ikey, dig, 0);
+	e = gnutls_x509_crt_sign2(crt, iss, ikey, dig, s->rsa_pss ?
+	    GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS : 0);
 	cr_assert(e == 0, "signing: %s", gnutls_strerror(e));
 }
 
@@ -440,7 +442,7 @@ sign_alt(gnutls_x509_crt_t crt, gnutls_x509_crt_t iss,
 	memcpy(value + n - sig.size, sig.data, sig.size);
 	cr_assert(gnutls_x509_crt_set_extension_by_oid(crt, OID_ALT_VALUE,
 	    value, n, 0) == 0);
-	sign(crt, iss, ikey, s->digest);
+	sign(crt, iss, ikey, s);
 	free(value);
 	free(p);
 	gnutls_free(sig.data);
@@ -477,7 +479,7 @@ certkit_der(const struct certkit *s)
 	set_extensions(crt, s, key, ikey);
 	/* A self-signed certificate is its own issuer, even unnamed. */
 	iss = self_issued && ikey == key ? crt : issuer_template(s, ikey);
-	sign(crt, iss, ikey, s->digest);
+	sign(crt, iss, ikey, s);
 	if (s->alt_signer != NULL)
 		sign_alt(crt, iss, ikey, s);
 	cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) == 0);

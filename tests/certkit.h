@@ -64,6 +64,7 @@ struct certkit {
 	time_t		 not_before;	/* 0: CERTKIT_NOT_BEFORE */
 	time_t		 not_after;	/* 0: CERTKIT_NOT_AFTER */
 	gnutls_digest_algorithm_t digest; /* 0: SHA-256 (EdDSA: its own) */
+	int		 rsa_pss;	/* an RSA issuer_key signs with PSS */
 
 	/* basicConstraints, present unless no_bc */
 	int		 ca;
