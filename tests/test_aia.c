@@ -3,7 +3,7 @@
  * HTTP server on 127.0.0.1 (tests/httpd.c).
  *
  * The caIssuers URL of a leaf has to name the server's port, which the
- * kernel chooses, so each test makes its own small PKI with GnuTLS: a
+ * kernel chooses, so each test makes its own small PKI (tests/certkit.h): a
  * root (given with --ca-file), an intermediate that is never sent, and
  * a leaf whose caIssuers points at the server.  Every run pins --at and
  * trusts only that root, and reads the JSON report as data.
@@ -16,7 +16,6 @@
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +30,7 @@
 #include <json-c/json.h>
 
 #include "aia.h"
+#include "certkit.h"
 #include "httpd.h"
 #include "servers.h"
 #include "testlib.h"
@@ -51,8 +51,9 @@ enum body_format {
 };
 
 struct node {
-	gnutls_x509_privkey_t	 key;
-	gnutls_x509_crt_t	 crt;
+	gnutls_x509_privkey_t	 key;		/* owned */
+	const char		*cn;		/* borrowed */
+	struct der_blob		 cert;		/* owned */
 	char			 sha[SHA256_HEX_LEN];
 };
 
@@ -69,14 +70,6 @@ struct ctx {
 
 static unsigned serial;
 
-static void
-node_key(struct node *n)
-{
-	cr_assert_eq(gnutls_x509_privkey_init(&n->key), 0);
-	cr_assert_eq(gnutls_x509_privkey_generate(n->key, GNUTLS_PK_ECDSA,
-	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0), 0);
-}
-
 /*
  * A certificate for n named cn, signed by issuer (n itself when NULL),
  * with caIssuers urls (NULL-terminated, may be NULL).
@@ -85,72 +78,41 @@ static void
 node_cert(struct node *n, const char *cn, struct node *issuer, int ca,
     const char *const *urls)
 {
-	gnutls_datum_t d;
-	unsigned char id[64], fp[32];
-	size_t idlen = sizeof(id), fplen = sizeof(fp);
-	unsigned char sn[4], ip[4] = { 127, 0, 0, 1 };
+	struct certkit s = { .cn = cn, .ca = ca, .ski = 1,
+	    .not_before = NOT_BEFORE, .not_after = NOT_AFTER };
+	unsigned char fp[SHA256_LEN];
 	size_t i;
 
 	if (n->key == NULL)
-		node_key(n);
-	if (issuer == NULL)
-		issuer = n;
-	serial++;
-	sn[0] = 0x10;
-	sn[1] = (unsigned char)(serial >> 16);
-	sn[2] = (unsigned char)(serial >> 8);
-	sn[3] = (unsigned char)serial;
-	cr_assert_eq(gnutls_x509_crt_init(&n->crt), 0);
-	cr_assert_eq(gnutls_x509_crt_set_version(n->crt, 3), 0);
-	cr_assert_eq(gnutls_x509_crt_set_serial(n->crt, sn, sizeof(sn)), 0);
-	cr_assert_eq(gnutls_x509_crt_set_activation_time(n->crt, NOT_BEFORE),
-	    0);
-	cr_assert_eq(gnutls_x509_crt_set_expiration_time(n->crt, NOT_AFTER),
-	    0);
-	cr_assert_eq(gnutls_x509_crt_set_dn_by_oid(n->crt,
-	    GNUTLS_OID_X520_COMMON_NAME, 0, cn, strlen(cn)), 0);
-	cr_assert_eq(gnutls_x509_crt_set_key(n->crt, n->key), 0);
-	cr_assert_eq(gnutls_x509_crt_set_basic_constraints(n->crt, ca, -1),
-	    0);
-	cr_assert_eq(gnutls_x509_crt_set_key_usage(n->crt, ca ?
-	    GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN :
-	    GNUTLS_KEY_DIGITAL_SIGNATURE), 0);
-	cr_assert_eq(gnutls_x509_crt_get_key_id(n->crt, 0, id, &idlen), 0);
-	cr_assert_eq(gnutls_x509_crt_set_subject_key_id(n->crt, id, idlen),
-	    0);
-	if (issuer != n) {
-		idlen = sizeof(id);
-		cr_assert_eq(gnutls_x509_crt_get_subject_key_id(issuer->crt,
-		    id, &idlen, NULL), 0);
-		cr_assert_eq(gnutls_x509_crt_set_authority_key_id(n->crt, id,
-		    idlen), 0);
+		n->key = certkit_key_new(CERTKIT_P256);
+	n->cn = cn;
+	s.key = n->key;
+	if (issuer != NULL && issuer != n) {
+		s.issuer_cn = issuer->cn;
+		s.issuer_key = issuer->key;
+		s.aki = 1;
 	}
+	s.serial = 0x10000000 + ++serial;
+	s.key_usage = ca ? GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN :
+	    GNUTLS_KEY_DIGITAL_SIGNATURE;
 	if (!ca) {
-		cr_assert_eq(gnutls_x509_crt_set_subject_alt_name(n->crt,
-		    GNUTLS_SAN_DNSNAME, LEAF_NAME, strlen(LEAF_NAME),
-		    GNUTLS_FSAN_APPEND), 0);
-		cr_assert_eq(gnutls_x509_crt_set_subject_alt_name(n->crt,
-		    GNUTLS_SAN_IPADDRESS, ip, sizeof(ip),
-		    GNUTLS_FSAN_APPEND), 0);
+		s.dns[0] = LEAF_NAME;
+		s.ip[0] = "127.0.0.1";
 	}
 	for (i = 0; urls != NULL && urls[i] != NULL; i++) {
-		d.data = (unsigned char *)(uintptr_t)urls[i];
-		d.size = (unsigned)strlen(urls[i]);
-		cr_assert_eq(gnutls_x509_crt_set_authority_info_access(n->crt,
-		    GNUTLS_IA_CAISSUERS_URI, &d), 0);
+		cr_assert_lt(i, CERTKIT_MAX_NAMES);
+		s.ca_issuers[i] = urls[i];
 	}
-	cr_assert_eq(gnutls_x509_crt_sign2(n->crt, issuer->crt, issuer->key,
-	    GNUTLS_DIG_SHA256, 0), 0);
-	cr_assert_eq(gnutls_x509_crt_get_fingerprint(n->crt, GNUTLS_DIG_SHA256,
-	    fp, &fplen), 0);
-	hex_encode(fp, fplen, n->sha);
+	free(n->cert.der);
+	n->cert = certkit_der(&s);
+	cr_assert_eq(sha256(n->cert.der, n->cert.len, fp), 0);
+	hex_encode(fp, sizeof(fp), n->sha);
 }
 
 static void
 node_free(struct node *n)
 {
-	if (n->crt != NULL)
-		gnutls_x509_crt_deinit(n->crt);
+	free(n->cert.der);
 	if (n->key != NULL)
 		gnutls_x509_privkey_deinit(n->key);
 	memset(n, 0, sizeof(*n));
@@ -160,21 +122,22 @@ node_free(struct node *n)
 static gnutls_datum_t
 node_body(const struct node *n, enum body_format fmt)
 {
+	gnutls_datum_t der = { n->cert.der, (unsigned)n->cert.len }, d;
 	gnutls_pkcs7_t p7;
-	gnutls_datum_t d;
 
 	switch (fmt) {
 	case FMT_DER:
-		cr_assert_eq(gnutls_x509_crt_export2(n->crt,
-		    GNUTLS_X509_FMT_DER, &d), 0);
+		cr_assert_not_null(d.data = gnutls_malloc(der.size));
+		memcpy(d.data, der.data, der.size);
+		d.size = der.size;
 		break;
 	case FMT_PEM:
-		cr_assert_eq(gnutls_x509_crt_export2(n->crt,
-		    GNUTLS_X509_FMT_PEM, &d), 0);
+		cr_assert_eq(gnutls_pem_base64_encode2("CERTIFICATE", &der,
+		    &d), 0);
 		break;
 	case FMT_PKCS7:
 		cr_assert_eq(gnutls_pkcs7_init(&p7), 0);
-		cr_assert_eq(gnutls_pkcs7_set_crt(p7, n->crt), 0);
+		cr_assert_eq(gnutls_pkcs7_set_crt_raw(p7, &der), 0);
 		cr_assert_eq(gnutls_pkcs7_export2(p7, GNUTLS_X509_FMT_DER, &d),
 		    0);
 		gnutls_pkcs7_deinit(p7);

@@ -1,7 +1,8 @@
 /*
- * test_cert.c: cert parsing, signature verification and strength, from
- * fixture bytes in memory.  Expected hashes were computed with openssl
- * (x509 -fingerprint -sha256; -pubkey | pkey -outform DER | sha256sum).
+ * test_cert.c: cert parsing, from fixture bytes in memory (signatures
+ * and their strength: test_sig.c).  Expected hashes were computed with
+ * openssl (x509 -fingerprint -sha256; -pubkey | pkey -outform DER |
+ * sha256sum).
  */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
@@ -14,6 +15,7 @@
 #include <criterion/logging.h>
 
 #include "cert.h"
+#include "certkit.h"
 #include "sig.h"
 #include "testlib.h"
 
@@ -91,125 +93,6 @@ Test(cert, reissued_copies_are_one_node)
 	cert_free(cross);
 }
 
-Test(sig, weak_algorithms_are_verified_not_refused)
-{
-	struct cert *sha1 = fixture_cert("ca/int-rsa-sha1.pem", 0);
-	struct cert *md5 = fixture_cert("chains/md5-leaf.pem", 0);
-	struct cert *root = fixture_cert("ca/root-rsa.pem", 0);
-	struct cert *in = fixture_cert("ca/int-rsa.pem", 0);
-
-	cr_expect_eq(sig_verify(NULL, sha1, root), SIG_VERIFIED);
-	cr_expect_eq(sig_verify(NULL, md5, in), SIG_VERIFIED);
-	cr_expect_eq(sig_hash_strength(md5).hash, HASH_MD5);
-	/* The wrong key fails. */
-	cr_expect_eq(sig_verify(NULL, md5, root), SIG_FAILED);
-	cert_free(sha1);
-	cert_free(md5);
-	cert_free(root);
-	cert_free(in);
-}
-
-Test(sig, corrupted_signature_fails)
-{
-	struct cert *bad = fixture_cert("ca/int-rsa-badsig.pem", 0);
-	struct cert *leaf = fixture_cert("chains/badsig-leaf.pem", 0);
-	struct cert *root = fixture_cert("ca/root-rsa.pem", 0);
-	struct cert *in = fixture_cert("ca/int-rsa.pem", 0);
-
-	cr_expect_eq(sig_verify(NULL, bad, root), SIG_FAILED);
-	cr_expect_eq(sig_verify(NULL, leaf, in), SIG_FAILED);
-	cr_expect_eq(sig_verify(NULL, in, root), SIG_VERIFIED);
-	cert_free(bad);
-	cert_free(leaf);
-	cert_free(root);
-	cert_free(in);
-}
-
-Test(sig, strength_ranks_broken_hashes_below_all_others)
-{
-	struct strength md5 = { HASH_MD5, 112 }, sha1 = { HASH_SHA1, 112 };
-	struct strength s256_2048 = { HASH_STRONG, 112 };
-	struct strength s256_4096 = { HASH_STRONG, 128 };
-	struct strength sha1_big = { HASH_SHA1, 256 };
-
-	cr_expect_lt(strength_cmp(md5, sha1), 0);
-	cr_expect_lt(strength_cmp(sha1_big, s256_2048), 0);
-	cr_expect_lt(strength_cmp(s256_2048, s256_4096), 0);
-	cr_expect_eq(strength_cmp(s256_4096, s256_4096), 0);
-	cr_expect(strength_is_broken(sha1));
-	cr_expect(!strength_is_broken(s256_2048));
-}
-
-Test(sig, strength_is_the_weaker_of_hash_and_key)
-{
-	struct cert *leaf = fixture_cert("chains/good-rsa.pem", 0);
-	struct cert *in = fixture_cert("chains/good-rsa.pem", 1);
-	struct cert *root = fixture_cert("ca/root-rsa.pem", 0);
-	struct strength s;
-
-	/* SHA-256 (128) with an RSA-2048 issuer key (112). */
-	s = sig_strength(leaf, in);
-	cr_expect_eq(s.hash, HASH_STRONG);
-	cr_expect_eq(s.bits, 112);
-	/* SHA-256 (128) with an RSA-4096 issuer key (128). */
-	s = sig_strength(in, root);
-	cr_expect_eq(s.bits, 128);
-	cert_free(leaf);
-	cert_free(in);
-	cert_free(root);
-}
-
-Test(sig, cache_returns_the_same_answer_and_counts)
-{
-	struct sig_cache *cache = sig_cache_new();
-	struct cert *in = fixture_cert("ca/int-rsa.pem", 0);
-	struct cert *bad = fixture_cert("ca/int-rsa-badsig.pem", 0);
-	struct cert *root = fixture_cert("ca/root-rsa.pem", 0);
-	unsigned long hits, misses;
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		cr_expect_eq(sig_verify(cache, in, root), SIG_VERIFIED);
-		cr_expect_eq(sig_verify(cache, bad, root), SIG_FAILED);
-	}
-	sig_cache_stats(cache, &hits, &misses);
-	cr_expect_eq(misses, 2);
-	cr_expect_eq(hits, 4);
-	sig_cache_free(cache);
-	cert_free(in);
-	cert_free(bad);
-	cert_free(root);
-}
-
-/*
- * A leaf is checked once per run: keeping it would grow the cache by one
- * entry per row of a database scan.  Its checks are answered right and
- * counted as misses, never as hits.
- */
-Test(sig, cache_keeps_ca_links_not_leaves)
-{
-	struct sig_cache *cache = sig_cache_new();
-	struct cert *leaf = fixture_cert("chains/good-rsa.pem", 0);
-	struct cert *in = fixture_cert("chains/good-rsa.pem", 1);
-	struct cert *root = fixture_cert("ca/root-rsa.pem", 0);
-	unsigned long hits, misses;
-	int i;
-
-	cr_assert(!leaf->is_ca && in->is_ca);
-	for (i = 0; i < 3; i++) {
-		cr_expect_eq(sig_verify(cache, leaf, in), SIG_VERIFIED);
-		cr_expect_eq(sig_verify(cache, leaf, root), SIG_FAILED);
-		cr_expect_eq(sig_verify(cache, in, root), SIG_VERIFIED);
-	}
-	sig_cache_stats(cache, &hits, &misses);
-	cr_expect_eq(misses, 7, "6 leaf checks + 1 CA link, got %lu", misses);
-	cr_expect_eq(hits, 2);
-	sig_cache_free(cache);
-	cert_free(leaf);
-	cert_free(in);
-	cert_free(root);
-}
-
 Test(cert, malformed_input_is_refused_with_a_reason)
 {
 	struct der_list l;
@@ -239,30 +122,11 @@ Test(cert, malformed_input_is_refused_with_a_reason)
 Test(cert, empty_subject_and_issuer_parse)
 {
 	static const char host[] = "empty.example.test";
-	gnutls_x509_privkey_t key;
-	gnutls_x509_crt_t crt;
-	gnutls_datum_t der;
-	unsigned char sn[] = { 0x01 };
-	char err[ERRBUF_LEN] = "", buf[64];
+	char buf[64];
 	struct cert *c;
 
-	cr_assert(gnutls_x509_privkey_init(&key) == 0);
-	cr_assert(gnutls_x509_privkey_generate(key, GNUTLS_PK_EC,
-	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0) == 0);
-	cr_assert(gnutls_x509_crt_init(&crt) == 0);
-	cr_assert(gnutls_x509_crt_set_version(crt, 3) == 0);
-	cr_assert(gnutls_x509_crt_set_serial(crt, sn, sizeof(sn)) == 0);
-	cr_assert(gnutls_x509_crt_set_activation_time(crt, 946684800) == 0);
-	cr_assert(gnutls_x509_crt_set_expiration_time(crt, 4102444799) == 0);
-	cr_assert(gnutls_x509_crt_set_key(crt, key) == 0);
-	cr_assert(gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_DNSNAME,
-	    host, strlen(host), GNUTLS_FSAN_SET) == 0);
-	cr_assert(gnutls_x509_crt_sign2(crt, crt, key, GNUTLS_DIG_SHA256,
-	    0) == 0);
-	cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) == 0);
-
-	c = cert_parse(der.data, der.size, err, sizeof(err));
-	cr_assert_not_null(c, "empty subject refused: %s", err);
+	c = certkit_cert(&(struct certkit){ .no_bc = 1, .dns = { host },
+	    .serial = 1 });
 	cr_expect_eq(c->raw_subject.size, 2);
 	cr_expect_str_eq(cert_subject(c), "");
 	cr_expect_str_eq(cert_issuer(c), "");
@@ -271,9 +135,6 @@ Test(cert, empty_subject_and_issuer_parse)
 	    "(empty subject)");
 	cr_expect(cert_matches_host(c, host));
 	cert_free(c);
-	gnutls_free(der.data);
-	gnutls_x509_crt_deinit(crt);
-	gnutls_x509_privkey_deinit(key);
 }
 
 /*
@@ -563,36 +424,21 @@ Test(cert, short_names_match_gnutls_for_awkward_cns)
 	    "trailing ", "a+b", "#hash", "quote\"d", "back\\slash",
 	    "caf\xc3\xa9", "semi;colon", "less<more>", "eq=ual", "plain.name",
 	    "" };
-	gnutls_x509_privkey_t key;
 	gnutls_x509_crt_t crt;
 	gnutls_datum_t der;
-	unsigned char sn[] = { 0x01 };
+	struct der_blob b;
 	char err[ERRBUF_LEN], buf[256], want[256];
 	size_t i, n;
 	struct cert *c;
 
-	cr_assert(gnutls_x509_privkey_init(&key) == 0);
-	cr_assert(gnutls_x509_privkey_generate(key, GNUTLS_PK_EC,
-	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0) == 0);
 	for (i = 0; i < sizeof(cns) / sizeof(cns[0]); i++) {
+		b = certkit_der(&(struct certkit){ .cn = cns[i],
+		    .org = "O, Inc", .no_bc = 1, .serial = 1 });
+		der.data = b.der;
+		der.size = (unsigned)b.len;
 		cr_assert(gnutls_x509_crt_init(&crt) == 0);
-		cr_assert(gnutls_x509_crt_set_version(crt, 3) == 0);
-		cr_assert(gnutls_x509_crt_set_serial(crt, sn, sizeof(sn)) == 0);
-		cr_assert(gnutls_x509_crt_set_activation_time(crt, 946684800) ==
-		    0);
-		cr_assert(gnutls_x509_crt_set_expiration_time(crt,
-		    4102444799) == 0);
-		cr_assert(gnutls_x509_crt_set_key(crt, key) == 0);
-		if (cns[i][0] != '\0')
-			cr_assert(gnutls_x509_crt_set_dn_by_oid(crt,
-			    GNUTLS_OID_X520_COMMON_NAME, 0, cns[i],
-			    strlen(cns[i])) == 0);
-		cr_assert(gnutls_x509_crt_set_dn_by_oid(crt,
-		    GNUTLS_OID_X520_ORGANIZATION_NAME, 0, "O, Inc", 6) == 0);
-		cr_assert(gnutls_x509_crt_sign2(crt, crt, key,
-		    GNUTLS_DIG_SHA256, 0) == 0);
-		cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER,
-		    &der) == 0);
+		cr_assert(gnutls_x509_crt_import(crt, &der,
+		    GNUTLS_X509_FMT_DER) == 0);
 		n = sizeof(want);
 		if (gnutls_x509_crt_get_dn_by_oid(crt,
 		    GNUTLS_OID_X520_COMMON_NAME, 0, 0, want, &n) != 0 ||
@@ -604,13 +450,12 @@ Test(cert, short_names_match_gnutls_for_awkward_cns)
 			snprintf(want, sizeof(want), "%s", (char *)dn.data);
 			gnutls_free(dn.data);
 		}
-		c = cert_parse(der.data, der.size, err, sizeof(err));
+		c = cert_parse(b.der, b.len, err, sizeof(err));
 		cr_assert_not_null(c, "'%s': %s", cns[i], err);
 		cr_expect_str_eq(cert_short_name(c, buf, sizeof(buf)), want,
 		    "CN '%s'", cns[i]);
 		cert_free(c);
-		gnutls_free(der.data);
+		free(b.der);
 		gnutls_x509_crt_deinit(crt);
 	}
-	gnutls_x509_privkey_deinit(key);
 }

@@ -1,178 +1,24 @@
 /*
  * test_constraints.c: the constraints a path must honour (constraints.c,
  * with the parsing in cert.c and the issuer choice in path.c), on
- * certificates generated here with GnuTLS: each code has chains that
+ * certificates generated here (tests/certkit.h): each code has chains that
  * must trip it and chains that must not.
  */
-#include <arpa/inet.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 
+#include "certkit.h"
 #include "judge.h"
 #include "testlib.h"
 
-#define T2015	((time_t)1420070400)	/* 2015-01-01T00:00:00Z */
-#define T2020	((time_t)1577836800)
-#define T2030	((time_t)1893456000)
+#define T2020	((time_t)1577836800)	/* 2020-01-01T00:00:00Z */
 
 #define OID_UNKNOWN	"1.3.6.1.4.1.55738.666.1"	/* x509-limbo's */
 #define OID_POISON	"1.3.6.1.4.1.11129.2.4.3"
 #define DER_NULL	"\x05\x00"
-
-/* ---- generated certificates ------------------------------------------ */
-
-static gnutls_x509_privkey_t
-new_key(void)
-{
-	gnutls_x509_privkey_t k;
-
-	cr_assert(gnutls_x509_privkey_init(&k) == 0);
-	cr_assert(gnutls_x509_privkey_generate(k, GNUTLS_PK_EC,
-	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0) == 0);
-	return k;
-}
-
-/* What a generated certificate carries; zero fields add nothing. */
-struct spec {
-	const char	*cn;
-	gnutls_x509_privkey_t key;
-	const char	*issuer;	/* issuer CN; NULL: self-signed */
-	gnutls_x509_privkey_t ikey;
-	int		 ca;		/* basicConstraints cA */
-	int		 no_bc;		/* no basicConstraints at all */
-	int		 limited;	/* pathLenConstraint pathlen present */
-	int		 pathlen;
-	unsigned	 ku;		/* GNUTLS_KEY_* bits; 0: no keyUsage */
-	const char	*eku[3];	/* extKeyUsage purposes, NULL-ended */
-	const char	*dns[3];	/* subjectAltName dNSNames */
-	const char	*ip;		/* subjectAltName iPAddress (IPv4) */
-	const char	*permit;	/* nameConstraints permitted dNSName */
-	const char	*exclude;	/* nameConstraints excluded dNSName */
-	const char	*exclude_ip;	/* excluded IPv4 /24 ("a.b.c.0") */
-	const char	*ext_oid;	/* one more extension, verbatim */
-	const char	*ext_der;
-	size_t		 ext_len;
-	int		 ext_critical;
-};
-
-static void
-add_constraint(gnutls_x509_name_constraints_t nc, int permitted,
-    unsigned type, const void *v, size_t len)
-{
-	gnutls_datum_t d = { (unsigned char *)v, (unsigned)len };
-
-	if (permitted)
-		cr_assert(gnutls_x509_name_constraints_add_permitted(nc, type,
-		    &d) == 0);
-	else
-		cr_assert(gnutls_x509_name_constraints_add_excluded(nc, type,
-		    &d) == 0);
-}
-
-static void
-set_name_constraints(gnutls_x509_crt_t crt, const struct spec *s)
-{
-	gnutls_x509_name_constraints_t nc;
-	unsigned char cidr[8] = { 0, 0, 0, 0, 255, 255, 255, 0 };
-
-	if (s->permit == NULL && s->exclude == NULL && s->exclude_ip == NULL)
-		return;
-	cr_assert(gnutls_x509_name_constraints_init(&nc) == 0);
-	if (s->permit != NULL)
-		add_constraint(nc, 1, GNUTLS_SAN_DNSNAME, s->permit,
-		    strlen(s->permit));
-	if (s->exclude != NULL)
-		add_constraint(nc, 0, GNUTLS_SAN_DNSNAME, s->exclude,
-		    strlen(s->exclude));
-	if (s->exclude_ip != NULL) {
-		cr_assert(inet_pton(AF_INET, s->exclude_ip, cidr) == 1);
-		add_constraint(nc, 0, GNUTLS_SAN_IPADDRESS, cidr,
-		    sizeof(cidr));
-	}
-	cr_assert(gnutls_x509_crt_set_name_constraints(crt, nc, 1) == 0);
-	gnutls_x509_name_constraints_deinit(nc);
-}
-
-/* The DER of the certificate s describes, signed by its issuer's key. */
-static struct der_blob
-make(const struct spec *s)
-{
-	static unsigned serial;
-	gnutls_x509_crt_t crt, iss;
-	gnutls_datum_t der;
-	struct der_blob b;
-	unsigned char sn[4], ip[4];
-	const char *icn = s->issuer != NULL ? s->issuer : s->cn;
-	gnutls_x509_privkey_t ikey = s->issuer != NULL ? s->ikey : s->key;
-	size_t i;
-
-	serial++;
-	sn[0] = 0x01;
-	sn[1] = serial >> 16;
-	sn[2] = serial >> 8;
-	sn[3] = serial;
-	cr_assert(gnutls_x509_crt_init(&crt) == 0);
-	cr_assert(gnutls_x509_crt_init(&iss) == 0);
-	cr_assert(gnutls_x509_crt_set_version(crt, 3) == 0);
-	cr_assert(gnutls_x509_crt_set_serial(crt, sn, sizeof(sn)) == 0);
-	cr_assert(gnutls_x509_crt_set_activation_time(crt, T2015) == 0);
-	cr_assert(gnutls_x509_crt_set_expiration_time(crt, T2030) == 0);
-	cr_assert(gnutls_x509_crt_set_dn_by_oid(crt,
-	    GNUTLS_OID_X520_COMMON_NAME, 0, s->cn, strlen(s->cn)) == 0);
-	cr_assert(gnutls_x509_crt_set_key(crt, s->key) == 0);
-	if (!s->no_bc)
-		cr_assert(gnutls_x509_crt_set_basic_constraints(crt, s->ca,
-		    s->limited ? s->pathlen : -1) == 0);
-	if (s->ku != 0)
-		cr_assert(gnutls_x509_crt_set_key_usage(crt, s->ku) == 0);
-	for (i = 0; i < 3 && s->eku[i] != NULL; i++)
-		cr_assert(gnutls_x509_crt_set_key_purpose_oid(crt, s->eku[i],
-		    0) == 0);
-	for (i = 0; i < 3 && s->dns[i] != NULL; i++)
-		cr_assert(gnutls_x509_crt_set_subject_alt_name(crt,
-		    GNUTLS_SAN_DNSNAME, s->dns[i], strlen(s->dns[i]),
-		    GNUTLS_FSAN_APPEND) == 0);
-	if (s->ip != NULL) {
-		cr_assert(inet_pton(AF_INET, s->ip, ip) == 1);
-		cr_assert(gnutls_x509_crt_set_subject_alt_name(crt,
-		    GNUTLS_SAN_IPADDRESS, ip, sizeof(ip),
-		    GNUTLS_FSAN_APPEND) == 0);
-	}
-	set_name_constraints(crt, s);
-	if (s->ext_oid != NULL)
-		cr_assert(gnutls_x509_crt_set_extension_by_oid(crt, s->ext_oid,
-		    s->ext_der, s->ext_len, s->ext_critical) == 0);
-	cr_assert(gnutls_x509_crt_set_dn_by_oid(iss,
-	    GNUTLS_OID_X520_COMMON_NAME, 0, icn, strlen(icn)) == 0);
-	cr_assert(gnutls_x509_crt_set_key(iss, ikey) == 0);
-	cr_assert(gnutls_x509_crt_sign2(crt, iss, ikey, GNUTLS_DIG_SHA256,
-	    0) == 0);
-	cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER,
-	    &der) == 0);
-	cr_assert_not_null(b.der = malloc(der.size));
-	memcpy(b.der, der.data, der.size);
-	b.len = der.size;
-	gnutls_free(der.data);
-	gnutls_x509_crt_deinit(crt);
-	gnutls_x509_crt_deinit(iss);
-	return b;
-}
-
-static struct cert *
-parse(struct der_blob b)
-{
-	char err[ERRBUF_LEN];
-	struct cert *c = cert_parse(b.der, b.len, err, sizeof(err));
-
-	cr_assert_not_null(c, "generated certificate: %s", err);
-	return c;
-}
 
 /* ---- auditing ---------------------------------------------------------- */
 
@@ -235,14 +81,12 @@ run_pool(struct der_blob *chain, size_t n, struct der_blob *anchors,
 
 	cr_assert_not_null(s);
 	for (i = 0; i < na; i++) {
-		cr_assert(trust_store_add_cert(s, parse(anchors[i]),
+		cr_assert(trust_store_add_cert(s, certkit_parse(anchors[i]),
 		    STORE_ANCHOR, "test") == 0);
-		free(anchors[i].der);
 	}
 	for (i = 0; i < npool; i++) {
-		cr_assert(trust_store_add_cert(s, parse(pool[i]),
+		cr_assert(trust_store_add_cert(s, certkit_parse(pool[i]),
 		    STORE_INTERMEDIATE, "test") == 0);
-		free(pool[i].der);
 	}
 	memset(o, 0, sizeof(*o));
 	memset(&l, 0, sizeof(l));
@@ -266,34 +110,24 @@ run(struct der_blob *chain, size_t n, struct der_blob *anchors, size_t na,
 	run_pool(chain, n, anchors, na, NULL, 0, bundle, o);
 }
 
-/* Keys for a test: root, two intermediates, leaf, spare. */
+/* Keys for a test: root, two intermediates, leaf, spare (borrowed). */
 static gnutls_x509_privkey_t kr, ki, kj, kl, kx;
 
 static void
 keys_init(void)
 {
-	kr = new_key();
-	ki = new_key();
-	kj = new_key();
-	kl = new_key();
-	kx = new_key();
+	kr = certkit_key(CERTKIT_P256, 0);
+	ki = certkit_key(CERTKIT_P256, 1);
+	kj = certkit_key(CERTKIT_P256, 2);
+	kl = certkit_key(CERTKIT_P256, 3);
+	kx = certkit_key(CERTKIT_P256, 4);
 }
 
-static void
-keys_fini(void)
-{
-	gnutls_x509_privkey_deinit(kr);
-	gnutls_x509_privkey_deinit(ki);
-	gnutls_x509_privkey_deinit(kj);
-	gnutls_x509_privkey_deinit(kl);
-	gnutls_x509_privkey_deinit(kx);
-}
-
-TestSuite(names, .init = keys_init, .fini = keys_fini);
-TestSuite(pathlen, .init = keys_init, .fini = keys_fini);
-TestSuite(issuer, .init = keys_init, .fini = keys_fini);
-TestSuite(extensions, .init = keys_init, .fini = keys_fini);
-TestSuite(eku, .init = keys_init, .fini = keys_fini);
+TestSuite(names, .init = keys_init);
+TestSuite(pathlen, .init = keys_init);
+TestSuite(issuer, .init = keys_init);
+TestSuite(extensions, .init = keys_init);
+TestSuite(eku, .init = keys_init);
 
 #define CA_KU	(GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN)
 #define EE_KU	GNUTLS_KEY_DIGITAL_SIGNATURE
@@ -301,20 +135,20 @@ TestSuite(eku, .init = keys_init, .fini = keys_fini);
 static struct der_blob
 root(void)
 {
-	return make(&(struct spec){ .cn = "Root", .key = kr, .ca = 1,
-	    .ku = CA_KU });
+	return certkit_der(&(struct certkit){ .cn = "Root", .key = kr, .ca = 1,
+	    .key_usage = CA_KU });
 }
 
 /* Root -> I (given) -> leaf (SAN name): the outcome. */
 static void
-under_int(const struct spec *ica, const char *name, struct outcome *o)
+under_int(const struct certkit *ica, const char *name, struct outcome *o)
 {
 	struct der_blob chain[2], anchor = root();
 
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = ica->cn, .ikey = ica->key, .ku = EE_KU,
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = ica->cn, .issuer_key = ica->key, .key_usage = EE_KU,
 	    .dns = { name } });
-	chain[1] = make(ica);
+	chain[1] = certkit_der(ica);
 	run(chain, 2, &anchor, 1, 0, o);
 }
 
@@ -322,8 +156,9 @@ under_int(const struct spec *ica, const char *name, struct outcome *o)
 
 Test(names, permitted_subtree_is_enforced_on_the_leaf)
 {
-	struct spec ica = { .cn = "I", .key = ki, .issuer = "Root",
-	    .ikey = kr, .ca = 1, .ku = CA_KU, .permit = "example.com" };
+	struct certkit ica = { .cn = "I", .key = ki, .issuer_cn = "Root",
+	    .issuer_key = kr, .ca = 1, .key_usage = CA_KU,
+	    .permit = { "example.com" } };
 	struct outcome o;
 
 	under_int(&ica, "www.example.com", &o);
@@ -338,9 +173,9 @@ Test(names, permitted_subtree_is_enforced_on_the_leaf)
 
 Test(names, excluded_subtree_and_address)
 {
-	struct spec ica = { .cn = "I", .key = ki, .issuer = "Root",
-	    .ikey = kr, .ca = 1, .ku = CA_KU, .exclude = "bad.example.com",
-	    .exclude_ip = "192.0.2.0" };
+	struct certkit ica = { .cn = "I", .key = ki, .issuer_cn = "Root",
+	    .issuer_key = kr, .ca = 1, .key_usage = CA_KU,
+	    .exclude = { "bad.example.com", "192.0.2.0/24" } };
 	struct der_blob chain[2], anchor;
 	struct outcome o;
 
@@ -350,10 +185,10 @@ Test(names, excluded_subtree_and_address)
 	cr_expect_str_eq(o.findings, "name-constraints-violation:leaf ");
 
 	anchor = root();
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = "I", .ikey = ki, .dns = { "good.example.com" },
-	    .ip = "192.0.2.7" });
-	chain[1] = make(&ica);
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "I", .issuer_key = ki, .dns = { "good.example.com" },
+	    .ip = { "192.0.2.7" } });
+	chain[1] = certkit_der(&ica);
 	run(chain, 2, &anchor, 1, 0, &o);
 	cr_expect_str_eq(o.findings, "name-constraints-violation:leaf ");
 	cr_expect(strstr(o.messages, "iPAddress 192.0.2.7") != NULL, "%s",
@@ -363,8 +198,9 @@ Test(names, excluded_subtree_and_address)
 /* CVE-2025-61727: "*.example.com" stands for the excluded name too. */
 Test(names, wildcard_that_can_match_an_excluded_name)
 {
-	struct spec ica = { .cn = "I", .key = ki, .issuer = "Root",
-	    .ikey = kr, .ca = 1, .ku = CA_KU, .exclude = "bar.example.com" };
+	struct certkit ica = { .cn = "I", .key = ki, .issuer_cn = "Root",
+	    .issuer_key = kr, .ca = 1, .key_usage = CA_KU,
+	    .exclude = { "bar.example.com" } };
 	struct outcome o;
 
 	under_int(&ica, "*.example.com", &o);
@@ -382,23 +218,24 @@ Test(names, anchor_constraints_apply_to_every_certificate_below)
 	struct der_blob chain[2], anchor;
 	struct outcome o;
 
-	anchor = make(&(struct spec){ .cn = "Root", .key = kr, .ca = 1,
-	    .ku = CA_KU, .permit = "example.com" });
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = "I", .ikey = ki, .dns = { "a.example.com" } });
-	chain[1] = make(&(struct spec){ .cn = "I", .key = ki,
-	    .issuer = "Root", .ikey = kr, .ca = 1, .ku = CA_KU,
+	anchor = certkit_der(&(struct certkit){ .cn = "Root", .key = kr,
+	    .ca = 1, .key_usage = CA_KU, .permit = { "example.com" } });
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "I", .issuer_key = ki, .dns = { "a.example.com" } });
+	chain[1] = certkit_der(&(struct certkit){ .cn = "I", .key = ki,
+	    .issuer_cn = "Root", .issuer_key = kr, .ca = 1, .key_usage = CA_KU,
 	    .dns = { "i.example.net" } });
 	run(chain, 2, &anchor, 1, 0, &o);
 	cr_expect_str_eq(o.findings, "name-constraints-violation:I ");
 
 	/* A CA without a dNSName is not judged by its CN. */
-	anchor = make(&(struct spec){ .cn = "Root", .key = kr, .ca = 1,
-	    .ku = CA_KU, .permit = "example.com" });
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = "I", .ikey = ki, .dns = { "a.example.com" } });
-	chain[1] = make(&(struct spec){ .cn = "I", .key = ki,
-	    .issuer = "Root", .ikey = kr, .ca = 1, .ku = CA_KU });
+	anchor = certkit_der(&(struct certkit){ .cn = "Root", .key = kr,
+	    .ca = 1, .key_usage = CA_KU, .permit = { "example.com" } });
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "I", .issuer_key = ki, .dns = { "a.example.com" } });
+	chain[1] = certkit_der(&(struct certkit){ .cn = "I", .key = ki,
+	    .issuer_cn = "Root", .issuer_key = kr, .ca = 1,
+	    .key_usage = CA_KU });
 	run(chain, 2, &anchor, 1, 0, &o);
 	cr_expect_str_eq(o.findings, "");
 }
@@ -414,14 +251,14 @@ Test(names, self_issued_intermediate_is_exempt)
 	int k;
 
 	for (k = 0; k < 2; k++) {
-		anchor = make(&(struct spec){ .cn = "Root", .key = kr,
-		    .ca = 1, .ku = CA_KU, .permit = "example.com" });
-		chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-		    .issuer = "Root", .ikey = ki,
+		anchor = certkit_der(&(struct certkit){ .cn = "Root", .key = kr,
+		    .ca = 1, .key_usage = CA_KU, .permit = { "example.com" } });
+		chain[0] = certkit_der(&(struct certkit){ .cn = "leaf",
+		    .key = kl, .issuer_cn = "Root", .issuer_key = ki,
 		    .dns = { k == 0 ? "a.example.com" : "a.example.net" } });
-		chain[1] = make(&(struct spec){ .cn = "Root", .key = ki,
-		    .issuer = "Root", .ikey = kr, .ca = 1, .ku = CA_KU,
-		    .dns = { "not-example.net" } });
+		chain[1] = certkit_der(&(struct certkit){ .cn = "Root",
+		    .key = ki, .issuer_cn = "Root", .issuer_key = kr, .ca = 1,
+		    .key_usage = CA_KU, .dns = { "not-example.net" } });
 		run(chain, 2, &anchor, 1, 0, &o);
 		cr_expect_str_eq(o.path, "leaf>Root>Root");
 		cr_expect_str_eq(o.findings, k == 0 ? "" :
@@ -431,21 +268,21 @@ Test(names, self_issued_intermediate_is_exempt)
 
 Test(names, unusable_constraints_fail_the_ca)
 {
-	struct spec ica = { .cn = "I", .key = ki, .issuer = "Root",
-	    .ikey = kr, .ca = 1, .ku = CA_KU, .ext_oid = "2.5.29.30",
-	    .ext_critical = 1 };
+	struct certkit ica = { .cn = "I", .key = ki, .issuer_cn = "Root",
+	    .issuer_key = kr, .ca = 1, .key_usage = CA_KU,
+	    .ext = { { "2.5.29.30", NULL, 0, 1 } } };
 	struct outcome o;
 
 	/* An empty NameConstraints SEQUENCE (RFC 5280 4.2.1.10 forbids). */
-	ica.ext_der = "\x30\x00";
-	ica.ext_len = 2;
+	ica.ext[0].der = "\x30\x00";
+	ica.ext[0].len = 2;
 	under_int(&ica, "www.example.com", &o);
 	cr_expect_str_eq(o.findings, "name-constraints-violation:I ");
 	cr_expect(strstr(o.messages, "empty") != NULL, "%s", o.messages);
 
 	/* A subtree that is not a GeneralSubtree. */
-	ica.ext_der = "\x30\x04\xa0\x02\x04\x00";
-	ica.ext_len = 6;
+	ica.ext[0].der = "\x30\x04\xa0\x02\x04\x00";
+	ica.ext[0].len = 6;
 	under_int(&ica, "www.example.com", &o);
 	cr_expect_str_eq(o.findings, "name-constraints-violation:I ");
 	cr_expect(strstr(o.messages, "undecodable") != NULL, "%s",
@@ -457,9 +294,9 @@ Test(names, an_end_entity_may_not_carry_constraints)
 	struct der_blob chain[1], anchor = root();
 	struct outcome o;
 
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = "Root", .ikey = kr, .dns = { "a.example.com" },
-	    .permit = "example.com" });
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "Root", .issuer_key = kr, .dns = { "a.example.com" },
+	    .permit = { "example.com" } });
 	run(chain, 1, &anchor, 1, 0, &o);
 	cr_expect_str_eq(o.findings, "name-constraints-violation:leaf ");
 }
@@ -472,13 +309,13 @@ two_ints(int limited, int pathlen, struct outcome *o)
 {
 	struct der_blob chain[3], anchor = root();
 
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = "J", .ikey = kj });
-	chain[1] = make(&(struct spec){ .cn = "J", .key = kj,
-	    .issuer = "I", .ikey = ki, .ca = 1, .ku = CA_KU });
-	chain[2] = make(&(struct spec){ .cn = "I", .key = ki,
-	    .issuer = "Root", .ikey = kr, .ca = 1, .ku = CA_KU,
-	    .limited = limited, .pathlen = pathlen });
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "J", .issuer_key = kj });
+	chain[1] = certkit_der(&(struct certkit){ .cn = "J", .key = kj,
+	    .issuer_cn = "I", .issuer_key = ki, .ca = 1, .key_usage = CA_KU });
+	chain[2] = certkit_der(&(struct certkit){ .cn = "I", .key = ki,
+	    .issuer_cn = "Root", .issuer_key = kr, .ca = 1, .key_usage = CA_KU,
+	    .has_pathlen = limited, .pathlen = pathlen });
 	run(chain, 3, &anchor, 1, 0, o);
 }
 
@@ -511,24 +348,25 @@ Test(pathlen, leaf_and_self_issued_do_not_count)
 	struct outcome o;
 
 	/* Root -> I (pathlen 0) -> I' (self-issued, new key) -> leaf. */
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = "I", .ikey = kj });
-	chain[1] = make(&(struct spec){ .cn = "I", .key = kj,
-	    .issuer = "I", .ikey = ki, .ca = 1, .ku = CA_KU });
-	chain[2] = make(&(struct spec){ .cn = "I", .key = ki,
-	    .issuer = "Root", .ikey = kr, .ca = 1, .ku = CA_KU,
-	    .limited = 1, .pathlen = 0 });
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "I", .issuer_key = kj });
+	chain[1] = certkit_der(&(struct certkit){ .cn = "I", .key = kj,
+	    .issuer_cn = "I", .issuer_key = ki, .ca = 1, .key_usage = CA_KU });
+	chain[2] = certkit_der(&(struct certkit){ .cn = "I", .key = ki,
+	    .issuer_cn = "Root", .issuer_key = kr, .ca = 1, .key_usage = CA_KU,
+	    .has_pathlen = 1, .pathlen = 0 });
 	run(chain, 3, &anchor, 1, 0, &o);
 	cr_expect_str_eq(o.path, "leaf>I>I>Root");
 	cr_expect_str_eq(o.findings, "");
 
 	/* A CA leaf under pathlen 0 (x509-limbo's validation-ignores...). */
 	anchor = root();
-	chain[0] = make(&(struct spec){ .cn = "J", .key = kj,
-	    .issuer = "I", .ikey = ki, .ca = 1, .ku = CA_KU, .limited = 1 });
-	chain[1] = make(&(struct spec){ .cn = "I", .key = ki,
-	    .issuer = "Root", .ikey = kr, .ca = 1, .ku = CA_KU,
-	    .limited = 1, .pathlen = 0 });
+	chain[0] = certkit_der(&(struct certkit){ .cn = "J", .key = kj,
+	    .issuer_cn = "I", .issuer_key = ki, .ca = 1, .key_usage = CA_KU,
+	    .has_pathlen = 1 });
+	chain[1] = certkit_der(&(struct certkit){ .cn = "I", .key = ki,
+	    .issuer_cn = "Root", .issuer_key = kr, .ca = 1, .key_usage = CA_KU,
+	    .has_pathlen = 1, .pathlen = 0 });
 	run(chain, 2, &anchor, 1, 0, &o);
 	cr_expect_str_eq(o.findings, "");
 }
@@ -537,8 +375,8 @@ Test(pathlen, leaf_and_self_issued_do_not_count)
 
 Test(issuer, end_entity_issuer_is_linked_and_reported)
 {
-	struct spec ica = { .cn = "I", .key = ki, .issuer = "Root",
-	    .ikey = kr, .ca = 0, .ku = EE_KU };
+	struct certkit ica = { .cn = "I", .key = ki, .issuer_cn = "Root",
+	    .issuer_key = kr, .ca = 0, .key_usage = EE_KU };
 	struct outcome o;
 
 	under_int(&ica, "a.example.com", &o);
@@ -549,7 +387,7 @@ Test(issuer, end_entity_issuer_is_linked_and_reported)
 	    "lacks keyCertSign") != NULL, "%s", o.messages);
 
 	ica.no_bc = 1;
-	ica.ku = 0;
+	ica.key_usage = 0;
 	under_int(&ica, "a.example.com", &o);
 	cr_expect_str_eq(o.findings, "issuer-not-ca:I ");
 	cr_expect(strstr(o.messages, "no basicConstraints") != NULL, "%s",
@@ -558,17 +396,18 @@ Test(issuer, end_entity_issuer_is_linked_and_reported)
 
 Test(issuer, ca_without_keycertsign)
 {
-	struct spec ica = { .cn = "I", .key = ki, .issuer = "Root",
-	    .ikey = kr, .ca = 1, .ku = GNUTLS_KEY_DIGITAL_SIGNATURE };
+	struct certkit ica = { .cn = "I", .key = ki, .issuer_cn = "Root",
+	    .issuer_key = kr, .ca = 1,
+	    .key_usage = GNUTLS_KEY_DIGITAL_SIGNATURE };
 	struct outcome o;
 
 	under_int(&ica, "a.example.com", &o);
 	cr_expect_str_eq(o.findings, "issuer-not-ca:I ");
 
-	ica.ku = CA_KU;
+	ica.key_usage = CA_KU;
 	under_int(&ica, "a.example.com", &o);
 	cr_expect_str_eq(o.findings, "");
-	ica.ku = 0;	/* no keyUsage at all: nothing forbids it */
+	ica.key_usage = 0;	/* no keyUsage at all: nothing forbids it */
 	under_int(&ica, "a.example.com", &o);
 	cr_expect_str_eq(o.findings, "");
 }
@@ -579,16 +418,17 @@ Test(issuer, anchor_without_basic_constraints_but_not_without_keycertsign)
 	struct der_blob chain[1], anchor;
 	struct outcome o;
 
-	anchor = make(&(struct spec){ .cn = "Root", .key = kr, .no_bc = 1 });
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = "Root", .ikey = kr });
+	anchor = certkit_der(&(struct certkit){ .cn = "Root", .key = kr,
+	    .no_bc = 1 });
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "Root", .issuer_key = kr });
 	run(chain, 1, &anchor, 1, 0, &o);
 	cr_expect_str_eq(o.findings, "");
 
-	anchor = make(&(struct spec){ .cn = "Root", .key = kr, .ca = 1,
-	    .ku = GNUTLS_KEY_DIGITAL_SIGNATURE });
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = "Root", .ikey = kr });
+	anchor = certkit_der(&(struct certkit){ .cn = "Root", .key = kr,
+	    .ca = 1, .key_usage = GNUTLS_KEY_DIGITAL_SIGNATURE });
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "Root", .issuer_key = kr });
 	run(chain, 1, &anchor, 1, 0, &o);
 	cr_expect_str_eq(o.findings, "issuer-not-ca:Root ");
 }
@@ -599,12 +439,13 @@ Test(issuer, the_ca_copy_is_chosen)
 	struct der_blob chain[3], anchor = root();
 	struct outcome o;
 
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = "I", .ikey = ki });
-	chain[1] = make(&(struct spec){ .cn = "I", .key = ki,
-	    .issuer = "Root", .ikey = kr, .ca = 0 });
-	chain[2] = make(&(struct spec){ .cn = "I", .key = ki,
-	    .issuer = "Root", .ikey = kr, .ca = 1, .ku = CA_KU });
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "I", .issuer_key = ki });
+	chain[1] = certkit_der(&(struct certkit){ .cn = "I", .key = ki,
+	    .issuer_cn = "Root", .issuer_key = kr, .ca = 0 });
+	chain[2] = certkit_der(&(struct certkit){ .cn = "I", .key = ki,
+	    .issuer_cn = "Root", .issuer_key = kr, .ca = 1,
+	    .key_usage = CA_KU });
 	run(chain, 3, &anchor, 1, 0, &o);
 	cr_expect_str_eq(o.path, "leaf>I>Root");
 	cr_expect_str_eq(o.findings, "");
@@ -618,16 +459,17 @@ Test(issuer, a_path_through_cas_beats_a_shorter_one_through_an_end_entity)
 
 	/* I is cross-certified: as an end entity by Root, as a CA by J. */
 	anchors[0] = root();
-	anchors[1] = make(&(struct spec){ .cn = "Other", .key = kx, .ca = 1,
-	    .ku = CA_KU });
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = "I", .ikey = ki });
-	chain[1] = make(&(struct spec){ .cn = "I", .key = ki,
-	    .issuer = "Root", .ikey = kr, .ca = 0 });
-	chain[2] = make(&(struct spec){ .cn = "I", .key = ki,
-	    .issuer = "J", .ikey = kj, .ca = 1, .ku = CA_KU });
-	chain[3] = make(&(struct spec){ .cn = "J", .key = kj,
-	    .issuer = "Other", .ikey = kx, .ca = 1, .ku = CA_KU });
+	anchors[1] = certkit_der(&(struct certkit){ .cn = "Other", .key = kx,
+	    .ca = 1, .key_usage = CA_KU });
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "I", .issuer_key = ki });
+	chain[1] = certkit_der(&(struct certkit){ .cn = "I", .key = ki,
+	    .issuer_cn = "Root", .issuer_key = kr, .ca = 0 });
+	chain[2] = certkit_der(&(struct certkit){ .cn = "I", .key = ki,
+	    .issuer_cn = "J", .issuer_key = kj, .ca = 1, .key_usage = CA_KU });
+	chain[3] = certkit_der(&(struct certkit){ .cn = "J", .key = kj,
+	    .issuer_cn = "Other", .issuer_key = kx, .ca = 1,
+	    .key_usage = CA_KU });
 	run(chain, 4, anchors, 2, 0, &o);
 	cr_expect_str_eq(o.path, "leaf>I>J>Other");
 	cr_expect_str_eq(o.findings, "");
@@ -640,9 +482,9 @@ leaf_with_ext(const char *oid, int critical, struct outcome *o)
 {
 	struct der_blob chain[1], anchor = root();
 
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = "Root", .ikey = kr, .ext_oid = oid,
-	    .ext_der = DER_NULL, .ext_len = 2, .ext_critical = critical });
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "Root", .issuer_key = kr,
+	    .ext = { { oid, DER_NULL, 2, critical } } });
 	run(chain, 1, &anchor, 1, 0, o);
 }
 
@@ -665,11 +507,11 @@ Test(extensions, understood_critical_extensions)
 	struct outcome o;
 
 	/* basicConstraints and keyUsage are made critical by GnuTLS. */
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = "Root", .ikey = kr, .ku = EE_KU,
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "Root", .issuer_key = kr, .key_usage = EE_KU,
 	    .eku = { GNUTLS_KP_TLS_WWW_SERVER },
-	    .ext_oid = "2.5.29.32", .ext_der = "\x30\x08\x30\x06\x06\x04"
-	    "\x55\x1d\x20\x00", .ext_len = 10, .ext_critical = 1 });
+	    .ext = { { "2.5.29.32", "\x30\x08\x30\x06\x06\x04"
+	    "\x55\x1d\x20\x00", 10, 1 } } });
 	run(chain, 1, &anchor, 1, 0, &o);
 	cr_expect_str_eq(o.findings, "");
 }
@@ -683,23 +525,23 @@ Test(extensions, only_certificates_on_the_path_count)
 	struct der_blob chain[2], anchor = root(), pool[1];
 	struct outcome o;
 
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = "I", .ikey = ki });
-	chain[1] = make(&(struct spec){ .cn = "I", .key = ki,
-	    .issuer = "Root", .ikey = kr, .ca = 1, .ku = CA_KU });
-	pool[0] = make(&(struct spec){ .cn = "I", .key = kj,
-	    .issuer = "Root", .ikey = kr, .ca = 1, .ku = CA_KU,
-	    .ext_oid = OID_UNKNOWN, .ext_der = DER_NULL, .ext_len = 2,
-	    .ext_critical = 1 });
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "I", .issuer_key = ki });
+	chain[1] = certkit_der(&(struct certkit){ .cn = "I", .key = ki,
+	    .issuer_cn = "Root", .issuer_key = kr, .ca = 1,
+	    .key_usage = CA_KU });
+	pool[0] = certkit_der(&(struct certkit){ .cn = "I", .key = kj,
+	    .issuer_cn = "Root", .issuer_key = kr, .ca = 1, .key_usage = CA_KU,
+	    .ext = { { OID_UNKNOWN, DER_NULL, 2, 1 } } });
 	run_pool(chain, 2, &anchor, 1, pool, 1, 0, &o);
 	cr_expect_str_eq(o.path, "leaf>I>Root");
 	cr_expect_str_eq(o.findings, "");
 
-	anchor = make(&(struct spec){ .cn = "Root", .key = kr, .ca = 1,
-	    .ku = CA_KU, .ext_oid = OID_UNKNOWN, .ext_der = DER_NULL,
-	    .ext_len = 2, .ext_critical = 1 });
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = "Root", .ikey = kr });
+	anchor = certkit_der(&(struct certkit){ .cn = "Root", .key = kr,
+	    .ca = 1, .key_usage = CA_KU,
+	    .ext = { { OID_UNKNOWN, DER_NULL, 2, 1 } } });
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "Root", .issuer_key = kr });
 	run(chain, 1, &anchor, 1, 0, &o);
 	cr_expect_str_eq(o.findings, "unknown-critical-extension:Root ");
 }
@@ -724,10 +566,10 @@ eku_chain(const char *leaf_eku, const char *ca_eku, int bundle,
 {
 	struct der_blob chain[2], anchor = root();
 
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = "I", .ikey = ki, .eku = { leaf_eku } });
-	chain[1] = make(&(struct spec){ .cn = "I", .key = ki,
-	    .issuer = "Root", .ikey = kr, .ca = 1, .ku = CA_KU,
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "I", .issuer_key = ki, .eku = { leaf_eku } });
+	chain[1] = certkit_der(&(struct certkit){ .cn = "I", .key = ki,
+	    .issuer_cn = "Root", .issuer_key = kr, .ca = 1, .key_usage = CA_KU,
 	    .eku = { ca_eku } });
 	run(chain, 2, &anchor, 1, bundle, o);
 }
@@ -754,9 +596,9 @@ Test(eku, empty_extended_key_usage)
 	struct der_blob chain[1], anchor = root();
 	struct outcome o;
 
-	chain[0] = make(&(struct spec){ .cn = "leaf", .key = kl,
-	    .issuer = "Root", .ikey = kr, .ext_oid = "2.5.29.37",
-	    .ext_der = "\x30\x00", .ext_len = 2 });
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "Root", .issuer_key = kr,
+	    .ext = { { "2.5.29.37", "\x30\x00", 2 } } });
 	run(chain, 1, &anchor, 1, 0, &o);
 	cr_expect_str_eq(o.findings, "leaf-eku:leaf ");
 	cr_expect(strstr(o.messages, "lists no purpose") != NULL, "%s",
@@ -792,13 +634,11 @@ Test(extensions, fields_are_parsed_once)
 	struct cert *c;
 	struct der_blob b;
 
-	b = make(&(struct spec){ .cn = "I", .key = ki,
-	    .issuer = "Root", .ikey = kr, .ca = 1, .ku = CA_KU,
-	    .limited = 1, .pathlen = 2,
+	c = certkit_cert(&(struct certkit){ .cn = "I", .key = ki,
+	    .issuer_cn = "Root", .issuer_key = kr, .ca = 1, .key_usage = CA_KU,
+	    .has_pathlen = 1, .pathlen = 2,
 	    .eku = { GNUTLS_KP_TLS_WWW_SERVER, GNUTLS_KP_TLS_WWW_CLIENT },
-	    .permit = "example.com" });
-	c = parse(b);
-	free(b.der);
+	    .permit = { "example.com" } });
 	cr_expect(c->bc_present && c->is_ca && c->pathlen == 2);
 	cr_expect(c->ku_present && c->key_usage == CA_KU);
 	cr_expect(c->eku_present);
@@ -814,10 +654,9 @@ Test(extensions, fields_are_parsed_once)
 	{
 		char err[ERRBUF_LEN];
 
-		b = make(&(struct spec){ .cn = "leaf",
-		    .key = kl, .issuer = "Root", .ikey = kr,
-		    .ext_oid = "2.5.29.15", .ext_der = "\x04\x00",
-		    .ext_len = 2, .ext_critical = 1 });
+		b = certkit_der(&(struct certkit){ .cn = "leaf",
+		    .key = kl, .issuer_cn = "Root", .issuer_key = kr,
+		    .ext = { { "2.5.29.15", "\x04\x00", 2, 1 } } });
 		cr_expect_null(cert_parse(b.der, b.len, err, sizeof(err)));
 		cr_expect(strstr(err, "keyUsage") != NULL, "%s", err);
 		free(b.der);

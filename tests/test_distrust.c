@@ -12,10 +12,10 @@
 
 #include <criterion/criterion.h>
 #include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 
 #include "judge.h"
 #include "builtin.h"
+#include "certkit.h"
 #include "distrust.h"
 #include "testlib.h"
 
@@ -775,80 +775,20 @@ Test(list, refuses_what_it_would_ignore_and_stops_on_a_bad_policy)
 
 /* ---- path choice and orphans, with generated certificates -------------- */
 
-static gnutls_x509_privkey_t
-new_key(void)
-{
-	gnutls_x509_privkey_t k;
-
-	cr_assert(gnutls_x509_privkey_init(&k) == 0);
-	cr_assert(gnutls_x509_privkey_generate(k, GNUTLS_PK_EC,
-	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0) == 0);
-	return k;
-}
+#define KEY(n)	certkit_key(CERTKIT_P256, (n))
 
 /*
  * DER of a certificate for (cn, key) signed by (issuer_cn, ikey), valid
- * from not_before to 2030, carrying the SCT list extension value scts
- * when it is not NULL.
+ * 2015-2030: the shape most cases here need.
  */
-static struct der_blob
-make_der_ext(const char *cn, gnutls_x509_privkey_t key, const char *issuer_cn,
-    gnutls_x509_privkey_t ikey, int ca, unsigned serial, time_t not_before,
-    const gnutls_datum_t *scts)
-{
-	gnutls_x509_crt_t crt, iss;
-	gnutls_datum_t der;
-	struct der_blob b;
-	unsigned char sn[2] = { serial >> 8, serial };
-
-	cr_assert(gnutls_x509_crt_init(&crt) == 0);
-	cr_assert(gnutls_x509_crt_init(&iss) == 0);
-	gnutls_x509_crt_set_version(crt, 3);
-	gnutls_x509_crt_set_serial(crt, sn, sizeof(sn));
-	gnutls_x509_crt_set_activation_time(crt, not_before);
-	gnutls_x509_crt_set_expiration_time(crt, T("2030-01-01"));
-	gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, cn,
-	    strlen(cn));
-	gnutls_x509_crt_set_key(crt, key);
-	gnutls_x509_crt_set_basic_constraints(crt, ca, -1);
-	if (scts != NULL)
-		cr_assert(gnutls_x509_crt_set_extension_by_oid(crt,
-		    "1.3.6.1.4.1.11129.2.4.2", scts->data, scts->size, 0) == 0);
-	gnutls_x509_crt_set_dn_by_oid(iss, GNUTLS_OID_X520_COMMON_NAME, 0,
-	    issuer_cn, strlen(issuer_cn));
-	gnutls_x509_crt_set_key(iss, ikey);
-	cr_assert(gnutls_x509_crt_sign2(crt, iss, ikey, GNUTLS_DIG_SHA256,
-	    0) == 0);
-	cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER,
-	    &der) == 0);
-	b.der = malloc(der.size);
-	memcpy(b.der, der.data, der.size);
-	b.len = der.size;
-	gnutls_free(der.data);
-	gnutls_x509_crt_deinit(crt);
-	gnutls_x509_crt_deinit(iss);
-	return b;
-}
-
-/* DER of a certificate valid 2015-2030 without SCTs; see make_der_ext. */
 static struct der_blob
 make_der(const char *cn, gnutls_x509_privkey_t key, const char *issuer_cn,
     gnutls_x509_privkey_t ikey, int ca, unsigned serial)
 {
-	return make_der_ext(cn, key, issuer_cn, ikey, ca, serial,
-	    T("2015-01-01"), NULL);
-}
-
-/* Parse a generated blob and free it. */
-static struct cert *
-parse_blob(struct der_blob b)
-{
-	char err[ERRBUF_LEN];
-	struct cert *c = cert_parse(b.der, b.len, err, sizeof(err));
-
-	free(b.der);
-	cr_assert_not_null(c, "%s", err);
-	return c;
+	return certkit_der(&(struct certkit){ .cn = cn, .key = key,
+	    .issuer_cn = issuer_cn, .issuer_key = ikey, .ca = ca,
+	    .serial = serial, .not_before = T("2015-01-01"),
+	    .not_after = T("2030-01-01") });
 }
 
 struct sink_out {
@@ -901,8 +841,8 @@ audit_blobs(struct der_blob *blobs, size_t n, const struct trust_store *s,
 
 Test(paths, a_path_around_the_distrusted_root_is_chosen)
 {
-	gnutls_x509_privkey_t kb = new_key(), kg = new_key(), ki = new_key(),
-	    kl = new_key();
+	gnutls_x509_privkey_t kb = KEY(0), kg = KEY(1), ki = KEY(2),
+	    kl = KEY(3);
 	struct trust_store *s = trust_store_new();
 	struct der_blob chain[3];
 	struct distrust_policy *p;
@@ -912,8 +852,8 @@ Test(paths, a_path_around_the_distrusted_root_is_chosen)
 	char text[256];
 
 	/* I is cross-signed by "Bad Root" and "Good Root", both trusted. */
-	bad = parse_blob(make_der("Bad Root", kb, "Bad Root", kb, 1, 1));
-	good = parse_blob(make_der("Good Root", kg, "Good Root", kg, 1, 2));
+	bad = certkit_parse(make_der("Bad Root", kb, "Bad Root", kb, 1, 1));
+	good = certkit_parse(make_der("Good Root", kg, "Good Root", kg, 1, 2));
 	snprintf(text, sizeof(text), "Bad\tchrome\t2000-01-01\tspki:%s\tall\t"
 	    "src\n", bad->spki_sha256_hex);
 	cr_assert(trust_store_add_cert(s, bad, STORE_ANCHOR, "t") == 0);
@@ -938,15 +878,11 @@ Test(paths, a_path_around_the_distrusted_root_is_chosen)
 	free(chain[0].der);
 	free(chain[1].der);
 	free(chain[2].der);
-	gnutls_x509_privkey_deinit(kb);
-	gnutls_x509_privkey_deinit(kg);
-	gnutls_x509_privkey_deinit(ki);
-	gnutls_x509_privkey_deinit(kl);
 }
 
 Test(paths, an_orphan_is_linked_to_a_known_distrusted_key_by_signature)
 {
-	gnutls_x509_privkey_t kd = new_key(), kx = new_key(), kl = new_key();
+	gnutls_x509_privkey_t kd = KEY(0), kx = KEY(1), kl = KEY(2);
 	struct trust_store *s = trust_store_new();
 	struct der_blob leaf[2];
 	struct distrust_policy *p;
@@ -956,7 +892,7 @@ Test(paths, an_orphan_is_linked_to_a_known_distrusted_key_by_signature)
 	char text[256];
 
 	/* The distrusted CA is only known from the policy's pool. */
-	dist = parse_blob(make_der("Distrusted CA", kd, "Distrusted CA", kd,
+	dist = certkit_parse(make_der("Distrusted CA", kd, "Distrusted CA", kd,
 	    1, 1));
 	snprintf(text, sizeof(text), "Dist\tmozilla\t2000-01-01\tspki:%s\t"
 	    "all\tsrc\n", dist->spki_sha256_hex);
@@ -984,9 +920,6 @@ Test(paths, an_orphan_is_linked_to_a_known_distrusted_key_by_signature)
 	trust_store_free(s);
 	free(leaf[0].der);
 	free(leaf[1].der);
-	gnutls_x509_privkey_deinit(kd);
-	gnutls_x509_privkey_deinit(kx);
-	gnutls_x509_privkey_deinit(kl);
 }
 
 /*
@@ -999,47 +932,11 @@ make_der_ids(const char *cn, const char *org, gnutls_x509_privkey_t key,
     const char *issuer_cn, const char *issuer_org,
     gnutls_x509_privkey_t ikey, int ca, unsigned serial)
 {
-	gnutls_x509_crt_t crt, iss;
-	gnutls_datum_t der;
-	struct der_blob b;
-	unsigned char sn[2] = { serial >> 8, serial }, id[64], iid[64];
-	size_t idlen = sizeof(id), iidlen = sizeof(iid);
-
-	cr_assert(gnutls_x509_crt_init(&crt) == 0);
-	cr_assert(gnutls_x509_crt_init(&iss) == 0);
-	gnutls_x509_crt_set_version(crt, 3);
-	gnutls_x509_crt_set_serial(crt, sn, sizeof(sn));
-	gnutls_x509_crt_set_activation_time(crt, T("2015-01-01"));
-	gnutls_x509_crt_set_expiration_time(crt, T("2030-01-01"));
-	if (org != NULL)
-		gnutls_x509_crt_set_dn_by_oid(crt,
-		    GNUTLS_OID_X520_ORGANIZATION_NAME, 0, org, strlen(org));
-	gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, cn,
-	    strlen(cn));
-	gnutls_x509_crt_set_key(crt, key);
-	gnutls_x509_crt_set_basic_constraints(crt, ca, -1);
-	cr_assert(gnutls_x509_privkey_get_key_id(key, 0, id, &idlen) == 0);
-	cr_assert(gnutls_x509_privkey_get_key_id(ikey, 0, iid, &iidlen) == 0);
-	cr_assert(gnutls_x509_crt_set_subject_key_id(crt, id, idlen) == 0);
-	cr_assert(gnutls_x509_crt_set_authority_key_id(crt, iid, iidlen) == 0);
-	if (issuer_org != NULL)
-		gnutls_x509_crt_set_dn_by_oid(iss,
-		    GNUTLS_OID_X520_ORGANIZATION_NAME, 0, issuer_org,
-		    strlen(issuer_org));
-	gnutls_x509_crt_set_dn_by_oid(iss, GNUTLS_OID_X520_COMMON_NAME, 0,
-	    issuer_cn, strlen(issuer_cn));
-	gnutls_x509_crt_set_key(iss, ikey);
-	cr_assert(gnutls_x509_crt_sign2(crt, iss, ikey, GNUTLS_DIG_SHA256,
-	    0) == 0);
-	cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER,
-	    &der) == 0);
-	b.der = malloc(der.size);
-	memcpy(b.der, der.data, der.size);
-	b.len = der.size;
-	gnutls_free(der.data);
-	gnutls_x509_crt_deinit(crt);
-	gnutls_x509_crt_deinit(iss);
-	return b;
+	return certkit_der(&(struct certkit){ .cn = cn, .org = org,
+	    .key = key, .issuer_cn = issuer_cn, .issuer_org = issuer_org,
+	    .issuer_key = ikey, .ca = ca, .serial = serial, .ski = 1,
+	    .aki = 1, .not_before = T("2015-01-01"),
+	    .not_after = T("2030-01-01") });
 }
 
 /*
@@ -1051,7 +948,7 @@ make_der_ids(const char *cn, const char *org, gnutls_x509_privkey_t key,
  */
 Test(paths, an_orphan_is_matched_by_key_identifier_then_organisation)
 {
-	gnutls_x509_privkey_t kd = new_key(), ki = new_key(), kl = new_key();
+	gnutls_x509_privkey_t kd = KEY(0), ki = KEY(1), kl = KEY(2);
 	struct trust_store *s = trust_store_new();
 	struct der_blob leaf;
 	struct distrust_policy *p;
@@ -1060,7 +957,7 @@ Test(paths, an_orphan_is_matched_by_key_identifier_then_organisation)
 	struct errs e;
 	char text[256];
 
-	dist = parse_blob(make_der_ids("Distrusted Root", "Bad CA Ltd", kd,
+	dist = certkit_parse(make_der_ids("Distrusted Root", "Bad CA Ltd", kd,
 	    "Distrusted Root", "Bad CA Ltd", kd, 1, 1));
 	cr_assert(dist->ski_len > 0);
 	snprintf(text, sizeof(text), "Bad\tchrome\t2016-01-01\tspki:%s\t"
@@ -1098,16 +995,13 @@ Test(paths, an_orphan_is_matched_by_key_identifier_then_organisation)
 
 	distrust_free(p);
 	trust_store_free(s);
-	gnutls_x509_privkey_deinit(kd);
-	gnutls_x509_privkey_deinit(ki);
-	gnutls_x509_privkey_deinit(kl);
 }
 
 /* ---- date edges and renamed keys, with generated certificates ---------- */
 
 /* A trusted CA of its own key and a policy text for its SPKI and rule. */
 struct edge_ca {
-	gnutls_x509_privkey_t	 key;
+	gnutls_x509_privkey_t	 key;		/* borrowed */
 	struct trust_store	*store;
 	struct distrust_policy	*policy;
 };
@@ -1119,9 +1013,10 @@ edge_ca_new(struct edge_ca *c, const char *rule)
 	struct errs e;
 	char text[256];
 
-	c->key = new_key();
+	c->key = KEY(0);
 	c->store = trust_store_new();
-	ca = parse_blob(make_der("Edge CA", c->key, "Edge CA", c->key, 1, 1));
+	ca = certkit_parse(make_der("Edge CA", c->key, "Edge CA", c->key, 1,
+	    1));
 	snprintf(text, sizeof(text), "Edge\tchrome\t2000-01-01\tspki:%s\t%s\t"
 	    "src\n", ca->spki_sha256_hex, rule);
 	cr_assert(trust_store_add_cert(c->store, ca, STORE_ANCHOR, "t") == 0);
@@ -1134,7 +1029,6 @@ edge_ca_free(struct edge_ca *c)
 {
 	distrust_free(c->policy);
 	trust_store_free(c->store);
-	gnutls_x509_privkey_deinit(c->key);
 }
 
 /* Audit a leaf of c issued at not_before with SCT list scts (or NULL). */
@@ -1142,15 +1036,18 @@ static void
 edge_leaf(struct edge_ca *c, time_t not_before, const gnutls_datum_t *scts,
     struct sink_out *o)
 {
-	gnutls_x509_privkey_t kl = new_key();
+	struct certkit s = { .cn = "leaf", .key = KEY(1),
+	    .issuer_cn = "Edge CA", .issuer_key = c->key, .serial = 2,
+	    .not_before = not_before, .not_after = T("2030-01-01") };
 	struct der_blob leaf;
 
-	leaf = make_der_ext("leaf", kl, "Edge CA", c->key, 0, 2, not_before,
-	    scts);
+	if (scts != NULL)
+		s.ext[0] = (struct certkit_ext){ "1.3.6.1.4.1.11129.2.4.2",
+		    scts->data, scts->size, 0 };
+	leaf = certkit_der(&s);
 	audit_blobs(&leaf, 1, c->store, c->policy, o);
 	cr_expect(o->trusted);
 	free(leaf.der);
-	gnutls_x509_privkey_deinit(kl);
 }
 
 Test(edges, issued_after_and_before_one_second_either_side_of_the_cut_off)
@@ -1279,7 +1176,7 @@ Test(edges, sct_after_one_second_either_side_and_the_earliest_counts)
 
 Test(edges, a_distrusted_key_under_a_new_name_is_matched_by_the_key)
 {
-	gnutls_x509_privkey_t kd = new_key(), kg = new_key(), kl = new_key();
+	gnutls_x509_privkey_t kd = KEY(0), kg = KEY(1), kl = KEY(2);
 	struct trust_store *s = trust_store_new();
 	struct der_blob chain[2];
 	struct distrust_policy *p;
@@ -1293,9 +1190,9 @@ Test(edges, a_distrusted_key_under_a_new_name_is_matched_by_the_key)
 	 * name entry for it too); its key reappears as "Fresh Brand CA",
 	 * cross-signed by a trusted root.
 	 */
-	old = parse_blob(make_der("Old Distrusted CA", kd, "Old Distrusted CA",
-	    kd, 1, 1));
-	good = parse_blob(make_der("Good Root", kg, "Good Root", kg, 1, 2));
+	old = certkit_parse(make_der("Old Distrusted CA", kd,
+	    "Old Distrusted CA", kd, 1, 1));
+	good = certkit_parse(make_der("Good Root", kg, "Good Root", kg, 1, 2));
 	snprintf(text, sizeof(text), "OldCo\tmozilla\t2000-01-01\tspki:%s\t"
 	    "all\tsrc\nOldCo\tmozilla\t2000-01-01\tname:old distrusted\tall\t"
 	    "src\n", old->spki_sha256_hex);
@@ -1319,9 +1216,6 @@ Test(edges, a_distrusted_key_under_a_new_name_is_matched_by_the_key)
 	trust_store_free(s);
 	free(chain[0].der);
 	free(chain[1].der);
-	gnutls_x509_privkey_deinit(kd);
-	gnutls_x509_privkey_deinit(kg);
-	gnutls_x509_privkey_deinit(kl);
 }
 
 /* ---- the shipped decisions on real chains ------------------------------- */

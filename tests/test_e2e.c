@@ -20,6 +20,7 @@
 #include <gnutls/x509.h>
 #include <json-c/json.h>
 
+#include "certkit.h"
 #include "testlib.h"
 
 #define AT_2016	"2016-03-01T00:00:00Z"
@@ -483,11 +484,10 @@ Test(bundle, forced_bundle_mode_on_a_chain)
 static char *
 same_name_bundle_tmp(unsigned n)
 {
-	const char *cn = "Chainaudit Same Name CA", *tmpdir = getenv("TMPDIR");
+	const char *tmpdir = getenv("TMPDIR");
 	gnutls_x509_privkey_t key;
-	gnutls_x509_crt_t crt;
-	gnutls_datum_t pem;
-	unsigned char sn[4];
+	gnutls_datum_t der, pem;
+	struct der_blob b;
 	char *path;
 	unsigned i;
 	FILE *fp;
@@ -500,32 +500,17 @@ same_name_bundle_tmp(unsigned n)
 	cr_assert((fd = mkstemps(path, 4)) != -1, "mkstemps %s", path);
 	cr_assert_not_null(fp = fdopen(fd, "w"));
 	for (i = 0; i < n; i++) {
-		sn[0] = 1;
-		sn[1] = i >> 16;
-		sn[2] = i >> 8;
-		sn[3] = i;
-		cr_assert(gnutls_x509_privkey_init(&key) == 0);
-		cr_assert(gnutls_x509_privkey_generate(key, GNUTLS_PK_EC,
-		    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0) == 0);
-		cr_assert(gnutls_x509_crt_init(&crt) == 0);
-		cr_assert(gnutls_x509_crt_set_version(crt, 3) == 0);
-		cr_assert(gnutls_x509_crt_set_serial(crt, sn, sizeof(sn)) == 0);
-		cr_assert(gnutls_x509_crt_set_activation_time(crt,
-		    (time_t)946684800) == 0);			/* 2000 */
-		cr_assert(gnutls_x509_crt_set_expiration_time(crt,
-		    (time_t)4102444799) == 0);			/* 2099 */
-		cr_assert(gnutls_x509_crt_set_dn_by_oid(crt,
-		    GNUTLS_OID_X520_COMMON_NAME, 0, cn, strlen(cn)) == 0);
-		cr_assert(gnutls_x509_crt_set_key(crt, key) == 0);
-		cr_assert(gnutls_x509_crt_set_basic_constraints(crt, 1,
-		    -1) == 0);
-		cr_assert(gnutls_x509_crt_sign2(crt, crt, key,
-		    GNUTLS_DIG_SHA256, 0) == 0);
-		cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM,
+		key = certkit_key_new(CERTKIT_P256);
+		b = certkit_der(&(struct certkit){
+		    .cn = "Chainaudit Same Name CA", .key = key, .ca = 1,
+		    .serial = 0x01000000 + i });
+		der.data = b.der;
+		der.size = (unsigned)b.len;
+		cr_assert(gnutls_pem_base64_encode2("CERTIFICATE", &der,
 		    &pem) == 0);
 		cr_assert(fwrite(pem.data, 1, pem.size, fp) == pem.size);
 		gnutls_free(pem.data);
-		gnutls_x509_crt_deinit(crt);
+		free(b.der);
 		gnutls_x509_privkey_deinit(key);
 	}
 	cr_assert(fclose(fp) == 0);

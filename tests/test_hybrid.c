@@ -33,6 +33,7 @@
 
 #include "asn1.h"
 #include "cert.h"
+#include "certkit.h"
 #include "path.h"
 #include "sig.h"
 #include "trust.h"
@@ -400,30 +401,14 @@ Test(external, certtool_info)
 
 /* ---- forged alternative keys ------------------------------------------ */
 
-static gnutls_privkey_t
-new_ec_key(void)
-{
-	gnutls_privkey_t k;
-
-	cr_assert(gnutls_privkey_init(&k) == 0);
-	cr_assert(gnutls_privkey_generate(k, GNUTLS_PK_ECDSA,
-	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0) == 0);
-	return k;
-}
-
 static void
-add_pubkey_ext(gnutls_x509_crt_t crt, gnutls_privkey_t k)
+add_pubkey_ext(gnutls_x509_crt_t crt, gnutls_x509_privkey_t k)
 {
-	gnutls_pubkey_t pub;
-	gnutls_datum_t spki;
+	struct der_blob spki = certkit_spki(k);
 
-	cr_assert(gnutls_pubkey_init(&pub) == 0);
-	cr_assert(gnutls_pubkey_import_privkey(pub, k, 0, 0) == 0);
-	cr_assert(gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, &spki) == 0);
 	cr_assert(gnutls_x509_crt_set_extension_by_oid(crt, "2.5.29.72",
-	    spki.data, spki.size, 0) == 0);
-	gnutls_free(spki.data);
-	gnutls_pubkey_deinit(pub);
+	    spki.der, spki.len, 0) == 0);
+	free(spki.der);
 }
 
 static struct cert *
@@ -459,49 +444,34 @@ fixture_crt(const char *rel)
 }
 
 /*
- * A throwaway issuer for signing with key in the name of crt's subject.
- * GnuTLS copies only the name from it, but refuses the real CA
- * certificate (GNUTLS_E_CONSTRAINT_ERROR), whose key is not the signer's.
- */
-static gnutls_x509_crt_t
-issuer_template(gnutls_x509_crt_t crt, gnutls_privkey_t key)
-{
-	gnutls_x509_crt_t t;
-	gnutls_pubkey_t pub;
-	gnutls_datum_t dn;
-
-	cr_assert(gnutls_x509_crt_get_dn3(crt, &dn, 0) == 0);
-	cr_assert(gnutls_pubkey_init(&pub) == 0);
-	cr_assert(gnutls_pubkey_import_privkey(pub, key, 0, 0) == 0);
-	cr_assert(gnutls_x509_crt_init(&t) == 0);
-	cr_assert(gnutls_x509_crt_set_dn(t, (const char *)dn.data, NULL) == 0);
-	cr_assert(gnutls_x509_crt_set_pubkey(t, pub) == 0);
-	gnutls_pubkey_deinit(pub);
-	gnutls_free(dn.data);
-	return t;
-}
-
-/*
  * A copy of the fixture CA certificate rel, issued in the name of
  * issuer_rel, with the same subject and primary key but the forger's
  * key as its subjectAltPublicKeyInfo, signed by the forger (so its
- * signature cannot verify).
+ * signature cannot verify).  The issuer is a throwaway with the real
+ * CA's name: GnuTLS copies only the name from it, but refuses the real
+ * CA certificate (GNUTLS_E_CONSTRAINT_ERROR), whose key is not the
+ * signer's.
  */
 static gnutls_x509_crt_t
 forge_ca_copy(const char *rel, const char *issuer_rel,
-    gnutls_privkey_t forger, gnutls_privkey_t alt)
+    gnutls_x509_privkey_t forger, gnutls_x509_privkey_t alt)
 {
 	gnutls_x509_crt_t crt, real, iss;
+	gnutls_datum_t dn;
 	int e;
 
 	crt = fixture_crt(rel);
 	real = fixture_crt(issuer_rel);
-	iss = issuer_template(real, forger);
+	cr_assert(gnutls_x509_crt_get_dn3(real, &dn, 0) == 0);
+	cr_assert(gnutls_x509_crt_init(&iss) == 0);
+	cr_assert(gnutls_x509_crt_set_dn(iss, (const char *)dn.data,
+	    NULL) == 0);
+	cr_assert(gnutls_x509_crt_set_key(iss, forger) == 0);
 	add_pubkey_ext(crt, alt);
 	cr_assert(gnutls_x509_crt_set_serial(crt, "\x66", 1) == 0);
-	e = gnutls_x509_crt_privkey_sign(crt, iss, forger, GNUTLS_DIG_SHA256,
-	    0);
+	e = gnutls_x509_crt_sign2(crt, iss, forger, GNUTLS_DIG_SHA256, 0);
 	cr_assert(e == 0, "forging %s: %s", rel, gnutls_strerror(e));
+	gnutls_free(dn.data);
 	gnutls_x509_crt_deinit(iss);
 	gnutls_x509_crt_deinit(real);
 	return crt;
@@ -513,57 +483,18 @@ forge_ca_copy(const char *rel, const char *issuer_rel,
  * The pre-TBS comes from src/asn1.c: only the path logic is on trial.
  */
 static struct cert *
-forge_leaf(gnutls_x509_crt_t issuer, gnutls_privkey_t forger,
-    gnutls_privkey_t alt)
+forge_leaf(gnutls_x509_crt_t issuer, gnutls_x509_privkey_t forger,
+    gnutls_x509_privkey_t alt)
 {
-	static const unsigned char algid[] = { 0x30, 0x0a, 0x06, 0x08, 0x2a,
-	    0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02 };	/* ecdsa-with-SHA256 */
-	gnutls_x509_crt_t crt, iss = issuer_template(issuer, forger);
-	gnutls_pubkey_t pub;
-	gnutls_datum_t der, pre, sig;
-	unsigned char bits[160], *p;
-	const unsigned char *tbs;
-	size_t tbslen, plen;
+	gnutls_datum_t dn;
 	struct cert *c;
 
-	cr_assert(gnutls_pubkey_init(&pub) == 0);
-	cr_assert(gnutls_pubkey_import_privkey(pub, forger, 0, 0) == 0);
-	cr_assert(gnutls_x509_crt_init(&crt) == 0);
-	cr_assert(gnutls_x509_crt_set_version(crt, 3) == 0);
-	cr_assert(gnutls_x509_crt_set_serial(crt, "\x77", 1) == 0);
-	cr_assert(gnutls_x509_crt_set_activation_time(crt, Y2015) == 0);
-	cr_assert(gnutls_x509_crt_set_expiration_time(crt, Y2035) == 0);
-	cr_assert(gnutls_x509_crt_set_dn(crt, "CN=forged.example.test",
-	    NULL) == 0);
-	cr_assert(gnutls_x509_crt_set_pubkey(crt, pub) == 0);
-	cr_assert(gnutls_x509_crt_set_basic_constraints(crt, 0, -1) == 0);
-	cr_assert(gnutls_x509_crt_set_extension_by_oid(crt, "2.5.29.73",
-	    algid, sizeof(algid), 0) == 0);
-	cr_assert(gnutls_x509_crt_privkey_sign(crt, iss, forger,
-	    GNUTLS_DIG_SHA256, 0) == 0);
-	cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) == 0);
-	cr_assert(asn1_cert_tbs(der.data, der.size, &tbs, &tbslen) == 0);
-	cr_assert(asn1_tbs_pretbs(tbs, tbslen, &p, &plen) == 0);
-	pre.data = p;
-	pre.size = (unsigned)plen;
-	cr_assert(gnutls_privkey_sign_data2(alt, GNUTLS_SIGN_ECDSA_SHA256, 0,
-	    &pre, &sig) == 0);
-	cr_assert_lt(sig.size, 120);
-	bits[0] = 0x03;
-	bits[1] = (unsigned char)(sig.size + 1);
-	bits[2] = 0x00;
-	memcpy(bits + 3, sig.data, sig.size);
-	cr_assert(gnutls_x509_crt_set_extension_by_oid(crt, "2.5.29.74",
-	    bits, sig.size + 3, 0) == 0);
-	cr_assert(gnutls_x509_crt_privkey_sign(crt, iss, forger,
-	    GNUTLS_DIG_SHA256, 0) == 0);
-	c = crt_to_cert(crt);
-	gnutls_free(sig.data);
-	free(p);
-	gnutls_free(der.data);
-	gnutls_x509_crt_deinit(crt);
-	gnutls_x509_crt_deinit(iss);
-	gnutls_pubkey_deinit(pub);
+	cr_assert(gnutls_x509_crt_get_dn3(issuer, &dn, 0) == 0);
+	c = certkit_cert(&(struct certkit){ .cn = "forged.example.test",
+	    .key = forger, .issuer_dn = (const char *)dn.data,
+	    .issuer_key = forger, .serial = 0x77, .not_before = Y2015,
+	    .not_after = Y2035, .alt_signer = alt });
+	gnutls_free(dn.data);
 	return c;
 }
 
@@ -614,7 +545,8 @@ expect_forgery_rejected(const struct path_result *r, const char *what)
  */
 Test(forged, alternative_key_on_a_copy_of_the_anchor)
 {
-	gnutls_privkey_t forger = new_ec_key(), alt = new_ec_key();
+	gnutls_x509_privkey_t forger = certkit_key(CERTKIT_P256, 0),
+	    alt = certkit_key(CERTKIT_P256, 1);
 	gnutls_x509_crt_t fake;
 	struct trust_store *s = trust_store_new();
 	struct cert *c[2], *genuine = fixture_cert("ca/root-rsa.pem", 0);
@@ -639,8 +571,6 @@ Test(forged, alternative_key_on_a_copy_of_the_anchor)
 	cert_free(c[1]);
 	gnutls_x509_crt_deinit(fake);
 	trust_store_free(s);
-	gnutls_privkey_deinit(alt);
-	gnutls_privkey_deinit(forger);
 }
 
 /*
@@ -650,7 +580,8 @@ Test(forged, alternative_key_on_a_copy_of_the_anchor)
  */
 Test(forged, alternative_key_on_a_copy_of_an_intermediate)
 {
-	gnutls_privkey_t forger = new_ec_key(), alt = new_ec_key();
+	gnutls_x509_privkey_t forger = certkit_key(CERTKIT_P256, 0),
+	    alt = certkit_key(CERTKIT_P256, 1);
 	gnutls_x509_crt_t fake;
 	struct trust_store *s = trust_store_new();
 	struct cert *c[3];
@@ -686,8 +617,6 @@ Test(forged, alternative_key_on_a_copy_of_an_intermediate)
 		cert_free(c[i]);
 	gnutls_x509_crt_deinit(fake);
 	trust_store_free(s);
-	gnutls_privkey_deinit(alt);
-	gnutls_privkey_deinit(forger);
 }
 
 /*

@@ -3,74 +3,19 @@
  *
  * Shapes the fixture PKI has (re-issues, the NSS cross-sign) come from
  * fixture files; shapes it would be silly to ship (cross-sign loops,
- * hundreds of CAs with one name) are generated here with GnuTLS.
+ * hundreds of CAs with one name) are generated here (tests/certkit.h:
+ * valid 2000-2099, SHA-256, basicConstraints, no key identifiers).
  */
 #include <string.h>
 
 #include <criterion/criterion.h>
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 
+#include "certkit.h"
 #include "path.h"
 #include "testlib.h"
 
 #define T2016	((time_t)1456790400)	/* 2016-03-01T00:00:00Z */
-#define Y2000	((time_t)946684800)
 #define Y2010	((time_t)1262304000)
-#define Y2099	((time_t)4102444799)
-
-/* ---- generated certificates ------------------------------------------ */
-
-static gnutls_x509_privkey_t
-new_key(gnutls_ecc_curve_t curve)
-{
-	gnutls_x509_privkey_t k;
-
-	cr_assert(gnutls_x509_privkey_init(&k) == 0);
-	cr_assert(gnutls_x509_privkey_generate(k, GNUTLS_PK_EC,
-	    GNUTLS_CURVE_TO_BITS(curve), 0) == 0);
-	return k;
-}
-
-/*
- * A certificate for (cn, key) signed by (issuer_cn, ikey) with dig.
- * The issuer is a throwaway template: sign2 only reads its name.
- */
-static struct cert *
-make_cert(const char *cn, gnutls_x509_privkey_t key, const char *issuer_cn,
-    gnutls_x509_privkey_t ikey, int ca, unsigned serial, time_t nb,
-    time_t na, gnutls_digest_algorithm_t dig)
-{
-	gnutls_x509_crt_t crt, iss;
-	gnutls_datum_t der;
-	unsigned char sn[4] = { serial >> 24, serial >> 16, serial >> 8,
-	    serial };
-	char err[ERRBUF_LEN];
-	struct cert *c;
-
-	cr_assert(gnutls_x509_crt_init(&crt) == 0);
-	cr_assert(gnutls_x509_crt_init(&iss) == 0);
-	cr_assert(gnutls_x509_crt_set_version(crt, 3) == 0);
-	cr_assert(gnutls_x509_crt_set_serial(crt, sn, sizeof(sn)) == 0);
-	cr_assert(gnutls_x509_crt_set_activation_time(crt, nb) == 0);
-	cr_assert(gnutls_x509_crt_set_expiration_time(crt, na) == 0);
-	cr_assert(gnutls_x509_crt_set_dn_by_oid(crt,
-	    GNUTLS_OID_X520_COMMON_NAME, 0, cn, strlen(cn)) == 0);
-	cr_assert(gnutls_x509_crt_set_key(crt, key) == 0);
-	cr_assert(gnutls_x509_crt_set_basic_constraints(crt, ca, -1) == 0);
-	cr_assert(gnutls_x509_crt_set_dn_by_oid(iss,
-	    GNUTLS_OID_X520_COMMON_NAME, 0, issuer_cn,
-	    strlen(issuer_cn)) == 0);
-	cr_assert(gnutls_x509_crt_set_key(iss, ikey) == 0);
-	cr_assert(gnutls_x509_crt_sign2(crt, iss, ikey, dig, 0) == 0);
-	cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) == 0);
-	c = cert_parse(der.data, der.size, err, sizeof(err));
-	cr_assert_not_null(c, "generated certificate: %s", err);
-	gnutls_free(der.data);
-	gnutls_x509_crt_deinit(crt);
-	gnutls_x509_crt_deinit(iss);
-	return c;
-}
 
 static struct path_result *
 build(const struct cert *leaf, const struct cert *const *presented,
@@ -211,23 +156,24 @@ Test(path, anchor_self_signature_never_counts)
 
 /* ---- generated shapes ------------------------------------------------- */
 
+#define P256(n)	certkit_key(CERTKIT_P256, (n))
+#define P384(n)	certkit_key(CERTKIT_P384, (n))
+
 Test(path, cross_sign_loop_terminates)
 {
-	gnutls_x509_privkey_t ka = new_key(GNUTLS_ECC_CURVE_SECP256R1);
-	gnutls_x509_privkey_t kb = new_key(GNUTLS_ECC_CURVE_SECP256R1);
-	gnutls_x509_privkey_t kl = new_key(GNUTLS_ECC_CURVE_SECP256R1);
+	gnutls_x509_privkey_t ka = P256(0), kb = P256(1), kl = P256(2);
 	struct cert *c[4];
 	struct trust_store *s = trust_store_new();
 	struct path_result *r;
 	size_t i;
 
 	/* A signed by B, B signed by A: a loop with no way out. */
-	c[0] = make_cert("leaf", kl, "A", ka, 0, 1, Y2000, Y2099,
-	    GNUTLS_DIG_SHA256);
-	c[1] = make_cert("A", ka, "B", kb, 1, 2, Y2000, Y2099,
-	    GNUTLS_DIG_SHA256);
-	c[2] = make_cert("B", kb, "A", ka, 1, 3, Y2000, Y2099,
-	    GNUTLS_DIG_SHA256);
+	c[0] = certkit_cert(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "A", .issuer_key = ka, .serial = 1 });
+	c[1] = certkit_cert(&(struct certkit){ .cn = "A", .key = ka,
+	    .issuer_cn = "B", .issuer_key = kb, .ca = 1, .serial = 2 });
+	c[2] = certkit_cert(&(struct certkit){ .cn = "B", .key = kb,
+	    .issuer_cn = "A", .issuer_key = ka, .ca = 1, .serial = 3 });
 	r = build(c[0], (const struct cert *const *)c, 3, s, NULL);
 	cr_assert(r->have_chosen);
 	cr_expect(!r->chosen.complete);
@@ -236,8 +182,8 @@ Test(path, cross_sign_loop_terminates)
 	path_result_free(r);
 
 	/* Trust B (self-signed): the loop now has an exit. */
-	c[3] = make_cert("B", kb, "B", kb, 1, 4, Y2000, Y2099,
-	    GNUTLS_DIG_SHA256);
+	c[3] = certkit_cert(&(struct certkit){ .cn = "B", .key = kb, .ca = 1,
+	    .serial = 4 });
 	cr_assert(trust_store_add_cert(s, c[3], STORE_ANCHOR, "test") == 0);
 	r = build(c[0], (const struct cert *const *)c, 3, s, NULL);
 	cr_expect(r->chosen.complete);
@@ -246,16 +192,13 @@ Test(path, cross_sign_loop_terminates)
 	for (i = 0; i < 3; i++)
 		cert_free(c[i]);
 	trust_store_free(s);	/* frees c[3] */
-	gnutls_x509_privkey_deinit(ka);
-	gnutls_x509_privkey_deinit(kb);
-	gnutls_x509_privkey_deinit(kl);
 }
 
 #define NSAME	200
 
 Test(path, hundreds_of_same_named_cas_stay_bounded)
 {
-	gnutls_x509_privkey_t k[NSAME], kl;
+	gnutls_x509_privkey_t k[NSAME], kl = P256(0);
 	struct trust_store *s = trust_store_new();
 	struct cert *leaf, *ca;
 	struct path_params p;
@@ -264,16 +207,17 @@ Test(path, hundreds_of_same_named_cas_stay_bounded)
 
 	/* CN=Same #i is signed by key i-1: a key-rollover chain 200 deep. */
 	for (i = 0; i < NSAME; i++)
-		k[i] = new_key(GNUTLS_ECC_CURVE_SECP256R1);
-	kl = new_key(GNUTLS_ECC_CURVE_SECP256R1);
+		k[i] = certkit_key_new(CERTKIT_P256);
 	for (i = 0; i < NSAME; i++) {
-		ca = make_cert("Same", k[i], "Same", k[i == 0 ? 0 : i - 1], 1,
-		    (unsigned)i + 10, Y2000, Y2099, GNUTLS_DIG_SHA256);
+		ca = certkit_cert(&(struct certkit){ .cn = "Same",
+		    .key = k[i], .issuer_cn = "Same",
+		    .issuer_key = k[i == 0 ? 0 : i - 1], .ca = 1,
+		    .serial = i + 10 });
 		cr_assert(trust_store_add_cert(s, ca, i == 0 ? STORE_ANCHOR :
 		    STORE_INTERMEDIATE, "test") == 0);
 	}
-	leaf = make_cert("leaf", kl, "Same", k[NSAME - 1], 0, 1, Y2000, Y2099,
-	    GNUTLS_DIG_SHA256);
+	leaf = certkit_cert(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "Same", .issuer_key = k[NSAME - 1], .serial = 1 });
 
 	/* Default bounds: depth stops it, not a hang, and says so. */
 	r = build(leaf, (const struct cert *const *)&leaf, 1, s, NULL);
@@ -296,34 +240,33 @@ Test(path, hundreds_of_same_named_cas_stay_bounded)
 	trust_store_free(s);
 	for (i = 0; i < NSAME; i++)
 		gnutls_x509_privkey_deinit(k[i]);
-	gnutls_x509_privkey_deinit(kl);
 }
 
 Test(path, valid_path_beats_stronger_path_through_an_expired_root)
 {
-	gnutls_x509_privkey_t k1 = new_key(GNUTLS_ECC_CURVE_SECP384R1);
-	gnutls_x509_privkey_t k2 = new_key(GNUTLS_ECC_CURVE_SECP256R1);
-	gnutls_x509_privkey_t ki = new_key(GNUTLS_ECC_CURVE_SECP384R1);
-	gnutls_x509_privkey_t kl = new_key(GNUTLS_ECC_CURVE_SECP384R1);
+	gnutls_x509_privkey_t k1 = P384(0), k2 = P256(0), ki = P384(1),
+	    kl = P384(2);
 	struct trust_store *s = trust_store_new();
 	struct cert *c[3], *r1, *r2;
 	struct path_result *r;
 	const struct cert *top;
 	size_t i;
 
-	r1 = make_cert("R1", k1, "R1", k1, 1, 1, Y2000, Y2010,
-	    GNUTLS_DIG_SHA384);
-	r2 = make_cert("R2", k2, "R2", k2, 1, 2, Y2000, Y2099,
-	    GNUTLS_DIG_SHA256);
+	r1 = certkit_cert(&(struct certkit){ .cn = "R1", .key = k1, .ca = 1,
+	    .serial = 1, .not_after = Y2010, .digest = GNUTLS_DIG_SHA384 });
+	r2 = certkit_cert(&(struct certkit){ .cn = "R2", .key = k2, .ca = 1,
+	    .serial = 2 });
 	cr_assert(trust_store_add_cert(s, r1, STORE_ANCHOR, "test") == 0);
 	cr_assert(trust_store_add_cert(s, r2, STORE_ANCHOR, "test") == 0);
-	c[0] = make_cert("leaf", kl, "I", ki, 0, 3, Y2000, Y2099,
-	    GNUTLS_DIG_SHA384);
+	c[0] = certkit_cert(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "I", .issuer_key = ki, .serial = 3,
+	    .digest = GNUTLS_DIG_SHA384 });
 	/* I under the expired P-384 root (stronger) and the valid P-256. */
-	c[1] = make_cert("I", ki, "R1", k1, 1, 4, Y2000, Y2099,
-	    GNUTLS_DIG_SHA384);
-	c[2] = make_cert("I", ki, "R2", k2, 1, 5, Y2000, Y2099,
-	    GNUTLS_DIG_SHA256);
+	c[1] = certkit_cert(&(struct certkit){ .cn = "I", .key = ki,
+	    .issuer_cn = "R1", .issuer_key = k1, .ca = 1, .serial = 4,
+	    .digest = GNUTLS_DIG_SHA384 });
+	c[2] = certkit_cert(&(struct certkit){ .cn = "I", .key = ki,
+	    .issuer_cn = "R2", .issuer_key = k2, .ca = 1, .serial = 5 });
 	r = build(c[0], (const struct cert *const *)c, 3, s, NULL);
 	cr_assert(r->chosen.complete);
 	top = path_node_cert(r, &r->chosen, r->chosen.len - 1);
@@ -334,10 +277,6 @@ Test(path, valid_path_beats_stronger_path_through_an_expired_root)
 	for (i = 0; i < 3; i++)
 		cert_free(c[i]);
 	trust_store_free(s);
-	gnutls_x509_privkey_deinit(k1);
-	gnutls_x509_privkey_deinit(k2);
-	gnutls_x509_privkey_deinit(ki);
-	gnutls_x509_privkey_deinit(kl);
 }
 
 /*
@@ -350,21 +289,20 @@ Test(path, valid_path_beats_stronger_path_through_an_expired_root)
 static void
 anchor_order_case(int cross_first)
 {
-	gnutls_x509_privkey_t kr = new_key(GNUTLS_ECC_CURVE_SECP256R1);
-	gnutls_x509_privkey_t ko = new_key(GNUTLS_ECC_CURVE_SECP256R1);
-	gnutls_x509_privkey_t kl = new_key(GNUTLS_ECC_CURVE_SECP256R1);
+	gnutls_x509_privkey_t kr = P256(0), ko = P256(1), kl = P256(2);
 	struct trust_store *s = trust_store_new();
 	struct cert *self, *cross, *leaf;
 	struct path_result *r;
 	const struct cert *top;
 
-	self = make_cert("R", kr, "R", kr, 1, 1, Y2000, Y2099,
-	    GNUTLS_DIG_SHA256);
+	self = certkit_cert(&(struct certkit){ .cn = "R", .key = kr, .ca = 1,
+	    .serial = 1 });
 	/* R cross-signed by Old, expired at the evaluation time (2016). */
-	cross = make_cert("R", kr, "Old", ko, 1, 2, Y2000, Y2010,
-	    GNUTLS_DIG_SHA256);
-	leaf = make_cert("leaf", kl, "R", kr, 0, 3, Y2000, Y2099,
-	    GNUTLS_DIG_SHA256);
+	cross = certkit_cert(&(struct certkit){ .cn = "R", .key = kr,
+	    .issuer_cn = "Old", .issuer_key = ko, .ca = 1, .serial = 2,
+	    .not_after = Y2010 });
+	leaf = certkit_cert(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "R", .issuer_key = kr, .serial = 3 });
 	if (cross_first) {
 		cr_assert(trust_store_add_cert(s, cross, STORE_ANCHOR,
 		    "t") == 0);
@@ -389,9 +327,6 @@ anchor_order_case(int cross_first)
 	path_result_free(r);
 	cert_free(leaf);
 	trust_store_free(s);
-	gnutls_x509_privkey_deinit(kr);
-	gnutls_x509_privkey_deinit(ko);
-	gnutls_x509_privkey_deinit(kl);
 }
 
 Test(path, trust_file_order_does_not_choose_the_anchor_copy)
@@ -407,19 +342,17 @@ Test(path, trust_file_order_does_not_choose_the_anchor_copy)
  */
 Test(path, a_cross_sign_in_the_trust_file_vouches_for_its_link)
 {
-	gnutls_x509_privkey_t kroot = new_key(GNUTLS_ECC_CURVE_SECP256R1);
-	gnutls_x509_privkey_t ksub = new_key(GNUTLS_ECC_CURVE_SECP256R1);
-	gnutls_x509_privkey_t kl = new_key(GNUTLS_ECC_CURVE_SECP256R1);
+	gnutls_x509_privkey_t kroot = P256(0), ksub = P256(1), kl = P256(2);
 	struct trust_store *s = trust_store_new();
 	struct cert *root, *sub, *leaf;
 	struct path_result *r;
 
-	root = make_cert("Root", kroot, "Root", kroot, 1, 1, Y2000, Y2099,
-	    GNUTLS_DIG_SHA256);
-	sub = make_cert("Sub", ksub, "Root", kroot, 1, 2, Y2000, Y2099,
-	    GNUTLS_DIG_SHA256);
-	leaf = make_cert("leaf", kl, "Sub", ksub, 0, 3, Y2000, Y2099,
-	    GNUTLS_DIG_SHA256);
+	root = certkit_cert(&(struct certkit){ .cn = "Root", .key = kroot,
+	    .ca = 1, .serial = 1 });
+	sub = certkit_cert(&(struct certkit){ .cn = "Sub", .key = ksub,
+	    .issuer_cn = "Root", .issuer_key = kroot, .ca = 1, .serial = 2 });
+	leaf = certkit_cert(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "Sub", .issuer_key = ksub, .serial = 3 });
 	cr_assert(trust_store_add_cert(s, sub, STORE_ANCHOR, "t") == 0);
 	cr_assert(trust_store_add_cert(s, root, STORE_ANCHOR, "t") == 0);
 	r = build(leaf, (const struct cert *const *)&leaf, 1, s, NULL);
@@ -428,7 +361,4 @@ Test(path, a_cross_sign_in_the_trust_file_vouches_for_its_link)
 	path_result_free(r);
 	cert_free(leaf);
 	trust_store_free(s);
-	gnutls_x509_privkey_deinit(kroot);
-	gnutls_x509_privkey_deinit(ksub);
-	gnutls_x509_privkey_deinit(kl);
 }
