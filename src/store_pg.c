@@ -106,9 +106,12 @@ static char *
 display_name(const char *uri)
 {
 	char *s, *p, *at, *colon, *end;
+	size_t len = strlen(uri);
 
-	if ((s = strdup(uri)) == NULL)
+	/* Room for two "***" over passwords of one or two characters. */
+	if ((s = malloc(len + 5)) == NULL)
 		return NULL;
+	memcpy(s, uri, len + 1);
 	if ((p = strstr(s, "://")) != NULL) {
 		p += 3;
 		end = p + strcspn(p, "/?");
