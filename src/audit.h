@@ -17,6 +17,7 @@
 
 #include "cert.h"
 #include "finding.h"
+#include "origin.h"
 #include "path.h"
 
 /*
