@@ -22,10 +22,13 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "cert.h"
 #include "finding.h"
 #include "origin.h"
-#include "path.h"
+
+/* The engine's types, which only the engine side looks into. */
+struct cert;
+struct path_result;
+struct trust_store;
 
 /*
  * A named trust store (--trust-store) whose verdict every audit reports:

@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "finding.h"
 #include "jsonw.h"
+#include "path.h"
 #include "report.h"
 #include "testlib.h"
 #include "view.h"
