@@ -12,6 +12,8 @@
 #include <strings.h>
 
 #include "audit.h"
+#include "cert.h"
+#include "path.h"
 
 /*
  * The certificates one input parsed itself (those the run's certificate
@@ -139,6 +141,20 @@ origin_name(enum origin o)
 	return "?";
 }
 
+/* The subject DN of ac's certificate, made on first use; see audit.h. */
+const char *
+audit_cert_subject(const struct audit_cert *ac)
+{
+	return ac->cert != NULL ? cert_subject(ac->cert) : NULL;
+}
+
+/* The issuer DN of ac's certificate, made on first use; see audit.h. */
+const char *
+audit_cert_issuer(const struct audit_cert *ac)
+{
+	return ac->cert != NULL ? cert_issuer(ac->cert) : NULL;
+}
+
 struct audit *
 audit_new(const char *source)
 {
@@ -169,6 +185,7 @@ audit_free(struct audit *a)
 	free(a->certs);
 	free(a->verdicts);
 	path_result_free(a->paths);
+	free(a->path.mem);
 	for (i = 0; i < a->nfindings; i++)
 		free(a->findings[i].message);
 	free(a->findings);
@@ -268,6 +285,27 @@ audit_add_finding(struct audit *a, enum finding_id id, int cert,
 }
 
 /*
+ * Append c to a->certs, its plain fields empty until view_fill.  Its
+ * index, or -1 on ENOMEM.
+ */
+static int
+cert_append(struct audit *a, const struct cert *c, enum origin origin,
+    int presented_index)
+{
+	struct audit_cert *ac;
+
+	if (array_reserve(&a->certs, &a->certcap, a->ncerts + 1,
+	    sizeof(*a->certs)) < 0)
+		return -1;
+	ac = &a->certs[a->ncerts];
+	memset(ac, 0, sizeof(*ac));
+	ac->cert = c;
+	ac->origin = origin;
+	ac->presented_index = presented_index;
+	return (int)a->ncerts++;
+}
+
+/*
  * Index of c in a->certs, appended with origin when it is not there.
  */
 int
@@ -278,26 +316,15 @@ audit_cert_index(struct audit *a, const struct cert *c, enum origin origin)
 	for (i = 0; i < a->ncerts; i++)
 		if (a->certs[i].cert == c || cert_is_same(a->certs[i].cert, c))
 			return (int)i;
-	if (array_reserve(&a->certs, &a->certcap, a->ncerts + 1,
-	    sizeof(*a->certs)) < 0)
-		return -1;
-	a->certs[a->ncerts].cert = c;
-	a->certs[a->ncerts].origin = origin;
-	a->certs[a->ncerts].presented_index = -1;
-	return (int)a->ncerts++;
+	return cert_append(a, c, origin, -1);
 }
 
 /* Add a presented certificate (duplicates kept: they are findings). */
 int
 audit_add_presented(struct audit *a, const struct cert *c, int index)
 {
-	if (array_reserve(&a->certs, &a->certcap, a->ncerts + 1,
-	    sizeof(*a->certs)) < 0)
+	if (cert_append(a, c, ORIGIN_PRESENTED, index) < 0)
 		return -1;
-	a->certs[a->ncerts].cert = c;
-	a->certs[a->ncerts].origin = ORIGIN_PRESENTED;
-	a->certs[a->ncerts].presented_index = index;
-	a->ncerts++;
 	a->npresented++;
 	return 0;
 }

@@ -8,6 +8,13 @@
  * result; the certificates it shows are borrowed from its hold (those
  * its input parsed, released with the last audit of that input) or from
  * the run's trust store, corpus and caches, which outlive every audit.
+ *
+ * Two sides: the engine's (judge, policy, constraints) reads the
+ * certificates and the path result themselves; the report writers and
+ * the scan's results records read only plain fields, strings and
+ * numbers, which view_fill (view.h) sets from them once judging is
+ * done.  The plain strings are borrowed from the certificates, which
+ * outlive the audit.
  */
 #ifndef CHAINAUDIT_AUDIT_H
 #define CHAINAUDIT_AUDIT_H
@@ -15,9 +22,13 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "cert.h"
 #include "finding.h"
-#include "path.h"
+#include "origin.h"
+
+/* The engine's types, which only the engine side looks into. */
+struct cert;
+struct path_result;
+struct trust_store;
 
 /*
  * A named trust store (--trust-store) whose verdict every audit reports:
@@ -43,11 +54,119 @@ struct audit_store {
 /* The certificates parsed from one input, shared by its audits. */
 struct audit_hold;
 
-/* A certificate the report shows, with where it came from. */
+/*
+ * A certificate the report shows, with where it came from.  The plain
+ * fields are set by view_fill; sha256 NULL means no certificate (never
+ * so in a judged audit).
+ */
 struct audit_cert {
-	const struct cert *cert;	/* borrowed from audit or store */
+	const struct cert *cert;	/* borrowed from audit or store: the
+					   engine's */
 	enum origin	 origin;
 	int		 presented_index; /* position as sent, -1 if not sent */
+
+	const char	*short_name;	/* its CN, else its subject; "?" */
+	const char	*serial;	/* hex */
+	const char	*sha256;	/* hex, of the DER */
+	const char	*spki_sha256;	/* hex, of the SubjectPublicKeyInfo */
+	time_t		 not_before, not_after;
+	const char	*key_algorithm;	/* "RSA", "EC P-256", "Ed25519" */
+	unsigned	 key_bits;
+	char		 key_label[48];	/* "RSA 2048", "EC P-256" */
+	const char	*sig_algorithm;	/* "RSA-SHA256", or the OID */
+	int		 is_ca;		/* basicConstraints cA */
+	int		 self_issued;	/* subject DN == issuer DN */
+	int		 on_path;	/* a copy stands for a node of the
+					   chosen path */
+};
+
+/* A signature's strength as reports show it. */
+struct audit_strength {
+	unsigned	 bits;		/* security bits: min(hash, key) */
+	int		 broken;	/* rests on MD2, MD5 or SHA-1 */
+};
+
+/*
+ * Why a link's chosen signature won, against the strongest other
+ * verified one (audit_link.other).
+ */
+enum audit_because {
+	BECAUSE_NONE = 0,	/* no verified signature */
+	BECAUSE_ONLY,		/* the only verified signature */
+	BECAUSE_ALGORITHM,	/* stronger, and another algorithm */
+	BECAUSE_BITS,		/* stronger, the same algorithm's name */
+	BECAUSE_VALID_NOW,	/* equally strong, on a certificate valid
+				   now that the other's is not */
+	BECAUSE_VALID_NOW_WEAKER, /* weaker, but valid now */
+	BECAUSE_PRESENTED,	/* equally strong, as presented */
+	BECAUSE_EQUAL,		/* equally strong */
+	BECAUSE_RANKING,	/* the path's ranking chose it */
+};
+
+/* One signature that could vouch for a link of the chosen path. */
+struct audit_cand {
+	int		 cert;		/* certs index: the subject's copy
+					   signed, -1 if not listed */
+	int		 issuer;	/* certs index: supplies the key */
+	enum origin	 origin;	/* where cert came from */
+	int		 alternative;	/* X.509 altSignatureValue (hybrid) */
+	const char	*algorithm;	/* borrowed: "RSA-SHA256" */
+	const char	*status;	/* static: "verified", "failed", ... */
+	struct audit_strength strength;
+	int		 valid_now;	/* cert is within its validity */
+	int		 chosen;	/* the link's chosen signature */
+	const char	*not_used;	/* static: why not ("weaker"), NULL
+					   when chosen */
+};
+
+/* One step of the chosen path: nodes[i] signed by nodes[i + 1]. */
+struct audit_link {
+	int		 subject;	/* certs index: the chosen signature's
+					   certificate, else node i's */
+	int		 issuer;	/* certs index: node i + 1's */
+	size_t		 cand, ncands;	/* its signatures: cands[cand...] */
+	int		 chosen;	/* cands index, -1: none verified */
+	enum audit_because because;	/* why chosen won */
+	int		 other;		/* cands index: the strongest other
+					   verified signature, or -1 */
+};
+
+/* A node of a path: the certificate that stands for it. */
+struct audit_node {
+	int		 cert;		/* certs index, -1 if not listed */
+	int		 anchor;	/* a trust anchor */
+};
+
+/* Another complete path that was found: alternatives to the chosen. */
+struct audit_alt {
+	size_t		 node, nnodes;	/* its nodes: nodes[node...] */
+	struct audit_strength weakest;	/* with nnodes > 1 */
+	int		 complete;
+};
+
+/*
+ * The chosen path and what the search did, for the writers (path.h's
+ * result, plainly).  Set when chosen is; the arrays share one block.
+ */
+struct audit_path {
+	int		 chosen;	/* a path was chosen */
+	int		 complete;	/* it ends at a trust anchor */
+	int		 broken_link;	/* partial: stops at a failed
+					   signature */
+	struct audit_strength weakest;	/* over its links, with any */
+	size_t		 paths_found;	/* complete paths in all */
+	size_t		 paths_explored;
+	size_t		 sig_checks;
+	int		 capped;	/* a work limit stopped the search */
+	/* the chosen path's nnodes, leaf first, then the alternatives' */
+	struct audit_node *nodes;
+	size_t		 nnodes;
+	struct audit_link *links;	/* nnodes - 1 of them */
+	struct audit_cand *cands;	/* every link's, in order */
+	size_t		 ncands;
+	struct audit_alt *alts;
+	size_t		 nalts;
+	void		*mem;		/* owned: the arrays above */
 };
 
 /*
@@ -73,6 +192,9 @@ struct audit_verdict {
 	int		 trusted;	/* a complete path to its anchors */
 	const struct cert *anchor;	/* borrowed from the store: the
 					   path's anchor, NULL if untrusted */
+	/* plain, by view_fill: borrowed from anchor, NULL if untrusted */
+	const char	*anchor_sha256;
+	const char	*anchor_subject;
 };
 
 struct audit {
@@ -90,7 +212,9 @@ struct audit {
 	size_t		  npresented;	/* certs[0..npresented) were sent */
 	int		  leaf;		/* index of the leaf in certs, -1 */
 
-	struct path_result *paths;	/* owned, NULL if no leaf */
+	struct path_result *paths;	/* owned, NULL if no leaf: the
+					   engine's */
+	struct audit_path path;		/* the writers' view of paths */
 	struct finding	*findings;	/* owned array */
 	size_t		 nfindings, findcap;
 	enum severity	 worst;
@@ -147,6 +271,15 @@ struct audit_tls *audit_tls_dup(const struct audit_tls *t);
 
 /* A presented-or-store origin's name for reports: "presented", ... */
 const char *origin_name(enum origin o);
+
+/*
+ * The subject and issuer DNs of ac's certificate as RFC 4514 strings,
+ * borrowed from it; NULL without one.  Functions, not fields: the full
+ * names are made on first use, as most a scan never writes and making
+ * them is a measurable share of its time (bench/README).  Thread-safe.
+ */
+const char *audit_cert_subject(const struct audit_cert *ac);
+const char *audit_cert_issuer(const struct audit_cert *ac);
 
 /*
  * The pass/fail rule (--fail-on), the one every report's verdict and the

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cert.h"
 #include "constraints.h"
+#include "path.h"
 
 /* Certificate index of c in the audit, added if need be; -1 on ENOMEM. */
 static int

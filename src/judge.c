@@ -15,6 +15,7 @@
 #include "asn1.h"
 #include "judge.h"
 #include "policy.h"
+#include "view.h"
 
 /*
  * Signature checks the entries of one bundle share.  Each entry builds
@@ -454,7 +455,10 @@ gather_facts(struct facts *fx, const struct audit *a,
 	return 0;
 }
 
-/* Build paths from the leaf, then judge.  0 or -1 (ENOMEM). */
+/*
+ * Build paths from the leaf, judge, and fill the plain view the writers
+ * read.  0 or -1 (ENOMEM).
+ */
 static int
 audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
     const struct audit_params *params, const struct trust_store *store,
@@ -477,7 +481,7 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
 		goto out;
 	a->leaf = choose_leaf(a);
 	if (a->leaf < 0) {
-		ret = 0;
+		ret = view_fill(a);
 		goto out;
 	}
 	if ((presented = calloc(a->npresented, sizeof(*presented))) == NULL)
@@ -515,7 +519,10 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
 	if (a->paths->have_chosen && gather_facts(&facts, a, params, store,
 	    cache) < 0)
 		goto out;
-	ret = policy_check(a, params, &facts.f);
+	if (policy_check(a, params, &facts.f) < 0)
+		goto out;
+	/* Last, once nothing adds certificates: what the writers read. */
+	ret = view_fill(a);
 out:
 	facts_free(&facts);
 	free(fx.v);

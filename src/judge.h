@@ -17,6 +17,7 @@
 #include "audit.h"
 #include "certcache.h"
 #include "distrust.h"
+#include "path.h"
 #include "pem.h"
 #include "sig.h"
 #include "trust.h"

@@ -24,20 +24,9 @@
 #include <time.h>
 
 #include "cert.h"
+#include "origin.h"
 #include "sig.h"
 #include "trust.h"
-
-/* Where a certificate of the pool came from. */
-enum origin {
-	ORIGIN_PRESENTED = 0,	/* sent by the server / in the input */
-	ORIGIN_EXTRA,		/* same input, not part of this chain */
-	ORIGIN_INTERMEDIATE,	/* --intermediates, never trusted */
-	ORIGIN_ANCHOR,		/* trust store */
-	ORIGIN_AIA,		/* fetched from a caIssuers URL */
-	ORIGIN_CORPUS,		/* the known-CA corpus, never trusted */
-	ORIGIN_KNOWN,		/* the distrust policy's certificates; the
-				   last: the least a path should lean on */
-};
 
 enum cand_kind {
 	CAND_PRIMARY = 0,	/* the certificate's own signature */

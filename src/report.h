@@ -1,9 +1,11 @@
 /*
  * report.h: report writers, one per format, chosen from a table.
  *
- * Writers see struct audit and plain certificate fields only.  A report
- * streams: begin once, target once per audit as it finishes, end once
- * with the run's summary.
+ * Writers see the audit record's plain fields only (audit.h, filled by
+ * view.h): neither they nor this header include an engine header
+ * (cert.h, path.h, sig.h, trust.h), so no GnuTLS type reaches them.
+ * A report streams: begin once, target once per audit as it finishes,
+ * end once with the run's summary.
  */
 #ifndef CHAINAUDIT_REPORT_H
 #define CHAINAUDIT_REPORT_H

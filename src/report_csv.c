@@ -106,10 +106,8 @@ report_csv_target(FILE *fp, void *state, const struct audit *a,
 		csv_field(fp, fi->code, 0);
 		csv_field(fp, severity_name(fi->severity), 0);
 		csv_field(fp, pos, 0);
-		csv_field(fp, ac != NULL && ac->cert != NULL ?
-		    cert_subject(ac->cert) : NULL, 0);
-		csv_field(fp, ac != NULL && ac->cert != NULL ?
-		    ac->cert->sha256_hex : NULL, 0);
+		csv_field(fp, ac != NULL ? audit_cert_subject(ac) : NULL, 0);
+		csv_field(fp, ac != NULL ? ac->sha256 : NULL, 0);
 		csv_field(fp, f->message != NULL ? f->message : fi->title, 0);
 		csv_field(fp, fi->reference, 0);
 		fputs("\r\n", fp);

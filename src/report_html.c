@@ -103,12 +103,14 @@ dn_cn(const char *dn, char *buf, size_t len)
 	return buf;
 }
 
-static const struct cert *
+/* The leaf's entry, or NULL when there is none. */
+static const struct audit_cert *
 leaf_cert(const struct audit *a)
 {
-	if (a->leaf < 0 || (size_t)a->leaf >= a->ncerts)
+	if (a->leaf < 0 || (size_t)a->leaf >= a->ncerts ||
+	    a->certs[a->leaf].sha256 == NULL)
 		return NULL;
-	return a->certs[a->leaf].cert;
+	return &a->certs[a->leaf];
 }
 
 /* Months from the month of now to the month of t (negative: before). */
@@ -147,7 +149,7 @@ html_count(struct html_state *st, const struct audit *a,
     const struct report_opts *opts)
 {
 	const struct finding_info	*fi;
-	const struct cert		*leaf;
+	const struct audit_cert		*leaf;
 	char				 cn[CN_LEN];
 	long				 m;
 	size_t				 i;
@@ -164,7 +166,7 @@ html_count(struct html_state *st, const struct audit *a,
 			st->by_code[a->findings[i].id]++;
 	if ((leaf = leaf_cert(a)) == NULL)
 		return;
-	count_ca(st, dn_cn(cert_issuer(leaf), cn, sizeof(cn)));
+	count_ca(st, dn_cn(audit_cert_issuer(leaf), cn, sizeof(cn)));
 	if (leaf->not_after < opts->now)
 		st->expired++;
 	else if ((m = month_offset(opts->now, leaf->not_after)) >= 0 &&
@@ -175,25 +177,25 @@ html_count(struct html_state *st, const struct audit *a,
 }
 
 static void
-html_node(FILE *sp, const struct path_result *r, const struct path *p,
-    size_t i, const struct report_opts *opts)
+html_node(FILE *sp, const struct audit *a, const struct audit_node *n,
+    const struct report_opts *opts)
 {
-	const struct cert	*c = path_node_cert(r, p, i);
-	int			 anchor = r->nodes[p->nodes[i]].anchor != NULL;
-	char			 cn[CN_LEN], key[64], nb[16], na[16];
+	const struct audit_cert	*c = NULL;
+	char			 cn[CN_LEN], nb[16], na[16];
 
-	fprintf(sp, "<li class=\"node%s\">", anchor ? " anchor" : "");
+	if (n->cert >= 0 && a->certs[n->cert].sha256 != NULL)
+		c = &a->certs[n->cert];
+	fprintf(sp, "<li class=\"node%s\">", n->anchor ? " anchor" : "");
 	if (c == NULL) {
 		fputs("<b>(unknown certificate)</b></li>\n", sp);
 		return;
 	}
 	fputs("<b>", sp);
-	report_put_xml(sp, dn_cn(cert_subject(c), cn, sizeof(cn)));
+	report_put_xml(sp, dn_cn(audit_cert_subject(c), cn, sizeof(cn)));
 	fputs("</b> <span class=\"dim\">", sp);
-	cert_key_label(c, key, sizeof(key));
-	report_put_xml(sp, key);
+	report_put_xml(sp, c->key_label);
 	fputs("</span><br><span class=\"dim\">", sp);
-	if (anchor)
+	if (n->anchor)
 		fputs("trust anchor", sp);
 	else {
 		report_date(c->not_before, nb, sizeof(nb));
@@ -204,26 +206,25 @@ html_node(FILE *sp, const struct path_result *r, const struct path *p,
 		    "");
 	}
 	fprintf(sp, " &middot; sha256 %.16s&hellip;</span></li>\n",
-	    c->sha256_hex);
+	    c->sha256);
 }
 
 static void
-html_link(FILE *sp, const struct path_result *r, const struct path *p,
-    size_t i)
+html_link(FILE *sp, const struct audit *a, const struct audit_link *l)
 {
-	const struct candidate	*best = path_chosen_candidate(r, p, i);
-	const struct link	*l = &r->links[p->links[i]];
+	const struct audit_cand	*best;
 
-	if (best == NULL) {
+	if (l->chosen < 0) {
 		fputs("<li class=\"link bad\">&darr; no verified signature"
 		    "</li>\n", sp);
 		return;
 	}
+	best = &a->path.cands[l->chosen];
 	fprintf(sp, "<li class=\"link%s\">&darr; signed with <b>%s%s</b> "
-	    "(%u bits%s)", strength_is_broken(best->strength) ? " weak" : "",
-	    best->kind == CAND_ALTERNATIVE ? "alt " : "",
-	    candidate_sig_name(best), best->strength.bits,
-	    strength_is_broken(best->strength) ? ", broken hash" : "");
+	    "(%u bits%s)", best->strength.broken ? " weak" : "",
+	    best->alternative ? "alt " : "", best->algorithm,
+	    best->strength.bits,
+	    best->strength.broken ? ", broken hash" : "");
 	if (l->ncands > 1)
 		fprintf(sp, " <span class=\"dim\">of %zu candidate "
 		    "signatures</span>", l->ncands);
@@ -234,20 +235,18 @@ html_link(FILE *sp, const struct path_result *r, const struct path *p,
 static void
 html_chain(FILE *sp, const struct audit *a, const struct report_opts *opts)
 {
-	const struct path_result	*r = a->paths;
-	const struct path		*p;
-	size_t				 i;
+	const struct audit_path	*p = &a->path;
+	size_t			 i;
 
-	if (r == NULL || !r->have_chosen) {
+	if (!p->chosen) {
 		fputs("<p class=\"dim\">No path.</p>\n", sp);
 		return;
 	}
-	p = &r->chosen;
 	fputs("<ol class=\"chain\">\n", sp);
-	for (i = 0; i < p->len; i++) {
-		html_node(sp, r, p, i, opts);
-		if (i + 1 < p->len)
-			html_link(sp, r, p, i);
+	for (i = 0; i < p->nnodes; i++) {
+		html_node(sp, a, &p->nodes[i], opts);
+		if (i + 1 < p->nnodes)
+			html_link(sp, a, &p->links[i]);
 	}
 	if (!p->complete)
 		fprintf(sp, "<li class=\"link bad\">&darr; %s</li>\n",
@@ -292,14 +291,14 @@ html_row(FILE *sp, const struct audit *a, size_t index,
     const struct report_opts *opts)
 {
 	const struct finding_info	*fi;
-	const struct cert		*leaf = leaf_cert(a);
+	const struct audit_cert		*leaf = leaf_cert(a);
 	const char			*verdict = report_verdict(a, opts);
 	char				 exp[16] = "", cn[CN_LEN] = "";
 	size_t				 i;
 
 	if (leaf != NULL) {
 		report_date(leaf->not_after, exp, sizeof(exp));
-		dn_cn(cert_issuer(leaf), cn, sizeof(cn));
+		dn_cn(audit_cert_issuer(leaf), cn, sizeof(cn));
 	}
 	fprintf(sp, "<tbody class=\"target\" data-index=\"%zu\" "
 	    "data-verdict=\"%s\" data-severity=\"%d\" data-findings=\"%zu\" "

@@ -31,31 +31,20 @@ json_resume(struct jsonw *w, FILE *fp, size_t index)
 	w->first[TARGETS_DEPTH] = (index == 0);
 }
 
+/* The hash of certificate i of a, or NULL for -1. */
 static const char *
-cert_hash(const struct cert *c)
+cert_hash(const struct audit *a, int i)
 {
-	return c != NULL ? c->sha256_hex : NULL;
-}
-
-static const char *
-kind_name(enum cand_kind k)
-{
-	return k == CAND_ALTERNATIVE ? "alternative" : "primary";
-}
-
-static const char *
-cand_label(const struct candidate *c)
-{
-	return candidate_sig_name(c);
+	return i >= 0 && (size_t)i < a->ncerts ? a->certs[i].sha256 : NULL;
 }
 
 static void
-strength_obj(struct jsonw *w, const char *key, struct strength s)
+strength_obj(struct jsonw *w, const char *key, struct audit_strength s)
 {
 	jsonw_key(w, key);
 	jsonw_object_begin(w);
 	jsonw_kv_int(w, "bits", s.bits);
-	jsonw_kv_bool(w, "broken_hash", strength_is_broken(s));
+	jsonw_kv_bool(w, "broken_hash", s.broken);
 	jsonw_object_end(w);
 }
 
@@ -64,48 +53,48 @@ strength_obj(struct jsonw *w, const char *key, struct strength s)
  * the best other verified candidate.
  */
 static void
-chosen_because(const struct link *l, char *buf, size_t len)
+chosen_because(const struct audit *a, const struct audit_link *l, char *buf,
+    size_t len)
 {
-	const struct candidate	*best, *c, *other = NULL;
-	size_t			 i;
-	int			 cmp;
+	const struct audit_cand	*best = NULL, *other = NULL;
 
-	if (l->best < 0 || (size_t)l->best >= l->ncands) {
+	if (l->chosen >= 0)
+		best = &a->path.cands[l->chosen];
+	if (l->other >= 0)
+		other = &a->path.cands[l->other];
+	switch (l->because) {
+	case BECAUSE_NONE:
 		snprintf(buf, len, "no verified signature");
-		return;
-	}
-	best = &l->cands[l->best];
-	for (i = 0; i < l->ncands; i++) {
-		c = &l->cands[i];
-		if (c->status != SIG_VERIFIED || i == (size_t)l->best)
-			continue;
-		if (other == NULL || strength_cmp(c->strength,
-		    other->strength) > 0)
-			other = c;
-	}
-	if (other == NULL) {
+		break;
+	case BECAUSE_ONLY:
 		snprintf(buf, len, "only verified signature");
-		return;
-	}
-	cmp = strength_cmp(best->strength, other->strength);
-	if (cmp > 0 && strcmp(cand_label(best), cand_label(other)) != 0)
+		break;
+	case BECAUSE_ALGORITHM:
 		snprintf(buf, len, "strongest verified signature (%s over %s)",
-		    cand_label(best), cand_label(other));
-	else if (cmp > 0)
+		    best->algorithm, other->algorithm);
+		break;
+	case BECAUSE_BITS:
 		snprintf(buf, len, "strongest verified signature "
 		    "(%u over %u bits)", best->strength.bits,
 		    other->strength.bits);
-	else if (best->valid_now && !other->valid_now)
+		break;
+	case BECAUSE_VALID_NOW:
+	case BECAUSE_VALID_NOW_WEAKER:
 		snprintf(buf, len, "%s verified signature on a certificate "
-		    "valid now", cmp == 0 ? "equally strong" : "weaker");
-	else if (cmp == 0 && best->origin == ORIGIN_PRESENTED &&
-	    other->origin != ORIGIN_PRESENTED)
+		    "valid now", l->because == BECAUSE_VALID_NOW ?
+		    "equally strong" : "weaker");
+		break;
+	case BECAUSE_PRESENTED:
 		snprintf(buf, len, "equally strong verified signature, "
 		    "as presented");
-	else if (cmp == 0)
+		break;
+	case BECAUSE_EQUAL:
 		snprintf(buf, len, "equally strong verified signature");
-	else
+		break;
+	default:
 		snprintf(buf, len, "chosen by path ranking");
+		break;
+	}
 }
 
 /* A live target's handshake: "tls", only for live targets. */
@@ -133,14 +122,12 @@ static void
 json_certificates(struct jsonw *w, const struct audit *a)
 {
 	const struct audit_cert	*ac;
-	const struct cert	*c;
 	size_t			 i;
 
 	jsonw_key(w, "certificates");
 	jsonw_array_begin(w);
 	for (i = 0; i < a->ncerts; i++) {
 		ac = &a->certs[i];
-		c = ac->cert;
 		jsonw_object_begin(w);
 		jsonw_kv_int(w, "index", (long long)i);
 		jsonw_key(w, "presented_index");
@@ -149,19 +136,20 @@ json_certificates(struct jsonw *w, const struct audit *a)
 		else
 			jsonw_null(w);
 		jsonw_kv_string(w, "origin", origin_name(ac->origin));
-		if (c != NULL) {
-			jsonw_kv_string(w, "subject", cert_subject(c));
-			jsonw_kv_string(w, "issuer", cert_issuer(c));
-			jsonw_kv_string(w, "serial", c->serial_hex);
-			jsonw_kv_string(w, "sha256", c->sha256_hex);
-			jsonw_kv_string(w, "spki_sha256", c->spki_sha256_hex);
-			jsonw_kv_time(w, "not_before", c->not_before);
-			jsonw_kv_time(w, "not_after", c->not_after);
-			jsonw_kv_string(w, "key_algorithm", c->key_name);
-			jsonw_kv_int(w, "key_bits", c->key_bits);
-			jsonw_kv_string(w, "signature_algorithm", c->sig_name);
-			jsonw_kv_bool(w, "is_ca", c->is_ca);
-			jsonw_kv_bool(w, "self_issued", c->self_issued);
+		if (ac->sha256 != NULL) {
+			jsonw_kv_string(w, "subject", audit_cert_subject(ac));
+			jsonw_kv_string(w, "issuer", audit_cert_issuer(ac));
+			jsonw_kv_string(w, "serial", ac->serial);
+			jsonw_kv_string(w, "sha256", ac->sha256);
+			jsonw_kv_string(w, "spki_sha256", ac->spki_sha256);
+			jsonw_kv_time(w, "not_before", ac->not_before);
+			jsonw_kv_time(w, "not_after", ac->not_after);
+			jsonw_kv_string(w, "key_algorithm", ac->key_algorithm);
+			jsonw_kv_int(w, "key_bits", ac->key_bits);
+			jsonw_kv_string(w, "signature_algorithm",
+			    ac->sig_algorithm);
+			jsonw_kv_bool(w, "is_ca", ac->is_ca);
+			jsonw_kv_bool(w, "self_issued", ac->self_issued);
 		}
 		jsonw_object_end(w);
 	}
@@ -169,46 +157,42 @@ json_certificates(struct jsonw *w, const struct audit *a)
 }
 
 static void
-json_candidate(struct jsonw *w, const struct candidate *c, int chosen)
+json_candidate(struct jsonw *w, const struct audit *a,
+    const struct audit_cand *c)
 {
 	jsonw_object_begin(w);
-	jsonw_kv_string(w, "certificate", cert_hash(c->cert));
-	jsonw_kv_string(w, "issuer_certificate", cert_hash(c->issuer));
+	jsonw_kv_string(w, "certificate", cert_hash(a, c->cert));
+	jsonw_kv_string(w, "issuer_certificate", cert_hash(a, c->issuer));
 	jsonw_kv_string(w, "origin", origin_name(c->origin));
-	jsonw_kv_string(w, "kind", kind_name(c->kind));
-	jsonw_kv_string(w, "signature_algorithm", candidate_sig_name(c));
-	jsonw_kv_string(w, "status", sig_status_name(c->status));
+	jsonw_kv_string(w, "kind", c->alternative ? "alternative" : "primary");
+	jsonw_kv_string(w, "signature_algorithm", c->algorithm);
+	jsonw_kv_string(w, "status", c->status);
 	jsonw_kv_int(w, "strength_bits", c->strength.bits);
-	jsonw_kv_bool(w, "broken_hash", strength_is_broken(c->strength));
+	jsonw_kv_bool(w, "broken_hash", c->strength.broken);
 	jsonw_kv_bool(w, "valid_now", c->valid_now);
-	jsonw_kv_bool(w, "chosen", chosen);
+	jsonw_kv_bool(w, "chosen", c->chosen);
 	jsonw_object_end(w);
 }
 
 static void
-json_link(struct jsonw *w, const struct path_result *r, const struct path *p,
-    size_t i)
+json_link(struct jsonw *w, const struct audit *a, const struct audit_link *l)
 {
-	const struct link	*l = &r->links[p->links[i]];
-	const struct candidate	*best;
-	const struct cert	*subj, *iss;
+	const struct audit_cand	*best = NULL;
 	char			 why[256];
 	size_t			 j;
 
-	best = path_chosen_candidate(r, p, i);
-	subj = best != NULL ? best->cert : path_node_cert(r, p, i);
-	/* The certificate standing for the issuer node, as in "nodes". */
-	iss = path_node_cert(r, p, i + 1);
-	chosen_because(l, why, sizeof(why));
+	if (l->chosen >= 0)
+		best = &a->path.cands[l->chosen];
+	chosen_because(a, l, why, sizeof(why));
 
 	jsonw_object_begin(w);
-	jsonw_kv_string(w, "subject", cert_hash(subj));
-	jsonw_kv_string(w, "issuer", cert_hash(iss));
+	jsonw_kv_string(w, "subject", cert_hash(a, l->subject));
+	/* The certificate standing for the issuer node, as in "nodes". */
+	jsonw_kv_string(w, "issuer", cert_hash(a, l->issuer));
 	if (best != NULL) {
-		jsonw_kv_string(w, "signature_algorithm", candidate_sig_name(best));
+		jsonw_kv_string(w, "signature_algorithm", best->algorithm);
 		jsonw_kv_int(w, "strength_bits", best->strength.bits);
-		jsonw_kv_bool(w, "broken_hash",
-		    strength_is_broken(best->strength));
+		jsonw_kv_bool(w, "broken_hash", best->strength.broken);
 	} else {
 		jsonw_kv_string(w, "signature_algorithm", NULL);
 		jsonw_key(w, "strength_bits");
@@ -220,16 +204,17 @@ json_link(struct jsonw *w, const struct path_result *r, const struct path *p,
 	jsonw_key(w, "candidates");
 	jsonw_array_begin(w);
 	for (j = 0; j < l->ncands; j++)
-		json_candidate(w, &l->cands[j], (int)j == l->best);
+		json_candidate(w, a, &a->path.cands[l->cand + j]);
 	jsonw_array_end(w);
 	jsonw_object_end(w);
 }
 
+/* "weakest_strength" of a path of nnodes nodes: null with no link. */
 static void
-json_weakest(struct jsonw *w, const struct path *p)
+json_weakest(struct jsonw *w, size_t nnodes, struct audit_strength weakest)
 {
-	if (p->len > 1)
-		strength_obj(w, "weakest_strength", p->weakest);
+	if (nnodes > 1)
+		strength_obj(w, "weakest_strength", weakest);
 	else {
 		jsonw_key(w, "weakest_strength");
 		jsonw_null(w);
@@ -237,64 +222,72 @@ json_weakest(struct jsonw *w, const struct path *p)
 }
 
 static void
+json_alternatives(struct jsonw *w, const struct audit *a)
+{
+	const struct audit_alt	*alt;
+	size_t			 i, k;
+
+	jsonw_key(w, "alternatives");
+	jsonw_array_begin(w);
+	for (k = 0; k < a->path.nalts; k++) {
+		alt = &a->path.alts[k];
+		jsonw_object_begin(w);
+		jsonw_key(w, "nodes");
+		jsonw_array_begin(w);
+		for (i = 0; i < alt->nnodes; i++)
+			jsonw_string(w, cert_hash(a,
+			    a->path.nodes[alt->node + i].cert));
+		jsonw_array_end(w);
+		json_weakest(w, alt->nnodes, alt->weakest);
+		jsonw_kv_bool(w, "complete", alt->complete);
+		jsonw_object_end(w);
+	}
+	jsonw_array_end(w);
+}
+
+static void
 json_path(struct jsonw *w, const struct audit *a)
 {
-	const struct path_result	*r = a->paths;
-	const struct path		*p, *alt;
-	size_t				 i, k;
+	const struct audit_path		*p = &a->path;
+	const struct audit_node		*n;
+	size_t				 i;
 
 	jsonw_key(w, "path");
-	if (r == NULL || !r->have_chosen) {
+	if (!p->chosen) {
 		jsonw_null(w);
 		return;
 	}
-	p = &r->chosen;
 	jsonw_object_begin(w);
 	jsonw_kv_bool(w, "complete", p->complete);
 	jsonw_kv_bool(w, "trusted", p->complete);
-	jsonw_kv_string(w, "anchor", p->complete && p->len > 0 ?
-	    cert_hash(path_node_cert(r, p, p->len - 1)) : NULL);
-	json_weakest(w, p);
-	jsonw_kv_int(w, "paths_found", (long long)r->complete_paths);
-	jsonw_kv_int(w, "paths_explored", (long long)r->paths_explored);
-	jsonw_kv_int(w, "signature_checks", (long long)r->sig_checks);
-	jsonw_kv_bool(w, "search_capped", r->capped);
+	jsonw_kv_string(w, "anchor", p->complete && p->nnodes > 0 ?
+	    cert_hash(a, p->nodes[p->nnodes - 1].cert) : NULL);
+	json_weakest(w, p->nnodes, p->weakest);
+	jsonw_kv_int(w, "paths_found", (long long)p->paths_found);
+	jsonw_kv_int(w, "paths_explored", (long long)p->paths_explored);
+	jsonw_kv_int(w, "signature_checks", (long long)p->sig_checks);
+	jsonw_kv_bool(w, "search_capped", p->capped);
 
 	jsonw_key(w, "nodes");
 	jsonw_array_begin(w);
-	for (i = 0; i < p->len; i++) {
-		const struct cert *c = path_node_cert(r, p, i);
-
+	for (i = 0; i < p->nnodes; i++) {
+		n = &p->nodes[i];
 		jsonw_object_begin(w);
-		jsonw_kv_string(w, "certificate", cert_hash(c));
-		jsonw_kv_string(w, "subject", c != NULL ? cert_subject(c) : NULL);
-		jsonw_kv_bool(w, "anchor",
-		    r->nodes[p->nodes[i]].anchor != NULL);
+		jsonw_kv_string(w, "certificate", cert_hash(a, n->cert));
+		jsonw_kv_string(w, "subject", n->cert >= 0 ?
+		    audit_cert_subject(&a->certs[n->cert]) : NULL);
+		jsonw_kv_bool(w, "anchor", n->anchor);
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);
 
 	jsonw_key(w, "links");
 	jsonw_array_begin(w);
-	for (i = 0; i + 1 < p->len; i++)
-		json_link(w, r, p, i);
+	for (i = 0; i + 1 < p->nnodes; i++)
+		json_link(w, a, &p->links[i]);
 	jsonw_array_end(w);
 
-	jsonw_key(w, "alternatives");
-	jsonw_array_begin(w);
-	for (k = 0; k < r->nalternatives; k++) {
-		alt = &r->alternatives[k];
-		jsonw_object_begin(w);
-		jsonw_key(w, "nodes");
-		jsonw_array_begin(w);
-		for (i = 0; i < alt->len; i++)
-			jsonw_string(w, cert_hash(path_node_cert(r, alt, i)));
-		jsonw_array_end(w);
-		json_weakest(w, alt);
-		jsonw_kv_bool(w, "complete", alt->complete);
-		jsonw_object_end(w);
-	}
-	jsonw_array_end(w);
+	json_alternatives(w, a);
 	jsonw_object_end(w);
 }
 
@@ -315,9 +308,8 @@ json_verdicts(struct jsonw *w, const struct audit *a)
 		jsonw_kv_string(w, "name", v->store->name);
 		jsonw_kv_string(w, "as_of", v->store->as_of);
 		jsonw_kv_bool(w, "trusted", v->trusted);
-		jsonw_kv_string(w, "anchor", cert_hash(v->anchor));
-		jsonw_kv_string(w, "anchor_subject", v->anchor != NULL ?
-		    cert_subject(v->anchor) : NULL);
+		jsonw_kv_string(w, "anchor", v->anchor_sha256);
+		jsonw_kv_string(w, "anchor_subject", v->anchor_subject);
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);
@@ -353,7 +345,6 @@ json_findings(struct jsonw *w, const struct audit *a)
 {
 	const struct finding		*f;
 	const struct finding_info	*fi;
-	const struct cert		*c;
 	size_t				 i;
 
 	jsonw_key(w, "findings");
@@ -361,14 +352,11 @@ json_findings(struct jsonw *w, const struct audit *a)
 	for (i = 0; i < a->nfindings; i++) {
 		f = &a->findings[i];
 		fi = finding_info(f->id);
-		c = NULL;
-		if (f->cert >= 0 && (size_t)f->cert < a->ncerts)
-			c = a->certs[f->cert].cert;
 		jsonw_object_begin(w);
 		jsonw_kv_string(w, "code", fi != NULL ? fi->code : NULL);
 		jsonw_kv_string(w, "severity",
 		    fi != NULL ? severity_name(fi->severity) : NULL);
-		jsonw_kv_string(w, "certificate", cert_hash(c));
+		jsonw_kv_string(w, "certificate", cert_hash(a, f->cert));
 		jsonw_kv_string(w, "message", f->message);
 		jsonw_kv_string(w, "reference",
 		    fi != NULL ? fi->reference : NULL);

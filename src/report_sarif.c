@@ -274,9 +274,10 @@ sarif_result(struct jsonw *w, const struct audit *a, const struct finding *f,
 	jsonw_kv_string(w, "source", a->source);
 	if (position > 0)
 		jsonw_kv_int(w, "certificatePosition", (long long)position);
-	if (ac != NULL && ac->cert != NULL) {
-		jsonw_kv_string(w, "certificateSha256", ac->cert->sha256_hex);
-		jsonw_kv_string(w, "certificateSubject", cert_subject(ac->cert));
+	if (ac != NULL && ac->sha256 != NULL) {
+		jsonw_kv_string(w, "certificateSha256", ac->sha256);
+		jsonw_kv_string(w, "certificateSubject",
+		    audit_cert_subject(ac));
 	}
 	jsonw_object_end(w);
 	jsonw_object_end(w);

@@ -114,18 +114,18 @@ dn_cn(const char *dn, char *buf, size_t len)
 
 /* The name the tree shows: the CN, or the full DN when verbose. */
 static const char *
-display_name(const struct cert *c, const struct report_opts *opts,
+display_name(const struct audit_cert *ac, const struct report_opts *opts,
     char *buf, size_t len)
 {
 	char		 tmp[NAME_LEN];
 	const char	*s;
 
-	if (c == NULL)
+	if (ac == NULL || ac->sha256 == NULL)
 		return "(unknown certificate)";
 	if (opts->verbose)
-		s = cert_subject(c);
+		s = audit_cert_subject(ac);
 	else
-		s = dn_cn(cert_subject(c), tmp, sizeof(tmp));
+		s = dn_cn(audit_cert_subject(ac), tmp, sizeof(tmp));
 	return safe(s, buf, len);
 }
 
@@ -173,90 +173,56 @@ format_origin(enum origin o, int presented_index, char *buf, size_t len)
 	}
 }
 
-/*
- * The entry of a->certs holding the same certificate as c (by hash),
- * preferring a copy that was sent; NULL when c is not there.
- */
+/* Entry i of a->certs, or NULL for -1 (a certificate not listed). */
 static const struct audit_cert *
-find_cert(const struct audit *a, const struct cert *c)
+cert_at(const struct audit *a, int i)
 {
-	const struct audit_cert	*found = NULL;
-	size_t			 i;
-
-	if (c == NULL)
-		return NULL;
-	for (i = 0; i < a->ncerts; i++) {
-		if (a->certs[i].cert == NULL ||
-		    memcmp(a->certs[i].cert->sha256, c->sha256,
-		    SHA256_LEN) != 0)
-			continue;
-		if (a->certs[i].presented_index >= 0)
-			return &a->certs[i];
-		if (found == NULL)
-			found = &a->certs[i];
-	}
-	return found;
+	return i >= 0 && (size_t)i < a->ncerts ? &a->certs[i] : NULL;
 }
 
 /* Label of a candidate's algorithm, "alt " marking alternatives. */
 static const char *
-cand_label(const struct candidate *c, char *buf, size_t len)
+cand_label(const struct audit_cand *c, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s", c->kind == CAND_ALTERNATIVE ? "alt " : "",
-	    candidate_sig_name(c));
+	snprintf(buf, len, "%s%s", c->alternative ? "alt " : "",
+	    c->algorithm);
 	return buf;
 }
 
 static void
-format_strength(struct strength s, char *buf, size_t len)
+format_strength(struct audit_strength s, char *buf, size_t len)
 {
 	snprintf(buf, len, "%u bits%s", s.bits,
-	    strength_is_broken(s) ? ", broken hash" : "");
-}
-
-/* Why candidate c of a link was not the chosen one. */
-static const char *
-not_used_reason(const struct candidate *c, const struct candidate *best)
-{
-	if (c->status == SIG_FAILED)
-		return "failed";
-	if (c->status == SIG_UNSUPPORTED)
-		return "unsupported";
-	if (best != NULL && strength_cmp(c->strength, best->strength) < 0)
-		return "weaker";
-	if (!c->valid_now)
-		return "not valid now";
-	return "not needed";
+	    s.broken ? ", broken hash" : "");
 }
 
 /* "    [1 alternative not used: RSA-SHA1 (broken hash) weaker]" */
 static void
-format_alternatives(const struct link *l, const struct candidate *best,
+format_alternatives(const struct audit *a, const struct audit_link *l,
     char *buf, size_t len)
 {
-	const struct candidate	*c;
+	const struct audit_cand	*c;
 	size_t			 i, n, off;
-	int			 k, first = 1;
+	int			 k, first = 1, chosen = l->chosen >= 0;
 	char			 label[80];
 
 	buf[0] = '\0';
-	if (l->ncands < 2 && best != NULL)
+	if (l->ncands < 2 && chosen)
 		return;
-	n = best != NULL ? l->ncands - 1 : l->ncands;
+	n = chosen ? l->ncands - 1 : l->ncands;
 	if (n == 0)
 		return;
 	k = snprintf(buf, len, "    [%zu %s%s%s: ", n,
-	    best != NULL ? "alternative" : "candidate", n == 1 ? "" : "s",
-	    best != NULL ? " not used" : "");
+	    chosen ? "alternative" : "candidate", n == 1 ? "" : "s",
+	    chosen ? " not used" : "");
 	off = k > 0 ? (size_t)k : 0;
 	for (i = 0; i < l->ncands && off < len; i++) {
-		c = &l->cands[i];
-		if ((int)i == l->best && best != NULL)
+		c = &a->path.cands[l->cand + i];
+		if (c->chosen)
 			continue;
 		k = snprintf(buf + off, len - off, "%s%s%s %s",
 		    first ? "" : "; ", cand_label(c, label, sizeof(label)),
-		    strength_is_broken(c->strength) ? " (broken hash)" : "",
-		    not_used_reason(c, best));
+		    c->strength.broken ? " (broken hash)" : "", c->not_used);
 		first = 0;
 		if (k < 0)
 			break;
@@ -267,37 +233,36 @@ format_alternatives(const struct link *l, const struct candidate *best,
 }
 
 static void
-text_candidate(FILE *fp, const struct audit *a, const struct candidate *c,
-    int chosen)
+text_candidate(FILE *fp, const struct audit *a, const struct audit_cand *c)
 {
-	const struct audit_cert	*ac;
+	const struct audit_cert	*ac = cert_at(a, c->cert);
 	char			 strength[48], origin[48], label[80];
 
-	ac = find_cert(a, c->cert);
 	format_strength(c->strength, strength, sizeof(strength));
 	format_origin(ac != NULL ? ac->origin : c->origin,
 	    ac != NULL ? ac->presented_index : -1, origin, sizeof(origin));
 	fprintf(fp, "  " TREE_BAR "     %s %s, %s, %s%s, cert %.12s, %s%s\n",
-	    chosen ? "*" : "-", cand_label(c, label, sizeof(label)), strength,
-	    sig_status_name(c->status), c->valid_now ? "" : ", not valid now",
-	    c->cert != NULL ? c->cert->sha256_hex : "?", origin,
-	    chosen ? " (chosen)" : "");
+	    c->chosen ? "*" : "-", cand_label(c, label, sizeof(label)),
+	    strength, c->status, c->valid_now ? "" : ", not valid now",
+	    ac != NULL && ac->sha256 != NULL ? ac->sha256 : "?", origin,
+	    c->chosen ? " (chosen)" : "");
 }
 
 static void
-text_link(FILE *fp, const struct audit *a, const struct path_result *r,
-    const struct path *p, size_t i, const struct report_opts *opts)
+text_link(FILE *fp, const struct audit *a, size_t i,
+    const struct report_opts *opts)
 {
-	const struct link	*l = &r->links[p->links[i]];
-	const struct candidate	*best;
+	const struct audit_link	*l = &a->path.links[i];
+	const struct audit_cand	*best = NULL;
 	char			 strength[48], note[NOTE_LEN], label[80];
 	size_t			 j;
 
-	best = path_chosen_candidate(r, p, i);
+	if (l->chosen >= 0)
+		best = &a->path.cands[l->chosen];
 	if (opts->verbose)
 		note[0] = '\0';
 	else
-		format_alternatives(l, best, note, sizeof(note));
+		format_alternatives(a, l, note, sizeof(note));
 	if (best != NULL) {
 		format_strength(best->strength, strength, sizeof(strength));
 		fprintf(fp, "  " TREE_BAR "   signed with %s (%s) by "
@@ -309,51 +274,35 @@ text_link(FILE *fp, const struct audit *a, const struct path_result *r,
 		    note);
 	if (opts->verbose)
 		for (j = 0; j < l->ncands; j++)
-			text_candidate(fp, a, &l->cands[j], (int)j == l->best);
+			text_candidate(fp, a, &a->path.cands[l->cand + j]);
 }
 
 static void
-text_node(FILE *fp, const struct audit *a, const struct path_result *r,
-    const struct path *p, size_t i, const char *glyph,
+text_node(FILE *fp, const struct audit *a, size_t i, const char *glyph,
     const struct report_opts *opts)
 {
-	const struct cert	*c = path_node_cert(r, p, i);
-	const struct node	*n = &r->nodes[p->nodes[i]];
-	const struct audit_cert	*ac;
-	const struct candidate	*cand;
-	enum origin		 o;
-	int			 pidx = -1;
-	char			 name[NAME_LEN], key[48], from[48];
+	const struct audit_node	*n = &a->path.nodes[i];
+	const struct audit_cert	*ac = cert_at(a, n->cert);
+	char			 name[NAME_LEN], from[48];
 	char			 nb[16], na[16];
 	const char		*state = "";
 
-	if (c == NULL) {
+	if (ac == NULL || ac->sha256 == NULL) {
 		fprintf(fp, "  %s (unknown certificate)\n", glyph);
 		return;
 	}
-	if ((ac = find_cert(a, c)) != NULL) {
-		o = ac->origin;
-		pidx = ac->presented_index;
-	} else if (n->anchor != NULL)
-		o = ORIGIN_ANCHOR;
-	else if (i + 1 < p->len &&
-	    (cand = path_chosen_candidate(r, p, i)) != NULL)
-		o = cand->origin;
-	else
-		o = n->ncerts > 0 ? n->origins[0] : ORIGIN_PRESENTED;
-	format_origin(o, pidx, from, sizeof(from));
-	cert_key_label(c, key, sizeof(key));
+	format_origin(ac->origin, ac->presented_index, from, sizeof(from));
 
 	fprintf(fp, "  %s %s  %s  ", glyph,
-	    display_name(c, opts, name, sizeof(name)), key);
-	if (n->anchor != NULL)
+	    display_name(ac, opts, name, sizeof(name)), ac->key_label);
+	if (n->anchor)
 		fprintf(fp, "trust anchor");
 	else {
-		format_date(c->not_before, nb, sizeof(nb));
-		format_date(c->not_after, na, sizeof(na));
-		if (opts->now > c->not_after)
+		format_date(ac->not_before, nb, sizeof(nb));
+		format_date(ac->not_after, na, sizeof(na));
+		if (opts->now > ac->not_after)
 			state = " (expired)";
-		else if (opts->now < c->not_before)
+		else if (opts->now < ac->not_before)
 			state = " (not yet valid)";
 		fprintf(fp, "valid %s..%s%s%s%s", nb, na,
 		    *state != '\0' ? color(opts, ANSI_RED) : "", state,
@@ -362,37 +311,19 @@ text_node(FILE *fp, const struct audit *a, const struct path_result *r,
 	fprintf(fp, "  [%s]\n", from);
 }
 
-/* 1 when a certificate with c's hash stands for a node of p. */
-static int
-on_path(const struct path_result *r, const struct path *p,
-    const struct cert *c)
-{
-	const struct cert	*n;
-	size_t			 i;
-
-	for (i = 0; i < p->len; i++) {
-		n = path_node_cert(r, p, i);
-		if (n != NULL && memcmp(n->sha256, c->sha256, SHA256_LEN) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 static void
 text_path(FILE *fp, const struct audit *a, const struct report_opts *opts)
 {
-	const struct path_result	*r = a->paths;
-	const struct path		*p;
-	const struct cert		*top;
+	const struct audit_path		*p = &a->path;
+	const struct audit_cert		*top;
 	const char			*glyph, *dn;
 	char				 name[NAME_LEN], tmp[NAME_LEN];
 	size_t				 i, lines;
 
-	if (r == NULL || !r->have_chosen)
+	if (!p->chosen)
 		return;
-	p = &r->chosen;
-	lines = p->len + (p->complete ? 0 : 1);
-	for (i = 0; i < p->len; i++) {
+	lines = p->nnodes + (p->complete ? 0 : 1);
+	for (i = 0; i < p->nnodes; i++) {
 		if (lines == 1)
 			glyph = TREE_ONLY;
 		else if (i == 0)
@@ -401,13 +332,13 @@ text_path(FILE *fp, const struct audit *a, const struct report_opts *opts)
 			glyph = TREE_LAST;
 		else
 			glyph = TREE_MID;
-		text_node(fp, a, r, p, i, glyph, opts);
-		if (i + 1 < p->len)
-			text_link(fp, a, r, p, i, opts);
+		text_node(fp, a, i, glyph, opts);
+		if (i + 1 < p->nnodes)
+			text_link(fp, a, i, opts);
 	}
-	if (p->complete || p->len == 0)
+	if (p->complete || p->nnodes == 0)
 		return;
-	top = path_node_cert(r, p, p->len - 1);
+	top = cert_at(a, p->nodes[p->nnodes - 1].cert);
 	if (p->broken_link)
 		fprintf(fp, "  " TREE_LAST " (stops here: no signature from an "
 		    "issuer verifies)\n");
@@ -418,9 +349,9 @@ text_path(FILE *fp, const struct audit *a, const struct report_opts *opts)
 		if (top == NULL)
 			dn = "?";
 		else if (opts->verbose)
-			dn = cert_issuer(top);
+			dn = audit_cert_issuer(top);
 		else
-			dn = dn_cn(cert_issuer(top), tmp, sizeof(tmp));
+			dn = dn_cn(audit_cert_issuer(top), tmp, sizeof(tmp));
 		fprintf(fp, "  " TREE_LAST " (no issuer found for %s)\n",
 		    safe(dn, name, sizeof(name)));
 	}
@@ -430,21 +361,18 @@ text_path(FILE *fp, const struct audit *a, const struct report_opts *opts)
 static void
 text_unused(FILE *fp, const struct audit *a, const struct report_opts *opts)
 {
-	const struct path_result	*r = a->paths;
 	const struct audit_cert		*ac;
 	char				 name[NAME_LEN];
 	size_t				 i;
 
 	for (i = 0; i < a->ncerts; i++) {
 		ac = &a->certs[i];
-		if (ac->cert == NULL || ac->presented_index < 0)
-			continue;
-		if (r != NULL && r->have_chosen &&
-		    on_path(r, &r->chosen, ac->cert))
+		if (ac->sha256 == NULL || ac->presented_index < 0 ||
+		    ac->on_path)
 			continue;
 		fprintf(fp, "  - sent #%d %s: not on the path\n",
 		    ac->presented_index + 1,
-		    display_name(ac->cert, opts, name, sizeof(name)));
+		    display_name(ac, opts, name, sizeof(name)));
 	}
 }
 
@@ -453,7 +381,7 @@ text_findings(FILE *fp, const struct audit *a, const struct report_opts *opts)
 {
 	const struct finding		*f;
 	const struct finding_info	*fi;
-	const struct cert		*c;
+	const struct audit_cert		*ac;
 	char				 name[NAME_LEN], msg[NAME_LEN];
 	size_t				 i;
 
@@ -461,14 +389,14 @@ text_findings(FILE *fp, const struct audit *a, const struct report_opts *opts)
 		f = &a->findings[i];
 		if ((fi = finding_info(f->id)) == NULL)
 			continue;
-		c = NULL;
-		if (f->cert >= 0 && (size_t)f->cert < a->ncerts)
-			c = a->certs[f->cert].cert;
+		ac = cert_at(a, f->cert);
+		if (ac != NULL && ac->sha256 == NULL)
+			ac = NULL;
 		fprintf(fp, "  %s%-8s%s %-21s %s%s%s\n",
 		    color(opts, severity_color(fi->severity)),
 		    severity_name(fi->severity), reset(opts), fi->code,
-		    c != NULL ? display_name(c, opts, name, sizeof(name)) : "",
-		    c != NULL ? ": " : "",
+		    ac != NULL ? display_name(ac, opts, name, sizeof(name)) : "",
+		    ac != NULL ? ": " : "",
 		    safe(f->message != NULL ? f->message : fi->title, msg,
 		    sizeof(msg)));
 	}
@@ -538,8 +466,7 @@ text_verdicts(FILE *fp, const struct audit *a)
 static void
 text_header(FILE *fp, const struct audit *a, const struct report_opts *opts)
 {
-	const struct path_result	*r = a->paths;
-	const struct path		*p = NULL;
+	const struct audit_path		*p = &a->path;
 	size_t				 nlinks;
 	int				 fail = audit_fails(a, opts->fail_on,
 					    opts->fail_never);
@@ -553,19 +480,16 @@ text_header(FILE *fp, const struct audit *a, const struct report_opts *opts)
 	fprintf(fp, ": %s%s%s (%s", color(opts, fail ? ANSI_RED : ANSI_GREEN),
 	    fail ? "FAIL" : "PASS", reset(opts),
 	    a->trusted ? "trusted" : "untrusted");
-	if (r != NULL && r->have_chosen)
-		p = &r->chosen;
-	if (p == NULL)
+	if (!p->chosen)
 		fprintf(fp, ", no path");
 	else {
-		nlinks = p->len > 0 ? p->len - 1 : 0;
+		nlinks = p->nnodes > 0 ? p->nnodes - 1 : 0;
 		if (!p->complete)
 			fprintf(fp, ", incomplete path");
 		fprintf(fp, ", %zu link%s", nlinks, nlinks == 1 ? "" : "s");
 		if (nlinks > 0)
 			fprintf(fp, ", weakest link %u bits%s", p->weakest.bits,
-			    strength_is_broken(p->weakest) ?
-			    " (broken hash)" : "");
+			    p->weakest.broken ? " (broken hash)" : "");
 	}
 	fprintf(fp, ")\n");
 	if (a->contact != NULL)

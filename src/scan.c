@@ -193,12 +193,12 @@ time_t
 scan_recheck_after(const struct audit *a, time_t now, unsigned warn_days,
     time_t policy_change)
 {
-	const struct cert *c;
+	const struct audit_cert *c;
 	time_t t = FAR_FUTURE, cand[3];
 	size_t i, k;
 
 	for (i = 0; i < a->ncerts; i++) {
-		c = a->certs[i].cert;
+		c = &a->certs[i];
 		cand[0] = c->not_before;
 		cand[1] = c->not_after + 1;
 		cand[2] = c->not_after - (time_t)warn_days * 86400;
@@ -215,17 +215,16 @@ scan_recheck_after(const struct audit *a, time_t now, unsigned warn_days,
 static char *
 path_summary(const struct audit *a, char **issuer, char **anchor)
 {
-	const struct path_result *r = a->paths;
-	const struct path *p;
+	const struct audit_path *p = &a->path;
 	char name[256], *out = NULL, *tmp;
 	size_t i;
 
 	*issuer = *anchor = NULL;
-	if (r == NULL || !r->have_chosen)
+	if (!p->chosen)
 		return NULL;
-	p = &r->chosen;
-	for (i = 0; i < p->len; i++) {
-		cert_short_name(path_node_cert(r, p, i), name, sizeof(name));
+	for (i = 0; i < p->nnodes; i++) {
+		snprintf(name, sizeof(name), "%s", p->nodes[i].cert >= 0 ?
+		    a->certs[p->nodes[i].cert].short_name : "?");
 		if (asprintf(&tmp, "%s%s%s", out != NULL ? out : "",
 		    out != NULL ? " < " : "", name) < 0) {
 			free(out);
@@ -235,12 +234,12 @@ path_summary(const struct audit *a, char **issuer, char **anchor)
 		out = tmp;
 		if (i == 1)
 			*issuer = xstrdup(name);
-		if (i + 1 == p->len && i > 0 && p->complete)
+		if (i + 1 == p->nnodes && i > 0 && p->complete)
 			*anchor = xstrdup(name);
 	}
 	/* A leaf alone: its issuer's name as written in it. */
-	if (p->len == 1 && a->leaf >= 0)
-		*issuer = xstrdup(cert_issuer(a->certs[a->leaf].cert));
+	if (p->nnodes == 1 && a->leaf >= 0)
+		*issuer = xstrdup(audit_cert_issuer(&a->certs[a->leaf]));
 	return out;
 }
 
@@ -298,7 +297,7 @@ record_make(const struct scan *s, const struct item *it,
 		fs[i].severity = severity_name(fi->severity);
 		fs[i].cert_sha256 = a->findings[i].cert >= 0 &&
 		    (size_t)a->findings[i].cert < a->ncerts ?
-		    a->certs[a->findings[i].cert].cert->sha256_hex : NULL;
+		    a->certs[a->findings[i].cert].sha256 : NULL;
 		fs[i].message = a->findings[i].message;
 	}
 	r->findings = fs;

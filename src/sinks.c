@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sinks.h"
+#include "util.h"
 
 /* Diagnostics name the input first, then the reason (stderr only). */
 static void
