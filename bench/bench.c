@@ -10,7 +10,7 @@
  *
  *   A   gnutls_pubkey_verify_data2 of a leaf's TBS with its issuer's key
  *   B   cert_parse + cert_free of a leaf
- *   chainaudit: audit_input with a fresh sig_cache and cert_cache per
+ *   chainaudit: judge_input with a fresh sig_cache and cert_cache per
  *       round (a run)
  *   chainaudit without either cache
  *   GnuTLS: import both certificates + gnutls_x509_trust_list_verify_crt2
@@ -319,7 +319,7 @@ expired_among(const struct pki *pki, size_t n)
  */
 struct bench {
 	const struct pki *pki;			/* borrowed */
-	const struct audit_params *params;	/* borrowed */
+	const struct judge_params *params;	/* borrowed */
 	struct trust_store *store;		/* owned: the root */
 	gnutls_x509_trust_list_t tl;		/* owned: the root */
 	struct cert	**leaves;		/* owned: A's leaves */
@@ -351,7 +351,7 @@ bench_free(struct bench *b)
 
 static int
 bench_init(struct bench *b, const struct pki *pki,
-    const struct audit_params *params, size_t nleaves)
+    const struct judge_params *params, size_t nleaves)
 {
 	gnutls_x509_crt_t root;
 	gnutls_datum_t d;
@@ -370,7 +370,7 @@ bench_init(struct bench *b, const struct pki *pki,
 		fprintf(stderr, "bench: root: %s\n", err);
 		return -1;
 	}
-	if (trust_store_add_cert(b->store, c, STORE_ANCHOR, "bench") < 0)
+	if (trust_store_add_cert(b->store, c, TRUST_ANCHOR, "bench") < 0)
 		goto nomem;
 	for (i = 0; i < NINTERMEDIATES; i++)
 		if ((b->ints[i] = cert_parse(pki->ints[i].der,
@@ -485,7 +485,7 @@ tally_ok(const struct tally *t, size_t n, size_t expired, const char *what)
 }
 
 /*
- * chainaudit: audit_input on chains [from, to), as main.c calls it for
+ * chainaudit: judge_input on chains [from, to), as main.c calls it for
  * a file, with the run's caches (NULL: none).
  */
 static int
@@ -493,14 +493,14 @@ slice_audit(struct bench *b, size_t from, size_t to, struct sig_cache *cache,
     struct cert_cache *certs, struct tally *t)
 {
 	const struct chain *ch;
-	struct audit_params params = *b->params;
+	struct judge_params params = *b->params;
 	size_t i;
 
 	params.certs = certs;
 	for (i = from; i < to; i++) {
 		ch = &b->pki->chains[i];
 		params.host = ch->host;
-		if (audit_input(ch->host, &ch->blobs, 0, &params, b->store,
+		if (judge_input(ch->host, &ch->blobs, 0, &params, b->store,
 		    cache, tally_sink, t) < 0) {
 			fprintf(stderr, "bench: %s: audit failed\n", ch->host);
 			return -1;
@@ -659,7 +659,7 @@ enum { M_VERIFY, M_PARSE, M_CACHED, M_UNCACHED, M_GNUTLS, M__COUNT };
 /* Generate one profile's chains, measure them, print its table. */
 static int
 bench_profile(const struct opts *o, const struct profile *p,
-    const struct audit_params *params, struct result *res)
+    const struct judge_params *params, struct result *res)
 {
 	struct pki pki;
 	struct bench b;
@@ -849,7 +849,7 @@ main(int argc, char **argv)
 	char *cli_argv[] = { "chainaudit", "--no-system-ca", "-", NULL };
 	struct opts o;
 	struct config cfg;
-	struct audit_params params;
+	struct judge_params params;
 	struct distrust_policy *distrust = NULL;
 	struct trust_store *known = NULL;
 	struct result res[NPROFILES];

@@ -395,7 +395,7 @@ capture_audit(struct audit *a, void *arg)
  */
 static int
 store_add_pems(struct trust_store *store, struct json_object *arr,
-    enum store_kind kind, const char *what, FILE *detail)
+    enum trust_kind kind, const char *what, FILE *detail)
 {
 	struct der_list blobs;
 	struct cert *c;
@@ -444,7 +444,7 @@ chainaudit_verdict(const struct tcase *t, struct sig_cache *cache, int *ok,
     char **detail)
 {
 	struct trust_store *store = NULL;
-	struct audit_params params;
+	struct judge_params params;
 	struct der_list blobs;
 	struct capture cap;
 	char *buf = NULL;
@@ -457,9 +457,9 @@ chainaudit_verdict(const struct tcase *t, struct sig_cache *cache, int *ok,
 	if ((cap.detail = open_memstream(&buf, &len)) == NULL)
 		goto out;
 	if ((store = trust_store_new()) == NULL ||
-	    store_add_pems(store, t->trusted, STORE_ANCHOR, "trusted_certs",
+	    store_add_pems(store, t->trusted, TRUST_ANCHOR, "trusted_certs",
 	    cap.detail) < 0 ||
-	    store_add_pems(store, t->untrusted, STORE_INTERMEDIATE,
+	    store_add_pems(store, t->untrusted, TRUST_INTERMEDIATE,
 	    "untrusted_intermediates", cap.detail) < 0)
 		goto out;
 
@@ -474,7 +474,7 @@ chainaudit_verdict(const struct tcase *t, struct sig_cache *cache, int *ok,
 	if (pem_decode((const unsigned char *)t->peer, t->peer_len,
 	    &blobs) < 0)
 		goto out;
-	if (audit_input("peer_certificate", &blobs, 0, &params, store, cache,
+	if (judge_input("peer_certificate", &blobs, 0, &params, store, cache,
 	    capture_audit, &cap) < 0)
 		goto out;
 	if (cap.naudits == 0) {

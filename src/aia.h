@@ -59,7 +59,7 @@ void	aia_fetcher_free(struct aia_fetcher *f);
  * one-line reason in why that does not repeat the URL ("HTTP 404",
  * "timed out after 5 s", "too many redirects (more than 3)").  Safe to
  * call from several threads; f is a struct aia_fetcher passed as a
- * void * so that aia_fetch fits audit_params.fetch_issuer as it is.
+ * void * so that aia_fetch fits judge_params.fetch_issuer as it is.
  */
 int	aia_fetch(void *f, const char *url, unsigned char **body, size_t *len,
 	    char *why, size_t whylen);

@@ -51,7 +51,7 @@ audit_hold_shed(struct audit_hold *h)
 
 /*
  * Keep c (owned) as long as the audits of h: a certificate fetched for
- * one of them.  Only the thread running audit_input adds, and nobody
+ * one of them.  Only the thread running judge_input adds, and nobody
  * else reads the array until the last release.  0, or -1 (c is freed).
  */
 int

@@ -219,7 +219,7 @@ struct audit {
 	size_t		 nfindings, findcap;
 	enum severity	 worst;
 	int		 trusted;	/* a complete path to an anchor exists */
-	/* owned: one per audit_params.stores, in order; none without */
+	/* owned: one per judge_params.stores, in order; none without */
 	struct audit_verdict *verdicts;
 	size_t		 nverdicts;
 
@@ -236,7 +236,7 @@ struct audit {
  * The audit holds the certificates parsed from its input; those of the
  * trust store, the distrust policy and the run's certificate cache are
  * borrowed, so it must be freed before them.  Returns 0, or -1 to stop
- * audit_input.
+ * judge_input.
  */
 typedef int (*audit_sink)(struct audit *a, void *arg);
 

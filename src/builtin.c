@@ -24,7 +24,7 @@ builtin_load_distrust(struct distrust_policy *p, struct trust_store *store,
 		return -1;
 	if (builtin_distrust_certs_len > 0 && trust_store_add_buffer(store,
 	    builtin_distrust_certs, builtin_distrust_certs_len,
-	    "built-in db/distrust-certs.pem", STORE_KNOWN, NULL, why,
+	    "built-in db/distrust-certs.pem", TRUST_KNOWN, NULL, why,
 	    sizeof(why)) < 0) {
 		if (err != NULL)
 			err(why, arg);

@@ -2,7 +2,7 @@
  * cli.h: the command line, parsed once into struct config.
  *
  * Only main reads struct config; everything below it gets the narrow
- * parameters it needs (struct audit_params, struct report_opts).
+ * parameters it needs (struct judge_params, struct report_opts).
  */
 #ifndef CHAINAUDIT_CLI_H
 #define CHAINAUDIT_CLI_H

@@ -24,8 +24,8 @@ struct corpus {
 	 * One slot per record: NULL until first used, then the parsed
 	 * entry (owned), or &bad for a certificate that does not parse.
 	 */
-	struct store_entry	**slots;
-	struct store_entry	 bad;		/* the marker, never handed out */
+	struct trust_entry	**slots;
+	struct trust_entry	 bad;		/* the marker, never handed out */
 	size_t			 nparsed, nbad;	/* updated atomically */
 };
 
@@ -166,11 +166,11 @@ corpus_stats(const struct corpus *c, size_t *parsed, size_t *bad)
  * threads may parse the same record at once: the first to publish wins
  * and the other frees its copy.
  */
-static const struct store_entry *
+static const struct trust_entry *
 slot_entry(const struct corpus *cc, uint32_t rec)
 {
 	struct corpus *c = (struct corpus *)cc;	/* the slots only */
-	struct store_entry *e, *expected = NULL;
+	struct trust_entry *e, *expected = NULL;
 	struct cert *crt;
 	char err[ERRBUF_LEN];
 	uint32_t off, len;
@@ -191,7 +191,7 @@ slot_entry(const struct corpus *cc, uint32_t rec)
 		return NULL;
 	}
 	e->cert = crt;
-	e->kind = STORE_CORPUS;
+	e->kind = TRUST_CORPUS;
 	e->origin = c->origin;
 	if (!__atomic_compare_exchange_n(&c->slots[rec], &expected, e, 0,
 	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
@@ -227,9 +227,9 @@ static int
 each_hashed(const struct corpus *c, const unsigned char *idx, size_t n,
     const unsigned char *key, size_t keylen,
     int (*match)(const struct cert *, const unsigned char *, size_t),
-    int (*fn)(const struct store_entry *, void *), void *arg)
+    int (*fn)(const struct trust_entry *, void *), void *arg)
 {
-	const struct store_entry *e;
+	const struct trust_entry *e;
 	uint32_t h = corpus_hash(key, keylen);
 	size_t i;
 
@@ -258,7 +258,7 @@ keyid_is(const struct cert *crt, const unsigned char *kid, size_t len)
 
 int
 corpus_each_subject(const struct corpus *c, const unsigned char *dn,
-    size_t dnlen, int (*fn)(const struct store_entry *, void *), void *arg)
+    size_t dnlen, int (*fn)(const struct trust_entry *, void *), void *arg)
 {
 	if (c == NULL)
 		return 0;
@@ -268,7 +268,7 @@ corpus_each_subject(const struct corpus *c, const unsigned char *dn,
 
 int
 corpus_each_keyid(const struct corpus *c, const unsigned char *keyid,
-    size_t len, int (*fn)(const struct store_entry *, void *), void *arg)
+    size_t len, int (*fn)(const struct trust_entry *, void *), void *arg)
 {
 	if (c == NULL || len == 0)
 		return 0;

@@ -42,17 +42,17 @@ void		 corpus_stats(const struct corpus *c, size_t *parsed,
 
 /*
  * Call fn for every certificate whose subject DN equals dn, as a
- * STORE_CORPUS entry borrowed from the corpus.  A certificate that does
+ * TRUST_CORPUS entry borrowed from the corpus.  A certificate that does
  * not parse is skipped (and counted).  Returns 1 when fn stopped the walk
  * by returning non-zero, 0 otherwise.
  */
 int	corpus_each_subject(const struct corpus *c, const unsigned char *dn,
-	    size_t dnlen, int (*fn)(const struct store_entry *, void *),
+	    size_t dnlen, int (*fn)(const struct trust_entry *, void *),
 	    void *arg);
 
 /* The same, for every certificate whose subjectKeyIdentifier is keyid. */
 int	corpus_each_keyid(const struct corpus *c, const unsigned char *keyid,
-	    size_t len, int (*fn)(const struct store_entry *, void *),
+	    size_t len, int (*fn)(const struct trust_entry *, void *),
 	    void *arg);
 
 /*

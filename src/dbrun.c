@@ -115,7 +115,7 @@ text_file(struct text *t, const char *label, const char *path)
  * each result's recheck_after.  0, or -1 after a diagnostic.
  */
 static int
-policy_text(const struct config *cfg, const struct audit_params *params,
+policy_text(const struct config *cfg, const struct judge_params *params,
     char **options, char version[SHA256_HEX_LEN])
 {
 	struct text t;
@@ -285,7 +285,7 @@ dbrun_scan(const struct config *cfg, const struct engine *e,
     const struct report_opts *opts, audit_view view, void *arg,
     struct progress *progress)
 {
-	const struct audit_params *params = &e->params;
+	const struct judge_params *params = &e->params;
 	struct store *st = NULL;
 	struct store_scan sc, base;
 	struct store_scan_info info;

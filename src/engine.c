@@ -34,7 +34,7 @@ diag(const char *source, const char *reason)
  */
 static int
 load_user_file(struct engine *e, struct trust_store *store, const char *path,
-    enum store_kind kind)
+    enum trust_kind kind)
 {
 	char err[ERRBUF_LEN];
 	size_t nbad = 0;
@@ -66,7 +66,7 @@ policy_error(const char *line, void *arg)
  * what it has bad is skipped.  0, or -1 after a diagnostic.
  */
 static int
-load_system(struct trust_store *store, enum store_kind kind)
+load_system(struct trust_store *store, enum trust_kind kind)
 {
 	char err[ERRBUF_LEN];
 
@@ -161,9 +161,9 @@ static int
 named_load(const struct named *nm, size_t i, struct trust_store *store)
 {
 	if (nm->v[i].pos == TSTORE_TODAY)
-		return load_system(store, STORE_ANCHOR);
+		return load_system(store, TRUST_ANCHOR);
 	/* A bad certificate of the built-in data is told and left out. */
-	if (tstore_load(nm->db, &nm->v[i], store, STORE_ANCHOR,
+	if (tstore_load(nm->db, &nm->v[i], store, TRUST_ANCHOR,
 	    policy_error, NULL) < 0) {
 		fprintf(stderr, "chainaudit: out of memory\n");
 		return -1;
@@ -219,15 +219,15 @@ load_store(const struct engine_opts *o, struct engine *e,
 	if (nm->n > 0) {
 		if (named_load(nm, 0, store) < 0)
 			bad = 1;
-	} else if (!o->no_system_ca && load_system(store, STORE_ANCHOR) < 0)
+	} else if (!o->no_system_ca && load_system(store, TRUST_ANCHOR) < 0)
 		bad = 1;
 	for (i = 0; i < o->nca_files; i++)
 		if (load_user_file(e, store, o->ca_files[i],
-		    STORE_ANCHOR) < 0)
+		    TRUST_ANCHOR) < 0)
 			bad = 1;
 	for (i = 0; i < o->nintermediates; i++)
 		if (load_user_file(e, store, o->intermediates[i],
-		    STORE_INTERMEDIATE) < 0)
+		    TRUST_INTERMEDIATE) < 0)
 			bad = 1;
 	return bad ? -1 : 0;
 }
@@ -437,7 +437,7 @@ engine_list_trust_stores(const struct engine_opts *o, const char *format)
 int
 engine_open(struct engine *e, const struct engine_opts *o)
 {
-	struct audit_params *params = &e->params;
+	struct judge_params *params = &e->params;
 
 	memset(e, 0, sizeof(*e));
 	params->now = o->now;

@@ -3,7 +3,7 @@
  * target is judged: the trust store (system, named stores as of the
  * evaluation time, --ca-file, --intermediates), the known-CA corpus, the
  * distrust policy, the run-wide caches, the caIssuers fetcher, and the
- * narrow parameters judging reads (struct audit_params).  Read-only once
+ * narrow parameters judging reads (struct judge_params).  Read-only once
  * built, so every worker shares it.
  *
  * Ownership: the engine owns everything it built and frees it in
@@ -66,7 +66,7 @@ struct named {
 };
 
 struct engine {
-	struct audit_params	 params;	/* points into the below */
+	struct judge_params	 params;	/* points into the below */
 	struct trust_store	*store;		/* owned */
 	struct sig_cache	*sigs;		/* owned */
 	struct cert_cache	*certs;		/* owned */

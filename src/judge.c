@@ -163,7 +163,7 @@ fetched_known(const struct audit *a, const struct fetched *fx,
  */
 static int
 fetched_add_body(struct audit *a, struct fetched *fx,
-    const struct audit_params *params, const struct cert *top,
+    const struct judge_params *params, const struct cert *top,
     const unsigned char *body, size_t len, int *issuer, size_t *nparsed,
     char *err, size_t errlen)
 {
@@ -219,7 +219,7 @@ out:
  */
 static int
 audit_fetch_issuers(struct audit *a, struct path_input *in,
-    const struct path_params *pp, const struct audit_params *params,
+    const struct path_params *pp, const struct judge_params *params,
     struct sig_cache *cache, struct fetched *fx)
 {
 	const struct path *p;
@@ -290,7 +290,7 @@ audit_fetch_issuers(struct audit *a, struct path_input *in,
  */
 static int
 judge_stores(struct audit *a, const struct path_input *in,
-    const struct path_params *pp, const struct audit_params *params,
+    const struct path_params *pp, const struct judge_params *params,
     struct sig_cache *cache)
 {
 	const struct path_result *use;
@@ -353,7 +353,7 @@ facts_free(struct facts *fx)
 }
 
 static int
-guess_add(const struct store_entry *e, void *arg)
+guess_add(const struct trust_entry *e, void *arg)
 {
 	struct facts *fx = arg;
 	const unsigned char *v;
@@ -404,7 +404,7 @@ guess_issuers(struct facts *fx, const struct cert *top,
 	if (asn1_name_attr(top->raw_issuer.data, top->raw_issuer.size,
 	    OID_ORGANIZATION, &tag, &fx->org, &fx->orglen) == 1 &&
 	    fx->orglen > 0)
-		trust_store_each_kind(store, STORE_KNOWN, guess_add, fx);
+		trust_store_each_kind(store, TRUST_KNOWN, guess_add, fx);
 	return fx->nomem ? -1 : 0;
 }
 
@@ -417,7 +417,7 @@ guess_issuers(struct facts *fx, const struct cert *top,
  */
 static int
 gather_facts(struct facts *fx, const struct audit *a,
-    const struct audit_params *params, const struct trust_store *store,
+    const struct judge_params *params, const struct trust_store *store,
     struct sig_cache *cache)
 {
 	const struct path_result *r = a->paths;
@@ -461,7 +461,7 @@ gather_facts(struct facts *fx, const struct audit *a,
  */
 static int
 audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
-    const struct audit_params *params, const struct trust_store *store,
+    const struct judge_params *params, const struct trust_store *store,
     struct sig_cache *cache)
 {
 	const struct cert **presented = NULL;
@@ -533,7 +533,7 @@ out:
 static int
 audit_one_chain(const char *source, const struct der_list *blobs,
     struct cert **parsed, char (*errs)[ERRBUF_LEN], struct audit_hold *hold,
-    const struct audit_params *params, const struct trust_store *store,
+    const struct judge_params *params, const struct trust_store *store,
     struct sig_cache *cache, audit_sink sink, void *arg)
 {
 	struct audit *a;
@@ -577,11 +577,11 @@ fail:
 static int
 audit_bundle(const char *source, const struct der_list *blobs,
     struct cert **parsed, char (*errs)[ERRBUF_LEN], struct audit_hold *hold,
-    const struct audit_params *params, const struct trust_store *store,
+    const struct judge_params *params, const struct trust_store *store,
     struct sig_cache *cache, audit_sink sink, void *arg)
 {
 	const struct cert **others = NULL;
-	struct audit_params ep;
+	struct judge_params ep;
 	struct audit *a = NULL;
 	char *name = NULL;
 	size_t i, j, n, left = BUNDLE_SIG_CHECKS;
@@ -650,8 +650,8 @@ out:
  * Audit one input; see audit.h.
  */
 int
-audit_input(const char *source, const struct der_list *blobs, int bundle,
-    const struct audit_params *params, const struct trust_store *store,
+judge_input(const char *source, const struct der_list *blobs, int bundle,
+    const struct judge_params *params, const struct trust_store *store,
     struct sig_cache *cache, audit_sink sink, void *arg)
 {
 	struct cert **parsed = NULL;

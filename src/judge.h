@@ -23,7 +23,7 @@
 #include "trust.h"
 
 /* What the engine needs to know; resolved once from the options. */
-struct audit_params {
+struct judge_params {
 	time_t		 now;
 	time_t		 sha1_sunset;	/* ignored when sha1_sunset_never */
 	int		 sha1_sunset_never;
@@ -58,8 +58,8 @@ struct audit_params {
  * do not parse become `unparseable` findings and set bad_input.
  * Returns 0, or -1 on allocation failure or when the sink stopped.
  */
-int	audit_input(const char *source, const struct der_list *blobs,
-	    int bundle, const struct audit_params *params,
+int	judge_input(const char *source, const struct der_list *blobs,
+	    int bundle, const struct judge_params *params,
 	    const struct trust_store *store, struct sig_cache *cache,
 	    audit_sink sink, void *arg);
 

@@ -199,16 +199,16 @@ lookup_add(struct lookup *lk, const struct cert *c, enum origin o,
 }
 
 static int
-lookup_store_cb(const struct store_entry *e, void *arg)
+lookup_store_cb(const struct trust_entry *e, void *arg)
 {
 	static const enum origin origin_of[] = {
-		[STORE_ANCHOR] = ORIGIN_ANCHOR,
-		[STORE_INTERMEDIATE] = ORIGIN_INTERMEDIATE,
-		[STORE_KNOWN] = ORIGIN_KNOWN,
-		[STORE_CORPUS] = ORIGIN_CORPUS,
+		[TRUST_ANCHOR] = ORIGIN_ANCHOR,
+		[TRUST_INTERMEDIATE] = ORIGIN_INTERMEDIATE,
+		[TRUST_KNOWN] = ORIGIN_KNOWN,
+		[TRUST_CORPUS] = ORIGIN_CORPUS,
 	};
 
-	lookup_add(arg, e->cert, origin_of[e->kind], e->kind == STORE_ANCHOR);
+	lookup_add(arg, e->cert, origin_of[e->kind], e->kind == TRUST_ANCHOR);
 	return 0;
 }
 
@@ -694,7 +694,7 @@ path_build(const struct path_input *in, const struct path_params *params,
 {
 	struct builder b;
 	struct path_result *r;
-	const struct store_entry *anchor;
+	const struct trust_entry *anchor;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return NULL;

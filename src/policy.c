@@ -36,7 +36,7 @@ cert_idx(struct audit *a, const struct cert *c)
 
 static int
 check_validity(struct audit *a, const struct cert *c,
-    const struct audit_params *params)
+    const struct judge_params *params)
 {
 	char name[256], when[32];
 	int idx;
@@ -104,7 +104,7 @@ check_key(struct audit *a, const struct cert *c)
  * stronger copy build a SHA-1 path.  Say which copy to serve.
  */
 static int
-check_sent_copy(struct audit *a, const struct audit_params *params,
+check_sent_copy(struct audit *a, const struct judge_params *params,
     const struct link *l, const struct candidate *chosen)
 {
 	const struct candidate *c;
@@ -135,7 +135,7 @@ check_sent_copy(struct audit *a, const struct audit_params *params,
 }
 
 static int
-check_links(struct audit *a, const struct audit_params *params)
+check_links(struct audit *a, const struct judge_params *params)
 {
 	const struct path_result *r = a->paths;
 	const struct path *p = &r->chosen;
@@ -587,7 +587,7 @@ probe_known(const struct cert *c, struct name_probe *np)
  * certificates).  The finding says which match it was.
  */
 static int
-check_orphan_issuer(struct audit *a, const struct audit_params *params,
+check_orphan_issuer(struct audit *a, const struct judge_params *params,
     const struct policy_facts *facts, const struct cert *top)
 {
 	static const char *const how_text[] = {
@@ -639,7 +639,7 @@ check_orphan_issuer(struct audit *a, const struct audit_params *params,
  * does not reach an anchor, every certificate presented as well.
  */
 static int
-check_distrust(struct audit *a, const struct audit_params *params,
+check_distrust(struct audit *a, const struct judge_params *params,
     const struct policy_facts *facts)
 {
 	const struct path_result *r = a->paths;
@@ -690,7 +690,7 @@ out:
  * Run every check; see policy.h.
  */
 int
-policy_check(struct audit *a, const struct audit_params *params,
+policy_check(struct audit *a, const struct judge_params *params,
     const struct policy_facts *facts)
 {
 	const struct path_result *r = a->paths;

@@ -56,7 +56,7 @@ struct policy_facts {
 };
 
 /* Run every check on a; returns 0, or -1 on allocation failure. */
-int	policy_check(struct audit *a, const struct audit_params *params,
+int	policy_check(struct audit *a, const struct judge_params *params,
 	    const struct policy_facts *facts);
 
 #endif

@@ -41,7 +41,7 @@ int
 run_target(const struct engine *e, const struct target *t, audit_sink sink,
     void *arg)
 {
-	struct audit_params params = e->params;
+	struct judge_params params = e->params;
 	struct target_sink ts;
 
 	if (t->host != NULL)
@@ -49,7 +49,7 @@ run_target(const struct engine *e, const struct target *t, audit_sink sink,
 	ts.t = t;
 	ts.sink = sink;
 	ts.arg = arg;
-	return audit_input(t->name, t->chain, t->bundle, &params, e->store,
+	return judge_input(t->name, t->chain, t->bundle, &params, e->store,
 	    e->sigs, attach, &ts);
 }
 

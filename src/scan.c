@@ -320,7 +320,7 @@ records_make(const struct scan *s, struct item *it)
 
 /* ---- workers -------------------------------------------------------------- */
 
-/* audit_input's sink: keep the audit in the item for the writer. */
+/* judge_input's sink: keep the audit in the item for the writer. */
 static int
 collect(struct audit *a, void *arg)
 {

@@ -14,13 +14,13 @@
 #define STORE_BUCKETS	4096
 
 struct store_node {
-	struct store_entry	 e;
+	struct trust_entry	 e;
 	struct store_node	*next;		/* same bucket */
 };
 
 struct trust_store {
 	struct store_node	*buckets[STORE_BUCKETS];
-	size_t			 count[STORE__COUNT];	/* by kind */
+	size_t			 count[TRUST__COUNT];	/* by kind */
 	const struct corpus	*corpus;	/* borrowed, may be NULL */
 	const struct trust_store *pool;		/* borrowed, may be NULL */
 	char			**origins;	/* owned file names */
@@ -94,7 +94,7 @@ intern_origin(struct trust_store *s, const char *origin)
  * duplicate, -1 on allocation failure (c freed).
  */
 static int
-store_insert(struct trust_store *s, struct cert *c, enum store_kind kind,
+store_insert(struct trust_store *s, struct cert *c, enum trust_kind kind,
     const char *origin)
 {
 	struct store_node *n;
@@ -124,7 +124,7 @@ store_insert(struct trust_store *s, struct cert *c, enum store_kind kind,
  */
 int
 trust_store_add_cert(struct trust_store *s, struct cert *c,
-    enum store_kind kind, const char *origin)
+    enum trust_kind kind, const char *origin)
 {
 	return store_insert(s, c, kind, origin) < 0 ? -1 : 0;
 }
@@ -135,7 +135,7 @@ trust_store_add_cert(struct trust_store *s, struct cert *c,
  */
 int
 trust_store_add_buffer(struct trust_store *s, const unsigned char *buf,
-    size_t len, const char *origin, enum store_kind kind, size_t *nbad,
+    size_t len, const char *origin, enum trust_kind kind, size_t *nbad,
     char *err, size_t errlen)
 {
 	struct der_list list;
@@ -184,7 +184,7 @@ out:
  */
 int
 trust_store_add_file(struct trust_store *s, const char *path,
-    enum store_kind kind, size_t *nbad, char *err, size_t errlen)
+    enum trust_kind kind, size_t *nbad, char *err, size_t errlen)
 {
 	unsigned char *buf = NULL;
 	size_t len;
@@ -212,20 +212,20 @@ trust_store_set_pool(struct trust_store *s, const struct trust_store *pool)
 
 /* Hands the pool's entries on, its anchors demoted to intermediates. */
 struct pool_relay {
-	int	(*fn)(const struct store_entry *, void *);
+	int	(*fn)(const struct trust_entry *, void *);
 	void	*arg;
 };
 
 static int
-pool_relay_cb(const struct store_entry *e, void *arg)
+pool_relay_cb(const struct trust_entry *e, void *arg)
 {
 	struct pool_relay *pr = arg;
-	struct store_entry demoted;
+	struct trust_entry demoted;
 
-	if (e->kind != STORE_ANCHOR)
+	if (e->kind != TRUST_ANCHOR)
 		return pr->fn(e, pr->arg);
 	demoted = *e;
-	demoted.kind = STORE_INTERMEDIATE;
+	demoted.kind = TRUST_INTERMEDIATE;
 	return pr->fn(&demoted, pr->arg);
 }
 
@@ -234,7 +234,7 @@ pool_relay_cb(const struct store_entry *e, void *arg)
  */
 int
 trust_store_each_subject(const struct trust_store *s, const unsigned char *dn,
-    size_t dnlen, int (*fn)(const struct store_entry *, void *), void *arg)
+    size_t dnlen, int (*fn)(const struct trust_entry *, void *), void *arg)
 {
 	const struct store_node *n;
 	struct pool_relay pr;
@@ -265,7 +265,7 @@ trust_store_each_subject(const struct trust_store *s, const unsigned char *dn,
 int
 trust_store_each_keyid(const struct trust_store *s,
     const unsigned char *keyid, size_t len,
-    int (*fn)(const struct store_entry *, void *), void *arg)
+    int (*fn)(const struct trust_entry *, void *), void *arg)
 {
 	const struct store_node *n;
 	struct pool_relay pr;
@@ -292,8 +292,8 @@ trust_store_each_keyid(const struct trust_store *s,
  * Call fn for each entry of kind; 1 when fn stopped it.
  */
 int
-trust_store_each_kind(const struct trust_store *s, enum store_kind kind,
-    int (*fn)(const struct store_entry *, void *), void *arg)
+trust_store_each_kind(const struct trust_store *s, enum trust_kind kind,
+    int (*fn)(const struct trust_entry *, void *), void *arg)
 {
 	const struct store_node *n;
 	size_t i;
@@ -326,18 +326,18 @@ anchor_better(const struct cert *a, const struct cert *b, time_t now)
  * of its copies the one valid at now (then a self-issued one) stands
  * for it, so the order of a trust file changes nothing.
  */
-const struct store_entry *
+const struct trust_entry *
 trust_store_anchor_for(const struct trust_store *s, const struct cert *c,
     time_t now)
 {
 	const struct store_node *n;
-	const struct store_entry *best = NULL;
+	const struct trust_entry *best = NULL;
 
 	if (s == NULL)
 		return NULL;
 	for (n = s->buckets[dn_slot(c->raw_subject.data, c->raw_subject.size)];
 	    n != NULL; n = n->next)
-		if (n->e.kind == STORE_ANCHOR &&
+		if (n->e.kind == TRUST_ANCHOR &&
 		    cert_is_same_node(n->e.cert, c) && (best == NULL ||
 		    anchor_better(n->e.cert, best->cert, now)))
 			best = &n->e;
@@ -345,7 +345,7 @@ trust_store_anchor_for(const struct trust_store *s, const struct cert *c,
 }
 
 size_t
-trust_store_count(const struct trust_store *s, enum store_kind kind)
+trust_store_count(const struct trust_store *s, enum trust_kind kind)
 {
 	return s == NULL ? 0 : s->count[kind];
 }

@@ -13,19 +13,19 @@
 
 #include "cert.h"
 
-enum store_kind {
-	STORE_ANCHOR = 0,	/* trusted: a path may end here */
-	STORE_INTERMEDIATE,	/* usable for path building, never trusted */
-	STORE_KNOWN,		/* a distrusted CA's certificate shipped with
+enum trust_kind {
+	TRUST_ANCHOR = 0,	/* trusted: a path may end here */
+	TRUST_INTERMEDIATE,	/* usable for path building, never trusted */
+	TRUST_KNOWN,		/* a distrusted CA's certificate shipped with
 				   the policy: links orphans, never trusted */
-	STORE_CORPUS,		/* the known-CA corpus (corpus.h): for path
+	TRUST_CORPUS,		/* the known-CA corpus (corpus.h): for path
 				   building, never trusted */
-	STORE__COUNT
+	TRUST__COUNT
 };
 
-struct store_entry {
+struct trust_entry {
 	struct cert	*cert;		/* owned by the store */
-	enum store_kind	 kind;
+	enum trust_kind	 kind;
 	const char	*origin;	/* borrowed: the file it came from */
 };
 
@@ -43,7 +43,7 @@ void		    trust_store_free(struct trust_store *store);
  * are skipped and counted in *nbad when nbad is not NULL.
  */
 int	trust_store_add_file(struct trust_store *store, const char *path,
-	    enum store_kind kind, size_t *nbad, char *err, size_t errlen);
+	    enum trust_kind kind, size_t *nbad, char *err, size_t errlen);
 
 /*
  * Add every certificate of an in-memory PEM/DER/PKCS#7 buffer as kind,
@@ -52,11 +52,11 @@ int	trust_store_add_file(struct trust_store *store, const char *path,
  */
 int	trust_store_add_buffer(struct trust_store *store,
 	    const unsigned char *buf, size_t len, const char *origin,
-	    enum store_kind kind, size_t *nbad, char *err, size_t errlen);
+	    enum trust_kind kind, size_t *nbad, char *err, size_t errlen);
 
 /* Add one parsed certificate; the store takes ownership.  0 or -1. */
 int	trust_store_add_cert(struct trust_store *store, struct cert *c,
-	    enum store_kind kind, const char *origin);
+	    enum trust_kind kind, const char *origin);
 
 /*
  * Search corpus (borrowed, may be NULL) too, after the store's own
@@ -67,7 +67,7 @@ void	trust_store_set_corpus(struct trust_store *store,
 
 /*
  * Search pool (borrowed, may be NULL) too, after the store's own entries
- * and corpus: its anchors are offered as STORE_INTERMEDIATE, so a store
+ * and corpus: its anchors are offered as TRUST_INTERMEDIATE, so a store
  * holding only one vendor's roots can share the run's intermediates,
  * distrust certificates and corpus without trusting another's roots.
  */
@@ -81,7 +81,7 @@ void	trust_store_set_pool(struct trust_store *store,
  */
 int	trust_store_each_subject(const struct trust_store *store,
 	    const unsigned char *dn, size_t dnlen,
-	    int (*fn)(const struct store_entry *, void *), void *arg);
+	    int (*fn)(const struct trust_entry *, void *), void *arg);
 
 /*
  * Call fn for every entry whose subjectKeyIdentifier is keyid: the
@@ -91,7 +91,7 @@ int	trust_store_each_subject(const struct trust_store *store,
  */
 int	trust_store_each_keyid(const struct trust_store *store,
 	    const unsigned char *keyid, size_t len,
-	    int (*fn)(const struct store_entry *, void *), void *arg);
+	    int (*fn)(const struct trust_entry *, void *), void *arg);
 
 /*
  * Call fn for every entry of kind (the store's own, then its pool's with
@@ -99,8 +99,8 @@ int	trust_store_each_keyid(const struct trust_store *store,
  * as trust_store_each_subject.
  */
 int	trust_store_each_kind(const struct trust_store *store,
-	    enum store_kind kind,
-	    int (*fn)(const struct store_entry *, void *), void *arg);
+	    enum trust_kind kind,
+	    int (*fn)(const struct trust_entry *, void *), void *arg);
 
 /*
  * An anchor entry for c's node (same subject and key), or NULL.  When
@@ -108,10 +108,10 @@ int	trust_store_each_kind(const struct trust_store *store,
  * cross-signs, re-issues), the one valid at now is preferred, then a
  * self-issued one, whatever the order of the trust file.
  */
-const struct store_entry *trust_store_anchor_for(
+const struct trust_entry *trust_store_anchor_for(
 	    const struct trust_store *store, const struct cert *c, time_t now);
 
 size_t	trust_store_count(const struct trust_store *store,
-	    enum store_kind kind);
+	    enum trust_kind kind);
 
 #endif

@@ -686,7 +686,7 @@ out:
  */
 int
 tstore_load(const struct tstore_db *db, const struct tstore_version *v,
-    struct trust_store *store, enum store_kind kind,
+    struct trust_store *store, enum trust_kind kind,
     void (*warn)(const char *, void *), void *arg)
 {
 	const struct ts_store *st;

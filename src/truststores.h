@@ -120,7 +120,7 @@ void	tstore_version_note(const struct tstore_version *v, char *buf,
  * Returns the number added, or -1 when memory ran out.
  */
 int	tstore_load(const struct tstore_db *db, const struct tstore_version *v,
-	    struct trust_store *store, enum store_kind kind,
+	    struct trust_store *store, enum trust_kind kind,
 	    void (*warn)(const char *, void *), void *arg);
 
 /*

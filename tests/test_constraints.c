@@ -75,18 +75,18 @@ run_pool(struct der_blob *chain, size_t n, struct der_blob *anchors,
     struct outcome *o)
 {
 	struct trust_store *s = trust_store_new();
-	struct audit_params params;
+	struct judge_params params;
 	struct der_list l;
 	size_t i;
 
 	cr_assert_not_null(s);
 	for (i = 0; i < na; i++) {
 		cr_assert(trust_store_add_cert(s, certkit_parse(anchors[i]),
-		    STORE_ANCHOR, "test") == 0);
+		    TRUST_ANCHOR, "test") == 0);
 	}
 	for (i = 0; i < npool; i++) {
 		cr_assert(trust_store_add_cert(s, certkit_parse(pool[i]),
-		    STORE_INTERMEDIATE, "test") == 0);
+		    TRUST_INTERMEDIATE, "test") == 0);
 	}
 	memset(o, 0, sizeof(*o));
 	memset(&l, 0, sizeof(l));
@@ -96,7 +96,7 @@ run_pool(struct der_blob *chain, size_t n, struct der_blob *anchors,
 	params.now = T2020;
 	params.sha1_sunset_never = 1;
 	path_params_default(&params.path, params.now);
-	cr_assert_eq(audit_input("gen", &l, bundle, &params, s, NULL, keep,
+	cr_assert_eq(judge_input("gen", &l, bundle, &params, s, NULL, keep,
 	    o), 0);
 	for (i = 0; i < n; i++)
 		free(chain[i].der);

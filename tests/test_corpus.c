@@ -132,11 +132,11 @@ struct seen {
 };
 
 static int
-count_cb(const struct store_entry *e, void *arg)
+count_cb(const struct trust_entry *e, void *arg)
 {
 	struct seen *s = arg;
 
-	cr_expect_eq(e->kind, STORE_CORPUS);
+	cr_expect_eq(e->kind, TRUST_CORPUS);
 	s->n++;
 	if (strcmp(e->cert->sha256_hex, s->want) == 0)
 		s->found = 1;

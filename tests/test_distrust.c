@@ -824,7 +824,7 @@ static void
 audit_blobs(struct der_blob *blobs, size_t n, const struct trust_store *s,
     const struct distrust_policy *p, struct sink_out *o)
 {
-	struct audit_params params;
+	struct judge_params params;
 	struct der_list l;
 
 	memset(&l, 0, sizeof(l));
@@ -835,7 +835,7 @@ audit_blobs(struct der_blob *blobs, size_t n, const struct trust_store *s,
 	params.sha1_sunset_never = 1;
 	params.distrust = p;
 	path_params_default(&params.path, params.now);
-	cr_assert_eq(audit_input("gen", &l, 0, &params, s, NULL, keep_audit,
+	cr_assert_eq(judge_input("gen", &l, 0, &params, s, NULL, keep_audit,
 	    o), 0);
 }
 
@@ -856,8 +856,8 @@ Test(paths, a_path_around_the_distrusted_root_is_chosen)
 	good = certkit_parse(make_der("Good Root", kg, "Good Root", kg, 1, 2));
 	snprintf(text, sizeof(text), "Bad\tchrome\t2000-01-01\tspki:%s\tall\t"
 	    "src\n", bad->spki_sha256_hex);
-	cr_assert(trust_store_add_cert(s, bad, STORE_ANCHOR, "t") == 0);
-	cr_assert(trust_store_add_cert(s, good, STORE_ANCHOR, "t") == 0);
+	cr_assert(trust_store_add_cert(s, bad, TRUST_ANCHOR, "t") == 0);
+	cr_assert(trust_store_add_cert(s, good, TRUST_ANCHOR, "t") == 0);
 	chain[0] = make_der("leaf", kl, "I", ki, 0, 3);
 	chain[1] = make_der("I", ki, "Bad Root", kb, 1, 4);
 	chain[2] = make_der("I", ki, "Good Root", kg, 1, 5);
@@ -896,7 +896,7 @@ Test(paths, an_orphan_is_linked_to_a_known_distrusted_key_by_signature)
 	    1, 1));
 	snprintf(text, sizeof(text), "Dist\tmozilla\t2000-01-01\tspki:%s\t"
 	    "all\tsrc\n", dist->spki_sha256_hex);
-	cr_assert(trust_store_add_cert(s, dist, STORE_KNOWN, "t") == 0);
+	cr_assert(trust_store_add_cert(s, dist, TRUST_KNOWN, "t") == 0);
 	p = policy_from(text, 0, &e);
 
 	/* Issued by it: linked, the signature proves it, a key match. */
@@ -962,7 +962,7 @@ Test(paths, an_orphan_is_matched_by_key_identifier_then_organisation)
 	cr_assert(dist->ski_len > 0);
 	snprintf(text, sizeof(text), "Bad\tchrome\t2016-01-01\tspki:%s\t"
 	    "all\tsrc\n", dist->spki_sha256_hex);
-	cr_assert(trust_store_add_cert(s, dist, STORE_KNOWN, "t") == 0);
+	cr_assert(trust_store_add_cert(s, dist, TRUST_KNOWN, "t") == 0);
 	p = policy_from(text, 0, &e);
 
 	/* Signed by an unknown intermediate whose key id is the root's. */
@@ -1019,7 +1019,7 @@ edge_ca_new(struct edge_ca *c, const char *rule)
 	    1));
 	snprintf(text, sizeof(text), "Edge\tchrome\t2000-01-01\tspki:%s\t%s\t"
 	    "src\n", ca->spki_sha256_hex, rule);
-	cr_assert(trust_store_add_cert(c->store, ca, STORE_ANCHOR, "t") == 0);
+	cr_assert(trust_store_add_cert(c->store, ca, TRUST_ANCHOR, "t") == 0);
 	c->policy = policy_from(text, 0, &e);
 	cr_assert_eq(e.n, 0, "%s", e.lines[0]);
 }
@@ -1197,7 +1197,7 @@ Test(edges, a_distrusted_key_under_a_new_name_is_matched_by_the_key)
 	    "all\tsrc\nOldCo\tmozilla\t2000-01-01\tname:old distrusted\tall\t"
 	    "src\n", old->spki_sha256_hex);
 	cert_free(old);
-	cr_assert(trust_store_add_cert(s, good, STORE_ANCHOR, "t") == 0);
+	cr_assert(trust_store_add_cert(s, good, TRUST_ANCHOR, "t") == 0);
 	p = policy_from(text, 1, &e);
 	cr_assert_eq(e.n, 0, "%s", e.lines[0]);
 	chain[0] = make_der("leaf", kl, "Fresh Brand CA", kd, 0, 3);

@@ -554,7 +554,7 @@ Test(forged, alternative_key_on_a_copy_of_the_anchor)
 	char err[ERRBUF_LEN];
 
 	cr_assert_gt(trust_store_add_file(s, fixture_path("ca/root-rsa.pem"),
-	    STORE_ANCHOR, NULL, err, sizeof(err)), 0, "%s", err);
+	    TRUST_ANCHOR, NULL, err, sizeof(err)), 0, "%s", err);
 	fake = forge_ca_copy("ca/root-rsa.pem", "ca/root-rsa.pem", forger, alt);
 	c[0] = forge_leaf(fake, forger, alt);
 	c[1] = crt_to_cert(fake);
@@ -590,7 +590,7 @@ Test(forged, alternative_key_on_a_copy_of_an_intermediate)
 	size_t i;
 
 	cr_assert_gt(trust_store_add_file(s, fixture_path(H_ROOT),
-	    STORE_ANCHOR, NULL, err, sizeof(err)), 0, "%s", err);
+	    TRUST_ANCHOR, NULL, err, sizeof(err)), 0, "%s", err);
 	fake = forge_ca_copy(H_INT, H_ROOT, forger, alt);
 	c[0] = forge_leaf(fake, forger, alt);
 	c[1] = crt_to_cert(fake);
@@ -636,7 +636,7 @@ Test(forged, corrupt_primary_signature_voids_the_alternative)
 	size_t i;
 
 	cr_assert_gt(trust_store_add_file(s, fixture_path(H_ROOT),
-	    STORE_ANCHOR, NULL, err, sizeof(err)), 0, "%s", err);
+	    TRUST_ANCHOR, NULL, err, sizeof(err)), 0, "%s", err);
 	fixture_decode(H_WEAK_PRIMARY, &l);
 	cr_assert_eq(l.n, 2);
 	l.v[0].der[l.v[0].len - 1] ^= 0x01;	/* inside the signature */

@@ -51,7 +51,7 @@ store_with(const char *const *anchors, size_t n)
 	cr_assert_not_null(s);
 	for (i = 0; i < n; i++)
 		cr_assert_gt(trust_store_add_file(s, fixture_path(anchors[i]),
-		    STORE_ANCHOR, NULL, err, sizeof(err)), 0, "%s", err);
+		    TRUST_ANCHOR, NULL, err, sizeof(err)), 0, "%s", err);
 	return s;
 }
 
@@ -184,7 +184,7 @@ Test(path, cross_sign_loop_terminates)
 	/* Trust B (self-signed): the loop now has an exit. */
 	c[3] = certkit_cert(&(struct certkit){ .cn = "B", .key = kb, .ca = 1,
 	    .serial = 4 });
-	cr_assert(trust_store_add_cert(s, c[3], STORE_ANCHOR, "test") == 0);
+	cr_assert(trust_store_add_cert(s, c[3], TRUST_ANCHOR, "test") == 0);
 	r = build(c[0], (const struct cert *const *)c, 3, s, NULL);
 	cr_expect(r->chosen.complete);
 	cr_expect_eq(r->chosen.len, 3);
@@ -213,8 +213,8 @@ Test(path, hundreds_of_same_named_cas_stay_bounded)
 		    .key = k[i], .issuer_cn = "Same",
 		    .issuer_key = k[i == 0 ? 0 : i - 1], .ca = 1,
 		    .serial = i + 10 });
-		cr_assert(trust_store_add_cert(s, ca, i == 0 ? STORE_ANCHOR :
-		    STORE_INTERMEDIATE, "test") == 0);
+		cr_assert(trust_store_add_cert(s, ca, i == 0 ? TRUST_ANCHOR :
+		    TRUST_INTERMEDIATE, "test") == 0);
 	}
 	leaf = certkit_cert(&(struct certkit){ .cn = "leaf", .key = kl,
 	    .issuer_cn = "Same", .issuer_key = k[NSAME - 1], .serial = 1 });
@@ -256,8 +256,8 @@ Test(path, valid_path_beats_stronger_path_through_an_expired_root)
 	    .serial = 1, .not_after = Y2010, .digest = GNUTLS_DIG_SHA384 });
 	r2 = certkit_cert(&(struct certkit){ .cn = "R2", .key = k2, .ca = 1,
 	    .serial = 2 });
-	cr_assert(trust_store_add_cert(s, r1, STORE_ANCHOR, "test") == 0);
-	cr_assert(trust_store_add_cert(s, r2, STORE_ANCHOR, "test") == 0);
+	cr_assert(trust_store_add_cert(s, r1, TRUST_ANCHOR, "test") == 0);
+	cr_assert(trust_store_add_cert(s, r2, TRUST_ANCHOR, "test") == 0);
 	c[0] = certkit_cert(&(struct certkit){ .cn = "leaf", .key = kl,
 	    .issuer_cn = "I", .issuer_key = ki, .serial = 3,
 	    .digest = GNUTLS_DIG_SHA384 });
@@ -304,14 +304,14 @@ anchor_order_case(int cross_first)
 	leaf = certkit_cert(&(struct certkit){ .cn = "leaf", .key = kl,
 	    .issuer_cn = "R", .issuer_key = kr, .serial = 3 });
 	if (cross_first) {
-		cr_assert(trust_store_add_cert(s, cross, STORE_ANCHOR,
+		cr_assert(trust_store_add_cert(s, cross, TRUST_ANCHOR,
 		    "t") == 0);
-		cr_assert(trust_store_add_cert(s, self, STORE_ANCHOR,
+		cr_assert(trust_store_add_cert(s, self, TRUST_ANCHOR,
 		    "t") == 0);
 	} else {
-		cr_assert(trust_store_add_cert(s, self, STORE_ANCHOR,
+		cr_assert(trust_store_add_cert(s, self, TRUST_ANCHOR,
 		    "t") == 0);
-		cr_assert(trust_store_add_cert(s, cross, STORE_ANCHOR,
+		cr_assert(trust_store_add_cert(s, cross, TRUST_ANCHOR,
 		    "t") == 0);
 	}
 	cr_assert(trust_store_anchor_for(s, self, T2016)->cert == self,
@@ -353,8 +353,8 @@ Test(path, a_cross_sign_in_the_trust_file_vouches_for_its_link)
 	    .issuer_cn = "Root", .issuer_key = kroot, .ca = 1, .serial = 2 });
 	leaf = certkit_cert(&(struct certkit){ .cn = "leaf", .key = kl,
 	    .issuer_cn = "Sub", .issuer_key = ksub, .serial = 3 });
-	cr_assert(trust_store_add_cert(s, sub, STORE_ANCHOR, "t") == 0);
-	cr_assert(trust_store_add_cert(s, root, STORE_ANCHOR, "t") == 0);
+	cr_assert(trust_store_add_cert(s, sub, TRUST_ANCHOR, "t") == 0);
+	cr_assert(trust_store_add_cert(s, root, TRUST_ANCHOR, "t") == 0);
 	r = build(leaf, (const struct cert *const *)&leaf, 1, s, NULL);
 	cr_assert(r->chosen.complete);
 	cr_expect(r->chosen.all_valid);

@@ -1,7 +1,7 @@
 /*
  * test_policy.c: verdicts that an independent review showed could be
  * fooled, each with the certificate shape that fooled them.  Every case
- * is generated (tests/certkit.h) and audited through audit_input.
+ * is generated (tests/certkit.h) and audited through judge_input.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +48,7 @@ static void
 audit_chain(struct der_blob *chain, size_t n, const struct trust_store *s,
     const struct distrust_policy *p, const char *host, struct outcome *o)
 {
-	struct audit_params params;
+	struct judge_params params;
 	struct der_list l;
 	size_t i;
 
@@ -62,7 +62,7 @@ audit_chain(struct der_blob *chain, size_t n, const struct trust_store *s,
 	params.distrust = p;
 	path_params_default(&params.path, params.now);
 	memset(o, 0, sizeof(*o));
-	cr_assert_eq(audit_input("gen", &l, 0, &params, s, NULL, keep, o), 0);
+	cr_assert_eq(judge_input("gen", &l, 0, &params, s, NULL, keep, o), 0);
 	for (i = 0; i < n; i++)
 		free(chain[i].der);
 }
@@ -85,7 +85,7 @@ Test(review, a_forged_copy_of_an_anchor_is_not_the_anchor)
 	struct outcome o;
 
 	cr_assert(trust_store_add_cert(s, certkit_cert(&(struct certkit){
-	    .cn = "Root", .key = kr, .ca = 1, .serial = 1 }), STORE_ANCHOR,
+	    .cn = "Root", .key = kr, .ca = 1, .serial = 1 }), TRUST_ANCHOR,
 	    "t") == 0);
 	chain[0] = certkit_der(&(struct certkit){ .cn = "Root", .key = kr,
 	    .issuer_cn = "Root", .issuer_key = ka,
@@ -123,7 +123,7 @@ Test(review, a_chain_deeper_than_the_bound_is_an_error)
 	}
 	cr_assert(trust_store_add_cert(s, certkit_cert(&(struct certkit){
 	    .cn = "CA12", .key = KEY(12), .ca = 1, .serial = 99 }),
-	    STORE_ANCHOR, "t") == 0);
+	    TRUST_ANCHOR, "t") == 0);
 	audit_chain(chain, 12, s, NULL, "deep.test", &o);
 	cr_expect(!o.trusted);
 	cr_expect(has(&o, "incomplete-chain"), "%s", o.codes);
@@ -140,7 +140,7 @@ Test(review, a_v1_certificate_below_the_anchor_may_not_issue)
 	struct outcome o;
 
 	cr_assert(trust_store_add_cert(s, certkit_cert(&(struct certkit){
-	    .cn = "Root", .key = kr, .ca = 1, .serial = 1 }), STORE_ANCHOR,
+	    .cn = "Root", .key = kr, .ca = 1, .serial = 1 }), TRUST_ANCHOR,
 	    "t") == 0);
 	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
 	    .issuer_cn = "V1", .issuer_key = kv, .dns = { "v1.test" },
@@ -161,7 +161,7 @@ Test(review, a_cn_only_leaf_matches_no_host)
 	struct outcome o;
 
 	cr_assert(trust_store_add_cert(s, certkit_cert(&(struct certkit){
-	    .cn = "Root", .key = kr, .ca = 1, .serial = 1 }), STORE_ANCHOR,
+	    .cn = "Root", .key = kr, .ca = 1, .serial = 1 }), TRUST_ANCHOR,
 	    "t") == 0);
 	chain[0] = certkit_der(&(struct certkit){ .cn = "www.cnonly.test",
 	    .key = kl, .issuer_cn = "Root", .issuer_key = kr, .serial = 2 });
@@ -202,7 +202,7 @@ Test(review, a_stray_exempt_certificate_cancels_nothing)
 	    NULL), 0);
 	cert_free(exempt);
 	/* Dist is only known (never trusted): the path is incomplete. */
-	cr_assert(trust_store_add_cert(s, dist, STORE_KNOWN, "t") == 0);
+	cr_assert(trust_store_add_cert(s, dist, TRUST_KNOWN, "t") == 0);
 	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
 	    .issuer_cn = "Dist", .issuer_key = kd, .dns = { "stray.test" },
 	    .serial = 3 });
@@ -234,7 +234,7 @@ Test(review, a_name_match_obeys_the_date_rule)
 	    "issued-after:2025-01-01T00:00:00Z\tsrc\n", dist->spki_sha256_hex);
 	cr_assert_eq(distrust_parse(p, text, strlen(text), "t", 0, NULL,
 	    NULL), 0);
-	cr_assert(trust_store_add_cert(s, dist, STORE_KNOWN, "t") == 0);
+	cr_assert(trust_store_add_cert(s, dist, TRUST_KNOWN, "t") == 0);
 	/* Same issuer name, another key: only the name matches. */
 	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
 	    .issuer_cn = "Dist", .issuer_key = kx, .dns = { "name.test" },

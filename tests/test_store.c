@@ -955,10 +955,10 @@ keep(struct audit *a, void *arg)
 	return 0;
 }
 
-Test(store, audit_outlives_audit_input)
+Test(store, audit_outlives_judge_input)
 {
 	struct der_list blobs;
-	struct audit_params params;
+	struct judge_params params;
 	struct trust_store *ts = trust_store_new();
 	struct cert_cache *cc = cert_cache_new(0);
 	struct audit *a = NULL, *b = NULL;
@@ -966,7 +966,7 @@ Test(store, audit_outlives_audit_input)
 	unsigned long hits, misses;
 
 	cr_assert_geq(trust_store_add_file(ts, fixture_path("ca/root-rsa.pem"),
-	    STORE_ANCHOR, NULL, err, sizeof(err)), 1, "%s", err);
+	    TRUST_ANCHOR, NULL, err, sizeof(err)), 1, "%s", err);
 	memset(&params, 0, sizeof(params));
 	params.now = T_2016;
 	params.sha1_sunset = 1451606400;
@@ -974,9 +974,9 @@ Test(store, audit_outlives_audit_input)
 	params.certs = cc;
 	path_params_default(&params.path, params.now);
 	fixture_decode("chains/good-rsa.pem", &blobs);
-	cr_assert_eq(audit_input("one", &blobs, 0, &params, ts, NULL, keep,
+	cr_assert_eq(judge_input("one", &blobs, 0, &params, ts, NULL, keep,
 	    &a), 0);
-	cr_assert_eq(audit_input("two", &blobs, 0, &params, ts, NULL, keep,
+	cr_assert_eq(judge_input("two", &blobs, 0, &params, ts, NULL, keep,
 	    &b), 0);
 	der_list_free(&blobs);
 	/* Both audits still read their certificates. */

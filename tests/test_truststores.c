@@ -262,7 +262,7 @@ Test(loader, bad_certificates_are_told_and_skipped)
 	    at("2016-06-01T00:00:00Z"), &v), 0);
 	cr_assert_not_null(store = trust_store_new());
 	memset(&lw, 0, sizeof(lw));
-	cr_expect_eq(tstore_load(db, &v, store, STORE_ANCHOR, collect, &lw),
+	cr_expect_eq(tstore_load(db, &v, store, TRUST_ANCHOR, collect, &lw),
 	    1);
 	cr_expect_eq(lw.n, 2, "warnings: %s", lw.text);
 	cr_expect(strstr(lw.text, "test-roots.pem: sha256=" JUNK_HEX
@@ -270,7 +270,7 @@ Test(loader, bad_certificates_are_told_and_skipped)
 	cr_expect(strstr(lw.text, "test-roots.pem: sha256=" WRONG_HEX
 	    " (mozilla 2016-01-01): its SHA-256 is ") != NULL, "%s", lw.text);
 	cr_expect(strstr(lw.text, ": skipped\n") != NULL, "%s", lw.text);
-	cr_expect_eq(trust_store_count(store, STORE_ANCHOR), 1);
+	cr_expect_eq(trust_store_count(store, TRUST_ANCHOR), 1);
 	rsa = fixture_cert("ca/root-rsa.pem", 0);
 	cr_expect_not_null(trust_store_anchor_for(store, rsa, 0));
 	cert_free(rsa);
@@ -471,7 +471,7 @@ Test(shipped, every_newest_version_loads)
 		    at("2030-01-01T00:00:00Z"), &v), 0);
 		cr_assert_not_null(store = trust_store_new());
 		memset(&w, 0, sizeof(w));
-		cr_expect_eq(tstore_load(db, &v, store, STORE_ANCHOR, collect,
+		cr_expect_eq(tstore_load(db, &v, store, TRUST_ANCHOR, collect,
 		    &w), (int)in.newest, "%s", *name);
 		cr_expect_eq(w.n, 0, "%s: %s", *name, w.text);
 		trust_store_free(store);
