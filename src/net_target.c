@@ -14,7 +14,6 @@
 #include <netinet/in.h>
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,18 +98,6 @@ net_starttls_name(enum net_starttls p)
 	return NULL;
 }
 
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 static int
 parse_port(const char *s, size_t len, unsigned *out)
 {
@@ -182,7 +169,7 @@ split_hostport(const char *s, size_t len, char **host, unsigned *port,
 	*port = 0;
 	if (len > 0 && s[0] == '[') {
 		if ((close = memchr(s, ']', len)) == NULL) {
-			seterr(err, errlen, "missing ']' after IPv6 address");
+			set_err(err, errlen, "missing ']' after IPv6 address");
 			return -1;
 		}
 		h = s + 1;
@@ -190,7 +177,7 @@ split_hostport(const char *s, size_t len, char **host, unsigned *port,
 		if ((size_t)(close - s) + 1 < len) {
 			if (close[1] != ':' || parse_port(close + 2,
 			    len - (size_t)(close - s) - 2, port) < 0) {
-				seterr(err, errlen, "bad port after ']'");
+				set_err(err, errlen, "bad port after ']'");
 				return -1;
 			}
 		}
@@ -203,36 +190,36 @@ split_hostport(const char *s, size_t len, char **host, unsigned *port,
 		    len - (size_t)(colon - s) - 1) == NULL) {
 			hlen = (size_t)(colon - s);
 			if (parse_port(colon + 1, len - hlen - 1, port) < 0) {
-				seterr(err, errlen, "bad port '%.*s' (1 to "
+				set_err(err, errlen, "bad port '%.*s' (1 to "
 				    "65535)", (int)(len - hlen - 1), colon + 1);
 				return -1;
 			}
 		}
 	}
 	if (hlen == 0) {
-		seterr(err, errlen, "no host name");
+		set_err(err, errlen, "no host name");
 		return -1;
 	}
 	if (hlen > HOST_MAX) {
-		seterr(err, errlen, "host name longer than %d characters",
+		set_err(err, errlen, "host name longer than %d characters",
 		    HOST_MAX);
 		return -1;
 	}
 	if ((out = malloc(hlen + 1)) == NULL) {
-		seterr(err, errlen, "out of memory");
+		set_err(err, errlen, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < hlen; i++)
 		out[i] = (char)tolower((unsigned char)h[i]);
 	out[hlen] = '\0';
 	if (h != s && strchr(out, ':') == NULL) {
-		seterr(err, errlen, "'[%s]' is not an IPv6 address", out);
+		set_err(err, errlen, "'[%s]' is not an IPv6 address", out);
 		free(out);
 		return -1;
 	}
 	if (!net_host_is_ip(out) && (strchr(out, ':') != NULL ||
 	    !is_hostname(out))) {
-		seterr(err, errlen, "'%s' is not a host name or address", out);
+		set_err(err, errlen, "'%s' is not a host name or address", out);
 		free(out);
 		return -1;
 	}
@@ -270,9 +257,9 @@ net_target_parse(const char *spec, const char *sni, const char *connect,
 				    *at != '+' && *at != '-' && *at != '.')
 					break;
 			if (at < sep)
-				seterr(err, errlen, "bad URL scheme");
+				set_err(err, errlen, "bad URL scheme");
 			else
-				seterr(err, errlen, "unsupported URL scheme "
+				set_err(err, errlen, "unsupported URL scheme "
 				    "'%.*s'", (int)slen, spec);
 			return -1;
 		}
@@ -288,7 +275,7 @@ net_target_parse(const char *spec, const char *sni, const char *connect,
 		end = spec + strlen(spec);
 	for (at = auth; at < end; at++)
 		if ((unsigned char)*at <= ' ' || *at == 0x7f) {
-			seterr(err, errlen, "space or control character in "
+			set_err(err, errlen, "space or control character in "
 			    "target");
 			return -1;
 		}
@@ -325,7 +312,7 @@ net_target_parse(const char *spec, const char *sni, const char *connect,
 	if (n.name == NULL || (n.sni == NULL && ((sni != NULL &&
 	    *sni != '\0') || !n.host_is_ip)) || (n.spec = strdup(spec)) ==
 	    NULL) {
-		seterr(err, errlen, "out of memory");
+		set_err(err, errlen, "out of memory");
 		net_target_free(&n);
 		return -1;
 	}

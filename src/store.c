@@ -5,7 +5,6 @@
 
 #include <sys/stat.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,20 +83,6 @@ out_step(struct store *s, sqlite3_stmt *st, char *err, size_t errlen)
 		db_err(err, errlen, s->out_name, s->out);
 	sqlite3_reset(st);
 	return r == SQLITE_DONE ? 0 : -1;
-}
-
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
 }
 
 /* Run sql (several statements allowed) on db.  0 or -1 with err. */

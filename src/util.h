@@ -53,6 +53,14 @@ int	file_read_all(const char *path, unsigned char **buf, size_t *len,
 /* strdup that returns NULL for a NULL argument. */
 char	*xstrdup(const char *s);
 
+/*
+ * Write the printf-style reason into err (errlen bytes, truncated), the
+ * one-line error every "char *err, size_t errlen" parameter carries;
+ * nothing when err is NULL or errlen 0.
+ */
+void	set_err(char *err, size_t errlen, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 /* How many bytes of its input text_excerpt shows at most. */
 #define TEXT_EXCERPT_MAX	60
 
