@@ -264,42 +264,6 @@ wild_pg(const char *name, int n)
 	return uri;
 }
 
-/* argv: the fixture roots and the demo distrust list, --db, extra. */
-static void
-scan_args(const char **argv, const char *db, const char *const *extra)
-{
-	static char roots[3][512];
-	size_t n = 0, i;
-
-	snprintf(roots[0], sizeof(roots[0]), "%s",
-	    fixture_path("ca/root-rsa.pem"));
-	snprintf(roots[1], sizeof(roots[1]), "%s",
-	    fixture_path("ca/root-ec.pem"));
-	snprintf(roots[2], sizeof(roots[2]), "%s/db/demo-distrust.tsv",
-	    srcdir());
-	argv[n++] = "--no-system-ca";
-	argv[n++] = "--ca-file";
-	argv[n++] = roots[0];
-	argv[n++] = "--ca-file";
-	argv[n++] = roots[1];
-	argv[n++] = "--distrust";
-	argv[n++] = roots[2];
-	argv[n++] = "--db";
-	argv[n++] = db;
-	for (i = 0; extra != NULL && extra[i] != NULL; i++)
-		argv[n++] = extra[i];
-	argv[n] = NULL;
-}
-
-static void
-run_scan(struct run_result *r, const char *db, const char *const *extra)
-{
-	const char *argv[MAX_ARGS];
-
-	scan_args(argv, db, extra);
-	run_chainaudit(r, argv, NULL);
-}
-
 /* Start the program on db without waiting; stderr to errfile or null. */
 static pid_t
 spawn_scan(const char *db, const char *const *extra, const char *errfile)
@@ -311,7 +275,7 @@ spawn_scan(const char *db, const char *const *extra, const char *errfile)
 
 	cr_assert_not_null(bin, "CHAINAUDIT_BIN is not set");
 	argv[0] = bin;
-	scan_args(argv + 1, db, extra);
+	demo_scan_args(argv + 1, db, extra);
 	if ((pid = fork()) == 0) {
 		fd = open("/dev/null", O_WRONLY);
 		dup2(fd, STDOUT_FILENO);
@@ -452,7 +416,7 @@ Test(pg, demo_gives_the_sqlite_results)
 	sqlite3 *db;
 
 	/* 2: the garbage and NULL rows could not be audited. */
-	run_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
 	cr_expect_eq(r.status, 2, "%s", r.err);
 	cr_expect(strstr(r.out, "11 targets: 4 pass, 5 fail, 2 errors") !=
 	    NULL, "%s", r.out);
@@ -466,7 +430,7 @@ Test(pg, demo_gives_the_sqlite_results)
 	db_exec(db, (const char *)sql);
 	sqlite3_close(db);
 	free(sql);
-	run_scan(&r, lite, ARGS("--at", AT_2016, "-q"));
+	run_demo_scan(&r, lite, ARGS("--at", AT_2016, "-q"));
 	run_result_free(&r);
 	sq = db_dump(lite, "SELECT row_number, domain, verdict, "
 	    "worst_severity, trusted, coalesce(error, 'NULL'), path, issuer, "
@@ -499,10 +463,10 @@ Test(pg, scans_in_a_row_changed_only_summary_diff)
 	struct run_result r;
 	char *a, *b;
 
-	run_scan(&r, uri, ARGS("--at", AT_2016, "-q", "--batch-rows", "64"));
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q", "--batch-rows", "64"));
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	run_result_free(&r);
-	run_scan(&r, uri, ARGS("--at", AT_2016, "-q", "--changed-only"));
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q", "--changed-only"));
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	run_result_free(&r);
 	expect_complete_once(uri, 1, 300);
@@ -518,10 +482,10 @@ Test(pg, scans_in_a_row_changed_only_summary_diff)
 	/* A third scan changes one row: --diff shows it, --summary counts. */
 	pg_exec(uri, "UPDATE chainaudit_domains SET chain_pem = 'garbage' "
 	    "WHERE domain = 'n7.wild.example.test'");
-	run_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
 	cr_expect_eq(r.status, 2, "%s", r.err);
 	run_result_free(&r);
-	run_scan(&r, uri, ARGS("--summary", "--diff"));
+	run_demo_scan(&r, uri, ARGS("--summary", "--diff"));
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	cr_expect(strstr(r.out, "summary of scan 3 (complete") != NULL, "%s",
 	    r.out);
@@ -570,7 +534,7 @@ Test(pg, three_processes_one_killed)
 	    "':', 2)) FROM chainaudit_batches"), 3);
 
 	/* The same results as one process alone. */
-	run_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	run_result_free(&r);
 	expect_complete_once(uri, 2, n);
@@ -579,7 +543,7 @@ Test(pg, three_processes_one_killed)
 	cr_expect(strcmp(one, many) == 0, "three processes and one differ");
 	free(one);
 	free(many);
-	run_scan(&r, uri, ARGS("--diff"));
+	run_demo_scan(&r, uri, ARGS("--diff"));
 	cr_expect(strstr(r.out, "findings: 0 new, 0 resolved, 0 unchanged; "
 	    "0 verdicts changed") != NULL, "%s", r.out);
 	run_result_free(&r);
@@ -605,7 +569,7 @@ Test(pg, lease_runs_out_and_is_taken_over)
 	    "WHERE done"), 0, "the batch was done before the stop");
 	sleep(2);
 	/* Another process takes the batch over and completes the scan. */
-	run_scan(&r, uri, ARGS("--join", "-q"));
+	run_demo_scan(&r, uri, ARGS("--join", "-q"));
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	run_result_free(&r);
 	expect_complete_once(uri, 1, n);
@@ -650,7 +614,7 @@ Test(pg, dropped_connection_keeps_what_was_committed)
 	cr_expect_lt(pg_int(uri, "SELECT count(*) FROM chainaudit_results"),
 	    n);
 	/* --resume (or --join) finishes it. */
-	run_scan(&r, uri, ARGS("--resume", "-q"));
+	run_demo_scan(&r, uri, ARGS("--resume", "-q"));
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	run_result_free(&r);
 	expect_complete_once(uri, 1, n);
@@ -663,23 +627,23 @@ Test(pg, failing_db_query_records_nothing)
 	const char *uri = demo_pg("ca_query");
 	struct run_result r;
 
-	run_scan(&r, uri, ARGS("--db-query", "SELECT domain, chain_pem, "
+	run_demo_scan(&r, uri, ARGS("--db-query", "SELECT domain, chain_pem, "
 	    "contact FROM chainaudit_domains WHERE 1 / (id - id) = 1"));
 	cr_expect_eq(r.status, 2);
 	expect_one_line(r.err, "--db-query: division by zero");
 	cr_expect(strstr(r.err, "ca_query") != NULL, "%s", r.err);
 	run_result_free(&r);
-	run_scan(&r, uri, ARGS("--db-query", "SELECT domain FROM nowhere"));
+	run_demo_scan(&r, uri, ARGS("--db-query", "SELECT domain FROM nowhere"));
 	cr_expect_eq(r.status, 2);
 	expect_one_line(r.err, "--db-query: relation \"nowhere\" does not "
 	    "exist");
 	run_result_free(&r);
-	run_scan(&r, uri, ARGS("--db-query", "SELECT domain FROM "
+	run_demo_scan(&r, uri, ARGS("--db-query", "SELECT domain FROM "
 	    "chainaudit_domains"));
 	cr_expect_eq(r.status, 2);
 	expect_one_line(r.err, "returns 1 column");
 	run_result_free(&r);
-	run_scan(&r, uri, ARGS("--db-query", "DELETE FROM chainaudit_domains "
+	run_demo_scan(&r, uri, ARGS("--db-query", "DELETE FROM chainaudit_domains "
 	    "RETURNING domain, chain_pem"));
 	cr_expect_eq(r.status, 2);
 	expect_one_line(r.err, "not a single SELECT");
@@ -701,17 +665,17 @@ Test(pg, wrong_credentials_and_no_server)
 	cr_assert_not_null(q = strstr(bad, "user=chainaudit"));
 	snprintf(q, sizeof(bad) - (size_t)(q - bad), "user=ca_someone&"
 	    "password=wrong-secret");
-	run_scan(&r, bad, ARGS("-q"));
+	run_demo_scan(&r, bad, ARGS("-q"));
 	cr_expect_eq(r.status, 2);
 	expect_one_line(r.err, "password authentication failed");
 	cr_expect(strstr(r.err, "wrong-secret") == NULL, "password shown: %s",
 	    r.err);
 	run_result_free(&r);
-	run_scan(&r, "postgresql:///x?host=/nonexistent/dir", ARGS("-q"));
+	run_demo_scan(&r, "postgresql:///x?host=/nonexistent/dir", ARGS("-q"));
 	cr_expect_eq(r.status, 2);
 	expect_one_line(r.err, "postgresql:///x?host=/nonexistent/dir: ");
 	run_result_free(&r);
-	run_scan(&r, "postgresql:///x?host=/nonexistent/dir",
+	run_demo_scan(&r, "postgresql:///x?host=/nonexistent/dir",
 	    ARGS("--summary"));
 	cr_expect_eq(r.status, 2);
 	expect_one_line(r.err, "/nonexistent/dir");
@@ -724,7 +688,7 @@ Test(pg, no_permission_on_results_tables)
 	char ro[600], *q;
 	struct run_result r;
 
-	run_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
 	cr_expect_eq(r.status, 2, "%s", r.err);
 	run_result_free(&r);
 	pg_exec(uri, "DROP ROLE IF EXISTS ca_reader; CREATE ROLE ca_reader LOGIN PASSWORD 'pw'; GRANT SELECT ON "
@@ -733,13 +697,13 @@ Test(pg, no_permission_on_results_tables)
 	cr_assert_not_null(q = strstr(ro, "user=chainaudit"));
 	snprintf(q, sizeof(ro) - (size_t)(q - ro), "user=ca_reader&"
 	    "password=pw");
-	run_scan(&r, ro, ARGS("--at", AT_2016, "-q"));
+	run_demo_scan(&r, ro, ARGS("--at", AT_2016, "-q"));
 	cr_expect_eq(r.status, 2);
 	expect_one_line(r.err, "permission denied for table chainaudit_scans");
 	cr_expect(strstr(r.err, "password=***") != NULL, "%s", r.err);
 	run_result_free(&r);
 	/* Reading past scans needs no more than SELECT. */
-	run_scan(&r, ro, ARGS("--summary"));
+	run_demo_scan(&r, ro, ARGS("--summary"));
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	run_result_free(&r);
 	cr_expect_eq(pg_int(uri, "SELECT count(*) FROM chainaudit_scans"), 1);
@@ -751,18 +715,18 @@ Test(pg, join_needs_an_unfinished_scan)
 	const char *uri = demo_pg("ca_join");
 	struct run_result r;
 
-	run_scan(&r, uri, ARGS("--join", "-q"));
+	run_demo_scan(&r, uri, ARGS("--join", "-q"));
 	cr_expect_eq(r.status, 2);
 	expect_one_line(r.err, "--join: no unfinished scan to join");
 	cr_expect(strstr(r.err, "ca_join") != NULL, "%s", r.err);
 	run_result_free(&r);
-	run_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
 	run_result_free(&r);
-	run_scan(&r, uri, ARGS("--join", "-q"));
+	run_demo_scan(&r, uri, ARGS("--join", "-q"));
 	cr_expect_eq(r.status, 2);
 	run_result_free(&r);
 	/* --join is for PostgreSQL only. */
-	run_scan(&r, "some.db", ARGS("--join"));
+	run_demo_scan(&r, "some.db", ARGS("--join"));
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "--db postgresql://") != NULL, "%s", r.err);
 	run_result_free(&r);

@@ -153,43 +153,6 @@ wild_db(const char *name, int n)
 	return path;
 }
 
-/* argv for the program: fixture roots, pinned time, then extra. */
-static void
-scan_args(const char **argv, const char *db, const char *const *extra)
-{
-	static char roots[3][512];
-	size_t n = 0, i;
-
-	snprintf(roots[0], sizeof(roots[0]), "%s",
-	    fixture_path("ca/root-rsa.pem"));
-	snprintf(roots[1], sizeof(roots[1]), "%s",
-	    fixture_path("ca/root-ec.pem"));
-	snprintf(roots[2], sizeof(roots[2]), "%s/db/demo-distrust.tsv",
-	    getenv("CHAINAUDIT_SRCDIR") != NULL ?
-	    getenv("CHAINAUDIT_SRCDIR") : ".");
-	argv[n++] = "--no-system-ca";
-	argv[n++] = "--ca-file";
-	argv[n++] = roots[0];
-	argv[n++] = "--ca-file";
-	argv[n++] = roots[1];
-	argv[n++] = "--distrust";
-	argv[n++] = roots[2];
-	argv[n++] = "--db";
-	argv[n++] = db;
-	for (i = 0; extra != NULL && extra[i] != NULL; i++)
-		argv[n++] = extra[i];
-	argv[n] = NULL;
-}
-
-static void
-run_scan(struct run_result *r, const char *db, const char *const *extra)
-{
-	const char *argv[MAX_ARGS];
-
-	scan_args(argv, db, extra);
-	run_chainaudit(r, argv, NULL);
-}
-
 #define ARGS(...)	((const char *const[]){ __VA_ARGS__, NULL })
 
 /* Start the program on db without waiting; its output is discarded. */
@@ -203,7 +166,7 @@ spawn_scan(const char *db, const char *const *extra)
 
 	cr_assert_not_null(bin, "CHAINAUDIT_BIN is not set");
 	argv[0] = bin;
-	scan_args(argv + 1, db, extra);
+	demo_scan_args(argv + 1, db, extra);
 	if ((pid = fork()) == 0) {
 		fd = open("/dev/null", O_WRONLY);
 		dup2(fd, STDOUT_FILENO);
@@ -504,7 +467,7 @@ Test(dbscan, demo_database_end_to_end)
 	char buf[256], sql[256], *got;
 	size_t i;
 
-	run_scan(&r, db, ARGS("--at", AT_2016, "-f", "json", "-j", "2"));
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-f", "json", "-j", "2"));
 	cr_expect_eq(r.status, 2, "exit %d: %s", r.status, r.err);
 	root = run_json(&r);
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -564,7 +527,7 @@ Test(dbscan, email_query_and_results_elsewhere)
 
 	/* The input may be read-only: it is opened so. */
 	cr_assert_eq(chmod(db, 0444), 0);
-	run_scan(&r, db, ARGS("--at", AT_2016, "--results", out, "-f",
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "--results", out, "-f",
 	    "json"));
 	cr_expect_eq(r.status, 2, "%s", r.err);
 	run_result_free(&r);
@@ -597,9 +560,9 @@ Test(dbscan, jobs_do_not_change_results)
 	    "WHERE id % 41 = 0; UPDATE chainaudit_domains SET domain = "
 	    "'x' || domain WHERE id % 7 = 0");
 	sqlite3_close(c);
-	run_scan(&r1, db, ARGS("--at", AT_2016, "--results", o1, "-j", "1",
+	run_demo_scan(&r1, db, ARGS("--at", AT_2016, "--results", o1, "-j", "1",
 	    "-f", "json"));
-	run_scan(&r4, db, ARGS("--at", AT_2016, "--results", o4, "-j", "4",
+	run_demo_scan(&r4, db, ARGS("--at", AT_2016, "--results", o4, "-j", "4",
 	    "-f", "json"));
 	cr_expect_eq(r1.status, 2);
 	cr_expect_eq(r4.status, 2);
@@ -622,7 +585,7 @@ Test(dbscan, changed_only_diff_and_summary)
 	struct run_result r;
 	sqlite3 *c;
 
-	run_scan(&r, db, ARGS("--at", AT_2016, "-f", "json"));
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-f", "json"));
 	cr_expect_eq(r.status, 2);
 	run_result_free(&r);
 	/*
@@ -635,7 +598,7 @@ Test(dbscan, changed_only_diff_and_summary)
 	    "UPDATE chainaudit_domains SET chain_pem = (SELECT chain_pem FROM "
 	    "chainaudit_domains WHERE id = 5) WHERE id = 3");
 	sqlite3_close(c);
-	run_scan(&r, db, ARGS("--at", AT_2016, "--changed-only", "-f",
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "--changed-only", "-f",
 	    "json"));
 	cr_expect_eq(r.status, 2, "%s", r.err);
 	run_result_free(&r);
@@ -647,7 +610,7 @@ Test(dbscan, changed_only_diff_and_summary)
 	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_findings "
 	    "WHERE scan_id = 2"), 11);
 
-	run_scan(&r, db, ARGS("--diff"));
+	run_demo_scan(&r, db, ARGS("--diff"));
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	cr_expect(strstr(r.out, "diff of scan 2") != NULL, "%s", r.out);
 	cr_expect(strstr(r.out, "a.wild.example.test\n    verdict pass -> "
@@ -659,7 +622,7 @@ Test(dbscan, changed_only_diff_and_summary)
 	    "1 verdict changed") != NULL, "%s", r.out);
 	run_result_free(&r);
 
-	run_scan(&r, db, ARGS("--summary"));
+	run_demo_scan(&r, db, ARGS("--summary"));
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	cr_expect(strstr(r.out, "summary of scan 2 (complete") != NULL,
 	    "%s", r.out);
@@ -670,7 +633,7 @@ Test(dbscan, changed_only_diff_and_summary)
 	run_result_free(&r);
 
 	/* Time passes: soon.example.test must be audited again. */
-	run_scan(&r, db, ARGS("--at", "2016-03-20T00:00:00Z",
+	run_demo_scan(&r, db, ARGS("--at", "2016-03-20T00:00:00Z",
 	    "--changed-only", "-f", "json"));
 	run_result_free(&r);
 	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_results "
@@ -688,13 +651,13 @@ Test(dbscan, bad_input_and_usage)
 	FILE *fp;
 	sqlite3 *c;
 
-	run_scan(&r, db, ARGS("--at", AT_2016, "--db-query",
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "--db-query",
 	    "UPDATE chainaudit_domains SET domain = 'x'"));
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "--db-query: not a single SELECT") != NULL,
 	    "%s", r.err);
 	run_result_free(&r);
-	run_scan(&r, db, ARGS("--at", AT_2016, "--db-query",
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "--db-query",
 	    "SELECT domain FROM chainaudit_domains"));
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "returns 1 column") != NULL, "%s", r.err);
@@ -706,7 +669,7 @@ Test(dbscan, bad_input_and_usage)
 	fputs("this is not an SQLite database, only some text that is long "
 	    "enough to be a header and then some more of it.\n", fp);
 	fclose(fp);
-	run_scan(&r, junk, ARGS("--at", AT_2016));
+	run_demo_scan(&r, junk, ARGS("--at", AT_2016));
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "junk.db: file is not a database") != NULL,
 	    "%s", r.err);
@@ -716,7 +679,7 @@ Test(dbscan, bad_input_and_usage)
 	c = db_open_rw(db);
 	db_exec(c, "BEGIN EXCLUSIVE; UPDATE chainaudit_domains SET contact = "
 	    "contact");
-	run_scan(&r, db, ARGS("--at", AT_2016));
+	run_demo_scan(&r, db, ARGS("--at", AT_2016));
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "demo.db: database is locked\n") != NULL,
 	    "%s", r.err);
@@ -724,12 +687,12 @@ Test(dbscan, bad_input_and_usage)
 	db_exec(c, "ROLLBACK");
 	sqlite3_close(c);
 
-	run_scan(&r, db, ARGS("--at", AT_2016, fixture_path("chains/"
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, fixture_path("chains/"
 	    "good-rsa.pem")));
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "give no FILE") != NULL, "%s", r.err);
 	run_result_free(&r);
-	run_scan(&r, db, ARGS("--resume"));
+	run_demo_scan(&r, db, ARGS("--resume"));
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "no unfinished scan") != NULL, "%s", r.err);
 	run_result_free(&r);
@@ -785,7 +748,7 @@ Test(dbscan, bad_rows_are_results_and_the_scan_goes_on)
 	sqlite3_finalize(st);
 	sqlite3_close(c);
 
-	run_scan(&r, db, ARGS("--at", AT_2016, "-f", "json"));
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-f", "json"));
 	cr_expect_eq(r.status, 2, "exit %d: %s", r.status, r.err);
 	/* The report stays JSON whatever bytes the domain has. */
 	root = run_json(&r);
@@ -859,7 +822,7 @@ Test(dbscan, locked_database_waits_then_fails_in_one_line)
 	char *nl;
 
 	pid = hold_lock(db, 1000);
-	run_scan(&r, db, ARGS("--at", AT_2016, "-q"));
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q"));
 	cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
 	cr_expect(strstr(r.err, "locked") == NULL, "%s", r.err);
 	cr_expect_eq(db_int(db, "SELECT finished IS NOT NULL FROM "
@@ -869,7 +832,7 @@ Test(dbscan, locked_database_waits_then_fails_in_one_line)
 	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
 	pid = hold_lock(db, 6000);
-	run_scan(&r, db, ARGS("--at", AT_2016, "-q"));
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q"));
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "wild.db: database is locked\n") != NULL,
 	    "%s", r.err);
@@ -913,7 +876,7 @@ Test(dbscan, resume_after_kill_9)
 	    "the scan had finished before the kill");
 	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_scans WHERE "
 	    "finished IS NULL AND status = 'running'"), 1);
-	run_scan(&r, db, ARGS("--resume", "-j", "3", "-f", "json"));
+	run_demo_scan(&r, db, ARGS("--resume", "-j", "3", "-f", "json"));
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	run_result_free(&r);
 	expect_complete_once(db, n);
@@ -936,11 +899,11 @@ Test(dbscan, sigterm_commits_and_resume_finishes)
 	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_scans WHERE "
 	    "finished IS NULL AND status = 'interrupted'"), 1);
 	/* --at must agree with the scan's instant. */
-	run_scan(&r, db, ARGS("--resume", "--at", "2017-01-01"));
+	run_demo_scan(&r, db, ARGS("--resume", "--at", "2017-01-01"));
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "another instant") != NULL, "%s", r.err);
 	run_result_free(&r);
-	run_scan(&r, db, ARGS("--resume", "-f", "json"));
+	run_demo_scan(&r, db, ARGS("--resume", "-f", "json"));
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	run_result_free(&r);
 	expect_complete_once(db, n);

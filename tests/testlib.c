@@ -640,3 +640,46 @@ db_dump(const char *path, const char *sql)
 	fclose(fp);
 	return buf;
 }
+
+/*
+ * The database scans' command line; see testlib.h.
+ */
+void
+demo_scan_args(const char **argv, const char *db, const char *const *extra)
+{
+	static char roots[3][512];
+	const char *src = getenv("CHAINAUDIT_SRCDIR");
+	size_t n = 0, i;
+
+	snprintf(roots[0], sizeof(roots[0]), "%s",
+	    fixture_path("ca/root-rsa.pem"));
+	snprintf(roots[1], sizeof(roots[1]), "%s",
+	    fixture_path("ca/root-ec.pem"));
+	snprintf(roots[2], sizeof(roots[2]), "%s/db/demo-distrust.tsv",
+	    src != NULL ? src : ".");
+	argv[n++] = "--no-system-ca";
+	argv[n++] = "--ca-file";
+	argv[n++] = roots[0];
+	argv[n++] = "--ca-file";
+	argv[n++] = roots[1];
+	argv[n++] = "--distrust";
+	argv[n++] = roots[2];
+	argv[n++] = "--db";
+	argv[n++] = db;
+	for (i = 0; extra != NULL && extra[i] != NULL; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+}
+
+void
+run_demo_scan(struct run_result *r, const char *db, const char *const *extra)
+{
+	const char *argv[DEMO_SCAN_ARGS + 31];
+	size_t n;
+
+	for (n = 0; extra != NULL && extra[n] != NULL; n++)
+		continue;
+	cr_assert_leq(n, 30, "too many arguments");
+	demo_scan_args(argv, db, extra);
+	run_chainaudit(r, argv, NULL);
+}

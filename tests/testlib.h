@@ -80,6 +80,18 @@ char	*pem_subset_tmp(const char *const *srcs, const char *const *prefixes);
  */
 const char *json_finding_codes(struct json_object *t, char *buf, size_t len);
 
+/*
+ * The database scans' command line: the fixture roots, the demo's
+ * distrust list, --db db, then extra (NULL-ended), into argv, which has
+ * room for DEMO_SCAN_ARGS more than extra and the NULL.
+ */
+#define DEMO_SCAN_ARGS	9
+void	demo_scan_args(const char **argv, const char *db,
+	    const char *const *extra);
+/* Run the program on that command line (at most 30 extra arguments). */
+void	run_demo_scan(struct run_result *r, const char *db,
+	    const char *const *extra);
+
 /* Open the SQLite file path read-write (busy timeout 5 s); aborts on failure. */
 sqlite3	*db_open_rw(const char *path);
 /* Run sql on db; aborts the test when it fails. */
