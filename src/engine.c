@@ -54,8 +54,9 @@ load_user_file(struct engine *e, struct trust_store *store, const char *path,
 	return 0;
 }
 
+/* A loader's or fetcher's one-line message, on stderr. */
 static void
-policy_error(const char *line, void *arg)
+say_line(const char *line, void *arg)
 {
 	(void)arg;
 	fprintf(stderr, "chainaudit: %s\n", line);
@@ -129,7 +130,7 @@ named_choose(const struct engine_opts *o, time_t now, time_t real_now,
 	}
 	if (nm->n == 0)
 		return 0;
-	if ((nm->db = builtin_truststores(policy_error, NULL)) == NULL) {
+	if ((nm->db = builtin_truststores(say_line, NULL)) == NULL) {
 		fprintf(stderr, "chainaudit: out of memory\n");
 		return -1;
 	}
@@ -164,7 +165,7 @@ named_load(const struct named *nm, size_t i, struct trust_store *store)
 		return load_system(store, TRUST_ANCHOR);
 	/* A bad certificate of the built-in data is told and left out. */
 	if (tstore_load(nm->db, &nm->v[i], store, TRUST_ANCHOR,
-	    policy_error, NULL) < 0) {
+	    say_line, NULL) < 0) {
 		fprintf(stderr, "chainaudit: out of memory\n");
 		return -1;
 	}
@@ -274,7 +275,7 @@ load_distrust(const struct engine_opts *o, struct trust_store *store)
 	}
 	distrust_set_vendors(p, o->distrust_vendors);
 	if (!o->no_builtin_distrust &&
-	    builtin_load_distrust(p, store, policy_error, NULL) < 0)
+	    builtin_load_distrust(p, store, say_line, NULL) < 0)
 		bad = 1;
 	for (i = 0; i < o->ndistrust_files; i++) {
 		if (file_read_all(o->distrust_files[i], &buf, &len, err,
@@ -284,7 +285,7 @@ load_distrust(const struct engine_opts *o, struct trust_store *store)
 			continue;
 		}
 		r = distrust_parse(p, (const char *)buf, len,
-		    o->distrust_files[i], 1, policy_error, NULL);
+		    o->distrust_files[i], 1, say_line, NULL);
 		free(buf);
 		buf = NULL;
 		if (r != 0)
@@ -295,13 +296,6 @@ load_distrust(const struct engine_opts *o, struct trust_store *store)
 		return NULL;
 	}
 	return p;
-}
-
-static void
-aia_warn(const char *line, void *arg)
-{
-	(void)arg;
-	fprintf(stderr, "chainaudit: %s\n", line);
 }
 
 /*
@@ -358,7 +352,7 @@ aia_setup(const struct engine_opts *o, struct aia_fetcher **f)
 	ap.timeout_ms = o->timeout_ms;
 	ap.max_body = AIA_DEFAULT_MAX_BODY;
 	ap.max_redirects = AIA_DEFAULT_REDIRECTS;
-	ap.warn = aia_warn;
+	ap.warn = say_line;
 	if ((*f = aia_fetcher_new(&ap)) == NULL) {
 		fprintf(stderr, "chainaudit: cannot start libcurl for "
 		    "--fetch-aia\n");
@@ -414,7 +408,7 @@ engine_list_trust_stores(const struct engine_opts *o, const char *format)
 	struct tstore_db *db;
 	int r;
 
-	if ((db = builtin_truststores(policy_error, NULL)) == NULL) {
+	if ((db = builtin_truststores(say_line, NULL)) == NULL) {
 		fprintf(stderr, "chainaudit: out of memory\n");
 		return -1;
 	}
