@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "jsonw.h"
+#include "safetext.h"
 #include "util.h"
 
 static const char replacement[] = "\xef\xbf\xbd";	/* U+FFFD */
@@ -315,6 +316,27 @@ jsonw_kv_string(struct jsonw *w, const char *key, const char *s)
 {
 	jsonw_key(w, key);
 	jsonw_string(w, s);
+}
+
+/*
+ * Text a person reads (a name, a message, a source): shown as safetext
+ * shows it, so a decoded string holds no control or bidirectional
+ * character either.
+ */
+void
+jsonw_text(struct jsonw *w, const char *s)
+{
+	char	 buf[SAFETEXT_LEN];
+
+	jsonw_string(w, safetext(s, buf, sizeof(buf)));
+}
+
+/* "key": text */
+void
+jsonw_kv_text(struct jsonw *w, const char *key, const char *s)
+{
+	jsonw_key(w, key);
+	jsonw_text(w, s);
 }
 
 /* "key": v */

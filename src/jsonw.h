@@ -32,10 +32,16 @@ void	jsonw_string(struct jsonw *w, const char *s);	/* NULL -> null */
 void	jsonw_int(struct jsonw *w, long long v);
 void	jsonw_bool(struct jsonw *w, int v);
 void	jsonw_null(struct jsonw *w);
+/*
+ * A string a person reads (a subject, a message, a source), with the
+ * characters safetext.h escapes shown escaped.  NULL -> null.
+ */
+void	jsonw_text(struct jsonw *w, const char *s);
 /* An ISO 8601 UTC instant as a string. */
 void	jsonw_time(struct jsonw *w, time_t t);
 /* key: value shorthands. */
 void	jsonw_kv_string(struct jsonw *w, const char *key, const char *s);
+void	jsonw_kv_text(struct jsonw *w, const char *key, const char *s);
 void	jsonw_kv_int(struct jsonw *w, const char *key, long long v);
 void	jsonw_kv_bool(struct jsonw *w, const char *key, int v);
 void	jsonw_kv_time(struct jsonw *w, const char *key, time_t t);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "safetext.h"
 
 #define STATELESS(fmt)	#fmt, NULL, NULL, report_##fmt##_begin,	\
 	report_##fmt##_target, report_##fmt##_end
@@ -96,55 +97,18 @@ report_summary_add(struct report_summary *s, const struct audit *a,
 	}
 }
 
-/*
- * Length of the well-formed UTF-8 sequence at s (n bytes left), or 0
- * when ill-formed (the rules of jsonw.c: no overlongs, surrogates or
- * code points above U+10FFFF).
- */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char	 c = s[0], lo = 0x80, hi = 0xbf;
-	size_t		 need, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 2;
-	else if (c >= 0xe0 && c <= 0xef) {
-		need = 3;
-		lo = c == 0xe0 ? 0xa0 : 0x80;
-		hi = c == 0xed ? 0x9f : 0xbf;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 4;
-		lo = c == 0xf0 ? 0x90 : 0x80;
-		hi = c == 0xf4 ? 0x8f : 0xbf;
-	} else
-		return 0;
-	for (i = 1; i < need; i++) {
-		if (i >= n || s[i] < lo || s[i] > hi)
-			return 0;
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	/* U+FFFE and U+FFFF are not XML characters either. */
-	if (need == 3 && c == 0xef && s[1] == 0xbf && s[2] >= 0xbe)
-		return 0;
-	return need;
-}
-
 /* Escape s for XML and HTML; see report.h. */
 int
 report_put_xml(FILE *fp, const char *str)
 {
-	const unsigned char	*s = (const unsigned char *)str;
-	size_t			 n, i = 0, len;
+	char		 safe[SAFETEXT_LEN];
+	const char	*s;
 
 	if (str == NULL)
 		return 0;
-	n = strlen(str);
-	while (i < n) {
-		switch (s[i]) {
+	/* Well-formed UTF-8 without controls from here: XML takes it all. */
+	for (s = safetext(str, safe, sizeof(safe)); *s != '\0'; s++) {
+		switch (*s) {
 		case '&':
 			fputs("&amp;", fp);
 			break;
@@ -161,20 +125,9 @@ report_put_xml(FILE *fp, const char *str)
 			fputs("&#39;", fp);
 			break;
 		default:
-			if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' &&
-			    s[i] != '\r') {
-				fputs("\xef\xbf\xbd", fp);
-				break;
-			}
-			if ((len = utf8_seq(s + i, n - i)) == 0) {
-				fputs("\xef\xbf\xbd", fp);
-				break;
-			}
-			fwrite(s + i, 1, len, fp);
-			i += len;
-			continue;
+			fputc(*s, fp);
+			break;
 		}
-		i++;
 	}
 	return ferror(fp) ? -1 : 0;
 }

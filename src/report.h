@@ -118,9 +118,10 @@ struct report_loc {
 void	report_location(const struct audit *a, struct report_loc *loc);
 
 /*
- * Write s escaped for XML 1.0 and HTML text or attribute values: & < > "
- * ' as references, characters XML forbids and bytes that are not UTF-8
- * as U+FFFD.  NULL writes nothing.  Returns 0, or -1 on a write error.
+ * Write s escaped for XML 1.0 and HTML text or attribute values: first
+ * control and bidirectional characters as safetext.h shows them, then
+ * & < > " ' as references.  NULL writes nothing.  Returns 0, or -1 on a
+ * write error.
  */
 int	report_put_xml(FILE *fp, const char *s);
 /* A calendar date "YYYY-MM-DD" (UTC) of t into buf. */

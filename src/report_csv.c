@@ -2,7 +2,8 @@
  * report_csv.c: one row per finding, for spreadsheets and scripts.
  *
  * RFC 4180: a header row, CRLF line ends, a field quoted when it holds a
- * comma, a double quote, CR or LF, quotes inside doubled.  The columns
+ * comma, a double quote, CR or LF, quotes inside doubled.  Cells are safe
+ * to open in a spreadsheet: none starts a formula (csv_field).  The columns
  * (documented in chainaudit(1), CSV OUTPUT) are only ever added at the
  * end.  A target with no finding still gets one row, with the finding
  * columns empty, so every target appears; a target that could not be
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "safetext.h"
 
 static const char *const columns[] = {
 	"source", "host", "verdict", "trusted", "code", "severity",
@@ -21,21 +23,42 @@ static const char *const columns[] = {
 
 #define NCOLUMNS	(sizeof(columns) / sizeof(columns[0]))
 
-/* One field, quoted when RFC 4180 requires it; NULL is empty. */
+/*
+ * A cell a spreadsheet would take for a formula (OWASP, "CSV
+ * Injection"): one that starts with = + - @, a tab or a carriage return.
+ */
+static int
+csv_is_formula(const char *s)
+{
+	return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+/*
+ * One field, NULL empty.  Its text is shown as safetext shows it; a cell
+ * that would start a formula gets a leading single quote, as OWASP
+ * recommends, and is quoted; so is one holding a comma, a double quote,
+ * CR or LF (RFC 4180), quotes inside doubled.
+ */
 static void
 csv_field(FILE *fp, const char *s, int first)
 {
+	char		 buf[SAFETEXT_LEN];
 	const char	*p;
+	int		 formula;
 
 	if (!first)
 		fputc(',', fp);
 	if (s == NULL)
 		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
+	s = safetext(s, buf, sizeof(buf));
+	formula = csv_is_formula(s);
+	if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
 		fputs(s, fp);
 		return;
 	}
 	fputc('"', fp);
+	if (formula)
+		fputc('\'', fp);
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')
 			fputc('"', fp);

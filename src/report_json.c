@@ -107,9 +107,9 @@ json_tls(struct jsonw *w, const struct audit *a)
 		return;
 	jsonw_key(w, "tls");
 	jsonw_object_begin(w);
-	jsonw_kv_string(w, "target", t->target);
-	jsonw_kv_string(w, "address", t->address);
-	jsonw_kv_string(w, "sni", t->sni);
+	jsonw_kv_text(w, "target", t->target);
+	jsonw_kv_text(w, "address", t->address);
+	jsonw_kv_text(w, "sni", t->sni);
 	jsonw_kv_string(w, "starttls", t->starttls);
 	jsonw_kv_string(w, "key_type", t->key_type);
 	jsonw_kv_string(w, "protocol", t->protocol);
@@ -137,8 +137,8 @@ json_certificates(struct jsonw *w, const struct audit *a)
 			jsonw_null(w);
 		jsonw_kv_string(w, "origin", origin_name(ac->origin));
 		if (ac->sha256 != NULL) {
-			jsonw_kv_string(w, "subject", audit_cert_subject(ac));
-			jsonw_kv_string(w, "issuer", audit_cert_issuer(ac));
+			jsonw_kv_text(w, "subject", audit_cert_subject(ac));
+			jsonw_kv_text(w, "issuer", audit_cert_issuer(ac));
 			jsonw_kv_string(w, "serial", ac->serial);
 			jsonw_kv_string(w, "sha256", ac->sha256);
 			jsonw_kv_string(w, "spki_sha256", ac->spki_sha256);
@@ -274,7 +274,7 @@ json_path(struct jsonw *w, const struct audit *a)
 		n = &p->nodes[i];
 		jsonw_object_begin(w);
 		jsonw_kv_string(w, "certificate", cert_hash(a, n->cert));
-		jsonw_kv_string(w, "subject", n->cert >= 0 ?
+		jsonw_kv_text(w, "subject", n->cert >= 0 ?
 		    audit_cert_subject(&a->certs[n->cert]) : NULL);
 		jsonw_kv_bool(w, "anchor", n->anchor);
 		jsonw_object_end(w);
@@ -309,7 +309,7 @@ json_verdicts(struct jsonw *w, const struct audit *a)
 		jsonw_kv_string(w, "as_of", v->store->as_of);
 		jsonw_kv_bool(w, "trusted", v->trusted);
 		jsonw_kv_string(w, "anchor", v->anchor_sha256);
-		jsonw_kv_string(w, "anchor_subject", v->anchor_subject);
+		jsonw_kv_text(w, "anchor_subject", v->anchor_subject);
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);
@@ -331,13 +331,13 @@ json_stores(struct jsonw *w, const struct report_opts *opts)
 		jsonw_object_begin(w);
 		jsonw_kv_string(w, "name", st->name);
 		jsonw_kv_string(w, "as_of", st->as_of);
-		jsonw_kv_string(w, "version", st->version);
-		jsonw_kv_string(w, "note", st->note);
+		jsonw_kv_text(w, "version", st->version);
+		jsonw_kv_text(w, "note", st->note);
 		jsonw_kv_bool(w, "decides", i == 0);
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);
-	jsonw_kv_string(w, "trust_store_default", opts->store_default);
+	jsonw_kv_text(w, "trust_store_default", opts->store_default);
 }
 
 static void
@@ -357,7 +357,7 @@ json_findings(struct jsonw *w, const struct audit *a)
 		jsonw_kv_string(w, "severity",
 		    fi != NULL ? severity_name(fi->severity) : NULL);
 		jsonw_kv_string(w, "certificate", cert_hash(a, f->cert));
-		jsonw_kv_string(w, "message", f->message);
+		jsonw_kv_text(w, "message", f->message);
 		jsonw_kv_string(w, "reference",
 		    fi != NULL ? fi->reference : NULL);
 		jsonw_object_end(w);
@@ -417,11 +417,11 @@ report_json_target_object(struct jsonw *w, const struct audit *a,
     const struct report_opts *opts)
 {
 	jsonw_object_begin(w);
-	jsonw_kv_string(w, "source", a->source);
-	jsonw_kv_string(w, "host", a->host);
-	jsonw_kv_string(w, "contact", a->contact);
+	jsonw_kv_text(w, "source", a->source);
+	jsonw_kv_text(w, "host", a->host);
+	jsonw_kv_text(w, "contact", a->contact);
 	jsonw_kv_bool(w, "bundle_entry", a->bundle_entry);
-	jsonw_kv_string(w, "error", a->error);
+	jsonw_kv_text(w, "error", a->error);
 	jsonw_kv_string(w, "verdict", report_verdict(a, opts));
 	jsonw_kv_string(w, "worst_severity", severity_name(a->worst));
 	jsonw_kv_bool(w, "trusted", a->trusted);

@@ -92,7 +92,7 @@ text_message(struct jsonw *w, const char *key, const char *text)
 {
 	jsonw_key(w, key);
 	jsonw_object_begin(w);
-	jsonw_kv_string(w, "text", text);
+	jsonw_kv_text(w, "text", text);
 	jsonw_object_end(w);
 }
 
@@ -232,7 +232,7 @@ sarif_location(struct jsonw *w, const struct audit *a, size_t position)
 			jsonw_array_begin(w);
 			jsonw_object_begin(w);
 			jsonw_kv_string(w, "name", name);
-			jsonw_kv_string(w, "fullyQualifiedName", fq);
+			jsonw_kv_text(w, "fullyQualifiedName", fq);
 			jsonw_kv_string(w, "kind", "object");
 			jsonw_object_end(w);
 			jsonw_array_end(w);
@@ -241,8 +241,8 @@ sarif_location(struct jsonw *w, const struct audit *a, size_t position)
 		jsonw_key(w, "logicalLocations");
 		jsonw_array_begin(w);
 		jsonw_object_begin(w);
-		jsonw_kv_string(w, "name", loc.uri);
-		jsonw_kv_string(w, "fullyQualifiedName", a->source);
+		jsonw_kv_text(w, "name", loc.uri);
+		jsonw_kv_text(w, "fullyQualifiedName", a->source);
 		jsonw_kv_string(w, "kind", "resource");
 		jsonw_object_end(w);
 		jsonw_array_end(w);
@@ -271,12 +271,12 @@ sarif_result(struct jsonw *w, const struct audit *a, const struct finding *f,
 	sarif_location(w, a, position);
 	jsonw_key(w, "properties");
 	jsonw_object_begin(w);
-	jsonw_kv_string(w, "source", a->source);
+	jsonw_kv_text(w, "source", a->source);
 	if (position > 0)
 		jsonw_kv_int(w, "certificatePosition", (long long)position);
 	if (ac != NULL && ac->sha256 != NULL) {
 		jsonw_kv_string(w, "certificateSha256", ac->sha256);
-		jsonw_kv_string(w, "certificateSubject",
+		jsonw_kv_text(w, "certificateSubject",
 		    audit_cert_subject(ac));
 	}
 	jsonw_object_end(w);

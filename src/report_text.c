@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "safetext.h"
 
 #define ANSI_RED	"\033[31m"
 #define ANSI_GREEN	"\033[32m"
@@ -26,7 +27,7 @@
 #define TREE_BAR	"\xe2\x94\x82"	/* │ */
 #define ARROW_DOWN	"\xe2\x86\x93"	/* ↓ */
 
-#define NAME_LEN	1024
+#define NAME_LEN	SAFETEXT_LEN
 #define NOTE_LEN	512
 
 static const char *
@@ -42,27 +43,13 @@ reset(const struct report_opts *opts)
 }
 
 /*
- * A copy of s in buf with control characters shown as \xNN: certificate
- * text and file names come from strangers, and an ESC must not reach
- * the terminal.  Truncated to fit.
+ * s as safetext shows it (certificate text and file names come from
+ * strangers, and an ESC must not reach the terminal); NULL as "".
  */
 static const char *
 safe(const char *s, char *buf, size_t len)
 {
-	const unsigned char	*p;
-	size_t			 off = 0;
-
-	if (s == NULL)
-		s = "";
-	for (p = (const unsigned char *)s; *p != '\0' && off + 5 < len; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			off += (size_t)snprintf(buf + off, len - off, "\\x%02x",
-			    *p);
-		else
-			buf[off++] = (char)*p;
-	}
-	buf[off] = '\0';
-	return buf;
+	return s != NULL ? safetext(s, buf, len) : "";
 }
 
 static const char *
@@ -126,7 +113,10 @@ display_name(const struct audit_cert *ac, const struct report_opts *opts,
 		s = audit_cert_subject(ac);
 	else
 		s = dn_cn(audit_cert_subject(ac), tmp, sizeof(tmp));
-	return safe(s, buf, len);
+	/* s may be tmp, which dies with this call: always answer buf. */
+	if ((s = safe(s, buf, len)) != buf)
+		snprintf(buf, len, "%s", s);
+	return buf;
 }
 
 static void
@@ -438,13 +428,13 @@ text_store(FILE *fp, const struct audit_store *st)
 {
 	char b[NAME_LEN];
 
-	fprintf(fp, "%s", st->name);
+	fprintf(fp, "%s", safe(st->name, b, sizeof(b)));
 	if (st->as_of != NULL)
-		fprintf(fp, " as of %s", st->as_of);
+		fprintf(fp, " as of %s", safe(st->as_of, b, sizeof(b)));
 	if (st->version != NULL)
 		fprintf(fp, " (%s)", safe(st->version, b, sizeof(b)));
 	if (st->note != NULL)
-		fprintf(fp, "; %s", st->note);
+		fprintf(fp, "; %s", safe(st->note, b, sizeof(b)));
 }
 
 /* "  trusted by: mozilla yes, apple yes, microsoft no" */

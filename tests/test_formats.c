@@ -25,6 +25,7 @@
 #include <json-c/json.h>
 
 #include "audit.h"
+#include "certkit.h"
 #include "progress.h"
 #include "report.h"
 #include "testlib.h"
@@ -610,16 +611,15 @@ Test(csv, round_trips_and_matches_json)
 	remove_tmpdir(dir);
 }
 
-/* Hostile text survives the trip: commas, quotes, CR, LF. */
-Test(csv, quotes_what_rfc4180_requires)
+/* The CSV report of one audit that failed with error (owned). */
+static char *
+csv_of_error(const char *source, const char *error)
 {
-	static struct csv_row	 rows[8];
 	const struct report_writer *w = report_find("csv");
 	struct report_opts	 opts;
 	struct report_summary	 sum;
 	struct report_out	*o;
 	struct audit		*a;
-	const char		*src = "dir/a,\"b\"\r\nc.pem";
 	char			*buf = NULL, err[128];
 	size_t			 len = 0;
 	FILE			*fp;
@@ -627,7 +627,7 @@ Test(csv, quotes_what_rfc4180_requires)
 	memset(&opts, 0, sizeof(opts));
 	memset(&sum, 0, sizeof(sum));
 	opts.fail_on = SEV_ERROR;
-	cr_assert_not_null(a = audit_error(src, "bad \"input\", twice\n"));
+	cr_assert_not_null(a = audit_error(source, "%s", error));
 	cr_assert_not_null(fp = open_memstream(&buf, &len));
 	cr_assert_not_null(o = report_out_stream(w, fp));
 	cr_assert_eq(report_out_begin(o, &opts), 0);
@@ -635,13 +635,148 @@ Test(csv, quotes_what_rfc4180_requires)
 	cr_assert_eq(report_out_end(o, &sum, &opts), 0);
 	cr_assert_eq(report_out_close(o, 1, err, sizeof(err)), 0);
 	fclose(fp);
-	cr_assert_eq(csv_parse(buf, rows, 8), 2, "%s", buf);
-	cr_expect_str_eq(rows[1].f[0], src);
-	cr_expect_str_eq(rows[1].f[2], "error");
-	cr_expect_str_eq(rows[1].f[9], "bad \"input\", twice\n");
-	csv_free(rows, 2);
 	audit_free(a);
+	return buf;
+}
+
+/*
+ * Hostile text survives the trip: commas and quotes as they are, CR and
+ * LF shown escaped (safetext.h) so no cell spans lines.
+ */
+Test(csv, quotes_what_rfc4180_requires)
+{
+	static struct csv_row	 rows[8];
+	char			*buf;
+
+	buf = csv_of_error("dir/a,\"b\"\r\nc.pem", "bad \"input\", twice\n");
+	cr_assert_eq(csv_parse(buf, rows, 8), 2, "%s", buf);
+	cr_expect_str_eq(rows[1].f[0], "dir/a,\"b\"\\x0d\\x0ac.pem");
+	cr_expect_str_eq(rows[1].f[2], "error");
+	cr_expect_str_eq(rows[1].f[9], "bad \"input\", twice\\x0a");
+	csv_free(rows, 2);
 	free(buf);
+}
+
+/* ---- names that attack the reader ---------------------------------------- */
+
+/*
+ * A subject and a host name written to attack whoever opens the report:
+ * a spreadsheet formula, terminal escapes (a title change, a screen
+ * clear, BEL), a C1 CSI and a right-to-left override that would show
+ * "exe.jpg" as "gpj.exe" reversed.
+ */
+#define EVIL_CN		"=HYPERLINK(\"http://evil.example/\",\"open\")" \
+			"\x1b]0;owned\x07\x1b[2J\xe2\x80\xae" "gpj.exe"
+#define EVIL_O		"@Evil\xc2\x9b" "31m Corp\xe2\x81\xa6"
+#define EVIL_HOST	"=cmd|' /C calc'!A0\x1b[31m\xe2\x80\xae"
+
+/* 1 when s holds a character the report must not pass on raw. */
+static int
+has_raw_hostile(const char *s)
+{
+	return strchr(s, '\x1b') != NULL || strchr(s, '\x07') != NULL ||
+	    strstr(s, "\xe2\x80\xae") != NULL ||
+	    strstr(s, "\xe2\x81\xa6") != NULL || strstr(s, "\xc2\x9b") != NULL;
+}
+
+Test(hostile, names_are_shown_escaped_in_every_format)
+{
+	static struct csv_row	 rows[16];
+	struct der_blob		 b;
+	struct run_result	 r;
+	const char		*argv[MAX_ARGS];
+	char			*dir = make_tmpdir(), *out, leaf[1100];
+	char			 spec[NFORMATS][1100];
+	size_t			 i, j, n = 0, nrows;
+	FILE			*fp;
+
+	b = certkit_der(&(struct certkit){ .cn = EVIL_CN, .org = EVIL_O,
+	    .dns = { "www.example.com" } });
+	snprintf(leaf, sizeof(leaf), "%s/leaf.der", dir);
+	cr_assert_not_null(fp = fopen(leaf, "wb"));
+	cr_assert_eq(fwrite(b.der, 1, b.len, fp), b.len);
+	cr_assert_eq(fclose(fp), 0);
+	free(b.der);
+
+	argv[n++] = "--no-system-ca";
+	argv[n++] = "--no-known-intermediates";
+	argv[n++] = "--at";
+	argv[n++] = "2020-01-01T00:00:00Z";
+	argv[n++] = "-H";
+	argv[n++] = EVIL_HOST;
+	argv[n++] = "--color";
+	argv[n++] = "never";
+	for (i = 0; i < NFORMATS; i++) {
+		snprintf(spec[i], sizeof(spec[i]), "%s:%s/report.%s",
+		    formats[i], dir, formats[i]);
+		argv[n++] = "--report";
+		argv[n++] = spec[i];
+	}
+	argv[n++] = leaf;
+	argv[n] = NULL;
+	run_chainaudit(&r, argv, NULL);
+	cr_assert_eq(r.status, 1, "status %d: %s", r.status, r.err);
+
+	for (i = 0; i < NFORMATS; i++) {
+		out = slurp(report_path(dir, formats[i]), NULL);
+		cr_assert_not_null(out, "%s", formats[i]);
+		cr_expect(!has_raw_hostile(out), "%s passes a control or "
+		    "bidi character on:\n%s", formats[i], out);
+		/* The override is shown, not hidden (JSON doubles the \). */
+		cr_expect(strstr(out, "\\u202e") != NULL, "%s: %s",
+		    formats[i], out);
+		cr_expect(strstr(out, "\\x1b") != NULL, "%s: %s", formats[i],
+		    out);
+		if (strcmp(formats[i], "csv") == 0) {
+			nrows = csv_parse(out, rows, 16);
+			cr_assert_geq(nrows, 2);
+			for (j = 1; j < nrows; j++) {
+				cr_expect_str_eq(rows[j].f[1],
+				    "'=cmd|' /C calc'!A0\\x1b[31m\\u202e");
+				for (n = 0; n < rows[j].n; n++)
+					cr_expect(strchr("=+-@",
+					    rows[j].f[n][0]) == NULL ||
+					    rows[j].f[n][0] == '\0',
+					    "formula cell %s", rows[j].f[n]);
+			}
+			csv_free(rows, nrows);
+		}
+		free(out);
+	}
+	/* Subjects are shown whole: the C1 CSI and U+2066 of the O. */
+	out = slurp(report_path(dir, "json"), NULL);
+	cr_expect(strstr(out, "\\\\u009b31m Corp\\\\u2066") != NULL, "%s", out);
+	free(out);
+	run_result_free(&r);
+	remove_tmpdir(dir);
+}
+
+/* Every character OWASP names starts a formula; each such cell is defused. */
+Test(csv, formula_cells_are_neutralised)
+{
+	static const char *const starts[] = { "=1+2", "+1", "-1", "@SUM(A1)",
+		"\t=1", "\r=1" };
+	static struct csv_row	 rows[8];
+	char			*buf, want[64];
+	size_t			 i;
+
+	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+		buf = csv_of_error(starts[i], starts[i]);
+		cr_assert_eq(csv_parse(buf, rows, 8), 2, "%s", buf);
+		/* Tab and CR are shown escaped, which starts no formula. */
+		if (starts[i][0] == '\t' || starts[i][0] == '\r')
+			snprintf(want, sizeof(want), "\\x%02x%s",
+			    starts[i][0], starts[i] + 1);
+		else {
+			snprintf(want, sizeof(want), "'%s", starts[i]);
+			cr_expect_not_null(strstr(buf, "\"'"), "unquoted: %s",
+			    buf);
+		}
+		cr_expect_str_eq(rows[1].f[0], want);
+		cr_expect_str_eq(rows[1].f[9], want);
+		csv_free(rows, 2);
+		free(buf);
+	}
 }
 
 /* ---- HTML in a browser --------------------------------------------------- */
@@ -1044,7 +1179,7 @@ Test(helpers, xml_escape)
 	    "\tok"), 0);
 	fclose(fp);
 	cr_expect_str_eq(buf, "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
-	    "\xef\xbf\xbd\xef\xbf\xbd\xc3\xa9\tok");
+	    "\\x01\\xff\xc3\xa9\\x09ok");
 	free(buf);
 }
 

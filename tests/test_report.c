@@ -16,6 +16,7 @@
 #include "jsonw.h"
 #include "path.h"
 #include "report.h"
+#include "safetext.h"
 #include "testlib.h"
 #include "view.h"
 
@@ -328,6 +329,43 @@ run_writer(const char *format, struct audit *const *audits, size_t n,
 
 /* ---- jsonw ------------------------------------------------------------ */
 
+/* What safetext shows for each kind of hostile character (safetext.h). */
+Test(safetext, escapes_what_acts_on_the_reader)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} cases[] = {
+		{ "ESC\x1b[2J BEL\x07 DEL\x7f", "ESC\\x1b[2J BEL\\x07 DEL\\x7f" },
+		{ "tab\tLF\nCR\r", "tab\\x09LF\\x0aCR\\x0d" },
+		{ "C1 CSI\xc2\x9b NEL\xc2\x85", "C1 CSI\\u009b NEL\\u0085" },
+		{ "rlo\xe2\x80\xae lro\xe2\x80\xad lre\xe2\x80\xaa",
+		    "rlo\\u202e lro\\u202d lre\\u202a" },
+		{ "lri\xe2\x81\xa6 pdi\xe2\x81\xa9 lrm\xe2\x80\x8e rlm\xe2\x80\x8f",
+		    "lri\\u2066 pdi\\u2069 lrm\\u200e rlm\\u200f" },
+		{ "alm\xd8\x9c ls\xe2\x80\xa8 ps\xe2\x80\xa9",
+		    "alm\\u061c ls\\u2028 ps\\u2029" },
+		{ "bad\xff overlong\xc0\xaf", "bad\\xff overlong\\xc0\\xaf" },
+		{ "kept: \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xe2\x80\x8b",
+		    "kept: \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xe2\x80\x8b" },
+	};
+	char		 buf[SAFETEXT_LEN], small[16];
+	const char	*plain = "CN=example.com, O=\xc3\x89xample";
+	size_t		 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_expect_str_eq(safetext(cases[i].in, buf, sizeof(buf)),
+		    cases[i].out);
+	/* Clean text is answered as it is, whatever its length. */
+	cr_expect_eq(safetext(plain, small, sizeof(small)), plain);
+	cr_expect_null(safetext(NULL, buf, sizeof(buf)));
+	/* Cut short with "...", never in the middle of an escape. */
+	cr_expect_str_eq(safetext("0123456789\x1b[2J", small, sizeof(small)),
+	    "0123456789...");
+	cr_expect_str_eq(safetext("01234567\x1b", small, sizeof(small)),
+	    "01234567\\x1b");
+}
+
 Test(jsonw, escapes_every_string_validly)
 {
 	static const struct {
@@ -578,8 +616,9 @@ Test(report_json, documented_fields_without_path)
 	cr_assert_eq(get_len(root, "targets"), 3);
 
 	t = get_idx(root, "targets", 0);
+	/* Control bytes and bad UTF-8 are shown escaped (safetext.h). */
 	cr_assert_str_eq(get_str(t, "source"),
-	    "dir/\"odd\"\tname\x01" FFFD ".pem");
+	    "dir/\"odd\"\\x09name\\x01\\xff.pem");
 	cr_assert(is_null(t, "host"));
 	cr_assert_eq(get_bool(t, "bundle_entry"), 0);
 	cr_assert(is_null(t, "error"));
@@ -623,7 +662,7 @@ Test(report_json, documented_fields_without_path)
 	cr_assert_str_eq(get_str(f, "severity"), "warning");
 	cr_assert(is_null(f, "certificate"));
 	cr_assert_str_eq(get_str(f, "message"),
-	    "certificate #2 \"quoted\" \x7f bad " FFFD FFFD " end\x1b[2J");
+	    "certificate #2 \"quoted\" \\x7f bad \\xc0\\xaf end\\x1b[2J");
 	f = get_idx(t, "findings", 2);
 	cr_assert_str_eq(get_str(f, "severity"), "info");
 	cr_assert_str_eq(get_str(f, "certificate"), fx.certs[1]->sha256_hex);
