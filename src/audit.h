@@ -78,6 +78,7 @@ struct audit_cert {
 	int		 self_issued;	/* subject DN == issuer DN */
 	int		 on_path;	/* a copy stands for a node of the
 					   chosen path */
+	int		 unlisted;	/* reports leave it out (view.h's cap) */
 };
 
 /* A signature's strength as reports show it. */
@@ -215,6 +216,7 @@ struct audit {
 	struct path_result *paths;	/* owned, NULL if no leaf: the
 					   engine's */
 	struct audit_path path;		/* the writers' view of paths */
+	size_t		 nunlisted;	/* certs the reports leave out (view.h) */
 	struct finding	*findings;	/* owned array */
 	size_t		 nfindings, findcap;
 	enum severity	 worst;

@@ -1440,11 +1440,22 @@ cert_is_name_permitted(const struct cert *ca, const struct cert *c,
 
 /*
  * 1 when the certificate's names match host (RFC 6125 via GnuTLS, with
- * wildcards in the left-most label only).
+ * wildcards in the left-most label only).  A fully qualified name's
+ * trailing dot ("www.example.com.") names the same host and is matched
+ * as without it, as browsers do; certificates never carry it.
  */
 int
 cert_matches_host(const struct cert *c, const char *host)
 {
+	char	 bare[256];
+	size_t	 len = strlen(host);
+
+	if (len > 1 && host[len - 1] == '.' && host[len - 2] != '.' &&
+	    len <= sizeof(bare)) {
+		memcpy(bare, host, len - 1);
+		bare[len - 1] = '\0';
+		host = bare;
+	}
 	return c->crt != NULL &&
 	    gnutls_x509_crt_check_hostname2(c->crt, host, 0) != 0;
 }

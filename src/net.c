@@ -344,6 +344,7 @@ struct conn {
 	int			 fd;
 	gnutls_session_t	 s;
 	size_t			 rx;		/* TLS bytes received */
+	int			 closed;	/* the server ended the stream */
 	unsigned char		*certmsg;	/* owned: the Certificate
 						   message, as received */
 	size_t			 certmsglen;
@@ -723,6 +724,8 @@ tls_pull(gnutls_transport_ptr_t p, void *buf, size_t len)
 		len = HANDSHAKE_MAX - c->rx;
 	if ((n = recv(c->fd, buf, len, 0)) > 0)
 		c->rx += (size_t)n;
+	else if (n == 0)
+		c->closed = 1;
 	return n;
 }
 
@@ -875,6 +878,17 @@ handshake_error(struct conn *c, int r)
 		    "certificate list?)", HANDSHAKE_MAX / 1024);
 		return;
 	}
+	/*
+	 * Cut off inside a record, GnuTLS says the record has the wrong
+	 * length ("not TLS"); what happened is that the server hung up.
+	 */
+	if (c->closed && (r == GNUTLS_E_UNEXPECTED_PACKET_LENGTH ||
+	    r == GNUTLS_E_PREMATURE_TERMINATION)) {
+		snprintf(c->err, sizeof(c->err), "the server closed the "
+		    "connection during the TLS handshake (after %zu bytes)",
+		    c->rx);
+		return;
+	}
 	switch (r) {
 	case GNUTLS_E_FATAL_ALERT_RECEIVED:
 		a = gnutls_alert_get(c->s);
@@ -942,7 +956,8 @@ conn_deliver(struct loop *l, struct conn *c, const struct der_list *chain)
  * certificate of the server's Certificate message, the chain as sent is
  * the answer: the audit reports what does not parse.  So it is when the
  * failure came while the Certificate message was the last one in (TLS
- * 1.2 checks every certificate there), or when the leaf is bad (nothing
+ * 1.2 checks every certificate there, and a server that hangs up right
+ * after it has still shown its chain), or when the leaf is bad (nothing
  * after it can succeed).  Any other failure stands.  1 when c was
  * delivered, 0 when the handshake error stands.
  */
@@ -958,7 +973,7 @@ conn_salvage(struct loop *l, struct conn *c)
 	memset(&chain, 0, sizeof(chain));
 	tls13 = gnutls_protocol_get_version(c->s) == GNUTLS_TLS1_3;
 	if (cert_msg_split(c->certmsg, c->certmsglen, tls13, &chain) == 0 &&
-	    (bad = chain_first_bad_cert(&chain)) >= 0 && (bad == 0 ||
+	    chain.n > 0 && ((bad = chain_first_bad_cert(&chain)) == 0 ||
 	    gnutls_handshake_get_last_in(c->s) ==
 	    GNUTLS_HANDSHAKE_CERTIFICATE_PKT)) {
 		conn_deliver(l, c, &chain);

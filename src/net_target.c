@@ -228,6 +228,21 @@ split_hostport(const char *s, size_t len, char **host, unsigned *port,
 }
 
 /*
+ * name as SNI sends it: without the trailing dot of a fully qualified
+ * name, which RFC 6066 3 leaves out (servers match "www.example.com",
+ * and some refuse the dotted form).  Owned; NULL on ENOMEM.
+ */
+static char *
+sni_name(const char *name)
+{
+	size_t	 len = strlen(name);
+
+	if (len > 1 && name[len - 1] == '.' && name[len - 2] != '.')
+		len--;
+	return strndup(name, len);
+}
+
+/*
  * Parse one target; see net_target.h.
  */
 int
@@ -299,9 +314,9 @@ net_target_parse(const char *spec, const char *sni, const char *connect,
 		return -1;
 	}
 	if (sni != NULL && *sni != '\0')
-		n.sni = strdup(sni);
+		n.sni = sni_name(sni);
 	else if (!n.host_is_ip)
-		n.sni = strdup(n.host);
+		n.sni = sni_name(n.host);
 	if (strchr(n.host, ':') != NULL)
 		r = asprintf(&n.name, "[%s]:%u", n.host, n.port);
 	else

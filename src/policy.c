@@ -320,18 +320,27 @@ check_order(struct audit *a)
 	return 0;
 }
 
+/*
+ * Copies sent again that get a finding each; a server sending thousands
+ * gets one more finding that counts the rest, not thousands of lines in
+ * every report.
+ */
+#define DUPLICATES_LISTED	10
+
 static int
 check_presented(struct audit *a, const struct policy_facts *facts)
 {
 	const struct cert *c;
 	char name[256];
-	size_t i, j;
+	size_t i, j, dups = 0;
 
 	for (i = 0; i < a->npresented; i++) {
 		c = a->certs[i].cert;
 		for (j = 0; j < i; j++)
 			if (cert_is_same(a->certs[j].cert, c))
 				break;
+		if (j < i && ++dups > DUPLICATES_LISTED)
+			continue;
 		if (j < i) {
 			if (audit_add_finding(a, FIND_DUPLICATE_CERTIFICATE,
 			    (int)i, "%s is sent again at position %zu",
@@ -346,7 +355,10 @@ check_presented(struct audit *a, const struct policy_facts *facts)
 			    sizeof(name))) < 0)
 				return -1;
 	}
-
+	if (dups > DUPLICATES_LISTED && audit_add_finding(a,
+	    FIND_DUPLICATE_CERTIFICATE, -1, "%zu more certificates are sent "
+	    "again (not listed one by one)", dups - DUPLICATES_LISTED) < 0)
+		return -1;
 	return check_order(a);
 }
 

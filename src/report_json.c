@@ -118,18 +118,24 @@ json_tls(struct jsonw *w, const struct audit *a)
 	jsonw_object_end(w);
 }
 
+/*
+ * The listed certificates (view.h caps them), then how many were left
+ * out, when any were.
+ */
 static void
 json_certificates(struct jsonw *w, const struct audit *a)
 {
 	const struct audit_cert	*ac;
-	size_t			 i;
+	size_t			 i, n = 0;
 
 	jsonw_key(w, "certificates");
 	jsonw_array_begin(w);
 	for (i = 0; i < a->ncerts; i++) {
 		ac = &a->certs[i];
+		if (ac->unlisted)
+			continue;
 		jsonw_object_begin(w);
-		jsonw_kv_int(w, "index", (long long)i);
+		jsonw_kv_int(w, "index", (long long)n++);
 		jsonw_key(w, "presented_index");
 		if (ac->presented_index >= 0)
 			jsonw_int(w, ac->presented_index);
@@ -154,6 +160,9 @@ json_certificates(struct jsonw *w, const struct audit *a)
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);
+	if (a->nunlisted > 0)
+		jsonw_kv_int(w, "certificates_not_listed",
+		    (long long)a->nunlisted);
 }
 
 static void

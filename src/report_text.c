@@ -13,6 +13,7 @@
 
 #include "report.h"
 #include "safetext.h"
+#include "view.h"
 
 #define ANSI_RED	"\033[31m"
 #define ANSI_GREEN	"\033[32m"
@@ -358,12 +359,16 @@ text_unused(FILE *fp, const struct audit *a, const struct report_opts *opts)
 	for (i = 0; i < a->ncerts; i++) {
 		ac = &a->certs[i];
 		if (ac->sha256 == NULL || ac->presented_index < 0 ||
-		    ac->on_path)
+		    ac->on_path || ac->unlisted)
 			continue;
 		fprintf(fp, "  - sent #%d %s: not on the path\n",
 		    ac->presented_index + 1,
 		    display_name(ac, opts, name, sizeof(name)));
 	}
+	if (a->nunlisted > 0)
+		fprintf(fp, "  - %zu more certificate%s not listed (at most %d "
+		    "beyond the path and the findings)\n", a->nunlisted,
+		    a->nunlisted == 1 ? "" : "s", VIEW_LIST_MAX);
 }
 
 static void

@@ -296,6 +296,52 @@ fill_path(struct audit *a, const struct path_result *r)
 	return 0;
 }
 
+/* Certificate i, when there is one, is listed. */
+static void
+list_cert(struct audit *a, int i)
+{
+	if (i >= 0 && (size_t)i < a->ncerts)
+		a->certs[i].unlisted = 0;
+}
+
+/*
+ * Which certificates the reports list: the leaf and those the path, its
+ * candidate signatures, the other paths and the findings refer to, then
+ * the first VIEW_LIST_MAX of the others; the rest are only counted.
+ */
+static void
+mark_listed(struct audit *a)
+{
+	size_t i, k, more = 0;
+
+	/* A path's node is listed once, not with every copy sent. */
+	for (i = 0; i < a->ncerts; i++)
+		a->certs[i].unlisted = 1;
+	list_cert(a, a->leaf);
+	for (i = 0; i < a->nfindings; i++)
+		list_cert(a, a->findings[i].cert);
+	for (i = 0; i < a->path.ncands; i++) {
+		list_cert(a, a->path.cands[i].cert);
+		list_cert(a, a->path.cands[i].issuer);
+	}
+	for (i = 0; i < a->path.nnodes; i++)
+		list_cert(a, a->path.nodes[i].cert);
+	for (k = 0; k < a->path.nalts; k++)
+		for (i = 0; i < a->path.alts[k].nnodes; i++)
+			list_cert(a, a->path.nodes[a->path.alts[k].node +
+			    i].cert);
+	a->nunlisted = 0;
+	for (i = 0; i < a->ncerts; i++) {
+		if (!a->certs[i].unlisted)
+			continue;
+		if (more < VIEW_LIST_MAX) {
+			a->certs[i].unlisted = 0;
+			more++;
+		} else
+			a->nunlisted++;
+	}
+}
+
 /* Fill a's plain view; see view.h. */
 int
 view_fill(struct audit *a)
@@ -307,7 +353,9 @@ view_fill(struct audit *a)
 	fill_verdicts(a);
 	free(a->path.mem);
 	memset(&a->path, 0, sizeof(a->path));
-	if (a->paths == NULL || !a->paths->have_chosen)
-		return 0;
-	return fill_path(a, a->paths);
+	if (a->paths != NULL && a->paths->have_chosen &&
+	    fill_path(a, a->paths) < 0)
+		return -1;
+	mark_listed(a);
+	return 0;
 }

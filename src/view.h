@@ -8,6 +8,9 @@
 
 #include "audit.h"
 
+/* Certificates listed beyond those the path and the findings name. */
+#define VIEW_LIST_MAX	50
+
 /*
  * Set a's plain fields from what the engine left in it: every listed
  * certificate's, the named stores' anchors, and a->path from a->paths
@@ -16,7 +19,11 @@
  * path is, why each link's signature won and why the others were not
  * used are decided here.  Strings are borrowed from the certificates;
  * the path's arrays are one allocation, none without a chosen path.
- * Filling again starts afresh.  Returns 0, or -1 on ENOMEM (a->path is
+ * Which certificates the reports list is decided here too: every one
+ * the chosen path, its signatures, the other paths or a finding names,
+ * and of the rest the first VIEW_LIST_MAX; the others are counted in
+ * a->nunlisted, so a chain of 10,000 certificates makes a report of a
+ * few hundred lines, not megabytes.  Filling again starts afresh.  Returns 0, or -1 on ENOMEM (a->path is
  * then empty).
  */
 int	view_fill(struct audit *a);

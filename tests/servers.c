@@ -38,6 +38,7 @@
 #define START_WAIT_MS	5000
 #define RECORD_MAX	16384		/* TLS plaintext record limit */
 #define BIG_LIST	(1024 * 1024)	/* PEER_BIGCERTS sends more */
+#define MANY_LIST	(120 * 1024)	/* PEER_MANYCERTS sends about this */
 
 /*
  * Static, so a .fini still finds every server after a failed assertion
@@ -431,7 +432,8 @@ raw_credentials(const struct der_list *certs, const char *keyfile)
 
 /*
  * What a certificate peer sends: the leaf of file, then for
- * PEER_BIGCERTS the leaf again up to 1 MB, for the others the second
+ * PEER_BIGCERTS the leaf again up to 1 MB, for PEER_MANYCERTS the
+ * second certificate again up to 120 KB, for the others the second
  * certificate cut in half.
  */
 static void
@@ -449,6 +451,11 @@ peer_certs(enum peer_kind kind, const char *file, struct der_list *out)
 		    total += in.v[0].len)
 			cr_assert(der_list_add(out, in.v[0].der,
 			    in.v[0].len) == 0);
+	else if (kind == PEER_MANYCERTS)
+		for (total = in.v[0].len; total <= MANY_LIST;
+		    total += in.v[1].len)
+			cr_assert(der_list_add(out, in.v[1].der,
+			    in.v[1].len) == 0);
 	else
 		cr_assert(der_list_add(out, in.v[1].der, in.v[1].len / 2) ==
 		    0);
@@ -551,6 +558,7 @@ peer_main(int lfd, enum peer_kind kind, const char *cert, const char *key,
 			break;
 		case PEER_BADCERT12:
 		case PEER_BIGCERTS:
+		case PEER_MANYCERTS:
 			peer_read_some(c);
 			peer_write(c, server_hello12, sizeof(server_hello12));
 			peer_certificate12(c, certs);
@@ -559,6 +567,14 @@ peer_main(int lfd, enum peer_kind kind, const char *cert, const char *key,
 			peer_read_some(c);
 			peer_write(c, server_hello12, sizeof(server_hello12));
 			peer_hold(c);
+			break;
+		case PEER_CUT:
+			peer_read_some(c);
+			peer_write(c, server_hello12, sizeof(server_hello12));
+			/* A record of 4 KB announced, 100 bytes of it sent. */
+			peer_write(c, "\x16\x03\x03\x10\x00\x0b\x00\x0f\xfc",
+			    9);
+			peer_write(c, zeros, 100);
 			break;
 		case PEER_SMTP_REFUSE:
 			peer_script(c, smtp_refuse);
@@ -591,7 +607,7 @@ server_peer(enum peer_kind kind, const char *certfile, const char *keyfile)
 
 	memset(&certs, 0, sizeof(certs));
 	if (kind == PEER_BADCERT || kind == PEER_BADCERT12 ||
-	    kind == PEER_BIGCERTS)
+	    kind == PEER_BIGCERTS || kind == PEER_MANYCERTS)
 		peer_certs(kind, certfile, &certs);
 	s->fd = bind_free(&s->port);
 	if (kind == PEER_CLOSED)

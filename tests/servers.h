@@ -28,6 +28,11 @@ enum peer_kind {
 			   Certificate message: the leaf of certfile, again
 			   and again */
 	PEER_STALL,	/* a TLS 1.2 ServerHello, then silence */
+	PEER_CUT,	/* a TLS 1.2 ServerHello, then half a Certificate
+			   record, then it closes */
+	PEER_MANYCERTS,	/* a TLS 1.2 ServerHello, then a 120 KB
+			   Certificate message (within GnuTLS's limit): the
+			   leaf of certfile, then its CA again and again */
 	/* STARTTLS offered, then refused with an error reply, or junk. */
 	PEER_SMTP_REFUSE,
 	PEER_SMTP_JUNK,

@@ -679,15 +679,45 @@ has_raw_hostile(const char *s)
 	    strstr(s, "\xe2\x81\xa6") != NULL || strstr(s, "\xc2\x9b") != NULL;
 }
 
+/*
+ * Run on file, evaluated at 2020-01-01 with nothing trusted and host
+ * checked, one --report per format into dir (report.FORMAT).
+ */
+static void
+hostile_run(struct run_result *r, const char *dir, const char *host,
+    const char *file)
+{
+	const char	*argv[MAX_ARGS];
+	char		 spec[NFORMATS][1100];
+	size_t		 i, n = 0;
+
+	argv[n++] = "--no-system-ca";
+	argv[n++] = "--no-known-intermediates";
+	argv[n++] = "--at";
+	argv[n++] = "2020-01-01T00:00:00Z";
+	argv[n++] = "-H";
+	argv[n++] = host;
+	argv[n++] = "--color";
+	argv[n++] = "never";
+	for (i = 0; i < NFORMATS; i++) {
+		snprintf(spec[i], sizeof(spec[i]), "%s:%s/report.%s",
+		    formats[i], dir, formats[i]);
+		argv[n++] = "--report";
+		argv[n++] = spec[i];
+	}
+	argv[n++] = file;
+	argv[n] = NULL;
+	run_chainaudit(r, argv, NULL);
+	cr_assert_eq(r->status, 1, "status %d: %s", r->status, r->err);
+}
+
 Test(hostile, names_are_shown_escaped_in_every_format)
 {
 	static struct csv_row	 rows[16];
 	struct der_blob		 b;
 	struct run_result	 r;
-	const char		*argv[MAX_ARGS];
 	char			*dir = make_tmpdir(), *out, leaf[1100];
-	char			 spec[NFORMATS][1100];
-	size_t			 i, j, n = 0, nrows;
+	size_t			 i, j, n, nrows;
 	FILE			*fp;
 
 	b = certkit_der(&(struct certkit){ .cn = EVIL_CN, .org = EVIL_O,
@@ -698,24 +728,7 @@ Test(hostile, names_are_shown_escaped_in_every_format)
 	cr_assert_eq(fclose(fp), 0);
 	free(b.der);
 
-	argv[n++] = "--no-system-ca";
-	argv[n++] = "--no-known-intermediates";
-	argv[n++] = "--at";
-	argv[n++] = "2020-01-01T00:00:00Z";
-	argv[n++] = "-H";
-	argv[n++] = EVIL_HOST;
-	argv[n++] = "--color";
-	argv[n++] = "never";
-	for (i = 0; i < NFORMATS; i++) {
-		snprintf(spec[i], sizeof(spec[i]), "%s:%s/report.%s",
-		    formats[i], dir, formats[i]);
-		argv[n++] = "--report";
-		argv[n++] = spec[i];
-	}
-	argv[n++] = leaf;
-	argv[n] = NULL;
-	run_chainaudit(&r, argv, NULL);
-	cr_assert_eq(r.status, 1, "status %d: %s", r.status, r.err);
+	hostile_run(&r, dir, EVIL_HOST, leaf);
 
 	for (i = 0; i < NFORMATS; i++) {
 		out = slurp(report_path(dir, formats[i]), NULL);
@@ -747,6 +760,67 @@ Test(hostile, names_are_shown_escaped_in_every_format)
 	out = slurp(report_path(dir, "json"), NULL);
 	cr_expect(strstr(out, "\\\\u009b31m Corp\\\\u2066") != NULL, "%s", out);
 	free(out);
+	run_result_free(&r);
+	remove_tmpdir(dir);
+}
+
+/*
+ * A chain of 300 certificates (a leaf under 299 CAs, each named after the
+ * next) makes a report of bounded size in every format: the path, the
+ * findings' certificates and 50 more are listed, the rest counted.
+ */
+Test(hostile, huge_chain_is_listed_in_part)
+{
+	struct run_result	 r;
+	struct json_object	*root, *t, *n;
+	struct der_blob		 b;
+	gnutls_datum_t		 der, pem;
+	char			*dir = make_tmpdir(), *out, file[1100];
+	char			 cn[32], issuer[32];
+	size_t			 i, len;
+	FILE			*fp;
+
+	snprintf(file, sizeof(file), "%s/chain.pem", dir);
+	cr_assert_not_null(fp = fopen(file, "wb"));
+	for (i = 0; i < 300; i++) {
+		snprintf(cn, sizeof(cn), "CA %zu", i);
+		snprintf(issuer, sizeof(issuer), "CA %zu", i + 1);
+		b = certkit_der(&(struct certkit){
+		    .cn = i == 0 ? "www.example.com" : cn, .ca = i > 0,
+		    .dns = { i == 0 ? "www.example.com" : NULL },
+		    .issuer_cn = issuer });
+		der.data = b.der;
+		der.size = (unsigned)b.len;
+		cr_assert_eq(gnutls_pem_base64_encode2("CERTIFICATE", &der,
+		    &pem), 0);
+		cr_assert_eq(fwrite(pem.data, 1, pem.size, fp), pem.size);
+		gnutls_free(pem.data);
+		free(b.der);
+	}
+	cr_assert_eq(fclose(fp), 0);
+
+	hostile_run(&r, dir, "www.example.com", file);
+	for (i = 0; i < NFORMATS; i++) {
+		out = slurp(report_path(dir, formats[i]), &len);
+		cr_assert_not_null(out, "%s", formats[i]);
+		/* A few hundred bytes per certificate listed, at most. */
+		cr_expect_lt(len, 64 * 1024, "%s: %zu bytes", formats[i], len);
+		if (strcmp(formats[i], "text") == 0)
+			cr_expect_not_null(strstr(out, "  - 240 more "
+			    "certificates not listed"), "%s", out);
+		if (strcmp(formats[i], "json") == 0) {
+			cr_assert_not_null(root = json_tokener_parse(out));
+			t = json_object_array_get_idx(json_object_object_get(
+			    root, "targets"), 0);
+			cr_assert(json_object_object_get_ex(t,
+			    "certificates_not_listed", &n), "%s", out);
+			cr_expect_eq(json_object_get_int(n), 240);
+			cr_expect_eq(json_object_array_length(
+			    json_object_object_get(t, "certificates")), 60);
+			json_object_put(root);
+		}
+		free(out);
+	}
 	run_result_free(&r);
 	remove_tmpdir(dir);
 }

@@ -521,8 +521,8 @@ error_has(struct json_object *root, const char *source, const char *out,
 /*
  * The "Bad input" list of the live-TLS issue, in one run next to a good
  * server: a certificate that does not parse (TLS 1.3 and TLS 1.2), a
- * 1 MB certificate list, a handshake that stalls after ServerHello,
- * STARTTLS refused or answered with junk, a name that never resolves.
+ * 1 MB certificate list, a handshake that stalls after ServerHello, a
+ * server that hangs up in the middle of a record, STARTTLS refused or answered with junk, a name that never resolves.
  */
 Test(live, bad_input_each_target_its_own_error)
 {
@@ -531,12 +531,12 @@ Test(live, bad_input_each_target_its_own_error)
 		const char	*scheme;
 	} peers[] = {
 		{ PEER_BADCERT, "" }, { PEER_BADCERT12, "" },
-		{ PEER_BIGCERTS, "" }, { PEER_STALL, "" },
+		{ PEER_BIGCERTS, "" }, { PEER_STALL, "" }, { PEER_CUT, "" },
 		{ PEER_SMTP_REFUSE, "smtp://" }, { PEER_SMTP_JUNK, "smtp://" },
 		{ PEER_IMAP_REFUSE, "imap://" }, { PEER_IMAP_JUNK, "imap://" },
 		{ PEER_POP3_REFUSE, "pop3://" },
 	};
-	enum { BADCERT, BADCERT12, BIG, STALL, SMTP_NO, SMTP_JUNK, IMAP_NO,
+	enum { BADCERT, BADCERT12, BIG, STALL, CUT, SMTP_NO, SMTP_JUNK, IMAP_NO,
 	    IMAP_JUNK, POP3_NO, NPEERS };
 	struct test_server	*good, *s;
 	struct run_result	 r;
@@ -605,6 +605,9 @@ Test(live, bad_input_each_target_its_own_error)
 	error_has(root, src[BIG], r.out, "certificate list", "256 KB");
 	error_has(root, src[STALL], r.out, "timed out",
 	    "stalled after the server's ServerHello");
+	/* Hung up inside a record: said so, not "not TLS". */
+	error_has(root, src[CUT], r.out, "the server closed the connection "
+	    "during the TLS handshake", "(after 163 bytes)");
 	error_has(root, src[SMTP_NO], r.out, "STARTTLS refused",
 	    "'454 4.7.0 TLS not available");
 	error_has(root, src[SMTP_JUNK], r.out, "STARTTLS smtp: ",
@@ -725,4 +728,89 @@ Test(live, all_reached_exit_from_findings)
 	cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
 	json_object_put(root);
 	run_result_free(&r);
+}
+
+/*
+ * A fully qualified name with its trailing dot is the same host: the
+ * certificate for good.example.test matches, and SNI goes without the
+ * dot (RFC 6066 3).
+ */
+Test(live, trailing_dot_is_the_same_host)
+{
+	struct test_server	*s;
+	struct run_result	 r;
+	struct json_object	*root, *t;
+	char			 tgt[64], conn[64], got[256], *file;
+
+	s = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key",
+	    "ca/int-rsa.pem", NULL, NULL, NULL);
+	snprintf(tgt, sizeof(tgt), "good.example.test.:%d", s->port);
+	snprintf(conn, sizeof(conn), "127.0.0.1:%d", s->port);
+	root = live_run(&r, (const char *const[]){ "--connect", conn, tgt,
+	    NULL }, NULL);
+	t = target(root, tgt, r.out);
+	json_finding_codes(t, got, sizeof(got));
+	cr_expect_str_eq(got, "", "findings [%s]", got);
+	cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_expect_str_eq(jstr(jobj(t, "tls"), "sni"), "good.example.test");
+	cr_expect_str_eq(jstr(jobj(t, "tls"), "target"), tgt);
+	json_object_put(root);
+	run_result_free(&r);
+
+	/* Two dots make no host name. */
+	snprintf(tgt, sizeof(tgt), "good.example.test..:%d", s->port);
+	root = live_run(&r, (const char *const[]){ "--connect", conn, tgt,
+	    NULL }, NULL);
+	error_has(root, tgt, r.out, "is not a host name", NULL);
+	json_object_put(root);
+	run_result_free(&r);
+	server_stop(s);
+
+	/* The same name checked against a file's chain (--host). */
+	file = strdup(fixture_path("chains/good-rsa.pem"));
+	root = live_run(&r, (const char *const[]){ "--host",
+	    "good.example.test.", file, NULL }, NULL);
+	t = json_object_array_get_idx(jobj(root, "targets"), 0);
+	json_finding_codes(t, got, sizeof(got));
+	cr_expect_str_eq(got, "", "findings [%s]", got);
+	cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	json_object_put(root);
+	run_result_free(&r);
+	free(file);
+}
+
+/*
+ * A server sending a hundred copies of its CA (all GnuTLS takes in one
+ * handshake message) gets an audit whose report stays short: ten
+ * duplicate findings and one counting the rest, the certificates listed
+ * up to the cap and the others counted.
+ */
+Test(live, huge_chain_makes_a_short_report)
+{
+	struct test_server	*s;
+	struct run_result	 r;
+	struct json_object	*root, *t, *n;
+	char			 tgt[32];
+	size_t			 sent;
+
+	s = server_peer(PEER_MANYCERTS, "chains/good-rsa.pem", NULL);
+	snprintf(tgt, sizeof(tgt), "127.0.0.1:%d", s->port);
+	root = live_run(&r, (const char *const[]){ "--host",
+	    "good.example.test", tgt, NULL }, NULL);
+	t = target(root, tgt, r.out);
+	cr_assert_null(jstr(t, "error"), "%s", jstr(t, "error"));
+	cr_expect_eq(json_count_finding(t, "duplicate-certificate"), 11,
+	    "%s", r.out);
+	cr_assert(json_object_object_get_ex(t, "certificates_not_listed", &n),
+	    "%s", r.out);
+	sent = (size_t)json_object_get_int(n) +
+	    json_object_array_length(jobj(t, "certificates"));
+	/* 120 KB of a CA of 1138 bytes: about 108 sent. */
+	cr_expect_gt(sent, 100, "%zu sent", sent);
+	/* The leaf, the CA, the copies the findings name, 50 more. */
+	cr_expect_leq(json_object_array_length(jobj(t, "certificates")), 63);
+	cr_expect_lt(r.outlen, 200 * 1024, "%zu bytes of JSON", r.outlen);
+	json_object_put(root);
+	run_result_free(&r);
+	server_stop(s);
 }

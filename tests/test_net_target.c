@@ -387,3 +387,20 @@ Test(parse, hosts_list_empty_and_long_lines)
 	cr_expect(strstr(b.why[1], "unsupported URL scheme") != NULL);
 	net_targets_free(&l);
 }
+
+/* A fully qualified name's trailing dot is not sent in SNI (RFC 6066 3). */
+Test(parse, trailing_dot_left_out_of_sni)
+{
+	struct net_target	 t;
+
+	parse_ok("www.example.com.", NULL, NULL, STARTTLS_AUTO, &t);
+	cr_expect_str_eq(t.sni, "www.example.com");
+	cr_expect_str_eq(t.spec, "www.example.com.");
+	net_target_free(&t);
+
+	parse_ok("https://www.example.com.:8443/x", "other.example.", NULL,
+	    STARTTLS_AUTO, &t);
+	cr_expect_str_eq(t.sni, "other.example");
+	cr_expect_eq(t.port, 8443);
+	net_target_free(&t);
+}
