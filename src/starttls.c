@@ -55,13 +55,14 @@ queuef(struct starttls *st, const char *fmt, ...)
 
 /*
  * The reply held in st->in when it is complete.  SMTP and FTP replies
- * are "ddd-text" lines ending with a "ddd text" line: returns the code,
- * 0 when more is needed, -1 when this is not such a reply.  A line is
+ * are "ddd-text" lines ending with a "ddd text" line: returns the code
+ * (and sets st->used to the reply's length), 0 when more is needed, -1
+ * when this is not such a reply.  A line is
  * judged by its first bytes as they arrive, so junk without a newline
  * fails at once rather than at the timeout.
  */
 static int
-reply_code(const struct starttls *st)
+reply_code(struct starttls *st)
 {
 	const unsigned char	*p = st->in, *end = st->in + st->inlen, *nl;
 	size_t			 i, n;
@@ -79,8 +80,10 @@ reply_code(const struct starttls *st)
 		if (n < 4)
 			return -1;
 		code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
-		if (p[3] != '-')
+		if (p[3] != '-') {
+			st->used = (size_t)(nl + 1 - st->in);
 			return code;
+		}
 		p = nl + 1;
 	}
 	return 0;
@@ -88,15 +91,18 @@ reply_code(const struct starttls *st)
 
 /*
  * 1 when st->in holds a complete line starting with prefix, -1 when a
- * complete line does not, 0 when no line is complete yet.
+ * complete line does not, 0 when no line is complete yet; st->used is
+ * the first line's length.
  */
 static int
-line_is(const struct starttls *st, const char *prefix)
+line_is(struct starttls *st, const char *prefix)
 {
-	size_t	 n = strlen(prefix);
+	const unsigned char	*nl;
+	size_t			 n = strlen(prefix);
 
-	if (memchr(st->in, '\n', st->inlen) == NULL)
+	if ((nl = memchr(st->in, '\n', st->inlen)) == NULL)
 		return 0;
+	st->used = (size_t)(nl + 1 - st->in);
 	return st->inlen >= n && strncasecmp((const char *)st->in, prefix,
 	    n) == 0 ? 1 : -1;
 }
@@ -113,6 +119,32 @@ starts_with(const struct starttls *st, const char *prefix)
 	if (strncasecmp((const char *)st->in, prefix, k) != 0)
 		return -1;
 	return k == n ? 1 : 0;
+}
+
+/*
+ * 1 when the EHLO reply in st->in offers keyword: an EHLO line after
+ * the first (which names the server) whose keyword, up to a space or
+ * the line's end, is keyword in any case (RFC 5321 4.1.1.1).  Not a
+ * match inside the server's name or another line's parameters.
+ */
+static int
+ehlo_offers(const struct starttls *st, const char *keyword)
+{
+	const unsigned char	*p = st->in, *end = st->in + st->inlen, *nl;
+	size_t			 k = strlen(keyword), n;
+
+	for (; p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL;
+	    p = nl + 1) {
+		if (p == st->in)
+			continue;
+		n = (size_t)(nl - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n >= 4 + k && strncasecmp((const char *)p + 4, keyword,
+		    k) == 0 && (n == 4 + k || p[4 + k] == ' '))
+			return 1;
+	}
+	return 0;
 }
 
 static int
@@ -141,14 +173,15 @@ ber_len(const unsigned char **p, const unsigned char *end)
 }
 
 /*
- * The LDAP StartTLS extended response: 0 with its resultCode in *code
- * (0 is success), 1 when more is needed, -1 when it is not one.
+ * The LDAP StartTLS extended response: 0 with its messageID in *id, its
+ * resultCode in *code (0 is success) and its length in st->used, 1 when
+ * more is needed, -1 when it is not one.
  */
 static int
-ldap_result(const struct starttls *st, int *code)
+ldap_result(struct starttls *st, long *id, int *code)
 {
 	const unsigned char	*p = st->in, *end = st->in + st->inlen, *mend;
-	long			 len;
+	long			 len, i;
 
 	if (st->inlen < 2)
 		return 1;
@@ -159,12 +192,13 @@ ldap_result(const struct starttls *st, int *code)
 	if (end - p < len)
 		return 1;
 	mend = p + len;
-	/* messageID INTEGER */
+	/* messageID INTEGER (0 to 2^31 - 1) */
 	if (mend - p < 2 || *p++ != 0x02)
 		return -1;
-	if ((len = ber_len(&p, mend)) < 0 || mend - p < len)
+	if ((len = ber_len(&p, mend)) < 1 || len > 4 || mend - p < len)
 		return -1;
-	p += len;
+	for (*id = 0, i = 0; i < len; i++)
+		*id = *id << 8 | *p++;
 	/* [APPLICATION 24] ExtendedResponse, then resultCode ENUMERATED */
 	if (mend - p < 2 || *p++ != 0x78)
 		return -1;
@@ -172,6 +206,7 @@ ldap_result(const struct starttls *st, int *code)
 	    p[1] != 0x01)
 		return -1;
 	*code = p[2];
+	st->used = (size_t)(mend - st->in);
 	return 0;
 }
 
@@ -274,7 +309,9 @@ static int
 dialogue_step(struct starttls *st)
 {
 	const char	*proto = proto_name(st);
+	const unsigned char *at, *gt;
 	char		 ex[300];
+	long		 id = 0;
 	int		 r, code = 0;
 
 #define BAD(what) do {							\
@@ -304,8 +341,7 @@ dialogue_step(struct starttls *st)
 				BAD("unexpected reply to EHLO");
 			if (r != 250)
 				BAD("EHLO refused");
-			if (!contains(st, "STARTTLS") &&
-			    !contains(st, "starttls"))
+			if (!ehlo_offers(st, "STARTTLS"))
 				BAD("STARTTLS not offered");
 			NEXT("STARTTLS\r\n");
 		}
@@ -379,16 +415,28 @@ dialogue_step(struct starttls *st)
 			NEXT("<starttls xmlns='urn:ietf:params:xml:ns:"
 			    "xmpp-tls'/>");
 		}
-		if (contains(st, "<proceed"))
+		if ((at = memmem(st->in, st->inlen, "<proceed", 8)) != NULL) {
+			if ((gt = memchr(at, '>', st->inlen - (size_t)(at -
+			    st->in))) == NULL)
+				return 0;
+			st->used = (size_t)(gt + 1 - st->in);
 			return 1;
+		}
 		if (contains(st, "<failure") || contains(st, "<stream:error"))
 			BAD("starttls refused");
 		return 0;
 	case STARTTLS_LDAP:
-		if ((r = ldap_result(st, &code)) == 1)
+		if ((r = ldap_result(st, &id, &code)) == 1)
 			return 0;
 		if (r < 0)
 			BAD("not an LDAP extended response");
+		/* Ours is message 1; 0 is a notice of disconnection. */
+		if (id != 1) {
+			snprintf(st->err, sizeof(st->err), "STARTTLS ldap: "
+			    "response to message %ld, not to the StartTLS "
+			    "request (1)", id);
+			return -1;
+		}
 		if (code != 0) {
 			snprintf(st->err, sizeof(st->err), "STARTTLS ldap: "
 			    "refused with result code %d", code);
@@ -398,8 +446,10 @@ dialogue_step(struct starttls *st)
 	case STARTTLS_POSTGRES:
 		if (st->inlen < 1)
 			return 0;
-		if (st->in[0] == 'S' && st->inlen == 1)
+		if (st->in[0] == 'S') {
+			st->used = 1;
 			return 1;
+		}
 		if (st->in[0] == 'N')
 			BAD("server does not accept TLS");
 		BAD("not a PostgreSQL server");
@@ -417,6 +467,7 @@ int
 starttls_feed(struct starttls *st, const void *buf, size_t len)
 {
 	const unsigned char	*p = buf;
+	char			 ex[300];
 	size_t			 room, take;
 	int			 r = 0;
 
@@ -436,6 +487,19 @@ starttls_feed(struct starttls *st, const void *buf, size_t len)
 		len -= take;
 		if ((r = dialogue_step(st)) != 0)
 			break;
+	}
+	/*
+	 * Bytes after the go-ahead, before our first TLS byte, were not
+	 * asked for: they are what a man in the middle injects to be read
+	 * as if they came over TLS (CVE-2021-23222, CVE-2011-0411).
+	 */
+	if (r > 0 && (st->inlen > st->used || len > 0)) {
+		snprintf(st->err, sizeof(st->err), "STARTTLS %s: %zu bytes "
+		    "after the server's go-ahead, before TLS (injected?): "
+		    "'%s'", proto_name(st), st->inlen - st->used + len,
+		    text_excerpt(st->in + st->used, st->inlen - st->used, ex,
+		    sizeof(ex)));
+		return -1;
 	}
 	if (r > 0) {
 		st->inlen = 0;

@@ -27,6 +27,8 @@ struct starttls {
 	unsigned char		*in;		/* owned: STARTTLS_REPLY_MAX
 						   bytes, the reply so far */
 	size_t			 inlen;
+	size_t			 used;		/* bytes of in the server's
+						   go-ahead took */
 	char			 out[512];	/* what to send next */
 	size_t			 outlen, outoff;
 	char			 err[ERRBUF_LEN]; /* why it failed */

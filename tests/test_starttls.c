@@ -139,12 +139,12 @@ Test(smtp, refusals_and_junk)
 	};
 	static const struct turn no[] = {
 		{ NULL, "220 mx\r\n", 0 },
-		{ EHLO, "250 starttls\r\n", 0 },
+		{ EHLO, "250-mx\r\n250 starttls\r\n", 0 },
 		{ "STARTTLS\r\n", "454 TLS not available\r\n", 0 },
 	};
 	static const struct turn junk[] = {
 		{ NULL, "220 mx\r\n", 0 },
-		{ EHLO, "250 STARTTLS\r\n", 0 },
+		{ EHLO, "250-mx\r\n250 STARTTLS\r\n", 0 },
 		{ "STARTTLS\r\n", "\x16\x03\x01", 0 },
 	};
 
@@ -157,6 +157,40 @@ Test(smtp, refusals_and_junk)
 	refuses(STARTTLS_SMTP, no, N(no), "STARTTLS refused: '454 TLS");
 	refuses(STARTTLS_SMTP, junk, N(junk), "unexpected reply to "
 	    "STARTTLS: '\\x16\\x03\\x01'");
+}
+
+/*
+ * STARTTLS is offered by an EHLO keyword line, in any case; not by the
+ * server's name in the first line, nor inside another line.
+ */
+Test(smtp, starttls_is_an_ehlo_keyword)
+{
+	static const char *const offered[] = {
+		"250-mx\r\n250 starttls\r\n",
+		"250-mx\r\n250-StartTLS\r\n250 8BITMIME\r\n",
+		"250-mx\r\n250-STARTTLS param\r\n250 SIZE 1000\n",
+	};
+	static const char *const not_offered[] = {
+		"250-starttls.example.com\r\n250 8BITMIME\r\n",
+		"250 STARTTLS.mx.example.com hello\r\n",
+		"250-mx\r\n250-X-NOSTARTTLS\r\n250 STARTTLSX\r\n",
+		"250-mx\r\n250 AUTH PLAIN STARTTLS\r\n",
+	};
+	struct turn	 t[3] = {
+		{ NULL, "220 mx\r\n", 0 },
+		{ EHLO, NULL, 0 },
+		{ "STARTTLS\r\n", "220 go\r\n", 0 },
+	};
+	size_t		 i;
+
+	for (i = 0; i < N(offered); i++) {
+		t[1].reply = offered[i];
+		agrees(STARTTLS_SMTP, t, N(t));
+	}
+	for (i = 0; i < N(not_offered); i++) {
+		t[1].reply = not_offered[i];
+		refuses(STARTTLS_SMTP, t, 2, "STARTTLS not offered");
+	}
 }
 
 Test(smtp, cut_short)
@@ -356,6 +390,10 @@ Test(ldap, agrees_and_refuses)
 	/* A long-form length, as some servers send. */
 	static const char ok_long[] = "\x30\x81\x0c\x02\x01\x01\x78\x07\x0a"
 	    "\x01\x00\x04\x00\x04\x00";
+	static const char other_id[] = "\x30\x0c\x02\x01\x02\x78\x07\x0a"
+	    "\x01\x00\x04\x00\x04\x00";
+	static const char notice[] = "\x30\x0c\x02\x01\x00\x78\x07\x0a"
+	    "\x01\x34\x04\x00\x04\x00";
 	/* A BindResponse where the ExtendedResponse should be. */
 	static const char bind[] = "\x30\x0c\x02\x01\x01\x61\x07\x0a\x01\x00"
 	    "\x04\x00\x04\x00";
@@ -376,6 +414,14 @@ Test(ldap, agrees_and_refuses)
 	t[0].reply = bind;
 	t[0].len = sizeof(bind) - 1;
 	refuses(STARTTLS_LDAP, t, N(t), "not an LDAP extended response");
+	/* A response to another message, or an unsolicited notice (0). */
+	t[0].reply = other_id;
+	t[0].len = sizeof(other_id) - 1;
+	refuses(STARTTLS_LDAP, t, N(t), "STARTTLS ldap: response to message "
+	    "2, not to the StartTLS request (1)");
+	t[0].reply = notice;
+	t[0].len = sizeof(notice) - 1;
+	refuses(STARTTLS_LDAP, t, N(t), "response to message 0,");
 	t[0].reply = "HTTP/1.0 400";
 	t[0].len = 0;
 	refuses(STARTTLS_LDAP, t, N(t), "not an LDAP extended response: "
@@ -403,8 +449,17 @@ Test(postgres, agrees_and_refuses)
 	} no[] = {
 		{ "N", "STARTTLS postgres: server does not accept TLS: 'N'" },
 		{ "EFATAL", "not a PostgreSQL server" },
-		{ "SSH-2.0-OpenSSH_9.6\r\n", "not a PostgreSQL server: "
-		    "'SSH-2.0-OpenSSH_9.6'" },
+		{ "HTTP/1.1 400\r\n", "not a PostgreSQL server: "
+		    "'HTTP/1.1 400'" },
+		/*
+		 * Bytes after the 'S', before TLS, are refused, whatever
+		 * they are: a man in the middle's (CVE-2021-23222), or no
+		 * PostgreSQL at all.
+		 */
+		{ "S\x16\x03\x03", "postgres: 3 bytes after the server's "
+		    "go-ahead, before TLS (injected?): '\\x16\\x03\\x03'" },
+		{ "SSH-2.0-OpenSSH_9.6\r\n", "20 bytes after the server's "
+		    "go-ahead, before TLS (injected?): 'SH-2.0-OpenSSH_9.6'" },
 	};
 	struct starttls	 st;
 	size_t		 i, len;
@@ -431,6 +486,54 @@ Test(postgres, agrees_and_refuses)
 		    "'%s'", st.err, no[i].why);
 		starttls_free(&st);
 	}
+}
+
+/*
+ * Bytes after the go-ahead, in the read that brought it, are refused in
+ * every dialogue: they would be taken for the first bytes of TLS, or
+ * stand for a reply a man in the middle injected (CVE-2011-0411).
+ */
+Test(any, bytes_after_the_go_ahead_are_refused)
+{
+	static const struct turn smtp[] = {
+		{ NULL, "220 mx\r\n", 0 },
+		{ EHLO, "250-mx\r\n250 STARTTLS\r\n", 0 },
+		{ "STARTTLS\r\n", "220 go\r\n250 injected\r\n", 0 },
+	};
+	static const struct turn ftp[] = {
+		{ NULL, "220 ftp\r\n", 0 },
+		{ "AUTH TLS\r\n", "234 go\r\nX", 0 },
+	};
+	static const struct turn pop3[] = {
+		{ NULL, "+OK pop\r\n", 0 },
+		{ "STLS\r\n", "+OK go\r\n+OK more\r\n", 0 },
+	};
+	static const struct turn imap[] = {
+		{ NULL, "* OK ready\r\n", 0 },
+		{ "a1 STARTTLS\r\n", "a1 OK go\r\n* BYE\r\n", 0 },
+	};
+	static const struct turn xmpp[] = {
+		{ XMPP_OPEN, XMPP_STREAM "<stream:features><starttls "
+		    "xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"
+		    "</stream:features>", 0 },
+		{ XMPP_STARTTLS, "<proceed "
+		    "xmlns='urn:ietf:params:xml:ns:xmpp-tls'/><x/>", 0 },
+	};
+	/* An LDAP go-ahead, then a byte more. */
+	static const char ldap_more[] = "\x30\x0c\x02\x01\x01\x78\x07\x0a"
+	    "\x01\x00\x04\x00\x04\x00\x16";
+	struct turn	 ldap[1] = { { ldap_req, ldap_more,
+		sizeof(ldap_more) - 1 } };
+
+	refuses(STARTTLS_SMTP, smtp, N(smtp), "STARTTLS smtp: 14 bytes "
+	    "after the server's go-ahead, before TLS (injected?): "
+	    "'250 injected'");
+	refuses(STARTTLS_FTP, ftp, N(ftp), "1 bytes after");
+	refuses(STARTTLS_POP3, pop3, N(pop3), "10 bytes after");
+	refuses(STARTTLS_IMAP, imap, N(imap), "7 bytes after");
+	refuses(STARTTLS_XMPP, xmpp, N(xmpp), "4 bytes after");
+	refuses(STARTTLS_LDAP, ldap, N(ldap), "STARTTLS ldap: 1 bytes after "
+	    "the server's go-ahead");
 }
 
 /* ---- every protocol ------------------------------------------------- */
