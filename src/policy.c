@@ -321,43 +321,47 @@ check_order(struct audit *a)
 }
 
 /*
- * Copies sent again that get a finding each; a server sending thousands
- * gets one more finding that counts the rest, not thousands of lines in
- * every report.
+ * Certificates sent again, and trust anchors sent, that get a finding
+ * each; a server sending thousands gets one more finding per code that
+ * counts the rest, not thousands of lines in every report.
  */
-#define DUPLICATES_LISTED	10
+#define PRESENTED_LISTED	10
 
 static int
 check_presented(struct audit *a, const struct policy_facts *facts)
 {
 	const struct cert *c;
 	char name[256];
-	size_t i, j, dups = 0;
+	size_t i, j, dups = 0, roots = 0;
 
 	for (i = 0; i < a->npresented; i++) {
 		c = a->certs[i].cert;
 		for (j = 0; j < i; j++)
 			if (cert_is_same(a->certs[j].cert, c))
 				break;
-		if (j < i && ++dups > DUPLICATES_LISTED)
-			continue;
 		if (j < i) {
-			if (audit_add_finding(a, FIND_DUPLICATE_CERTIFICATE,
+			if (++dups <= PRESENTED_LISTED &&
+			    audit_add_finding(a, FIND_DUPLICATE_CERTIFICATE,
 			    (int)i, "%s is sent again at position %zu",
 			    cert_short_name(c, name, sizeof(name)), i + 1) < 0)
 				return -1;
 			continue;
 		}
-		if (facts->presented_anchor[i] && !a->bundle_entry)
+		if (facts->presented_anchor[i] && !a->bundle_entry &&
+		    ++roots <= PRESENTED_LISTED)
 			if (audit_add_finding(a, FIND_UNNECESSARY_ROOT, (int)i,
 			    "the trust anchor %s is sent; clients already "
 			    "have it", cert_short_name(c, name,
 			    sizeof(name))) < 0)
 				return -1;
 	}
-	if (dups > DUPLICATES_LISTED && audit_add_finding(a,
+	if (dups > PRESENTED_LISTED && audit_add_finding(a,
 	    FIND_DUPLICATE_CERTIFICATE, -1, "%zu more certificates are sent "
-	    "again (not listed one by one)", dups - DUPLICATES_LISTED) < 0)
+	    "again (not listed one by one)", dups - PRESENTED_LISTED) < 0)
+		return -1;
+	if (roots > PRESENTED_LISTED && audit_add_finding(a,
+	    FIND_UNNECESSARY_ROOT, -1, "%zu more trust anchors are sent (not "
+	    "listed one by one)", roots - PRESENTED_LISTED) < 0)
 		return -1;
 	return check_order(a);
 }

@@ -825,6 +825,83 @@ Test(hostile, huge_chain_is_listed_in_part)
 	remove_tmpdir(dir);
 }
 
+/*
+ * A leaf sent with 15 trust anchors, then the leaf 15 times more: ten
+ * findings each for the anchors and the copies, then one counting the
+ * rest of each, not one per certificate.
+ */
+Test(hostile, repeated_findings_are_counted)
+{
+	struct run_result	 r;
+	struct json_object	*root, *t, *f;
+	struct der_blob		 b[16];
+	gnutls_datum_t		 der, pem;
+	char			*dir = make_tmpdir(), file[1100], cas[1100];
+	char			 cn[32];
+	const char		*msg;
+	size_t			 i, k, nroot = 0, ndup = 0;
+	FILE			*fp, *ca;
+
+	snprintf(file, sizeof(file), "%s/sent.pem", dir);
+	snprintf(cas, sizeof(cas), "%s/cas.pem", dir);
+	b[0] = certkit_der(&(struct certkit){ .cn = "www.example.com",
+	    .dns = { "www.example.com" }, .issuer_cn = "Root 0" });
+	for (i = 1; i < 16; i++) {
+		snprintf(cn, sizeof(cn), "Root %zu", i - 1);
+		b[i] = certkit_der(&(struct certkit){ .cn = cn, .ca = 1 });
+	}
+	cr_assert_not_null(fp = fopen(file, "w"));
+	cr_assert_not_null(ca = fopen(cas, "w"));
+	for (k = 0; k < 31; k++) {
+		i = k < 16 ? k : 0;
+		der.data = b[i].der;
+		der.size = (unsigned)b[i].len;
+		cr_assert_eq(gnutls_pem_base64_encode2("CERTIFICATE", &der,
+		    &pem), 0);
+		cr_assert_eq(fwrite(pem.data, 1, pem.size, fp), pem.size);
+		if (k > 0 && k < 16)
+			cr_assert_eq(fwrite(pem.data, 1, pem.size, ca),
+			    pem.size);
+		gnutls_free(pem.data);
+	}
+	cr_assert_eq(fclose(fp), 0);
+	cr_assert_eq(fclose(ca), 0);
+	for (i = 0; i < 16; i++)
+		free(b[i].der);
+
+	run_chainaudit(&r, (const char *const[]){ "--no-system-ca",
+	    "--ca-file", cas, "--no-known-intermediates", "--at",
+	    "2020-01-01T00:00:00Z", "-f", "json", file, NULL }, NULL);
+	cr_assert_not_null(root = json_tokener_parse(r.out), "%s", r.err);
+	t = json_object_array_get_idx(json_object_object_get(root, "targets"),
+	    0);
+	for (i = 0; i < json_object_array_length(json_object_object_get(t,
+	    "findings")); i++) {
+		f = json_object_array_get_idx(json_object_object_get(t,
+		    "findings"), i);
+		msg = json_object_get_string(json_object_object_get(f,
+		    "message"));
+		if (strcmp(json_object_get_string(json_object_object_get(f,
+		    "code")), "unnecessary-root") == 0)
+			nroot++;
+		else if (strcmp(json_object_get_string(json_object_object_get(
+		    f, "code")), "duplicate-certificate") == 0)
+			ndup++;
+		else
+			continue;
+		if (strstr(msg, "more") != NULL)
+			cr_expect(strcmp(msg, "5 more trust anchors are sent "
+			    "(not listed one by one)") == 0 || strcmp(msg,
+			    "5 more certificates are sent again (not listed "
+			    "one by one)") == 0, "%s", msg);
+	}
+	cr_expect_eq(nroot, 11, "%s", r.out);
+	cr_expect_eq(ndup, 11, "%s", r.out);
+	json_object_put(root);
+	run_result_free(&r);
+	remove_tmpdir(dir);
+}
+
 /* Every character OWASP names starts a formula; each such cell is defused. */
 Test(csv, formula_cells_are_neutralised)
 {
