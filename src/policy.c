@@ -308,9 +308,10 @@ check_order(struct audit *a)
 		    sizeof(name)), a->leaf + 1);
 	for (i = 1; i < a->npresented; i++) {
 		c = a->certs[i].cert;
-		for (j = 0, ok = 0; j < i && !ok; j++)
-			ok = cert_is_same_node(a->certs[j].cert, c) ||
-			    cert_is_issuer_name_of(c, a->certs[j].cert);
+		/* Nearest first: in a chain in order, one step back. */
+		for (j = i, ok = 0; j > 0 && !ok; j--)
+			ok = cert_is_same_node(a->certs[j - 1].cert, c) ||
+			    cert_is_issuer_name_of(c, a->certs[j - 1].cert);
 		if (!ok)
 			return audit_add_finding(a, FIND_MISORDERED_CHAIN,
 			    (int)i, "%s, sent at position %zu, certifies no "
@@ -327,24 +328,61 @@ check_order(struct audit *a)
  */
 #define PRESENTED_LISTED	10
 
+/* Order of presented certificates: by hash, then by position. */
+static int
+cmp_by_hash(const void *x, const void *y, void *arg)
+{
+	const struct audit *a = arg;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	int c = memcmp(a->certs[i].cert->sha256, a->certs[j].cert->sha256,
+	    sizeof(a->certs[i].cert->sha256));
+
+	return c != 0 ? c : (i > j) - (i < j);
+}
+
+/*
+ * Mark in again[i] each presented certificate that a copy sent earlier
+ * precedes: by sorting, so that a chain of thousands costs n log n, not
+ * n squared.  0, or -1 on ENOMEM.
+ */
+static int
+mark_sent_again(const struct audit *a, unsigned char *again)
+{
+	size_t *order, i;
+
+	if ((order = calloc(a->npresented, sizeof(*order))) == NULL)
+		return -1;
+	for (i = 0; i < a->npresented; i++)
+		order[i] = i;
+	qsort_r(order, a->npresented, sizeof(*order), cmp_by_hash,
+	    (void *)a);
+	for (i = 1; i < a->npresented; i++)
+		again[order[i]] = cert_is_same(a->certs[order[i]].cert,
+		    a->certs[order[i - 1]].cert);
+	free(order);
+	return 0;
+}
+
 static int
 check_presented(struct audit *a, const struct policy_facts *facts)
 {
 	const struct cert *c;
+	unsigned char *again;
 	char name[256];
-	size_t i, j, dups = 0, roots = 0;
+	size_t i, dups = 0, roots = 0;
+	int rc = -1;
 
+	if ((again = calloc(a->npresented + 1, 1)) == NULL ||
+	    mark_sent_again(a, again) < 0)
+		goto out;
 	for (i = 0; i < a->npresented; i++) {
 		c = a->certs[i].cert;
-		for (j = 0; j < i; j++)
-			if (cert_is_same(a->certs[j].cert, c))
-				break;
-		if (j < i) {
+		if (again[i]) {
 			if (++dups <= PRESENTED_LISTED &&
 			    audit_add_finding(a, FIND_DUPLICATE_CERTIFICATE,
 			    (int)i, "%s is sent again at position %zu",
 			    cert_short_name(c, name, sizeof(name)), i + 1) < 0)
-				return -1;
+				goto out;
 			continue;
 		}
 		if (facts->presented_anchor[i] && !a->bundle_entry &&
@@ -353,17 +391,20 @@ check_presented(struct audit *a, const struct policy_facts *facts)
 			    "the trust anchor %s is sent; clients already "
 			    "have it", cert_short_name(c, name,
 			    sizeof(name))) < 0)
-				return -1;
+				goto out;
 	}
 	if (dups > PRESENTED_LISTED && audit_add_finding(a,
 	    FIND_DUPLICATE_CERTIFICATE, -1, "%zu more certificates are sent "
 	    "again (not listed one by one)", dups - PRESENTED_LISTED) < 0)
-		return -1;
+		goto out;
 	if (roots > PRESENTED_LISTED && audit_add_finding(a,
 	    FIND_UNNECESSARY_ROOT, -1, "%zu more trust anchors are sent (not "
 	    "listed one by one)", roots - PRESENTED_LISTED) < 0)
-		return -1;
-	return check_order(a);
+		goto out;
+	rc = check_order(a);
+out:
+	free(again);
+	return rc;
 }
 
 /* ---- distrust ------------------------------------------------------- */
@@ -661,6 +702,7 @@ check_distrust(struct audit *a, const struct judge_params *params,
 	const struct path_result *r = a->paths;
 	const struct path *p = &r->chosen;
 	const struct cert **certs = NULL;
+	unsigned char *again = NULL;
 	struct distrust_query q;
 	struct hit_list hits;
 	size_t i, j, n = 0;
@@ -670,18 +712,21 @@ check_distrust(struct audit *a, const struct judge_params *params,
 	if (params->distrust == NULL || distrust_count(params->distrust) == 0)
 		return 0;
 	if ((certs = calloc(p->len + a->npresented + 1,
-	    sizeof(*certs))) == NULL)
+	    sizeof(*certs))) == NULL || (again = calloc(a->npresented + 1,
+	    1)) == NULL)
 		goto out;
 	for (i = 0; i < p->len; i++)
 		certs[n++] = path_node_cert(r, p, i);
-	if (!p->complete)
-		for (i = 0; i < a->npresented; i++) {
-			for (j = 0; j < n; j++)
-				if (cert_is_same(certs[j], a->certs[i].cert))
-					break;
-			if (j == n)
-				certs[n++] = a->certs[i].cert;
-		}
+	/* Each presented certificate once, and once only beside the path. */
+	if (!p->complete && mark_sent_again(a, again) < 0)
+		goto out;
+	for (i = 0; !p->complete && i < a->npresented; i++) {
+		for (j = 0; j < p->len && !again[i]; j++)
+			if (cert_is_same(certs[j], a->certs[i].cert))
+				break;
+		if (!again[i] && j == p->len)
+			certs[n++] = a->certs[i].cert;
+	}
 	q.certs = certs;
 	q.ncerts = n;
 	q.npath = p->len;
@@ -699,6 +744,7 @@ check_distrust(struct audit *a, const struct judge_params *params,
 out:
 	free(hits.v);
 	free(certs);
+	free(again);
 	return ret;
 }
 
