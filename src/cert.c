@@ -498,6 +498,125 @@ nc_add(int permitted, unsigned long tag, const unsigned char *v,
 }
 
 /*
+ * Why the dNSName s (len bytes, maybe not NUL-terminated) breaks the
+ * preferred name syntax RFC 5280 4.2.1.6 asks for (RFC 1034 3.5, with
+ * RFC 1123's leading digits): static text, or NULL when it is well
+ * formed.  A wildcard "*" is allowed as the whole left-most label when
+ * wildcard is set (subjectAltName), never in a name constraint, where a
+ * leading period is also malformed (RFC 5280 4.2.1.10 allows it in URIs
+ * only).
+ */
+static const char *
+dns_syntax_error(const char *s, size_t len, int wildcard)
+{
+	size_t i, label = 0;
+	unsigned char ch;
+
+	if (len == 0)
+		return "is empty";
+	if (len > 253)
+		return "is longer than 253 characters";
+	if (s[0] == '.')
+		return "has a leading period";
+	if (wildcard && len > 2 && s[0] == '*' && s[1] == '.') {
+		s += 2;
+		len -= 2;
+	}
+	for (i = 0; i < len; i++) {
+		ch = (unsigned char)s[i];
+		if (ch == '.') {
+			if (label == 0)
+				return "has an empty label";
+			if (s[i - 1] == '-')
+				return "has a label ending in a hyphen";
+			label = 0;
+			continue;
+		}
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-'))
+			return ch == '*' ? "has a wildcard that is not the "
+			    "whole left-most label" : ch == '_' ?
+			    "has an underscore" : "has a character outside "
+			    "letters, digits and hyphens";
+		if (label == 0 && ch == '-')
+			return "has a label starting with a hyphen";
+		if (++label > 63)
+			return "has a label longer than 63 characters";
+	}
+	if (label == 0)
+		return "ends with a period";
+	if (s[len - 1] == '-')
+		return "has a label ending in a hyphen";
+	return NULL;
+}
+
+/*
+ * A name-constraint subtree that is no valid constraint: a dNSName that
+ * is no DNS name, an iPAddress that is not an address and a mask (RFC
+ * 5280 4.2.1.10).  An asn1_name_constraints callback; arg is a buffer of
+ * ERRBUF_LEN for the reason, written on the first such subtree, which
+ * stops the walk.
+ */
+static int
+nc_malformed(int permitted, unsigned long tag, const unsigned char *v,
+    size_t vlen, void *arg)
+{
+	const char *why;
+	char *buf = arg;
+	int n;
+
+	(void)permitted;
+	/* An empty dNSName constrains every name: valid, if unusual. */
+	if (tag == 2 && vlen > 0 && (why = dns_syntax_error((const char *)v,
+	    vlen, 0)) != NULL) {
+		n = vlen > 80 ? 80 : (int)vlen;
+		snprintf(buf, ERRBUF_LEN, "malformed: the dNSName subtree "
+		    "'%.*s' %s (RFC 5280 4.2.1.10)", n, (const char *)v, why);
+		for (; *buf != '\0'; buf++)
+			if ((unsigned char)*buf < 0x20 ||
+			    (unsigned char)*buf >= 0x7f)
+				*buf = '?';
+		return 1;
+	}
+	if (tag == 7 && vlen != 8 && vlen != 32) {
+		snprintf(buf, ERRBUF_LEN, "malformed: an iPAddress subtree of "
+		    "%zu bytes, not an address and mask of 8 or 32 (RFC 5280 "
+		    "4.2.1.10)", vlen);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Record in c->san_malformed a subjectAltName dNSName that breaks the
+ * preferred name syntax or an iPAddress that is neither 4 nor 16 bytes
+ * (RFC 5280 4.2.1.6): such a name matches no host and lies within no
+ * subtree.  The certificate still parses; policy says what is wrong.
+ * v may be shorter than len only when len is too long for either form.
+ * 0, or -1 on ENOMEM.
+ */
+static int
+san_malformed(struct cert *c, unsigned type, const char *v, size_t len)
+{
+	const char *why;
+	char buf[ERRBUF_LEN], *p;
+
+	if (type == GNUTLS_SAN_DNSNAME && (why = dns_syntax_error(v, len,
+	    1)) != NULL)
+		snprintf(buf, sizeof(buf), "dNSName '%.*s' (it %s)",
+		    (int)(len > 80 ? 80 : len), v, why);
+	else if (type == GNUTLS_SAN_IPADDRESS && len != 4 && len != 16)
+		snprintf(buf, sizeof(buf), "iPAddress of %zu bytes (not an "
+		    "IPv4 or IPv6 address)", len);
+	else
+		return 0;
+	for (p = buf; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			*p = '?';
+	return (c->san_malformed = strdup(buf)) == NULL ? -1 : 0;
+}
+
+/*
  * nameConstraints.  One that cannot be used (undecodable, or with neither
  * subtree, which RFC 5280 4.2.1.10 forbids) is recorded in nc_error, not
  * as an unparseable certificate: the CA is still a node of the graph and
@@ -534,7 +653,10 @@ read_name_constraints(struct cert *c, const gnutls_datum_t *ext, char *err,
 		snprintf(buf, sizeof(buf), "undecodable (%s)",
 		    gnutls_strerror(ret));
 		why = buf;
-	} else if (gnutls_x509_name_constraints_get_permitted(c->nc, 0, &type,
+	} else if (asn1_name_constraints(ext->data, ext->size, nc_malformed,
+	    buf) > 0)
+		why = buf;
+	else if (gnutls_x509_name_constraints_get_permitted(c->nc, 0, &type,
 	    &name) < 0 && gnutls_x509_name_constraints_get_excluded(c->nc, 0,
 	    &type, &name) < 0 && c->nc_unchecked == 0)
 		why = "empty: neither permittedSubtrees nor excludedSubtrees";
@@ -699,6 +821,11 @@ read_extensions(struct cert *c, struct ext_values *v, char *err,
 		if (san_type == GNUTLS_SAN_DNSNAME ||
 		    san_type == GNUTLS_SAN_IPADDRESS)
 			c->san_hostnames++;
+		if (c->san_malformed == NULL && san_malformed(c, san_type,
+		    ret < 0 ? "(too long to show)" : san, len) < 0) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
 	}
 
 	if (v->ku.data != NULL) {
@@ -1034,6 +1161,7 @@ cert_free(struct cert *c)
 	free(c->alt_error);
 	free(c->unknown_critical);
 	free(c->nc_error);
+	free(c->san_malformed);
 	if (c->nc != NULL)
 		gnutls_x509_name_constraints_deinit(c->nc);
 	free(c->alt_value.data);
@@ -1447,6 +1575,17 @@ cert_matches_host(const struct cert *c, const char *host)
 {
 	return c->crt != NULL &&
 	    gnutls_x509_crt_check_hostname2(c->crt, host, 0) != 0;
+}
+
+/*
+ * 1 when only a wildcard name of c matches host; see cert.h.
+ */
+int
+cert_matches_host_by_wildcard(const struct cert *c, const char *host)
+{
+	return cert_matches_host(c, host) &&
+	    gnutls_x509_crt_check_hostname2(c->crt, host,
+	    GNUTLS_VERIFY_DO_NOT_ALLOW_WILDCARDS) == 0;
 }
 
 /*

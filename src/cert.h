@@ -102,6 +102,11 @@ struct cert {
 	char		 sig_name[64];	/* e.g. "RSA-SHA256", or the OID */
 	unsigned	 nscts;		/* embedded SCTs (RFC 6962 3.3) */
 	unsigned	 san_hostnames;	/* subjectAltName dNSName + iPAddress */
+	/*
+	 * owned: the first subjectAltName dNSName or iPAddress that is not
+	 * well formed (RFC 5280 4.2.1.6), described; NULL when none
+	 */
+	char		*san_malformed;
 	time_t		 earliest_sct;	/* the earliest one's timestamp */
 
 	/*
@@ -174,6 +179,12 @@ int	cert_is_name_permitted(const struct cert *ca, const struct cert *c,
 
 /* 1 when the certificate's hostnames match host (RFC 6125, wildcards). */
 int	cert_matches_host(const struct cert *c, const char *host);
+
+/*
+ * 1 when c matches host only through a wildcard name, which then stands
+ * for the left-most label of host: "*.co.uk" for "example.co.uk".
+ */
+int	cert_matches_host_by_wildcard(const struct cert *c, const char *host);
 
 /*
  * The subject and issuer DNs as RFC 4514 strings (borrowed from c), made

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "distrust.h"
+#include "profile.h"
 #include "report.h"
 #include "store_pg.h"
 #include "truststores.h"
@@ -65,6 +66,7 @@ enum {
 	OPT_AIA_CACHE,
 	OPT_TRUST_STORE,
 	OPT_LIST_TRUST_STORES,
+	OPT_PROFILE,
 };
 
 static const struct option long_options[] = {
@@ -78,6 +80,7 @@ static const struct option long_options[] = {
 	{ "no-system-ca",	no_argument,	   NULL, OPT_NO_SYSTEM_CA },
 	{ "trust-store",	required_argument, NULL, OPT_TRUST_STORE },
 	{ "list-trust-stores",	no_argument,	   NULL, OPT_LIST_TRUST_STORES },
+	{ "profile",		required_argument, NULL, OPT_PROFILE },
 	{ "intermediates",	required_argument, NULL, OPT_INTERMEDIATES },
 	{ "bundle",		no_argument,	   NULL, OPT_BUNDLE },
 	{ "fetch-aia",		no_argument,	   NULL, OPT_FETCH_AIA },
@@ -163,6 +166,8 @@ cli_usage(FILE *fp)
 	    "                           --fetch-aia: $XDG_CACHE_HOME/chainaudit/aia);\n"
 	    "                           without --fetch-aia, use only what it holds\n"
 	    "      --warn-days N        expiring-soon window in days (default %d)\n"
+	    "      --profile NAME       certificate rules: webpki (RFC 5280, CA/B\n"
+	    "                           Forum, browsers; default) or rfc5280\n"
 	    "      --fail-on LEVEL      exit 1 at error|warning|info|never (default error)\n"
 	    "      --sha1-sunset DATE   SHA-1 cut-off, or 'never' (default 2016-01-01)\n"
 	    "      --distrust-policy V  whose distrust decisions apply: chrome, mozilla,\n"
@@ -448,6 +453,7 @@ cli_parse(int argc, char **argv, struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->format = "text";
 	cfg->warn_days = DEFAULT_WARN_DAYS;
+	cfg->profile = PROFILE_WEBPKI;
 	cfg->fail_on = SEV_ERROR;
 	cfg->sha1_sunset = DEFAULT_SHA1_SUNSET;
 	cfg->distrust_vendors = VENDOR_ALL;
@@ -527,6 +533,13 @@ cli_parse(int argc, char **argv, struct config *cfg)
 				bad = 1;
 			}
 			cfg->aia_cache = optarg;
+			break;
+		case OPT_PROFILE:
+			if (profile_parse(optarg, &cfg->profile) < 0) {
+				fprintf(stderr, "chainaudit: --profile: '%s' is "
+				    "not webpki or rfc5280\n", optarg);
+				bad = 1;
+			}
 			break;
 		case OPT_WARN_DAYS:
 			if (parse_unsigned(optarg, &cfg->warn_days) < 0) {

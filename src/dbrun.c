@@ -14,6 +14,7 @@
 #include "builtin.h"
 #include "dbrun.h"
 #include "distrust.h"
+#include "profile.h"
 #include "scan.h"
 #include "store.h"
 #include "util.h"
@@ -133,6 +134,9 @@ policy_text(const struct config *cfg, const struct judge_params *params,
 		text_add(&t, "--sha1-sunset %s\n", buf);
 	}
 	text_add(&t, "--warn-days %u\n", cfg->warn_days);
+	/* Only when not the default, so older results stay comparable. */
+	if (cfg->profile != PROFILE_WEBPKI)
+		text_add(&t, "--profile %s\n", profile_name(cfg->profile));
 	/*
 	 * Fetched issuers can complete a path; what a URL serves is not
 	 * hashed, only whether the scan could ask.

@@ -43,10 +43,14 @@ keep(struct audit *a, void *arg)
 	return 0;
 }
 
-/* Audit chain (freed) against store at 2020 with an optional host. */
+/*
+ * Audit chain (freed) against store at 2020 with an optional host, by
+ * the rules of profile.
+ */
 static void
-audit_chain(struct der_blob *chain, size_t n, const struct trust_store *s,
-    const struct distrust_policy *p, const char *host, struct outcome *o)
+audit_profile(struct der_blob *chain, size_t n, const struct trust_store *s,
+    const struct distrust_policy *p, const char *host, enum profile profile,
+    struct outcome *o)
 {
 	struct judge_params params;
 	struct der_list l;
@@ -60,11 +64,20 @@ audit_chain(struct der_blob *chain, size_t n, const struct trust_store *s,
 	params.sha1_sunset_never = 1;
 	params.host = host;
 	params.distrust = p;
+	params.profile = profile;
 	path_params_default(&params.path, params.now);
 	memset(o, 0, sizeof(*o));
 	cr_assert_eq(judge_input("gen", &l, 0, &params, s, NULL, keep, o), 0);
 	for (i = 0; i < n; i++)
 		free(chain[i].der);
+}
+
+/* The same under RFC 5280 alone, judge_params' zero profile. */
+static void
+audit_chain(struct der_blob *chain, size_t n, const struct trust_store *s,
+    const struct distrust_policy *p, const char *host, struct outcome *o)
+{
+	audit_profile(chain, n, s, p, host, PROFILE_RFC5280, o);
 }
 
 static int
@@ -242,5 +255,135 @@ Test(review, a_name_match_obeys_the_date_rule)
 	audit_chain(chain, 1, s, p, "name.test", &o);
 	cr_expect(!has(&o, "distrusted-issuer"), "%s", o.codes);
 	distrust_free(p);
+	trust_store_free(s);
+}
+
+/* ---- Web PKI rules (profile.c) and public suffixes ----------------- */
+
+/* A store whose anchor "Root" has key kr (freed by the caller). */
+static struct trust_store *
+root_store(gnutls_x509_privkey_t kr)
+{
+	struct trust_store *s = trust_store_new();
+
+	cr_assert_not_null(s);
+	cr_assert(trust_store_add_cert(s, certkit_cert(&(struct certkit){
+	    .cn = "Root", .key = kr, .ca = 1, .key_usage =
+	    GNUTLS_KEY_KEY_CERT_SIGN }), TRUST_ANCHOR, "t") == 0);
+	return s;
+}
+
+/* A leaf under "Root" for name (DER, owned by the caller). */
+static struct der_blob
+leaf_for(gnutls_x509_privkey_t kr, const char *name)
+{
+	return certkit_der(&(struct certkit){ .cn = "leaf", .key = KEY(1),
+	    .issuer_cn = "Root", .issuer_key = kr, .dns = { name } });
+}
+
+/*
+ * A wildcard over a public suffix matches nothing (CA/B BR 3.2.2.6),
+ * whether the suffix is in the ICANN section (co.uk) or the private one
+ * (s3.amazonaws.com); one over a registrable domain still matches.
+ */
+Test(webpki, a_wildcard_over_a_public_suffix_matches_nothing)
+{
+	static const struct {
+		const char	*san, *host;
+		int		 ok;
+	} cases[] = {
+		{ "*.co.uk",		"example.co.uk",		0 },
+		{ "*.s3.amazonaws.com",	"bucket.s3.amazonaws.com",	0 },
+		{ "*.example.co.uk",	"www.example.co.uk",		1 },
+		{ "*.EXAMPLE.com",	"www.example.com",		1 },
+		{ "example.co.uk",	"example.co.uk",		1 },
+	};
+	gnutls_x509_privkey_t kr = KEY(0);
+	struct trust_store *s = root_store(kr);
+	struct der_blob chain[1];
+	struct outcome o;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		chain[0] = leaf_for(kr, cases[i].san);
+		audit_chain(chain, 1, s, NULL, cases[i].host, &o);
+		cr_expect_str_eq(o.codes, cases[i].ok ? "" :
+		    "hostname-mismatch", "%s for %s", cases[i].san,
+		    cases[i].host);
+	}
+	trust_store_free(s);
+}
+
+/* No browser verifies DSA: a DSA key anywhere on the path fails it. */
+Test(webpki, a_dsa_key_on_the_path_fails_it)
+{
+	gnutls_x509_privkey_t kd = certkit_key(CERTKIT_DSA2048, 0);
+	struct trust_store *s = root_store(kd);
+	struct der_blob chain[1];
+	struct outcome o;
+
+	chain[0] = leaf_for(kd, "dsa.test");
+	audit_profile(chain, 1, s, NULL, "dsa.test", PROFILE_WEBPKI, &o);
+	cr_expect_str_eq(o.codes, "dsa-key", "%s", o.codes);
+	cr_expect(o.trusted);
+	chain[0] = leaf_for(kd, "dsa.test");
+	audit_profile(chain, 1, s, NULL, "dsa.test", PROFILE_RFC5280, &o);
+	cr_expect_str_eq(o.codes, "", "RFC 5280 allows DSA: %s", o.codes);
+	trust_store_free(s);
+
+	s = root_store(KEY(0));
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kd,
+	    .issuer_cn = "Root", .issuer_key = KEY(0), .dns = { "dsa.test" } });
+	audit_profile(chain, 1, s, NULL, "dsa.test", PROFILE_WEBPKI, &o);
+	cr_expect_str_eq(o.codes, "dsa-key", "%s", o.codes);
+	trust_store_free(s);
+}
+
+/*
+ * A server presents a subscriber certificate: a CA certificate as the
+ * leaf is a Web PKI error, keyCertSign in a non-CA leaf an error under
+ * either profile (RFC 5280 4.2.1.3 ties it to cA=TRUE).
+ */
+Test(webpki, the_leaf_must_be_a_subscriber_certificate)
+{
+	gnutls_x509_privkey_t kr = KEY(0);
+	struct trust_store *s = root_store(kr);
+	struct der_blob chain[1];
+	struct outcome o;
+	enum profile p;
+
+	for (p = PROFILE_RFC5280; p <= PROFILE_WEBPKI; p++) {
+		chain[0] = certkit_der(&(struct certkit){ .cn = "leaf",
+		    .key = KEY(1), .issuer_cn = "Root", .issuer_key = kr,
+		    .ca = 1, .dns = { "ca.test" } });
+		audit_profile(chain, 1, s, NULL, "ca.test", p, &o);
+		cr_expect_str_eq(o.codes, p == PROFILE_WEBPKI ? "ca-leaf" : "",
+		    "%s: %s", profile_name(p), o.codes);
+
+		chain[0] = certkit_der(&(struct certkit){ .cn = "leaf",
+		    .key = KEY(1), .issuer_cn = "Root", .issuer_key = kr,
+		    .key_usage = GNUTLS_KEY_DIGITAL_SIGNATURE |
+		    GNUTLS_KEY_KEY_CERT_SIGN, .dns = { "ku.test" } });
+		audit_profile(chain, 1, s, NULL, "ku.test", p, &o);
+		cr_expect_str_eq(o.codes, "leaf-key-cert-sign", "%s: %s",
+		    profile_name(p), o.codes);
+	}
+	trust_store_free(s);
+}
+
+/* A dNSName outside the preferred name syntax is an error. */
+Test(webpki, a_malformed_dns_name)
+{
+	gnutls_x509_privkey_t kr = KEY(0);
+	struct trust_store *s = root_store(kr);
+	struct der_blob chain[1];
+	struct outcome o;
+
+	chain[0] = leaf_for(kr, "under_score.example.com");
+	audit_chain(chain, 1, s, NULL, NULL, &o);
+	cr_expect_str_eq(o.codes, "malformed-san");
+	chain[0] = leaf_for(kr, "*.example.com");
+	audit_chain(chain, 1, s, NULL, NULL, &o);
+	cr_expect_str_eq(o.codes, "");
 	trust_store_free(s);
 }
