@@ -387,6 +387,21 @@ static const struct {
 	{ OID_AIA, offsetof(struct ext_values, aia) },
 };
 
+/* The extensions whose presence and criticality the profile checks. */
+static const struct {
+	const char	*oid;
+	unsigned	 bit;
+} ext_bits[] = {
+	{ GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS,	EXT_BC },
+	{ GNUTLS_X509EXT_OID_SUBJECT_KEY_ID,	EXT_SKI },
+	{ GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID,	EXT_AKI },
+	{ "2.5.29.17",				EXT_SAN },
+	{ OID_AIA,				EXT_AIA },
+	{ "2.5.29.36",				EXT_PC },
+	{ GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,	EXT_NC },
+	{ OID_EKU,				EXT_EKU },
+};
+
 struct ext_walk {
 	struct cert		*c;
 	struct ext_values	*v;
@@ -416,6 +431,12 @@ ext_seen(const struct asn1_ext *e, void *arg)
 		c->eku_present = 1;
 	if (strncmp(e->oid, OID_ALTSIG_ARC, sizeof(OID_ALTSIG_ARC) - 1) == 0)
 		w->v->altsig = 1;
+	for (i = 0; i < sizeof(ext_bits) / sizeof(ext_bits[0]); i++)
+		if (strcmp(e->oid, ext_bits[i].oid) == 0) {
+			c->ext_present |= ext_bits[i].bit;
+			if (e->critical)
+				c->ext_critical |= ext_bits[i].bit;
+		}
 	for (i = 0; i < sizeof(ext_slots) / sizeof(ext_slots[0]); i++) {
 		if (strcmp(e->oid, ext_slots[i].oid) != 0)
 			continue;
@@ -689,7 +710,10 @@ read_ca_issuers(struct cert *c, const gnutls_datum_t *value)
 
 	if (gnutls_x509_aia_init(&aia) < 0)
 		return -1;
-	if (gnutls_x509_ext_import_aia(value, aia, 0) < 0) {
+	if (gnutls_x509_ext_import_aia(value, aia, 0) < 0 ||
+	    gnutls_x509_aia_get(aia, 0, &oid, &type, &san) < 0) {
+		/* RFC 5280 4.2.2.1: SIZE (1..MAX) OF AccessDescription */
+		c->aia_malformed = 1;
 		r = 0;
 		goto out;
 	}
@@ -781,6 +805,7 @@ read_extensions(struct cert *c, struct ext_values *v, char *err,
 	if (v->aki.data != NULL && asn1_aki_keyid_only(v->aki.data,
 	    v->aki.size, &kid, &kidlen)) {
 		/* The usual form, read without building GnuTLS's tree. */
+		c->aki_keyid_only = 1;
 		if (kidlen <= sizeof(c->aki)) {
 			memcpy(c->aki, kid, kidlen);
 			c->aki_len = kidlen;
@@ -1564,6 +1589,38 @@ cert_is_name_permitted(const struct cert *ca, const struct cert *c,
 	    unchecked_form(ca, c, why, len))
 		return 0;
 	return 1;
+}
+
+/*
+ * 1 when the CN copies a subjectAltName entry; see cert.h.
+ */
+int
+cert_cn_is_in_san(const struct cert *c)
+{
+	const unsigned char *cn;
+	unsigned long tag;
+	char *v, ip[INET6_ADDRSTRLEN];
+	size_t cnlen, vlen;
+	unsigned i, form = 0;
+	int r, found = 0;
+
+	if (asn1_name_attr(c->raw_subject.data, c->raw_subject.size,
+	    "2.5.4.3", &tag, &cn, &cnlen) != 1)
+		return 1;
+	for (i = 0; !found && (r = san_entry(c, i, &v, &vlen, &form)) != 0;
+	    i++) {
+		if (r < 0)
+			return 0;
+		if (form == GNUTLS_SAN_DNSNAME)
+			found = vlen == cnlen && memcmp(v, cn, cnlen) == 0;
+		else if (form == GNUTLS_SAN_IPADDRESS && (vlen == 4 ||
+		    vlen == 16) && inet_ntop(vlen == 4 ? AF_INET : AF_INET6,
+		    v, ip, sizeof(ip)) != NULL)
+			found = strlen(ip) == cnlen && memcmp(ip, cn,
+			    cnlen) == 0;
+		free(v);
+	}
+	return found;
 }
 
 /*

@@ -67,6 +67,8 @@ enum {
 	OPT_TRUST_STORE,
 	OPT_LIST_TRUST_STORES,
 	OPT_PROFILE,
+	OPT_STRICT_ANCHORS,
+	OPT_MAX_DEPTH,
 };
 
 static const struct option long_options[] = {
@@ -81,6 +83,8 @@ static const struct option long_options[] = {
 	{ "trust-store",	required_argument, NULL, OPT_TRUST_STORE },
 	{ "list-trust-stores",	no_argument,	   NULL, OPT_LIST_TRUST_STORES },
 	{ "profile",		required_argument, NULL, OPT_PROFILE },
+	{ "strict-anchors",	no_argument,	   NULL, OPT_STRICT_ANCHORS },
+	{ "max-depth",		required_argument, NULL, OPT_MAX_DEPTH },
 	{ "intermediates",	required_argument, NULL, OPT_INTERMEDIATES },
 	{ "bundle",		no_argument,	   NULL, OPT_BUNDLE },
 	{ "fetch-aia",		no_argument,	   NULL, OPT_FETCH_AIA },
@@ -168,6 +172,8 @@ cli_usage(FILE *fp)
 	    "      --warn-days N        expiring-soon window in days (default %d)\n"
 	    "      --profile NAME       certificate rules: webpki (RFC 5280, CA/B\n"
 	    "                           Forum, browsers; default) or rfc5280\n"
+	    "      --strict-anchors     judge trust anchors' form by the profile too\n"
+	    "      --max-depth N        at most N intermediate CAs on the path\n"
 	    "      --fail-on LEVEL      exit 1 at error|warning|info|never (default error)\n"
 	    "      --sha1-sunset DATE   SHA-1 cut-off, or 'never' (default 2016-01-01)\n"
 	    "      --distrust-policy V  whose distrust decisions apply: chrome, mozilla,\n"
@@ -540,6 +546,18 @@ cli_parse(int argc, char **argv, struct config *cfg)
 				    "not webpki or rfc5280\n", optarg);
 				bad = 1;
 			}
+			break;
+		case OPT_STRICT_ANCHORS:
+			cfg->strict_anchors = 1;
+			break;
+		case OPT_MAX_DEPTH:
+			if (parse_unsigned(optarg, &cfg->max_depth) < 0) {
+				fprintf(stderr, "chainaudit: --max-depth: '%s' "
+				    "is not a number of certificates\n",
+				    optarg);
+				bad = 1;
+			} else
+				cfg->max_depth_set = 1;
 			break;
 		case OPT_WARN_DAYS:
 			if (parse_unsigned(optarg, &cfg->warn_days) < 0) {

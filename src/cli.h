@@ -61,6 +61,9 @@ struct config {
 	unsigned	  rate;		/* connects per second per address */
 	unsigned	  warn_days;
 	enum profile	  profile;	/* --profile, PROFILE_WEBPKI default */
+	int		  strict_anchors;	/* --strict-anchors */
+	int		  max_depth_set;	/* --max-depth given */
+	unsigned	  max_depth;
 	enum severity	  fail_on;
 	int		  fail_never;
 	time_t		  sha1_sunset;

@@ -137,6 +137,10 @@ policy_text(const struct config *cfg, const struct judge_params *params,
 	/* Only when not the default, so older results stay comparable. */
 	if (cfg->profile != PROFILE_WEBPKI)
 		text_add(&t, "--profile %s\n", profile_name(cfg->profile));
+	if (cfg->strict_anchors)
+		text_add(&t, "--strict-anchors\n");
+	if (cfg->max_depth_set)
+		text_add(&t, "--max-depth %u\n", cfg->max_depth);
 	/*
 	 * Fetched issuers can complete a path; what a URL serves is not
 	 * hashed, only whether the scan could ask.

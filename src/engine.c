@@ -439,6 +439,9 @@ engine_open(struct engine *e, const struct engine_opts *o)
 	params->sha1_sunset_never = o->sha1_never;
 	params->warn_days = o->warn_days;
 	params->profile = o->profile;
+	params->strict_anchors = o->strict_anchors;
+	params->max_depth_set = o->max_depth_set;
+	params->max_depth = o->max_depth;
 	params->host = o->host;
 	path_params_default(&params->path, o->now);
 	if ((e->store = trust_store_new()) == NULL ||

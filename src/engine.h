@@ -27,6 +27,9 @@ struct engine_opts {
 	int		  sha1_never;
 	unsigned	  warn_days;
 	enum profile	  profile;	/* --profile */
+	int		  strict_anchors;	/* --strict-anchors */
+	int		  max_depth_set;	/* --max-depth */
+	unsigned	  max_depth;
 	const char	 *host;		/* --host, or NULL */
 	/* borrowed arrays of borrowed strings */
 	const char *const *ca_files;
