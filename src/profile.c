@@ -5,7 +5,7 @@
  * Path index 0 is the leaf, the last index the top.  Each check names
  * the rule it enforces in its comment; under PROFILE_RFC5280 the Web PKI
  * rules are not run at all, so a private PKI's certificates are judged by
- * RFC 5280 alone.
+ * RFC 5280 alone, and under PROFILE_NONE no rule here but --max-depth.
  */
 #include <config.h>
 
@@ -241,7 +241,10 @@ check_serial(struct audit *a, const struct cert *c)
 	    "number of %s is %s", cert_short_name(c, name, sizeof(name)), why);
 }
 
-/* The RFC 5280 rules on the form of c, at index i of the path. */
+/*
+ * The RFC 5280 rules on the form of c; top: the path's last certificate,
+ * issuer: it issues the one below it.
+ */
 static int
 check_rfc5280(struct audit *a, const struct cert *c, int top, int issuer,
     enum profile profile)
