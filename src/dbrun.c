@@ -134,9 +134,8 @@ policy_text(const struct config *cfg, const struct judge_params *params,
 		text_add(&t, "--sha1-sunset %s\n", buf);
 	}
 	text_add(&t, "--warn-days %u\n", cfg->warn_days);
-	/* Only when not the default, so older results stay comparable. */
-	if (cfg->profile != PROFILE_WEBPKI)
-		text_add(&t, "--profile %s\n", profile_name(cfg->profile));
+	/* The profile's rules decide verdicts: a new rule set rejudges. */
+	text_add(&t, "--profile %s\n", profile_name(cfg->profile));
 	if (cfg->strict_anchors)
 		text_add(&t, "--strict-anchors\n");
 	if (cfg->max_depth_set)
