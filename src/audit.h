@@ -64,6 +64,12 @@ struct audit_cert {
 					   engine's */
 	enum origin	 origin;
 	int		 presented_index; /* position as sent, -1 if not sent */
+	/*
+	 * Set by the judge for a self-issued hybrid certificate: 1 + the
+	 * enum sig_status of its alternative signature checked with its own
+	 * alternative key; 0 when not checked.
+	 */
+	int		 alt_self_status;
 
 	const char	*short_name;	/* its CN, else its subject; "?" */
 	const char	*serial;	/* hex */
@@ -79,6 +85,21 @@ struct audit_cert {
 	int		 on_path;	/* a copy stands for a node of the
 					   chosen path */
 	int		 unlisted;	/* reports leave it out (view.h's cap) */
+	/*
+	 * X.509 alternative-key extensions (hybrid certificates): the
+	 * subjectAltPublicKeyInfo's and the altSignatureAlgorithm's names
+	 * (or dotted OIDs); NULL when the certificate has none.
+	 */
+	const char	*alt_key_algorithm;
+	const char	*alt_sig_algorithm;
+	/*
+	 * A self-issued hybrid certificate's alternative signature checked
+	 * with its own alternative key: "verified", "failed" or
+	 * "unsupported" (an algorithm this GnuTLS lacks); NULL for any other
+	 * certificate.  Information only: an anchor's self-signature never
+	 * counts toward trust.
+	 */
+	const char	*alt_self_signature;
 };
 
 /* A signature's strength as reports show it. */

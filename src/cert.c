@@ -387,6 +387,21 @@ static const struct {
 	{ OID_AIA, offsetof(struct ext_values, aia) },
 };
 
+/* The extensions whose presence and criticality the profile checks. */
+static const struct {
+	const char	*oid;
+	unsigned	 bit;
+} ext_bits[] = {
+	{ GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS,	EXT_BC },
+	{ GNUTLS_X509EXT_OID_SUBJECT_KEY_ID,	EXT_SKI },
+	{ GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID,	EXT_AKI },
+	{ "2.5.29.17",				EXT_SAN },
+	{ OID_AIA,				EXT_AIA },
+	{ "2.5.29.36",				EXT_PC },
+	{ GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,	EXT_NC },
+	{ OID_EKU,				EXT_EKU },
+};
+
 struct ext_walk {
 	struct cert		*c;
 	struct ext_values	*v;
@@ -416,6 +431,12 @@ ext_seen(const struct asn1_ext *e, void *arg)
 		c->eku_present = 1;
 	if (strncmp(e->oid, OID_ALTSIG_ARC, sizeof(OID_ALTSIG_ARC) - 1) == 0)
 		w->v->altsig = 1;
+	for (i = 0; i < sizeof(ext_bits) / sizeof(ext_bits[0]); i++)
+		if (strcmp(e->oid, ext_bits[i].oid) == 0) {
+			c->ext_present |= ext_bits[i].bit;
+			if (e->critical)
+				c->ext_critical |= ext_bits[i].bit;
+		}
 	for (i = 0; i < sizeof(ext_slots) / sizeof(ext_slots[0]); i++) {
 		if (strcmp(e->oid, ext_slots[i].oid) != 0)
 			continue;
@@ -498,6 +519,125 @@ nc_add(int permitted, unsigned long tag, const unsigned char *v,
 }
 
 /*
+ * Why the dNSName s (len bytes, maybe not NUL-terminated) breaks the
+ * preferred name syntax RFC 5280 4.2.1.6 asks for (RFC 1034 3.5, with
+ * RFC 1123's leading digits): static text, or NULL when it is well
+ * formed.  A wildcard "*" is allowed as the whole left-most label when
+ * wildcard is set (subjectAltName), never in a name constraint, where a
+ * leading period is also malformed (RFC 5280 4.2.1.10 allows it in URIs
+ * only).
+ */
+static const char *
+dns_syntax_error(const char *s, size_t len, int wildcard)
+{
+	size_t i, label = 0;
+	unsigned char ch;
+
+	if (len == 0)
+		return "is empty";
+	if (len > 253)
+		return "is longer than 253 characters";
+	if (s[0] == '.')
+		return "has a leading period";
+	if (wildcard && len > 2 && s[0] == '*' && s[1] == '.') {
+		s += 2;
+		len -= 2;
+	}
+	for (i = 0; i < len; i++) {
+		ch = (unsigned char)s[i];
+		if (ch == '.') {
+			if (label == 0)
+				return "has an empty label";
+			if (s[i - 1] == '-')
+				return "has a label ending in a hyphen";
+			label = 0;
+			continue;
+		}
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-'))
+			return ch == '*' ? "has a wildcard that is not the "
+			    "whole left-most label" : ch == '_' ?
+			    "has an underscore" : "has a character outside "
+			    "letters, digits and hyphens";
+		if (label == 0 && ch == '-')
+			return "has a label starting with a hyphen";
+		if (++label > 63)
+			return "has a label longer than 63 characters";
+	}
+	if (label == 0)
+		return "ends with a period";
+	if (s[len - 1] == '-')
+		return "has a label ending in a hyphen";
+	return NULL;
+}
+
+/*
+ * A name-constraint subtree that is no valid constraint: a dNSName that
+ * is no DNS name, an iPAddress that is not an address and a mask (RFC
+ * 5280 4.2.1.10).  An asn1_name_constraints callback; arg is a buffer of
+ * ERRBUF_LEN for the reason, written on the first such subtree, which
+ * stops the walk.
+ */
+static int
+nc_malformed(int permitted, unsigned long tag, const unsigned char *v,
+    size_t vlen, void *arg)
+{
+	const char *why;
+	char *buf = arg;
+	int n;
+
+	(void)permitted;
+	/* An empty dNSName constrains every name: valid, if unusual. */
+	if (tag == 2 && vlen > 0 && (why = dns_syntax_error((const char *)v,
+	    vlen, 0)) != NULL) {
+		n = vlen > 80 ? 80 : (int)vlen;
+		snprintf(buf, ERRBUF_LEN, "malformed: the dNSName subtree "
+		    "'%.*s' %s (RFC 5280 4.2.1.10)", n, (const char *)v, why);
+		for (; *buf != '\0'; buf++)
+			if ((unsigned char)*buf < 0x20 ||
+			    (unsigned char)*buf >= 0x7f)
+				*buf = '?';
+		return 1;
+	}
+	if (tag == 7 && vlen != 8 && vlen != 32) {
+		snprintf(buf, ERRBUF_LEN, "malformed: an iPAddress subtree of "
+		    "%zu bytes, not an address and mask of 8 or 32 (RFC 5280 "
+		    "4.2.1.10)", vlen);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Record in c->san_malformed a subjectAltName dNSName that breaks the
+ * preferred name syntax or an iPAddress that is neither 4 nor 16 bytes
+ * (RFC 5280 4.2.1.6): such a name matches no host and lies within no
+ * subtree.  The certificate still parses; policy says what is wrong.
+ * v may be shorter than len only when len is too long for either form.
+ * 0, or -1 on ENOMEM.
+ */
+static int
+san_malformed(struct cert *c, unsigned type, const char *v, size_t len)
+{
+	const char *why;
+	char buf[ERRBUF_LEN], *p;
+
+	if (type == GNUTLS_SAN_DNSNAME && (why = dns_syntax_error(v, len,
+	    1)) != NULL)
+		snprintf(buf, sizeof(buf), "dNSName '%.*s' (it %s)",
+		    (int)(len > 80 ? 80 : len), v, why);
+	else if (type == GNUTLS_SAN_IPADDRESS && len != 4 && len != 16)
+		snprintf(buf, sizeof(buf), "iPAddress of %zu bytes (not an "
+		    "IPv4 or IPv6 address)", len);
+	else
+		return 0;
+	for (p = buf; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			*p = '?';
+	return (c->san_malformed = strdup(buf)) == NULL ? -1 : 0;
+}
+
+/*
  * nameConstraints.  One that cannot be used (undecodable, or with neither
  * subtree, which RFC 5280 4.2.1.10 forbids) is recorded in nc_error, not
  * as an unparseable certificate: the CA is still a node of the graph and
@@ -534,7 +674,10 @@ read_name_constraints(struct cert *c, const gnutls_datum_t *ext, char *err,
 		snprintf(buf, sizeof(buf), "undecodable (%s)",
 		    gnutls_strerror(ret));
 		why = buf;
-	} else if (gnutls_x509_name_constraints_get_permitted(c->nc, 0, &type,
+	} else if (asn1_name_constraints(ext->data, ext->size, nc_malformed,
+	    buf) > 0)
+		why = buf;
+	else if (gnutls_x509_name_constraints_get_permitted(c->nc, 0, &type,
 	    &name) < 0 && gnutls_x509_name_constraints_get_excluded(c->nc, 0,
 	    &type, &name) < 0 && c->nc_unchecked == 0)
 		why = "empty: neither permittedSubtrees nor excludedSubtrees";
@@ -567,7 +710,10 @@ read_ca_issuers(struct cert *c, const gnutls_datum_t *value)
 
 	if (gnutls_x509_aia_init(&aia) < 0)
 		return -1;
-	if (gnutls_x509_ext_import_aia(value, aia, 0) < 0) {
+	if (gnutls_x509_ext_import_aia(value, aia, 0) < 0 ||
+	    gnutls_x509_aia_get(aia, 0, &oid, &type, &san) < 0) {
+		/* RFC 5280 4.2.2.1: SIZE (1..MAX) OF AccessDescription */
+		c->aia_malformed = 1;
 		r = 0;
 		goto out;
 	}
@@ -659,6 +805,7 @@ read_extensions(struct cert *c, struct ext_values *v, char *err,
 	if (v->aki.data != NULL && asn1_aki_keyid_only(v->aki.data,
 	    v->aki.size, &kid, &kidlen)) {
 		/* The usual form, read without building GnuTLS's tree. */
+		c->aki_keyid_only = 1;
 		if (kidlen <= sizeof(c->aki)) {
 			memcpy(c->aki, kid, kidlen);
 			c->aki_len = kidlen;
@@ -699,6 +846,11 @@ read_extensions(struct cert *c, struct ext_values *v, char *err,
 		if (san_type == GNUTLS_SAN_DNSNAME ||
 		    san_type == GNUTLS_SAN_IPADDRESS)
 			c->san_hostnames++;
+		if (c->san_malformed == NULL && san_malformed(c, san_type,
+		    ret < 0 ? "(too long to show)" : san, len) < 0) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
 	}
 
 	if (v->ku.data != NULL) {
@@ -1034,6 +1186,7 @@ cert_free(struct cert *c)
 	free(c->alt_error);
 	free(c->unknown_critical);
 	free(c->nc_error);
+	free(c->san_malformed);
 	if (c->nc != NULL)
 		gnutls_x509_name_constraints_deinit(c->nc);
 	free(c->alt_value.data);
@@ -1439,6 +1592,38 @@ cert_is_name_permitted(const struct cert *ca, const struct cert *c,
 }
 
 /*
+ * 1 when the CN copies a subjectAltName entry; see cert.h.
+ */
+int
+cert_cn_is_in_san(const struct cert *c)
+{
+	const unsigned char *cn;
+	unsigned long tag;
+	char *v, ip[INET6_ADDRSTRLEN];
+	size_t cnlen, vlen;
+	unsigned i, form = 0;
+	int r, found = 0;
+
+	if (asn1_name_attr(c->raw_subject.data, c->raw_subject.size,
+	    "2.5.4.3", &tag, &cn, &cnlen) != 1)
+		return 1;
+	for (i = 0; !found && (r = san_entry(c, i, &v, &vlen, &form)) != 0;
+	    i++) {
+		if (r < 0)
+			return 0;
+		if (form == GNUTLS_SAN_DNSNAME)
+			found = vlen == cnlen && memcmp(v, cn, cnlen) == 0;
+		else if (form == GNUTLS_SAN_IPADDRESS && (vlen == 4 ||
+		    vlen == 16) && inet_ntop(vlen == 4 ? AF_INET : AF_INET6,
+		    v, ip, sizeof(ip)) != NULL)
+			found = strlen(ip) == cnlen && memcmp(ip, cn,
+			    cnlen) == 0;
+		free(v);
+	}
+	return found;
+}
+
+/*
  * 1 when the certificate's names match host (RFC 6125 via GnuTLS, with
  * wildcards in the left-most label only).  A fully qualified name's
  * trailing dot ("www.example.com.") names the same host and is matched
@@ -1458,6 +1643,17 @@ cert_matches_host(const struct cert *c, const char *host)
 	}
 	return c->crt != NULL &&
 	    gnutls_x509_crt_check_hostname2(c->crt, host, 0) != 0;
+}
+
+/*
+ * 1 when only a wildcard name of c matches host; see cert.h.
+ */
+int
+cert_matches_host_by_wildcard(const struct cert *c, const char *host)
+{
+	return cert_matches_host(c, host) &&
+	    gnutls_x509_crt_check_hostname2(c->crt, host,
+	    GNUTLS_VERIFY_DO_NOT_ALLOW_WILDCARDS) == 0;
 }
 
 /*

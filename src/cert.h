@@ -33,6 +33,18 @@ enum eku_bit {
 	EKU_OTHER = 1 << 7,		/* any purpose not named above */
 };
 
+/* Extensions the certificate profile checks look at, as bits. */
+enum ext_bit {
+	EXT_BC = 1 << 0,	/* basicConstraints */
+	EXT_SKI = 1 << 1,	/* subjectKeyIdentifier */
+	EXT_AKI = 1 << 2,	/* authorityKeyIdentifier */
+	EXT_SAN = 1 << 3,	/* subjectAltName */
+	EXT_AIA = 1 << 4,	/* authorityInfoAccess */
+	EXT_PC = 1 << 5,	/* policyConstraints */
+	EXT_NC = 1 << 6,	/* nameConstraints */
+	EXT_EKU = 1 << 7,	/* extKeyUsage */
+};
+
 struct cert {
 	gnutls_x509_crt_t crt;		/* owned */
 	/* owned; made on first use: read it with cert_pubkey() */
@@ -87,6 +99,12 @@ struct cert {
 	size_t		 ski_len;	/* 0 when absent */
 	unsigned char	 aki[KEYID_MAX];
 	size_t		 aki_len;	/* 0 when absent */
+	int		 aki_keyid_only; /* the AKI is a keyIdentifier and
+					  * nothing else (CA/B BR 7.1.2.11.1) */
+	unsigned	 ext_present;	/* enum ext_bit */
+	unsigned	 ext_critical;	/* enum ext_bit, of those present */
+	int		 aia_malformed;	/* authorityInfoAccess does not decode
+					   or holds no AccessDescription */
 	/*
 	 * authorityInfoAccess caIssuers URIs, as written (any scheme): owned
 	 * array of owned strings, NULL when there are none.
@@ -102,6 +120,11 @@ struct cert {
 	char		 sig_name[64];	/* e.g. "RSA-SHA256", or the OID */
 	unsigned	 nscts;		/* embedded SCTs (RFC 6962 3.3) */
 	unsigned	 san_hostnames;	/* subjectAltName dNSName + iPAddress */
+	/*
+	 * owned: the first subjectAltName dNSName or iPAddress that is not
+	 * well formed (RFC 5280 4.2.1.6), described; NULL when none
+	 */
+	char		*san_malformed;
 	time_t		 earliest_sct;	/* the earliest one's timestamp */
 
 	/*
@@ -172,8 +195,22 @@ int	cert_is_cert_signer(const struct cert *c, int anchor);
 int	cert_is_name_permitted(const struct cert *ca, const struct cert *c,
 	    char *why, size_t len);
 
+/*
+ * 1 when c's subject has no CN, or its first CN is a character-for-
+ * character copy of a subjectAltName dNSName, or the text form (RFC
+ * 5952 for IPv6) of an iPAddress (CA/B BR 7.1.4.3); 0 otherwise, and
+ * when c was shed.
+ */
+int	cert_cn_is_in_san(const struct cert *c);
+
 /* 1 when the certificate's hostnames match host (RFC 6125, wildcards). */
 int	cert_matches_host(const struct cert *c, const char *host);
+
+/*
+ * 1 when c matches host only through a wildcard name, which then stands
+ * for the left-most label of host: "*.co.uk" for "example.co.uk".
+ */
+int	cert_matches_host_by_wildcard(const struct cert *c, const char *host);
 
 /*
  * The subject and issuer DNs as RFC 4514 strings (borrowed from c), made

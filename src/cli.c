@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "distrust.h"
+#include "profile.h"
 #include "report.h"
 #include "store_pg.h"
 #include "truststores.h"
@@ -65,6 +66,9 @@ enum {
 	OPT_AIA_CACHE,
 	OPT_TRUST_STORE,
 	OPT_LIST_TRUST_STORES,
+	OPT_PROFILE,
+	OPT_STRICT_ANCHORS,
+	OPT_MAX_DEPTH,
 };
 
 static const struct option long_options[] = {
@@ -78,6 +82,9 @@ static const struct option long_options[] = {
 	{ "no-system-ca",	no_argument,	   NULL, OPT_NO_SYSTEM_CA },
 	{ "trust-store",	required_argument, NULL, OPT_TRUST_STORE },
 	{ "list-trust-stores",	no_argument,	   NULL, OPT_LIST_TRUST_STORES },
+	{ "profile",		required_argument, NULL, OPT_PROFILE },
+	{ "strict-anchors",	no_argument,	   NULL, OPT_STRICT_ANCHORS },
+	{ "max-depth",		required_argument, NULL, OPT_MAX_DEPTH },
 	{ "intermediates",	required_argument, NULL, OPT_INTERMEDIATES },
 	{ "bundle",		no_argument,	   NULL, OPT_BUNDLE },
 	{ "fetch-aia",		no_argument,	   NULL, OPT_FETCH_AIA },
@@ -163,6 +170,10 @@ cli_usage(FILE *fp)
 	    "                           --fetch-aia: $XDG_CACHE_HOME/chainaudit/aia);\n"
 	    "                           without --fetch-aia, use only what it holds\n"
 	    "      --warn-days N        expiring-soon window in days (default %d)\n"
+	    "      --profile NAME       certificate rules: webpki (RFC 5280, CA/B\n"
+	    "                           Forum, browsers; default) or rfc5280\n"
+	    "      --strict-anchors     judge trust anchors' form by the profile too\n"
+	    "      --max-depth N        at most N intermediate CAs on the path\n"
 	    "      --fail-on LEVEL      exit 1 at error|warning|info|never (default error)\n"
 	    "      --sha1-sunset DATE   SHA-1 cut-off, or 'never' (default 2016-01-01)\n"
 	    "      --distrust-policy V  whose distrust decisions apply: chrome, mozilla,\n"
@@ -448,6 +459,7 @@ cli_parse(int argc, char **argv, struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->format = "text";
 	cfg->warn_days = DEFAULT_WARN_DAYS;
+	cfg->profile = PROFILE_WEBPKI;
 	cfg->fail_on = SEV_ERROR;
 	cfg->sha1_sunset = DEFAULT_SHA1_SUNSET;
 	cfg->distrust_vendors = VENDOR_ALL;
@@ -527,6 +539,25 @@ cli_parse(int argc, char **argv, struct config *cfg)
 				bad = 1;
 			}
 			cfg->aia_cache = optarg;
+			break;
+		case OPT_PROFILE:
+			if (profile_parse(optarg, &cfg->profile) < 0) {
+				fprintf(stderr, "chainaudit: --profile: '%s' is "
+				    "not webpki or rfc5280\n", optarg);
+				bad = 1;
+			}
+			break;
+		case OPT_STRICT_ANCHORS:
+			cfg->strict_anchors = 1;
+			break;
+		case OPT_MAX_DEPTH:
+			if (parse_unsigned(optarg, &cfg->max_depth) < 0) {
+				fprintf(stderr, "chainaudit: --max-depth: '%s' "
+				    "is not a number of certificates\n",
+				    optarg);
+				bad = 1;
+			} else
+				cfg->max_depth_set = 1;
 			break;
 		case OPT_WARN_DAYS:
 			if (parse_unsigned(optarg, &cfg->warn_days) < 0) {

@@ -12,6 +12,7 @@
 
 #include "finding.h"
 #include "net.h"
+#include "profile.h"
 
 enum color_mode {
 	COLOR_AUTO = 0,
@@ -59,6 +60,10 @@ struct config {
 	unsigned	  timeout_ms;
 	unsigned	  rate;		/* connects per second per address */
 	unsigned	  warn_days;
+	enum profile	  profile;	/* --profile, PROFILE_WEBPKI default */
+	int		  strict_anchors;	/* --strict-anchors */
+	int		  max_depth_set;	/* --max-depth given */
+	unsigned	  max_depth;
 	enum severity	  fail_on;
 	int		  fail_never;
 	time_t		  sha1_sunset;

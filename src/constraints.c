@@ -72,7 +72,12 @@ check_names(struct audit *a)
 			c = path_node_cert(r, p, j);
 			if (j > 0 && c->self_issued)
 				continue;
-			if (cert_is_name_permitted(ca, c, why, sizeof(why)))
+			/* A malformed name is within no subtree. */
+			if (c->san_malformed != NULL)
+				snprintf(why, sizeof(why), "the malformed %s",
+				    c->san_malformed);
+			else if (cert_is_name_permitted(ca, c, why,
+			    sizeof(why)))
 				continue;
 			if ((idx = cert_idx(a, c)) < 0 ||
 			    audit_add_finding(a, id, idx, "%s: %s is outside "

@@ -14,6 +14,7 @@
 #include "builtin.h"
 #include "dbrun.h"
 #include "distrust.h"
+#include "profile.h"
 #include "scan.h"
 #include "store.h"
 #include "util.h"
@@ -133,6 +134,12 @@ policy_text(const struct config *cfg, const struct judge_params *params,
 		text_add(&t, "--sha1-sunset %s\n", buf);
 	}
 	text_add(&t, "--warn-days %u\n", cfg->warn_days);
+	/* The profile's rules decide verdicts: a new rule set rejudges. */
+	text_add(&t, "--profile %s\n", profile_name(cfg->profile));
+	if (cfg->strict_anchors)
+		text_add(&t, "--strict-anchors\n");
+	if (cfg->max_depth_set)
+		text_add(&t, "--max-depth %u\n", cfg->max_depth);
 	/*
 	 * Fetched issuers can complete a path; what a URL serves is not
 	 * hashed, only whether the scan could ask.

@@ -438,6 +438,10 @@ engine_open(struct engine *e, const struct engine_opts *o)
 	params->sha1_sunset = o->sha1_sunset;
 	params->sha1_sunset_never = o->sha1_never;
 	params->warn_days = o->warn_days;
+	params->profile = o->profile;
+	params->strict_anchors = o->strict_anchors;
+	params->max_depth_set = o->max_depth_set;
+	params->max_depth = o->max_depth;
 	params->host = o->host;
 	path_params_default(&params->path, o->now);
 	if ((e->store = trust_store_new()) == NULL ||
@@ -455,6 +459,9 @@ engine_open(struct engine *e, const struct engine_opts *o)
 	    named_load_others(&e->named, e->store) < 0)
 		goto fail;
 	params->distrust = e->distrust;
+	/* NULL (nothing loaded) leaves the built-in list: suffix.h. */
+	e->suffixes = suffix_list_open();
+	params->suffixes = e->suffixes;
 	params->certs = e->certs;
 	params->stores = e->named.stores;
 	params->nstores = e->named.n;
@@ -478,6 +485,7 @@ engine_close(struct engine *e)
 	sig_cache_free(e->sigs);
 	cert_cache_free(e->certs);
 	distrust_free(e->distrust);
+	suffix_list_close(e->suffixes);
 	named_free(&e->named);
 	trust_store_free(e->store);
 	corpus_free(e->corpus);

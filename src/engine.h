@@ -26,6 +26,10 @@ struct engine_opts {
 	time_t		  sha1_sunset;
 	int		  sha1_never;
 	unsigned	  warn_days;
+	enum profile	  profile;	/* --profile */
+	int		  strict_anchors;	/* --strict-anchors */
+	int		  max_depth_set;	/* --max-depth */
+	unsigned	  max_depth;
 	const char	 *host;		/* --host, or NULL */
 	/* borrowed arrays of borrowed strings */
 	const char *const *ca_files;
@@ -73,6 +77,7 @@ struct engine {
 	struct corpus		*corpus;	/* owned, NULL: none */
 	struct distrust_policy	*distrust;	/* owned */
 	struct aia_fetcher	*aia;		/* owned, NULL: no fetching */
+	struct suffix_list	*suffixes;	/* owned, NULL: built-in */
 	struct named		 named;
 	/* A user's trust file had certificates that did not parse. */
 	int			 bad_input;

@@ -456,6 +456,27 @@ gather_facts(struct facts *fx, const struct audit *a,
 }
 
 /*
+ * A self-signed hybrid certificate's alternative signature, checked with
+ * its own alternative key for every listed certificate that is self-
+ * issued and carries one: the report says whether it holds, though, as
+ * with the primary self-signature, trust never rests on it.
+ */
+static void
+check_alt_self_signatures(struct audit *a, struct sig_cache *cache)
+{
+	const struct cert *c;
+	size_t i;
+
+	for (i = 0; i < a->ncerts; i++) {
+		c = a->certs[i].cert;
+		if (c != NULL && c->self_issued && c->alt_present &&
+		    a->certs[i].alt_self_status == 0)
+			a->certs[i].alt_self_status = 1 + (int)sig_verify_alt(
+			    cache, c, c);
+	}
+}
+
+/*
  * Build paths from the leaf, judge, and fill the plain view the writers
  * read.  0 or -1 (ENOMEM).
  */
@@ -521,6 +542,7 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
 		goto out;
 	if (policy_check(a, params, &facts.f) < 0)
 		goto out;
+	check_alt_self_signatures(a, cache);
 	/* Last, once nothing adds certificates: what the writers read. */
 	ret = view_fill(a);
 out:

@@ -19,17 +19,33 @@
 #include "distrust.h"
 #include "path.h"
 #include "pem.h"
+#include "profile.h"
 #include "sig.h"
+#include "suffix.h"
 #include "trust.h"
 
 /* What the engine needs to know; resolved once from the options. */
 struct judge_params {
+	enum profile	 profile;
 	time_t		 now;
 	time_t		 sha1_sunset;	/* ignored when sha1_sunset_never */
 	int		 sha1_sunset_never;
 	unsigned	 warn_days;
+	/*
+	 * --max-depth: the most intermediate CA certificates (self-issued
+	 * ones not counted) a chosen path may hold; only when max_depth_set.
+	 */
+	int		 max_depth_set;
+	unsigned	 max_depth;
+	/*
+	 * --strict-anchors: judge a trust anchor's form by the profile too;
+	 * otherwise it is trusted by name and key, as browsers trust it.
+	 */
+	int		 strict_anchors;
 	const char	*host;		/* borrowed; NULL: no hostname check */
 	const struct distrust_policy *distrust;	/* borrowed, may be NULL */
+	/* borrowed, may be NULL (libpsl's built-in list): suffix.h */
+	const struct suffix_list *suffixes;
 	struct path_params path;
 	/* borrowed, may be NULL: the run's parsed CA certificates */
 	struct cert_cache *certs;

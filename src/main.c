@@ -37,6 +37,10 @@ engine_options(const struct config *cfg, time_t now, time_t real_now,
 	o->sha1_sunset = cfg->sha1_sunset;
 	o->sha1_never = cfg->sha1_never;
 	o->warn_days = cfg->warn_days;
+	o->profile = cfg->profile;
+	o->strict_anchors = cfg->strict_anchors;
+	o->max_depth_set = cfg->max_depth_set;
+	o->max_depth = cfg->max_depth;
 	o->host = cfg->host;
 	o->ca_files = cfg->ca_files;
 	o->nca_files = cfg->nca_files;

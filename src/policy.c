@@ -15,6 +15,7 @@
 #include "asn1.h"
 #include "constraints.h"
 #include "policy.h"
+#include "profile.h"
 
 #define DAY	86400
 
@@ -749,6 +750,31 @@ out:
 }
 
 /*
+ * A wildcard over a public suffix ("*.co.uk", "*.s3.amazonaws.com")
+ * matches nothing: no CA may issue one (CA/B BR 3.2.2.6) and browsers
+ * ignore it.  GnuTLS matches it, so a match made only by a wildcard is
+ * checked here: the wildcard stands for host's left-most label, so what
+ * it covers is host's parent domain.
+ */
+static int
+check_public_wildcard(struct audit *a, const struct cert *leaf,
+    const struct judge_params *params)
+{
+	const char *parent;
+	char name[256];
+
+	if (!cert_matches_host_by_wildcard(leaf, a->host) ||
+	    (parent = strchr(a->host, '.')) == NULL ||
+	    !suffix_is_public(params->suffixes, parent + 1))
+		return 0;
+	return audit_add_finding(a, FIND_HOSTNAME_MISMATCH, a->leaf,
+	    "%s is not valid for %s: the only name that matches is the "
+	    "wildcard *.%s, and %s is a public suffix, which a wildcard may "
+	    "not cover (CA/B BR 3.2.2.6)", cert_short_name(leaf, name,
+	    sizeof(name)), a->host, parent + 1, parent + 1);
+}
+
+/*
  * Run every check; see policy.h.
  */
 int
@@ -786,18 +812,22 @@ policy_check(struct audit *a, const struct judge_params *params,
 		    "7.1.4.2)", cert_short_name(leaf, name, sizeof(name)),
 		    a->host) < 0)
 			return -1;
-	} else if (a->host != NULL && !cert_matches_host(leaf, a->host))
+	} else if (a->host != NULL && !cert_matches_host(leaf, a->host)) {
 		if (audit_add_finding(a, FIND_HOSTNAME_MISMATCH, a->leaf,
 		    "%s is not valid for %s", cert_short_name(leaf, name,
 		    sizeof(name)), a->host) < 0)
 			return -1;
+	} else if (a->host != NULL && check_public_wildcard(a, leaf,
+	    params) < 0)
+		return -1;
 
 	for (i = 0; i < p->len; i++) {
 		c = path_node_cert(r, p, i);
 		if (check_validity(a, c, params) < 0 || check_key(a, c) < 0)
 			return -1;
 	}
-	if (check_links(a, params) < 0 || constraints_check(a) < 0)
+	if (check_links(a, params) < 0 || constraints_check(a) < 0 ||
+	    profile_check(a, params) < 0)
 		return -1;
 	if (!p->complete && check_incomplete(a, facts, self_leaf) < 0)
 		return -1;

@@ -156,6 +156,15 @@ json_certificates(struct jsonw *w, const struct audit *a)
 			    ac->sig_algorithm);
 			jsonw_kv_bool(w, "is_ca", ac->is_ca);
 			jsonw_kv_bool(w, "self_issued", ac->self_issued);
+			if (ac->alt_key_algorithm != NULL)
+				jsonw_kv_string(w, "alt_key_algorithm",
+				    ac->alt_key_algorithm);
+			if (ac->alt_sig_algorithm != NULL)
+				jsonw_kv_string(w, "alt_signature_algorithm",
+				    ac->alt_sig_algorithm);
+			if (ac->alt_self_signature != NULL)
+				jsonw_kv_string(w, "alt_self_signature",
+				    ac->alt_self_signature);
 		}
 		jsonw_object_end(w);
 	}

@@ -300,6 +300,18 @@ text_node(FILE *fp, const struct audit *a, size_t i, const char *glyph,
 		    *state != '\0' ? reset(opts) : "");
 	}
 	fprintf(fp, "  [%s]\n", from);
+	if (ac->alt_key_algorithm == NULL && ac->alt_sig_algorithm == NULL)
+		return;
+	/* The hybrid extensions, under the node, inside the tree. */
+	fprintf(fp, "  %s   hybrid: alternative key %s, alternative signature "
+	    "%s", strcmp(glyph, TREE_LAST) == 0 || strcmp(glyph, TREE_ONLY) ==
+	    0 ? " " : TREE_BAR, ac->alt_key_algorithm != NULL ?
+	    ac->alt_key_algorithm : "none", ac->alt_sig_algorithm != NULL ?
+	    ac->alt_sig_algorithm : "none");
+	if (ac->alt_self_signature != NULL)
+		fprintf(fp, " (own alternative signature: %s)",
+		    ac->alt_self_signature);
+	fputc('\n', fp);
 }
 
 static void

@@ -36,6 +36,11 @@ fill_cert(struct audit_cert *ac)
 	ac->is_ca = c->is_ca;
 	ac->self_issued = c->self_issued;
 	ac->on_path = 0;
+	ac->alt_key_algorithm = c->alt_key_present ? c->alt_key_name : NULL;
+	ac->alt_sig_algorithm = c->alt_sig_name[0] != '\0' ? c->alt_sig_name :
+	    NULL;
+	ac->alt_self_signature = ac->alt_self_status > 0 ?
+	    sig_status_name((enum sig_status)(ac->alt_self_status - 1)) : NULL;
 }
 
 /* Each named store's anchor: its subject is made once a run. */

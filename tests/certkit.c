@@ -35,6 +35,7 @@ static const struct {
 	[CERTKIT_RSA2048] = { GNUTLS_PK_RSA, 2048 },
 	[CERTKIT_RSA3072] = { GNUTLS_PK_RSA, 3072 },
 	[CERTKIT_ED25519] = { GNUTLS_PK_EDDSA_ED25519, 256 },
+	[CERTKIT_DSA2048] = { GNUTLS_PK_DSA, 2048 },
 };
 
 /* The keys certkit_key has made, by algorithm and slot. */

@@ -289,6 +289,51 @@ Test(names, unusable_constraints_fail_the_ca)
 	    o.messages);
 }
 
+/*
+ * A malformed constraint or name passes no permitted subtree: a dNSName
+ * subtree with a leading period (RFC 5280 4.2.1.10 allows one in URIs
+ * only), a dNSName that is no host name, an iPAddress that is a range
+ * (x509-limbo's rfc5280::nc::invalid-dnsname-leading-period,
+ * nc-permits-invalid-dns-san, nc-permits-invalid-ip-san).
+ */
+Test(names, malformed_constraints_and_names_pass_no_subtree)
+{
+	/* SEQUENCE { [7] 192.0.2.0 255.255.255.0 }: a range, not an address */
+	static const unsigned char ip_range[] = { 0x30, 0x0a, 0x87, 0x08,
+	    192, 0, 2, 0, 255, 255, 255, 0 };
+	struct certkit ica = { .cn = "I", .key = ki, .issuer_cn = "Root",
+	    .issuer_key = kr, .ca = 1, .key_usage = CA_KU,
+	    .permit = { ".example.com" } };
+	struct der_blob chain[2], anchor;
+	struct outcome o;
+
+	under_int(&ica, "foo.example.com", &o);
+	cr_expect_str_eq(o.findings, "name-constraints-violation:I ");
+	cr_expect(strstr(o.messages, "the dNSName subtree '.example.com' has "
+	    "a leading period") != NULL, "%s", o.messages);
+
+	ica.permit[0] = "example.com";
+	under_int(&ica, ".example.com", &o);
+	cr_expect_str_eq(o.findings, "name-constraints-violation:leaf ");
+	cr_expect(strstr(o.messages, "the malformed dNSName '.example.com' "
+	    "(it has a leading period) is outside") != NULL, "%s", o.messages);
+
+	ica.permit[0] = "192.0.2.0/24";
+	anchor = root();
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "I", .issuer_key = ki, .key_usage = EE_KU,
+	    .ext = { { "2.5.29.17", ip_range, sizeof(ip_range), 0 } } });
+	chain[1] = certkit_der(&ica);
+	run(chain, 2, &anchor, 1, 0, &o);
+	cr_expect_str_eq(o.findings, "name-constraints-violation:leaf ");
+	cr_expect(strstr(o.messages, "iPAddress of 8 bytes") != NULL, "%s",
+	    o.messages);
+
+	/* The well-formed names beside them still pass. */
+	under_int(&ica, "www.example.com", &o);
+	cr_expect_str_eq(o.findings, "");
+}
+
 Test(names, an_end_entity_may_not_carry_constraints)
 {
 	struct der_blob chain[1], anchor = root();

@@ -977,3 +977,27 @@ Test(outputs, a_report_over_an_input_is_refused_and_nothing_touched)
 	free(chain);
 	free(root);
 }
+
+/* --profile and --max-depth take what they name, and nothing else. */
+Test(bad_input, profile_and_max_depth_values)
+{
+	static const char *const bad[][2] = {
+		{ "--profile", "cabf" },
+		{ "--max-depth", "-1" },
+		{ "--max-depth", "two" },
+	};
+	const char *argv[] = { "--no-system-ca", NULL, NULL,
+	    fixture_path("chains/good-rsa.pem"), NULL };
+	struct run_result r;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		argv[1] = bad[i][0];
+		argv[2] = bad[i][1];
+		run_chainaudit(&r, argv, NULL);
+		cr_expect_eq(r.status, 2, "%s %s: exit %d", bad[i][0],
+		    bad[i][1], r.status);
+		cr_expect(strstr(r.err, bad[i][0]) != NULL, "%s", r.err);
+		run_result_free(&r);
+	}
+}

@@ -43,10 +43,14 @@ keep(struct audit *a, void *arg)
 	return 0;
 }
 
-/* Audit chain (freed) against store at 2020 with an optional host. */
+/*
+ * Audit chain (freed) against store at 2020 with an optional host, by
+ * the rules of profile.
+ */
 static void
-audit_chain(struct der_blob *chain, size_t n, const struct trust_store *s,
-    const struct distrust_policy *p, const char *host, struct outcome *o)
+audit_profile(struct der_blob *chain, size_t n, const struct trust_store *s,
+    const struct distrust_policy *p, const char *host, enum profile profile,
+    struct outcome *o)
 {
 	struct judge_params params;
 	struct der_list l;
@@ -60,11 +64,20 @@ audit_chain(struct der_blob *chain, size_t n, const struct trust_store *s,
 	params.sha1_sunset_never = 1;
 	params.host = host;
 	params.distrust = p;
+	params.profile = profile;
 	path_params_default(&params.path, params.now);
 	memset(o, 0, sizeof(*o));
 	cr_assert_eq(judge_input("gen", &l, 0, &params, s, NULL, keep, o), 0);
 	for (i = 0; i < n; i++)
 		free(chain[i].der);
+}
+
+/* The same without certificate profile rules, judge_params' zero. */
+static void
+audit_chain(struct der_blob *chain, size_t n, const struct trust_store *s,
+    const struct distrust_policy *p, const char *host, struct outcome *o)
+{
+	audit_profile(chain, n, s, p, host, PROFILE_NONE, o);
 }
 
 static int
@@ -242,5 +255,337 @@ Test(review, a_name_match_obeys_the_date_rule)
 	audit_chain(chain, 1, s, p, "name.test", &o);
 	cr_expect(!has(&o, "distrusted-issuer"), "%s", o.codes);
 	distrust_free(p);
+	trust_store_free(s);
+}
+
+/* ---- Web PKI rules (profile.c) and public suffixes ----------------- */
+
+/* A store whose anchor "Root" has key kr (freed by the caller). */
+static struct trust_store *
+root_store(gnutls_x509_privkey_t kr)
+{
+	struct trust_store *s = trust_store_new();
+
+	cr_assert_not_null(s);
+	cr_assert(trust_store_add_cert(s, certkit_cert(&(struct certkit){
+	    .cn = "Root", .key = kr, .ca = 1, .key_usage =
+	    GNUTLS_KEY_KEY_CERT_SIGN }), TRUST_ANCHOR, "t") == 0);
+	return s;
+}
+
+/* A leaf under "Root" for name (DER, owned by the caller). */
+static struct der_blob
+leaf_for(gnutls_x509_privkey_t kr, const char *name)
+{
+	return certkit_der(&(struct certkit){ .cn = "leaf", .key = KEY(1),
+	    .issuer_cn = "Root", .issuer_key = kr, .dns = { name } });
+}
+
+/*
+ * A wildcard over a public suffix matches nothing (CA/B BR 3.2.2.6),
+ * whether the suffix is in the ICANN section (co.uk) or the private one
+ * (s3.amazonaws.com); one over a registrable domain still matches.
+ */
+Test(webpki, a_wildcard_over_a_public_suffix_matches_nothing)
+{
+	static const struct {
+		const char	*san, *host;
+		int		 ok;
+	} cases[] = {
+		{ "*.co.uk",		"example.co.uk",		0 },
+		{ "*.s3.amazonaws.com",	"bucket.s3.amazonaws.com",	0 },
+		{ "*.example.co.uk",	"www.example.co.uk",		1 },
+		{ "*.EXAMPLE.com",	"www.example.com",		1 },
+		{ "example.co.uk",	"example.co.uk",		1 },
+	};
+	gnutls_x509_privkey_t kr = KEY(0);
+	struct trust_store *s = root_store(kr);
+	struct der_blob chain[1];
+	struct outcome o;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		chain[0] = leaf_for(kr, cases[i].san);
+		audit_chain(chain, 1, s, NULL, cases[i].host, &o);
+		cr_expect_str_eq(o.codes, cases[i].ok ? "" :
+		    "hostname-mismatch", "%s for %s", cases[i].san,
+		    cases[i].host);
+	}
+	trust_store_free(s);
+}
+
+/* No browser verifies DSA: a DSA key anywhere on the path fails it. */
+Test(webpki, a_dsa_key_on_the_path_fails_it)
+{
+	gnutls_x509_privkey_t kd = certkit_key(CERTKIT_DSA2048, 0);
+	struct trust_store *s = root_store(kd);
+	struct der_blob chain[1];
+	struct outcome o;
+
+	chain[0] = leaf_for(kd, "dsa.test");
+	audit_profile(chain, 1, s, NULL, "dsa.test", PROFILE_WEBPKI, &o);
+	cr_expect(has(&o, "dsa-key"), "%s", o.codes);
+	cr_expect(o.trusted);
+	chain[0] = leaf_for(kd, "dsa.test");
+	audit_profile(chain, 1, s, NULL, "dsa.test", PROFILE_RFC5280, &o);
+	cr_expect(!has(&o, "dsa-key"), "RFC 5280 allows DSA: %s", o.codes);
+	trust_store_free(s);
+
+	s = root_store(KEY(0));
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kd,
+	    .issuer_cn = "Root", .issuer_key = KEY(0), .dns = { "dsa.test" } });
+	audit_profile(chain, 1, s, NULL, "dsa.test", PROFILE_WEBPKI, &o);
+	cr_expect(has(&o, "dsa-key"), "%s", o.codes);
+	trust_store_free(s);
+}
+
+/*
+ * A server presents a subscriber certificate: a CA certificate as the
+ * leaf is a Web PKI error, keyCertSign in a non-CA leaf an error under
+ * either profile (RFC 5280 4.2.1.3 ties it to cA=TRUE), and so is a
+ * keyUsage that allows neither signing nor key encipherment.
+ */
+Test(webpki, the_leaf_must_be_a_subscriber_certificate)
+{
+	gnutls_x509_privkey_t kr = KEY(0);
+	struct trust_store *s = root_store(kr);
+	struct der_blob chain[1];
+	struct outcome o;
+	enum profile p;
+
+	for (p = PROFILE_RFC5280; p <= PROFILE_WEBPKI; p++) {
+		chain[0] = certkit_der(&(struct certkit){ .cn = "leaf",
+		    .key = KEY(1), .issuer_cn = "Root", .issuer_key = kr,
+		    .ca = 1, .dns = { "ca.test" } });
+		audit_profile(chain, 1, s, NULL, "ca.test", p, &o);
+		cr_expect_eq(has(&o, "ca-leaf"), p == PROFILE_WEBPKI,
+		    "%s: %s", profile_name(p), o.codes);
+
+		chain[0] = certkit_der(&(struct certkit){ .cn = "leaf",
+		    .key = KEY(1), .issuer_cn = "Root", .issuer_key = kr,
+		    .key_usage = GNUTLS_KEY_DIGITAL_SIGNATURE |
+		    GNUTLS_KEY_KEY_CERT_SIGN, .dns = { "ku.test" } });
+		audit_profile(chain, 1, s, NULL, "ku.test", p, &o);
+		cr_expect(has(&o, "leaf-key-cert-sign"), "%s: %s",
+		    profile_name(p), o.codes);
+		cr_expect(!has(&o, "leaf-key-usage"), "%s", o.codes);
+
+		chain[0] = certkit_der(&(struct certkit){ .cn = "leaf",
+		    .key = KEY(1), .issuer_cn = "Root", .issuer_key = kr,
+		    .key_usage = GNUTLS_KEY_CRL_SIGN, .dns = { "ku.test" } });
+		audit_profile(chain, 1, s, NULL, "ku.test", p, &o);
+		cr_expect(has(&o, "leaf-key-usage"), "%s: %s",
+		    profile_name(p), o.codes);
+	}
+	trust_store_free(s);
+}
+
+/* A dNSName outside the preferred name syntax is an error. */
+Test(webpki, a_malformed_dns_name)
+{
+	gnutls_x509_privkey_t kr = KEY(0);
+	struct trust_store *s = root_store(kr);
+	struct der_blob chain[1];
+	struct outcome o;
+
+	chain[0] = leaf_for(kr, "under_score.example.com");
+	audit_profile(chain, 1, s, NULL, NULL, PROFILE_RFC5280, &o);
+	cr_expect(has(&o, "malformed-san"), "%s", o.codes);
+	chain[0] = leaf_for(kr, "*.example.com");
+	audit_profile(chain, 1, s, NULL, NULL, PROFILE_RFC5280, &o);
+	cr_expect(!has(&o, "malformed-san"), "%s", o.codes);
+	trust_store_free(s);
+}
+
+/* ---- --profile: the certificate profile rules (profile.c) ------------ */
+
+#define OID_SERVER_AUTH	"1.3.6.1.5.5.7.3.1"
+#define OID_ANY_EKU	"2.5.29.37.0"
+
+/*
+ * A Web PKI chain as the Baseline Requirements want it: key identifiers,
+ * a serverAuth leaf whose CN copies its SAN.  Root (anchor) -> I -> leaf;
+ * leaf and i may be changed by the caller before it is built.
+ */
+struct webchain {
+	struct certkit	 root, i, leaf;
+};
+
+static void
+webchain_init(struct webchain *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->root = (struct certkit){ .cn = "Root", .key = KEY(0), .ca = 1,
+	    .ski = 1, .key_usage = GNUTLS_KEY_KEY_CERT_SIGN };
+	w->i = (struct certkit){ .cn = "I", .key = KEY(1), .issuer_cn = "Root",
+	    .issuer_key = KEY(0), .ca = 1, .ski = 1, .aki = 1,
+	    .key_usage = GNUTLS_KEY_KEY_CERT_SIGN };
+	w->leaf = (struct certkit){ .cn = "www.web.test", .key = KEY(2),
+	    .issuer_cn = "I", .issuer_key = KEY(1), .aki = 1,
+	    .key_usage = GNUTLS_KEY_DIGITAL_SIGNATURE,
+	    .eku = { OID_SERVER_AUTH }, .dns = { "www.web.test" } };
+}
+
+/* Audit w under profile (strict: --strict-anchors); codes into o. */
+static void
+webchain_audit(const struct webchain *w, enum profile profile, int strict,
+    struct outcome *o)
+{
+	struct trust_store *s = trust_store_new();
+	struct judge_params params;
+	struct der_blob chain[2];
+	struct der_list l;
+
+	cr_assert_not_null(s);
+	cr_assert(trust_store_add_cert(s, certkit_cert(&w->root),
+	    TRUST_ANCHOR, "t") == 0);
+	chain[0] = certkit_der(&w->leaf);
+	chain[1] = certkit_der(&w->i);
+	memset(&l, 0, sizeof(l));
+	l.v = chain;
+	l.n = 2;
+	memset(&params, 0, sizeof(params));
+	params.now = T2020;
+	params.sha1_sunset_never = 1;
+	params.host = "www.web.test";
+	params.profile = profile;
+	params.strict_anchors = strict;
+	path_params_default(&params.path, params.now);
+	memset(o, 0, sizeof(*o));
+	cr_assert_eq(judge_input("gen", &l, 0, &params, s, NULL, keep, o), 0);
+	free(chain[0].der);
+	free(chain[1].der);
+	trust_store_free(s);
+}
+
+Test(profile, a_well_formed_chain_is_clean_under_both)
+{
+	struct webchain w;
+	struct outcome o;
+
+	webchain_init(&w);
+	webchain_audit(&w, PROFILE_WEBPKI, 1, &o);
+	cr_expect_str_eq(o.codes, "");
+	cr_expect(o.trusted);
+	webchain_audit(&w, PROFILE_RFC5280, 1, &o);
+	cr_expect_str_eq(o.codes, "");
+}
+
+/* RFC 5280's rules hold under both profiles. */
+Test(profile, rfc5280_rules)
+{
+	static const unsigned char pc[] = { 0x30, 0x03, 0x80, 0x01, 0x00 };
+	static const unsigned char bc[] = { 0x30, 0x03, 0x01, 0x01, 0xff };
+	struct webchain w;
+	struct outcome o;
+	enum profile p;
+
+	for (p = PROFILE_RFC5280; p <= PROFILE_WEBPKI; p++) {
+		webchain_init(&w);
+		w.leaf.aki = 0;
+		w.i.ski = 0;
+		webchain_audit(&w, p, 0, &o);
+		cr_expect_str_eq(o.codes, "missing-key-identifier "
+		    "missing-key-identifier", "%s", profile_name(p));
+
+		/* policyConstraints non-critical; a CA's BC non-critical */
+		webchain_init(&w);
+		w.i.ext[0] = (struct certkit_ext){ "2.5.29.36", pc,
+		    sizeof(pc), 0 };
+		w.i.no_bc = 1;
+		w.i.ext[1] = (struct certkit_ext){ "2.5.29.19", bc,
+		    sizeof(bc), 0 };
+		webchain_audit(&w, p, 0, &o);
+		cr_expect_str_eq(o.codes, "extension-criticality "
+		    "ca-basic-constraints", "%s", profile_name(p));
+
+		/* authorityInfoAccess without an AccessDescription */
+		webchain_init(&w);
+		w.leaf.ext[0] = (struct certkit_ext){ "1.3.6.1.5.5.7.1.1",
+		    "\x30\x00", 2, 0 };
+		webchain_audit(&w, p, 0, &o);
+		cr_expect_str_eq(o.codes, "malformed-extension", "%s",
+		    profile_name(p));
+	}
+	/* No profile, no profile findings. */
+	webchain_init(&w);
+	w.leaf.aki = 0;
+	webchain_audit(&w, PROFILE_NONE, 0, &o);
+	cr_expect_str_eq(o.codes, "");
+}
+
+/* The CA/B Forum's rules hold under webpki only. */
+Test(profile, webpki_rules)
+{
+	struct webchain w;
+	struct outcome o;
+
+	webchain_init(&w);
+	w.leaf.cn = "other.web.test";
+	w.leaf.eku[0] = OID_ANY_EKU;
+	w.leaf.ext[0] = (struct certkit_ext){ "2.5.29.35", "\x30\x00", 2, 0 };
+	w.leaf.aki = 0;
+	webchain_audit(&w, PROFILE_WEBPKI, 0, &o);
+	cr_expect_str_eq(o.codes, "cn-not-in-san leaf-eku bad-key-identifier");
+	webchain_audit(&w, PROFILE_RFC5280, 0, &o);
+	cr_expect_str_eq(o.codes, "");
+
+	webchain_init(&w);
+	w.leaf.eku[0] = NULL;
+	webchain_audit(&w, PROFILE_WEBPKI, 0, &o);
+	cr_expect_str_eq(o.codes, "leaf-eku");
+}
+
+/*
+ * A trust anchor is trusted by name and key: its form is judged only
+ * with --strict-anchors (root programs keep roots older than the rules).
+ */
+Test(profile, anchors_only_when_strict)
+{
+	struct webchain w;
+	struct outcome o;
+
+	webchain_init(&w);
+	w.root.ski = 0;
+	w.root.eku[0] = OID_SERVER_AUTH;
+	webchain_audit(&w, PROFILE_WEBPKI, 0, &o);
+	cr_expect_str_eq(o.codes, "");
+	webchain_audit(&w, PROFILE_WEBPKI, 1, &o);
+	cr_expect_str_eq(o.codes, "missing-key-identifier root-extensions");
+}
+
+/* --max-depth counts intermediates, self-issued ones not. */
+Test(profile, max_depth)
+{
+	struct trust_store *s = root_store(KEY(0));
+	struct judge_params params;
+	struct der_blob chain[2];
+	struct der_list l;
+	struct outcome o;
+	unsigned depth;
+
+	for (depth = 0; depth < 2; depth++) {
+		chain[0] = certkit_der(&(struct certkit){ .cn = "leaf",
+		    .key = KEY(2), .issuer_cn = "I", .issuer_key = KEY(1),
+		    .dns = { "d.test" } });
+		chain[1] = certkit_der(&(struct certkit){ .cn = "I",
+		    .key = KEY(1), .issuer_cn = "Root", .issuer_key = KEY(0),
+		    .ca = 1 });
+		memset(&l, 0, sizeof(l));
+		l.v = chain;
+		l.n = 2;
+		memset(&params, 0, sizeof(params));
+		params.now = T2020;
+		params.max_depth_set = 1;
+		params.max_depth = depth;
+		path_params_default(&params.path, params.now);
+		memset(&o, 0, sizeof(o));
+		cr_assert_eq(judge_input("gen", &l, 0, &params, s, NULL, keep,
+		    &o), 0);
+		cr_expect_str_eq(o.codes, depth == 0 ? "max-depth-exceeded" :
+		    "", "depth %u", depth);
+		free(chain[0].der);
+		free(chain[1].der);
+	}
 	trust_store_free(s);
 }

@@ -1767,7 +1767,10 @@ Test(cross, thawte_premium_only_sha1_cross_flagged)
 	thawte_x(&a, subset(FILES(X_THAWTE),
 	    CERTS(C_PREMIUM_SHA1, C_PREMIUM_MD5)));
 	expect_verdict(&a, 1, 1, "distrusted-issuer,expiring-soon,"
-	    "precertificate,sha1-only-link,weak-key");
+	    "missing-key-identifier,precertificate,sha1-only-link,weak-key");
+	/* The cross-certificate has no authorityKeyIdentifier. */
+	expect_findings_on(&a, "missing-key-identifier", 1,
+	    C_THAWTE_PRIMARY_BY_PREMIUM);
 	expect_findings_on(&a, "distrusted-issuer", 1, C_THAWTE_LEAF);
 	expect_findings_on(&a, "precertificate", 1, C_THAWTE_LEAF);
 	expect_findings_on(&a, "sha1-only-link", 1,
@@ -1785,7 +1788,10 @@ Test(cross, thawte_premium_md5_copy_only)
 
 	thawte_x(&a, subset(FILES(X_THAWTE), CERTS(C_PREMIUM_MD5)));
 	expect_verdict(&a, 1, 1, "distrusted-issuer,expiring-soon,"
-	    "precertificate,sha1-only-link,weak-key");
+	    "missing-key-identifier,precertificate,sha1-only-link,weak-key");
+	/* The cross-certificate has no authorityKeyIdentifier. */
+	expect_findings_on(&a, "missing-key-identifier", 1,
+	    C_THAWTE_PRIMARY_BY_PREMIUM);
 	expect_findings_on(&a, "distrusted-issuer", 1, C_THAWTE_LEAF);
 	expect_findings_on(&a, "precertificate", 1, C_THAWTE_LEAF);
 	expect_findings_on(&a, "weak-key", 1, C_PREMIUM);
