@@ -764,6 +764,23 @@ Test(hostile, names_are_shown_escaped_in_every_format)
 	remove_tmpdir(dir);
 }
 
+/* The length of a SARIF log's tool section, which grows with the catalogue. */
+static size_t
+sarif_rules_size(const char *sarif)
+{
+	struct json_object	*root, *runs, *tool;
+	size_t			 len;
+
+	cr_assert_not_null(root = json_tokener_parse(sarif));
+	cr_assert(json_object_object_get_ex(root, "runs", &runs));
+	cr_assert(json_object_object_get_ex(json_object_array_get_idx(runs,
+	    0), "tool", &tool));
+	len = strlen(json_object_to_json_string_ext(tool,
+	    JSON_C_TO_STRING_PLAIN));
+	json_object_put(root);
+	return len;
+}
+
 /*
  * A chain of 300 certificates (a leaf under 299 CAs, each named after the
  * next) makes a report of bounded size in every format: the path, the
@@ -803,7 +820,12 @@ Test(hostile, huge_chain_is_listed_in_part)
 	for (i = 0; i < NFORMATS; i++) {
 		out = slurp(report_path(dir, formats[i]), &len);
 		cr_assert_not_null(out, "%s", formats[i]);
-		/* A few hundred bytes per certificate listed, at most. */
+		/*
+		 * A few hundred bytes per certificate listed, at most, beyond
+		 * SARIF's fixed rule table (one entry per catalogue code).
+		 */
+		if (strcmp(formats[i], "sarif") == 0)
+			len -= sarif_rules_size(out);
 		cr_expect_lt(len, 64 * 1024, "%s: %zu bytes", formats[i], len);
 		if (strcmp(formats[i], "text") == 0)
 			cr_expect_not_null(strstr(out, "  - 240 more "
