@@ -22,7 +22,7 @@
 
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 #define STORE_DEFAULT_TABLE	"chainaudit_domains"
 
 struct store;
@@ -93,6 +93,10 @@ struct store_scan {
 	char		 policy_version[SHA256_HEX_LEN];
 	char		*source;	/* owned */
 	char		*started;	/* owned */
+	char		*options;	/* owned: its policy text */
+	char		*arguments;	/* owned: the results-shaping options
+					   as given (cli_scan_args), NULL
+					   for scans before schema 4 */
 };
 
 void	store_scan_clear(struct store_scan *sc);
@@ -121,6 +125,7 @@ struct store_scan_info {
 	time_t		 evaluated_at;
 	const char	*source;
 	const char	*options;
+	const char	*arguments;	/* what --join takes, or NULL */
 	const char	*policy_version;
 	const char	*version;	/* chainaudit's */
 	int64_t		 base_scan;	/* 0: none */
@@ -164,11 +169,21 @@ int	store_scan_end(struct store *s, int64_t scan, int complete,
 	    time_t finished, char *err, size_t errlen);
 
 /*
- * 1 when scan already has a result for domain (--resume skips the row),
- * 0 when not, -1 with err.
+ * 1 when scan already has a result for row number, named domain (the
+ * row's domain, or "(row N)" for a NULL one): --resume skips the row;
+ * 0 when it has none; -1 with err, also when its result there names
+ * another domain: the input changed since the scan began (rows removed,
+ * inserted or reordered), and going on would mix row numbers.
  */
-int	store_row_done(struct store *s, int64_t scan, const char *domain,
-	    char *err, size_t errlen);
+int	store_row_done(struct store *s, int64_t scan, int64_t number,
+	    const char *domain, char *err, size_t errlen);
+
+/*
+ * The highest row number scan has a result for (0: none), or -1 with
+ * err: --resume checks that the input still has that many rows.
+ */
+int64_t	store_last_row(struct store *s, int64_t scan, char *err,
+	    size_t errlen);
 
 /* A previous result that --changed-only may copy. */
 struct store_previous {

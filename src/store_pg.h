@@ -57,8 +57,11 @@ int	store_pg_scan_attach(struct store_pg *s, int64_t scan,
 /* Rolls back an unfinished batch and gives up this process's claims. */
 int	store_pg_scan_end(struct store_pg *s, int64_t scan, int complete,
 	    time_t finished, char *err, size_t errlen);
-int	store_pg_row_done(struct store_pg *s, int64_t scan,
-	    const char *domain, char *err, size_t errlen);
+/* The domain of scan's result for row number (owned): 1, 0 none, -1. */
+int	store_pg_row_domain(struct store_pg *s, int64_t scan, int64_t number,
+	    char **domain, char *err, size_t errlen);
+int64_t	store_pg_last_row(struct store_pg *s, int64_t scan, char *err,
+	    size_t errlen);
 int	store_pg_previous(struct store_pg *s, int64_t base,
 	    const char *domain, const char *chain_sha256, time_t now,
 	    struct store_previous *prev, char *err, size_t errlen);
