@@ -165,29 +165,6 @@ wild_db(const char *name, int n)
 
 #define ARGS(...)	((const char *const[]){ __VA_ARGS__, NULL })
 
-/* Start the program on db without waiting; its output is discarded. */
-static pid_t
-spawn_scan(const char *db, const char *const *extra)
-{
-	const char *argv[MAX_ARGS + 1];
-	const char *bin = getenv("CHAINAUDIT_BIN");
-	pid_t pid;
-	int fd;
-
-	cr_assert_not_null(bin, "CHAINAUDIT_BIN is not set");
-	argv[0] = bin;
-	demo_scan_args(argv + 1, db, extra);
-	if ((pid = fork()) == 0) {
-		fd = open("/dev/null", O_WRONLY);
-		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDERR_FILENO);
-		execv(bin, (char *const *)argv);
-		_exit(127);
-	}
-	cr_assert(pid > 0);
-	return pid;
-}
-
 /* Wait until results has at least n committed result rows. */
 static void
 wait_for_rows(const char *db, long long n, pid_t pid)
@@ -886,7 +863,8 @@ Test(dbscan, resume_after_kill_9)
 	pid_t pid;
 	int status;
 
-	pid = spawn_scan(db, ARGS("--at", AT_2016, "-j", "2", "-f", "json"));
+	pid = spawn_demo_scan(db, ARGS("--at", AT_2016, "-j", "2", "-f",
+	    "json"), NULL);
 	wait_for_rows(db, 1, pid);
 	kill(pid, SIGKILL);
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
@@ -909,7 +887,8 @@ Test(dbscan, sigterm_commits_and_resume_finishes)
 	pid_t pid;
 	int status;
 
-	pid = spawn_scan(db, ARGS("--at", AT_2016, "-j", "2", "-f", "json"));
+	pid = spawn_demo_scan(db, ARGS("--at", AT_2016, "-j", "2", "-f",
+	    "json"), NULL);
 	wait_for_rows(db, 1, pid);
 	kill(pid, SIGTERM);
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
@@ -1049,7 +1028,8 @@ Test(dbscan, resume_refuses_an_input_that_changed)
 	int status;
 	char sql[256];
 
-	pid = spawn_scan(db, ARGS("--at", AT_2016, "-j", "2", "-q"));
+	pid = spawn_demo_scan(db, ARGS("--at", AT_2016, "-j", "2", "-q"),
+	    NULL);
 	wait_for_rows(db, 1, pid);
 	kill(pid, SIGTERM);
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
