@@ -29,7 +29,10 @@ struct store;
 
 /*
  * Open the input database db and the results database results (NULL:
- * db itself), creating the results tables or upgrading them in place.
+ * db itself), creating the results tables or upgrading them in place;
+ * when the results go into an input that has no chainaudit tables yet,
+ * only once its domain query reads (store_domains_begin) or a scan is
+ * recorded, so that an empty or foreign --db is left untouched.
  * The input is opened read-only unless the results go into it; a
  * results file is created when missing, an input never is.  When
  * history is set nothing is written: only the results database (results,
@@ -66,8 +69,10 @@ void	store_row_free(struct store_row *r);
  * least two columns: the domain, the PEM chain, optionally a contact
  * and optionally an address to connect to ("HOST[:PORT]", for --live);
  * further columns are ignored.  0, or -1 with the reason in
- * err (not a SELECT, too few columns, no such table, locked, not a
- * database).  Reading restarts from the first row.
+ * err (not a SELECT, too few columns, no such table, an empty file,
+ * locked, not a database; on SQLite, a query reading chainaudit's own
+ * results tables in the file the results go to, which it would read
+ * while the scan writes them).  Reading restarts from the first row.
  */
 int	store_domains_begin(struct store *s, const char *query, char *err,
 	    size_t errlen);

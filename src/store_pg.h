@@ -12,11 +12,15 @@
  * LOCKED) and the writer commits a batch's results in the transaction
  * that marks the batch done, only while this process still owns it.
  * The transaction that completes the last batch marks the scan
- * complete.  Any number of processes may attach to one scan.
+ * complete.  Any number of processes may attach to one scan.  While
+ * attached, a thread renews this process's leases every third of a
+ * lease, so a batch slower than its lease stays its own while the
+ * process lives.  The domain query runs once, in the transaction that
+ * creates the scan: it reads the results tables as they were before.
  *
- * Ownership: a struct store_pg owns its two connections (the reader
- * thread's and the writer thread's: a PGconn is not shared between
- * threads) and what they return; the only file that includes
+ * Ownership: a struct store_pg owns its three connections (the reader
+ * thread's, the writer thread's and the lease renewer's: a PGconn is
+ * not shared between threads) and what they return; the only file that includes
  * libpq-fe.h is store_pg.c.
  */
 #ifndef CHAINAUDIT_STORE_PG_H

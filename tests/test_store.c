@@ -22,6 +22,7 @@
 #include <json-c/json.h>
 #include <sqlite3.h>
 
+#include "cli.h"
 #include "judge.h"
 #include "scan.h"
 #include "store.h"
@@ -1065,6 +1066,53 @@ Test(dbscan, resume_refuses_an_input_that_changed)
 	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_results"), k);
 	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_scans WHERE "
 	    "finished IS NULL"), 1);
+}
+
+/* ---- --join: the scan row's options ------------------------------------------- */
+
+/*
+ * What a scan row records (cli_scan_args) parses back (cli_adopt) to
+ * the same options, newlines and backslashes included, while the
+ * joiner's own options stay its own and a results option the scan was
+ * not started with is refused.
+ */
+Test(store, scan_arguments_round_trip)
+{
+	static const char query[] = "SELECT a,\n  b FROM t -- a\\b";
+	char *start[] = { "chainaudit", "--db", "postgresql:///x",
+	    "--db-query", (char *)query, "--warn-days", "5", "-j", "3",
+	    "--report", "json:out.json", "--no-system-ca", "--at",
+	    AT_2016, NULL };
+	char *join[] = { "chainaudit", "--db", "postgresql:///x", "--join",
+	    "-j", "2", "--warn-days", "5", NULL };
+	char *other[] = { "chainaudit", "--db", "postgresql:///x", "--join",
+	    "--warn-days", "6", NULL };
+	struct config cfg;
+	char *args;
+
+	cr_assert_eq(cli_parse(14, start, &cfg), 0);
+	cr_assert_not_null(args = cli_scan_args(&cfg));
+	cr_expect_str_eq(args, "--db-query=SELECT a,\\n  b FROM t -- "
+	    "a\\\\b\n--warn-days=5\n--no-system-ca\n--at=" AT_2016 "\n");
+	config_free(&cfg);
+
+	cr_assert_eq(cli_parse(8, join, &cfg), 0);
+	cr_assert_eq(cli_adopt(&cfg, args, "x: scan 1"), 0);
+	cr_expect_str_eq(cfg.db_query, query);
+	cr_expect_eq(cfg.warn_days, 5);
+	cr_expect_eq(cfg.no_system_ca, 1);
+	cr_expect_eq(cfg.at_set, 1);
+	cr_expect_eq(cfg.at, T_2016);
+	cr_expect_eq(cfg.jobs, 2, "the joiner's -j is its own");
+	cr_expect_eq(cfg.nreports, 0, "the starter's reports are its own");
+	cr_expect_eq(cfg.join, 1);
+	config_free(&cfg);
+
+	cr_assert_eq(cli_parse(6, other, &cfg), 0);
+	cr_expect_eq(cli_adopt(&cfg, args, "x: scan 1"), -1);
+	cr_expect_eq(cfg.warn_days, 6, "cfg changed on failure");
+	config_free(&cfg);
+	free(args);
 }
 
 /* ---- the engine contract the scan relies on -------------------------------- */
