@@ -62,25 +62,29 @@ sqlite3 -csv "$db" "SELECT domain, chain_pem, contact FROM
 opts="--no-system-ca --ca-file $db.roots.pem -q"
 pm=$(head -n 1 "$cluster/data/postmaster.pid")
 hz=$(getconf CLK_TCK)
-# CPU seconds used so far by this shell's children and by the server's
-# exited backends, into $cpu.  times runs in this shell: a subshell's
-# children are not ours.
+# CPU seconds used so far by this shell's children (chainaudit) into
+# $cli, and by the server's exited backends into $srv.  times runs in
+# this shell: a subshell's children are not ours.
 cpu_now() {
 	times > "$tmp/times"
-	cpu=$(awk -v srv="$(awk -v hz="$hz" '{ print ($14 + $15 + $16 + \
-	    $17) / hz }' "/proc/$pm/stat")" 'function s(x, a) {
+	cli=$(awk 'function s(x, a) {
 		split(x, a, "m"); sub("s", "", a[2]); return a[1] * 60 + a[2] }
-	    NR == 2 { print s($1) + s($2) + srv }' "$tmp/times")
+	    NR == 2 { print s($1) + s($2) }' "$tmp/times")
+	srv=$(awk -v hz="$hz" '{ print ($14 + $15 + $16 + $17) / hz }' \
+	    "/proc/$pm/stat")
 }
-# Seconds of wall time of "$@" into $secs, of CPU time into $cpus.
+# Seconds of wall time of "$@" into $secs, of CPU time into $cpus (of
+# which the server's, in $srvs).
 timed() {
 	cpu_now
-	c0=$cpu
+	cli0=$cli
+	srv0=$srv
 	t0=$(date +%s.%N)
 	"$@" > /dev/null || [ $? -le 1 ]
 	secs=$(echo "$(date +%s.%N) $t0" | awk '{ print $1 - $2 }')
 	cpu_now
-	cpus=$(echo "$cpu $c0" | awk '{ print $1 - $2 }')
+	srvs=$(echo "$srv $srv0" | awk '{ printf "%.1f", $1 - $2 }')
+	cpus=$(echo "$cli $cli0 $srvs" | awk '{ print $1 - $2 + $3 }')
 }
 rate() {
 	awk -v n="$rows" -v s="$1" 'BEGIN { printf "%.0f", n / s }'
@@ -118,6 +122,7 @@ while [ "$r" -le "$rounds" ]; do
 	check "one process"
 	pg1=$(rate "$secs")
 	pg1c=$(rate "$cpus")
+	pg1s=$srvs
 	timed two
 	check "two processes"
 	pg2=$(rate "$secs")
@@ -125,7 +130,7 @@ while [ "$r" -le "$rounds" ]; do
 	echo "$lite $pg1 $pg2 $litec $pg1c $pg2c" >> "$tmp/rounds"
 	echo "round $r: SQLite -j 1 $lite rows/s, PostgreSQL -j 1 $pg1," \
 	    "two PostgreSQL processes $pg2; per CPU second (client and" \
-	    "server): $litec, $pg1c, $pg2c"
+	    "server): $litec, $pg1c, $pg2c (server CPU s: $pg1s, $srvs)"
 	r=$((r + 1))
 done
 median() {
