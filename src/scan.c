@@ -1040,6 +1040,9 @@ read_live(struct scan *s, char *err, size_t errlen)
 				snprintf(err, errlen, "out of memory");
 				goto out;
 			}
+			/* Shared: handshake these before claiming more. */
+			if (store_claim_read(s->st))
+				break;
 		}
 		/* The handshakes run while the workers audit the last batch. */
 		if (b.targets.n > 0 && net_run(&b.targets, p->live, batch_sink,

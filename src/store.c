@@ -327,6 +327,12 @@ store_is_shared(const struct store *s)
 }
 
 int
+store_claim_read(const struct store *s)
+{
+	return s->pg != NULL && store_pg_claim_read(s->pg);
+}
+
+int
 store_scan_attach(struct store *s, int64_t scan, unsigned lease, char *err,
     size_t errlen)
 {

@@ -156,6 +156,15 @@ int64_t	store_scan_begin(struct store *s, const struct store_scan_info *info,
 int	store_is_shared(const struct store *s);
 
 /*
+ * 1 when every row this process has claimed is read, so that the next
+ * store_next_domain claims more (shared stores); 0 otherwise, and
+ * always on SQLite.  --live handshakes the rows it holds before it
+ * claims more, rather than hold rows (its leases renewed) that other
+ * processes could be working on.
+ */
+int	store_claim_read(const struct store *s);
+
+/*
  * Work on scan from now on: on a shared store, read its unfinished
  * batches, each claimed for lease seconds (0: 60).  A no-op on SQLite.
  * 0, or -1 with err.

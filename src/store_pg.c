@@ -698,6 +698,12 @@ fail:
 }
 
 int
+store_pg_claim_read(const struct store_pg *s)
+{
+	return s->rows == NULL || s->rowi >= PQntuples(s->rows);
+}
+
+int
 store_pg_next_domain(struct store_pg *s, struct store_row *row, char *err,
     size_t errlen)
 {
@@ -975,10 +981,17 @@ renewer(void *arg)
 		    ETIMEDOUT || s->hb_stop)
 			continue;
 		pthread_mutex_unlock(&s->lock);
+		/*
+		 * SKIP LOCKED: a batch our writer is completing, or one
+		 * another process is claiming, is not waited for; the
+		 * others are renewed all the same.
+		 */
 		PQclear(PQexecParams(s->hb, "UPDATE chainaudit_batches SET "
 		    "lease_until = now() + make_interval(secs => $3::int) "
-		    "WHERE scan_id = $1 AND owner = $2 AND NOT done", 3, NULL,
-		    vals, NULL, NULL, 0));
+		    "WHERE (scan_id, batch_no) IN (SELECT scan_id, batch_no "
+		    "FROM chainaudit_batches WHERE scan_id = $1 AND owner = $2 "
+		    "AND NOT done FOR UPDATE SKIP LOCKED)", 3, NULL, vals, NULL,
+		    NULL, 0));
 		pthread_mutex_lock(&s->lock);
 	}
 	pthread_mutex_unlock(&s->lock);

@@ -46,6 +46,7 @@ const char *store_pg_name(const struct store_pg *s);
 
 int	store_pg_domains_begin(struct store_pg *s, const char *query,
 	    char *err, size_t errlen);
+int	store_pg_claim_read(const struct store_pg *s);
 int	store_pg_next_domain(struct store_pg *s, struct store_row *row,
 	    char *err, size_t errlen);
 int64_t	store_pg_count_domains(struct store_pg *s, const char *query,
