@@ -15,6 +15,11 @@
 # to the last exit.  Then pgbench inserts result rows as chainaudit does
 # (one statement a row, 1000 rows a transaction) from 1, 2 and 4
 # clients: the server's inserts per second, the ceiling of N machines.
+#
+# The machine may be shared: beside wall-clock rates, each run's CPU
+# time is counted (chainaudit's, and the server backends' that served
+# it: the postmaster's reaped children) and given as rows per CPU
+# second, which other loads disturb far less.
 set -eu
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,11 +60,31 @@ sqlite3 -csv "$db" "SELECT domain, chain_pem, contact FROM
     psql -q "$uri" -c '\copy chainaudit_domains (domain, chain_pem, contact) FROM STDIN CSV'
 
 opts="--no-system-ca --ca-file $db.roots.pem -q"
-# Seconds of wall time of "$@", into $secs.
+pm=$(head -n 1 "$cluster/data/postmaster.pid")
+hz=$(getconf CLK_TCK)
+# CPU seconds used so far by this shell's children (chainaudit) into
+# $cli, and by the server's exited backends into $srv.  times runs in
+# this shell: a subshell's children are not ours.
+cpu_now() {
+	times > "$tmp/times"
+	cli=$(awk 'function s(x, a) {
+		split(x, a, "m"); sub("s", "", a[2]); return a[1] * 60 + a[2] }
+	    NR == 2 { print s($1) + s($2) }' "$tmp/times")
+	srv=$(awk -v hz="$hz" '{ print ($14 + $15 + $16 + $17) / hz }' \
+	    "/proc/$pm/stat")
+}
+# Seconds of wall time of "$@" into $secs, of CPU time into $cpus (of
+# which the server's, in $srvs).
 timed() {
+	cpu_now
+	cli0=$cli
+	srv0=$srv
 	t0=$(date +%s.%N)
 	"$@" > /dev/null || [ $? -le 1 ]
 	secs=$(echo "$(date +%s.%N) $t0" | awk '{ print $1 - $2 }')
+	cpu_now
+	srvs=$(echo "$srv $srv0" | awk '{ printf "%.1f", $1 - $2 }')
+	cpus=$(echo "$cli $cli0 $srvs" | awk '{ print $1 - $2 + $3 }')
 }
 rate() {
 	awk -v n="$rows" -v s="$1" 'BEGIN { printf "%.0f", n / s }'
@@ -91,16 +116,21 @@ while [ "$r" -le "$rounds" ]; do
 	# shellcheck disable=SC2086
 	timed "$ca" --db "$db" --results "$tmp/out.db" $opts -j 1
 	lite=$(rate "$secs")
+	litec=$(rate "$cpus")
 	# shellcheck disable=SC2086
 	timed "$ca" --db "$uri" $opts -j 1
 	check "one process"
 	pg1=$(rate "$secs")
+	pg1c=$(rate "$cpus")
+	pg1s=$srvs
 	timed two
 	check "two processes"
 	pg2=$(rate "$secs")
-	echo "$lite $pg1 $pg2" >> "$tmp/rounds"
+	pg2c=$(rate "$cpus")
+	echo "$lite $pg1 $pg2 $litec $pg1c $pg2c" >> "$tmp/rounds"
 	echo "round $r: SQLite -j 1 $lite rows/s, PostgreSQL -j 1 $pg1," \
-	    "two PostgreSQL processes $pg2"
+	    "two PostgreSQL processes $pg2; per CPU second (client and" \
+	    "server): $litec, $pg1c, $pg2c (server CPU s: $pg1s, $srvs)"
 	r=$((r + 1))
 done
 median() {
@@ -112,6 +142,8 @@ pg1=$(median 2)
 pg2=$(median 3)
 awk -v l="$lite" -v a="$pg1" -v b="$pg2" 'BEGIN {
 	printf "medians: SQLite %d rows/s, PostgreSQL %d (%.2fx SQLite), two processes %d (%.2fx one)\n", l, a, a / l, b, b / a }'
+awk -v l="$(median 4)" -v a="$(median 5)" -v b="$(median 6)" 'BEGIN {
+	printf "per CPU second: SQLite %d rows, PostgreSQL %d (%.2fx SQLite), two processes %d (%.2fx one)\n", l, a, a / l, b, b / a }'
 
 # The server's side: result rows inserted as chainaudit's writer does,
 # one row a statement, 1000 statements a transaction.

@@ -1,4 +1,4 @@
--- db/schema-pg.sql: chainaudit's PostgreSQL tables, schema version 3.
+-- db/schema-pg.sql: chainaudit's PostgreSQL tables, schema version 4.
 --
 -- The same tables and columns as db/schema.sql (SQLite), with the same
 -- meaning, so that a query written against one works on the other:
@@ -24,7 +24,7 @@ CREATE TABLE chainaudit_meta (
 	key		TEXT PRIMARY KEY,
 	value		TEXT NOT NULL
 );
-INSERT INTO chainaudit_meta (key, value) VALUES ('schema_version', '3');
+INSERT INTO chainaudit_meta (key, value) VALUES ('schema_version', '4');
 
 -- finished is set, exactly once, by the transaction that completes the
 -- scan's last batch; 'running' scans are what --join and --resume
@@ -49,7 +49,8 @@ CREATE TABLE chainaudit_scans (
 	rows_error	BIGINT NOT NULL DEFAULT 0,
 	findings_error	BIGINT NOT NULL DEFAULT 0,
 	findings_warning BIGINT NOT NULL DEFAULT 0,
-	findings_info	BIGINT NOT NULL DEFAULT 0
+	findings_info	BIGINT NOT NULL DEFAULT 0,
+	arguments	TEXT		-- v4: what --join takes (schema.sql)
 );
 
 CREATE TABLE chainaudit_results (
@@ -75,6 +76,8 @@ CREATE TABLE chainaudit_results (
 );
 CREATE INDEX chainaudit_results_scan_domain
     ON chainaudit_results (scan_id, domain);
+CREATE INDEX chainaudit_results_scan_row	-- v4: --resume
+    ON chainaudit_results (scan_id, row_number);
 
 CREATE TABLE chainaudit_findings (
 	result_id	BIGINT NOT NULL REFERENCES chainaudit_results (id),

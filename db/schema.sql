@@ -1,4 +1,4 @@
--- db/schema.sql: chainaudit's SQLite tables, schema version 3.
+-- db/schema.sql: chainaudit's SQLite tables, schema version 4.
 --
 -- Compiled into chainaudit (src/embed.sh) and applied by it, in one
 -- transaction, to a results database that has no chainaudit tables yet.
@@ -25,7 +25,7 @@ CREATE TABLE chainaudit_meta (
 	key		TEXT PRIMARY KEY,
 	value		TEXT NOT NULL
 );
-INSERT INTO chainaudit_meta (key, value) VALUES ('schema_version', '3');
+INSERT INTO chainaudit_meta (key, value) VALUES ('schema_version', '4');
 
 -- One row per run of "chainaudit --db".  finished is NULL until the scan
 -- completes: status 'running' (or a process that was killed) and
@@ -51,7 +51,11 @@ CREATE TABLE chainaudit_scans (
 	rows_error	INTEGER NOT NULL DEFAULT 0,
 	findings_error	INTEGER NOT NULL DEFAULT 0,
 	findings_warning INTEGER NOT NULL DEFAULT 0,
-	findings_info	INTEGER NOT NULL DEFAULT 0
+	findings_info	INTEGER NOT NULL DEFAULT 0,
+	-- v4: the options that shape results, as given, one "--name" or
+	-- "--name=value" a line (backslash and newline escaped): what
+	-- --join takes; NULL before v4
+	arguments	TEXT
 );
 
 -- One row per domain row of a scan.
@@ -85,6 +89,8 @@ CREATE TABLE chainaudit_results (
 );
 CREATE INDEX chainaudit_results_scan_domain
     ON chainaudit_results (scan_id, domain);
+CREATE INDEX chainaudit_results_scan_row	-- v4: --resume
+    ON chainaudit_results (scan_id, row_number);
 
 -- One row per finding of a result.
 CREATE TABLE chainaudit_findings (

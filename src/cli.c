@@ -128,6 +128,19 @@ static const struct option long_options[] = {
 };
 
 /*
+ * The options that shape a database scan's results, which a --join
+ * takes from the scan row (cli_scan_args): every other option concerns
+ * only the process that gives it (threads, leases, reports, timeouts).
+ */
+static const char *const result_options[] = {
+	"at", "ca-file", "no-system-ca", "trust-store", "intermediates",
+	"no-known-intermediates", "fetch-aia", "aia-cache", "warn-days",
+	"fail-on", "sha1-sunset", "distrust", "distrust-policy",
+	"no-builtin-distrust", "db-query", "changed-only", "live", "connect",
+	"starttls",
+};
+
+/*
  * Print the usage synopsis (kept in step with man/chainaudit.1).
  */
 void
@@ -208,9 +221,10 @@ cli_usage(FILE *fp)
 	    "      --summary            print the last scan's counts, audit nothing\n"
 	    "      --diff               print what changed since the scan before\n"
 	    "      --join               PostgreSQL: work on the newest unfinished scan\n"
-	    "                           with the processes already on it\n"
+	    "                           with the processes already on it, with its\n"
+	    "                           options (chainaudit_scans.arguments)\n"
 	    "      --lease SEC          PostgreSQL: a claimed batch is another's after\n"
-	    "                           SEC seconds (default 60)\n"
+	    "                           SEC seconds without renewal (default 60)\n"
 	    "      --batch-rows N       PostgreSQL: rows claimed at a time (default 1000)\n"
 	    "  -v, --verbose            show every candidate signature\n"
 	    "  -h, --help               this help\n"
@@ -355,12 +369,11 @@ check_db_options(struct config *cfg)
 		    "--db postgresql://...\n");
 		bad = 1;
 	}
-	if (cfg->join && (cfg->resume || cfg->changed_only || cfg->summary ||
-	    cfg->diff || cfg->db_query != NULL || cfg->batch_rows > 0)) {
+	if (cfg->join && (cfg->resume || cfg->summary || cfg->diff ||
+	    cfg->batch_rows > 0)) {
 		fprintf(stderr, "chainaudit: --join works on a scan as it was "
-		    "started (its query, --changed-only, batches): leave out "
-		    "--db-query, --changed-only, --batch-rows, --resume, "
-		    "--summary and --diff\n");
+		    "started (its batches, its options): leave out "
+		    "--batch-rows, --resume, --summary and --diff\n");
 		bad = 1;
 	}
 	if (cfg->live && cfg->changed_only) {
@@ -448,13 +461,50 @@ check_trust_options(const struct config *cfg)
 	return 0;
 }
 
+static int
+is_result_option(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(result_options) / sizeof(result_options[0]);
+	    i++)
+		if (strcmp(name, result_options[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Note the option ch (long_options[idx] when idx >= 0) as given, under
+ * its long name.  0 or -1 on ENOMEM.
+ */
+static int
+record(struct config *cfg, int ch, int idx, const char *value)
+{
+	struct cli_arg *a;
+	size_t i;
+
+	for (i = 0; idx < 0 && long_options[i].name != NULL; i++)
+		if (long_options[i].val == ch)
+			idx = (int)i;
+	if (idx < 0)
+		return 0;
+	if (array_reserve(&cfg->given, &cfg->given_cap, cfg->ngiven + 1,
+	    sizeof(*cfg->given)) < 0)
+		return -1;
+	a = &cfg->given[cfg->ngiven++];
+	a->name = long_options[idx].name;
+	a->value = long_options[idx].has_arg == no_argument ? NULL : value;
+	a->result = is_result_option(a->name);
+	return 0;
+}
+
 /*
  * Parse argv into cfg; see cli.h.
  */
 int
 cli_parse(int argc, char **argv, struct config *cfg)
 {
-	int ch, bad = 0;
+	int ch, idx, bad = 0;
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->format = "text";
@@ -467,9 +517,15 @@ cli_parse(int argc, char **argv, struct config *cfg)
 	cfg->timeout_ms = NET_DEFAULT_TIMEOUT_MS;
 
 	opterr = 0;
+#ifdef __GLIBC__
+	optind = 0;	/* glibc: start over (cli_adopt parses twice) */
+#else
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":j:c:f:o:H:qvhV", long_options,
-	    NULL)) != -1) {
+#endif
+	while ((idx = -1, ch = getopt_long(argc, argv, ":j:c:f:o:H:qvhV",
+	    long_options, &idx)) != -1) {
+		if (ch != ':' && ch != '?' && record(cfg, ch, idx, optarg) < 0)
+			bad = 1;
 		switch (ch) {
 		case 'f':
 			cfg->format = optarg;
@@ -783,6 +839,8 @@ cli_parse(int argc, char **argv, struct config *cfg)
 void
 config_free(struct config *cfg)
 {
+	size_t i;
+
 	if (cfg == NULL)
 		return;
 	free(cfg->ca_files);
@@ -794,7 +852,185 @@ config_free(struct config *cfg)
 	cfg->hosts_files = NULL;
 	free(cfg->reports);
 	cfg->reports = NULL;
+	free(cfg->given);
+	cfg->given = NULL;
+	for (i = 0; i < cfg->nadopted; i++)
+		free(cfg->adopted[i]);
+	free(cfg->adopted);
+	cfg->adopted = NULL;
 	cfg->ca_files = NULL;
 	cfg->intermediates = NULL;
 	cfg->distrust_files = NULL;
+}
+
+/* ---- --join: the scan's options ------------------------------------------- */
+
+/*
+ * "--name[=value]" of a, with backslash and newline escaped when escape
+ * is set (a line of cli_scan_args); NULL on ENOMEM.
+ */
+static char *
+arg_text(const struct cli_arg *a, int escape)
+{
+	const char *p;
+	char *s, *q;
+	size_t n = strlen(a->name) + 4;
+
+	for (p = a->value; p != NULL && *p != '\0'; p++)
+		n += escape && (*p == '\\' || *p == '\n') ? 2 : 1;
+	if ((s = q = malloc(n)) == NULL)
+		return NULL;
+	q += sprintf(q, "--%s%s", a->name, a->value != NULL ? "=" : "");
+	for (p = a->value; p != NULL && *p != '\0'; p++) {
+		if (escape && (*p == '\\' || *p == '\n')) {
+			*q++ = '\\';
+			*q++ = *p == '\n' ? 'n' : *p;
+		} else
+			*q++ = *p;
+	}
+	*q = '\0';
+	return s;
+}
+
+char *
+cli_scan_args(const struct config *cfg)
+{
+	char *out = NULL, *line;
+	size_t i, len = 0, cap = 0, n;
+
+	if (array_reserve(&out, &cap, 1, 1) < 0)
+		return NULL;
+	out[0] = '\0';
+	for (i = 0; i < cfg->ngiven; i++) {
+		if (!cfg->given[i].result)
+			continue;
+		if ((line = arg_text(&cfg->given[i], 1)) == NULL)
+			goto fail;
+		n = strlen(line);
+		if (array_reserve(&out, &cap, len + n + 2, 1) < 0) {
+			free(line);
+			goto fail;
+		}
+		memcpy(out + len, line, n);
+		len += n;
+		out[len++] = '\n';
+		out[len] = '\0';
+		free(line);
+	}
+	return out;
+fail:
+	free(out);
+	return NULL;
+}
+
+/* 1 when line is one of the lines of args. */
+static int
+has_line(const char *args, const char *line)
+{
+	size_t n = strlen(line);
+	const char *p;
+
+	for (p = args; *p != '\0'; p += strcspn(p, "\n"), p += *p == '\n')
+		if (strncmp(p, line, n) == 0 && (p[n] == '\n' ||
+		    p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* One escaped line of args, from p to its end, unescaped; or NULL. */
+static char *
+unescape_line(const char *p, size_t len)
+{
+	char *s, *q;
+	size_t i;
+
+	if ((s = q = malloc(len + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		if (p[i] == '\\' && i + 1 < len) {
+			i++;
+			*q++ = p[i] == 'n' ? '\n' : p[i];
+		} else
+			*q++ = p[i];
+	}
+	*q = '\0';
+	return s;
+}
+
+/* Append an owned string to v (NULL: ENOMEM).  0 or -1. */
+static int
+push_owned(char ***v, size_t *n, size_t *cap, char *s)
+{
+	if (s == NULL || array_reserve(v, cap, *n + 2, sizeof(**v)) < 0) {
+		free(s);
+		return -1;
+	}
+	(*v)[(*n)++] = s;
+	(*v)[*n] = NULL;
+	return 0;
+}
+
+int
+cli_adopt(struct config *cfg, const char *args, const char *what)
+{
+	struct config next;
+	char **v = NULL, *line;
+	const char *p;
+	size_t i, n = 0, cap = 0, len;
+	int bad = 0, oom = 0;
+
+	for (i = 0; i < cfg->ngiven; i++) {
+		if (!cfg->given[i].result)
+			continue;
+		if ((line = arg_text(&cfg->given[i], 1)) == NULL) {
+			oom = 1;
+			break;
+		}
+		if (!has_line(args, line)) {
+			fprintf(stderr, "chainaudit: %s: --join: the scan was "
+			    "started without %s; leave it out (a joiner takes "
+			    "the scan's options: chainaudit_scans.arguments)"
+			    "\n", what, line);
+			bad = 1;
+		}
+		free(line);
+	}
+	if (bad)
+		return -1;
+	/* chainaudit, the scan's options, then this process's own. */
+	oom |= push_owned(&v, &n, &cap, strdup("chainaudit")) < 0;
+	for (p = args; !oom && *p != '\0'; p += len + (p[len] == '\n')) {
+		len = strcspn(p, "\n");
+		if (len > 0)
+			oom |= push_owned(&v, &n, &cap,
+			    unescape_line(p, len)) < 0;
+	}
+	for (i = 0; !oom && i < cfg->ngiven; i++)
+		if (!cfg->given[i].result)
+			oom |= push_owned(&v, &n, &cap,
+			    arg_text(&cfg->given[i], 0)) < 0;
+	if (!oom && cfg->ninputs > 0)
+		oom |= push_owned(&v, &n, &cap, strdup("--")) < 0;
+	for (i = 0; !oom && i < cfg->ninputs; i++)
+		oom |= push_owned(&v, &n, &cap, strdup(cfg->inputs[i])) < 0;
+	if (oom) {
+		fprintf(stderr, "chainaudit: out of memory\n");
+		goto fail;
+	}
+	if (cli_parse((int)n, v, &next) < 0) {
+		fprintf(stderr, "chainaudit: %s: --join: the scan's options "
+		    "(chainaudit_scans.arguments) do not parse here\n", what);
+		config_free(&next);
+		goto fail;
+	}
+	next.adopted = v;
+	next.nadopted = n;
+	config_free(cfg);
+	*cfg = next;
+	return 0;
+fail:
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	return -1;
 }

@@ -83,6 +83,19 @@ struct config {
 	unsigned	  lease;	/* --lease SECONDS, 0: the default */
 	unsigned	  batch_rows;	/* --batch-rows N, 0: the default */
 	int		  help, version;
+	/* every option as given, "--name" or "--name=value" (cli_scan_args) */
+	struct cli_arg	 *given;	/* owned array */
+	size_t		  ngiven, given_cap;
+	char		**adopted;	/* owned: the scan's arguments that
+					   cli_adopt parsed, and their argv */
+	size_t		  nadopted;
+};
+
+/* One option as given on the command line. */
+struct cli_arg {
+	const char	*name;		/* borrowed: the long name */
+	const char	*value;		/* borrowed, NULL: none */
+	int		 result;	/* it shapes the results (cli_scan_args) */
 };
 
 /*
@@ -92,5 +105,26 @@ struct config {
 int	cli_parse(int argc, char **argv, struct config *cfg);
 void	cli_usage(FILE *fp);
 void	config_free(struct config *cfg);
+
+/*
+ * The options of cfg that shape a database scan's results (trust,
+ * distrust, policy, the query, --at, --live and where it connects), one
+ * per line as "--name" or "--name=value" with backslash and newline
+ * escaped: what chainaudit_scans.arguments records so that --join can
+ * take them.  Owned by the caller; NULL on ENOMEM.
+ */
+char	*cli_scan_args(const struct config *cfg);
+
+/*
+ * --join: parse again, with the results-shaping options of cfg replaced
+ * by args (a cli_scan_args text from the scan row) and the others (-j,
+ * --lease, reports, ...) kept as given.  A results-shaping option given
+ * on the command line must be one of args, else it is refused, since a
+ * joiner cannot judge otherwise than the scan it joins.  Every problem
+ * is reported on stderr naming what (scan the id, for messages).  On
+ * success cfg is replaced and owns the parsed strings; 0, or -1 with
+ * cfg unchanged.
+ */
+int	cli_adopt(struct config *cfg, const char *args, const char *what);
 
 #endif

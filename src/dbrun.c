@@ -205,6 +205,42 @@ policy_text(const struct config *cfg, const struct judge_params *params,
 
 /* ---- --resume --------------------------------------------------------------- */
 
+/* The length of the line at p, without its newline. */
+static size_t
+line_len(const char *p)
+{
+	return strcspn(p, "\n");
+}
+
+/*
+ * Say why scan sc's policy is not this run's (options, its policy
+ * text): the first line of the two texts that differs, which names the
+ * option or the data file (a CA file whose contents differ here).
+ */
+static void
+policy_mismatch(struct store *st, const struct store_scan *sc,
+    const char *opt, const char *options)
+{
+	const char *a = sc->options != NULL ? sc->options : "", *b = options;
+	size_t la, lb;
+
+	while (*a != '\0' || *b != '\0') {
+		la = line_len(a);
+		lb = line_len(b);
+		if (la != lb || strncmp(a, b, la) != 0)
+			break;
+		a += la + (a[la] == '\n');
+		b += lb + (b[lb] == '\n');
+	}
+	fprintf(stderr, "chainaudit: %s: %s: scan %lld was started with other "
+	    "options or policy data (it has \"%.*s\", this process \"%.*s\"); "
+	    "%s\n", store_results_name(st), opt, (long long)sc->id,
+	    (int)line_len(a), a, (int)line_len(b), b, strcmp(opt, "--join") ==
+	    0 ? "give this process the same files, or start a new scan" :
+	    "run it again with its options (chainaudit_scans.options), or "
+	    "start a new scan without --resume");
+}
+
 /*
  * The unfinished scan to continue, checked against this run's policy:
  * with --resume the latest of cfg's source, with --join the latest of
@@ -213,7 +249,7 @@ policy_text(const struct config *cfg, const struct judge_params *params,
  */
 static int
 find_resumable(struct store *st, const struct config *cfg,
-    const char *policy, struct store_scan *sc)
+    const char *policy, const char *options, struct store_scan *sc)
 {
 	const char *opt = cfg->join ? "--join" : "--resume";
 	char err[ERRBUF_LEN];
@@ -233,11 +269,7 @@ find_resumable(struct store *st, const struct config *cfg,
 		return -1;
 	}
 	if (policy != NULL && strcmp(sc->policy_version, policy) != 0) {
-		fprintf(stderr, "chainaudit: %s: %s: scan %lld was "
-		    "started with other options or policy data; run it again "
-		    "with those (its chainaudit_scans.options), or start a new "
-		    "scan without %s\n", store_results_name(st), opt,
-		    (long long)sc->id, opt);
+		policy_mismatch(st, sc, opt, options);
 		store_scan_clear(sc);
 		return -1;
 	}
@@ -245,11 +277,11 @@ find_resumable(struct store *st, const struct config *cfg,
 }
 
 int
-dbrun_resume_time(const struct config *cfg, time_t *now)
+dbrun_continue(struct config *cfg, time_t *now)
 {
 	struct store *st;
 	struct store_scan sc;
-	char err[ERRBUF_LEN];
+	char err[ERRBUF_LEN], what[ERRBUF_LEN];
 	int ret = -1;
 
 	if (!cfg->resume && !cfg->join)
@@ -260,8 +292,15 @@ dbrun_resume_time(const struct config *cfg, time_t *now)
 		diag_line(err);
 		return -1;
 	}
-	if (find_resumable(st, cfg, NULL, &sc) < 0)
+	if (find_resumable(st, cfg, NULL, NULL, &sc) < 0)
 		goto out;
+	/* Scans before schema 4 recorded no arguments: give them again. */
+	if (cfg->join && sc.arguments != NULL) {
+		snprintf(what, sizeof(what), "%s: scan %lld",
+		    store_results_name(st), (long long)sc.id);
+		if (cli_adopt(cfg, sc.arguments, what) < 0)
+			goto out;
+	}
 	if (cfg->at_set && cfg->at != sc.evaluated_at) {
 		fprintf(stderr, "chainaudit: %s: %s: scan %lld evaluates "
 		    "at another instant than --at; leave --at out\n",
@@ -301,6 +340,7 @@ dbrun_scan(const struct config *cfg, const struct engine *e,
 	struct net_params np;
 	struct sigaction sa, old_int, old_term;
 	char err[ERRBUF_LEN], policy[SHA256_HEX_LEN], *options = NULL;
+	char *arguments = NULL;
 	int64_t total;
 	int ret = EXIT_TROUBLE, r, signals = 0;
 
@@ -344,7 +384,7 @@ dbrun_scan(const struct config *cfg, const struct engine *e,
 	}
 
 	if (cfg->resume || cfg->join) {
-		if (find_resumable(st, cfg, policy, &sc) < 0)
+		if (find_resumable(st, cfg, policy, options, &sc) < 0)
 			goto out;
 		sp.scan_id = sc.id;
 		sp.base_scan = sc.base_scan;
@@ -369,6 +409,11 @@ dbrun_scan(const struct config *cfg, const struct engine *e,
 		info.evaluated_at = params->now;
 		info.source = scan_source(cfg);
 		info.options = options;
+		if ((arguments = cli_scan_args(cfg)) == NULL) {
+			diag_line("out of memory");
+			goto out;
+		}
+		info.arguments = arguments;
 		info.policy_version = policy;
 		info.version = PACKAGE_VERSION;
 		info.base_scan = sp.base_scan;
@@ -429,6 +474,7 @@ dbrun_scan(const struct config *cfg, const struct engine *e,
 		ret = stats.carried_failed > 0 ? 1 : 0;
 out:
 	free(options);
+	free(arguments);
 	store_scan_clear(&sc);
 	store_scan_clear(&base);
 	store_free(st);

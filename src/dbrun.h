@@ -23,11 +23,13 @@
 int	dbrun_history(const struct config *cfg);
 
 /*
- * With --resume, set *now to the evaluation instant of the scan being
- * continued, so that its rows are all judged at one instant (an --at
- * that differs is refused).  0, or -1 after a diagnostic.
+ * With --resume or --join, set *now to the evaluation instant of the
+ * scan being continued, so that its rows are all judged at one instant
+ * (an --at that differs is refused); with --join, first replace cfg's
+ * results-shaping options by the scan's (cli_adopt), so that a joiner
+ * judges as the scan's starter did.  0, or -1 after a diagnostic.
  */
-int	dbrun_resume_time(const struct config *cfg, time_t *now);
+int	dbrun_continue(struct config *cfg, time_t *now);
 
 /*
  * Scan cfg->db: every row judged with the engine e, each

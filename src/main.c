@@ -236,9 +236,13 @@ main(int argc, char **argv)
 		    EXIT_TROUBLE : EXIT_CLEAN;
 		goto out;
 	}
-	/* --resume goes on at the instant its scan started with. */
-	if (cfg.db != NULL && dbrun_resume_time(&cfg, &eo.now) < 0)
+	/*
+	 * --resume and --join go on at the instant their scan started
+	 * with, --join with its options too.
+	 */
+	if (cfg.db != NULL && dbrun_continue(&cfg, &now) < 0)
 		goto out;
+	engine_options(&cfg, now, real_now, &eo);
 	if (engine_open(&e, &eo) < 0)
 		goto out;
 	engine_up = 1;

@@ -744,16 +744,44 @@ static int
 row_skip(struct scan *s, struct store_row *row, char *err, size_t errlen)
 {
 	const struct scan_params *p = s->p;
+	char name[32];
 	int r;
 
-	if (!p->resume || row->domain == NULL)
+	if (!p->resume)
 		return 0;
-	if ((r = store_row_done(s->st, p->scan_id, row->domain, err,
-	    errlen)) != 1)
+	/* The name record_make gives a row without a domain. */
+	snprintf(name, sizeof(name), "(row %lld)", (long long)row->number);
+	if ((r = store_row_done(s->st, p->scan_id, row->number,
+	    row->domain != NULL ? row->domain : name, err, errlen)) != 1)
 		return r;
 	s->stats.skipped++;
 	store_row_free(row);
 	return 1;
+}
+
+/*
+ * --resume, every row read: the scan must hold no result beyond the
+ * input's last row, else rows were removed since it began.  0, or -1
+ * with err.
+ */
+static int
+resume_check_end(struct scan *s, char *err, size_t errlen)
+{
+	const struct scan_params *p = s->p;
+	int64_t last;
+
+	if (!p->resume)
+		return 0;
+	if ((last = store_last_row(s->st, p->scan_id, err, errlen)) < 0)
+		return -1;
+	if (last <= (int64_t)s->stats.rows)
+		return 0;
+	snprintf(err, errlen, "%s: --resume: the input has %zu rows, but "
+	    "scan %lld audited rows up to %lld: rows were removed since the "
+	    "scan began; start a new scan (without --resume)",
+	    store_results_name(s->st), s->stats.rows, (long long)p->scan_id,
+	    (long long)last);
+	return -1;
 }
 
 /* Move *it into the ring as the next item, waiting for a free slot. */
@@ -1012,6 +1040,9 @@ read_live(struct scan *s, char *err, size_t errlen)
 				snprintf(err, errlen, "out of memory");
 				goto out;
 			}
+			/* Shared: handshake these before claiming more. */
+			if (store_claim_read(s->st))
+				break;
 		}
 		/* The handshakes run while the workers audit the last batch. */
 		if (b.targets.n > 0 && net_run(&b.targets, p->live, batch_sink,
@@ -1097,6 +1128,8 @@ scan_run(struct store *st, const struct scan_params *p,
 
 	ret = p->live != NULL ? read_live(&s, err, errlen) :
 	    read_stored(&s, err, errlen);
+	if (ret == 0 && !s.stats.stopped)
+		ret = resume_check_end(&s, err, errlen);
 join:
 	pthread_mutex_lock(&s.lock);
 	s.eof = 1;

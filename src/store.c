@@ -36,6 +36,7 @@ static const struct {
 } upgrades[STORE_SCHEMA_VERSION] = {
 	[1] = { builtin_upgrade_2_sql, &builtin_upgrade_2_sql_len },
 	[2] = { builtin_upgrade_3_sql, &builtin_upgrade_3_sql_len },
+	[3] = { builtin_upgrade_4_sql, &builtin_upgrade_4_sql_len },
 };
 
 enum stmt_id {
@@ -58,6 +59,7 @@ struct store {
 	char		*out_name;	/* owned: for messages */
 	sqlite3_stmt	*st[ST__COUNT];	/* owned, prepared on first use */
 	int		 domain_cols;	/* columns of ST_DOMAINS */
+	int		 migrated;	/* the results tables are current */
 	int		 in_batch;	/* a write transaction is open */
 	size_t		 batch_rows;	/* results in it */
 };
@@ -209,6 +211,8 @@ fail:
 	return -1;
 }
 
+static int schema_ready(struct store *s, char *err, size_t errlen);
+
 struct store *
 store_open(const char *db, const char *results, int history, char *err,
     size_t errlen)
@@ -272,10 +276,17 @@ store_open(const char *db, const char *results, int history, char *err,
 	else if ((s->out = db_open(results, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, err, errlen)) == NULL)
 		goto fail;
-	/* A file that is not a database shows here, named. */
-	if (!shared && schema_version(s->in, s->in_name, err, errlen) < 0)
+	/*
+	 * A file that is not a database shows here, named.  Results going
+	 * into an input without chainaudit tables get them only once the
+	 * domain query is known to read (store_domains_begin) or a scan is
+	 * recorded: a --db that is empty, or has no domain table, is left
+	 * untouched.  A results file of its own, or tables of an older
+	 * version, are made or upgraded now.
+	 */
+	if ((v = schema_version(s->in, s->in_name, err, errlen)) < 0)
 		goto fail;
-	if (migrate(s->out, s->out_name, err, errlen) < 0)
+	if ((!shared || v > 0) && schema_ready(s, err, errlen) < 0)
 		goto fail;
 	return s;
 fail:
@@ -316,11 +327,29 @@ store_is_shared(const struct store *s)
 }
 
 int
+store_claim_read(const struct store *s)
+{
+	return s->pg != NULL && store_pg_claim_read(s->pg);
+}
+
+int
 store_scan_attach(struct store *s, int64_t scan, unsigned lease, char *err,
     size_t errlen)
 {
 	if (s->pg != NULL)
 		return store_pg_scan_attach(s->pg, scan, lease, err, errlen);
+	return 0;
+}
+
+/* Create or upgrade the results tables once.  0 or -1 with err. */
+static int
+schema_ready(struct store *s, char *err, size_t errlen)
+{
+	if (s->migrated)
+		return 0;
+	if (migrate(s->out, s->out_name, err, errlen) < 0)
+		return -1;
+	s->migrated = 1;
 	return 0;
 }
 
@@ -385,17 +414,63 @@ is_empty_sql(const char *p)
 	return 1;
 }
 
+/* What the authorizer saw while a domain query was prepared. */
+struct query_reads {
+	char	 table[64];	/* a results table it reads, "" when none */
+};
+
+/*
+ * sqlite3_set_authorizer's callback: note a read of one of chainaudit's
+ * own tables (chainaudit_*, the domain table aside), views included,
+ * since SQLite reports the tables under them.
+ */
+static int
+note_reads(void *arg, int action, const char *a, const char *b,
+    const char *dbname, const char *trigger)
+{
+	struct query_reads *q = arg;
+
+	(void)b;
+	(void)dbname;
+	(void)trigger;
+	if (action == SQLITE_READ && a != NULL && q->table[0] == '\0' &&
+	    strncmp(a, "chainaudit_", 11) == 0 &&
+	    strcmp(a, STORE_DEFAULT_TABLE) != 0)
+		snprintf(q->table, sizeof(q->table), "%s", a);
+	return SQLITE_OK;
+}
+
+/* 1 when path is a file of no bytes (what SQLite calls an empty database). */
+static int
+is_empty_file(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 0;
+}
+
 /* Prepare query on the input, checked as store_domains_begin says. */
 static sqlite3_stmt *
 prepare_query(struct store *s, const char *query, char *err, size_t errlen)
 {
+	struct query_reads reads;
 	sqlite3_stmt *st = NULL;
 	const char *tail = NULL;
-	int ncols;
+	int ncols, rc;
 
-	if (sqlite3_prepare_v2(s->in, query != NULL ? query : DEFAULT_QUERY,
-	    -1, &st, &tail) != SQLITE_OK) {
-		if (query == NULL && strstr(sqlite3_errmsg(s->in),
+	memset(&reads, 0, sizeof(reads));
+	if (s->out == s->in)
+		sqlite3_set_authorizer(s->in, note_reads, &reads);
+	rc = sqlite3_prepare_v2(s->in, query != NULL ? query : DEFAULT_QUERY,
+	    -1, &st, &tail);
+	sqlite3_set_authorizer(s->in, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		if (is_empty_file(s->in_name))
+			set_err(err, errlen, "%s: an empty file: no domain "
+			    "table to read (create %s from db/schema.sql, or "
+			    "give a database with one)", s->in_name,
+			    STORE_DEFAULT_TABLE);
+		else if (query == NULL && strstr(sqlite3_errmsg(s->in),
 		    "no such table") != NULL)
 			set_err(err, errlen, "%s: no table %s (create it from "
 			    "db/schema.sql, or read your own with --db-query)",
@@ -424,6 +499,16 @@ prepare_query(struct store *s, const char *query, char *err, size_t errlen)
 		    s->in_name, ncols);
 		goto fail;
 	}
+	/*
+	 * Rows stream while the scan writes its results into the same
+	 * file: a query over them would read the scan's own output.
+	 */
+	if (reads.table[0] != '\0') {
+		set_err(err, errlen, "%s: --db-query reads %s, where this scan "
+		    "writes its results; write them elsewhere (--results "
+		    "FILE) or query a copy", s->in_name, reads.table);
+		goto fail;
+	}
 	return st;
 fail:
 	sqlite3_finalize(st);
@@ -441,6 +526,10 @@ store_domains_begin(struct store *s, const char *query, char *err,
 
 	if ((st = prepare_query(s, query, err, errlen)) == NULL)
 		return -1;
+	if (schema_ready(s, err, errlen) < 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
 	sqlite3_finalize(s->st[ST_DOMAINS]);
 	s->st[ST_DOMAINS] = st;
 	s->domain_cols = sqlite3_column_count(st);
@@ -561,6 +650,8 @@ store_scan_clear(struct store_scan *sc)
 		return;
 	free(sc->source);
 	free(sc->started);
+	free(sc->arguments);
+	free(sc->options);
 	memset(sc, 0, sizeof(*sc));
 }
 
@@ -595,10 +686,19 @@ store_find_scan(struct store *s, enum store_find kind, const char *source,
 	if (s->pg != NULL)
 		return store_pg_find_scan(s->pg, kind, source,
 		    policy_version, before, out, err, errlen);
+	/* No results tables: no scan, and none made to say so. */
+	if (!s->migrated) {
+		if ((rc = schema_version(s->out, s->out_name, err,
+		    errlen)) <= 0)
+			return rc;
+		if (schema_ready(s, err, errlen) < 0)
+			return -1;
+	}
 
 	if (asprintf(&sql, "SELECT id, evaluated_at, status, policy_version, "
-	    "source, started, coalesce(base_scan, 0) FROM chainaudit_scans WHERE %s ORDER BY id DESC "
-	    "LIMIT 1", where[kind]) < 0) {
+	    "source, started, coalesce(base_scan, 0), arguments, options FROM "
+	    "chainaudit_scans WHERE %s ORDER BY id DESC LIMIT 1",
+	    where[kind]) < 0) {
 		set_err(err, errlen, "%s: out of memory", s->out_name);
 		return -1;
 	}
@@ -633,7 +733,12 @@ store_find_scan(struct store *s, enum store_find kind, const char *source,
 	    (const char *)sqlite3_column_text(st, 3));
 	out->source = xstrdup((const char *)sqlite3_column_text(st, 4));
 	out->started = xstrdup((const char *)sqlite3_column_text(st, 5));
-	if (out->source == NULL || out->started == NULL) {
+	t = (const char *)sqlite3_column_text(st, 7);
+	out->arguments = t != NULL ? xstrdup(t) : NULL;
+	out->options = xstrdup((const char *)sqlite3_column_text(st, 8));
+	if (out->source == NULL || out->started == NULL ||
+	    out->options == NULL ||
+	    (t != NULL && out->arguments == NULL)) {
 		store_scan_clear(out);
 		set_err(err, errlen, "%s: out of memory", s->out_name);
 		goto out;
@@ -655,9 +760,10 @@ store_scan_begin(struct store *s, const struct store_scan_info *info,
 	if (s->pg != NULL)
 		return store_pg_scan_begin(s->pg, info, err, errlen);
 
-	if (out_prepare(s, "INSERT INTO chainaudit_scans "
+	if (schema_ready(s, err, errlen) < 0 || out_prepare(s, "INSERT INTO chainaudit_scans "
 	    "(started, evaluated_at, source, options, policy_version, "
-	    "chainaudit_version, base_scan) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	    "chainaudit_version, base_scan, arguments) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	    &st, err, errlen) < 0)
 		goto out;
 	bind_time(st, 1, info->started);
@@ -668,6 +774,7 @@ store_scan_begin(struct store *s, const struct store_scan_info *info,
 	sqlite3_bind_text(st, 6, info->version, -1, SQLITE_STATIC);
 	if (info->base_scan > 0)
 		sqlite3_bind_int64(st, 7, info->base_scan);
+	sqlite3_bind_text(st, 8, info->arguments, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		db_err(err, errlen, s->out_name, s->out);
 		goto out;
@@ -729,29 +836,76 @@ out:
 	return ret;
 }
 
-int
-store_row_done(struct store *s, int64_t scan, const char *domain,
+/*
+ * The domain (owned, into *domain) of scan's result for row number: 1,
+ * 0 when there is none, -1 with err.
+ */
+static int
+row_domain(struct store *s, int64_t scan, int64_t number, char **domain,
     char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	if (s->pg != NULL)
-		return store_pg_row_done(s->pg, scan, domain, err, errlen);
-
-	if ((st = out_stmt(s, ST_ROW_DONE, "SELECT 1 FROM chainaudit_results "
-	    "WHERE scan_id = ? AND domain = ? LIMIT 1", err, errlen)) == NULL)
+		return store_pg_row_domain(s->pg, scan, number, domain, err,
+		    errlen);
+	if ((st = out_stmt(s, ST_ROW_DONE, "SELECT domain FROM "
+	    "chainaudit_results WHERE scan_id = ? AND row_number = ? LIMIT 1",
+	    err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, scan);
-	sqlite3_bind_text(st, 2, domain, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, number);
 	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc == SQLITE_ROW && (*domain = xstrdup((const char *)
+	    sqlite3_column_text(st, 0))) == NULL) {
+		set_err(err, errlen, "%s: out of memory", s->out_name);
+		rc = SQLITE_NOMEM;
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		db_err(err, errlen, s->out_name, s->out);
-		sqlite3_reset(st);
-		return -1;
-	}
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW;
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_row_done(struct store *s, int64_t scan, int64_t number,
+    const char *domain, char *err, size_t errlen)
+{
+	char *had = NULL;
+	int r;
+
+	if ((r = row_domain(s, scan, number, &had, err, errlen)) != 1)
+		return r;
+	if (strcmp(had, domain) != 0) {
+		set_err(err, errlen, "%s: --resume: row %lld of the input is "
+		    "now %s, but scan %lld audited %s there: rows were removed, "
+		    "inserted or reordered since the scan began; start a new "
+		    "scan (without --resume)", store_results_name(s),
+		    (long long)number, domain, (long long)scan, had);
+		r = -1;
+	}
+	free(had);
+	return r;
+}
+
+int64_t
+store_last_row(struct store *s, int64_t scan, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t n = -1;
+
+	if (s->pg != NULL)
+		return store_pg_last_row(s->pg, scan, err, errlen);
+	if (out_prepare(s, "SELECT coalesce(max(row_number), 0) FROM "
+	    "chainaudit_results WHERE scan_id = ?", &st, err, errlen) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, scan);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	else
+		db_err(err, errlen, s->out_name, s->out);
+	sqlite3_finalize(st);
+	return n;
 }
 
 int

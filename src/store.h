@@ -22,14 +22,17 @@
 
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 #define STORE_DEFAULT_TABLE	"chainaudit_domains"
 
 struct store;
 
 /*
  * Open the input database db and the results database results (NULL:
- * db itself), creating the results tables or upgrading them in place.
+ * db itself), creating the results tables or upgrading them in place;
+ * when the results go into an input that has no chainaudit tables yet,
+ * only once its domain query reads (store_domains_begin) or a scan is
+ * recorded, so that an empty or foreign --db is left untouched.
  * The input is opened read-only unless the results go into it; a
  * results file is created when missing, an input never is.  When
  * history is set nothing is written: only the results database (results,
@@ -66,8 +69,10 @@ void	store_row_free(struct store_row *r);
  * least two columns: the domain, the PEM chain, optionally a contact
  * and optionally an address to connect to ("HOST[:PORT]", for --live);
  * further columns are ignored.  0, or -1 with the reason in
- * err (not a SELECT, too few columns, no such table, locked, not a
- * database).  Reading restarts from the first row.
+ * err (not a SELECT, too few columns, no such table, an empty file,
+ * locked, not a database; on SQLite, a query reading chainaudit's own
+ * results tables in the file the results go to, which it would read
+ * while the scan writes them).  Reading restarts from the first row.
  */
 int	store_domains_begin(struct store *s, const char *query, char *err,
 	    size_t errlen);
@@ -93,6 +98,10 @@ struct store_scan {
 	char		 policy_version[SHA256_HEX_LEN];
 	char		*source;	/* owned */
 	char		*started;	/* owned */
+	char		*options;	/* owned: its policy text */
+	char		*arguments;	/* owned: the results-shaping options
+					   as given (cli_scan_args), NULL
+					   for scans before schema 4 */
 };
 
 void	store_scan_clear(struct store_scan *sc);
@@ -121,6 +130,7 @@ struct store_scan_info {
 	time_t		 evaluated_at;
 	const char	*source;
 	const char	*options;
+	const char	*arguments;	/* what --join takes, or NULL */
 	const char	*policy_version;
 	const char	*version;	/* chainaudit's */
 	int64_t		 base_scan;	/* 0: none */
@@ -146,6 +156,15 @@ int64_t	store_scan_begin(struct store *s, const struct store_scan_info *info,
 int	store_is_shared(const struct store *s);
 
 /*
+ * 1 when every row this process has claimed is read, so that the next
+ * store_next_domain claims more (shared stores); 0 otherwise, and
+ * always on SQLite.  --live handshakes the rows it holds before it
+ * claims more, rather than hold rows (its leases renewed) that other
+ * processes could be working on.
+ */
+int	store_claim_read(const struct store *s);
+
+/*
  * Work on scan from now on: on a shared store, read its unfinished
  * batches, each claimed for lease seconds (0: 60).  A no-op on SQLite.
  * 0, or -1 with err.
@@ -164,11 +183,21 @@ int	store_scan_end(struct store *s, int64_t scan, int complete,
 	    time_t finished, char *err, size_t errlen);
 
 /*
- * 1 when scan already has a result for domain (--resume skips the row),
- * 0 when not, -1 with err.
+ * 1 when scan already has a result for row number, named domain (the
+ * row's domain, or "(row N)" for a NULL one): --resume skips the row;
+ * 0 when it has none; -1 with err, also when its result there names
+ * another domain: the input changed since the scan began (rows removed,
+ * inserted or reordered), and going on would mix row numbers.
  */
-int	store_row_done(struct store *s, int64_t scan, const char *domain,
-	    char *err, size_t errlen);
+int	store_row_done(struct store *s, int64_t scan, int64_t number,
+	    const char *domain, char *err, size_t errlen);
+
+/*
+ * The highest row number scan has a result for (0: none), or -1 with
+ * err: --resume checks that the input still has that many rows.
+ */
+int64_t	store_last_row(struct store *s, int64_t scan, char *err,
+	    size_t errlen);
 
 /* A previous result that --changed-only may copy. */
 struct store_previous {

@@ -52,6 +52,7 @@ struct claim {
 struct store_pg {
 	PGconn		*rd;		/* owned: reader thread (rows, lookups) */
 	PGconn		*wr;		/* owned: main then writer thread */
+	char		*uri;		/* owned: as given, for the renewer */
 	char		*name;		/* owned: the URI without password */
 	char		*query;		/* owned: checked by domains_begin */
 	int		 ncols;		/* its columns */
@@ -59,6 +60,7 @@ struct store_pg {
 	char		 owner[128];	/* host:pid:nonce, this process */
 	int64_t		 scan;		/* attached to, 0: none */
 	unsigned	 lease;		/* seconds */
+	int		 migrated;	/* the tables are current */
 	int		 prepared[WS__COUNT];
 
 	/* reader side */
@@ -70,11 +72,20 @@ struct store_pg {
 	struct claim	*claims;	/* owned: claimed, not yet completed */
 	size_t		 nclaims, claims_cap;
 
+	/* the lease renewer: its thread, its connection, when to stop */
+	PGconn		*hb;		/* owned: the renewer's connection */
+	pthread_t	 hb_thread;
+	int		 hb_running;	/* hb_thread is to be joined */
+	int		 hb_stop;	/* under lock */
+	pthread_cond_t	 hb_wake;	/* with lock: hb_stop was set */
+
 	/* writer side */
 	int		 in_tx;		/* a batch's transaction is open */
 	struct claim	 cur;		/* the batch it completes */
 	int64_t		 last_written;	/* row number */
 };
+
+static void renewer_stop(struct store_pg *s);
 
 int
 store_pg_is_uri(const char *db)
@@ -252,11 +263,28 @@ schema_version(struct store_pg *s, PGconn *c, char *err, size_t errlen)
 	return v;
 }
 
+/* Run sql (several statements) on c.  0 or -1 with err. */
+static int
+pq_script(struct store_pg *s, PGconn *c, const char *sql, char *err,
+    size_t errlen)
+{
+	PGresult *res = PQexec(c, sql);
+
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		pg_err(s, c, res, NULL, err, errlen);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	return 0;
+}
+
 /*
- * Create the tables when there are none, under an advisory lock so
- * that processes starting together create them once.  (Version 3 is
- * the first PostgreSQL schema: an older one cannot exist yet; upgrades
- * will go here, a transaction each, as in store.c.)  0 or -1 with err.
+ * Create the tables when there are none, or upgrade them in place,
+ * under an advisory lock so that processes starting together do it
+ * once, in one transaction.  Version 3 is the first PostgreSQL schema;
+ * the later steps are SQLite's own (db/upgrade-N.sql, the same SQL on
+ * both).  0 or -1 with err.
  */
 static int
 migrate(struct store_pg *s, char *err, size_t errlen)
@@ -278,24 +306,33 @@ migrate(struct store_pg *s, char *err, size_t errlen)
 		    STORE_SCHEMA_VERSION);
 		goto fail;
 	}
-	if (v > 0 && v < STORE_SCHEMA_VERSION) {
+	if (v > 0 && v < 3) {
 		set_err(err, errlen, "%s: results schema version %d has no "
 		    "PostgreSQL upgrade", s->name, v);
 		goto fail;
 	}
-	if (v == 0) {
-		res = PQexec(s->wr, (const char *)builtin_schema_pg_sql);
-		if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
-			pg_err(s, s->wr, res, NULL, err, errlen);
-			PQclear(res);
-			goto fail;
-		}
-		PQclear(res);
-	}
+	if (v == 0 && pq_script(s, s->wr,
+	    (const char *)builtin_schema_pg_sql, err, errlen) < 0)
+		goto fail;
+	if (v == 3 && pq_script(s, s->wr,
+	    (const char *)builtin_upgrade_4_sql, err, errlen) < 0)
+		goto fail;
 	return pq_cmd(s, s->wr, "COMMIT", 0, NULL, err, errlen);
 fail:
 	pq_rollback(s->wr);
 	return -1;
+}
+
+/* Create or upgrade the tables once.  0 or -1 with err. */
+static int
+schema_ready(struct store_pg *s, char *err, size_t errlen)
+{
+	if (s->migrated)
+		return 0;
+	if (migrate(s, err, errlen) < 0)
+		return -1;
+	s->migrated = 1;
+	return 0;
 }
 
 struct store_pg *
@@ -315,7 +352,12 @@ store_pg_open(const char *db, const char *results, int history, char *err,
 		return NULL;
 	}
 	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->hb_wake, NULL);
 	s->lease = DEFAULT_LEASE;
+	if ((s->uri = strdup(db)) == NULL) {
+		set_err(err, errlen, "%s: out of memory", s->name);
+		goto fail;
+	}
 	if (results != NULL && strcmp(results, db) != 0) {
 		set_err(err, errlen, "%s: --results: PostgreSQL results go "
 		    "into the --db database itself; leave --results out",
@@ -350,8 +392,12 @@ store_pg_open(const char *db, const char *results, int history, char *err,
 		}
 		return s;
 	}
-	if (migrate(s, err, errlen) < 0 ||
-	    (s->rd = pq_connect(s, db, err, errlen)) == NULL)
+	/*
+	 * The tables are made (or upgraded) only once the domain query is
+	 * known to read, or a scan is recorded: a database without a domain
+	 * table is left as it was.
+	 */
+	if ((s->rd = pq_connect(s, db, err, errlen)) == NULL)
 		goto fail;
 	return s;
 fail:
@@ -364,13 +410,16 @@ store_pg_free(struct store_pg *s)
 {
 	if (s == NULL)
 		return;
+	renewer_stop(s);
 	PQclear(s->rows);
 	/* An open batch is rolled back by the server when we hang up. */
 	PQfinish(s->rd);
 	PQfinish(s->wr);
 	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->hb_wake);
 	free(s->claims);
 	free(s->query);
+	free(s->uri);
 	free(s->name);
 	free(s);
 }
@@ -419,6 +468,7 @@ store_pg_domains_begin(struct store_pg *s, const char *query, char *err,
     size_t errlen)
 {
 	PGresult *res = NULL, *desc = NULL;
+	const char *state;
 	char *q;
 	int ret = -1;
 
@@ -429,6 +479,15 @@ store_pg_domains_begin(struct store_pg *s, const char *query, char *err,
 	}
 	/* Preparing checks it is one statement and names its columns. */
 	res = PQprepare(s->rd, "", q, 0, NULL);
+	state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) :
+	    NULL;
+	if (query == NULL && state != NULL && strcmp(state, "42P01") == 0) {
+		/* undefined_table */
+		set_err(err, errlen, "%s: no table %s (create it as "
+		    "db/schema-pg.sql does, or read your own with --db-query)",
+		    s->name, STORE_DEFAULT_TABLE);
+		goto out;
+	}
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
 		pg_err(s, s->rd, res, query != NULL ? "--db-query: " : NULL,
 		    err, errlen);
@@ -450,6 +509,8 @@ store_pg_domains_begin(struct store_pg *s, const char *query, char *err,
 		    s->name, PQnfields(desc));
 		goto out;
 	}
+	if (schema_ready(s, err, errlen) < 0)
+		goto out;
 	s->ncols = PQnfields(desc);
 	s->chain_bytea = PQftype(desc, 1) == 17;	/* BYTEAOID */
 	free(s->query);
@@ -637,6 +698,12 @@ fail:
 }
 
 int
+store_pg_claim_read(const struct store_pg *s)
+{
+	return s->rows == NULL || s->rowi >= PQntuples(s->rows);
+}
+
+int
 store_pg_next_domain(struct store_pg *s, struct store_row *row, char *err,
     size_t errlen)
 {
@@ -728,9 +795,18 @@ store_pg_find_scan(struct store_pg *s, enum store_find kind,
 	default:
 		break;
 	}
+	/* No tables: no scan, and none made to say so (history opens none). */
+	if (!s->migrated && s->rd != NULL) {
+		if ((ret = schema_version(s, s->wr, err, errlen)) <= 0)
+			return ret;
+		ret = -1;
+		if (schema_ready(s, err, errlen) < 0)
+			return -1;
+	}
 	if (asprintf(&sql, "SELECT id, evaluated_at, status, policy_version, "
-	    "source, started, coalesce(base_scan, 0) FROM chainaudit_scans "
-	    "WHERE %s ORDER BY id DESC LIMIT 1", where[kind]) < 0) {
+	    "source, started, coalesce(base_scan, 0), arguments, options FROM "
+	    "chainaudit_scans WHERE %s ORDER BY id DESC LIMIT 1",
+	    where[kind]) < 0) {
 		set_err(err, errlen, "%s: out of memory", s->name);
 		return -1;
 	}
@@ -755,7 +831,12 @@ store_pg_find_scan(struct store_pg *s, enum store_find kind,
 	    PQgetvalue(res, 0, 3));
 	out->source = xstrdup(PQgetvalue(res, 0, 4));
 	out->started = xstrdup(PQgetvalue(res, 0, 5));
-	if (out->source == NULL || out->started == NULL) {
+	if (!PQgetisnull(res, 0, 7))
+		out->arguments = xstrdup(PQgetvalue(res, 0, 7));
+	out->options = xstrdup(PQgetvalue(res, 0, 8));
+	if (out->source == NULL || out->started == NULL ||
+	    out->options == NULL ||
+	    (!PQgetisnull(res, 0, 7) && out->arguments == NULL)) {
 		store_scan_clear(out);
 		set_err(err, errlen, "%s: out of memory", s->name);
 		goto out;
@@ -774,7 +855,7 @@ store_pg_scan_begin(struct store_pg *s, const struct store_scan_info *info,
 	PGresult *res = NULL;
 	char started[32], evaluated[32], base[24], id[24], per[24], nrows[24];
 	char *copy = NULL;
-	const char *vals[7];
+	const char *vals[8];
 	long long n;
 	int64_t scan = -1;
 
@@ -782,6 +863,8 @@ store_pg_scan_begin(struct store_pg *s, const struct store_scan_info *info,
 		set_err(err, errlen, "%s: no query checked", s->name);
 		return -1;
 	}
+	if (schema_ready(s, err, errlen) < 0)
+		return -1;
 	time_format_iso8601(info->started, started, sizeof(started));
 	time_format_iso8601(info->evaluated_at, evaluated, sizeof(evaluated));
 	snprintf(base, sizeof(base), "%lld", (long long)info->base_scan);
@@ -792,6 +875,7 @@ store_pg_scan_begin(struct store_pg *s, const struct store_scan_info *info,
 	vals[4] = info->policy_version;
 	vals[5] = info->version;
 	vals[6] = info->base_scan > 0 ? base : NULL;
+	vals[7] = info->arguments;
 	/*
 	 * The scan, its rows and its batches appear together: a --join
 	 * never finds a scan without them.
@@ -800,8 +884,8 @@ store_pg_scan_begin(struct store_pg *s, const struct store_scan_info *info,
 		return -1;
 	if ((res = pq_run(s, s->wr, "INSERT INTO chainaudit_scans "
 	    "(started, evaluated_at, source, options, policy_version, "
-	    "chainaudit_version, base_scan) VALUES ($1, $2, $3, $4, $5, $6, "
-	    "$7) RETURNING id", 7, vals, PGRES_TUPLES_OK, err, errlen)) ==
+	    "chainaudit_version, base_scan, arguments) VALUES ($1, $2, $3, "
+	    "$4, $5, $6, $7, $8) RETURNING id", 8, vals, PGRES_TUPLES_OK, err, errlen)) ==
 	    NULL)
 		goto fail;
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
@@ -860,15 +944,93 @@ out:
 	return scan;
 }
 
+/* ---- renewing leases ------------------------------------------------------ */
+
+/*
+ * The renewer's thread: every third of a lease, extend the lease of
+ * every batch this process holds and has not completed, so that a batch
+ * slower than its lease (slow servers under --live, a busy machine)
+ * stays this process's while it is alive.  It renews only batches still
+ * its own: one whose lease ran out while this process was stopped, and
+ * that another process claimed meanwhile, stays the other's (the claim
+ * changed the owner), and the writer's completion then fails as it
+ * must.  A failed renewal is not fatal: the lease may then run out,
+ * which complete_batch reports.
+ */
+static void *
+renewer(void *arg)
+{
+	struct store_pg *s = arg;
+	struct timespec until;
+	char id[24], lease[16];
+	const char *vals[3] = { id, s->owner, lease };
+	long ms = (long)s->lease * 1000 / 3;
+
+	snprintf(id, sizeof(id), "%lld", (long long)s->scan);
+	snprintf(lease, sizeof(lease), "%u", s->lease);
+	pthread_mutex_lock(&s->lock);
+	while (!s->hb_stop) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += ms / 1000;
+		until.tv_nsec += ms % 1000 * 1000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		if (pthread_cond_timedwait(&s->hb_wake, &s->lock, &until) !=
+		    ETIMEDOUT || s->hb_stop)
+			continue;
+		pthread_mutex_unlock(&s->lock);
+		/*
+		 * SKIP LOCKED: a batch our writer is completing, or one
+		 * another process is claiming, is not waited for; the
+		 * others are renewed all the same.
+		 */
+		PQclear(PQexecParams(s->hb, "UPDATE chainaudit_batches SET "
+		    "lease_until = now() + make_interval(secs => $3::int) "
+		    "WHERE (scan_id, batch_no) IN (SELECT scan_id, batch_no "
+		    "FROM chainaudit_batches WHERE scan_id = $1 AND owner = $2 "
+		    "AND NOT done FOR UPDATE SKIP LOCKED)", 3, NULL, vals, NULL,
+		    NULL, 0));
+		pthread_mutex_lock(&s->lock);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+/* Stop the renewer, if it runs, and hang up its connection. */
+static void
+renewer_stop(struct store_pg *s)
+{
+	if (s->hb_running) {
+		pthread_mutex_lock(&s->lock);
+		s->hb_stop = 1;
+		pthread_cond_signal(&s->hb_wake);
+		pthread_mutex_unlock(&s->lock);
+		pthread_join(s->hb_thread, NULL);
+		s->hb_running = 0;
+	}
+	PQfinish(s->hb);
+	s->hb = NULL;
+}
+
 int
 store_pg_scan_attach(struct store_pg *s, int64_t scan, unsigned lease,
     char *err, size_t errlen)
 {
-	(void)err;
-	(void)errlen;
+	renewer_stop(s);
 	s->scan = scan;
 	if (lease > 0)
 		s->lease = lease;
+	/* A connection of its own: the others are in open transactions. */
+	if ((s->hb = pq_connect(s, s->uri, err, errlen)) == NULL)
+		return -1;
+	s->hb_stop = 0;
+	if (pthread_create(&s->hb_thread, NULL, renewer, s) != 0) {
+		set_err(err, errlen, "%s: cannot start a thread", s->name);
+		return -1;
+	}
+	s->hb_running = 1;
 	return 0;
 }
 
@@ -880,6 +1042,7 @@ store_pg_scan_end(struct store_pg *s, int64_t scan, int complete,
 	const char *vals[2];
 
 	(void)finished;
+	renewer_stop(s);
 	/*
 	 * The scan is complete when its last batch is, whoever did it.
 	 * Here only what this process leaves unfinished is undone: its
@@ -914,22 +1077,48 @@ store_pg_scan_end(struct store_pg *s, int64_t scan, int complete,
 }
 
 int
-store_pg_row_done(struct store_pg *s, int64_t scan, const char *domain,
-    char *err, size_t errlen)
+store_pg_row_domain(struct store_pg *s, int64_t scan, int64_t number,
+    char **domain, char *err, size_t errlen)
+{
+	PGresult *res;
+	char id[24], row[24];
+	const char *vals[2] = { id, row };
+	int r = 0;
+
+	snprintf(id, sizeof(id), "%lld", (long long)scan);
+	snprintf(row, sizeof(row), "%lld", (long long)number);
+	if ((res = pq_run(s, s->rd, "SELECT domain FROM chainaudit_results "
+	    "WHERE scan_id = $1 AND row_number = $2 LIMIT 1", 2, vals,
+	    PGRES_TUPLES_OK, err, errlen)) == NULL)
+		return -1;
+	if (PQntuples(res) > 0) {
+		if ((*domain = strdup(PQgetvalue(res, 0, 0))) == NULL) {
+			set_err(err, errlen, "%s: out of memory", s->name);
+			r = -1;
+		} else
+			r = 1;
+	}
+	PQclear(res);
+	return r;
+}
+
+int64_t
+store_pg_last_row(struct store_pg *s, int64_t scan, char *err,
+    size_t errlen)
 {
 	PGresult *res;
 	char id[24];
-	const char *vals[2] = { id, domain };
-	int r;
+	const char *vals[1] = { id };
+	int64_t n;
 
 	snprintf(id, sizeof(id), "%lld", (long long)scan);
-	if ((res = pq_run(s, s->rd, "SELECT 1 FROM chainaudit_results "
-	    "WHERE scan_id = $1 AND domain = $2 LIMIT 1", 2, vals,
+	if ((res = pq_run(s, s->rd, "SELECT coalesce(max(row_number), 0) "
+	    "FROM chainaudit_results WHERE scan_id = $1", 1, vals,
 	    PGRES_TUPLES_OK, err, errlen)) == NULL)
 		return -1;
-	r = PQntuples(res) > 0;
+	n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
-	return r;
+	return n;
 }
 
 int

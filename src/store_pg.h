@@ -12,11 +12,15 @@
  * LOCKED) and the writer commits a batch's results in the transaction
  * that marks the batch done, only while this process still owns it.
  * The transaction that completes the last batch marks the scan
- * complete.  Any number of processes may attach to one scan.
+ * complete.  Any number of processes may attach to one scan.  While
+ * attached, a thread renews this process's leases every third of a
+ * lease, so a batch slower than its lease stays its own while the
+ * process lives.  The domain query runs once, in the transaction that
+ * creates the scan: it reads the results tables as they were before.
  *
- * Ownership: a struct store_pg owns its two connections (the reader
- * thread's and the writer thread's: a PGconn is not shared between
- * threads) and what they return; the only file that includes
+ * Ownership: a struct store_pg owns its three connections (the reader
+ * thread's, the writer thread's and the lease renewer's: a PGconn is
+ * not shared between threads) and what they return; the only file that includes
  * libpq-fe.h is store_pg.c.
  */
 #ifndef CHAINAUDIT_STORE_PG_H
@@ -42,6 +46,7 @@ const char *store_pg_name(const struct store_pg *s);
 
 int	store_pg_domains_begin(struct store_pg *s, const char *query,
 	    char *err, size_t errlen);
+int	store_pg_claim_read(const struct store_pg *s);
 int	store_pg_next_domain(struct store_pg *s, struct store_row *row,
 	    char *err, size_t errlen);
 int64_t	store_pg_count_domains(struct store_pg *s, const char *query,
@@ -57,8 +62,11 @@ int	store_pg_scan_attach(struct store_pg *s, int64_t scan,
 /* Rolls back an unfinished batch and gives up this process's claims. */
 int	store_pg_scan_end(struct store_pg *s, int64_t scan, int complete,
 	    time_t finished, char *err, size_t errlen);
-int	store_pg_row_done(struct store_pg *s, int64_t scan,
-	    const char *domain, char *err, size_t errlen);
+/* The domain of scan's result for row number (owned): 1, 0 none, -1. */
+int	store_pg_row_domain(struct store_pg *s, int64_t scan, int64_t number,
+	    char **domain, char *err, size_t errlen);
+int64_t	store_pg_last_row(struct store_pg *s, int64_t scan, char *err,
+	    size_t errlen);
 int	store_pg_previous(struct store_pg *s, int64_t base,
 	    const char *domain, const char *chain_sha256, time_t now,
 	    struct store_previous *prev, char *err, size_t errlen);

@@ -242,17 +242,6 @@ run_scan(struct run_result *r, const char *db, const char *const *extra)
 	run_chainaudit(r, argv, NULL);
 }
 
-/* chaindiff_sha256 of a fixture chain. */
-static void
-der_hash(const char *rel, char hex[SHA256_HEX_LEN])
-{
-	struct der_list l;
-
-	fixture_decode(rel, &l);
-	cr_assert_eq(chaindiff_sha256(&l, hex), 0);
-	der_list_free(&l);
-}
-
 /* SHA-256 of a fixture's bytes: the stored chain's chain_sha256. */
 static void
 pem_hash(const char *rel, char hex[SHA256_HEX_LEN])
@@ -339,8 +328,8 @@ Test(dblive, served_chains_against_stored_ones)
 	cr_expect(strstr(r.err, buf) != NULL, "%s", r.err);
 
 	/* Every row is written, in row order, with both hashes. */
-	der_hash("chains/good-rsa.pem", good);
-	der_hash("chains/with-root.pem", with_root);
+	fixture_chain_sha256("chains/good-rsa.pem", good);
+	fixture_chain_sha256("chains/with-root.pem", with_root);
 	pem_hash("chains/good-rsa-crlf.pem", pem_crlf);
 	pem_hash("chains/good-rsa.pem", pem_good);
 	pem_hash("chains/wildcard.pem", pem_wild);
@@ -436,7 +425,7 @@ Test(dblive, default_table_through_connect_in_batches)
 	    "3", "-q"));
 	cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
 	run_result_free(&r);
-	der_hash("chains/wildcard.pem", hash);
+	fixture_chain_sha256("chains/wildcard.pem", hash);
 	snprintf(want, sizeof(want), "300|300|1|%s|300|0\n", hash);
 	got = db_dump(db, "SELECT count(*), sum(r.row_number = d.id AND "
 	    "r.domain = d.domain), count(DISTINCT served_chain_sha256), "

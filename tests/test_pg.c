@@ -3,9 +3,13 @@
  * demo database giving the same results as on SQLite, scans in a row
  * with --changed-only, --summary and --diff, three processes on one
  * scan with one killed -9, a lease that runs out and is taken over, a
- * connection dropped mid-scan, and the bad inputs (a failing
+ * lease kept by a process whose batch is slow, a joiner that takes the
+ * scan's options from its row, --live rows handshaken with servers on
+ * 127.0.0.1, a connection dropped mid-scan with the table changed before
+ * --resume, the schema upgraded in place, and the bad inputs (a failing
  * --db-query, wrong credentials, no server, no permission on the
- * results tables, --join with nothing to join).
+ * results tables, --join with nothing to join, a database without a
+ * domain table).
  *
  * The server: $CHAINAUDIT_PG_URI (an admin URI whose path is a database
  * name), else a private cluster that tests/pg-cluster.sh starts for the
@@ -28,6 +32,7 @@
 #include <criterion/hooks.h>
 #include <libpq-fe.h>
 
+#include "servers.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -264,31 +269,6 @@ wild_pg(const char *name, int n)
 	return uri;
 }
 
-/* Start the program on db without waiting; stderr to errfile or null. */
-static pid_t
-spawn_scan(const char *db, const char *const *extra, const char *errfile)
-{
-	const char *argv[MAX_ARGS + 1];
-	const char *bin = getenv("CHAINAUDIT_BIN");
-	pid_t pid;
-	int fd;
-
-	cr_assert_not_null(bin, "CHAINAUDIT_BIN is not set");
-	argv[0] = bin;
-	demo_scan_args(argv + 1, db, extra);
-	if ((pid = fork()) == 0) {
-		fd = open("/dev/null", O_WRONLY);
-		dup2(fd, STDOUT_FILENO);
-		if (errfile != NULL)
-			fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		dup2(fd, STDERR_FILENO);
-		execv(bin, (char *const *)argv);
-		_exit(127);
-	}
-	cr_assert(pid > 0);
-	return pid;
-}
-
 /*
  * Wait (up to 30 s) until the first column of sql's row reaches n; an
  * error (the tables are not there yet) counts as not yet.
@@ -400,7 +380,7 @@ expect_one_line(const char *err, const char *needle)
 	cr_expect(strstr(err, needle) != NULL, "no '%s' in: %s", needle, err);
 }
 
-TestSuite(pg, .timeout = 120);
+TestSuite(pg, .timeout = 120, .fini = servers_stop_all);
 
 /* ---- one process ---------------------------------------------------------- */
 
@@ -454,7 +434,7 @@ Test(pg, demo_gives_the_sqlite_results)
 	    "+ rows_fail * 100 + rows_error * 10 + findings_warning FROM "
 	    "chainaudit_scans"), 11 * 10000 + 4 * 1000 + 5 * 100 + 2 * 10 + 2);
 	cr_expect_eq(pg_int(uri, "SELECT value FROM chainaudit_meta WHERE "
-	    "key = 'schema_version'"), 3);
+	    "key = 'schema_version'"), 4);
 }
 
 Test(pg, scans_in_a_row_changed_only_summary_diff)
@@ -508,13 +488,13 @@ Test(pg, three_processes_one_killed)
 	char sql[256], *one, *many;
 	int sa, sc;
 
-	a = spawn_scan(uri, ARGS("--at", AT_2016, "-j", "1", "-q",
+	a = spawn_demo_scan(uri, ARGS("--at", AT_2016, "-j", "1", "-q",
 	    "--batch-rows", "40", "--lease", "2"), NULL);
 	wait_until(uri, "SELECT count(*) FROM chainaudit_batches", 1);
-	b = spawn_scan(uri, ARGS("--join", "-j", "1", "-q", "--lease", "2"),
-	    NULL);
-	c = spawn_scan(uri, ARGS("--join", "-j", "1", "-q", "--lease", "2"),
-	    NULL);
+	b = spawn_demo_scan(uri, ARGS("--join", "-j", "1", "-q", "--lease",
+	    "2"), NULL);
+	c = spawn_demo_scan(uri, ARGS("--join", "-j", "1", "-q", "--lease",
+	    "2"), NULL);
 	/* b has committed a batch and holds another: kill it mid-batch. */
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM chainaudit_batches "
 	    "WHERE done AND owner LIKE '%%:%ld:%%'", (long)b);
@@ -560,7 +540,7 @@ Test(pg, lease_runs_out_and_is_taken_over)
 
 	tmp_file(errfile);
 	/* One batch; stopped once it holds it, the lease runs out. */
-	slow = spawn_scan(uri, ARGS("--at", AT_2016, "-j", "1", "-q",
+	slow = spawn_demo_scan(uri, ARGS("--at", AT_2016, "-j", "1", "-q",
 	    "--batch-rows", "2000", "--lease", "1"), errfile);
 	wait_until(uri, "SELECT count(*) FROM chainaudit_batches WHERE "
 	    "owner IS NOT NULL", 1);
@@ -594,7 +574,7 @@ Test(pg, dropped_connection_keeps_what_was_committed)
 	pid_t p;
 
 	tmp_file(errfile);
-	p = spawn_scan(uri, ARGS("--at", AT_2016, "-j", "1", "-q",
+	p = spawn_demo_scan(uri, ARGS("--at", AT_2016, "-j", "1", "-q",
 	    "--batch-rows", "50"), errfile);
 	wait_until(uri, "SELECT count(*) FROM chainaudit_batches WHERE done",
 	    2);
@@ -613,7 +593,11 @@ Test(pg, dropped_connection_keeps_what_was_committed)
 	    "FROM chainaudit_batches WHERE done"));
 	cr_expect_lt(pg_int(uri, "SELECT count(*) FROM chainaudit_results"),
 	    n);
-	/* --resume (or --join) finishes it. */
+	/*
+	 * --resume (or --join) finishes it, with the rows copied when it
+	 * began: rows removed from the table since change nothing.
+	 */
+	pg_exec(uri, "DELETE FROM chainaudit_domains WHERE id % 2 = 0");
 	run_demo_scan(&r, uri, ARGS("--resume", "-q"));
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	run_result_free(&r);
@@ -730,4 +714,244 @@ Test(pg, join_needs_an_unfinished_scan)
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "--db postgresql://") != NULL, "%s", r.err);
 	run_result_free(&r);
+}
+
+/* ---- --join takes the scan's options ---------------------------------------- */
+
+Test(pg, joiner_takes_the_scans_options)
+{
+	const int n = 600;
+	const char *uri = wild_pg("ca_adopt", n);
+	char errfile[] = "/tmp/chainaudit-pgadopt-XXXXXX";
+	struct run_result r;
+	char *one, *joined, *args;
+	pid_t starter;
+
+	tmp_file(errfile);
+	/* One batch: stopped once it holds it, the joiner does it all. */
+	starter = spawn_demo_scan(uri, ARGS("--at", AT_2016, "--warn-days",
+	    "7000", "-j", "1", "-q", "--batch-rows", "600", "--lease", "1"),
+	    errfile);
+	wait_until(uri, "SELECT count(*) FROM chainaudit_batches WHERE "
+	    "owner IS NOT NULL", 1);
+	kill(starter, SIGSTOP);
+	/* What the scan row records: the options that shape results. */
+	args = pg_dump(uri, "SELECT arguments FROM chainaudit_scans");
+	cr_expect(strstr(args, "--no-system-ca\n--ca-file=") == args, "%s",
+	    args);
+	cr_expect(strstr(args, "root-ec.pem\n--distrust=") != NULL, "%s",
+	    args);
+	cr_expect(strstr(args, "demo-distrust.tsv\n--at=" AT_2016
+	    "\n--warn-days=7000\n") != NULL, "%s", args);
+	free(args);
+
+	/* A result option of its own that the scan has not: refused. */
+	run_chainaudit(&r, ARGS("--db", uri, "--join", "-q", "--warn-days",
+	    "30"), NULL);
+	expect_one_line(r.err, "ca_adopt");
+	cr_expect(strstr(r.err, "scan 1: --join: the scan was started "
+	    "without --warn-days=30; leave it out") != NULL, "%s", r.err);
+	cr_expect_eq(r.status, 2);
+	run_result_free(&r);
+
+	/* No options at all: it judges as the starter does. */
+	sleep(2);
+	run_chainaudit(&r, ARGS("--db", uri, "--join", "-q", "-j", "1"), NULL);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	run_result_free(&r);
+	expect_complete_once(uri, 1, n);
+	kill(starter, SIGCONT);
+	cr_expect_eq(wait_status(starter), 2);
+	free(take_text(errfile));
+	cr_expect_eq(pg_int(uri, "SELECT count(DISTINCT owner) FROM "
+	    "chainaudit_batches"), 1);
+
+	/* The same rows by one process with the options given. */
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "--warn-days", "7000",
+	    "-q"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	run_result_free(&r);
+	one = results_of(uri, 2);
+	joined = results_of(uri, 1);
+	cr_expect(strcmp(one, joined) == 0, "the joiner judged otherwise");
+	cr_expect(strstr(one, "expiring-soon") != NULL, "--warn-days 7000 "
+	    "made no finding: the test cannot tell");
+	free(one);
+	free(joined);
+}
+
+/* ---- leases ------------------------------------------------------------------ */
+
+/*
+ * A batch slower than its lease (handshakes with a server that never
+ * answers, --timeout 3, --lease 1) stays its process's: the renewer
+ * extends the lease, so a joiner takes nothing and waits for the end.
+ */
+Test(pg, slow_batch_keeps_its_lease)
+{
+	const int n = 6;
+	const char *uri = wild_pg("ca_slow", n);
+	char errfile[] = "/tmp/chainaudit-pgslow-XXXXXX";
+	struct test_server *silent;
+	struct run_result r;
+	char addr[32], sql[256], *err;
+	pid_t a;
+
+	silent = server_peer(PEER_SILENT, NULL, NULL);
+	snprintf(addr, sizeof(addr), "127.0.0.1:%d", silent->port);
+	tmp_file(errfile);
+	a = spawn_demo_scan(uri, ARGS("--at", AT_2016, "-q", "--live", "--connect",
+	    addr, "--timeout", "3", "--lease", "1", "--batch-rows", "6"),
+	    errfile);
+	wait_until(uri, "SELECT count(*) FROM chainaudit_batches WHERE "
+	    "owner IS NOT NULL", 1);
+	run_chainaudit(&r, ARGS("--db", uri, "--join", "-q", "--lease", "1"), NULL);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	run_result_free(&r);
+	/* The rows could not be audited (2), but nothing was taken away. */
+	cr_expect_eq(wait_status(a), 2);
+	err = take_text(errfile);
+	cr_expect(strstr(err, "ran out") == NULL, "%s", err);
+	cr_expect(strstr(err, "timed out") != NULL, "%s", err);
+	free(err);
+	expect_complete_once(uri, 1, n);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM chainaudit_batches "
+	    "WHERE owner LIKE '%%:%ld:%%'", (long)a);
+	cr_expect_eq(pg_int(uri, sql), 1, "the batch changed hands");
+	cr_expect_eq(pg_int(uri, "SELECT count(*) FROM chainaudit_results "
+	    "WHERE verdict = 'error' AND source = 'live'"), n);
+	server_stop(silent);
+}
+
+/* ---- --live ------------------------------------------------------------------ */
+
+/*
+ * --live on PostgreSQL: every row's domain handshaken with a server on
+ * 127.0.0.1 (the query's fourth column), by two processes on one scan
+ * (the joiner takes --live and the query from the scan row), results
+ * as on SQLite: 'live', the served chain's hash, the host name checked.
+ * The first batch's rows go to a server that never answers, so the
+ * starter is held there (its lease renewed) while the joiner does the
+ * rest.
+ */
+Test(pg, live_rows_by_two_processes)
+{
+	const int n = 120;
+	const char *uri = wild_pg("ca_live", n);
+	struct test_server *wild, *silent;
+	char query[512], hash[SHA256_HEX_LEN], want[256], *got;
+	pid_t a, b;
+
+	wild = server_openssl("chains/wildcard.pem", "keys/leaf-wildcard.key",
+	    "ca/int-rsa.pem", NULL, NULL, NULL);
+	silent = server_peer(PEER_SILENT, NULL, NULL);
+	snprintf(query, sizeof(query), "SELECT domain, chain_pem, contact, "
+	    "CASE WHEN id <= 10 THEN '127.0.0.1:%d' ELSE '127.0.0.1:%d' END "
+	    "FROM chainaudit_domains ORDER BY id", silent->port, wild->port);
+	pg_exec(uri, "UPDATE chainaudit_domains SET domain = 'bad name' "
+	    "WHERE id = 57");
+	a = spawn_demo_scan(uri, ARGS("--at", AT_2016, "-q", "--live",
+	    "--db-query", query, "--timeout", "3", "-c", "2", "--batch-rows",
+	    "10", "--lease", "1"), NULL);
+	wait_until(uri, "SELECT count(*) FROM chainaudit_batches WHERE "
+	    "owner IS NOT NULL", 1);
+	b = spawn_chainaudit(ARGS("--db", uri, "--join", "-q", "-c", "4"),
+	    NULL);
+	/* 2: rows that could not be audited (timeouts, a bad name). */
+	cr_expect_eq(wait_status(b) & ~2, 0);
+	cr_expect_eq(wait_status(a), 2);
+	expect_complete_once(uri, 1, n);
+	fixture_chain_sha256("chains/wildcard.pem", hash);
+	snprintf(want, sizeof(want), "%d|%d|1|%s|%d|1|10\n", n, n, hash,
+	    n - 11);
+	got = pg_dump(uri, "SELECT count(*), sum((r.row_number = d.id AND "
+	    "r.domain = d.domain)::int), count(DISTINCT served_chain_sha256), "
+	    "max(served_chain_sha256), sum((source = 'live' AND verdict = "
+	    "'pass')::int), sum((verdict = 'error' AND error LIKE "
+	    "'not a live target%')::int), sum((verdict = 'error' AND "
+	    "row_number <= 10)::int) FROM chainaudit_results r JOIN "
+	    "chainaudit_domains d ON d.id = r.row_number");
+	cr_expect_str_eq(got, want);
+	free(got);
+	/* The starter kept its slow batch; the joiner did all it could. */
+	snprintf(want, sizeof(want), "SELECT count(*) FROM chainaudit_batches "
+	    "WHERE owner LIKE '%%:%ld:%%'", (long)a);
+	cr_expect_eq(pg_int(uri, want), 1);
+	snprintf(want, sizeof(want), "SELECT count(*) FROM chainaudit_batches "
+	    "WHERE owner LIKE '%%:%ld:%%'", (long)b);
+	cr_expect_geq(pg_int(uri, want), 1, "the joiner did nothing");
+	cr_expect_eq(pg_int(uri, "SELECT count(*) FROM chainaudit_scans "
+	    "WHERE options LIKE '%--live%'"), 1);
+	server_stop(wild);
+	server_stop(silent);
+}
+
+/* ---- never write over what is read -------------------------------------------- */
+
+Test(pg, database_without_domain_table_is_left_alone)
+{
+	const char *uri = new_db("ca_empty");
+	struct run_result r;
+
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	cr_expect_eq(r.status, 2);
+	expect_one_line(r.err, ": no table chainaudit_domains (create it as "
+	    "db/schema-pg.sql does, or read your own with --db-query)");
+	cr_expect(strstr(r.err, "ca_empty") != NULL, "%s", r.err);
+	run_result_free(&r);
+	run_demo_scan(&r, uri, ARGS("--join", "-q"));
+	cr_expect_eq(r.status, 2);
+	expect_one_line(r.err, "no unfinished scan");
+	run_result_free(&r);
+	cr_expect_eq(pg_int(uri, "SELECT count(*) FROM pg_tables WHERE "
+	    "schemaname = 'public'"), 0, "tables were added");
+}
+
+/*
+ * A --db-query over the results tables reads them as they were when the
+ * scan began (its rows are copied then): never the scan's own output.
+ */
+Test(pg, db_query_over_results_reads_a_snapshot)
+{
+	const char *uri = demo_pg("ca_snap");
+	struct run_result r;
+
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	run_result_free(&r);
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q", "--db-query",
+	    "SELECT r.domain, d.chain_pem FROM chainaudit_results r JOIN "
+	    "chainaudit_domains d ON d.domain = r.domain ORDER BY r.id"));
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	run_result_free(&r);
+	cr_expect_eq(pg_int(uri, "SELECT rows_read FROM chainaudit_scans "
+	    "WHERE id = 2"), 11);
+	cr_expect_eq(pg_int(uri, "SELECT count(*) FROM chainaudit_results"),
+	    22);
+}
+
+/* A version 3 database (the first PostgreSQL schema) is upgraded. */
+Test(pg, schema_3_is_upgraded_in_place)
+{
+	const char *uri = demo_pg("ca_v3");
+	unsigned char *sql;
+	char path[512], err[256];
+	struct run_result r;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/fixtures/db/schema-pg-v3.sql",
+	    srcdir());
+	cr_assert_eq(file_read_all(path, &sql, &len, err, sizeof(err)), 0,
+	    "%s", err);
+	pg_exec(uri, (const char *)sql);
+	free(sql);
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	run_result_free(&r);
+	cr_expect_eq(pg_int(uri, "SELECT value FROM chainaudit_meta WHERE "
+	    "key = 'schema_version'"), 4);
+	cr_expect_eq(pg_int(uri, "SELECT count(*) FROM chainaudit_scans WHERE "
+	    "arguments LIKE '%--at=" AT_2016 "%'"), 1);
+	cr_expect_eq(pg_int(uri, "SELECT count(*) FROM pg_indexes WHERE "
+	    "indexname = 'chainaudit_results_scan_row'"), 1);
 }

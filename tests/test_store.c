@@ -22,6 +22,7 @@
 #include <json-c/json.h>
 #include <sqlite3.h>
 
+#include "cli.h"
 #include "judge.h"
 #include "scan.h"
 #include "store.h"
@@ -83,6 +84,16 @@ db_int(const char *path, const char *sql)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return v;
+}
+
+/* Run sql on the database path. */
+static void
+c_exec(const char *path, const char *sql)
+{
+	sqlite3 *db = db_open_rw(path);
+
+	db_exec(db, sql);
+	sqlite3_close(db);
 }
 
 /* Run a file of SQL (a fixture, db/demo.sql) into the database path. */
@@ -154,29 +165,6 @@ wild_db(const char *name, int n)
 }
 
 #define ARGS(...)	((const char *const[]){ __VA_ARGS__, NULL })
-
-/* Start the program on db without waiting; its output is discarded. */
-static pid_t
-spawn_scan(const char *db, const char *const *extra)
-{
-	const char *argv[MAX_ARGS + 1];
-	const char *bin = getenv("CHAINAUDIT_BIN");
-	pid_t pid;
-	int fd;
-
-	cr_assert_not_null(bin, "CHAINAUDIT_BIN is not set");
-	argv[0] = bin;
-	demo_scan_args(argv + 1, db, extra);
-	if ((pid = fork()) == 0) {
-		fd = open("/dev/null", O_WRONLY);
-		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDERR_FILENO);
-		execv(bin, (char *const *)argv);
-		_exit(127);
-	}
-	cr_assert(pid > 0);
-	return pid;
-}
 
 /* Wait until results has at least n committed result rows. */
 static void
@@ -264,13 +252,21 @@ Test(store, refuses_newer_schema)
 	sqlite3 *db;
 	char err[256];
 
-	/* An input is never created; an empty database is fine. */
+	/*
+	 * An input is never created; an empty database gets no tables until
+	 * its domain query reads.
+	 */
 	cr_assert_null(store_open(path, NULL, 0, err, sizeof(err)));
 	cr_expect(strstr(err, "unable to open") != NULL, "%s", err);
 	sqlite3_close(db_open_rw(path));
 	s = store_open(path, NULL, 0, err, sizeof(err));
 	cr_assert_not_null(s, "%s", err);
+	cr_expect_eq(store_domains_begin(s, NULL, err, sizeof(err)), -1);
+	cr_expect(strstr(err, "an empty file: no domain table") != NULL,
+	    "%s", err);
 	store_free(s);
+	cr_expect_eq(db_int(path, "SELECT count(*) FROM sqlite_schema"), 0);
+	db_load(path, "db/schema.sql");
 	db = db_open_rw(path);
 	db_exec(db, "UPDATE chainaudit_meta SET value = '99'");
 	sqlite3_close(db);
@@ -662,8 +658,9 @@ Test(dbscan, bad_input_and_usage)
 	cr_expect_eq(r.status, 2);
 	cr_expect(strstr(r.err, "returns 1 column") != NULL, "%s", r.err);
 	run_result_free(&r);
-	/* Refused queries leave no scan behind. */
-	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_scans"), 0);
+	/* Refused queries leave no scan, nor any table, behind. */
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM sqlite_schema WHERE "
+	    "name LIKE 'chainaudit%' AND name != 'chainaudit_domains'"), 0);
 
 	cr_assert_not_null(fp = fopen(junk, "w"));
 	fputs("this is not an SQLite database, only some text that is long "
@@ -867,7 +864,8 @@ Test(dbscan, resume_after_kill_9)
 	pid_t pid;
 	int status;
 
-	pid = spawn_scan(db, ARGS("--at", AT_2016, "-j", "2", "-f", "json"));
+	pid = spawn_demo_scan(db, ARGS("--at", AT_2016, "-j", "2", "-f",
+	    "json"), NULL);
 	wait_for_rows(db, 1, pid);
 	kill(pid, SIGKILL);
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
@@ -890,7 +888,8 @@ Test(dbscan, sigterm_commits_and_resume_finishes)
 	pid_t pid;
 	int status;
 
-	pid = spawn_scan(db, ARGS("--at", AT_2016, "-j", "2", "-f", "json"));
+	pid = spawn_demo_scan(db, ARGS("--at", AT_2016, "-j", "2", "-f",
+	    "json"), NULL);
 	wait_for_rows(db, 1, pid);
 	kill(pid, SIGTERM);
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
@@ -907,6 +906,213 @@ Test(dbscan, sigterm_commits_and_resume_finishes)
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	run_result_free(&r);
 	expect_complete_once(db, n);
+}
+
+/* ---- never write over what is read ------------------------------------------ */
+
+/* The bytes of path (owned, *len set); aborts when unreadable. */
+static unsigned char *
+file_bytes(const char *path, size_t *len)
+{
+	unsigned char *buf;
+	char why[256];
+
+	cr_assert_eq(file_read_all(path, &buf, len, why, sizeof(why)), 0,
+	    "%s", why);
+	return buf;
+}
+
+/* One line on stderr, exit 2, naming needle. */
+static void
+expect_refused(const struct run_result *r, const char *needle)
+{
+	const char *nl = strchr(r->err, '\n');
+
+	cr_expect_eq(r->status, 2, "exit %d: %s", r->status, r->err);
+	cr_expect(strstr(r->err, needle) != NULL, "no '%s' in: %s", needle,
+	    r->err);
+	cr_expect(nl != NULL && nl[1] == '\0', "not one line: %s", r->err);
+}
+
+Test(dbscan, empty_or_tableless_database_is_refused_untouched)
+{
+	const char *empty = tmp_path("empty.db"), *other = tmp_path("other.db");
+	unsigned char *before, *after;
+	size_t blen, alen;
+	struct run_result r;
+	char want[512];
+	sqlite3 *c;
+	FILE *fp;
+
+	cr_assert_not_null(fp = fopen(empty, "w"));
+	fclose(fp);
+	run_demo_scan(&r, empty, ARGS("--at", AT_2016, "-q"));
+	snprintf(want, sizeof(want), "chainaudit: %s: an empty file: no "
+	    "domain table to read", empty);
+	expect_refused(&r, want);
+	run_result_free(&r);
+	after = file_bytes(empty, &alen);
+	cr_expect_eq(alen, 0, "tables were added to the empty file");
+	free(after);
+
+	/* A database of someone else's, without the domain table. */
+	c = db_open_rw(other);
+	db_exec(c, "CREATE TABLE customers (name TEXT); INSERT INTO customers "
+	    "VALUES ('x')");
+	sqlite3_close(c);
+	before = file_bytes(other, &blen);
+	run_demo_scan(&r, other, ARGS("--at", AT_2016, "-q"));
+	snprintf(want, sizeof(want), "chainaudit: %s: no table "
+	    "chainaudit_domains (create it from db/schema.sql, or read your "
+	    "own with --db-query)", other);
+	expect_refused(&r, want);
+	run_result_free(&r);
+	run_demo_scan(&r, other, ARGS("--resume", "-q"));
+	expect_refused(&r, "no unfinished scan");
+	run_result_free(&r);
+	run_demo_scan(&r, other, ARGS("--db-query", "SELECT name FROM "
+	    "customers"));
+	expect_refused(&r, "returns 1 column");
+	run_result_free(&r);
+	after = file_bytes(other, &alen);
+	cr_expect(alen == blen && memcmp(before, after, blen) == 0,
+	    "other.db changed");
+	free(before);
+	free(after);
+}
+
+Test(dbscan, db_query_over_own_results_is_refused)
+{
+	const char *db = demo_db("own.db"), *out = tmp_path("own-out.db");
+	const char *fails = "SELECT domain, chain_pem FROM chainaudit_domains "
+	    "WHERE domain IN (SELECT domain FROM chainaudit_results WHERE "
+	    "verdict = 'fail') ORDER BY id";
+	struct run_result r;
+	sqlite3 *c;
+
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q"));
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	run_result_free(&r);
+	/* It would read the rows this very scan writes. */
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q", "--db-query",
+	    fails));
+	expect_refused(&r, "own.db: --db-query reads chainaudit_results, "
+	    "where this scan writes its results; write them elsewhere "
+	    "(--results FILE) or query a copy");
+	run_result_free(&r);
+	/* Through a view as well. */
+	c = db_open_rw(db);
+	db_exec(c, "CREATE VIEW flagged AS SELECT f.domain, d.chain_pem FROM "
+	    "chainaudit_findings f JOIN chainaudit_domains d USING (domain)");
+	sqlite3_close(c);
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q", "--db-query",
+	    "SELECT * FROM flagged"));
+	expect_refused(&r, "--db-query reads chainaudit_findings");
+	run_result_free(&r);
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_scans"), 1);
+	/* Written elsewhere, the query reads finished results only. */
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q", "--db-query",
+	    fails, "--results", out));
+	cr_expect_eq(r.status, 1, "exit %d: %s", r.status, r.err);
+	run_result_free(&r);
+	cr_expect_eq(db_int(out, "SELECT rows_read * 10 + rows_fail FROM "
+	    "chainaudit_scans"), 55);
+}
+
+Test(dbscan, resume_refuses_an_input_that_changed)
+{
+	const int n = 6000;
+	const char *db = wild_db("changed.db", n);
+	struct run_result r;
+	long long k;
+	pid_t pid;
+	int status;
+	char sql[256];
+
+	pid = spawn_demo_scan(db, ARGS("--at", AT_2016, "-j", "2", "-q"),
+	    NULL);
+	wait_for_rows(db, 1, pid);
+	kill(pid, SIGTERM);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	k = db_int(db, "SELECT count(*) FROM chainaudit_results");
+	cr_assert(k > 1 && k < n, "%lld rows were done", k);
+	cr_assert_eq(db_int(db, "SELECT max(row_number) FROM "
+	    "chainaudit_results"), k, "not a prefix");
+
+	/* Two rows swapped: row 1 is now another domain. */
+	c_exec(db, "UPDATE chainaudit_domains SET domain = CASE id WHEN 1 "
+	    "THEN 'n2.wild.example.test' ELSE 'n1.wild.example.test' END "
+	    "WHERE id IN (1, 2)");
+	run_demo_scan(&r, db, ARGS("--resume", "-q"));
+	expect_refused(&r, "changed.db: --resume: row 1 of the input is now "
+	    "n2.wild.example.test, but scan 1 audited n1.wild.example.test "
+	    "there: rows were removed, inserted or reordered since the scan "
+	    "began; start a new scan (without --resume)");
+	run_result_free(&r);
+	c_exec(db, "UPDATE chainaudit_domains SET domain = 'n' || id || "
+	    "'.wild.example.test' WHERE id IN (1, 2)");
+
+	/* The last rows done are gone: the input is shorter than the scan. */
+	snprintf(sql, sizeof(sql), "DELETE FROM chainaudit_domains WHERE id "
+	    ">= %lld", k);
+	c_exec(db, sql);
+	run_demo_scan(&r, db, ARGS("--resume", "-q"));
+	snprintf(sql, sizeof(sql), "changed.db: --resume: the input has %lld "
+	    "rows, but scan 1 audited rows up to %lld: rows were removed",
+	    k - 1, k);
+	expect_refused(&r, sql);
+	run_result_free(&r);
+	/* Nothing was added, and the scan can still be resumed. */
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_results"), k);
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_scans WHERE "
+	    "finished IS NULL"), 1);
+}
+
+/* ---- --join: the scan row's options ------------------------------------------- */
+
+/*
+ * What a scan row records (cli_scan_args) parses back (cli_adopt) to
+ * the same options, newlines and backslashes included, while the
+ * joiner's own options stay its own and a results option the scan was
+ * not started with is refused.
+ */
+Test(store, scan_arguments_round_trip)
+{
+	static const char query[] = "SELECT a,\n  b FROM t -- a\\b";
+	char *start[] = { "chainaudit", "--db", "postgresql:///x",
+	    "--db-query", (char *)query, "--warn-days", "5", "-j", "3",
+	    "--report", "json:out.json", "--no-system-ca", "--at",
+	    AT_2016, NULL };
+	char *join[] = { "chainaudit", "--db", "postgresql:///x", "--join",
+	    "-j", "2", "--warn-days", "5", NULL };
+	char *other[] = { "chainaudit", "--db", "postgresql:///x", "--join",
+	    "--warn-days", "6", NULL };
+	struct config cfg;
+	char *args;
+
+	cr_assert_eq(cli_parse(14, start, &cfg), 0);
+	cr_assert_not_null(args = cli_scan_args(&cfg));
+	cr_expect_str_eq(args, "--db-query=SELECT a,\\n  b FROM t -- "
+	    "a\\\\b\n--warn-days=5\n--no-system-ca\n--at=" AT_2016 "\n");
+	config_free(&cfg);
+
+	cr_assert_eq(cli_parse(8, join, &cfg), 0);
+	cr_assert_eq(cli_adopt(&cfg, args, "x: scan 1"), 0);
+	cr_expect_str_eq(cfg.db_query, query);
+	cr_expect_eq(cfg.warn_days, 5);
+	cr_expect_eq(cfg.no_system_ca, 1);
+	cr_expect_eq(cfg.at_set, 1);
+	cr_expect_eq(cfg.at, T_2016);
+	cr_expect_eq(cfg.jobs, 2, "the joiner's -j is its own");
+	cr_expect_eq(cfg.nreports, 0, "the starter's reports are its own");
+	cr_expect_eq(cfg.join, 1);
+	config_free(&cfg);
+
+	cr_assert_eq(cli_parse(6, other, &cfg), 0);
+	cr_expect_eq(cli_adopt(&cfg, args, "x: scan 1"), -1);
+	cr_expect_eq(cfg.warn_days, 6, "cfg changed on failure");
+	config_free(&cfg);
+	free(args);
 }
 
 /* ---- the engine contract the scan relies on -------------------------------- */

@@ -23,6 +23,7 @@
 #include <json-c/json.h>
 
 #include "cert.h"
+#include "chaindiff.h"
 #include "pem.h"
 #include "util.h"
 #include "testlib.h"
@@ -682,4 +683,50 @@ run_demo_scan(struct run_result *r, const char *db, const char *const *extra)
 	cr_assert_leq(n, 30, "too many arguments");
 	demo_scan_args(argv, db, extra);
 	run_chainaudit(r, argv, NULL);
+}
+
+pid_t
+spawn_chainaudit(const char *const *args, const char *errfile)
+{
+	const char *argv[DEMO_SCAN_ARGS + 32];
+	const char *bin = getenv("CHAINAUDIT_BIN");
+	size_t n = 0;
+	pid_t pid;
+	int fd;
+
+	cr_assert_not_null(bin, "CHAINAUDIT_BIN is not set");
+	argv[n++] = bin;
+	while (*args != NULL && n + 1 < sizeof(argv) / sizeof(argv[0]))
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	if ((pid = fork()) == 0) {
+		fd = open("/dev/null", O_WRONLY);
+		dup2(fd, STDOUT_FILENO);
+		if (errfile != NULL)
+			fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(fd, STDERR_FILENO);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	cr_assert(pid > 0);
+	return pid;
+}
+
+pid_t
+spawn_demo_scan(const char *db, const char *const *extra, const char *errfile)
+{
+	const char *argv[DEMO_SCAN_ARGS + 31];
+
+	demo_scan_args(argv, db, extra);
+	return spawn_chainaudit(argv, errfile);
+}
+
+void
+fixture_chain_sha256(const char *rel, char hex[SHA256_HEX_LEN])
+{
+	struct der_list l;
+
+	fixture_decode(rel, &l);
+	cr_assert_eq(chaindiff_sha256(&l, hex), 0);
+	der_list_free(&l);
 }

@@ -9,6 +9,8 @@
 #ifndef CHAINAUDIT_TESTLIB_H
 #define CHAINAUDIT_TESTLIB_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 
 #include <json-c/json.h>
@@ -91,6 +93,19 @@ void	demo_scan_args(const char **argv, const char *db,
 /* Run the program on that command line (at most 30 extra arguments). */
 void	run_demo_scan(struct run_result *r, const char *db,
 	    const char *const *extra);
+
+/*
+ * Start the program with args (NULL-ended, without argv[0]) without
+ * waiting: standard output to /dev/null, standard error to errfile
+ * (NULL: /dev/null).  Its pid; aborts the test when it cannot fork.
+ */
+pid_t	spawn_chainaudit(const char *const *args, const char *errfile);
+/* The same on the database scans' command line (demo_scan_args). */
+pid_t	spawn_demo_scan(const char *db, const char *const *extra,
+	    const char *errfile);
+
+/* chaindiff_sha256 of a fixture chain: what --live records as served. */
+void	fixture_chain_sha256(const char *rel, char hex[SHA256_HEX_LEN]);
 
 /* Open the SQLite file path read-write (busy timeout 5 s); aborts on failure. */
 sqlite3	*db_open_rw(const char *path);
