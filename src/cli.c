@@ -137,7 +137,7 @@ static const char *const result_options[] = {
 	"no-known-intermediates", "fetch-aia", "aia-cache", "warn-days",
 	"fail-on", "sha1-sunset", "distrust", "distrust-policy",
 	"no-builtin-distrust", "db-query", "changed-only", "live", "connect",
-	"starttls",
+	"starttls", "profile", "strict-anchors", "max-depth",
 };
 
 /*
