@@ -65,6 +65,8 @@ enum {
 	OPT_AIA_CACHE,
 	OPT_TRUST_STORE,
 	OPT_LIST_TRUST_STORES,
+	OPT_CRL,
+	OPT_OCSP,
 };
 
 static const struct option long_options[] = {
@@ -82,6 +84,8 @@ static const struct option long_options[] = {
 	{ "bundle",		no_argument,	   NULL, OPT_BUNDLE },
 	{ "fetch-aia",		no_argument,	   NULL, OPT_FETCH_AIA },
 	{ "aia-cache",		required_argument, NULL, OPT_AIA_CACHE },
+	{ "crl",		required_argument, NULL, OPT_CRL },
+	{ "ocsp",		no_argument,	   NULL, OPT_OCSP },
 	{ "warn-days",		required_argument, NULL, OPT_WARN_DAYS },
 	{ "fail-on",		required_argument, NULL, OPT_FAIL_ON },
 	{ "sha1-sunset",	required_argument, NULL, OPT_SHA1_SUNSET },
@@ -162,6 +166,10 @@ cli_usage(FILE *fp)
 	    "      --aia-cache DIR      cache of fetched issuers (default with\n"
 	    "                           --fetch-aia: $XDG_CACHE_HOME/chainaudit/aia);\n"
 	    "                           without --fetch-aia, use only what it holds\n"
+	    "      --crl FILE           check the path against the CRLs in FILE (DER\n"
+	    "                           or PEM; repeatable)\n"
+	    "      --ocsp               ask the leaf's OCSP responder (http only,\n"
+	    "                           --timeout per request)\n"
 	    "      --warn-days N        expiring-soon window in days (default %d)\n"
 	    "      --fail-on LEVEL      exit 1 at error|warning|info|never (default error)\n"
 	    "      --sha1-sunset DATE   SHA-1 cut-off, or 'never' (default 2016-01-01)\n"
@@ -520,6 +528,14 @@ cli_parse(int argc, char **argv, struct config *cfg)
 		case OPT_FETCH_AIA:
 			cfg->fetch_aia = 1;
 			break;
+		case OPT_CRL:
+			if (push(&cfg->crl_files, &cfg->ncrl_files,
+			    &cfg->crl_cap, optarg) < 0)
+				bad = 1;
+			break;
+		case OPT_OCSP:
+			cfg->ocsp = 1;
+			break;
 		case OPT_AIA_CACHE:
 			if (*optarg == '\0') {
 				fprintf(stderr, "chainaudit: --aia-cache: give a "
@@ -759,6 +775,8 @@ config_free(struct config *cfg)
 	cfg->trust_stores = NULL;
 	free(cfg->intermediates);
 	free(cfg->distrust_files);
+	free(cfg->crl_files);
+	cfg->crl_files = NULL;
 	free(cfg->hosts_files);
 	cfg->hosts_files = NULL;
 	free(cfg->reports);

@@ -1,0 +1,957 @@
+/*
+ * revocation.c: CRLs and OCSP responses judged at the evaluation time;
+ * see revocation.h.
+ *
+ * GnuTLS parses both, but its own checks read the clock (a CRL's or a
+ * responder certificate's validity against time(NULL)), so the times are
+ * judged here against now, and GnuTLS is asked only for what does not
+ * depend on it: signatures and certificate IDs.
+ */
+#include <config.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/ocsp.h>
+#include <gnutls/x509.h>
+#include <libtasn1.h>
+
+#include "asn1.h"
+#include "revocation.h"
+
+#define SERIAL_MAX	64		/* RFC 5280 4.1.2.2 allows 20 */
+#define TLS_FEATURE_STATUS_REQUEST	5	/* RFC 6066 8 */
+/* Signatures an audit must still be able to check. */
+#define VERIFY_FLAGS	(GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 | \
+	GNUTLS_VERIFY_DISABLE_TIME_CHECKS | \
+	GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS)
+
+const char *
+rev_status_name(enum rev_status s)
+{
+	static const char *const names[] = {
+		[REV_NONE] = "none",
+		[REV_GOOD] = "good",
+		[REV_REVOKED] = "revoked",
+		[REV_UNKNOWN] = "unknown",
+		[REV_EXPIRED] = "expired",
+		[REV_BAD] = "bad-response",
+		[REV_ABSENT] = "absent",
+		[REV_UNAVAILABLE] = "unavailable",
+	};
+
+	return (size_t)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+}
+
+const char *
+rev_reason_name(int reason)
+{
+	/* RFC 5280 5.3.1; 7 is unused. */
+	static const char *const names[] = {
+		"unspecified", "keyCompromise", "cACompromise",
+		"affiliationChanged", "superseded", "cessationOfOperation",
+		"certificateHold", NULL, "removeFromCRL",
+		"privilegeWithdrawn", "aACompromise",
+	};
+
+	if (reason < 0 || (size_t)reason >= sizeof(names) / sizeof(names[0]))
+		return NULL;
+	return names[reason] != NULL ? names[reason] : "unspecified";
+}
+
+static void
+result_init(struct rev_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->reason = -1;
+}
+
+/* A serial number without the leading zero octets of its encoding. */
+static void
+serial_trim(const unsigned char **p, size_t *len)
+{
+	while (*len > 1 && (*p)[0] == 0) {
+		(*p)++;
+		(*len)--;
+	}
+}
+
+/* c's serial number into buf; its length, or 0. */
+static size_t
+cert_serial(const struct cert *c, unsigned char *buf, size_t len)
+{
+	size_t n = len;
+
+	if (c->crt == NULL || gnutls_x509_crt_get_serial(c->crt, buf, &n) < 0)
+		return 0;
+	return n;
+}
+
+static int
+serial_equal(const unsigned char *a, size_t alen, const unsigned char *b,
+    size_t blen)
+{
+	serial_trim(&a, &alen);
+	serial_trim(&b, &blen);
+	return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+/* ---- CRLs ------------------------------------------------------------ */
+
+struct crl_entry {
+	unsigned char	 serial[SERIAL_MAX];
+	size_t		 len;
+	time_t		 when;
+	int		 reason;	/* -1: none given */
+};
+
+struct crl {
+	gnutls_x509_crl_t crl;		/* owned */
+	char		*origin;	/* owned */
+	gnutls_datum_t	 issuer;	/* owned (GnuTLS): the raw issuer DN */
+	unsigned char	 aki[KEYID_MAX];
+	size_t		 aki_len;	/* 0: none */
+	time_t		 this_update;
+	time_t		 next_update;	/* 0: none */
+	struct crl_entry *v;		/* owned */
+	size_t		 n, cap;
+};
+
+struct crl_set {
+	struct crl	**v;		/* owned array of owned */
+	size_t		 n, cap;
+};
+
+struct crl_set *
+crl_set_new(void)
+{
+	return calloc(1, sizeof(struct crl_set));
+}
+
+static void
+crl_free(struct crl *c)
+{
+	if (c == NULL)
+		return;
+	if (c->crl != NULL)
+		gnutls_x509_crl_deinit(c->crl);
+	gnutls_free(c->issuer.data);
+	free(c->origin);
+	free(c->v);
+	free(c);
+}
+
+void
+crl_set_free(struct crl_set *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->n; i++)
+		crl_free(s->v[i]);
+	free(s->v);
+	free(s);
+}
+
+size_t
+crl_set_count(const struct crl_set *s)
+{
+	return s != NULL ? s->n : 0;
+}
+
+static int
+tlv_is(const struct asn1_tlv *t, unsigned long tag)
+{
+	return (t->cls & (ASN1_CLASS_CONTEXT_SPECIFIC | ASN1_CLASS_APPLICATION |
+	    ASN1_CLASS_PRIVATE)) == 0 && t->tag == tag;
+}
+
+/* The reasonCode (2.5.29.21) of an entry's crlEntryExtensions, or -1. */
+static int
+entry_reason(const unsigned char *p, size_t left)
+{
+	static const unsigned char oid[] = { 0x06, 0x03, 0x55, 0x1d, 0x15 };
+	struct asn1_tlv ext, f, v;
+	const unsigned char *q;
+	size_t qleft;
+
+	for (; left > 0; p += ext.len, left -= ext.len) {
+		if (asn1_tlv_read(p, left, &ext) < 0 ||
+		    !tlv_is(&ext, ASN1_TAG_SEQUENCE))
+			return -1;
+		if (ext.vlen < sizeof(oid) || memcmp(ext.val, oid,
+		    sizeof(oid)) != 0)
+			continue;
+		/* extnID, critical (BOOLEAN, optional), extnValue */
+		q = ext.val + sizeof(oid);
+		qleft = ext.vlen - sizeof(oid);
+		if (asn1_tlv_read(q, qleft, &f) < 0)
+			return -1;
+		if (tlv_is(&f, ASN1_TAG_BOOLEAN)) {
+			q += f.len;
+			qleft -= f.len;
+			if (asn1_tlv_read(q, qleft, &f) < 0)
+				return -1;
+		}
+		if (!tlv_is(&f, ASN1_TAG_OCTET_STRING) ||
+		    asn1_tlv_read(f.val, f.vlen, &v) < 0 ||
+		    !tlv_is(&v, ASN1_TAG_ENUMERATED) || v.vlen != 1)
+			return -1;
+		return v.val[0];
+	}
+	return -1;
+}
+
+/*
+ * The reason codes of the revoked entries of a DER CertificateList, in
+ * order, into c->v[i].reason; GnuTLS hands out serials and dates but
+ * not entry extensions.  Entries whose serial does not match keep -1.
+ */
+static void
+crl_reasons(const unsigned char *der, size_t len, struct crl *c)
+{
+	struct asn1_tlv cl, tbs, f, list, ent, serial, date, exts;
+	const unsigned char *p;
+	size_t left, i;
+	int nfield;
+
+	if (asn1_tlv_read(der, len, &cl) < 0 ||
+	    asn1_tlv_read(cl.val, cl.vlen, &tbs) < 0)
+		return;
+	/* version?, signature, issuer, thisUpdate, nextUpdate?, list? */
+	p = tbs.val;
+	left = tbs.vlen;
+	for (nfield = 0; left > 0; p += f.len, left -= f.len, nfield++) {
+		if (asn1_tlv_read(p, left, &f) < 0)
+			return;
+		if (nfield >= 3 && tlv_is(&f, ASN1_TAG_SEQUENCE))
+			break;
+	}
+	if (left == 0)
+		return;
+	list = f;
+	p = list.val;
+	left = list.vlen;
+	for (i = 0; left > 0 && i < c->n; i++, p += ent.len, left -= ent.len) {
+		if (asn1_tlv_read(p, left, &ent) < 0 ||
+		    asn1_tlv_read(ent.val, ent.vlen, &serial) < 0 ||
+		    !tlv_is(&serial, ASN1_TAG_INTEGER) ||
+		    asn1_tlv_read(serial.val + serial.vlen, ent.vlen -
+		    serial.len, &date) < 0)
+			return;
+		if (!serial_equal(serial.val, serial.vlen, c->v[i].serial,
+		    c->v[i].len))
+			return;		/* out of step with GnuTLS: stop */
+		if (serial.len + date.len >= ent.vlen)
+			continue;
+		if (asn1_tlv_read(date.start + date.len, ent.vlen -
+		    serial.len - date.len, &exts) < 0 ||
+		    !tlv_is(&exts, ASN1_TAG_SEQUENCE))
+			continue;
+		c->v[i].reason = entry_reason(exts.val, exts.vlen);
+	}
+}
+
+/* Fill c from its parsed CRL.  0, or -1 with the reason in err. */
+static int
+crl_load(struct crl *c, char *err, size_t errlen)
+{
+	gnutls_x509_crl_iter_t iter = NULL;
+	gnutls_datum_t der = { NULL, 0 };
+	struct crl_entry *e;
+	unsigned char serial[SERIAL_MAX];
+	size_t slen;
+	time_t t;
+	int r, ret = -1;
+
+	if ((r = gnutls_x509_crl_get_raw_issuer_dn(c->crl, &c->issuer)) < 0) {
+		set_err(err, errlen, "no issuer name: %s", gnutls_strerror(r));
+		goto out;
+	}
+	c->this_update = gnutls_x509_crl_get_this_update(c->crl);
+	t = gnutls_x509_crl_get_next_update(c->crl);
+	c->next_update = t == (time_t)-1 ? 0 : t;
+	slen = sizeof(c->aki);
+	if (gnutls_x509_crl_get_authority_key_id(c->crl, c->aki, &slen,
+	    NULL) >= 0)
+		c->aki_len = slen;
+	for (;;) {
+		slen = sizeof(serial);
+		r = gnutls_x509_crl_iter_crt_serial(c->crl, &iter, serial,
+		    &slen, &t);
+		if (r == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			break;
+		if (r < 0) {
+			set_err(err, errlen, "revoked certificate #%zu: %s",
+			    c->n + 1, gnutls_strerror(r));
+			goto out;
+		}
+		if (array_reserve(&c->v, &c->cap, c->n + 1,
+		    sizeof(*c->v)) < 0) {
+			set_err(err, errlen, "out of memory");
+			goto out;
+		}
+		e = &c->v[c->n++];
+		memcpy(e->serial, serial, slen);
+		e->len = slen;
+		e->when = t;
+		e->reason = -1;
+	}
+	if (gnutls_x509_crl_export2(c->crl, GNUTLS_X509_FMT_DER, &der) >= 0)
+		crl_reasons(der.data, der.size, c);
+	ret = 0;
+out:
+	gnutls_free(der.data);
+	if (iter != NULL)
+		gnutls_x509_crl_iter_deinit(iter);
+	return ret;
+}
+
+static int
+set_push(struct crl_set *s, struct crl *c)
+{
+	if (array_reserve(&s->v, &s->cap, s->n + 1, sizeof(*s->v)) < 0)
+		return -1;
+	s->v[s->n++] = c;
+	return 0;
+}
+
+/*
+ * Add the CRLs of buf; see revocation.h.
+ */
+int
+crl_set_add(struct crl_set *s, const unsigned char *buf, size_t len,
+    const char *origin, char *err, size_t errlen)
+{
+	gnutls_x509_crl_t *list = NULL;
+	gnutls_datum_t d;
+	struct crl *c = NULL;
+	unsigned i, n = 0;
+	size_t before = s->n;
+	int r, ret = -1, pem;
+
+	d.data = (unsigned char *)buf;
+	d.size = len > UINT32_MAX ? UINT32_MAX : (unsigned)len;
+	pem = memmem(buf, len, "-----BEGIN X509 CRL-----", 24) != NULL;
+	if (pem) {
+		if ((r = gnutls_x509_crl_list_import2(&list, &n, &d,
+		    GNUTLS_X509_FMT_PEM, 0)) < 0 || n == 0) {
+			set_err(err, errlen, "not a CRL (PEM): %s",
+			    r < 0 ? gnutls_strerror(r) : "no X509 CRL block");
+			goto out;
+		}
+	} else {
+		if ((list = gnutls_malloc(sizeof(*list))) == NULL ||
+		    gnutls_x509_crl_init(&list[0]) < 0) {
+			set_err(err, errlen, "out of memory");
+			goto out;
+		}
+		n = 1;
+		if ((r = gnutls_x509_crl_import(list[0], &d,
+		    GNUTLS_X509_FMT_DER)) < 0) {
+			set_err(err, errlen, "not a CRL (DER or PEM): %s",
+			    gnutls_strerror(r));
+			goto out;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if ((c = calloc(1, sizeof(*c))) == NULL) {
+			set_err(err, errlen, "out of memory");
+			goto out;
+		}
+		c->crl = list[i];
+		list[i] = NULL;
+		r = n > 1 ? asprintf(&c->origin, "%s#%u", origin, i + 1) :
+		    ((c->origin = strdup(origin)) == NULL ? -1 : 0);
+		if (r < 0) {
+			c->origin = NULL;
+			set_err(err, errlen, "out of memory");
+			goto out;
+		}
+		if (crl_load(c, err, errlen) < 0)
+			goto out;
+		if (set_push(s, c) < 0) {
+			set_err(err, errlen, "out of memory");
+			goto out;
+		}
+		c = NULL;
+	}
+	ret = 0;
+out:
+	crl_free(c);
+	if (list != NULL) {
+		for (i = 0; i < n; i++)
+			if (list[i] != NULL)
+				gnutls_x509_crl_deinit(list[i]);
+		gnutls_free(list);
+	}
+	if (ret < 0) {
+		while (s->n > before)
+			crl_free(s->v[--s->n]);
+	}
+	return ret;
+}
+
+/* 1 when crl is issued under issuer's name and (when both say) key. */
+static int
+crl_is_of(const struct crl *crl, const struct cert *c,
+    const struct cert *issuer)
+{
+	if (crl->issuer.size != c->raw_issuer.size ||
+	    memcmp(crl->issuer.data, c->raw_issuer.data,
+	    crl->issuer.size) != 0)
+		return 0;
+	if (crl->aki_len > 0 && issuer->ski_len > 0 &&
+	    (crl->aki_len != issuer->ski_len ||
+	    memcmp(crl->aki, issuer->ski, crl->aki_len) != 0))
+		return 0;
+	return 1;
+}
+
+/* GnuTLS's words for a verification status, into buf. */
+static void
+verify_words(unsigned status, char *buf, size_t len)
+{
+	gnutls_datum_t out = { NULL, 0 };
+
+	static const char noise[] = "The certificate is NOT trusted. ";
+	const char *p;
+	size_t n;
+
+	if (gnutls_certificate_verification_status_print(status,
+	    GNUTLS_CRT_X509, &out, 0) < 0 || out.data == NULL)
+		snprintf(buf, len, "status 0x%x", status);
+	else {
+		p = (const char *)out.data;
+		if (strncmp(p, noise, sizeof(noise) - 1) == 0)
+			p += sizeof(noise) - 1;
+		snprintf(buf, len, "%s", p);
+	}
+	gnutls_free(out.data);
+	for (n = strlen(buf); n > 0 && buf[n - 1] == ' '; n--)
+		buf[n - 1] = '\0';
+}
+
+/*
+ * What is left of a CRL's verification status once its times are set
+ * aside (GnuTLS judges them against the clock; crl_one against now).
+ */
+static unsigned
+crl_status_untimed(unsigned status)
+{
+	status &= ~(unsigned)(GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED |
+	    GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE);
+	return status == GNUTLS_CERT_INVALID ? 0 : status;
+}
+
+static const char *
+day(time_t t, char *buf, size_t len)
+{
+	time_format_iso8601(t, buf, len);
+	return buf;
+}
+
+/* What one CRL says about c at now, into r. */
+static void
+crl_one(const struct crl *crl, const struct cert *c,
+    const struct cert *issuer, time_t now, struct rev_result *r)
+{
+	gnutls_x509_crt_t ca = issuer->crt;
+	unsigned char serial[SERIAL_MAX];
+	char words[128], when[32];
+	unsigned status = 0;
+	size_t i, slen;
+	int rc;
+
+	result_init(r);
+	r->origin = crl->origin;
+	r->this_update = crl->this_update;
+	r->next_update = crl->next_update;
+	rc = gnutls_x509_crl_verify(crl->crl, &ca, 1, VERIFY_FLAGS, &status);
+	if (rc < 0 || (status = crl_status_untimed(status)) != 0) {
+		if (rc < 0)
+			snprintf(words, sizeof(words), "%s", gnutls_strerror(rc));
+		else
+			verify_words(status, words, sizeof(words));
+		r->status = REV_BAD;
+		snprintf(r->why, sizeof(r->why), "its signature does not "
+		    "verify with the key of the issuer on the path: %s",
+		    words);
+		return;
+	}
+	if (crl->this_update > now) {
+		r->status = REV_EXPIRED;
+		snprintf(r->why, sizeof(r->why), "not valid until its "
+		    "thisUpdate %s", day(crl->this_update, when,
+		    sizeof(when)));
+		return;
+	}
+	slen = cert_serial(c, serial, sizeof(serial));
+	for (i = 0; i < crl->n && slen > 0; i++) {
+		if (!serial_equal(serial, slen, crl->v[i].serial,
+		    crl->v[i].len) || crl->v[i].when > now)
+			continue;
+		r->status = REV_REVOKED;
+		r->revoked_at = crl->v[i].when;
+		r->reason = crl->v[i].reason;
+		return;
+	}
+	if (crl->next_update != 0 && crl->next_update < now) {
+		r->status = REV_EXPIRED;
+		snprintf(r->why, sizeof(r->why), "stale: its nextUpdate %s "
+		    "is past", day(crl->next_update, when, sizeof(when)));
+		return;
+	}
+	r->status = REV_GOOD;
+}
+
+/* How much an answer settles: revoked, then good, stale, unusable. */
+static int
+rank(enum rev_status s)
+{
+	switch (s) {
+	case REV_REVOKED:
+		return 4;
+	case REV_GOOD:
+		return 3;
+	case REV_EXPIRED:
+		return 2;
+	case REV_BAD:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * What the CRLs say about c; see revocation.h.
+ */
+void
+crl_check(const struct crl_set *s, const struct cert *c,
+    const struct cert *issuer, time_t now, struct rev_result *out)
+{
+	struct rev_result r;
+	size_t i;
+
+	result_init(out);
+	if (s == NULL || issuer == NULL || issuer->crt == NULL)
+		return;
+	for (i = 0; i < s->n; i++) {
+		if (!crl_is_of(s->v[i], c, issuer))
+			continue;
+		crl_one(s->v[i], c, issuer, now, &r);
+		if (rank(r.status) > rank(out->status))
+			*out = r;
+	}
+}
+
+/* ---- OCSP ------------------------------------------------------------ */
+
+static const char *
+resp_status_name(int s)
+{
+	switch (s) {
+	case GNUTLS_OCSP_RESP_MALFORMEDREQUEST:
+		return "malformedRequest";
+	case GNUTLS_OCSP_RESP_INTERNALERROR:
+		return "internalError";
+	case GNUTLS_OCSP_RESP_TRYLATER:
+		return "tryLater";
+	case GNUTLS_OCSP_RESP_SIGREQUIRED:
+		return "sigRequired";
+	case GNUTLS_OCSP_RESP_UNAUTHORIZED:
+		return "unauthorized";
+	default:
+		return "an unknown status";
+	}
+}
+
+/* The certificate ID of leaf under digest into the three datums. */
+static int
+cert_id(const struct cert *leaf, const struct cert *issuer,
+    gnutls_digest_algorithm_t digest, gnutls_datum_t *name_hash,
+    gnutls_datum_t *key_hash, gnutls_datum_t *serial)
+{
+	gnutls_ocsp_req_t req = NULL;
+	gnutls_digest_algorithm_t d;
+	int ret = -1;
+
+	if (gnutls_ocsp_req_init(&req) < 0)
+		return -1;
+	if (gnutls_ocsp_req_add_cert(req, digest, issuer->crt,
+	    leaf->crt) < 0 ||
+	    gnutls_ocsp_req_get_cert_id(req, 0, &d, name_hash, key_hash,
+	    serial) < 0)
+		goto out;
+	ret = 0;
+out:
+	gnutls_ocsp_req_deinit(req);
+	return ret;
+}
+
+static int
+datum_equal(const gnutls_datum_t *a, const gnutls_datum_t *b)
+{
+	return a->size == b->size && memcmp(a->data, b->data, a->size) == 0;
+}
+
+/* 1 when the response's single response is about leaf. */
+static int
+single_is_about(gnutls_digest_algorithm_t digest, const gnutls_datum_t *nh,
+    const gnutls_datum_t *kh, const gnutls_datum_t *sn,
+    const struct cert *leaf, const struct cert *issuer)
+{
+	gnutls_datum_t mnh = { NULL, 0 }, mkh = { NULL, 0 },
+	    msn = { NULL, 0 };
+	int ok = 0;
+
+	if (cert_id(leaf, issuer, digest, &mnh, &mkh, &msn) == 0)
+		ok = datum_equal(nh, &mnh) && datum_equal(kh, &mkh) &&
+		    serial_equal(sn->data, sn->size, msn.data, msn.size);
+	gnutls_free(mnh.data);
+	gnutls_free(mkh.data);
+	gnutls_free(msn.data);
+	return ok;
+}
+
+/* 1 when the signature of the response verifies with key. */
+static int
+resp_signed_by(gnutls_pubkey_t key, int sigalg, const gnutls_datum_t *tbs,
+    const gnutls_datum_t *sig)
+{
+	return key != NULL && gnutls_pubkey_verify_data2(key,
+	    (gnutls_sign_algorithm_t)sigalg, GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1,
+	    tbs, sig) >= 0;
+}
+
+static int
+crt_signed_by(gnutls_x509_crt_t crt, int sigalg, const gnutls_datum_t *tbs,
+    const gnutls_datum_t *sig)
+{
+	gnutls_pubkey_t key = NULL;
+	int ok = 0;
+
+	if (gnutls_pubkey_init(&key) < 0)
+		return 0;
+	if (gnutls_pubkey_import_x509(key, crt, 0) >= 0)
+		ok = resp_signed_by(key, sigalg, tbs, sig);
+	gnutls_pubkey_deinit(key);
+	return ok;
+}
+
+/* 1 when crt lists id-kp-OCSPSigning (RFC 6960 4.2.2.2). */
+static int
+crt_is_ocsp_signer(gnutls_x509_crt_t crt)
+{
+	char oid[128];
+	size_t len;
+	unsigned i;
+
+	for (i = 0; ; i++) {
+		len = sizeof(oid);
+		if (gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &len,
+		    NULL) < 0)
+			return 0;
+		if (strcmp(oid, GNUTLS_KP_OCSP_SIGNING) == 0)
+			return 1;
+	}
+}
+
+/*
+ * A delegated responder certificate that signed the response: issued by
+ * issuer, for OCSP signing, valid at now.  0, or -1 with why.
+ */
+static int
+delegate_ok(gnutls_x509_crt_t d, const struct cert *issuer, time_t now,
+    char *why, size_t len)
+{
+	gnutls_x509_crt_t ca = issuer->crt;
+	char when[32], words[128];
+	unsigned status = 0;
+	time_t t;
+
+	if (gnutls_x509_crt_verify(d, &ca, 1, VERIFY_FLAGS, &status) < 0 ||
+	    status != 0) {
+		verify_words(status, words, sizeof(words));
+		snprintf(why, len, "signed by a responder certificate the "
+		    "issuer did not issue (%s)", words);
+		return -1;
+	}
+	if (!crt_is_ocsp_signer(d)) {
+		snprintf(why, len, "signed by a responder certificate "
+		    "without the OCSP-signing extended key usage");
+		return -1;
+	}
+	if ((t = gnutls_x509_crt_get_expiration_time(d)) < now) {
+		snprintf(why, len, "signed by a responder certificate that "
+		    "expired at %s", day(t, when, sizeof(when)));
+		return -1;
+	}
+	if ((t = gnutls_x509_crt_get_activation_time(d)) > now) {
+		snprintf(why, len, "signed by a responder certificate not "
+		    "valid before %s", day(t, when, sizeof(when)));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Who signed resp: the issuer, or a certificate the response holds that
+ * the issuer delegated.  0, or -1 with why.
+ */
+static int
+resp_verify_signer(gnutls_ocsp_resp_t resp, const struct cert *issuer,
+    time_t now, char *why, size_t len)
+{
+	gnutls_datum_t oid = { NULL, 0 }, basic = { NULL, 0 },
+	    sig = { NULL, 0 }, tbs;
+	gnutls_x509_crt_t *certs = NULL;
+	const unsigned char *t;
+	size_t tlen, n = 0, i;
+	int sigalg, ret = -1, found = 0;
+
+	snprintf(why, len, "cannot read its signature");
+	if ((sigalg = gnutls_ocsp_resp_get_signature_algorithm(resp)) < 0 ||
+	    gnutls_ocsp_resp_get_signature(resp, &sig) < 0 ||
+	    gnutls_ocsp_resp_get_response(resp, &oid, &basic) < 0 ||
+	    asn1_cert_tbs(basic.data, basic.size, &t, &tlen) < 0)
+		goto out;
+	tbs.data = (unsigned char *)t;
+	tbs.size = (unsigned)tlen;
+	if (resp_signed_by(cert_pubkey(issuer), sigalg, &tbs, &sig)) {
+		ret = 0;
+		goto out;
+	}
+	if (gnutls_ocsp_resp_get_certs(resp, &certs, &n) < 0)
+		n = 0;
+	for (i = 0; i < n && !found; i++) {
+		if (!crt_signed_by(certs[i], sigalg, &tbs, &sig))
+			continue;
+		found = 1;
+		ret = delegate_ok(certs[i], issuer, now, why, len);
+	}
+	if (!found)
+		snprintf(why, len, "its signature verifies neither with the "
+		    "issuer's key nor with a responder certificate it holds "
+		    "(%s)", gnutls_sign_get_name(sigalg) != NULL ?
+		    gnutls_sign_get_name(sigalg) : "unknown algorithm");
+out:
+	for (i = 0; i < n; i++)
+		gnutls_x509_crt_deinit(certs[i]);
+	gnutls_free(certs);
+	gnutls_free(oid.data);
+	gnutls_free(basic.data);
+	gnutls_free(sig.data);
+	return ret;
+}
+
+/*
+ * Find the single response about leaf in resp and read it into r;
+ * 0, or -1 (r->why says why) when there is none.
+ */
+static int
+resp_single(gnutls_ocsp_resp_t resp, const struct cert *leaf,
+    const struct cert *issuer, struct rev_result *r, unsigned *cert_status)
+{
+	gnutls_digest_algorithm_t digest;
+	gnutls_datum_t nh, kh, sn;
+	char hex[2 * SERIAL_MAX + 1];
+	unsigned status, reason, i;
+	time_t tu, nu, rt;
+	int rc, found = 0;
+
+	hex[0] = '\0';
+	for (i = 0; !found; i++) {
+		memset(&nh, 0, sizeof(nh));
+		memset(&kh, 0, sizeof(kh));
+		memset(&sn, 0, sizeof(sn));
+		rc = gnutls_ocsp_resp_get_single(resp, i, &digest, &nh, &kh,
+		    &sn, &status, &tu, &nu, &rt, &reason);
+		if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			break;
+		if (rc < 0) {
+			snprintf(r->why, sizeof(r->why), "its response #%u "
+			    "does not parse: %s", i + 1, gnutls_strerror(rc));
+			return -1;
+		}
+		if (single_is_about(digest, &nh, &kh, &sn, leaf, issuer)) {
+			found = 1;
+			*cert_status = status;
+			r->this_update = tu;
+			r->next_update = nu == (time_t)-1 ? 0 : nu;
+			r->revoked_at = rt == (time_t)-1 ? 0 : rt;
+			r->reason = status == GNUTLS_OCSP_CERT_REVOKED ?
+			    (int)reason : -1;
+		} else if (i == 0 && sn.size <= SERIAL_MAX)
+			hex_encode(sn.data, sn.size, hex);
+		gnutls_free(nh.data);
+		gnutls_free(kh.data);
+		gnutls_free(sn.data);
+	}
+	if (!found) {
+		snprintf(r->why, sizeof(r->why), "it is about another "
+		    "certificate%s%s%s", hex[0] != '\0' ? " (serial " : "",
+		    hex, hex[0] != '\0' ? ")" : "");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Judge an OCSP response; see revocation.h.
+ */
+void
+ocsp_check(const unsigned char *der, size_t len, const struct cert *leaf,
+    const struct cert *issuer, time_t now, struct rev_result *out)
+{
+	gnutls_ocsp_resp_t resp = NULL;
+	gnutls_datum_t d;
+	char when[32];
+	unsigned cert_status = 0;
+	int rc;
+
+	result_init(out);
+	out->status = REV_BAD;
+	if (issuer == NULL || issuer->crt == NULL || leaf->crt == NULL) {
+		snprintf(out->why, sizeof(out->why), "the leaf's issuer is "
+		    "not known, so the response cannot be verified");
+		return;
+	}
+	d.data = (unsigned char *)der;
+	d.size = len > UINT32_MAX ? UINT32_MAX : (unsigned)len;
+	if (gnutls_ocsp_resp_init(&resp) < 0) {
+		snprintf(out->why, sizeof(out->why), "out of memory");
+		return;
+	}
+	if ((rc = gnutls_ocsp_resp_import2(resp, &d,
+	    GNUTLS_X509_FMT_DER)) < 0) {
+		snprintf(out->why, sizeof(out->why), "it does not parse as an "
+		    "OCSP response (%s)", gnutls_strerror(rc));
+		goto out;
+	}
+	if ((rc = gnutls_ocsp_resp_get_status(resp)) !=
+	    GNUTLS_OCSP_RESP_SUCCESSFUL) {
+		snprintf(out->why, sizeof(out->why), "the responder answered "
+		    "%s", rc < 0 ? gnutls_strerror(rc) : resp_status_name(rc));
+		goto out;
+	}
+	if (resp_single(resp, leaf, issuer, out, &cert_status) < 0 ||
+	    resp_verify_signer(resp, issuer, now, out->why,
+	    sizeof(out->why)) < 0)
+		goto out;
+	out->why[0] = '\0';
+	if (out->this_update > now) {
+		out->status = REV_EXPIRED;
+		snprintf(out->why, sizeof(out->why), "not valid until its "
+		    "thisUpdate %s", day(out->this_update, when,
+		    sizeof(when)));
+		goto out;
+	}
+	if (cert_status == GNUTLS_OCSP_CERT_REVOKED &&
+	    out->revoked_at <= now) {
+		out->status = REV_REVOKED;
+		goto out;
+	}
+	if (out->next_update != 0 && out->next_update < now) {
+		out->status = REV_EXPIRED;
+		snprintf(out->why, sizeof(out->why), "expired: its nextUpdate "
+		    "%s is past", day(out->next_update, when, sizeof(when)));
+		goto out;
+	}
+	out->status = cert_status == GNUTLS_OCSP_CERT_UNKNOWN ? REV_UNKNOWN :
+	    REV_GOOD;
+	out->reason = -1;
+out:
+	gnutls_ocsp_resp_deinit(resp);
+}
+
+/*
+ * An OCSP request for leaf; see revocation.h.
+ */
+int
+ocsp_request(const struct cert *leaf, const struct cert *issuer,
+    unsigned char **der, size_t *len)
+{
+	gnutls_ocsp_req_t req = NULL;
+	gnutls_datum_t d = { NULL, 0 };
+	int ret = -1;
+
+	if (issuer == NULL || issuer->crt == NULL || leaf->crt == NULL ||
+	    gnutls_ocsp_req_init(&req) < 0)
+		return -1;
+	if (gnutls_ocsp_req_add_cert(req, GNUTLS_DIG_SHA1, issuer->crt,
+	    leaf->crt) < 0 || gnutls_ocsp_req_export(req, &d) < 0)
+		goto out;
+	if ((*der = malloc(d.size > 0 ? d.size : 1)) == NULL)
+		goto out;
+	memcpy(*der, d.data, d.size);
+	*len = d.size;
+	ret = 0;
+out:
+	gnutls_free(d.data);
+	gnutls_ocsp_req_deinit(req);
+	return ret;
+}
+
+/*
+ * The OCSP URL of c; see revocation.h.
+ */
+char *
+ocsp_url(const struct cert *c)
+{
+	gnutls_datum_t d;
+	char *found = NULL;
+	unsigned seq;
+	int r;
+
+	if (c->crt == NULL)
+		return NULL;
+	for (seq = 0; ; seq++) {
+		memset(&d, 0, sizeof(d));
+		r = gnutls_x509_crt_get_authority_info_access(c->crt, seq,
+		    GNUTLS_IA_ACCESSMETHOD_OID, &d, NULL);
+		if (r == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE || r < 0)
+			break;
+		r = strcmp((const char *)d.data, GNUTLS_OID_AD_OCSP);
+		gnutls_free(d.data);
+		if (r != 0)
+			continue;
+		memset(&d, 0, sizeof(d));
+		if (gnutls_x509_crt_get_authority_info_access(c->crt, seq,
+		    GNUTLS_IA_URI, &d, NULL) < 0)
+			continue;
+		if (found == NULL || (strncasecmp(found, "http://", 7) != 0 &&
+		    strncasecmp((const char *)d.data, "http://", 7) == 0)) {
+			free(found);
+			found = strndup((const char *)d.data, d.size);
+		}
+		gnutls_free(d.data);
+	}
+	return found;
+}
+
+/*
+ * Must-staple; see revocation.h.
+ */
+int
+cert_is_must_staple(const struct cert *c)
+{
+	gnutls_x509_tlsfeatures_t f = NULL;
+	unsigned i, feature, critical;
+	int yes = 0;
+
+	if (c->crt == NULL || gnutls_x509_tlsfeatures_init(&f) < 0)
+		return 0;
+	if (gnutls_x509_crt_get_tlsfeatures(c->crt, f, 0, &critical) >= 0)
+		for (i = 0; gnutls_x509_tlsfeatures_get(f, i, &feature) >= 0;
+		    i++)
+			if (feature == TLS_FEATURE_STATUS_REQUEST)
+				yes = 1;
+	gnutls_x509_tlsfeatures_deinit(f);
+	return yes;
+}
