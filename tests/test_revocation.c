@@ -411,6 +411,8 @@ expect_status(struct json_object *t, const char *source, const struct node *n,
 	    jstr(e, "detail") : "");
 }
 
+static void index_line(FILE *, const struct node *, const char *);
+
 TestSuite(revocation, .timeout = 60, .fini = servers_stop_all);
 
 /* ---- CRL tests -------------------------------------------------------- */
@@ -594,6 +596,48 @@ Test(revocation, pem_file_with_two_crls_revokes_the_intermediate)
 	cr_assert_str_eq(jstr(e, "status"), "revoked");
 	cr_assert_not_null(strstr(jstr(e, "where"), "all.pem#2"), "%s",
 	    jstr(e, "where"));
+	json_object_put(root);
+	run_result_free(&r);
+	ctx_free(&c);
+}
+
+Test(revocation, openssl_crl_carries_the_reason)
+{
+	struct ctx c;
+	struct run_result r;
+	struct json_object *root, *t, *e;
+	char path[PATH_MAX], crl[PATH_MAX], cnf[PATH_MAX], text[3 * PATH_MAX];
+	FILE *f;
+	int n;
+
+	ctx_init(&c);
+	ctx_leaf(&c, NULL);
+	n = snprintf(text, sizeof(text), "[ca]\ndefault_ca = c\n[c]\n"
+	    "database = %s/index.txt\ncrlnumber = %s/crlnumber\n"
+	    "default_md = sha256\n", c.dir, c.dir);
+	cr_assert(n > 0 && (size_t)n < sizeof(text));
+	ctx_path(&c, "ca.cnf", cnf);
+	write_file(cnf, text, (size_t)n);
+	ctx_path(&c, "crlnumber", path);
+	write_file(path, "01\n", 3);
+	ctx_path(&c, "index.txt", path);
+	cr_assert_not_null(f = fopen(path, "w"));
+	index_line(f, &c.leaf, "260301000000Z,cessationOfOperation");
+	cr_assert_eq(fclose(f), 0);
+	ctx_path(&c, "openssl.crl", crl);
+	run_program(&r, "openssl", (const char *[]){ "ca", "-config",
+	    cnf, "-gencrl", "-cert", c.inter.pem, "-keyfile",
+	    c.inter.keyfile, "-crl_lastupdate", "20260101000000Z",
+	    "-crl_nextupdate", "20261231000000Z", "-out", crl, NULL }, NULL);
+	cr_assert_eq(r.status, 0, "openssl ca -gencrl: %s", r.err);
+	run_result_free(&r);
+	root = run(&c, AT, (const char *[]){ "--crl", crl, NULL },
+	    c.chain_pem, "chain.pem", &r, &t);
+	e = answer(t, "crl", &c.leaf);
+	cr_assert_not_null(e, "%s", r.out);
+	cr_assert_str_eq(jstr(e, "status"), "revoked");
+	cr_assert_str_eq(jstr(e, "reason"), "cessationOfOperation");
+	cr_assert_str_eq(jstr(e, "this_update"), "2026-01-01T00:00:00Z");
 	json_object_put(root);
 	run_result_free(&r);
 	ctx_free(&c);
