@@ -190,7 +190,7 @@ cli_usage(FILE *fp)
 	    "      --all-keys           one handshake per key type (ECDSA, RSA)\n"
 	    "  -c, --concurrency N      handshakes in flight (default %d)\n"
 	    "      --timeout SEC        per lookup, connect and handshake, and per\n"
-	    "                           caIssuers fetch (default %d)\n"
+	    "                           caIssuers fetch and OCSP request (default %d)\n"
 	    "      --rate N             at most N connections a second per address\n"
 	    "Database scans (SQLite or PostgreSQL; see DATABASE in chainaudit(1)):\n"
 	    "      --db FILE|URI        audit the rows of table chainaudit_domains\n"
