@@ -9,6 +9,7 @@
  */
 #include <config.h>
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,15 +110,33 @@ struct crl_entry {
 	int		 reason;	/* -1: none given */
 };
 
+/*
+ * A CRL's signature checked against one issuer certificate, remembered:
+ * a scan meets thousands of leaves under a few issuers, and each would
+ * otherwise verify the same CRL again.
+ */
+struct crl_seen {
+	unsigned char	 cert[SHA256_LEN];	/* the issuer certificate */
+	int		 ok;
+	char		 words[128];		/* why not, when not ok */
+};
+
+struct crl_memo {
+	pthread_mutex_t	 lock;		/* guards what follows */
+	struct crl_seen	*v;		/* owned */
+	size_t		 n, cap;
+};
+
 struct crl {
 	gnutls_x509_crl_t crl;		/* owned */
+	struct crl_memo	*memo;		/* owned; written under its lock */
 	char		*origin;	/* owned */
 	gnutls_datum_t	 issuer;	/* owned (GnuTLS): the raw issuer DN */
 	unsigned char	 aki[KEYID_MAX];
 	size_t		 aki_len;	/* 0: none */
 	time_t		 this_update;
 	time_t		 next_update;	/* 0: none */
-	struct crl_entry *v;		/* owned */
+	struct crl_entry *v;		/* owned, sorted by serial once read */
 	size_t		 n, cap;
 };
 
@@ -139,6 +158,11 @@ crl_free(struct crl *c)
 		return;
 	if (c->crl != NULL)
 		gnutls_x509_crl_deinit(c->crl);
+	if (c->memo != NULL) {
+		pthread_mutex_destroy(&c->memo->lock);
+		free(c->memo->v);
+		free(c->memo);
+	}
 	gnutls_free(c->issuer.data);
 	free(c->origin);
 	free(c->v);
@@ -257,6 +281,26 @@ crl_reasons(const unsigned char *der, size_t len, struct crl *c)
 	}
 }
 
+/* Serials as numbers: shorter first, then by their octets. */
+static int
+serial_cmp(const unsigned char *a, size_t alen, const unsigned char *b,
+    size_t blen)
+{
+	serial_trim(&a, &alen);
+	serial_trim(&b, &blen);
+	if (alen != blen)
+		return alen < blen ? -1 : 1;
+	return memcmp(a, b, alen);
+}
+
+static int
+entry_cmp(const void *x, const void *y)
+{
+	const struct crl_entry *a = x, *b = y;
+
+	return serial_cmp(a->serial, a->len, b->serial, b->len);
+}
+
 /* Fill c from its parsed CRL.  0, or -1 with the reason in err. */
 static int
 crl_load(struct crl *c, char *err, size_t errlen)
@@ -304,6 +348,15 @@ crl_load(struct crl *c, char *err, size_t errlen)
 	}
 	if (gnutls_x509_crl_export2(c->crl, GNUTLS_X509_FMT_DER, &der) >= 0)
 		crl_reasons(der.data, der.size, c);
+	/* Sorted once the reasons, read in DER order, are in place. */
+	qsort(c->v, c->n, sizeof(*c->v), entry_cmp);
+	if ((c->memo = calloc(1, sizeof(*c->memo))) == NULL ||
+	    pthread_mutex_init(&c->memo->lock, NULL) != 0) {
+		free(c->memo);
+		c->memo = NULL;
+		set_err(err, errlen, "out of memory");
+		goto out;
+	}
 	ret = 0;
 out:
 	gnutls_free(der.data);
@@ -456,28 +509,65 @@ day(time_t t, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * 1 when crl's signature verifies with issuer's key, and issuer may sign
+ * CRLs; 0 with why in words.  Asked once per CRL and issuer certificate.
+ */
+static int
+crl_verified(const struct crl *crl, const struct cert *issuer, char *words,
+    size_t len)
+{
+	struct crl_memo *m = crl->memo;
+	struct crl_seen seen;
+	gnutls_x509_crt_t ca = issuer->crt;
+	unsigned status = 0;
+	size_t i;
+	int rc;
+
+	pthread_mutex_lock(&m->lock);
+	for (i = 0; i < m->n; i++)
+		if (memcmp(m->v[i].cert, issuer->sha256,
+		    SHA256_LEN) == 0) {
+			snprintf(words, len, "%s", m->v[i].words);
+			rc = m->v[i].ok;
+			pthread_mutex_unlock(&m->lock);
+			return rc;
+		}
+	pthread_mutex_unlock(&m->lock);
+
+	memset(&seen, 0, sizeof(seen));
+	memcpy(seen.cert, issuer->sha256, SHA256_LEN);
+	rc = gnutls_x509_crl_verify(crl->crl, &ca, 1, VERIFY_FLAGS, &status);
+	if (rc < 0)
+		snprintf(seen.words, sizeof(seen.words), "%s",
+		    gnutls_strerror(rc));
+	else if ((status = crl_status_untimed(status)) != 0)
+		verify_words(status, seen.words, sizeof(seen.words));
+	else
+		seen.ok = 1;
+	snprintf(words, len, "%s", seen.words);
+	/* Without memory it is only asked again next time. */
+	pthread_mutex_lock(&m->lock);
+	if (array_reserve(&m->v, &m->cap, m->n + 1, sizeof(*m->v)) == 0)
+		m->v[m->n++] = seen;
+	pthread_mutex_unlock(&m->lock);
+	return seen.ok;
+}
+
 /* What one CRL says about c at now, into r. */
 static void
 crl_one(const struct crl *crl, const struct cert *c,
     const struct cert *issuer, time_t now, struct rev_result *r)
 {
-	gnutls_x509_crt_t ca = issuer->crt;
 	unsigned char serial[SERIAL_MAX];
 	char words[128], when[32];
-	unsigned status = 0;
-	size_t i, slen;
-	int rc;
+	size_t i, lo, hi, slen;
 
 	result_init(r);
 	r->origin = crl->origin;
 	r->this_update = crl->this_update;
 	r->next_update = crl->next_update;
-	rc = gnutls_x509_crl_verify(crl->crl, &ca, 1, VERIFY_FLAGS, &status);
-	if (rc < 0 || (status = crl_status_untimed(status)) != 0) {
-		if (rc < 0)
-			snprintf(words, sizeof(words), "%s", gnutls_strerror(rc));
-		else
-			verify_words(status, words, sizeof(words));
+	if (!crl_verified(crl, issuer, words, sizeof(words))) {
 		r->status = REV_BAD;
 		snprintf(r->why, sizeof(r->why), "its signature does not "
 		    "verify with the key of the issuer on the path: %s",
@@ -492,9 +582,18 @@ crl_one(const struct crl *crl, const struct cert *c,
 		return;
 	}
 	slen = cert_serial(c, serial, sizeof(serial));
-	for (i = 0; i < crl->n && slen > 0; i++) {
-		if (!serial_equal(serial, slen, crl->v[i].serial,
-		    crl->v[i].len) || crl->v[i].when > now)
+	/* The first entry not below the serial, then its equals. */
+	for (lo = 0, hi = crl->n; lo < hi; ) {
+		i = lo + (hi - lo) / 2;
+		if (serial_cmp(crl->v[i].serial, crl->v[i].len, serial,
+		    slen) < 0)
+			lo = i + 1;
+		else
+			hi = i;
+	}
+	for (i = lo; i < crl->n && slen > 0 && serial_equal(serial, slen,
+	    crl->v[i].serial, crl->v[i].len); i++) {
+		if (crl->v[i].when > now)
 			continue;
 		r->status = REV_REVOKED;
 		r->revoked_at = crl->v[i].when;
