@@ -118,7 +118,7 @@ struct crl_entry {
 struct crl_seen {
 	unsigned char	 cert[SHA256_LEN];	/* the issuer certificate */
 	int		 ok;
-	char		 words[128];		/* why not, when not ok */
+	char		 words[ERRBUF_LEN];	/* why not, when not ok */
 };
 
 struct crl_memo {
@@ -128,15 +128,26 @@ struct crl_memo {
 };
 
 struct crl {
-	gnutls_x509_crl_t crl;		/* owned */
-	struct crl_memo	*memo;		/* owned; written under its lock */
+	unsigned char	*der;		/* owned: the CertificateList */
+	size_t		 len;
 	char		*origin;	/* owned */
-	gnutls_datum_t	 issuer;	/* owned (GnuTLS): the raw issuer DN */
-	unsigned char	 aki[KEYID_MAX];
-	size_t		 aki_len;	/* 0: none */
+	struct crl_memo	*memo;		/* owned; written under its lock */
+	/* Slices of der, borrowed from it. */
+	const unsigned char *tbs;	/* tbsCertList, whole TLV */
+	size_t		 tbs_len;
+	const unsigned char *issuer;	/* the issuer Name TLV */
+	size_t		 issuer_len;
+	const unsigned char *sig;	/* the signatureValue bits */
+	size_t		 sig_len;
+	char		 sig_oid[64];
+	int		 sig_algo;	/* gnutls_sign_algorithm_t, 0 unknown */
+	const unsigned char *aki;	/* keyIdentifier, or NULL */
+	size_t		 aki_len;
+	int		 delta;		/* a delta CRL (RFC 5280 5.2.4) */
+	char		 critical[64];	/* an unknown critical extension */
 	time_t		 this_update;
 	time_t		 next_update;	/* 0: none */
-	struct crl_entry *v;		/* owned, sorted by serial once read */
+	struct crl_entry *v;		/* owned, sorted by serial */
 	size_t		 n, cap;
 };
 
@@ -156,14 +167,12 @@ crl_free(struct crl *c)
 {
 	if (c == NULL)
 		return;
-	if (c->crl != NULL)
-		gnutls_x509_crl_deinit(c->crl);
 	if (c->memo != NULL) {
 		pthread_mutex_destroy(&c->memo->lock);
 		free(c->memo->v);
 		free(c->memo);
 	}
-	gnutls_free(c->issuer.data);
+	free(c->der);
 	free(c->origin);
 	free(c->v);
 	free(c);
@@ -195,35 +204,114 @@ tlv_is(const struct asn1_tlv *t, unsigned long tag)
 	    ASN1_CLASS_PRIVATE)) == 0 && t->tag == tag;
 }
 
+static int
+tlv_is_time(const struct asn1_tlv *t)
+{
+	return tlv_is(t, ASN1_TAG_UTCTime) ||
+	    tlv_is(t, ASN1_TAG_GENERALIZEDTime);
+}
+
+/* n decimal digits at p, or -1. */
+static int
+digits(const unsigned char *p, int n)
+{
+	int v = 0;
+
+	for (; n > 0; n--, p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	return v;
+}
+
+/*
+ * A UTCTime or GeneralizedTime in the form RFC 5280 4.1.2.5 requires
+ * (seconds, "Z").  0, or -1 when it is not one.
+ */
+static int
+der_time(const struct asn1_tlv *t, time_t *out)
+{
+	const unsigned char *p = t->val;
+	struct tm tm;
+	int y, ylen = tlv_is(t, ASN1_TAG_UTCTime) ? 2 : 4;
+
+	if (t->vlen != (size_t)ylen + 11 || p[t->vlen - 1] != 'Z' ||
+	    (y = digits(p, ylen)) < 0)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	if (ylen == 2)
+		y += y < 50 ? 2000 : 1900;
+	tm.tm_year = y - 1900;
+	p += ylen;
+	if ((tm.tm_mon = digits(p, 2) - 1) < 0 || tm.tm_mon > 11 ||
+	    (tm.tm_mday = digits(p + 2, 2)) < 1 || tm.tm_mday > 31 ||
+	    (tm.tm_hour = digits(p + 4, 2)) < 0 || tm.tm_hour > 23 ||
+	    (tm.tm_min = digits(p + 6, 2)) < 0 || tm.tm_min > 59 ||
+	    (tm.tm_sec = digits(p + 8, 2)) < 0 || tm.tm_sec > 60)
+		return -1;
+	*out = timegm(&tm);
+	return 0;
+}
+
+/* An extension's OID against the DER of a 2.5.29.n OID. */
+static int
+ext_is(const struct asn1_tlv *oid, unsigned char n)
+{
+	return oid->vlen == 3 && oid->val[0] == 0x55 && oid->val[1] == 0x1d &&
+	    oid->val[2] == n;
+}
+
+/*
+ * One Extension of exts at *p: its OID, criticality and the contents of
+ * its extnValue.  0, or -1 when malformed.
+ */
+static int
+ext_read(const unsigned char **p, size_t *left, struct asn1_tlv *oid,
+    int *critical, struct asn1_tlv *value)
+{
+	struct asn1_tlv ext, f;
+	const unsigned char *q;
+	size_t qleft;
+
+	if (asn1_tlv_read(*p, *left, &ext) < 0 ||
+	    !tlv_is(&ext, ASN1_TAG_SEQUENCE) ||
+	    asn1_tlv_read(ext.val, ext.vlen, oid) < 0 ||
+	    !tlv_is(oid, ASN1_TAG_OBJECT_ID))
+		return -1;
+	q = ext.val + oid->len;
+	qleft = ext.vlen - oid->len;
+	*critical = 0;
+	if (asn1_tlv_read(q, qleft, &f) < 0)
+		return -1;
+	if (tlv_is(&f, ASN1_TAG_BOOLEAN)) {
+		*critical = f.vlen == 1 && f.val[0] != 0;
+		q += f.len;
+		qleft -= f.len;
+		if (asn1_tlv_read(q, qleft, &f) < 0)
+			return -1;
+	}
+	if (!tlv_is(&f, ASN1_TAG_OCTET_STRING) || f.len != qleft)
+		return -1;
+	*value = f;
+	*p += ext.len;
+	*left -= ext.len;
+	return 0;
+}
+
 /* The reasonCode (2.5.29.21) of an entry's crlEntryExtensions, or -1. */
 static int
 entry_reason(const unsigned char *p, size_t left)
 {
-	static const unsigned char oid[] = { 0x06, 0x03, 0x55, 0x1d, 0x15 };
-	struct asn1_tlv ext, f, v;
-	const unsigned char *q;
-	size_t qleft;
+	struct asn1_tlv oid, value, v;
+	int critical;
 
-	for (; left > 0; p += ext.len, left -= ext.len) {
-		if (asn1_tlv_read(p, left, &ext) < 0 ||
-		    !tlv_is(&ext, ASN1_TAG_SEQUENCE))
+	while (left > 0) {
+		if (ext_read(&p, &left, &oid, &critical, &value) < 0)
 			return -1;
-		if (ext.vlen < sizeof(oid) || memcmp(ext.val, oid,
-		    sizeof(oid)) != 0)
+		if (!ext_is(&oid, 21))
 			continue;
-		/* extnID, critical (BOOLEAN, optional), extnValue */
-		q = ext.val + sizeof(oid);
-		qleft = ext.vlen - sizeof(oid);
-		if (asn1_tlv_read(q, qleft, &f) < 0)
-			return -1;
-		if (tlv_is(&f, ASN1_TAG_BOOLEAN)) {
-			q += f.len;
-			qleft -= f.len;
-			if (asn1_tlv_read(q, qleft, &f) < 0)
-				return -1;
-		}
-		if (!tlv_is(&f, ASN1_TAG_OCTET_STRING) ||
-		    asn1_tlv_read(f.val, f.vlen, &v) < 0 ||
+		if (asn1_tlv_read(value.val, value.vlen, &v) < 0 ||
 		    !tlv_is(&v, ASN1_TAG_ENUMERATED) || v.vlen != 1)
 			return -1;
 		return v.val[0];
@@ -232,53 +320,73 @@ entry_reason(const unsigned char *p, size_t left)
 }
 
 /*
- * The reason codes of the revoked entries of a DER CertificateList, in
- * order, into c->v[i].reason; GnuTLS hands out serials and dates but
- * not entry extensions.  Entries whose serial does not match keep -1.
+ * The crlExtensions ([0] EXPLICIT Extensions): the authority key
+ * identifier, whether it is a delta CRL, and the first critical one
+ * this code does not know (RFC 5280 5.2: such a CRL must not be used).
  */
-static void
-crl_reasons(const unsigned char *der, size_t len, struct crl *c)
+static int
+crl_extensions(struct crl *c, const struct asn1_tlv *wrap)
 {
-	struct asn1_tlv cl, tbs, f, list, ent, serial, date, exts;
-	const unsigned char *p;
-	size_t left, i;
-	int nfield;
+	struct asn1_tlv seq, oid, value;
+	const unsigned char *p, *id;
+	size_t left, idlen;
+	int critical;
 
-	if (asn1_tlv_read(der, len, &cl) < 0 ||
-	    asn1_tlv_read(cl.val, cl.vlen, &tbs) < 0)
-		return;
-	/* version?, signature, issuer, thisUpdate, nextUpdate?, list? */
-	p = tbs.val;
-	left = tbs.vlen;
-	for (nfield = 0; left > 0; p += f.len, left -= f.len, nfield++) {
-		if (asn1_tlv_read(p, left, &f) < 0)
-			return;
-		if (nfield >= 3 && tlv_is(&f, ASN1_TAG_SEQUENCE))
-			break;
+	if (asn1_tlv_read(wrap->val, wrap->vlen, &seq) < 0 ||
+	    !tlv_is(&seq, ASN1_TAG_SEQUENCE))
+		return -1;
+	for (p = seq.val, left = seq.vlen; left > 0; ) {
+		if (ext_read(&p, &left, &oid, &critical, &value) < 0)
+			return -1;
+		if (ext_is(&oid, 35)) {		/* authorityKeyIdentifier */
+			if (asn1_aki_keyid_only(value.val, value.vlen, &id,
+			    &idlen) == 1) {
+				c->aki = id;
+				c->aki_len = idlen;
+			}
+		} else if (ext_is(&oid, 27))	/* deltaCRLIndicator */
+			c->delta = 1;
+		else if (critical && !ext_is(&oid, 20) && !ext_is(&oid, 28) &&
+		    c->critical[0] == '\0' &&
+		    asn1_oid_read(&oid, c->critical, sizeof(c->critical)) < 0)
+			snprintf(c->critical, sizeof(c->critical), "?");
 	}
-	if (left == 0)
-		return;
-	list = f;
-	p = list.val;
-	left = list.vlen;
-	for (i = 0; left > 0 && i < c->n; i++, p += ent.len, left -= ent.len) {
+	return 0;
+}
+
+/* The revokedCertificates of c at list.  0, or -1 when malformed. */
+static int
+crl_entries(struct crl *c, const struct asn1_tlv *list)
+{
+	struct asn1_tlv ent, serial, date, exts;
+	struct crl_entry *e;
+	const unsigned char *p;
+	size_t left;
+
+	for (p = list->val, left = list->vlen; left > 0; p += ent.len,
+	    left -= ent.len) {
 		if (asn1_tlv_read(p, left, &ent) < 0 ||
+		    !tlv_is(&ent, ASN1_TAG_SEQUENCE) ||
 		    asn1_tlv_read(ent.val, ent.vlen, &serial) < 0 ||
 		    !tlv_is(&serial, ASN1_TAG_INTEGER) ||
-		    asn1_tlv_read(serial.val + serial.vlen, ent.vlen -
-		    serial.len, &date) < 0)
-			return;
-		if (!serial_equal(serial.val, serial.vlen, c->v[i].serial,
-		    c->v[i].len))
-			return;		/* out of step with GnuTLS: stop */
-		if (serial.len + date.len >= ent.vlen)
-			continue;
-		if (asn1_tlv_read(date.start + date.len, ent.vlen -
-		    serial.len - date.len, &exts) < 0 ||
-		    !tlv_is(&exts, ASN1_TAG_SEQUENCE))
-			continue;
-		c->v[i].reason = entry_reason(exts.val, exts.vlen);
+		    serial.vlen == 0 || serial.vlen > SERIAL_MAX ||
+		    asn1_tlv_read(serial.start + serial.len, ent.vlen -
+		    serial.len, &date) < 0 || der_time(&date, &(time_t){ 0 }) <
+		    0)
+			return -1;
+		if (array_reserve(&c->v, &c->cap, c->n + 1, sizeof(*c->v)) < 0)
+			return -1;
+		e = &c->v[c->n++];
+		memcpy(e->serial, serial.val, serial.vlen);
+		e->len = serial.vlen;
+		(void)der_time(&date, &e->when);
+		e->reason = -1;
+		if (serial.len + date.len < ent.vlen &&
+		    asn1_tlv_read(date.start + date.len, ent.vlen - serial.len -
+		    date.len, &exts) == 0 && tlv_is(&exts, ASN1_TAG_SEQUENCE))
+			e->reason = entry_reason(exts.val, exts.vlen);
 	}
+	return 0;
 }
 
 /* Serials as numbers: shorter first, then by their octets. */
@@ -301,78 +409,116 @@ entry_cmp(const void *x, const void *y)
 	return serial_cmp(a->serial, a->len, b->serial, b->len);
 }
 
-/* Fill c from its parsed CRL.  0, or -1 with the reason in err. */
+/*
+ * Parse c->der, a CertificateList (RFC 5280 5.1), into c.  Read here in
+ * one pass rather than by GnuTLS, whose decoder takes time quadratic in
+ * the number of entries (a CA's 200,000-entry CRL took minutes).  0, or
+ * -1 with the reason in err.
+ */
 static int
-crl_load(struct crl *c, char *err, size_t errlen)
+crl_parse(struct crl *c, char *err, size_t errlen)
 {
-	gnutls_x509_crl_iter_t iter = NULL;
-	gnutls_datum_t der = { NULL, 0 };
-	struct crl_entry *e;
-	unsigned char serial[SERIAL_MAX];
-	size_t slen;
-	time_t t;
-	int r, ret = -1;
+	struct asn1_tlv cl, tbs, alg, oid, bits, f[8];
+	const unsigned char *p;
+	size_t left, nf = 0, i = 0;
 
-	if ((r = gnutls_x509_crl_get_raw_issuer_dn(c->crl, &c->issuer)) < 0) {
-		set_err(err, errlen, "no issuer name: %s", gnutls_strerror(r));
-		goto out;
+	if (asn1_tlv_read(c->der, c->len, &cl) < 0 || cl.len != c->len ||
+	    !tlv_is(&cl, ASN1_TAG_SEQUENCE) ||
+	    asn1_tlv_read(cl.val, cl.vlen, &tbs) < 0 ||
+	    !tlv_is(&tbs, ASN1_TAG_SEQUENCE) ||
+	    asn1_tlv_read(tbs.start + tbs.len, cl.vlen - tbs.len, &alg) < 0 ||
+	    !tlv_is(&alg, ASN1_TAG_SEQUENCE) ||
+	    asn1_tlv_read(alg.val, alg.vlen, &oid) < 0 ||
+	    asn1_oid_read(&oid, c->sig_oid, sizeof(c->sig_oid)) < 0 ||
+	    asn1_tlv_read(alg.start + alg.len, cl.vlen - tbs.len - alg.len,
+	    &bits) < 0 || !tlv_is(&bits, ASN1_TAG_BIT_STRING) ||
+	    bits.vlen < 1 || bits.val[0] != 0) {
+		set_err(err, errlen, "not a CRL (DER or PEM)");
+		return -1;
 	}
-	c->this_update = gnutls_x509_crl_get_this_update(c->crl);
-	t = gnutls_x509_crl_get_next_update(c->crl);
-	c->next_update = t == (time_t)-1 ? 0 : t;
-	slen = sizeof(c->aki);
-	if (gnutls_x509_crl_get_authority_key_id(c->crl, c->aki, &slen,
-	    NULL) >= 0)
-		c->aki_len = slen;
-	for (;;) {
-		slen = sizeof(serial);
-		r = gnutls_x509_crl_iter_crt_serial(c->crl, &iter, serial,
-		    &slen, &t);
-		if (r == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-			break;
-		if (r < 0) {
-			set_err(err, errlen, "revoked certificate #%zu: %s",
-			    c->n + 1, gnutls_strerror(r));
-			goto out;
-		}
-		if (array_reserve(&c->v, &c->cap, c->n + 1,
-		    sizeof(*c->v)) < 0) {
-			set_err(err, errlen, "out of memory");
-			goto out;
-		}
-		e = &c->v[c->n++];
-		memcpy(e->serial, serial, slen);
-		e->len = slen;
-		e->when = t;
-		e->reason = -1;
+	c->tbs = tbs.start;
+	c->tbs_len = tbs.len;
+	c->sig = bits.val + 1;
+	c->sig_len = bits.vlen - 1;
+	c->sig_algo = gnutls_oid_to_sign(c->sig_oid);
+	for (p = tbs.val, left = tbs.vlen; left > 0 && nf < 8; nf++) {
+		if (asn1_tlv_read(p, left, &f[nf]) < 0)
+			goto bad;
+		p += f[nf].len;
+		left -= f[nf].len;
 	}
-	if (gnutls_x509_crl_export2(c->crl, GNUTLS_X509_FMT_DER, &der) >= 0)
-		crl_reasons(der.data, der.size, c);
-	/* Sorted once the reasons, read in DER order, are in place. */
+	/* version?, signature, issuer, thisUpdate, nextUpdate?, list?, [0]? */
+	if (left > 0 || nf < 3)
+		goto bad;
+	if (tlv_is(&f[0], ASN1_TAG_INTEGER))
+		i++;
+	if (i + 2 >= nf || !tlv_is(&f[i + 1], ASN1_TAG_SEQUENCE) ||
+	    !tlv_is_time(&f[i + 2]) || der_time(&f[i + 2],
+	    &c->this_update) < 0)
+		goto bad;
+	c->issuer = f[i + 1].start;
+	c->issuer_len = f[i + 1].len;
+	i += 3;
+	if (i < nf && tlv_is_time(&f[i]) && der_time(&f[i++],
+	    &c->next_update) < 0)
+		goto bad;
+	if (i < nf && tlv_is(&f[i], ASN1_TAG_SEQUENCE) &&
+	    crl_entries(c, &f[i++]) < 0) {
+		set_err(err, errlen, "revoked certificate #%zu does not parse",
+		    c->n + 1);
+		return -1;
+	}
+	if (i < nf && (f[i].cls & ASN1_CLASS_CONTEXT_SPECIFIC) &&
+	    f[i].tag == 0 && crl_extensions(c, &f[i++]) < 0) {
+		set_err(err, errlen, "its extensions do not parse");
+		return -1;
+	}
+	if (i != nf)
+		goto bad;
 	qsort(c->v, c->n, sizeof(*c->v), entry_cmp);
-	if ((c->memo = calloc(1, sizeof(*c->memo))) == NULL ||
-	    pthread_mutex_init(&c->memo->lock, NULL) != 0) {
+	return 0;
+bad:
+	set_err(err, errlen, "not a CRL: its tbsCertList does not parse");
+	return -1;
+}
+
+/* A CRL of der (copied) named origin, added to s.  0 or -1. */
+static int
+crl_add_one(struct crl_set *s, const unsigned char *der, size_t len,
+    const char *origin, char *err, size_t errlen)
+{
+	struct crl *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    (c->der = malloc(len > 0 ? len : 1)) == NULL ||
+	    (c->origin = strdup(origin)) == NULL ||
+	    (c->memo = calloc(1, sizeof(*c->memo))) == NULL) {
+		set_err(err, errlen, "out of memory");
+		goto fail;
+	}
+	if (pthread_mutex_init(&c->memo->lock, NULL) != 0) {
 		free(c->memo);
 		c->memo = NULL;
 		set_err(err, errlen, "out of memory");
-		goto out;
+		goto fail;
 	}
-	ret = 0;
-out:
-	gnutls_free(der.data);
-	if (iter != NULL)
-		gnutls_x509_crl_iter_deinit(iter);
-	return ret;
-}
-
-static int
-set_push(struct crl_set *s, struct crl *c)
-{
-	if (array_reserve(&s->v, &s->cap, s->n + 1, sizeof(*s->v)) < 0)
-		return -1;
+	memcpy(c->der, der, len);
+	c->len = len;
+	if (crl_parse(c, err, errlen) < 0)
+		goto fail;
+	if (array_reserve(&s->v, &s->cap, s->n + 1, sizeof(*s->v)) < 0) {
+		set_err(err, errlen, "out of memory");
+		goto fail;
+	}
 	s->v[s->n++] = c;
 	return 0;
+fail:
+	crl_free(c);
+	return -1;
 }
+
+#define PEM_BEGIN	"-----BEGIN X509 CRL-----"
+#define PEM_END		"-----END X509 CRL-----"
 
 /*
  * Add the CRLs of buf; see revocation.h.
@@ -381,72 +527,56 @@ int
 crl_set_add(struct crl_set *s, const unsigned char *buf, size_t len,
     const char *origin, char *err, size_t errlen)
 {
-	gnutls_x509_crl_t *list = NULL;
-	gnutls_datum_t d;
-	struct crl *c = NULL;
-	unsigned i, n = 0;
-	size_t before = s->n;
-	int r, ret = -1, pem;
+	const unsigned char *p, *end;
+	gnutls_datum_t in, der = { NULL, 0 };
+	char *name = NULL;
+	size_t before = s->n, k = 0, npem = 0;
+	int r, ret = -1;
 
-	d.data = (unsigned char *)buf;
-	d.size = len > UINT32_MAX ? UINT32_MAX : (unsigned)len;
-	pem = memmem(buf, len, "-----BEGIN X509 CRL-----", 24) != NULL;
-	if (pem) {
-		if ((r = gnutls_x509_crl_list_import2(&list, &n, &d,
-		    GNUTLS_X509_FMT_PEM, 0)) < 0 || n == 0) {
-			set_err(err, errlen, "not a CRL (PEM): %s",
-			    r < 0 ? gnutls_strerror(r) : "no X509 CRL block");
+	if ((p = memmem(buf, len, PEM_BEGIN, sizeof(PEM_BEGIN) - 1)) == NULL)
+		return crl_add_one(s, buf, len, origin, err, errlen);
+	for (end = p; (end = memmem(end, len - (size_t)(end - buf), PEM_BEGIN,
+	    sizeof(PEM_BEGIN) - 1)) != NULL; end++)
+		npem++;
+	for (; p != NULL; p = memmem(p, len - (size_t)(p - buf), PEM_BEGIN,
+	    sizeof(PEM_BEGIN) - 1)) {
+		k++;
+		if ((end = memmem(p, len - (size_t)(p - buf), PEM_END,
+		    sizeof(PEM_END) - 1)) == NULL) {
+			set_err(err, errlen, "PEM block #%zu has no end line",
+			    k);
 			goto out;
 		}
-	} else {
-		if ((list = gnutls_malloc(sizeof(*list))) == NULL ||
-		    gnutls_x509_crl_init(&list[0]) < 0) {
-			set_err(err, errlen, "out of memory");
-			goto out;
-		}
-		n = 1;
-		if ((r = gnutls_x509_crl_import(list[0], &d,
-		    GNUTLS_X509_FMT_DER)) < 0) {
-			set_err(err, errlen, "not a CRL (DER or PEM): %s",
+		end += sizeof(PEM_END) - 1;
+		in.data = (unsigned char *)p;
+		in.size = (unsigned)(end - p);
+		if ((r = gnutls_pem_base64_decode2("X509 CRL", &in,
+		    &der)) < 0) {
+			set_err(err, errlen, "PEM block #%zu: %s", k,
 			    gnutls_strerror(r));
 			goto out;
 		}
-	}
-	for (i = 0; i < n; i++) {
-		if ((c = calloc(1, sizeof(*c))) == NULL) {
+		if (npem > 1 ? asprintf(&name, "%s#%zu", origin, k) < 0 :
+		    (name = strdup(origin)) == NULL) {
+			name = NULL;
 			set_err(err, errlen, "out of memory");
 			goto out;
 		}
-		c->crl = list[i];
-		list[i] = NULL;
-		r = n > 1 ? asprintf(&c->origin, "%s#%u", origin, i + 1) :
-		    ((c->origin = strdup(origin)) == NULL ? -1 : 0);
-		if (r < 0) {
-			c->origin = NULL;
-			set_err(err, errlen, "out of memory");
+		if (crl_add_one(s, der.data, der.size, name, err, errlen) < 0)
 			goto out;
-		}
-		if (crl_load(c, err, errlen) < 0)
-			goto out;
-		if (set_push(s, c) < 0) {
-			set_err(err, errlen, "out of memory");
-			goto out;
-		}
-		c = NULL;
+		gnutls_free(der.data);
+		der.data = NULL;
+		free(name);
+		name = NULL;
+		p = end;
 	}
 	ret = 0;
 out:
-	crl_free(c);
-	if (list != NULL) {
-		for (i = 0; i < n; i++)
-			if (list[i] != NULL)
-				gnutls_x509_crl_deinit(list[i]);
-		gnutls_free(list);
-	}
-	if (ret < 0) {
+	gnutls_free(der.data);
+	free(name);
+	if (ret < 0)
 		while (s->n > before)
 			crl_free(s->v[--s->n]);
-	}
 	return ret;
 }
 
@@ -455,9 +585,8 @@ static int
 crl_is_of(const struct crl *crl, const struct cert *c,
     const struct cert *issuer)
 {
-	if (crl->issuer.size != c->raw_issuer.size ||
-	    memcmp(crl->issuer.data, c->raw_issuer.data,
-	    crl->issuer.size) != 0)
+	if (crl->issuer_len != c->raw_issuer.size ||
+	    memcmp(crl->issuer, c->raw_issuer.data, crl->issuer_len) != 0)
 		return 0;
 	if (crl->aki_len > 0 && issuer->ski_len > 0 &&
 	    (crl->aki_len != issuer->ski_len ||
@@ -471,7 +600,6 @@ static void
 verify_words(unsigned status, char *buf, size_t len)
 {
 	gnutls_datum_t out = { NULL, 0 };
-
 	static const char noise[] = "The certificate is NOT trusted. ";
 	const char *p;
 	size_t n;
@@ -490,18 +618,6 @@ verify_words(unsigned status, char *buf, size_t len)
 		buf[n - 1] = '\0';
 }
 
-/*
- * What is left of a CRL's verification status once its times are set
- * aside (GnuTLS judges them against the clock; crl_one against now).
- */
-static unsigned
-crl_status_untimed(unsigned status)
-{
-	status &= ~(unsigned)(GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED |
-	    GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE);
-	return status == GNUTLS_CERT_INVALID ? 0 : status;
-}
-
 static const char *
 day(time_t t, char *buf, size_t len)
 {
@@ -509,9 +625,59 @@ day(time_t t, char *buf, size_t len)
 	return buf;
 }
 
+/* Whether crl can be used with issuer's key; why not into words. */
+static int
+crl_verify(const struct crl *crl, const struct cert *issuer, char *words,
+    size_t len)
+{
+	gnutls_pubkey_t key = cert_pubkey(issuer);
+	gnutls_datum_t tbs, sig;
+	const char *name;
+	int rc;
+
+	if (crl->delta) {
+		snprintf(words, len, "it is a delta CRL, which is not used");
+		return 0;
+	}
+	if (crl->critical[0] != '\0') {
+		snprintf(words, len, "it has a critical extension (%s) that is "
+		    "not understood", crl->critical);
+		return 0;
+	}
+	if (issuer->ku_present && !(issuer->key_usage & GNUTLS_KEY_CRL_SIGN)) {
+		snprintf(words, len, "the issuer's keyUsage does not allow "
+		    "cRLSign");
+		return 0;
+	}
+	if (crl->sig_algo == GNUTLS_SIGN_UNKNOWN) {
+		snprintf(words, len, "its signature algorithm %s is not "
+		    "supported", crl->sig_oid);
+		return 0;
+	}
+	if (key == NULL) {
+		snprintf(words, len, "the issuer's key cannot be used");
+		return 0;
+	}
+	tbs.data = (unsigned char *)crl->tbs;
+	tbs.size = (unsigned)crl->tbs_len;
+	sig.data = (unsigned char *)crl->sig;
+	sig.size = (unsigned)crl->sig_len;
+	rc = gnutls_pubkey_verify_data2(key,
+	    (gnutls_sign_algorithm_t)crl->sig_algo,
+	    GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1, &tbs, &sig);
+	if (rc >= 0)
+		return 1;
+	name = gnutls_sign_get_name((gnutls_sign_algorithm_t)crl->sig_algo);
+	snprintf(words, len, "its signature (%s) does not verify with the key "
+	    "of the issuer on the path%s%s", name != NULL ? name : crl->sig_oid,
+	    rc == GNUTLS_E_PK_SIG_VERIFY_FAILED ? "" : ": ",
+	    rc == GNUTLS_E_PK_SIG_VERIFY_FAILED ? "" : gnutls_strerror(rc));
+	return 0;
+}
+
 /*
- * 1 when crl's signature verifies with issuer's key, and issuer may sign
- * CRLs; 0 with why in words.  Asked once per CRL and issuer certificate.
+ * 1 when crl can be used with issuer, 0 with why in words.  Asked once
+ * per CRL and issuer certificate.
  */
 static int
 crl_verified(const struct crl *crl, const struct cert *issuer, char *words,
@@ -519,32 +685,22 @@ crl_verified(const struct crl *crl, const struct cert *issuer, char *words,
 {
 	struct crl_memo *m = crl->memo;
 	struct crl_seen seen;
-	gnutls_x509_crt_t ca = issuer->crt;
-	unsigned status = 0;
 	size_t i;
-	int rc;
+	int ok;
 
 	pthread_mutex_lock(&m->lock);
 	for (i = 0; i < m->n; i++)
-		if (memcmp(m->v[i].cert, issuer->sha256,
-		    SHA256_LEN) == 0) {
+		if (memcmp(m->v[i].cert, issuer->sha256, SHA256_LEN) == 0) {
 			snprintf(words, len, "%s", m->v[i].words);
-			rc = m->v[i].ok;
+			ok = m->v[i].ok;
 			pthread_mutex_unlock(&m->lock);
-			return rc;
+			return ok;
 		}
 	pthread_mutex_unlock(&m->lock);
 
 	memset(&seen, 0, sizeof(seen));
 	memcpy(seen.cert, issuer->sha256, SHA256_LEN);
-	rc = gnutls_x509_crl_verify(crl->crl, &ca, 1, VERIFY_FLAGS, &status);
-	if (rc < 0)
-		snprintf(seen.words, sizeof(seen.words), "%s",
-		    gnutls_strerror(rc));
-	else if ((status = crl_status_untimed(status)) != 0)
-		verify_words(status, seen.words, sizeof(seen.words));
-	else
-		seen.ok = 1;
+	seen.ok = crl_verify(crl, issuer, seen.words, sizeof(seen.words));
 	snprintf(words, len, "%s", seen.words);
 	/* Without memory it is only asked again next time. */
 	pthread_mutex_lock(&m->lock);
@@ -560,7 +716,7 @@ crl_one(const struct crl *crl, const struct cert *c,
     const struct cert *issuer, time_t now, struct rev_result *r)
 {
 	unsigned char serial[SERIAL_MAX];
-	char words[128], when[32];
+	char words[ERRBUF_LEN], when[32];
 	size_t i, lo, hi, slen;
 
 	result_init(r);
@@ -569,9 +725,7 @@ crl_one(const struct crl *crl, const struct cert *c,
 	r->next_update = crl->next_update;
 	if (!crl_verified(crl, issuer, words, sizeof(words))) {
 		r->status = REV_BAD;
-		snprintf(r->why, sizeof(r->why), "its signature does not "
-		    "verify with the key of the issuer on the path: %s",
-		    words);
+		snprintf(r->why, sizeof(r->why), "%s", words);
 		return;
 	}
 	if (crl->this_update > now) {
