@@ -667,6 +667,33 @@ Test(revocation, unparseable_crl_is_named_and_the_audit_goes_on)
 	ctx_free(&c);
 }
 
+Test(revocation, truncated_crl_is_named_and_the_audit_goes_on)
+{
+	struct ctx c;
+	struct run_result r;
+	struct json_object *root, *t;
+	unsigned char *der = NULL;
+	char crl[PATH_MAX], cut[PATH_MAX], err[ERRBUF_LEN];
+	size_t len;
+
+	ctx_init(&c);
+	ctx_leaf(&c, NULL);
+	make_crl(&c, "whole.crl", &c.inter, NULL, T_JAN, T_DEC,
+	    (struct revoked[]){ { &c.leaf, T_MAR }, { NULL, 0 } }, 0, crl);
+	cr_assert_eq(file_read_all(crl, &der, &len, err, sizeof(err)), 0);
+	ctx_path(&c, "cut.crl", cut);
+	write_file(cut, der, len - 10);
+	free(der);
+	root = run(&c, AT, (const char *[]){ "--crl", cut, NULL },
+	    c.chain_pem, "chain.pem", &r, &t);
+	cr_assert_eq(r.status, 2, "exit %d", r.status);
+	cr_assert_not_null(strstr(r.err, "cut.crl: not a CRL"), "%s", r.err);
+	cr_assert_not(json_has_finding(t, "revoked"));
+	json_object_put(root);
+	run_result_free(&r);
+	ctx_free(&c);
+}
+
 Test(revocation, text_and_sarif_carry_the_status)
 {
 	struct ctx c;
