@@ -31,6 +31,7 @@
 #include <gnutls/ocsp.h>
 #include <gnutls/x509.h>
 #include <json-c/json.h>
+#include <sqlite3.h>
 
 #include "certkit.h"
 #include "revocation.h"
@@ -1011,6 +1012,52 @@ Test(revocation, stapled_garbage)
 	cr_assert(json_has_finding(t, "ocsp-bad-response"));
 	json_object_put(root);
 	run_result_free(&r);
+	ctx_free(&c);
+}
+
+Test(revocation, database_live_rows_are_stapled_too)
+{
+	struct ctx c;
+	struct run_result r;
+	struct json_object *root, *t;
+	struct test_server *s;
+	unsigned char *pem = NULL;
+	char index[PATH_MAX], resp[PATH_MAX], at[32], db[PATH_MAX],
+	    conn[64], err[ERRBUF_LEN];
+	size_t len;
+	sqlite3 *h;
+	sqlite3_stmt *st;
+
+	ctx_init(&c);
+	ctx_leaf(&c, NULL);
+	write_index(&c, "index.txt", "260301000000Z,affiliationChanged",
+	    index);
+	make_response(&c, "revoked.der", index, &c.leaf, &c.inter, "1", resp);
+	s = server_openssl_stapling(c.leaf.pem, c.leaf.keyfile, c.inter.pem,
+	    resp);
+	snprintf(conn, sizeof(conn), "127.0.0.1:%d", s->port);
+	ctx_path(&c, "rows.db", db);
+	h = db_open_rw(db);
+	db_exec(h, "CREATE TABLE chainaudit_domains (id INTEGER PRIMARY KEY, "
+	    "domain TEXT NOT NULL, chain_pem TEXT, contact TEXT)");
+	cr_assert_eq(file_read_all(c.chain_pem, &pem, &len, err,
+	    sizeof(err)), 0);
+	cr_assert_eq(sqlite3_prepare_v2(h, "INSERT INTO chainaudit_domains "
+	    "VALUES (NULL, 'leaf.example.test', ?, 'ops')", -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, (const char *)pem, (int)len, SQLITE_STATIC);
+	cr_assert_eq(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	free(pem);
+	root = run(&c, at_after(resp, HOUR, at, sizeof(at)),
+	    (const char *[]){ "--live", "--connect", conn, "--db", NULL }, db,
+	    "leaf.example.test", &r, &t);
+	expect_status(t, "ocsp-staple", &c.leaf, "revoked");
+	cr_assert(json_has_finding(t, "revoked"));
+	json_object_put(root);
+	run_result_free(&r);
+	server_stop(s);
 	ctx_free(&c);
 }
 
