@@ -2,10 +2,11 @@
  * revocation.c: CRLs and OCSP responses judged at the evaluation time;
  * see revocation.h.
  *
- * GnuTLS parses both, but its own checks read the clock (a CRL's or a
- * responder certificate's validity against time(NULL)), so the times are
- * judged here against now, and GnuTLS is asked only for what does not
- * depend on it: signatures and certificate IDs.
+ * GnuTLS's own checks read the clock (a CRL's or a responder
+ * certificate's validity against time(NULL)), and its CRL decoder takes
+ * time quadratic in the entries, so CRLs are read here with a DER walk
+ * (asn1.h) and every time is judged against now; GnuTLS is asked only
+ * for signatures, OCSP parsing and certificate IDs.
  */
 #include <config.h>
 
