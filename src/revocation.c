@@ -234,24 +234,33 @@ static int
 der_time(const struct asn1_tlv *t, time_t *out)
 {
 	const unsigned char *p = t->val;
-	struct tm tm;
-	int y, ylen = tlv_is(t, ASN1_TAG_UTCTime) ? 2 : 4;
+	long long days, era, yoe, doy, doe;
+	int y, m, d, hh, mm, ss, ylen = tlv_is(t, ASN1_TAG_UTCTime) ? 2 : 4;
 
 	if (t->vlen != (size_t)ylen + 11 || p[t->vlen - 1] != 'Z' ||
 	    (y = digits(p, ylen)) < 0)
 		return -1;
-	memset(&tm, 0, sizeof(tm));
 	if (ylen == 2)
 		y += y < 50 ? 2000 : 1900;
-	tm.tm_year = y - 1900;
 	p += ylen;
-	if ((tm.tm_mon = digits(p, 2) - 1) < 0 || tm.tm_mon > 11 ||
-	    (tm.tm_mday = digits(p + 2, 2)) < 1 || tm.tm_mday > 31 ||
-	    (tm.tm_hour = digits(p + 4, 2)) < 0 || tm.tm_hour > 23 ||
-	    (tm.tm_min = digits(p + 6, 2)) < 0 || tm.tm_min > 59 ||
-	    (tm.tm_sec = digits(p + 8, 2)) < 0 || tm.tm_sec > 60)
+	if ((m = digits(p, 2)) < 1 || m > 12 ||
+	    (d = digits(p + 2, 2)) < 1 || d > 31 ||
+	    (hh = digits(p + 4, 2)) < 0 || hh > 23 ||
+	    (mm = digits(p + 6, 2)) < 0 || mm > 59 ||
+	    (ss = digits(p + 8, 2)) < 0 || ss > 60)
 		return -1;
-	*out = timegm(&tm);
+	/*
+	 * Days since 1970-01-01 of the civil date (H. Hinnant's
+	 * days_from_civil): timegm per entry was a tenth of a large CRL's
+	 * load.
+	 */
+	y -= m <= 2;
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	days = era * 146097 + doe - 719468;
+	*out = (time_t)(days * 86400 + hh * 3600 + mm * 60 + ss);
 	return 0;
 }
 
@@ -363,6 +372,7 @@ crl_entries(struct crl *c, const struct asn1_tlv *list)
 	struct crl_entry *e;
 	const unsigned char *p;
 	size_t left;
+	time_t when;
 
 	for (p = list->val, left = list->vlen; left > 0; p += ent.len,
 	    left -= ent.len) {
@@ -372,15 +382,15 @@ crl_entries(struct crl *c, const struct asn1_tlv *list)
 		    !tlv_is(&serial, ASN1_TAG_INTEGER) ||
 		    serial.vlen == 0 || serial.vlen > SERIAL_MAX ||
 		    asn1_tlv_read(serial.start + serial.len, ent.vlen -
-		    serial.len, &date) < 0 || der_time(&date, &(time_t){ 0 }) <
-		    0)
+		    serial.len, &date) < 0 || !tlv_is_time(&date) ||
+		    der_time(&date, &when) < 0)
 			return -1;
 		if (array_reserve(&c->v, &c->cap, c->n + 1, sizeof(*c->v)) < 0)
 			return -1;
 		e = &c->v[c->n++];
 		memcpy(e->serial, serial.val, serial.vlen);
 		e->len = serial.vlen;
-		(void)der_time(&date, &e->when);
+		e->when = when;
 		e->reason = -1;
 		if (serial.len + date.len < ent.vlen &&
 		    asn1_tlv_read(date.start + date.len, ent.vlen - serial.len -
