@@ -390,13 +390,16 @@ url_is_http(const char *url)
 }
 
 /*
- * GET url over HTTP within the bounds of f.  0 with the body (owned), or
- * -1 with the reason in why.
+ * GET url over HTTP within the bounds of f, or POST post (postlen bytes
+ * of type ctype) when post is not NULL.  0 with the body (owned), or -1
+ * with the reason in why.
  */
 static int
-http_get(const struct aia_fetcher *f, const char *url, unsigned char **out,
-    size_t *outlen, char *why, size_t whylen)
+http_request(const struct aia_fetcher *f, const char *url,
+    const unsigned char *post, size_t postlen, const char *ctype,
+    unsigned char **out, size_t *outlen, char *why, size_t whylen)
 {
+	struct curl_slist *hdrs = NULL;
 	struct body b;
 	CURL *h;
 	CURLcode rc;
@@ -431,6 +434,17 @@ http_get(const struct aia_fetcher *f, const char *url, unsigned char **out,
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, PACKAGE_NAME "/"
 	    PACKAGE_VERSION);
+	if (post != NULL) {
+		if ((hdrs = curl_slist_append(NULL, ctype)) == NULL) {
+			snprintf(why, whylen, "out of memory");
+			curl_easy_cleanup(h);
+			return -1;
+		}
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, post);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)postlen);
+	}
 	rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &redirects);
@@ -463,6 +477,7 @@ http_get(const struct aia_fetcher *f, const char *url, unsigned char **out,
 		ret = 0;
 	}
 	curl_easy_cleanup(h);
+	curl_slist_free_all(hdrs);
 	free(b.buf);
 	return ret;
 }
@@ -491,7 +506,7 @@ fetch_uncached(struct aia_fetcher *f, const char *url, unsigned char **body,
 		    "fetches it)", f->cache_dir != NULL ? f->cache_dir : "");
 		return -1;
 	}
-	if (http_get(f, url, &buf, &n, why, whylen) < 0)
+	if (http_request(f, url, NULL, 0, NULL, &buf, &n, why, whylen) < 0)
 		return -1;
 	if (!body_has_cert(buf, n)) {
 		snprintf(why, whylen, "not a certificate (DER, PEM or "
@@ -562,16 +577,39 @@ entry_answer(const struct aia_entry *e, unsigned char **body, size_t *len,
 	return 0;
 }
 
+/* What one fetch sends: a GET of url, or a POST of an OCSP request. */
+struct fetch_req {
+	const char		*key;	/* the run's memory: url, or
+					   "POST url sha256" */
+	const char		*url;
+	const unsigned char	*post;	/* NULL: GET */
+	size_t			 postlen;
+};
+
+static int
+fetch_uncached_req(struct aia_fetcher *f, const struct fetch_req *q,
+    unsigned char **body, size_t *len, char *why, size_t whylen)
+{
+	if (q->post == NULL)
+		return fetch_uncached(f, q->url, body, len, why, whylen);
+	if (!url_is_http(q->url)) {
+		snprintf(why, whylen, "not an http URL (only http:// OCSP "
+		    "responders are asked)");
+		return -1;
+	}
+	return http_request(f, q->url, q->post, q->postlen,
+	    "Content-Type: application/ocsp-request", body, len, why, whylen);
+}
+
 /*
- * Answer url once per run: the first thread to ask fetches while the
+ * Answer q once per run: the first thread to ask fetches while the
  * others wait for its answer, so a scan does not fetch one URL on every
  * worker at once.
  */
-int
-aia_fetch(void *arg, const char *url, unsigned char **body, size_t *len,
-    char *why, size_t whylen)
+static int
+fetch_once(struct aia_fetcher *f, const struct fetch_req *q,
+    unsigned char **body, size_t *len, char *why, size_t whylen)
 {
-	struct aia_fetcher *f = arg;
 	struct aia_entry *e;
 	unsigned char *buf = NULL;
 	char reason[WHY_LEN];
@@ -579,18 +617,18 @@ aia_fetch(void *arg, const char *url, unsigned char **body, size_t *len,
 	int r;
 
 	pthread_mutex_lock(&f->lock);
-	if ((e = entry_find(f, url)) != NULL) {
+	if ((e = entry_find(f, q->key)) != NULL) {
 		while (!e->done)
 			pthread_cond_wait(&f->done, &f->lock);
 		r = entry_answer(e, body, len, why, whylen);
 		pthread_mutex_unlock(&f->lock);
 		return r;
 	}
-	e = entry_add(f, url);
+	e = entry_add(f, q->key);
 	pthread_mutex_unlock(&f->lock);
 
 	reason[0] = '\0';
-	r = fetch_uncached(f, url, &buf, &n, reason, sizeof(reason));
+	r = fetch_uncached_req(f, q, &buf, &n, reason, sizeof(reason));
 	if (e == NULL) {
 		if (r == 0) {
 			*body = buf;
@@ -608,5 +646,50 @@ aia_fetch(void *arg, const char *url, unsigned char **body, size_t *len,
 	pthread_cond_broadcast(&f->done);
 	r = entry_answer(e, body, len, why, whylen);
 	pthread_mutex_unlock(&f->lock);
+	return r;
+}
+
+/*
+ * The body at url, once per run; see aia.h.
+ */
+int
+aia_fetch(void *arg, const char *url, unsigned char **body, size_t *len,
+    char *why, size_t whylen)
+{
+	struct fetch_req q;
+
+	memset(&q, 0, sizeof(q));
+	q.key = url;
+	q.url = url;
+	return fetch_once(arg, &q, body, len, why, whylen);
+}
+
+/*
+ * An OCSP responder's answer to req, once per run; see aia.h.
+ */
+int
+aia_ocsp(void *arg, const char *url, const unsigned char *req, size_t reqlen,
+    unsigned char **body, size_t *len, char *why, size_t whylen)
+{
+	struct fetch_req q;
+	unsigned char md[SHA256_LEN];
+	char hex[SHA256_HEX_LEN], *key = NULL;
+	int r;
+
+	if (sha256(req, reqlen, md) < 0) {
+		snprintf(why, whylen, "cannot hash the request");
+		return -1;
+	}
+	hex_encode(md, SHA256_LEN, hex);
+	if (asprintf(&key, "POST %s %s", url, hex) < 0) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	q.key = key;
+	q.url = url;
+	q.post = req;
+	q.postlen = reqlen;
+	r = fetch_once(arg, &q, body, len, why, whylen);
+	free(key);
 	return r;
 }

@@ -1,5 +1,6 @@
 /*
- * aia.h: fetch a missing issuer from a caIssuers URL (RFC 5280 4.2.2.1).
+ * aia.h: fetch a missing issuer from a caIssuers URL (RFC 5280 4.2.2.1),
+ * and ask an OCSP responder (RFC 6960) with --ocsp.
  *
  * The only module that includes libcurl.  A fetcher is made once per run
  * from narrow parameters and shared by every audit of the run, worker
@@ -63,6 +64,17 @@ void	aia_fetcher_free(struct aia_fetcher *f);
  */
 int	aia_fetch(void *f, const char *url, unsigned char **body, size_t *len,
 	    char *why, size_t whylen);
+
+/*
+ * POST req, a DER OCSP request (RFC 6960 A.1), to the OCSP responder at
+ * url (http only) within the same bounds, and return its body, whatever
+ * it holds (the engine judges it).  Remembered for the run by url and
+ * request, never kept on disk: an OCSP answer is fresh for hours, not
+ * for runs.  Fits judge_params.fetch_ocsp; thread-safe like aia_fetch.
+ */
+int	aia_ocsp(void *f, const char *url, const unsigned char *req,
+	    size_t reqlen, unsigned char **body, size_t *len, char *why,
+	    size_t whylen);
 
 /*
  * The cache file name of url: lower-case hex SHA-256 of the URL string

@@ -252,6 +252,15 @@ read_oid(const struct asn1_tlv *t, char *str, size_t len)
 }
 
 /*
+ * The dotted text of an OBJECT IDENTIFIER TLV; see asn1.h.
+ */
+int
+asn1_oid_read(const struct asn1_tlv *t, char *str, size_t len)
+{
+	return read_oid(t, str, len);
+}
+
+/*
  * Walk Extensions calling fn(oid, extnValue contents, arg) for each
  * extension; 0, or -1 when malformed.
  */

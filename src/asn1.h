@@ -36,6 +36,12 @@ int	asn1_tlv_read(const unsigned char *der, size_t len,
 	    struct asn1_tlv *out);
 
 /*
+ * The dotted text ("2.5.29.35") of the OBJECT IDENTIFIER TLV t into str.
+ * 0, or -1 when t is not one or str is too small.
+ */
+int	asn1_oid_read(const struct asn1_tlv *t, char *str, size_t len);
+
+/*
  * The X.509 alternative signature of a hybrid certificate (ITU-T X.509
  * (10/2019) 9.8): slices of the certificate's TBS, borrowed.
  */

@@ -170,6 +170,30 @@ audit_new(const char *source)
 	return a;
 }
 
+/*
+ * Add a revocation answer; see audit.h.
+ */
+int
+audit_add_revocation(struct audit *a, const struct audit_revocation *r)
+{
+	struct audit_revocation *n;
+
+	if (array_reserve(&a->revocations, &a->revcap, a->nrevocations + 1,
+	    sizeof(*a->revocations)) < 0)
+		return -1;
+	n = &a->revocations[a->nrevocations];
+	*n = *r;
+	n->where = NULL;
+	n->detail = NULL;
+	if ((r->where != NULL && (n->where = strdup(r->where)) == NULL) ||
+	    (r->detail != NULL && (n->detail = strdup(r->detail)) == NULL)) {
+		free(n->where);
+		return -1;
+	}
+	a->nrevocations++;
+	return 0;
+}
+
 void
 audit_free(struct audit *a)
 {
@@ -189,6 +213,11 @@ audit_free(struct audit *a)
 	for (i = 0; i < a->nfindings; i++)
 		free(a->findings[i].message);
 	free(a->findings);
+	for (i = 0; i < a->nrevocations; i++) {
+		free(a->revocations[i].where);
+		free(a->revocations[i].detail);
+	}
+	free(a->revocations);
 	audit_hold_release(a->hold);
 	free(a);
 }

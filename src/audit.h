@@ -219,6 +219,28 @@ struct audit_verdict {
 	const char	*anchor_subject;
 };
 
+/*
+ * What one source says about the revocation of one certificate of the
+ * chosen path (--crl, a stapled OCSP response, --ocsp): plain, for the
+ * writers.  Set by the judge from what revocation.h found.
+ */
+struct audit_revocation {
+	int		 cert;		/* certs index */
+	const char	*source;	/* static: "crl", "ocsp-staple",
+					   "ocsp-responder" */
+	const char	*status;	/* static: "good", "revoked",
+					   "unknown", "expired",
+					   "bad-response", "absent",
+					   "unavailable" */
+	time_t		 this_update;	/* 0: unknown */
+	time_t		 next_update;	/* 0: unknown or none */
+	time_t		 revoked_at;	/* 0 unless revoked */
+	const char	*reason;	/* static CRLReason name, or NULL */
+	char		*where;		/* owned: the CRL's file or the
+					   responder's URL, or NULL */
+	char		*detail;	/* owned: why it is not good, or NULL */
+};
+
 struct audit {
 	char		*source;	/* owned: "file.pem", "bundle.pem#2" */
 	char		*host;		/* owned, may be NULL */
@@ -245,6 +267,9 @@ struct audit {
 	/* owned: one per judge_params.stores, in order; none without */
 	struct audit_verdict *verdicts;
 	size_t		 nverdicts;
+	/* owned: revocation answers, none when nothing was asked */
+	struct audit_revocation *revocations;
+	size_t		 nrevocations, revcap;
 
 	/*
 	 * Owned reference: keeps the certificates parsed from the input
@@ -286,6 +311,12 @@ int	audit_add_presented(struct audit *a, const struct cert *c, int index);
 /* Index of c in a->certs, adding it with origin when absent; -1 on ENOMEM. */
 int	audit_cert_index(struct audit *a, const struct cert *c,
 	    enum origin origin);
+
+/*
+ * Add a copy of r (its strings copied) to a's revocation answers.
+ * Returns 0 or -1.
+ */
+int	audit_add_revocation(struct audit *a, const struct audit_revocation *r);
 
 void	audit_free(struct audit *a);
 void	audit_tls_free(struct audit_tls *t);

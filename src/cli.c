@@ -69,6 +69,8 @@ enum {
 	OPT_PROFILE,
 	OPT_STRICT_ANCHORS,
 	OPT_MAX_DEPTH,
+	OPT_CRL,
+	OPT_OCSP,
 };
 
 static const struct option long_options[] = {
@@ -89,6 +91,8 @@ static const struct option long_options[] = {
 	{ "bundle",		no_argument,	   NULL, OPT_BUNDLE },
 	{ "fetch-aia",		no_argument,	   NULL, OPT_FETCH_AIA },
 	{ "aia-cache",		required_argument, NULL, OPT_AIA_CACHE },
+	{ "crl",		required_argument, NULL, OPT_CRL },
+	{ "ocsp",		no_argument,	   NULL, OPT_OCSP },
 	{ "warn-days",		required_argument, NULL, OPT_WARN_DAYS },
 	{ "fail-on",		required_argument, NULL, OPT_FAIL_ON },
 	{ "sha1-sunset",	required_argument, NULL, OPT_SHA1_SUNSET },
@@ -137,7 +141,7 @@ static const char *const result_options[] = {
 	"no-known-intermediates", "fetch-aia", "aia-cache", "warn-days",
 	"fail-on", "sha1-sunset", "distrust", "distrust-policy",
 	"no-builtin-distrust", "db-query", "changed-only", "live", "connect",
-	"starttls", "profile", "strict-anchors", "max-depth",
+	"starttls", "profile", "strict-anchors", "max-depth", "crl", "ocsp",
 };
 
 /*
@@ -182,6 +186,10 @@ cli_usage(FILE *fp)
 	    "      --aia-cache DIR      cache of fetched issuers (default with\n"
 	    "                           --fetch-aia: $XDG_CACHE_HOME/chainaudit/aia);\n"
 	    "                           without --fetch-aia, use only what it holds\n"
+	    "      --crl FILE           check the path against the CRLs in FILE (DER\n"
+	    "                           or PEM; repeatable)\n"
+	    "      --ocsp               ask the leaf's OCSP responder (http only,\n"
+	    "                           --timeout per request)\n"
 	    "      --warn-days N        expiring-soon window in days (default %d)\n"
 	    "      --profile NAME       certificate rules: webpki (RFC 5280, CA/B\n"
 	    "                           Forum, browsers; default) or rfc5280\n"
@@ -206,7 +214,7 @@ cli_usage(FILE *fp)
 	    "      --all-keys           one handshake per key type (ECDSA, RSA)\n"
 	    "  -c, --concurrency N      handshakes in flight (default %d)\n"
 	    "      --timeout SEC        per lookup, connect and handshake, and per\n"
-	    "                           caIssuers fetch (default %d)\n"
+	    "                           caIssuers fetch and OCSP request (default %d)\n"
 	    "      --rate N             at most N connections a second per address\n"
 	    "Database scans (SQLite or PostgreSQL; see DATABASE in chainaudit(1)):\n"
 	    "      --db FILE|URI        audit the rows of table chainaudit_domains\n"
@@ -588,6 +596,14 @@ cli_parse(int argc, char **argv, struct config *cfg)
 		case OPT_FETCH_AIA:
 			cfg->fetch_aia = 1;
 			break;
+		case OPT_CRL:
+			if (push(&cfg->crl_files, &cfg->ncrl_files,
+			    &cfg->crl_cap, optarg) < 0)
+				bad = 1;
+			break;
+		case OPT_OCSP:
+			cfg->ocsp = 1;
+			break;
 		case OPT_AIA_CACHE:
 			if (*optarg == '\0') {
 				fprintf(stderr, "chainaudit: --aia-cache: give a "
@@ -848,6 +864,8 @@ config_free(struct config *cfg)
 	cfg->trust_stores = NULL;
 	free(cfg->intermediates);
 	free(cfg->distrust_files);
+	free(cfg->crl_files);
+	cfg->crl_files = NULL;
 	free(cfg->hosts_files);
 	cfg->hosts_files = NULL;
 	free(cfg->reports);

@@ -31,6 +31,9 @@ struct config {
 	int		  no_known_intermediates;	/* no corpus */
 	int		  fetch_aia;	/* --fetch-aia: caIssuers over HTTP */
 	const char	 *aia_cache;	/* --aia-cache DIR, NULL: default */
+	const char	**crl_files;	/* owned array of borrowed: --crl */
+	size_t		  ncrl_files, crl_cap;
+	int		  ocsp;		/* --ocsp: ask the leaf's responder */
 	/* owned array of borrowed names, as given: --trust-store */
 	const char	**trust_stores;
 	size_t		  ntrust_stores, ts_cap;

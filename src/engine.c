@@ -340,7 +340,7 @@ aia_setup(const struct engine_opts *o, struct aia_fetcher **f)
 	int ret = -1;
 
 	*f = NULL;
-	if (!o->fetch_aia && o->aia_cache == NULL)
+	if (!o->fetch_aia && o->aia_cache == NULL && !o->ocsp)
 		return 0;
 	if (aia_cache_dir(o, &dir) < 0) {
 		fprintf(stderr, "chainaudit: out of memory\n");
@@ -355,13 +355,45 @@ aia_setup(const struct engine_opts *o, struct aia_fetcher **f)
 	ap.warn = say_line;
 	if ((*f = aia_fetcher_new(&ap)) == NULL) {
 		fprintf(stderr, "chainaudit: cannot start libcurl for "
-		    "--fetch-aia\n");
+		    "%s\n", o->ocsp ? "--ocsp or --fetch-aia" : "--fetch-aia");
 		goto out;
 	}
 	ret = 0;
 out:
 	free(dir);
 	return ret;
+}
+
+/*
+ * The --crl files.  A file without a CRL that parses is told, naming it,
+ * and makes the exit status 2; the run goes on without it, as the
+ * certificates it would have judged are still worth auditing.  0, or -1
+ * on ENOMEM.
+ */
+static int
+load_crls(const struct engine_opts *o, struct engine *e)
+{
+	unsigned char *buf = NULL;
+	char err[ERRBUF_LEN];
+	size_t i, len;
+
+	if (o->ncrl_files == 0)
+		return 0;
+	if ((e->crls = crl_set_new()) == NULL) {
+		fprintf(stderr, "chainaudit: out of memory\n");
+		return -1;
+	}
+	for (i = 0; i < o->ncrl_files; i++) {
+		if (file_read_all(o->crl_files[i], &buf, &len, err,
+		    sizeof(err)) < 0 || crl_set_add(e->crls, buf, len,
+		    o->crl_files[i], err, sizeof(err)) < 0) {
+			diag(o->crl_files[i], err);
+			e->bad_input = 1;
+		}
+		free(buf);
+		buf = NULL;
+	}
+	return 0;
 }
 
 /*
@@ -468,10 +500,17 @@ engine_open(struct engine *e, const struct engine_opts *o)
 	/* Before any worker thread: it starts libcurl. */
 	if (aia_setup(o, &e->aia) < 0)
 		goto fail;
-	if (e->aia != NULL) {
+	if (e->aia != NULL && (o->fetch_aia || o->aia_cache != NULL)) {
 		params->fetch_issuer = aia_fetch;
 		params->fetch_arg = e->aia;
 	}
+	if (e->aia != NULL && o->ocsp) {
+		params->fetch_ocsp = aia_ocsp;
+		params->ocsp_arg = e->aia;
+	}
+	if (load_crls(o, e) < 0)
+		goto fail;
+	params->crls = e->crls;
 	return 0;
 fail:
 	engine_close(e);
@@ -482,6 +521,7 @@ void
 engine_close(struct engine *e)
 {
 	aia_fetcher_free(e->aia);
+	crl_set_free(e->crls);
 	sig_cache_free(e->sigs);
 	cert_cache_free(e->certs);
 	distrust_free(e->distrust);

@@ -2,7 +2,8 @@
  * engine.h: the run's engine, built once from the options before any
  * target is judged: the trust store (system, named stores as of the
  * evaluation time, --ca-file, --intermediates), the known-CA corpus, the
- * distrust policy, the run-wide caches, the caIssuers fetcher, and the
+ * distrust policy, the --crl CRLs, the run-wide caches, the caIssuers
+ * and OCSP fetcher, and the
  * narrow parameters judging reads (struct judge_params).  Read-only once
  * built, so every worker shares it.
  *
@@ -50,6 +51,10 @@ struct engine_opts {
 	int		  fetch_aia;
 	const char	 *aia_cache;	/* --aia-cache, or NULL */
 	unsigned	  timeout_ms;	/* per caIssuers fetch */
+	/* borrowed array of borrowed strings: --crl files */
+	const char *const *crl_files;
+	size_t		  ncrl_files;
+	int		  ocsp;		/* --ocsp: ask the leaf's responder */
 };
 
 #define STORE_NOTE_LEN	128
@@ -78,6 +83,7 @@ struct engine {
 	struct distrust_policy	*distrust;	/* owned */
 	struct aia_fetcher	*aia;		/* owned, NULL: no fetching */
 	struct suffix_list	*suffixes;	/* owned, NULL: built-in */
+	struct crl_set		*crls;		/* owned, NULL: no --crl */
 	struct named		 named;
 	/* A user's trust file had certificates that did not parse. */
 	int			 bad_input;

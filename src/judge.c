@@ -343,6 +343,9 @@ struct facts {
 	enum issuer_match	 how;		/* of the lookup running */
 	const unsigned char	*org;		/* ISSUER_BY_ORG: the value */
 	size_t			 orglen;
+	struct rev_result	*crl;		/* per node of the path */
+	struct rev_result	 staple, responder;
+	char			*url;		/* the leaf's OCSP URL */
 };
 
 static void
@@ -350,6 +353,8 @@ facts_free(struct facts *fx)
 {
 	free(fx->anchor);
 	free(fx->guesses);
+	free(fx->crl);
+	free(fx->url);
 }
 
 static int
@@ -455,6 +460,140 @@ gather_facts(struct facts *fx, const struct audit *a,
 	return 0;
 }
 
+/* ---- revocation --------------------------------------------------------- */
+
+/*
+ * --ocsp: ask the leaf's responder about it and judge the answer.  A
+ * responder that cannot be asked is REV_UNAVAILABLE, and the audit goes
+ * on.
+ */
+static void
+ask_responder(struct facts *fx, const struct judge_params *params,
+    const struct cert *leaf, const struct cert *issuer)
+{
+	struct rev_result *out = &fx->responder;
+	unsigned char *req = NULL, *body = NULL;
+	size_t reqlen = 0, len = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->reason = -1;
+	out->status = REV_UNAVAILABLE;
+	if ((fx->url = ocsp_url(leaf)) == NULL) {
+		snprintf(out->why, sizeof(out->why), "the leaf names no OCSP "
+		    "responder (authorityInfoAccess)");
+		return;
+	}
+	fx->f.responder_url = fx->url;
+	if (issuer == NULL) {
+		snprintf(out->why, sizeof(out->why), "the leaf's issuer is "
+		    "not known, so no OCSP request can be made");
+		return;
+	}
+	if (ocsp_request(leaf, issuer, &req, &reqlen) < 0) {
+		snprintf(out->why, sizeof(out->why), "cannot build the OCSP "
+		    "request");
+		return;
+	}
+	if (params->fetch_ocsp(params->ocsp_arg, fx->url, req, reqlen, &body,
+	    &len, out->why, sizeof(out->why)) == 0)
+		ocsp_check(body, len, leaf, issuer, params->now, out);
+	free(req);
+	free(body);
+}
+
+/*
+ * What the CRLs, the stapled response and the responder say about the
+ * chosen path: each certificate but the anchor against the CRLs of its
+ * issuer on the path, the leaf against OCSP.  0 or -1 (ENOMEM).
+ */
+static int
+gather_revocation(struct facts *fx, const struct audit *a,
+    const struct judge_params *params)
+{
+	const struct path_result *r = a->paths;
+	const struct path *p = &r->chosen;
+	const struct cert *leaf, *issuer;
+	size_t i;
+
+	leaf = path_node_cert(r, p, 0);
+	issuer = p->len > 1 ? path_node_cert(r, p, 1) : NULL;
+	if (crl_set_count(params->crls) > 0) {
+		if ((fx->crl = calloc(p->len, sizeof(*fx->crl))) == NULL)
+			return -1;
+		for (i = 0; i + 1 < p->len; i++)
+			crl_check(params->crls, path_node_cert(r, p, i),
+			    path_node_cert(r, p, i + 1), params->now,
+			    &fx->crl[i]);
+		fx->f.crl = fx->crl;
+		fx->f.ncrl = p->len;
+	}
+	if (a->bundle_entry)
+		return 0;	/* a CA audited alone was not served */
+	if (params->staple_asked) {
+		if (params->staple == NULL) {
+			memset(&fx->staple, 0, sizeof(fx->staple));
+			fx->staple.reason = -1;
+			fx->staple.status = REV_ABSENT;
+		} else
+			ocsp_check(params->staple, params->staple_len, leaf,
+			    issuer, params->now, &fx->staple);
+		fx->f.staple = &fx->staple;
+		fx->f.must_staple = cert_is_must_staple(leaf);
+	}
+	if (params->fetch_ocsp != NULL && !leaf->is_ca) {
+		ask_responder(fx, params, leaf, issuer);
+		fx->f.responder = &fx->responder;
+	}
+	return 0;
+}
+
+/* One answer into a's plain revocation list, when there is one. */
+static int
+record_one(struct audit *a, const struct cert *c, const char *source,
+    const struct rev_result *r, const char *where)
+{
+	struct audit_revocation ar;
+	int idx;
+
+	if (r == NULL || r->status == REV_NONE)
+		return 0;
+	if ((idx = audit_cert_index(a, c, path_cert_origin(a->paths,
+	    c))) < 0)
+		return -1;
+	memset(&ar, 0, sizeof(ar));
+	ar.cert = idx;
+	ar.source = source;
+	ar.status = rev_status_name(r->status);
+	ar.this_update = r->this_update;
+	ar.next_update = r->next_update;
+	ar.revoked_at = r->status == REV_REVOKED ? r->revoked_at : 0;
+	ar.reason = r->status == REV_REVOKED ? rev_reason_name(r->reason) :
+	    NULL;
+	ar.where = (char *)(r->origin != NULL ? r->origin : where);
+	ar.detail = r->why[0] != '\0' ? (char *)r->why : NULL;
+	return audit_add_revocation(a, &ar);
+}
+
+/* The answers of fx, for the writers.  0 or -1 (ENOMEM). */
+static int
+record_revocation(struct audit *a, const struct facts *fx)
+{
+	const struct path_result *r = a->paths;
+	const struct path *p = &r->chosen;
+	const struct cert *leaf = path_node_cert(r, p, 0);
+	size_t i;
+
+	for (i = 0; i < fx->f.ncrl; i++)
+		if (record_one(a, path_node_cert(r, p, i), "crl",
+		    &fx->f.crl[i], NULL) < 0)
+			return -1;
+	if (record_one(a, leaf, "ocsp-staple", fx->f.staple, NULL) < 0 ||
+	    record_one(a, leaf, "ocsp-responder", fx->f.responder,
+	    fx->url) < 0)
+		return -1;
+	return 0;
+}
+
 /*
  * A self-signed hybrid certificate's alternative signature, checked with
  * its own alternative key for every listed certificate that is self-
@@ -537,8 +676,9 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
 	}
 	if (judge_stores(a, &in, &pp, params, cache) < 0)
 		goto out;
-	if (a->paths->have_chosen && gather_facts(&facts, a, params, store,
-	    cache) < 0)
+	if (a->paths->have_chosen && (gather_facts(&facts, a, params, store,
+	    cache) < 0 || gather_revocation(&facts, a, params) < 0 ||
+	    record_revocation(a, &facts) < 0))
 		goto out;
 	if (policy_check(a, params, &facts.f) < 0)
 		goto out;

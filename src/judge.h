@@ -20,6 +20,7 @@
 #include "path.h"
 #include "pem.h"
 #include "profile.h"
+#include "revocation.h"
 #include "sig.h"
 #include "suffix.h"
 #include "trust.h"
@@ -63,6 +64,25 @@ struct judge_params {
 	/* borrowed, may be NULL: the named stores to give a verdict for */
 	const struct audit_store *stores;
 	size_t		 nstores;
+	/* borrowed, may be NULL: the run's CRLs (--crl) */
+	const struct crl_set *crls;
+	/*
+	 * Optional (NULL: no --ocsp): POST the DER OCSP request req to the
+	 * responder at url (aia_ocsp fits), with fetch_issuer's contract.
+	 */
+	int		(*fetch_ocsp)(void *arg, const char *url,
+			    const unsigned char *req, size_t reqlen,
+			    unsigned char **body, size_t *len, char *why,
+			    size_t whylen);
+	void		*ocsp_arg;
+	/*
+	 * Per target, set by the run layer (run.h): a live handshake asked
+	 * for the server's OCSP response, and staple (borrowed; NULL: none
+	 * came) is what it stapled.
+	 */
+	int		 staple_asked;
+	const unsigned char *staple;
+	size_t		 staple_len;
 };
 
 /*

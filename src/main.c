@@ -61,6 +61,9 @@ engine_options(const struct config *cfg, time_t now, time_t real_now,
 	o->fetch_aia = cfg->fetch_aia;
 	o->aia_cache = cfg->aia_cache;
 	o->timeout_ms = cfg->timeout_ms;
+	o->crl_files = cfg->crl_files;
+	o->ncrl_files = cfg->ncrl_files;
+	o->ocsp = cfg->ocsp;
 }
 
 static int

@@ -846,6 +846,12 @@ conn_begin_tls(struct loop *l, struct conn *c, int64_t now)
 		conn_failf(l, c, "TLS: %s", gnutls_strerror(r));
 		return;
 	}
+	/* Every handshake asks for the stapled OCSP response (RFC 6066 8). */
+	if ((r = gnutls_ocsp_status_request_enable_client(c->s, NULL, 0,
+	    NULL)) < 0) {
+		conn_failf(l, c, "TLS: %s", gnutls_strerror(r));
+		return;
+	}
 	gnutls_transport_set_ptr(c->s, c);
 	gnutls_transport_set_pull_function(c->s, tls_pull);
 	gnutls_transport_set_push_function(c->s, tls_push);
@@ -930,8 +936,14 @@ conn_deliver(struct loop *l, struct conn *c, const struct der_list *chain)
 	struct net_result	 res;
 	struct conn		*sib = c->sibling;
 	gnutls_sign_algorithm_t	 sign;
+	gnutls_datum_t		 staple;
 
 	memset(&res, 0, sizeof(res));
+	if (gnutls_ocsp_status_request_get2(c->s, 0, &staple) == 0 &&
+	    staple.size > 0) {
+		res.staple = staple.data;
+		res.staple_len = staple.size;
+	}
 	res.target = c->t;
 	res.source = c->source;
 	res.chain = chain;

@@ -59,6 +59,12 @@ struct net_result {
 	const char		*error;
 	const struct der_list	*chain;
 	struct net_tls		 tls;
+	/*
+	 * The OCSP response the server stapled (RFC 6066 8; every handshake
+	 * asks for one), borrowed; NULL when it stapled none.
+	 */
+	const unsigned char	*staple;
+	size_t			 staple_len;
 };
 
 /*

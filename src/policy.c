@@ -749,6 +749,111 @@ out:
 	return ret;
 }
 
+/* ---- revocation ------------------------------------------------------ */
+
+/* "since 2024-01-02T00:00:00Z (keyCompromise)" of a revoked answer. */
+static void
+revoked_text(const struct rev_result *r, char *buf, size_t len)
+{
+	char when[32];
+	const char *reason = rev_reason_name(r->reason);
+
+	snprintf(buf, len, "since %s%s%s%s", day(r->revoked_at, when,
+	    sizeof(when)), reason != NULL ? " (reason " : "",
+	    reason != NULL ? reason : "", reason != NULL ? ")" : "");
+}
+
+/*
+ * What one answer about c means: revoked is an error whatever said it,
+ * a CRL that cannot be used or is stale a warning, and so are OCSP
+ * answers that settle nothing.  who names the source in the message.
+ */
+static int
+check_answer(struct audit *a, const struct cert *c, const struct rev_result *r,
+    int crl, const char *who)
+{
+	char name[256], since[128];
+	int idx;
+
+	if (r == NULL || r->status == REV_NONE || r->status == REV_GOOD ||
+	    r->status == REV_ABSENT)
+		return 0;
+	if ((idx = cert_idx(a, c)) < 0)
+		return -1;
+	cert_short_name(c, name, sizeof(name));
+	switch (r->status) {
+	case REV_REVOKED:
+		revoked_text(r, since, sizeof(since));
+		return audit_add_finding(a, FIND_REVOKED, idx, "%s is revoked "
+		    "%s, says %s", name, since, who);
+	case REV_BAD:
+		return audit_add_finding(a, crl ? FIND_CRL_INVALID :
+		    FIND_OCSP_BAD_RESPONSE, idx, "%s about %s cannot be used: "
+		    "%s", who, name, r->why);
+	case REV_EXPIRED:
+		return audit_add_finding(a, crl ? FIND_CRL_STALE :
+		    FIND_OCSP_EXPIRED, idx, "%s about %s is %s", who, name,
+		    r->why);
+	case REV_UNKNOWN:
+		return audit_add_finding(a, FIND_OCSP_UNKNOWN, idx, "%s does "
+		    "not know %s (status unknown)", who, name);
+	case REV_UNAVAILABLE:
+		return audit_add_finding(a, FIND_OCSP_FETCH_FAILED, idx,
+		    "%s: %s", who, r->why);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Revocation: the CRLs' answers for each certificate of the chosen
+ * path, the stapled response's and the responder's for the leaf, and
+ * whether the leaf's must-staple is honoured.
+ */
+static int
+check_revocation(struct audit *a, const struct policy_facts *facts)
+{
+	const struct path_result *r = a->paths;
+	const struct path *p = &r->chosen;
+	const struct cert *leaf = path_node_cert(r, p, 0);
+	const struct rev_result *st = facts->staple;
+	char who[ERRBUF_LEN], name[256];
+	size_t i;
+
+	for (i = 0; i < facts->ncrl && i < p->len; i++) {
+		snprintf(who, sizeof(who), "the CRL %s",
+		    facts->crl[i].origin != NULL ? facts->crl[i].origin : "?");
+		if (check_answer(a, path_node_cert(r, p, i), &facts->crl[i], 1,
+		    who) < 0)
+			return -1;
+	}
+	if (st != NULL && st->status == REV_ABSENT &&
+	    audit_add_finding(a, FIND_OCSP_ABSENT, a->leaf, "the server "
+	    "staples no OCSP response for %s", cert_short_name(leaf, name,
+	    sizeof(name))) < 0)
+		return -1;
+	if (check_answer(a, leaf, st, 0, "the OCSP response the server "
+	    "staples") < 0)
+		return -1;
+	if (st != NULL && facts->must_staple && st->status != REV_GOOD &&
+	    st->status != REV_REVOKED && st->status != REV_UNKNOWN &&
+	    audit_add_finding(a, FIND_MUST_STAPLE_MISSING, a->leaf, "%s has "
+	    "the TLS feature status_request (must-staple), but the server "
+	    "staples %s: clients that honour it refuse the connection",
+	    cert_short_name(leaf, name, sizeof(name)),
+	    st->status == REV_ABSENT ? "no OCSP response" :
+	    "no usable OCSP response") < 0)
+		return -1;
+	if (facts->responder != NULL) {
+		snprintf(who, sizeof(who), "the OCSP responder %s",
+		    facts->responder_url != NULL ? facts->responder_url :
+		    "of the leaf");
+		if (check_answer(a, leaf, facts->responder, 0, who) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * A wildcard over a public suffix ("*.co.uk", "*.s3.amazonaws.com")
  * matches nothing: no CA may issue one (CA/B BR 3.2.2.6) and browsers
@@ -835,7 +940,8 @@ policy_check(struct audit *a, const struct judge_params *params,
 		return -1;
 	if (check_presented(a, facts) < 0)
 		return -1;
-	if (check_distrust(a, params, facts) < 0)
+	if (check_distrust(a, params, facts) < 0 ||
+	    check_revocation(a, facts) < 0)
 		return -1;
 	if (r->capped && audit_add_finding(a, FIND_PATH_SEARCH_LIMIT, -1,
 	    "path search stopped after %zu paths and %zu signature checks",

@@ -53,6 +53,18 @@ struct policy_facts {
 	 */
 	const struct issuer_guess *guesses;
 	size_t		 nguesses;
+	/*
+	 * Revocation (revocation.h): crl[i] is what the --crl CRLs say of
+	 * node i of the chosen path (NULL without --crl); staple and
+	 * responder what the stapled response and --ocsp say of the leaf
+	 * (NULL when not asked); must_staple, the leaf demands a staple.
+	 */
+	const struct rev_result *crl;
+	size_t		 ncrl;
+	const struct rev_result *staple;
+	const struct rev_result *responder;
+	const char	*responder_url;	/* NULL: the leaf names none */
+	int		 must_staple;
 };
 
 /* Run every check on a; returns 0, or -1 on allocation failure. */

@@ -118,6 +118,43 @@ json_tls(struct jsonw *w, const struct audit *a)
 	jsonw_object_end(w);
 }
 
+/* Revocation answers: "revocation", only when something was asked. */
+static void
+json_revocation(struct jsonw *w, const struct audit *a)
+{
+	const struct audit_revocation	*r;
+	size_t				 i;
+
+	if (a->nrevocations == 0)
+		return;
+	jsonw_key(w, "revocation");
+	jsonw_array_begin(w);
+	for (i = 0; i < a->nrevocations; i++) {
+		r = &a->revocations[i];
+		jsonw_object_begin(w);
+		jsonw_kv_string(w, "certificate", cert_hash(a, r->cert));
+		jsonw_kv_string(w, "source", r->source);
+		jsonw_kv_string(w, "status", r->status);
+		jsonw_kv_text(w, "where", r->where);
+		if (r->this_update != 0)
+			jsonw_kv_time(w, "this_update", r->this_update);
+		else
+			jsonw_kv_string(w, "this_update", NULL);
+		if (r->next_update != 0)
+			jsonw_kv_time(w, "next_update", r->next_update);
+		else
+			jsonw_kv_string(w, "next_update", NULL);
+		if (r->revoked_at != 0)
+			jsonw_kv_time(w, "revoked_at", r->revoked_at);
+		else
+			jsonw_kv_string(w, "revoked_at", NULL);
+		jsonw_kv_string(w, "reason", r->reason);
+		jsonw_kv_text(w, "detail", r->detail);
+		jsonw_object_end(w);
+	}
+	jsonw_array_end(w);
+}
+
 /*
  * The listed certificates (view.h caps them), then how many were left
  * out, when any were.
@@ -447,6 +484,7 @@ report_json_target_object(struct jsonw *w, const struct audit *a,
 	json_tls(w, a);
 	json_certificates(w, a);
 	json_path(w, a);
+	json_revocation(w, a);
 	json_findings(w, a);
 	jsonw_object_end(w);
 }

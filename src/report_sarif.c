@@ -251,6 +251,39 @@ sarif_location(struct jsonw *w, const struct audit *a, size_t position)
 	jsonw_array_end(w);
 }
 
+/*
+ * The revocation answers about certificate cert, as a result property
+ * "revocation": [{"source", "status", ...}], when there are any.
+ */
+static void
+sarif_revocation(struct jsonw *w, const struct audit *a, int cert)
+{
+	const struct audit_revocation	*r;
+	size_t				 i;
+	int				 open = 0;
+
+	for (i = 0; i < a->nrevocations; i++) {
+		r = &a->revocations[i];
+		if (r->cert != cert || cert < 0)
+			continue;
+		if (!open) {
+			jsonw_key(w, "revocation");
+			jsonw_array_begin(w);
+			open = 1;
+		}
+		jsonw_object_begin(w);
+		jsonw_kv_string(w, "source", r->source);
+		jsonw_kv_string(w, "status", r->status);
+		jsonw_kv_string(w, "where", r->where);
+		if (r->revoked_at != 0)
+			jsonw_kv_time(w, "revokedAt", r->revoked_at);
+		jsonw_kv_string(w, "reason", r->reason);
+		jsonw_object_end(w);
+	}
+	if (open)
+		jsonw_array_end(w);
+}
+
 static void
 sarif_result(struct jsonw *w, const struct audit *a, const struct finding *f,
     const struct finding_info *fi)
@@ -279,6 +312,7 @@ sarif_result(struct jsonw *w, const struct audit *a, const struct finding *f,
 		jsonw_kv_text(w, "certificateSubject",
 		    audit_cert_subject(ac));
 	}
+	sarif_revocation(w, a, f->cert);
 	jsonw_object_end(w);
 	jsonw_object_end(w);
 }

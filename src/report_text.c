@@ -14,6 +14,7 @@
 #include "report.h"
 #include "safetext.h"
 #include "view.h"
+#include "util.h"
 
 #define ANSI_RED	"\033[31m"
 #define ANSI_GREEN	"\033[32m"
@@ -439,6 +440,41 @@ text_tls(FILE *fp, const struct audit *a)
 	fprintf(fp, "\n");
 }
 
+/*
+ * Revocation answers, one line each: "  revocation: example.com revoked
+ * since 2024-01-02T00:00:00Z (keyCompromise), crl ca.crl".
+ */
+static void
+text_revocation(FILE *fp, const struct audit *a)
+{
+	const struct audit_revocation	*r;
+	char				 b[NAME_LEN], when[32];
+	size_t				 i;
+
+	for (i = 0; i < a->nrevocations; i++) {
+		r = &a->revocations[i];
+		fprintf(fp, "  revocation: %s %s", r->cert >= 0 &&
+		    (size_t)r->cert < a->ncerts ? safe(a->certs[r->cert].
+		    short_name, b, sizeof(b)) : "?", r->status);
+		if (r->revoked_at != 0) {
+			time_format_iso8601(r->revoked_at, when, sizeof(when));
+			fprintf(fp, " since %s", when);
+		}
+		if (r->reason != NULL)
+			fprintf(fp, " (%s)", r->reason);
+		fprintf(fp, ", %s", r->source);
+		if (r->where != NULL)
+			fprintf(fp, " %s", safe(r->where, b, sizeof(b)));
+		if (r->next_update != 0 && r->detail == NULL) {
+			time_format_iso8601(r->next_update, when, sizeof(when));
+			fprintf(fp, ", next update %s", when);
+		}
+		if (r->detail != NULL)
+			fprintf(fp, ": %s", safe(r->detail, b, sizeof(b)));
+		fprintf(fp, "\n");
+	}
+}
+
 /* "mozilla as of 2017-07-27 (certifi 2017.07.27)" and any note. */
 static void
 text_store(FILE *fp, const struct audit_store *st)
@@ -558,6 +594,7 @@ report_text_target(FILE *fp, void *state, const struct audit *a,
 	text_verdicts(fp, a);
 	text_tls(fp, a);
 	text_path(fp, a, opts);
+	text_revocation(fp, a);
 	text_unused(fp, a, opts);
 	text_findings(fp, a, opts);
 	fprintf(fp, "\n");

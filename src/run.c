@@ -46,6 +46,9 @@ run_target(const struct engine *e, const struct target *t, audit_sink sink,
 
 	if (t->host != NULL)
 		params.host = t->host;
+	params.staple_asked = t->staple_asked;
+	params.staple = t->staple;
+	params.staple_len = t->staple_len;
 	ts.t = t;
 	ts.sink = sink;
 	ts.arg = arg;
@@ -140,6 +143,9 @@ live_sink(const struct net_result *r, void *arg)
 	t.origin = TARGET_HANDSHAKE;
 	t.chain = r->chain;
 	t.tls = &r->tls;
+	t.staple_asked = 1;
+	t.staple = r->staple;
+	t.staple_len = r->staple_len;
 	/*
 	 * The hostname check is on for live targets, against the name a
 	 * client would ask for: --host, else the SNI sent, else the host

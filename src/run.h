@@ -33,6 +33,13 @@ struct target {
 	int			 bundle; /* judge each certificate alone */
 	const struct net_tls	*tls;	/* how a handshake went, or NULL */
 	const char		*contact; /* a database row's, or NULL */
+	/*
+	 * A handshake asked for the server's OCSP response, and staple is
+	 * what it stapled (NULL: nothing).
+	 */
+	int			 staple_asked;
+	const unsigned char	*staple;
+	size_t			 staple_len;
 };
 
 /*

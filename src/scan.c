@@ -63,6 +63,8 @@ struct served {
 	struct der_list	 chain;		/* owned: the chain as sent */
 	char		 sha256[SHA256_HEX_LEN];	/* of chain; "": none */
 	struct audit_tls *tls;		/* owned: for the reports */
+	struct der_blob	 staple;	/* owned: the stapled OCSP response,
+					   der NULL when none */
 };
 
 struct item {
@@ -143,6 +145,7 @@ item_clear(struct item *it)
 	free(it->served.error);
 	free(it->served.host);
 	der_list_free(&it->served.chain);
+	free(it->served.staple.der);
 	audit_tls_free(it->served.tls);
 	for (i = 0; i < it->naudits; i++) {
 		audit_free(it->audits[i]);
@@ -387,6 +390,9 @@ audit_served(struct scan *s, struct item *it, const char *source)
 	t.chain = &sv->chain;
 	t.host = sv->host;
 	t.contact = it->row.contact;
+	t.staple_asked = 1;
+	t.staple = sv->staple.der;
+	t.staple_len = sv->staple.len;
 	if (run_target(p->engine, &t, collect, it) < 0 &&
 	    it->naudits == first) {
 		add_error(it, source, "out of memory");
@@ -929,6 +935,12 @@ batch_sink(const struct net_result *r, void *arg)
 		if (der_list_add(&sv->chain, r->chain->v[i].der,
 		    r->chain->v[i].len) < 0)
 			return -1;
+	if (r->staple != NULL) {
+		if ((sv->staple.der = malloc(r->staple_len)) == NULL)
+			return -1;
+		memcpy(sv->staple.der, r->staple, r->staple_len);
+		sv->staple.len = r->staple_len;
+	}
 	if (chaindiff_sha256(&sv->chain, sv->sha256) < 0)
 		sv->sha256[0] = '\0';
 	return 0;

@@ -113,16 +113,115 @@ openssl_ready(const struct test_server *s)
 	return strstr(buf, "ACCEPT") != NULL;
 }
 
+static struct test_server *openssl_start(const char *, const char *,
+    const char *, const char *, const char *, const char *, const char *);
+
 struct test_server *
 server_openssl(const char *cert, const char *key, const char *chain,
     const char *dcert, const char *dkey, const char *dchain)
 {
+	return openssl_start(cert, key, chain, dcert, dkey, dchain, NULL);
+}
+
+struct test_server *
+server_openssl_stapling(const char *cert, const char *key, const char *chain,
+    const char *status_file)
+{
+	return openssl_start(cert, key, chain, NULL, NULL, NULL, status_file);
+}
+
+/*
+ * Run openssl with av (av[0] "openssl") as s's process, its output going
+ * to a new log file s->log named after what (its standard input is
+ * /dev/null).  Aborts the test on failure.
+ */
+static void
+openssl_spawn(struct test_server *s, const char *what, const char *const *av)
+{
+	const char	*tmpdir = getenv("TMPDIR");
+	int		 fd, logfd;
+
+	cr_assert(asprintf(&s->log, "%s/chainaudit-%s.XXXXXX",
+	    tmpdir && *tmpdir ? tmpdir : "/tmp", what) > 0);
+	logfd = mkstemp(s->log);
+	cr_assert(logfd >= 0, "mkstemp: %s", strerror(errno));
+	if ((s->pid = fork()) == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		fd = open("/dev/null", O_RDONLY);
+		dup2(fd, 0);
+		dup2(logfd, 1);
+		dup2(logfd, 2);
+		execvp("openssl", (char *const *)av);
+		_exit(127);
+	}
+	close(logfd);
+	cr_assert(s->pid > 0, "fork: %s", strerror(errno));
+}
+
+/*
+ * `openssl ocsp` as a responder on a port of its choosing (-port 0),
+ * which it prints as "ACCEPT [::]:PORT".  OpenSSL 3.0 cannot bind one
+ * address, so it listens on all of them; -nrequest bounds its life.
+ */
+struct test_server *
+server_ocsp_responder(const char *index, const char *ca, const char *rsigner,
+    const char *rkey, unsigned nrequest)
+{
+	struct test_server *s;
+	const char	*av[32];
+	char		 nreq[16], buf[4096], *p;
+	ssize_t		 got;
+	size_t		 n = 0;
+	int		 fd, waited;
+
+	s = server_new();
+	snprintf(nreq, sizeof(nreq), "%u", nrequest);
+	av[n++] = "openssl";
+	av[n++] = "ocsp";
+	av[n++] = "-index";
+	av[n++] = index;
+	av[n++] = "-port";
+	av[n++] = "0";
+	av[n++] = "-CA";
+	av[n++] = ca;
+	av[n++] = "-rsigner";
+	av[n++] = rsigner;
+	av[n++] = "-rkey";
+	av[n++] = rkey;
+	av[n++] = "-ndays";
+	av[n++] = "1";
+	av[n++] = "-nrequest";
+	av[n++] = nreq;
+	av[n] = NULL;
+	openssl_spawn(s, "ocsp", av);
+	for (waited = 0; waited < START_WAIT_MS; waited += 20) {
+		cr_assert(openssl_ready(s) >= 0, "openssl ocsp died");
+		if ((fd = open(s->log, O_RDONLY | O_CLOEXEC)) >= 0) {
+			got = read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+			buf[got > 0 ? got : 0] = '\0';
+			if ((p = strstr(buf, "ACCEPT ")) != NULL &&
+			    (p = strchr(p, ']')) != NULL && p[1] == ':' &&
+			    (s->port = atoi(p + 2)) > 0)
+				return s;
+		}
+		msleep(20);
+	}
+	cr_assert_fail("openssl ocsp did not start");
+	return NULL;
+}
+
+/* server_openssl, stapling status_file (a path) when not NULL. */
+static struct test_server *
+openssl_start(const char *cert, const char *key, const char *chain,
+    const char *dcert, const char *dkey, const char *dchain,
+    const char *status_file)
+{
 	struct test_server *s;
 	const char	*av[32];
 	char		 accept[64], *paths[6];
-	const char	*tmpdir = getenv("TMPDIR");
 	size_t		 n, i;
-	int		 try, fd, logfd, r = 0, waited;
+	int		 try, fd, r = 0, waited;
 
 	paths[0] = strdup(cert[0] == '/' ? cert : fixture_path(cert));
 	paths[1] = strdup(key[0] == '/' ? key : fixture_path(key));
@@ -138,10 +237,6 @@ server_openssl(const char *cert, const char *key, const char *chain,
 		fd = bind_free(&s->port);
 		close(fd);
 		snprintf(accept, sizeof(accept), "127.0.0.1:%d", s->port);
-		cr_assert(asprintf(&s->log, "%s/chainaudit-sserver.XXXXXX",
-		    tmpdir && *tmpdir ? tmpdir : "/tmp") > 0);
-		logfd = mkstemp(s->log);
-		cr_assert(logfd >= 0, "mkstemp: %s", strerror(errno));
 		n = 0;
 		av[n++] = "openssl";
 		av[n++] = "s_server";
@@ -172,18 +267,12 @@ server_openssl(const char *cert, const char *key, const char *chain,
 			av[n++] = "-dcert_chain";
 			av[n++] = paths[5];
 		}
-		av[n] = NULL;
-		if ((s->pid = fork()) == 0) {
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			fd = open("/dev/null", O_RDONLY);
-			dup2(fd, 0);
-			dup2(logfd, 1);
-			dup2(logfd, 2);
-			execvp("openssl", (char *const *)av);
-			_exit(127);
+		if (status_file != NULL) {
+			av[n++] = "-status_file";
+			av[n++] = status_file;
 		}
-		close(logfd);
-		cr_assert(s->pid > 0, "fork: %s", strerror(errno));
+		av[n] = NULL;
+		openssl_spawn(s, "sserver", av);
 		for (waited = 0; waited < START_WAIT_MS; waited += 20) {
 			if ((r = openssl_ready(s)) != 0)
 				break;

@@ -64,6 +64,22 @@ struct test_server *server_openssl(const char *cert, const char *key,
 	    const char *dchain);
 
 /*
+ * server_openssl with one certificate, stapling the DER OCSP response in
+ * status_file (an absolute path) to every client that asks (RFC 6066 8).
+ */
+struct test_server *server_openssl_stapling(const char *cert,
+	    const char *key, const char *chain, const char *status_file);
+
+/*
+ * `openssl ocsp` answering from index (an OpenSSL CA index file) for
+ * the CA certificate ca, signing with rsigner and rkey (absolute paths),
+ * responses valid a day; it exits after nrequest requests.  Its port is
+ * in ->port.
+ */
+struct test_server *server_ocsp_responder(const char *index, const char *ca,
+	    const char *rsigner, const char *rkey, unsigned nrequest);
+
+/*
  * Start a peer of kind on a free 127.0.0.1 port.  PEER_SMTP and the
  * certificate peers serve certfile (a chain, leaf first; keyfile for
  * PEER_SMTP and PEER_BADCERT).  Aborts on failure.
