@@ -28,8 +28,6 @@ def skip_reason(t):
         return "e-mail (RFC822) peer name"
     if t["validation_kind"] != "SERVER":
         return "CLIENT validation kind"
-    if t.get("crls") and t["expected_result"] == "FAILURE":
-        return "CRL case expecting FAILURE (revocation)"
     if t.get("signature_algorithms"):
         return "signature_algorithms constraint"
     if not set(t.get("key_usage") or []) <= SERVER_KUS:
@@ -63,6 +61,8 @@ def verify(t, d):
     if t["untrusted_intermediates"]:
         argv += ["-untrusted",
                  write("untrusted.pem", t["untrusted_intermediates"])]
+    if t.get("crls"):
+        argv += ["-crl_check", "-CRLfile", write("crls.pem", t["crls"])]
     if t.get("max_chain_depth") is not None:
         argv += ["-verify_depth", str(t["max_chain_depth"])]
     name = t.get("expected_peer_name")

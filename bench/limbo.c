@@ -84,6 +84,7 @@ struct tcase {
 	const char		*host;
 	struct json_object	*trusted;	/* array of PEM strings */
 	struct json_object	*untrusted;	/* array of PEM strings */
+	struct json_object	*crls;		/* array of PEM CRLs, or NULL */
 	const char		*peer;		/* PEM */
 	size_t			 peer_len;
 	enum profile		 profile;	/* by the id's namespace */
@@ -306,6 +307,7 @@ tcase_read(struct json_object *o, struct tcase *t, const char **skip,
 	}
 	t->trusted = json_array(o, "trusted_certs");
 	t->untrusted = json_array(o, "untrusted_intermediates");
+	t->crls = json_array(o, "crls");	/* may be absent: none */
 	if ((t->peer = json_str(o, "peer_certificate")) == NULL ||
 	    t->trusted == NULL || t->untrusted == NULL) {
 		snprintf(err, errlen, "%s: missing certificates", t->id);
@@ -338,8 +340,6 @@ tcase_read(struct json_object *o, struct tcase *t, const char **skip,
 	    (!json_object_is_type(v, json_type_int) ||
 	    json_object_get_int(v) < 0))
 		*skip = "max_chain_depth not a count";
-	else if (json_array_nonempty(o, "crls") && !t->expect)
-		*skip = "CRL case expecting FAILURE (revocation)";
 	else if (json_array_nonempty(o, "signature_algorithms"))
 		*skip = "signature_algorithms constraint";
 	else if (!strings_within(o, "key_usage", server_key_usages))
@@ -374,6 +374,14 @@ capture_audit(struct audit *a, void *arg)
 	int ok;
 
 	ok = a->error == NULL && a->trusted && a->worst < SEV_ERROR;
+	/*
+	 * limbo's verifiers fail closed on a CRL they were given and cannot
+	 * use; chainaudit warns (crl-invalid) and says why: count it as the
+	 * failure limbo expects.
+	 */
+	for (i = 0; i < a->nfindings; i++)
+		if (a->findings[i].id == FIND_CRL_INVALID)
+			ok = 0;
 	if (!ok)
 		cap->ok = 0;
 	if (cap->naudits++ > 0)
@@ -453,6 +461,36 @@ out:
 }
 
 /*
+ * t's CRLs (limbo's revocation cases) as a set in *out, NULL when t has
+ * none.  One that does not parse is described in detail and left out,
+ * as chainaudit's --crl would refuse its file.  0, or -1 on allocation
+ * failure.
+ */
+static int
+crls_read(const struct tcase *t, struct crl_set **out, FILE *detail)
+{
+	const char *pem;
+	char err[256];
+	size_t i, n;
+
+	*out = NULL;
+	n = t->crls != NULL ? json_object_array_length(t->crls) : 0;
+	if (n == 0)
+		return 0;
+	if ((*out = crl_set_new()) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		pem = json_object_get_string(json_object_array_get_idx(t->crls,
+		    i));
+		if (pem != NULL && crl_set_add(*out,
+		    (const unsigned char *)pem, strlen(pem), "crls", err,
+		    sizeof(err)) < 0)
+			fprintf(detail, "CRL %zu: %s; ", i, err);
+	}
+	return 0;
+}
+
+/*
  * chainaudit's verdict on t: *ok and a new description of what decided
  * it in *detail (owned).  0, or -1 on allocation failure.
  */
@@ -461,6 +499,7 @@ chainaudit_verdict(const struct tcase *t, struct sig_cache *cache,
     const struct suffix_list *suffixes, int *ok, char **detail)
 {
 	struct trust_store *store = NULL;
+	struct crl_set *crls = NULL;
 	struct judge_params params;
 	struct der_list blobs;
 	struct capture cap;
@@ -492,6 +531,9 @@ chainaudit_verdict(const struct tcase *t, struct sig_cache *cache,
 	params.warn_days = 0;
 	params.host = t->host_kind != HOST_NONE ? t->host : NULL;
 	path_params_default(&params.path, params.now);
+	if (crls_read(t, &crls, cap.detail) < 0)
+		goto out;
+	params.crls = crls;
 
 	if (pem_decode((const unsigned char *)t->peer, t->peer_len,
 	    &blobs) < 0)
@@ -518,6 +560,7 @@ out:
 		fclose(cap.detail);
 	free(buf);
 	der_list_free(&blobs);
+	crl_set_free(crls);
 	trust_store_free(store);
 	return ret;
 }
@@ -540,6 +583,35 @@ crt_from_pem(const char *pem, gnutls_x509_crt_t *out)
 	}
 	*out = crt;
 	return 0;
+}
+
+/*
+ * t's CRLs into tl, after its CAs so that GnuTLS checks each CRL's
+ * signature (GNUTLS_TL_VERIFY_CRL).  The list owns what it is given,
+ * those it skips included; one that does not import is left out.
+ */
+static void
+gnutls_add_crls(gnutls_x509_trust_list_t tl, const struct tcase *t)
+{
+	gnutls_x509_crl_t crl;
+	gnutls_datum_t d;
+	const char *pem;
+	size_t i, n;
+
+	n = t->crls != NULL ? json_object_array_length(t->crls) : 0;
+	for (i = 0; i < n; i++) {
+		if ((pem = json_object_get_string(json_object_array_get_idx(
+		    t->crls, i))) == NULL || gnutls_x509_crl_init(&crl) < 0)
+			continue;
+		d.data = (unsigned char *)pem;
+		d.size = strlen(pem);
+		if (gnutls_x509_crl_import(crl, &d, GNUTLS_X509_FMT_PEM) < 0) {
+			gnutls_x509_crl_deinit(crl);
+			continue;
+		}
+		(void)gnutls_x509_trust_list_add_crls(tl, &crl, 1,
+		    GNUTLS_TL_VERIFY_CRL, 0);
+	}
 }
 
 /*
@@ -574,6 +646,7 @@ gnutls_verdict(const struct tcase *t, int *ok, char **detail)
 		if (gnutls_x509_trust_list_add_cas(tl, &crt, 1, 0) != 1)
 			gnutls_x509_crt_deinit(crt);
 	}
+	gnutls_add_crls(tl, t);
 	if (crt_from_pem(t->peer, &chain[0]) < 0) {
 		if ((msg = strdup("peer certificate does not import")) == NULL)
 			goto out;

@@ -145,6 +145,8 @@ struct crl {
 	const unsigned char *aki;	/* keyIdentifier, or NULL */
 	size_t		 aki_len;
 	int		 delta;		/* a delta CRL (RFC 5280 5.2.4) */
+	int		 number;	/* cRLNumber: 0 absent, 1 present,
+					   -1 marked critical (5.2.3) */
 	char		 critical[64];	/* an unknown critical extension */
 	time_t		 this_update;
 	time_t		 next_update;	/* 0: none */
@@ -356,7 +358,9 @@ crl_extensions(struct crl *c, const struct asn1_tlv *wrap)
 			}
 		} else if (ext_is(&oid, 27))	/* deltaCRLIndicator */
 			c->delta = 1;
-		else if (critical && !ext_is(&oid, 20) && !ext_is(&oid, 28) &&
+		else if (ext_is(&oid, 20))	/* cRLNumber */
+			c->number = critical ? -1 : 1;
+		else if (critical && !ext_is(&oid, 28) &&
 		    c->critical[0] == '\0' &&
 		    asn1_oid_read(&oid, c->critical, sizeof(c->critical)) < 0)
 			snprintf(c->critical, sizeof(c->critical), "?");
@@ -653,6 +657,20 @@ crl_verify(const struct crl *crl, const struct cert *issuer, char *words,
 	if (crl->critical[0] != '\0') {
 		snprintf(words, len, "it has a critical extension (%s) that is "
 		    "not understood", crl->critical);
+		return 0;
+	}
+	/*
+	 * RFC 5280 5.2.3: every CRL a conforming issuer makes carries a
+	 * non-critical cRLNumber; without one a client cannot tell which
+	 * of two CRLs is the newer, so this one is not believed.
+	 */
+	if (crl->number == 0) {
+		snprintf(words, len, "it has no cRLNumber (RFC 5280 5.2.3)");
+		return 0;
+	}
+	if (crl->number < 0) {
+		snprintf(words, len, "its cRLNumber is marked critical (RFC "
+		    "5280 5.2.3)");
 		return 0;
 	}
 	if (issuer->ku_present && !(issuer->key_usage & GNUTLS_KEY_CRL_SIGN)) {

@@ -273,9 +273,9 @@ struct revoked {
  * appended to an existing file when pem is set.  Written to dir/name.
  */
 static void
-make_crl(struct ctx *c, const char *name, const struct node *issuer,
+make_crl_numbered(struct ctx *c, const char *name, const struct node *issuer,
     gnutls_x509_privkey_t key, time_t tu, time_t nu,
-    const struct revoked *revoked, int pem, char out[PATH_MAX])
+    const struct revoked *revoked, int pem, int numbered, char out[PATH_MAX])
 {
 	gnutls_x509_crl_t crl;
 	gnutls_x509_crt_t ca, crt;
@@ -289,6 +289,8 @@ make_crl(struct ctx *c, const char *name, const struct node *issuer,
 	cr_assert_eq(gnutls_x509_crl_set_version(crl, 2), 0);
 	cr_assert_eq(gnutls_x509_crl_set_this_update(crl, tu), 0);
 	cr_assert_eq(gnutls_x509_crl_set_next_update(crl, nu), 0);
+	if (numbered)
+		cr_assert_eq(gnutls_x509_crl_set_number(crl, "\x01", 1), 0);
 	for (i = 0; revoked != NULL && revoked[i].n != NULL; i++) {
 		der.data = revoked[i].n->cert.der;
 		der.size = (unsigned)revoked[i].n->cert.len;
@@ -317,6 +319,15 @@ make_crl(struct ctx *c, const char *name, const struct node *issuer,
 	gnutls_privkey_deinit(pk);
 	gnutls_x509_crt_deinit(ca);
 	gnutls_x509_crl_deinit(crl);
+}
+
+/* make_crl_numbered with the cRLNumber RFC 5280 5.2.3 requires. */
+static void
+make_crl(struct ctx *c, const char *name, const struct node *issuer,
+    gnutls_x509_privkey_t key, time_t tu, time_t nu,
+    const struct revoked *revoked, int pem, char out[PATH_MAX])
+{
+	make_crl_numbered(c, name, issuer, key, tu, nu, revoked, pem, 1, out);
 }
 
 /* ---- running it ------------------------------------------------------- */
@@ -516,6 +527,30 @@ Test(revocation, crl_signed_by_another_key_is_not_believed)
 	cr_assert_not_null(strstr(msg, "forged.crl"), "%s", msg);
 	cr_assert_not_null(strstr(msg, "signature"), "%s", msg);
 	expect_status(t, "crl", &c.leaf, "bad-response");
+	json_object_put(root);
+	run_result_free(&r);
+	ctx_free(&c);
+}
+
+/* Without a cRLNumber a CRL cannot be ordered: not believed (5.2.3). */
+Test(revocation, crl_without_a_number_is_not_believed)
+{
+	struct ctx c;
+	struct run_result r;
+	struct json_object *root, *t;
+	char crl[PATH_MAX];
+	const char *msg;
+
+	ctx_init(&c);
+	ctx_leaf(&c, NULL);
+	make_crl_numbered(&c, "unnumbered.crl", &c.inter, NULL, T_JAN, T_DEC,
+	    (struct revoked[]){ { &c.leaf, T_MAR }, { NULL, 0 } }, 0, 0, crl);
+	root = run(&c, AT, (const char *[]){ "--crl", crl, NULL },
+	    c.chain_pem, "chain.pem", &r, &t);
+	cr_assert_not(json_has_finding(t, "revoked"));
+	cr_assert(json_has_finding(t, "crl-invalid"));
+	msg = finding_message(t, "crl-invalid");
+	cr_assert_not_null(strstr(msg, "cRLNumber"), "%s", msg);
 	json_object_put(root);
 	run_result_free(&r);
 	ctx_free(&c);
