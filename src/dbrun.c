@@ -15,6 +15,7 @@
 #include "dbrun.h"
 #include "distrust.h"
 #include "profile.h"
+#include "safetext.h"
 #include "scan.h"
 #include "store.h"
 #include "util.h"
@@ -494,9 +495,12 @@ print_code(const struct store_count *c, void *arg)
 static void
 print_issuer(const struct store_count *c, void *arg)
 {
+	char b[SAFETEXT_LEN];
+
 	(void)arg;
 	printf("  %8lld %8lld %8lld  %s\n", (long long)c->count,
-	    (long long)c->domains, (long long)c->errors, c->name);
+	    (long long)c->domains, (long long)c->errors,
+	    safetext(c->name, b, sizeof(b)));
 }
 
 struct diff_state {
@@ -518,27 +522,29 @@ static void
 print_change(const struct store_change *c, void *arg)
 {
 	struct diff_state *d = arg;
+	char b[SAFETEXT_LEN];
+	const char *msg;
 
+	/* Domains and messages come from the database: shown escaped. */
 	if (d->domain == NULL || strcmp(d->domain, c->domain) != 0) {
 		diff_flush(d);
 		free(d->domain);
 		d->domain = xstrdup(c->domain);
-		printf("%s\n", c->domain);
+		printf("%s\n", safetext(c->domain, b, sizeof(b)));
 	}
+	msg = safetext(c->message, b, sizeof(b));
 	switch (c->state) {
 	case 'v':
 		printf("    verdict %s -> %s%s%s\n", c->code, c->severity,
-		    c->message[0] != '\0' ? ": " : "", c->message);
+		    msg[0] != '\0' ? ": " : "", msg);
 		d->verdicts++;
 		break;
 	case '+':
-		printf("    + %-24s %-8s %s\n", c->code, c->severity,
-		    c->message);
+		printf("    + %-24s %-8s %s\n", c->code, c->severity, msg);
 		d->added++;
 		break;
 	case '-':
-		printf("    - %-24s %-8s %s\n", c->code, c->severity,
-		    c->message);
+		printf("    - %-24s %-8s %s\n", c->code, c->severity, msg);
 		d->resolved++;
 		break;
 	default:

@@ -9,6 +9,7 @@
 
 #include "distrust.h"
 #include "jsonw.h"
+#include "safetext.h"
 
 /* Room for "name:" and a whole policy line's match field. */
 #define FIELD_LEN	1024
@@ -34,13 +35,16 @@ text_entry(const struct distrust_entry *e, void *arg)
 {
 	FILE *fp = arg;
 	char eff[32], match[FIELD_LEN], rule[64];
+	char ca[SAFETEXT_LEN], source[SAFETEXT_LEN], file[SAFETEXT_LEN];
 
 	effective_text(e->effective, eff, sizeof(eff));
 	distrust_match_text(e, match, sizeof(match));
 	distrust_rule_text(e, rule, sizeof(rule));
-	return fprintf(fp, "%s\t%s\t%s\t%s\t%s\t%s\t%s:%u\n", e->ca,
-	    distrust_vendor_name(e->vendor), eff, match, rule, e->source,
-	    e->file, e->line) < 0 ? -1 : 0;
+	/* A user's policy file may hold anything: shown escaped. */
+	return fprintf(fp, "%s\t%s\t%s\t%s\t%s\t%s\t%s:%u\n",
+	    safetext(e->ca, ca, sizeof(ca)), distrust_vendor_name(e->vendor),
+	    eff, match, rule, safetext(e->source, source, sizeof(source)),
+	    safetext(e->file, file, sizeof(file)), e->line) < 0 ? -1 : 0;
 }
 
 static int
@@ -61,13 +65,13 @@ json_entry(const struct distrust_entry *e, void *arg)
 	distrust_match_text(e, match, sizeof(match));
 	distrust_rule_text(e, rule, sizeof(rule));
 	jsonw_object_begin(w);
-	jsonw_kv_string(w, "ca", e->ca);
+	jsonw_kv_text(w, "ca", e->ca);
 	jsonw_kv_string(w, "vendor", distrust_vendor_name(e->vendor));
 	jsonw_kv_time(w, "effective", e->effective);
 	jsonw_kv_string(w, "match", match);
 	jsonw_kv_string(w, "rule", rule);
-	jsonw_kv_string(w, "source", e->source);
-	jsonw_kv_string(w, "file", e->file);
+	jsonw_kv_text(w, "source", e->source);
+	jsonw_kv_text(w, "file", e->file);
 	jsonw_kv_int(w, "line", e->line);
 	jsonw_kv_bool(w, "user", e->user);
 	jsonw_object_end(w);

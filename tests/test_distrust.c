@@ -632,6 +632,30 @@ entry_lines(const char *text, const char *vendor)
 	"Quick\tchrome\t2016-01-01T12:00:00Z\tname:Test Intermediate\tall\t" \
 	"asked by the seed\n"
 
+/* A policy file's own text is listed escaped: ESC, BEL, U+202E shown. */
+Test(list, control_and_bidi_characters_are_escaped)
+{
+	char *pol = write_policy("Evil\033]0;pwned\007CA\tchrome\t"
+	    "2016-01-01\tspki:" SPKI_INT_RSA "\tall\thttps://x.test/"
+	    "\342\200\256gpj.exe\n");
+	const char *formats[] = { NULL, "json" };
+	struct run_result r;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		list_policy(&r, pol, NULL, formats[i], 1);
+		cr_expect_eq(r.status, 0, "%s", r.err);
+		cr_expect(strchr(r.out, '\033') == NULL, "%s", r.out);
+		cr_expect(strchr(r.out, '\007') == NULL, "%s", r.out);
+		cr_expect(strstr(r.out, "\342\200\256") == NULL, "%s", r.out);
+		cr_expect(strstr(r.out, "x1b]0;pwned") != NULL, "%s", r.out);
+		cr_expect(strstr(r.out, "u202egpj.exe") != NULL, "%s", r.out);
+		run_result_free(&r);
+	}
+	unlink(pol);
+	free(pol);
+}
+
 Test(list, text_has_the_selected_vendors_and_each_entrys_origin)
 {
 	const char *head = "# ca\tvendor\teffective\tmatch\trule\tsource\t"
