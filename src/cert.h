@@ -82,6 +82,8 @@ struct cert {
 					 * constrained that GnuTLS cannot
 					 * check (otherName: 1 << 0) */
 	char		*nc_error;	/* owned, or NULL */
+	unsigned	 nc_subtrees;	/* subtrees, permitted and excluded */
+	unsigned	 nc_unknown;	/* of them, forms GnuTLS cannot take */
 
 	unsigned char	 ski[KEYID_MAX];
 	size_t		 ski_len;	/* 0 when absent */
@@ -102,6 +104,7 @@ struct cert {
 	char		 sig_name[64];	/* e.g. "RSA-SHA256", or the OID */
 	unsigned	 nscts;		/* embedded SCTs (RFC 6962 3.3) */
 	unsigned	 san_hostnames;	/* subjectAltName dNSName + iPAddress */
+	unsigned	 san_count;	/* subjectAltName entries of any form */
 	time_t		 earliest_sct;	/* the earliest one's timestamp */
 
 	/*

@@ -53,6 +53,12 @@ struct policy_facts {
 	 */
 	const struct issuer_guess *guesses;
 	size_t		 nguesses;
+	/*
+	 * borrowed, may be NULL: the audit's work budget (budget.h), which
+	 * the name-constraint checks draw on; its cut says what judging cut
+	 * before policy ran (a search, a self-signature check).
+	 */
+	struct budget	*budget;
 };
 
 /* Run every check on a; returns 0, or -1 on allocation failure. */

@@ -244,3 +244,28 @@ Test(review, a_name_match_obeys_the_date_rule)
 	distrust_free(p);
 	trust_store_free(s);
 }
+
+/*
+ * A chain whose only candidate issuer costs a second per check: the
+ * check is cut, and the audit says the budget ran out; it claims no bad
+ * signature, no missing issuer, no untrusted root (it saw none).
+ */
+Test(review, a_cut_search_claims_nothing_it_did_not_check)
+{
+	gnutls_x509_privkey_t kl = KEY(2);
+	struct trust_store *s = trust_store_new();
+	struct der_blob chain[2];
+	struct outcome o;
+
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "Slow", .issuer_key = KEY(3),
+	    .dns = { "slow.test" }, .serial = 2 });
+	chain[1] = certkit_huge_rsa_ca("Slow", 3);
+	audit_chain(chain, 2, s, NULL, "slow.test", &o);
+	cr_expect(!o.trusted);
+	cr_expect(has(&o, "budget-exceeded"), "%s", o.codes);
+	cr_expect(has(&o, "path-search-limit"), "%s", o.codes);
+	cr_expect(!has(&o, "bad-signature") && !has(&o, "incomplete-chain") &&
+	    !has(&o, "untrusted-root"), "%s", o.codes);
+	trust_store_free(s);
+}
