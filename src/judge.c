@@ -329,6 +329,13 @@ judge_stores(struct audit *a, const struct path_input *in,
 			v->trusted = 1;
 			v->anchor = path_node_cert(use, &use->chosen,
 			    use->chosen.len - 1);
+		} else if (own != NULL && own->cut != 0 &&
+		    audit_add_finding(a, FIND_BUDGET_EXCEEDED, -1, "no path "
+		    "to an anchor of the %s store was found before the work "
+		    "budget ran out: its verdict is undecided",
+		    v->store->name) < 0) {
+			path_result_free(own);
+			return -1;
 		}
 		path_result_free(own);
 	}
