@@ -33,12 +33,14 @@ args() {
 cpu() {
 	# shellcheck disable=SC2046
 	( ulimit -t "$limit"
+	  rc=0
 	  "$1" --no-system-ca --no-known-intermediates --at "$at" \
-	    --format json $(args "$2") >"$tmp/$2.$3" 2>/dev/null || true
-	  times >"$tmp/t" )
-	awk -v limit="$limit" 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/)
+	    --format json $(args "$2") >"$tmp/$2.$3" 2>/dev/null || rc=$?
+	  times >"$tmp/t"
+	  echo "$rc" >"$tmp/rc" )
+	awk -v rc="$(cat "$tmp/rc")" 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/)
 		t = (u[1] + s[1]) * 60 + u[2] + s[2]
-		if (t >= limit - 1) printf "> %d\n", limit; else printf "%.3f\n", t }' "$tmp/t"
+		if (rc > 128) printf "> %.0f (killed)\n", t; else printf "%.3f\n", t }' "$tmp/t"
 }
 
 # codes NAME TAG: the finding codes of that run, counted.

@@ -12,6 +12,8 @@
  *   nc-leaf.pem   its leaf with 10,000 dNSNames, all of them permitted
  *   bundle103.pem 103 CAs sharing one name (P-521 and huge-exponent RSA,
  *                 in turn), no key identifiers
+ *   slow-*.pem    a leaf, its key and 120 same-name P-256 CAs: a chain a
+ *                 server sends that takes a whole budget to audit
  *
  * The huge RSA keys are not real key pairs: a modulus is a random odd
  * number and a signature random bytes below it.  Verifying costs what a
@@ -26,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
@@ -285,26 +288,51 @@ gen_rsa16k(const char *dir, gnutls_x509_privkey_t any,
 	close_out(fp);
 }
 
+/*
+ * n same-name CAs on curve, CA i signed by CA i+1's key, into fp; their
+ * keys into keys (the caller deinits them).
+ */
+static void
+ring_out(const char *cn, gnutls_x509_privkey_t *keys, size_t n,
+    gnutls_ecc_curve_t curve, unsigned long serial, FILE *fp)
+{
+	gnutls_x509_crt_t crt;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		keys[i] = new_key(GNUTLS_PK_ECDSA, GNUTLS_CURVE_TO_BITS(curve));
+	for (i = 0; i < n; i++) {
+		crt = crt_new(cn, serial + i, 1);
+		bench_check(gnutls_x509_crt_set_key(crt, keys[i]), "set_key");
+		sign_out(crt, cn, keys[(i + 1) % n], NULL, 0, fp);
+		gnutls_x509_crt_deinit(crt);
+	}
+}
+
 static void
 gen_ring(const char *dir, gnutls_x509_privkey_t lkey)
 {
 	static gnutls_x509_privkey_t keys[RING];
 	const char *cn = "Hostile P-521 Ring CA";
-	gnutls_x509_crt_t crt;
-	FILE *fp = open_out(dir, "ring521.pem");
+	char path[4096];
+	FILE *fp, *cas;
 	size_t i;
 
-	for (i = 0; i < RING; i++)
-		keys[i] = new_key(GNUTLS_PK_ECDSA,
-		    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP521R1));
+	/* The leaf first: its issuer's key is the ring's first. */
+	snprintf(path, sizeof(path), "%s/.ring-cas", dir);
+	if ((cas = fopen(path, "w+")) == NULL)
+		die(path);
+	ring_out(cn, keys, RING, GNUTLS_ECC_CURVE_SECP521R1, 1000, cas);
+	fp = open_out(dir, "ring521.pem");
 	leaf_out("ring.test", cn, lkey, keys[0], NULL, 0, fp);
-	for (i = 0; i < RING; i++) {
-		crt = crt_new(cn, 1000 + i, 1);
-		bench_check(gnutls_x509_crt_set_key(crt, keys[i]), "set_key");
-		sign_out(crt, cn, keys[(i + 1) % RING], NULL, 0, fp);
-		gnutls_x509_crt_deinit(crt);
-	}
+	rewind(cas);
+	while ((i = fread(path, 1, sizeof(path), cas)) > 0)
+		if (fwrite(path, 1, i, fp) != i)
+			die("write");
 	close_out(fp);
+	close_out(cas);
+	snprintf(path, sizeof(path), "%s/.ring-cas", dir);
+	unlink(path);
 	for (i = 0; i < RING; i++)
 		gnutls_x509_privkey_deinit(keys[i]);
 }
@@ -399,6 +427,37 @@ gen_bundle(const char *dir, gnutls_x509_privkey_t any)
 	close_out(fp);
 }
 
+/*
+ * A chain a server can send that takes one audit's whole budget: a leaf
+ * (slow-leaf.pem, its key slow-key.pem) and a ring of 120 same-name
+ * P-256 CAs (slow-cas.pem), for bench-live.sh's servers.
+ */
+static void
+gen_slow_server(const char *dir, gnutls_x509_privkey_t lkey)
+{
+	static gnutls_x509_privkey_t keys[120];
+	const char *cn = "Hostile Slow Ring CA";
+	gnutls_datum_t pem;
+	FILE *fp;
+	size_t i, n = sizeof(keys) / sizeof(keys[0]);
+
+	fp = open_out(dir, "slow-cas.pem");
+	ring_out(cn, keys, n, GNUTLS_ECC_CURVE_SECP256R1, 3000, fp);
+	close_out(fp);
+	fp = open_out(dir, "slow-leaf.pem");
+	leaf_out("slow.test", cn, lkey, keys[0], NULL, 0, fp);
+	close_out(fp);
+	fp = open_out(dir, "slow-key.pem");
+	bench_check(gnutls_x509_privkey_export2(lkey, GNUTLS_X509_FMT_PEM,
+	    &pem), "export key");
+	if (fwrite(pem.data, 1, pem.size, fp) != pem.size)
+		die("write");
+	gnutls_free(pem.data);
+	close_out(fp);
+	for (i = 0; i < n; i++)
+		gnutls_x509_privkey_deinit(keys[i]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -416,6 +475,7 @@ main(int argc, char **argv)
 	gen_ring(argv[1], lkey);
 	gen_nc(argv[1], lkey);
 	gen_bundle(argv[1], any);
+	gen_slow_server(argv[1], lkey);
 	gnutls_x509_privkey_deinit(any);
 	gnutls_x509_privkey_deinit(lkey);
 	gnutls_global_deinit();
