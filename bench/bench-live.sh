@@ -4,9 +4,10 @@
 #   bench/bench-live.sh GEN-HOSTILE CHAINAUDIT [BEFORE]
 #
 # Starts openssl s_server on 127.0.0.1: one healthy (fixture chain
-# good-rsa.pem) and SLOW (default 4) serving bench/gen-hostile's slow
-# chain (a leaf and 120 same-name P-256 CAs: each audit takes a whole
-# work budget).  One host list: HEALTHY (default 400) targets on the
+# good-rsa.pem) and SLOW (default 8) serving bench/gen-hostile's slow
+# chains in turn (8 of them, each a leaf and 120 same-name P-256 CAs of
+# its own: each audit takes a whole work budget, and the run's signature
+# cache cannot share their links).  One host list: HEALTHY (default 400) targets on the
 # healthy server with the slow ones spread among them.  Measured per
 # binary (CHAINAUDIT, and BEFORE when given), interleaved: the run's wall
 # time and CPU time, its timeouts, whether targets came in input order;
@@ -17,7 +18,7 @@ cd "$(dirname "$0")/.."
 GEN=${1:?usage: bench-live.sh GEN-HOSTILE CHAINAUDIT [BEFORE]}
 BIN=${2:?usage: bench-live.sh GEN-HOSTILE CHAINAUDIT [BEFORE]}
 BEFORE=${3:-}
-SLOW=${SLOW:-4}
+SLOW=${SLOW:-8}
 HEALTHY=${HEALTHY:-400}
 F=fixtures
 AT=2020-01-01T00:00:00Z
@@ -60,8 +61,9 @@ serve() {
 read -r p good < <(serve $F/chains/good-rsa.pem $F/keys/leaf-good.key $F/ca/int-rsa.pem)
 pids+=("$p")
 slow=()
-for i in $(seq "$SLOW"); do
-	read -r p port < <(serve "$tmp/slow-leaf.pem" "$tmp/slow-key.pem" "$tmp/slow-cas.pem")
+for i in $(seq 0 $((SLOW - 1))); do
+	k=$((i % 8))
+	read -r p port < <(serve "$tmp/slow-leaf-$k.pem" "$tmp/slow-key.pem" "$tmp/slow-cas-$k.pem")
 	pids+=("$p")
 	slow+=("$port")
 done
@@ -99,7 +101,7 @@ run() {
 	    "$cpu" "$timeouts" "$order"
 }
 
-cat "$tmp/slow-leaf.pem" "$tmp/slow-cas.pem" >"$tmp/slow-chain.pem"
+cat "$tmp/slow-leaf-0.pem" "$tmp/slow-cas-0.pem" >"$tmp/slow-chain.pem"
 one=$( ( "$BIN" --no-system-ca --at "$AT" -q --host slow.test \
     "$tmp/slow-chain.pem" >/dev/null 2>&1 || true
     times) | awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/)

@@ -12,8 +12,9 @@
  *   nc-leaf.pem   its leaf with 10,000 dNSNames, all of them permitted
  *   bundle103.pem 103 CAs sharing one name (P-521 and huge-exponent RSA,
  *                 in turn), no key identifiers
- *   slow-*.pem    a leaf, its key and 120 same-name P-256 CAs: a chain a
- *                 server sends that takes a whole budget to audit
+ *   slow-*.pem    8 chains, each a leaf and 120 same-name P-256 CAs of
+ *                 its own, and the leaves' key: chains a server sends
+ *                 that each take a whole budget to audit
  *
  * The huge RSA keys are not real key pairs: a modulus is a random odd
  * number and a signature random bytes below it.  Verifying costs what a
@@ -428,25 +429,37 @@ gen_bundle(const char *dir, gnutls_x509_privkey_t any)
 }
 
 /*
- * A chain a server can send that takes one audit's whole budget: a leaf
- * (slow-leaf.pem, its key slow-key.pem) and a ring of 120 same-name
- * P-256 CAs (slow-cas.pem), for bench-live.sh's servers.
+ * Chains a server can send that each take one audit's whole budget:
+ * SLOW_CHAINS of them, each a leaf (slow-leaf-K.pem, key slow-key.pem)
+ * and a ring of 120 same-name P-256 CAs of its own (slow-cas-K.pem), so
+ * that the run's signature cache does not make the second one cheap;
+ * for bench-live.sh's servers.
  */
+#define SLOW_CHAINS	8
+
 static void
 gen_slow_server(const char *dir, gnutls_x509_privkey_t lkey)
 {
 	static gnutls_x509_privkey_t keys[120];
 	const char *cn = "Hostile Slow Ring CA";
 	gnutls_datum_t pem;
+	char name[64];
 	FILE *fp;
-	size_t i, n = sizeof(keys) / sizeof(keys[0]);
+	size_t i, k, n = sizeof(keys) / sizeof(keys[0]);
 
-	fp = open_out(dir, "slow-cas.pem");
-	ring_out(cn, keys, n, GNUTLS_ECC_CURVE_SECP256R1, 3000, fp);
-	close_out(fp);
-	fp = open_out(dir, "slow-leaf.pem");
-	leaf_out("slow.test", cn, lkey, keys[0], NULL, 0, fp);
-	close_out(fp);
+	for (k = 0; k < SLOW_CHAINS; k++) {
+		snprintf(name, sizeof(name), "slow-cas-%zu.pem", k);
+		fp = open_out(dir, name);
+		ring_out(cn, keys, n, GNUTLS_ECC_CURVE_SECP256R1,
+		    3000 + 1000 * k, fp);
+		close_out(fp);
+		snprintf(name, sizeof(name), "slow-leaf-%zu.pem", k);
+		fp = open_out(dir, name);
+		leaf_out("slow.test", cn, lkey, keys[0], NULL, 0, fp);
+		close_out(fp);
+		for (i = 0; i < n; i++)
+			gnutls_x509_privkey_deinit(keys[i]);
+	}
 	fp = open_out(dir, "slow-key.pem");
 	bench_check(gnutls_x509_privkey_export2(lkey, GNUTLS_X509_FMT_PEM,
 	    &pem), "export key");
@@ -454,8 +467,6 @@ gen_slow_server(const char *dir, gnutls_x509_privkey_t lkey)
 		die("write");
 	gnutls_free(pem.data);
 	close_out(fp);
-	for (i = 0; i < n; i++)
-		gnutls_x509_privkey_deinit(keys[i]);
 }
 
 int
