@@ -479,15 +479,21 @@ nc_type_of(unsigned long tag)
 	}
 }
 
-/* Count the subtrees GnuTLS cannot take; an asn1_name_constraints one. */
+/*
+ * Count the subtrees, and those GnuTLS cannot take; an
+ * asn1_name_constraints callback; arg is the cert.
+ */
 static int
-nc_count_unknown(int permitted, unsigned long tag, const unsigned char *v,
+nc_count(int permitted, unsigned long tag, const unsigned char *v,
     size_t vlen, void *arg)
 {
+	struct cert *c = arg;
+
 	(void)permitted;
 	(void)v;
 	(void)vlen;
-	*(int *)arg += nc_type_of(tag) == 0;
+	c->nc_subtrees++;
+	c->nc_unknown += nc_type_of(tag) == 0;
 	return 0;
 }
 
@@ -657,15 +663,15 @@ read_name_constraints(struct cert *c, const gnutls_datum_t *ext, char *err,
 	unsigned int type;
 	const char *why = NULL;
 	char buf[ERRBUF_LEN];
-	int ret, unknown = 0;
+	int ret;
 
 	if (gnutls_x509_name_constraints_init(&c->nc) < 0) {
 		c->nc = NULL;
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (asn1_name_constraints(ext->data, ext->size, nc_count_unknown,
-	    &unknown) == 0 && unknown > 0)
+	if (asn1_name_constraints(ext->data, ext->size, nc_count, c) == 0 &&
+	    c->nc_unknown > 0)
 		ret = asn1_name_constraints(ext->data, ext->size, nc_add, c) ==
 		    0 ? 0 : GNUTLS_E_ASN1_DER_ERROR;
 	else
@@ -851,6 +857,7 @@ read_extensions(struct cert *c, struct ext_values *v, char *err,
 			snprintf(err, errlen, "out of memory");
 			goto out;
 		}
+		c->san_count++;
 	}
 
 	if (v->ku.data != NULL) {

@@ -94,6 +94,8 @@ struct cert {
 					 * constrained that GnuTLS cannot
 					 * check (otherName: 1 << 0) */
 	char		*nc_error;	/* owned, or NULL */
+	unsigned	 nc_subtrees;	/* subtrees, permitted and excluded */
+	unsigned	 nc_unknown;	/* of them, forms GnuTLS cannot take */
 
 	unsigned char	 ski[KEYID_MAX];
 	size_t		 ski_len;	/* 0 when absent */
@@ -125,6 +127,7 @@ struct cert {
 	 * well formed (RFC 5280 4.2.1.6), described; NULL when none
 	 */
 	char		*san_malformed;
+	unsigned	 san_count;	/* subjectAltName entries of any form */
 	time_t		 earliest_sct;	/* the earliest one's timestamp */
 
 	/*

@@ -31,13 +31,49 @@ node_is_anchor(const struct path_result *r, const struct path *p, size_t i)
 }
 
 /*
+ * GnuTLS gives up on a certificate whose names times the CA's subtrees
+ * exceed 2^20 (MAX_NC_CHECKS, lib/x509/name_constraints.c) and answers
+ * "not permitted": a violation nobody saw.  Such a pair is never handed
+ * to it.
+ */
+#define NC_GNUTLS_MAX_PAIRS	(1u << 20)
+
+/*
+ * 1 when the names of c may be checked against the subtrees of ca: the
+ * pairs are within what GnuTLS checks and the budget pays for them.
+ * Else 0 and why.  Every name a check reads counts: the subjectAltName
+ * entries, the subject and its CN or email address.
+ */
+static int
+names_affordable(const struct cert *ca, const struct cert *c,
+    struct budget *budget, char *why, size_t len)
+{
+	uint64_t pairs = (uint64_t)ca->nc_subtrees * (c->san_count + 2);
+
+	if (pairs > NC_GNUTLS_MAX_PAIRS) {
+		snprintf(why, len, "%u names against %u subtrees are more "
+		    "than the %u comparisons GnuTLS makes", c->san_count + 2,
+		    ca->nc_subtrees, NC_GNUTLS_MAX_PAIRS);
+		return 0;
+	}
+	if (!budget_spend(budget, pairs * BUDGET_NAME_PAIR_NS,
+	    BUDGET_CUT_NAMES)) {
+		snprintf(why, len, "%u names against %u subtrees are more "
+		    "work than the audit's budget has left", c->san_count + 2,
+		    ca->nc_subtrees);
+		return 0;
+	}
+	return 1;
+}
+
+/*
  * name-constraints-violation: RFC 5280 6.1.3 (b)(c) applies the
  * nameConstraints of each CA to every certificate below it, the leaf
  * included, skipping self-issued intermediates.  Constraints that cannot
  * be used fail the CA carrying them; an end entity may not carry any.
  */
 static int
-check_names(struct audit *a)
+check_names(struct audit *a, struct budget *budget)
 {
 	const enum finding_id id = FIND_NAME_CONSTRAINTS_VIOLATION;
 	const struct path_result *r = a->paths;
@@ -72,6 +108,17 @@ check_names(struct audit *a)
 			c = path_node_cert(r, p, j);
 			if (j > 0 && c->self_issued)
 				continue;
+			if (!names_affordable(ca, c, budget, why,
+			    sizeof(why))) {
+				if ((idx = cert_idx(a, c)) < 0 ||
+				    audit_add_finding(a,
+				    FIND_NAME_CONSTRAINTS_UNCHECKED, idx,
+				    "%s: the nameConstraints of %s were not "
+				    "checked: %s", cert_short_name(c, name,
+				    sizeof(name)), caname, why) < 0)
+					return -1;
+				continue;
+			}
 			/* A malformed name is within no subtree. */
 			if (c->san_malformed != NULL)
 				snprintf(why, sizeof(why), "the malformed %s",
@@ -270,13 +317,13 @@ check_eku(struct audit *a)
  * Every constraint check on a's chosen path; see constraints.h.
  */
 int
-constraints_check(struct audit *a)
+constraints_check(struct audit *a, struct budget *budget)
 {
 	const struct path_result *r = a->paths;
 
 	if (r == NULL || !r->have_chosen)
 		return 0;
-	if (check_names(a) < 0 || check_path_length(a) < 0 ||
+	if (check_names(a, budget) < 0 || check_path_length(a) < 0 ||
 	    check_issuers(a) < 0 || check_extensions(a) < 0 ||
 	    check_eku(a) < 0)
 		return -1;

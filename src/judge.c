@@ -27,6 +27,12 @@
  * its size; a real one (the system's 150 roots) uses next to none.
  */
 #define BUNDLE_SIG_CHECKS	50000
+/*
+ * Work the entries of one bundle share (budget.h), for the same reason:
+ * twice one target's, so that a bundle of CAs with keys slow to verify
+ * costs what two chains may.
+ */
+#define BUNDLE_WORK_FACTOR	2
 
 /*
  * caIssuers URLs one target may try: a missing intermediate and its own
@@ -323,6 +329,13 @@ judge_stores(struct audit *a, const struct path_input *in,
 			v->trusted = 1;
 			v->anchor = path_node_cert(use, &use->chosen,
 			    use->chosen.len - 1);
+		} else if (own != NULL && own->cut != 0 &&
+		    audit_add_finding(a, FIND_BUDGET_EXCEEDED, -1, "no path "
+		    "to an anchor of the %s store was found before the work "
+		    "budget ran out: its verdict is undecided",
+		    v->store->name) < 0) {
+			path_result_free(own);
+			return -1;
 		}
 		path_result_free(own);
 	}
@@ -414,6 +427,19 @@ guess_issuers(struct facts *fx, const struct cert *top,
 }
 
 /*
+ * Whether c signs itself, when the budget pays for the check: else 0
+ * (policy claims nothing it did not see; the cut is recorded).
+ */
+static int
+self_signed_paid(struct budget *bg, struct sig_cache *cache,
+    const struct cert *c)
+{
+	if (!budget_spend(bg, sig_verify_cost(c, c), BUDGET_CUT_SIGNATURES))
+		return 0;
+	return sig_is_self_signed(cache, c);
+}
+
+/*
  * Gather what policy needs to know about the pool: which certificates
  * are self-signed roots the store trusts, whether the leaf and the top
  * of the chosen path sign themselves, and who might have issued an
@@ -423,7 +449,7 @@ guess_issuers(struct facts *fx, const struct cert *top,
 static int
 gather_facts(struct facts *fx, const struct audit *a,
     const struct judge_params *params, const struct trust_store *store,
-    struct sig_cache *cache)
+    struct sig_cache *cache, struct budget *bg)
 {
 	const struct path_result *r = a->paths;
 	const struct path *p = &r->chosen;
@@ -441,15 +467,15 @@ gather_facts(struct facts *fx, const struct audit *a,
 		c = a->certs[i].cert;
 		/* Whether any copy is trusted: which one does not matter. */
 		fx->anchor[i] = trust_store_anchor_for(store, c, 0) != NULL &&
-		    sig_is_self_signed(cache, c);
+		    self_signed_paid(bg, cache, c);
 	}
 	fx->f.presented_anchor = fx->anchor;
 	c = a->certs[a->leaf].cert;
 	if (!a->bundle_entry && !c->is_ca)
-		fx->f.leaf_self_signed = sig_is_self_signed(cache, c);
+		fx->f.leaf_self_signed = self_signed_paid(bg, cache, c);
 	if (r->have_chosen && !p->complete) {
 		top = path_node_cert(r, p, p->len - 1);
-		fx->f.top_self_signed = sig_is_self_signed(cache, top);
+		fx->f.top_self_signed = self_signed_paid(bg, cache, top);
 		if (!top->self_issued && params->distrust != NULL &&
 		    distrust_count(params->distrust) > 0 &&
 		    guess_issuers(fx, top, store) < 0)
@@ -622,7 +648,7 @@ check_alt_self_signatures(struct audit *a, struct sig_cache *cache)
 static int
 audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
     const struct judge_params *params, const struct trust_store *store,
-    struct sig_cache *cache)
+    struct sig_cache *cache, uint64_t *spent)
 {
 	const struct cert **presented = NULL;
 	struct path_input in;
@@ -630,11 +656,14 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
 	struct distrust_ctx dctx;
 	struct fetched fx;
 	struct facts facts;
+	struct budget bg;
 	size_t i;
 	int ret = -1;
 
 	memset(&fx, 0, sizeof(fx));
 	memset(&facts, 0, sizeof(facts));
+	/* One budget for all the audit's work: searches, facts, policy. */
+	budget_init(&bg, params->path.max_work);
 
 	if (params->host != NULL && !a->bundle_entry &&
 	    (a->host = strdup(params->host)) == NULL)
@@ -657,6 +686,7 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
 	in.store = store;
 	/* Rank paths around distrusted CAs, as browsers build around them. */
 	pp = params->path;
+	pp.budget = &bg;
 	if (params->distrust != NULL) {
 		dctx.policy = params->distrust;
 		dctx.leaf = in.leaf;
@@ -677,15 +707,18 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
 	if (judge_stores(a, &in, &pp, params, cache) < 0)
 		goto out;
 	if (a->paths->have_chosen && (gather_facts(&facts, a, params, store,
-	    cache) < 0 || gather_revocation(&facts, a, params) < 0 ||
+	    cache, &bg) < 0 || gather_revocation(&facts, a, params) < 0 ||
 	    record_revocation(a, &facts) < 0))
 		goto out;
+	facts.f.budget = &bg;
 	if (policy_check(a, params, &facts.f) < 0)
 		goto out;
 	check_alt_self_signatures(a, cache);
 	/* Last, once nothing adds certificates: what the writers read. */
 	ret = view_fill(a);
 out:
+	if (spent != NULL)
+		*spent = bg.spent;
 	facts_free(&facts);
 	free(fx.v);
 	free(presented);
@@ -727,7 +760,7 @@ audit_one_chain(const char *source, const struct der_list *blobs,
 		if ((a->error = strdup(a->nfindings > 0 ?
 		    a->findings[0].message : "no certificate in input")) == NULL)
 			goto fail;
-	} else if (audit_judge(a, NULL, 0, params, store, cache) < 0)
+	} else if (audit_judge(a, NULL, 0, params, store, cache, NULL) < 0)
 		goto fail;
 	audit_hold_shed(hold);
 	return sink(a, arg);
@@ -747,6 +780,7 @@ audit_bundle(const char *source, const struct der_list *blobs,
 	struct audit *a = NULL;
 	char *name = NULL;
 	size_t i, j, n, left = BUNDLE_SIG_CHECKS;
+	uint64_t work_left = BUNDLE_WORK_FACTOR * params->path.max_work, spent;
 	int ret = -1;
 
 	if ((others = calloc(blobs->n + 1, sizeof(*others))) == NULL)
@@ -785,12 +819,17 @@ audit_bundle(const char *source, const struct der_list *blobs,
 			 */
 			ep.path.max_sig_checks = params->path.max_sig_checks <
 			    left ? params->path.max_sig_checks : (unsigned)left;
+			ep.path.max_work = params->path.max_work < work_left ?
+			    params->path.max_work : work_left;
+			spent = 0;
 			if (audit_add_presented(a, parsed[i], 0) < 0 ||
-			    audit_judge(a, others, n, &ep, store, cache) < 0)
+			    audit_judge(a, others, n, &ep, store, cache,
+			    &spent) < 0)
 				goto out;
 			if (a->paths != NULL)
 				left -= a->paths->sig_checks < left ?
 				    a->paths->sig_checks : left;
+			work_left -= spent < work_left ? spent : work_left;
 		}
 		free(name);
 		name = NULL;

@@ -178,6 +178,7 @@ run_all(const struct config *cfg, const struct engine *e, struct sinks *s)
 	ho.net.timeout_ms = cfg->timeout_ms;
 	ho.net.rate = cfg->rate;
 	ho.net.all_keys = cfg->all_keys;
+	ho.jobs = cfg->jobs;
 	run_hosts(e, &ho, s);
 	if (cfg->db == NULL)
 		return 0;

@@ -21,6 +21,8 @@ struct builder {
 	const struct path_params *p;
 	struct sig_cache	*cache;
 	struct path_result	*r;
+	struct budget		*bg;		/* p->budget, or own */
+	struct budget		 own;
 	size_t			 stack_nodes[64];
 	size_t			 stack_links[64];
 	size_t			 depth;		/* nodes on the stack */
@@ -29,6 +31,16 @@ struct builder {
 	int			 stop;		/* a work limit was hit */
 	int			 nomem;
 };
+
+/* A bound stopped part of the search: what, for the report. */
+static void
+builder_cut(struct builder *b, unsigned what, int stop)
+{
+	b->r->capped = 1;
+	b->r->cut |= what;
+	if (stop)
+		b->stop = 1;
+}
 
 /* ---- nodes ------------------------------------------------------------ */
 
@@ -174,6 +186,16 @@ lookup_add(struct lookup *lk, const struct cert *c, enum origin o,
 
 	if (cert_is_same_node(c, r->nodes[lk->child].certs[0]))
 		return;		/* a self-signature is not a link */
+	/*
+	 * Each certificate considered costs a look through the nodes: a
+	 * pool of thousands sharing one name must not make that quadratic
+	 * work unbounded.
+	 */
+	if (lk->b->stop || !budget_spend(lk->b->bg, BUDGET_CERT_NS +
+	    BUDGET_CERT_NS / 8 * (uint64_t)r->nnodes, BUDGET_CUT_CERTS)) {
+		builder_cut(lk->b, BUDGET_CUT_CERTS, 1);
+		return;
+	}
 	if ((idx = node_for(r, c)) < 0 ||
 	    node_add_cert(&r->nodes[idx], c, o) < 0) {
 		lk->nomem = 1;
@@ -307,9 +329,17 @@ link_make(struct builder *b, size_t child, size_t issuer)
 		if (!named)
 			continue;
 		if (r->sig_checks >= b->p->max_sig_checks) {
-			b->stop = 1;
-			r->capped = 1;
+			builder_cut(b, BUDGET_CUT_SIG_COUNT, 1);
 			break;
+		}
+		/*
+		 * A check the budget cannot pay for is not made; a cheaper
+		 * candidate after it still may be.
+		 */
+		if (!budget_spend(b->bg, sig_verify_cost(c, key),
+		    BUDGET_CUT_SIGNATURES)) {
+			builder_cut(b, BUDGET_CUT_SIGNATURES, 0);
+			continue;
 		}
 		memset(&cand, 0, sizeof(cand));
 		cand.cert = c;
@@ -340,6 +370,12 @@ link_make(struct builder *b, size_t child, size_t issuer)
 		 * alternative vouches for nothing.
 		 */
 		primary = cand.status;
+		if (alt != NULL && primary != SIG_FAILED &&
+		    !budget_spend(b->bg, sig_verify_alt_cost(c, alt),
+		    BUDGET_CUT_SIGNATURES)) {
+			builder_cut(b, BUDGET_CUT_SIGNATURES, 0);
+			continue;
+		}
 		cand.issuer = alt != NULL ? alt : key;
 		cand.kind = CAND_ALTERNATIVE;
 		cand.status = alt == NULL || primary == SIG_FAILED ? SIG_FAILED :
@@ -413,8 +449,7 @@ node_expand(struct builder *b, size_t n)
 	 * in the same-name certificates) would be work for nothing.
 	 */
 	if (r->sig_checks >= b->p->max_sig_checks) {
-		b->stop = 1;
-		r->capped = 1;
+		builder_cut(b, BUDGET_CUT_SIG_COUNT, 1);
 		return 0;
 	}
 	memset(&lk, 0, sizeof(lk));
@@ -632,8 +667,7 @@ search(struct builder *b)
 	if (b->stop)
 		return 0;
 	if (r->paths_explored >= b->p->max_paths) {
-		b->stop = 1;
-		r->capped = 1;
+		builder_cut(b, BUDGET_CUT_PATHS, 1);
 		return 0;
 	}
 	if (r->nodes[n].anchor != NULL) {
@@ -671,6 +705,25 @@ search(struct builder *b)
 }
 
 /*
+ * 1 when the leaf stands for the trusted anchor: it is the anchor, or
+ * the anchor's key signed it (a re-issue), if the budget pays for that.
+ */
+static int
+leaf_is_anchor(struct builder *b, const struct cert *anchor)
+{
+	const struct cert *leaf = b->in->leaf;
+
+	if (cert_is_same(anchor, leaf))
+		return 1;
+	if (!budget_spend(b->bg, sig_verify_cost(leaf, anchor),
+	    BUDGET_CUT_SIGNATURES)) {
+		builder_cut(b, BUDGET_CUT_SIGNATURES, 0);
+		return 0;
+	}
+	return sig_verify(b->cache, leaf, anchor) == SIG_VERIFIED;
+}
+
+/*
  * Defaults: paths of at most 10 certificates, 2000 paths and 20000
  * signature checks per target, 8 alternatives kept for the report.
  */
@@ -683,6 +736,7 @@ path_params_default(struct path_params *p, time_t now)
 	p->max_paths = 2000;
 	p->max_sig_checks = 20000;
 	p->max_alternatives = 8;
+	p->max_work = BUDGET_DEFAULT_NS;
 }
 
 /*
@@ -695,6 +749,7 @@ path_build(const struct path_input *in, const struct path_params *params,
 	struct builder b;
 	struct path_result *r;
 	const struct trust_entry *anchor;
+	uint64_t spent;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return NULL;
@@ -703,6 +758,9 @@ path_build(const struct path_input *in, const struct path_params *params,
 	b.p = params;
 	b.cache = cache;
 	b.r = r;
+	budget_init(&b.own, params->max_work);
+	b.bg = params->budget != NULL ? params->budget : &b.own;
+	spent = b.bg->spent;
 	if (b.p->max_depth > sizeof(b.stack_nodes) / sizeof(b.stack_nodes[0]))
 		goto fail;
 
@@ -716,14 +774,13 @@ path_build(const struct path_input *in, const struct path_params *params,
 	 * the anchor itself, or signed by the anchor's key (a re-issue).
 	 */
 	if ((anchor = trust_store_anchor_for(in->store, in->leaf,
-	    params->now)) != NULL &&
-	    (cert_is_same(anchor->cert, in->leaf) || sig_verify(cache,
-	    in->leaf, anchor->cert) == SIG_VERIFIED))
+	    params->now)) != NULL && leaf_is_anchor(&b, anchor->cert))
 		r->nodes[0].anchor = anchor->cert;
 	b.stack_nodes[0] = 0;
 	b.depth = 1;
 	if (search(&b) < 0)
 		goto fail;
+	r->work = b.bg->spent - spent;
 
 	if (r->nalternatives > 0) {
 		r->chosen = r->alternatives[0];

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "budget.h"
 #include "cert.h"
 #include "origin.h"
 #include "sig.h"
@@ -92,6 +93,13 @@ struct path_params {
 	unsigned	 max_paths;	/* complete or dead-end paths explored */
 	unsigned	 max_sig_checks;
 	size_t		 max_alternatives; /* complete paths kept for reports */
+	/*
+	 * The work a search may do (budget.h), in estimated nanoseconds:
+	 * drawn from budget when it is set (borrowed: the audit's, shared
+	 * by all its searches), else from a budget of max_work of its own.
+	 */
+	uint64_t	 max_work;
+	struct budget	*budget;
 };
 
 struct path_input {
@@ -119,9 +127,14 @@ struct path_result {
 	size_t		 paths_explored;
 	size_t		 sig_checks;
 	int		 capped;	/* a work limit stopped the search */
+	unsigned	 cut;		/* enum budget_cut: what was cut */
+	uint64_t	 work;		/* estimated ns this search spent */
 };
 
-/* Defaults: depth 10, 2000 paths, 20000 signature checks, 8 kept. */
+/*
+ * Defaults: depth 10, 2000 paths, 20000 signature checks, 8 kept, and
+ * BUDGET_DEFAULT_NS of work.
+ */
 void	path_params_default(struct path_params *p, time_t now);
 
 /*

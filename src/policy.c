@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "asn1.h"
+#include "budget.h"
 #include "constraints.h"
 #include "policy.h"
 #include "profile.h"
@@ -889,8 +890,9 @@ policy_check(struct audit *a, const struct judge_params *params,
 	const struct path_result *r = a->paths;
 	const struct path *p;
 	const struct cert *leaf, *c;
-	char name[256];
+	char name[256], what[128];
 	size_t i;
+	unsigned cut;
 	int self_leaf = 0;
 
 	if (r == NULL || !r->have_chosen || a->leaf < 0)
@@ -931,10 +933,23 @@ policy_check(struct audit *a, const struct judge_params *params,
 		if (check_validity(a, c, params) < 0 || check_key(a, c) < 0)
 			return -1;
 	}
-	if (check_links(a, params) < 0 || constraints_check(a) < 0 ||
+	if (check_links(a, params) < 0 ||
+	    constraints_check(a, facts->budget) < 0 ||
 	    profile_check(a, params) < 0)
 		return -1;
-	if (!p->complete && check_incomplete(a, facts, self_leaf) < 0)
+	/*
+	 * A search the budget cut found no anchor: a path it did not try
+	 * may reach one, so neither "trusted" nor a reason it is not.
+	 */
+	cut = r->cut | (facts->budget != NULL ? facts->budget->cut : 0);
+	if (!p->complete && (cut & ~BUDGET_CUT_NAMES) != 0) {
+		if (audit_add_finding(a, FIND_BUDGET_EXCEEDED, -1, "no path to "
+		    "a trust anchor was found before the work budget ran out "
+		    "(cut: %s); paths not tried may reach one",
+		    budget_cut_text(cut & ~BUDGET_CUT_NAMES, what,
+		    sizeof(what))) < 0)
+			return -1;
+	} else if (!p->complete && check_incomplete(a, facts, self_leaf) < 0)
 		return -1;
 	if (p->complete && check_unsent(a) < 0)
 		return -1;
@@ -943,9 +958,14 @@ policy_check(struct audit *a, const struct judge_params *params,
 	if (check_distrust(a, params, facts) < 0 ||
 	    check_revocation(a, facts) < 0)
 		return -1;
-	if (r->capped && audit_add_finding(a, FIND_PATH_SEARCH_LIMIT, -1,
-	    "path search stopped after %zu paths and %zu signature checks",
-	    r->paths_explored, r->sig_checks) < 0)
+	if ((r->capped || (cut & ~BUDGET_CUT_NAMES) != 0) &&
+	    audit_add_finding(a, FIND_PATH_SEARCH_LIMIT, -1,
+	    "path search stopped after %zu paths and %zu signature checks "
+	    "(%.1f ms of estimated work; cut: %s)", r->paths_explored,
+	    r->sig_checks, (double)(facts->budget != NULL ?
+	    facts->budget->spent : r->work) / 1e6,
+	    (cut & ~BUDGET_CUT_NAMES) != 0 ? budget_cut_text(cut &
+	    ~BUDGET_CUT_NAMES, what, sizeof(what)) : "the depth bound") < 0)
 		return -1;
 	return 0;
 }

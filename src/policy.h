@@ -65,6 +65,12 @@ struct policy_facts {
 	const struct rev_result *responder;
 	const char	*responder_url;	/* NULL: the leaf names none */
 	int		 must_staple;
+	/*
+	 * borrowed, may be NULL: the audit's work budget (budget.h), which
+	 * the name-constraint checks draw on; its cut says what judging cut
+	 * before policy ran (a search, a self-signature check).
+	 */
+	struct budget	*budget;
 };
 
 /* Run every check on a; returns 0, or -1 on allocation failure. */

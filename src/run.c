@@ -3,11 +3,13 @@
  */
 #include <config.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "live.h"
+#include "pool.h"
 #include "run.h"
 #include "source.h"
 
@@ -116,45 +118,240 @@ run_files(const struct engine *e, char *const *args, size_t nargs,
 
 /* ---- live hosts -------------------------------------------------------- */
 
+/*
+ * Handshakes run on net_run's event loop, audits on a pool of workers,
+ * so that a chain slow to audit holds up no other target's handshake.
+ * Each result is copied out of the sink call into a job in its input
+ * slot (target, then key type); the loop thread hands finished jobs to
+ * the sinks in slot order, so reports come in input order whatever
+ * finishes first.  Under --all-keys a slot may never fill (the server
+ * has no such key), so those are handed on when every handshake is done.
+ */
+struct live_job {
+	struct live	*lv;
+	char		*source;	/* owned */
+	char		*error;		/* owned, or NULL: a chain */
+	char		*host;		/* owned, or NULL: the engine's */
+	struct audit_tls *tls;		/* owned: the handshake's facts */
+	struct der_list	 chain;		/* owned */
+	unsigned char	*staple;	/* owned: the stapled OCSP response,
+					   NULL when none */
+	size_t		 staple_len;
+	struct audit	**audits;	/* owned array of owned */
+	size_t		 naudits, cap;
+	int		 oom;
+	int		 done;		/* under lv->lock */
+};
+
 struct live {
 	const struct engine	*e;
 	struct sinks		*s;
+	struct pool		*pool;
+	pthread_mutex_t		 lock;
+	const struct net_target	*base;	/* borrowed: the targets' array */
+	size_t			 per;	/* slots a target: key types */
+	struct live_job		**slots;	/* owned array of owned */
+	size_t			 nslots, next;	/* next slot to hand on */
+	int			 ended;	/* net_run returned */
 };
 
-/* net_run's sink: judge the chain as sent, or report why there is none. */
-static int
-live_sink(const struct net_result *r, void *arg)
+/* A view of t's strings as the handshake facts a target carries. */
+static void
+tls_view(const struct audit_tls *t, struct net_tls *v)
 {
-	struct live *lv = arg;
-	struct audit *a;
-	struct target t;
+	v->target = t->target;
+	v->address = t->address;
+	v->sni = t->sni;
+	v->starttls = t->starttls;
+	v->key_type = t->key_type;
+	v->protocol = t->protocol;
+	v->cipher = t->cipher;
+	v->server_sign = t->server_sign;
+}
 
+static void
+live_job_free(struct live_job *j)
+{
+	size_t i;
+
+	if (j == NULL)
+		return;
+	free(j->source);
+	free(j->error);
+	free(j->host);
+	free(j->staple);
+	audit_tls_free(j->tls);
+	der_list_free(&j->chain);
+	for (i = 0; i < j->naudits; i++)
+		audit_free(j->audits[i]);
+	free(j->audits);
+	free(j);
+}
+
+/* The job of r, a copy of everything the worker needs; NULL on ENOMEM. */
+static struct live_job *
+live_job_new(struct live *lv, const struct net_result *r)
+{
+	struct live_job *j;
+	size_t i;
+
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return NULL;
+	j->lv = lv;
+	if ((j->source = strdup(r->source)) == NULL ||
+	    (j->tls = live_tls(&r->tls)) == NULL)
+		goto fail;
 	if (r->error != NULL) {
-		if ((a = audit_error(r->source, "%s", r->error)) == NULL) {
-			sinks_error(lv->s, r->source, r->error);
-			return 0;
-		}
-		a->bad_input = 1;
-		a->tls = live_tls(&r->tls);
-		return sinks_take(a, lv->s);
+		if ((j->error = strdup(r->error)) == NULL)
+			goto fail;
+		return j;
 	}
-	memset(&t, 0, sizeof(t));
-	t.name = r->source;
-	t.origin = TARGET_HANDSHAKE;
-	t.chain = r->chain;
-	t.tls = &r->tls;
-	t.staple_asked = 1;
-	t.staple = r->staple;
-	t.staple_len = r->staple_len;
 	/*
 	 * The hostname check is on for live targets, against the name a
 	 * client would ask for: --host, else the SNI sent, else the host
 	 * (an address literal is checked against the IP addresses).
 	 */
-	if (lv->e->params.host == NULL)
-		t.host = live_host(r->target);
-	if (run_target(lv->e, &t, sinks_take, lv->s) < 0)
-		sinks_error(lv->s, r->source, "out of memory");
+	if (lv->e->params.host == NULL &&
+	    (j->host = strdup(live_host(r->target))) == NULL)
+		goto fail;
+	for (i = 0; i < r->chain->n; i++)
+		if (der_list_add(&j->chain, r->chain->v[i].der,
+		    r->chain->v[i].len) < 0)
+			goto fail;
+	for (i = 0; i < r->chain->nerrors; i++)
+		if (der_list_error(&j->chain, "%s", r->chain->errors[i]) < 0)
+			goto fail;
+	if (r->staple != NULL && r->staple_len > 0) {
+		if ((j->staple = malloc(r->staple_len)) == NULL)
+			goto fail;
+		memcpy(j->staple, r->staple, r->staple_len);
+		j->staple_len = r->staple_len;
+	}
+	return j;
+fail:
+	live_job_free(j);
+	return NULL;
+}
+
+/* run_target's sink on a worker: keep the audit for the loop thread. */
+static int
+live_job_keep(struct audit *a, void *arg)
+{
+	struct live_job *j = arg;
+
+	if (array_reserve(&j->audits, &j->cap, j->naudits + 1,
+	    sizeof(*j->audits)) < 0) {
+		audit_free(a);
+		return -1;
+	}
+	j->audits[j->naudits++] = a;
+	return 0;
+}
+
+/* A pool job: judge the chain as sent, or record why there is none. */
+static void
+live_audit(void *arg)
+{
+	struct live_job *j = arg;
+	struct net_tls tls;
+	struct audit *a;
+	struct target t;
+
+	tls_view(j->tls, &tls);
+	if (j->error != NULL) {
+		if ((a = audit_error(j->source, "%s", j->error)) == NULL)
+			j->oom = 1;
+		else {
+			a->bad_input = 1;
+			a->tls = live_tls(&tls);
+			j->oom = live_job_keep(a, j) < 0;
+		}
+	} else {
+		memset(&t, 0, sizeof(t));
+		t.name = j->source;
+		t.origin = TARGET_HANDSHAKE;
+		t.chain = &j->chain;
+		t.tls = &tls;
+		t.host = j->host;
+		t.staple_asked = 1;	/* every handshake asks (net.c) */
+		t.staple = j->staple;
+		t.staple_len = j->staple_len;
+		j->oom = run_target(j->lv->e, &t, live_job_keep, j) < 0;
+	}
+	pthread_mutex_lock(&j->lv->lock);
+	j->done = 1;
+	pthread_mutex_unlock(&j->lv->lock);
+}
+
+/* Report one finished job in full, then free it (loop thread only). */
+static void
+live_report(struct live *lv, struct live_job *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->naudits; i++) {
+		sinks_take(j->audits[i], lv->s);
+		j->audits[i] = NULL;
+	}
+	if (j->oom)
+		sinks_error(lv->s, j->source, j->error != NULL ? j->error :
+		    "out of memory");
+	live_job_free(j);
+}
+
+/*
+ * Hand on the finished jobs at the head of the slot order.  A slot
+ * still empty stops it, unless every handshake is done (--all-keys
+ * leaves a slot empty for a key the server does not have).
+ */
+static void
+live_release(struct live *lv)
+{
+	struct live_job *j;
+
+	for (;;) {
+		pthread_mutex_lock(&lv->lock);
+		while (lv->next < lv->nslots && lv->ended &&
+		    lv->slots[lv->next] == NULL)
+			lv->next++;
+		j = NULL;
+		if (lv->next < lv->nslots && lv->slots[lv->next] != NULL &&
+		    lv->slots[lv->next]->done &&
+		    (lv->per == 1 || lv->ended)) {
+			j = lv->slots[lv->next];
+			lv->slots[lv->next++] = NULL;
+		}
+		pthread_mutex_unlock(&lv->lock);
+		if (j == NULL)
+			return;
+		live_report(lv, j);
+	}
+}
+
+/* net_run's sink: queue the result's audit, hand on what is finished. */
+static int
+live_sink(const struct net_result *r, void *arg)
+{
+	struct live *lv = arg;
+	struct live_job *j;
+	size_t slot;
+
+	slot = (size_t)(r->target - lv->base) * lv->per +
+	    (lv->per > 1 && r->tls.key_type != NULL &&
+	    strcmp(r->tls.key_type, "rsa") == 0);
+	if (slot >= lv->nslots || lv->slots[slot] != NULL ||
+	    (j = live_job_new(lv, r)) == NULL) {
+		sinks_error(lv->s, r->source, slot >= lv->nslots ||
+		    lv->slots[slot] != NULL ? "handshake reported twice" :
+		    "out of memory");
+		return 0;
+	}
+	lv->slots[slot] = j;
+	if (pool_submit(lv->pool, live_audit, j) < 0) {
+		j->oom = 1;
+		j->done = 1;
+	}
+	live_release(lv);
 	return 0;
 }
 
@@ -217,20 +414,39 @@ run_hosts(const struct engine *e, const struct run_hosts_opts *o,
 {
 	struct net_targets targets;
 	struct live lv;
+	size_t i;
 
 	memset(&targets, 0, sizeof(targets));
+	memset(&lv, 0, sizeof(lv));
 	lv.e = e;
 	lv.s = s;
+	pthread_mutex_init(&lv.lock, NULL);
 	if (live_targets(&lv, o, &targets) < 0) {
 		fprintf(stderr, "chainaudit: out of memory\n");
 		s->trouble = 1;
 		goto out;
 	}
-	if (targets.n > 0 && net_run(&targets, &o->net, live_sink, &lv) < 0) {
+	if (targets.n == 0)
+		goto out;
+	lv.base = targets.v;
+	lv.per = o->net.all_keys ? 2 : 1;
+	lv.nslots = targets.n * lv.per;
+	if ((lv.slots = calloc(lv.nslots, sizeof(*lv.slots))) == NULL ||
+	    (lv.pool = pool_new(o->jobs)) == NULL ||
+	    net_run(&targets, &o->net, live_sink, &lv) < 0) {
 		fprintf(stderr, "chainaudit: cannot run the handshakes (out "
 		    "of memory or threads)\n");
 		s->trouble = 1;
 	}
+	/* Every audit to its end, then every one left, in order. */
+	pool_free(lv.pool);
+	lv.ended = 1;
+	if (lv.slots != NULL)
+		live_release(&lv);
 out:
+	for (i = 0; i < lv.nslots; i++)
+		live_job_free(lv.slots[i]);
+	free(lv.slots);
+	pthread_mutex_destroy(&lv.lock);
 	net_targets_free(&targets);
 }

@@ -68,13 +68,15 @@ struct run_hosts_opts {
 	const char	 *connect;	/* --connect, or NULL */
 	enum net_starttls starttls;
 	struct net_params net;
+	unsigned	  jobs;		/* audit threads; 0: one per core */
 };
 
 /*
  * The live targets: each argument that is one and each line of the host
- * lists, handshaken as net_run does, the chain each server sent judged
- * into s as it arrives.  A target that cannot be parsed or reached is an
- * error target.
+ * lists, handshaken as net_run does on this thread, the chain each
+ * server sent judged on o->jobs worker threads meanwhile, and reported
+ * into s in input order (target, then key type).  A target that cannot
+ * be parsed or reached is an error target.
  */
 void	run_hosts(const struct engine *e, const struct run_hosts_opts *o,
 	    struct sinks *s);

@@ -12,6 +12,8 @@
 #ifndef CHAINAUDIT_SIG_H
 #define CHAINAUDIT_SIG_H
 
+#include <stdint.h>
+
 #include "cert.h"
 
 enum sig_status {
@@ -91,6 +93,21 @@ enum sig_status	sig_verify_alt(struct sig_cache *cache,
 		    const struct cert *subject, const struct cert *issuer);
 /* The strength of subject's alternative signature with issuer's key. */
 struct strength	sig_strength_alt(const struct cert *subject,
+		    const struct cert *issuer);
+
+/*
+ * The estimated CPU cost, in nanoseconds, of checking subject's
+ * signature with issuer's key (or, for sig_verify_alt_cost, subject's
+ * alternative signature with issuer's alternative key): hashing the
+ * signed bytes plus the key's operation, priced from its algorithm and
+ * size and, for RSA, the length of its public exponent (a 16,384-bit
+ * exponent makes one check cost about a second).  For budget.h: the
+ * same whether or not the cache holds the result, so that a verdict
+ * never depends on what other targets did.
+ */
+uint64_t	sig_verify_cost(const struct cert *subject,
+		    const struct cert *issuer);
+uint64_t	sig_verify_alt_cost(const struct cert *subject,
 		    const struct cert *issuer);
 
 /* 1 when c's own key verifies its own signature (self-signed). */

@@ -516,3 +516,66 @@ certkit_cert(const struct certkit *s)
 {
 	return certkit_parse(certkit_der(s));
 }
+
+/* A blank certificate named cn, valid like every certkit one. */
+static gnutls_x509_crt_t
+named_crt(const char *cn, unsigned long serial)
+{
+	unsigned char sn[2] = { 1, (unsigned char)serial };
+	gnutls_x509_crt_t crt;
+
+	cr_assert(gnutls_x509_crt_init(&crt) >= 0);
+	cr_assert(gnutls_x509_crt_set_version(crt, 3) >= 0);
+	cr_assert(gnutls_x509_crt_set_serial(crt, sn, sizeof(sn)) >= 0);
+	cr_assert(gnutls_x509_crt_set_activation_time(crt,
+	    CERTKIT_NOT_BEFORE) >= 0);
+	cr_assert(gnutls_x509_crt_set_expiration_time(crt,
+	    CERTKIT_NOT_AFTER) >= 0);
+	cr_assert(gnutls_x509_crt_set_dn_by_oid(crt,
+	    GNUTLS_OID_X520_COMMON_NAME, 0, cn, strlen(cn)) >= 0);
+	return crt;
+}
+
+/*
+ * A CA named cn whose key costs about a second to verify with; see
+ * certkit.h.
+ */
+struct der_blob
+certkit_huge_rsa_ca(const char *cn, unsigned long serial)
+{
+	static unsigned char n[2048], e[2048];
+	gnutls_datum_t m = { n, sizeof(n) }, ed = { e, sizeof(e) }, der;
+	gnutls_x509_privkey_t signer = certkit_key(CERTKIT_P256, 0);
+	gnutls_x509_crt_t crt = named_crt(cn, serial), stand_in;
+	gnutls_pubkey_t pub;
+	struct der_blob b;
+	size_t i;
+
+	/* Odd, full-length numbers: deterministic, no key pair needed. */
+	for (i = 0; i < sizeof(n); i++) {
+		n[i] = (unsigned char)(0x5b ^ (i * 37) ^ serial);
+		e[i] = (unsigned char)(0xa7 ^ (i * 11));
+	}
+	n[0] |= 0x80;
+	n[sizeof(n) - 1] |= 1;
+	e[0] = (e[0] | 0x40) & 0x7f;
+	e[sizeof(e) - 1] |= 1;
+	cr_assert(gnutls_pubkey_init(&pub) >= 0);
+	cr_assert(gnutls_pubkey_import_rsa_raw(pub, &m, &ed) >= 0);
+	cr_assert(gnutls_x509_crt_set_basic_constraints(crt, 1, -1) >= 0);
+	cr_assert(gnutls_x509_crt_set_pubkey(crt, pub) >= 0);
+	/* Issued under its own name by another key: it verifies nothing. */
+	stand_in = named_crt(cn, serial);
+	cr_assert(gnutls_x509_crt_set_key(stand_in, signer) >= 0);
+	cr_assert(gnutls_x509_crt_sign2(crt, stand_in, signer,
+	    GNUTLS_DIG_SHA256, 0) >= 0);
+	cr_assert(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) >= 0);
+	cr_assert_not_null(b.der = malloc(der.size));
+	memcpy(b.der, der.data, der.size);
+	b.len = der.size;
+	gnutls_free(der.data);
+	gnutls_x509_crt_deinit(crt);
+	gnutls_x509_crt_deinit(stand_in);
+	gnutls_pubkey_deinit(pub);
+	return b;
+}

@@ -122,6 +122,15 @@ struct der_blob		 certkit_der(const struct certkit *s);
 struct cert		*certkit_cert(const struct certkit *s);
 
 /*
+ * A CA certificate named cn (under its own name) whose key is a
+ * 16,384-bit RSA modulus with a 16,383-bit public exponent: not a key
+ * pair, so nothing verifies with it, but each check would cost about a
+ * second.  The caller frees .der.
+ */
+struct der_blob		 certkit_huge_rsa_ca(const char *cn,
+			    unsigned long serial);
+
+/*
  * Parse b, which must parse, and free b.der; the caller cert_frees the
  * result.
  */

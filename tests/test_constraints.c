@@ -195,6 +195,128 @@ Test(names, excluded_subtree_and_address)
 	    o.messages);
 }
 
+/* ---- name-constraints-unchecked ------------------------------------- */
+
+/* A growable DER buffer for the large extensions below. */
+struct derbuf {
+	unsigned char	*p;
+	size_t		 n, cap;
+};
+
+static void
+derbuf_put(struct derbuf *b, const void *v, size_t len)
+{
+	if (b->n + len > b->cap) {
+		b->cap = (b->n + len) * 2;
+		cr_assert_not_null(b->p = realloc(b->p, b->cap));
+	}
+	memcpy(b->p + b->n, v, len);
+	b->n += len;
+}
+
+/* Append tag, the length of v in DER and v. */
+static void
+derbuf_tlv(struct derbuf *b, unsigned char tag, const void *v, size_t len)
+{
+	unsigned char h[6];
+	size_t n = 0;
+
+	h[n++] = tag;
+	if (len < 0x80)
+		h[n++] = (unsigned char)len;
+	else if (len < 0x100) {
+		h[n++] = 0x81;
+		h[n++] = (unsigned char)len;
+	} else if (len < 0x10000) {
+		h[n++] = 0x82;
+		h[n++] = (unsigned char)(len >> 8);
+		h[n++] = (unsigned char)len;
+	} else {
+		h[n++] = 0x83;
+		h[n++] = (unsigned char)(len >> 16);
+		h[n++] = (unsigned char)(len >> 8);
+		h[n++] = (unsigned char)len;
+	}
+	derbuf_put(b, h, n);
+	derbuf_put(b, v, len);
+}
+
+/*
+ * Root -> I, permitting dNSNames zone0.test .. zone<nsub-1>.test ->
+ * leaf with dNSNames h<i>.zone<i % nsub>.test, i < nnames, and outside
+ * (when not NULL): as GnuTLS would never be given them one by one.
+ */
+static void
+many_names(unsigned nsub, unsigned nnames, const char *outside,
+    struct outcome *o)
+{
+	struct derbuf subtrees = { 0 }, nc = { 0 }, tree = { 0 }, sans = { 0 },
+	    san = { 0 };
+	struct der_blob chain[2], anchor = root();
+	struct certkit ica = { .cn = "I", .key = ki, .issuer_cn = "Root",
+	    .issuer_key = kr, .ca = 1, .key_usage = CA_KU };
+	struct certkit leaf = { .cn = "leaf", .key = kl, .issuer_cn = "I",
+	    .issuer_key = ki, .key_usage = EE_KU };
+	char name[64];
+	unsigned i;
+
+	for (i = 0; i < nsub; i++) {
+		snprintf(name, sizeof(name), "zone%u.test", i);
+		tree.n = 0;
+		derbuf_tlv(&tree, 0x82, name, strlen(name));
+		derbuf_tlv(&subtrees, 0x30, tree.p, tree.n);
+	}
+	tree.n = 0;
+	derbuf_tlv(&tree, 0xa0, subtrees.p, subtrees.n);
+	derbuf_tlv(&nc, 0x30, tree.p, tree.n);
+	for (i = 0; i < nnames; i++) {
+		snprintf(name, sizeof(name), "h%u.zone%u.test", i, i % nsub);
+		derbuf_tlv(&sans, 0x82, name, strlen(name));
+	}
+	if (outside != NULL)
+		derbuf_tlv(&sans, 0x82, outside, strlen(outside));
+	derbuf_tlv(&san, 0x30, sans.p, sans.n);
+	ica.ext[0] = (struct certkit_ext){ "2.5.29.30", nc.p, nc.n, 1 };
+	leaf.ext[0] = (struct certkit_ext){ "2.5.29.17", san.p, san.n, 0 };
+	chain[0] = certkit_der(&leaf);
+	chain[1] = certkit_der(&ica);
+	run(chain, 2, &anchor, 1, 0, o);
+	free(subtrees.p);
+	free(nc.p);
+	free(tree.p);
+	free(sans.p);
+	free(san.p);
+}
+
+/* Within what is checked: every name is, one outside is a violation. */
+Test(names, many_names_within_the_bound_are_all_checked)
+{
+	struct outcome o;
+
+	many_names(200, 200, NULL, &o);
+	cr_expect_str_eq(o.findings, "");
+	cr_expect(o.trusted);
+	many_names(200, 200, "www.example.org", &o);
+	cr_expect_str_eq(o.findings, "name-constraints-violation:leaf ");
+}
+
+/*
+ * GnuTLS gives up past 2^20 names x subtrees and answers "outside": a
+ * violation nobody saw (issue 14 item 6).  The names are all within the
+ * subtrees here; the audit says they were not checked, not that one is
+ * outside, and does not pass.
+ */
+Test(names, more_names_than_gnutls_checks_are_unchecked_not_a_violation)
+{
+	struct outcome o;
+
+	many_names(1100, 1000, NULL, &o);
+	cr_expect_str_eq(o.findings, "name-constraints-unchecked:leaf ");
+	cr_expect(strstr(o.messages, "the nameConstraints of I were not "
+	    "checked: 1002 names against 1100 subtrees") != NULL, "%s",
+	    o.messages);
+}
+
 /* CVE-2025-61727: "*.example.com" stands for the excluded name too. */
 Test(names, wildcard_that_can_match_an_excluded_name)
 {

@@ -219,13 +219,27 @@ Test(path, hundreds_of_same_named_cas_stay_bounded)
 	leaf = certkit_cert(&(struct certkit){ .cn = "leaf", .key = kl,
 	    .issuer_cn = "Same", .issuer_key = k[NSAME - 1], .serial = 1 });
 
-	/* Default bounds: depth stops it, not a hang, and says so. */
+	/*
+	 * Default bounds: the work budget stops it (each node has 200
+	 * candidate issuers), not a hang, and says so.
+	 */
 	r = build(leaf, (const struct cert *const *)&leaf, 1, s, NULL);
+	cr_expect(!r->chosen.complete);
+	cr_expect(r->capped);
+	cr_expect(r->cut & BUDGET_CUT_SIGNATURES, "cut %#x", r->cut);
+	cr_expect_leq(r->work, BUDGET_DEFAULT_NS);
+	cr_expect_leq(r->sig_checks, 20000);
+	path_result_free(r);
+
+	/* Work enough: depth stops it, and says so. */
+	path_params_default(&p, T2016);
+	p.max_work = UINT64_MAX;
+	r = build(leaf, (const struct cert *const *)&leaf, 1, s, &p);
 	cr_expect(!r->chosen.complete);
 	cr_expect_eq(r->chosen.len, 10);
 	cr_expect(r->chosen.depth_cut);
 	cr_expect(r->capped);
-	cr_expect_leq(r->sig_checks, 20000);
+	cr_expect_eq(r->cut, 0);
 	path_result_free(r);
 
 	/* Tight bounds: the stop is reported. */
@@ -361,4 +375,68 @@ Test(path, a_cross_sign_in_the_trust_file_vouches_for_its_link)
 	path_result_free(r);
 	cert_free(leaf);
 	trust_store_free(s);
+}
+
+/* ---- the work budget ---------------------------------------------------- */
+
+/*
+ * A key that costs a second per check (a 16k-bit RSA modulus with a
+ * 16k-bit exponent) is priced, not tried: the check is cut and said to
+ * be, and the cheap issuer sharing its name is still checked and used.
+ */
+Test(path, a_key_too_slow_to_verify_is_cut_and_a_cheap_issuer_still_used)
+{
+	gnutls_x509_privkey_t kt = P256(1), kl = P256(2);
+	struct trust_store *s = trust_store_new();
+	struct cert *c[2];
+	struct path_result *r;
+
+	cr_assert(trust_store_add_cert(s, certkit_cert(&(struct certkit){
+	    .cn = "Twin", .key = kt, .ca = 1, .serial = 1 }), TRUST_ANCHOR,
+	    "test") == 0);
+	c[0] = certkit_cert(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "Twin", .issuer_key = kt, .serial = 2 });
+	c[1] = certkit_parse(certkit_huge_rsa_ca("Twin", 3));
+	cr_assert_gt(sig_verify_cost(c[0], c[1]), BUDGET_DEFAULT_NS,
+	    "a 16k exponent priced at %llu ns",
+	    (unsigned long long)sig_verify_cost(c[0], c[1]));
+	cr_assert_lt(sig_verify_cost(c[0], c[0]), 1000000);
+
+	r = build(c[0], (const struct cert *const *)c, 2, s, NULL);
+	cr_expect(r->chosen.complete);
+	cr_expect(r->capped);
+	cr_expect(r->cut & BUDGET_CUT_SIGNATURES, "cut %#x", r->cut);
+	cr_expect_lt(r->work, 10000000, "%llu ns",
+	    (unsigned long long)r->work);
+	path_result_free(r);
+
+	/* Alone, it gives no path and no claim about its signature. */
+	trust_store_free(s);
+	s = trust_store_new();
+	r = build(c[0], (const struct cert *const *)c, 2, s, NULL);
+	cr_expect(!r->chosen.complete);
+	cr_expect(r->cut & BUDGET_CUT_SIGNATURES);
+	cr_expect_eq(r->sig_checks, 0);
+	path_result_free(r);
+	cert_free(c[0]);
+	cert_free(c[1]);
+	trust_store_free(s);
+}
+
+/* Keys are priced by size: what a budget of a few checks can afford. */
+Test(path, signature_checks_are_priced_by_key)
+{
+	struct cert *p256 = certkit_cert(&(struct certkit){ .cn = "a",
+	    .key = certkit_key(CERTKIT_P256, 0) });
+	struct cert *p384 = certkit_cert(&(struct certkit){ .cn = "b",
+	    .key = certkit_key(CERTKIT_P384, 0) });
+	struct cert *rsa = certkit_cert(&(struct certkit){ .cn = "c",
+	    .key = certkit_key(CERTKIT_RSA2048, 0) });
+
+	cr_expect_lt(sig_verify_cost(p256, rsa), sig_verify_cost(p256, p256));
+	cr_expect_lt(sig_verify_cost(p256, p256), sig_verify_cost(p256, p384));
+	cr_expect_lt(sig_verify_cost(p256, rsa), 100000);
+	cert_free(p256);
+	cert_free(p384);
+	cert_free(rsa);
 }
