@@ -817,6 +817,8 @@ Test(live, huge_chain_makes_a_short_report)
 	json_object_put(root);
 	run_result_free(&r);
 	server_stop(s);
+}
+
 /* ---- audits off the event loop ------------------------------------------ */
 
 #define SLOW_CAS	120
@@ -900,7 +902,7 @@ Test(live, slow_audits_delay_no_handshake_and_order_stays)
 	struct test_server	*good, *slow[3];
 	struct run_result	 r;
 	struct json_object	*root, *ts, *t;
-	char			*list = NULL, *leaf, *key, *cas, want[128];
+	char			*list = NULL, *leaf, *key, *cas, want[1024];
 	const char		*err, *src;
 	size_t			 i, len = 0, nslow = 0;
 	FILE			*fp;

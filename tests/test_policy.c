@@ -258,6 +258,69 @@ Test(review, a_name_match_obeys_the_date_rule)
 	trust_store_free(s);
 }
 
+/*
+ * A chain whose only candidate issuer costs a second per check: the
+ * check is cut, and the audit says the budget ran out; it claims no bad
+ * signature, no missing issuer, no untrusted root (it saw none).
+ */
+Test(review, a_cut_search_claims_nothing_it_did_not_check)
+{
+	gnutls_x509_privkey_t kl = KEY(2);
+	struct trust_store *s = trust_store_new();
+	struct der_blob chain[2];
+	struct outcome o;
+
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
+	    .issuer_cn = "Slow", .issuer_key = KEY(3),
+	    .dns = { "slow.test" }, .serial = 2 });
+	chain[1] = certkit_huge_rsa_ca("Slow", 3);
+	audit_chain(chain, 2, s, NULL, "slow.test", &o);
+	cr_expect(!o.trusted);
+	cr_expect(has(&o, "budget-exceeded"), "%s", o.codes);
+	cr_expect(has(&o, "path-search-limit"), "%s", o.codes);
+	cr_expect(!has(&o, "bad-signature") && !has(&o, "incomplete-chain") &&
+	    !has(&o, "untrusted-root"), "%s", o.codes);
+	trust_store_free(s);
+}
+
+/* A named store's own search, cut the same way, gives no verdict. */
+Test(review, a_named_store_cut_by_the_budget_is_undecided)
+{
+	struct trust_store *s = trust_store_new(), *other = trust_store_new();
+	struct audit_store stores[2];
+	struct judge_params params;
+	struct der_blob chain[2];
+	struct der_list l;
+	struct outcome o;
+
+	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = KEY(2),
+	    .issuer_cn = "Slow", .issuer_key = KEY(3),
+	    .dns = { "slow.test" }, .serial = 2 });
+	chain[1] = certkit_huge_rsa_ca("Slow", 3);
+	memset(stores, 0, sizeof(stores));
+	stores[0].name = "run";
+	stores[1].name = "other";
+	stores[1].store = other;
+	memset(&l, 0, sizeof(l));
+	l.v = chain;
+	l.n = 2;
+	memset(&params, 0, sizeof(params));
+	params.now = T2020;
+	params.sha1_sunset_never = 1;
+	params.host = "slow.test";
+	params.stores = stores;
+	params.nstores = 2;
+	path_params_default(&params.path, params.now);
+	memset(&o, 0, sizeof(o));
+	cr_assert_eq(judge_input("gen", &l, 0, &params, s, NULL, keep, &o), 0);
+	cr_expect(strstr(o.codes, "budget-exceeded budget-exceeded") != NULL,
+	    "one for the other store, one for the run's: %s", o.codes);
+	free(chain[0].der);
+	free(chain[1].der);
+	trust_store_free(s);
+	trust_store_free(other);
+}
+
 /* ---- Web PKI rules (profile.c) and public suffixes ----------------- */
 
 /* A store whose anchor "Root" has key kr (freed by the caller). */
@@ -441,49 +504,6 @@ webchain_audit(const struct webchain *w, enum profile profile, int strict,
 	    TRUST_ANCHOR, "t") == 0);
 	chain[0] = certkit_der(&w->leaf);
 	chain[1] = certkit_der(&w->i);
-/*
- * A chain whose only candidate issuer costs a second per check: the
- * check is cut, and the audit says the budget ran out; it claims no bad
- * signature, no missing issuer, no untrusted root (it saw none).
- */
-Test(review, a_cut_search_claims_nothing_it_did_not_check)
-{
-	gnutls_x509_privkey_t kl = KEY(2);
-	struct trust_store *s = trust_store_new();
-	struct der_blob chain[2];
-	struct outcome o;
-
-	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = kl,
-	    .issuer_cn = "Slow", .issuer_key = KEY(3),
-	    .dns = { "slow.test" }, .serial = 2 });
-	chain[1] = certkit_huge_rsa_ca("Slow", 3);
-	audit_chain(chain, 2, s, NULL, "slow.test", &o);
-	cr_expect(!o.trusted);
-	cr_expect(has(&o, "budget-exceeded"), "%s", o.codes);
-	cr_expect(has(&o, "path-search-limit"), "%s", o.codes);
-	cr_expect(!has(&o, "bad-signature") && !has(&o, "incomplete-chain") &&
-	    !has(&o, "untrusted-root"), "%s", o.codes);
-	trust_store_free(s);
-}
-
-/* A named store's own search, cut the same way, gives no verdict. */
-Test(review, a_named_store_cut_by_the_budget_is_undecided)
-{
-	struct trust_store *s = trust_store_new(), *other = trust_store_new();
-	struct audit_store stores[2];
-	struct judge_params params;
-	struct der_blob chain[2];
-	struct der_list l;
-	struct outcome o;
-
-	chain[0] = certkit_der(&(struct certkit){ .cn = "leaf", .key = KEY(2),
-	    .issuer_cn = "Slow", .issuer_key = KEY(3),
-	    .dns = { "slow.test" }, .serial = 2 });
-	chain[1] = certkit_huge_rsa_ca("Slow", 3);
-	memset(stores, 0, sizeof(stores));
-	stores[0].name = "run";
-	stores[1].name = "other";
-	stores[1].store = other;
 	memset(&l, 0, sizeof(l));
 	l.v = chain;
 	l.n = 2;
@@ -631,16 +651,4 @@ Test(profile, max_depth)
 		free(chain[1].der);
 	}
 	trust_store_free(s);
-	params.host = "slow.test";
-	params.stores = stores;
-	params.nstores = 2;
-	path_params_default(&params.path, params.now);
-	memset(&o, 0, sizeof(o));
-	cr_assert_eq(judge_input("gen", &l, 0, &params, s, NULL, keep, &o), 0);
-	cr_expect(strstr(o.codes, "budget-exceeded budget-exceeded") != NULL,
-	    "one for the other store, one for the run's: %s", o.codes);
-	free(chain[0].der);
-	free(chain[1].der);
-	trust_store_free(s);
-	trust_store_free(other);
 }
