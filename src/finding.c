@@ -82,3 +82,18 @@ severity_parse(const char *s, enum severity *out)
 		return -1;
 	return 0;
 }
+
+/*
+ * What to do about f: the text its check wrote with the specifics, else
+ * the catalog's advice for its code; borrowed.
+ */
+const char *
+finding_fix(const struct finding *f)
+{
+	const struct finding_info *fi;
+
+	if (f->fix != NULL)
+		return f->fix;
+	fi = finding_info(f->id);
+	return fi != NULL ? fi->advice : "";
+}

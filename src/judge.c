@@ -408,6 +408,31 @@ guess_issuers(struct facts *fx, const struct cert *top,
 	return fx->nomem ? -1 : 0;
 }
 
+/* A trust_store_each_subject callback: a corpus copy of the node arg. */
+static int
+public_copy(const struct trust_entry *e, void *arg)
+{
+	return e->kind == TRUST_CORPUS && cert_is_same_node(e->cert, arg);
+}
+
+/*
+ * Whether the self-signed top of a path that reached no anchor is a
+ * public CA's root: the known-CA corpus holds it (every CA certificate
+ * disclosed to CCADB), or another named store's path is complete.
+ */
+static int
+top_is_public(const struct audit *a, const struct cert *top,
+    const struct trust_store *store)
+{
+	size_t i;
+
+	for (i = 0; i < a->nverdicts; i++)
+		if (a->verdicts[i].trusted)
+			return 1;
+	return trust_store_each_subject(store, top->raw_subject.data,
+	    top->raw_subject.size, public_copy, (void *)top) == 1;
+}
+
 /*
  * Gather what policy needs to know about the pool: which certificates
  * are self-signed roots the store trusts, whether the leaf and the top
@@ -445,6 +470,8 @@ gather_facts(struct facts *fx, const struct audit *a,
 	if (r->have_chosen && !p->complete) {
 		top = path_node_cert(r, p, p->len - 1);
 		fx->f.top_self_signed = sig_is_self_signed(cache, top);
+		if (fx->f.top_self_signed)
+			fx->f.top_public = top_is_public(a, top, store);
 		if (!top->self_issued && params->distrust != NULL &&
 		    distrust_count(params->distrust) > 0 &&
 		    guess_issuers(fx, top, store) < 0)

@@ -18,6 +18,7 @@
 
 #include "jsonw.h"
 #include "report.h"
+#include "util.h"
 
 #define SARIF_SCHEMA	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/" \
 			"errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -257,6 +258,7 @@ sarif_result(struct jsonw *w, const struct audit *a, const struct finding *f,
 {
 	const struct audit_cert	*ac = NULL;
 	size_t			 position = 0;
+	char			 when[32];
 
 	if (f->cert >= 0 && (size_t)f->cert < a->ncerts)
 		ac = &a->certs[f->cert];
@@ -278,6 +280,11 @@ sarif_result(struct jsonw *w, const struct audit *a, const struct finding *f,
 		jsonw_kv_string(w, "certificateSha256", ac->sha256);
 		jsonw_kv_string(w, "certificateSubject",
 		    audit_cert_subject(ac));
+	}
+	jsonw_kv_string(w, "fix", finding_fix(f));
+	if (f->deadline != 0) {
+		time_format_iso8601(f->deadline, when, sizeof(when));
+		jsonw_kv_string(w, "deadline", when);
 	}
 	jsonw_object_end(w);
 	jsonw_object_end(w);

@@ -977,3 +977,115 @@ Test(outputs, a_report_over_an_input_is_refused_and_nothing_touched)
 	free(chain);
 	free(root);
 }
+
+/* ---- what to do ------------------------------------------------------- */
+
+/*
+ * The first finding with code in the JSON report of a run with argv:
+ * its fix and deadline into the buffers ("" for a null deadline).
+ */
+static void
+fix_of(const char *const *argv, const char *code, char *fix, size_t fixlen,
+    char *deadline, size_t dlen)
+{
+	struct run_result r;
+	struct json_object *root, *ts, *fs, *f, *v;
+	size_t i, k;
+
+	run_chainaudit(&r, argv, NULL);
+	root = run_json(&r);
+	cr_assert(json_object_object_get_ex(root, "targets", &ts));
+	fix[0] = deadline[0] = '\0';
+	for (i = 0; i < json_object_array_length(ts) && fix[0] == '\0'; i++) {
+		cr_assert(json_object_object_get_ex(
+		    json_object_array_get_idx(ts, i), "findings", &fs));
+		for (k = 0; k < json_object_array_length(fs); k++) {
+			f = json_object_array_get_idx(fs, k);
+			if (strcmp(json_str(f, "code"), code) != 0)
+				continue;
+			snprintf(fix, fixlen, "%s", json_str(f, "fix"));
+			cr_assert(json_object_object_get_ex(f, "deadline", &v));
+			snprintf(deadline, dlen, "%s", v != NULL ?
+			    json_object_get_string(v) : "");
+			break;
+		}
+	}
+	cr_assert(fix[0] != '\0', "no %s finding in:\n%s", code, r.out);
+	json_object_put(root);
+	run_result_free(&r);
+}
+
+/*
+ * An intermediate the server did not send is the server's to fix; a
+ * public root the audit's own store lacks is not; a private root is the
+ * certificate's.  Each says so, naming the certificate.
+ */
+Test(fix, each_cause_says_what_to_do)
+{
+	char leaf[1024], isrg[1024], fix[2048], dl[64];
+	const char *argv[12];
+
+	snprintf(leaf, sizeof(leaf), "%s",
+	    fixture_path("real/letsencrypt-cryptography.io-leaf.pem"));
+	snprintf(isrg, sizeof(isrg), "%s", fixture_path("real/isrg-root-x1.pem"));
+	argv[0] = "--at";
+	argv[1] = "2023-06-01T00:00:00Z";
+	argv[2] = "--format";
+	argv[3] = "json";
+	argv[4] = "--no-system-ca";
+	argv[5] = "--ca-file";
+	argv[6] = isrg;
+	argv[7] = leaf;
+	argv[8] = NULL;
+	fix_of(argv, "incomplete-chain", fix, sizeof(fix), dl, sizeof(dl));
+	cr_expect(strstr(fix, "Serve the intermediate R3 (SHA-256 67add116") ==
+	    fix, "unsent intermediate: %s", fix);
+	cr_expect(strstr(fix, "http://r3.i.lencr.org/") != NULL, "%s", fix);
+
+	/* No trust store: ISRG's chain ends at a public root we lack. */
+	argv[4] = "--no-system-ca";
+	argv[5] = leaf;
+	argv[6] = NULL;
+	fix_of(argv, "untrusted-root", fix, sizeof(fix), dl, sizeof(dl));
+	cr_expect(strstr(fix, "Nothing to change on the server") == fix,
+	    "public root: %s", fix);
+
+	/* The fixture root, sent but trusted by nobody: a private CA. */
+	snprintf(leaf, sizeof(leaf), "%s", fixture_path("chains/with-root.pem"));
+	argv[1] = "2016-03-01T00:00:00Z";
+	fix_of(argv, "untrusted-root", fix, sizeof(fix), dl, sizeof(dl));
+	cr_expect(strstr(fix, "Replace the certificate with one from a "
+	    "publicly trusted CA: the root Chainaudit Test Root RSA") == fix,
+	    "private root: %s", fix);
+	cr_expect_str_eq(dl, "");
+}
+
+/* A dated finding carries its date: an expiry's is the notAfter. */
+Test(fix, expiry_has_its_deadline_and_the_text_report_prints_fix)
+{
+	struct run_result r;
+	char fix[2048], dl[64], chain[1024], root[1024];
+	const char *argv[10];
+
+	snprintf(chain, sizeof(chain), "%s",
+	    fixture_path("chains/expiring-soon.pem"));
+	snprintf(root, sizeof(root), "%s", fixture_path("ca/root-rsa.pem"));
+	argv[0] = "--no-system-ca";
+	argv[1] = "--ca-file";
+	argv[2] = root;
+	argv[3] = "--at";
+	argv[4] = AT_2016;
+	argv[5] = "--format";
+	argv[6] = "json";
+	argv[7] = chain;
+	argv[8] = NULL;
+	fix_of(argv, "expiring-soon", fix, sizeof(fix), dl, sizeof(dl));
+	cr_expect_str_eq(dl, "2016-03-15T00:00:00Z");
+	cr_expect(strstr(fix, "Renew the certificate soon.example.test "
+	    "(SHA-256 ") == fix, "%s", fix);
+	argv[6] = "text";
+	run_chainaudit(&r, argv, NULL);
+	cr_expect(strstr(r.out, "\n           fix: Renew the certificate "
+	    "soon.example.test") != NULL, "%s", r.out);
+	run_result_free(&r);
+}
