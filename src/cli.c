@@ -65,6 +65,8 @@ enum {
 	OPT_AIA_CACHE,
 	OPT_TRUST_STORE,
 	OPT_LIST_TRUST_STORES,
+	OPT_NOTIFY,
+	OPT_SCAN,
 };
 
 static const struct option long_options[] = {
@@ -114,6 +116,8 @@ static const struct option long_options[] = {
 	{ "join",		no_argument,	   NULL, OPT_JOIN },
 	{ "lease",		required_argument, NULL, OPT_LEASE },
 	{ "batch-rows",		required_argument, NULL, OPT_BATCH_ROWS },
+	{ "notify",		no_argument,	   NULL, OPT_NOTIFY },
+	{ "scan",		required_argument, NULL, OPT_SCAN },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, 'V' },
@@ -201,6 +205,9 @@ cli_usage(FILE *fp)
 	    "      --lease SEC          PostgreSQL: a claimed batch is another's after\n"
 	    "                           SEC seconds (default 60)\n"
 	    "      --batch-rows N       PostgreSQL: rows claimed at a time (default 1000)\n"
+	    "      --notify             whom to tell what to do, from the last complete\n"
+	    "                           scan: csv (default), json or text; audit nothing\n"
+	    "      --scan ID            --notify: from scan ID instead\n"
 	    "  -v, --verbose            show every candidate signature\n"
 	    "  -h, --help               this help\n"
 	    "  -V, --version            print the version\n"
@@ -437,6 +444,65 @@ check_trust_options(const struct config *cfg)
 	return 0;
 }
 
+/* A scan id: decimal, from 1.  0 or -1. */
+static int
+parse_scan_id(const char *s, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 1)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/*
+ * --notify reads a finished scan and audits nothing: what would audit
+ * or write another report is an error, and so is a format it does not
+ * write.  Each problem is reported.  0 or -1.
+ */
+static int
+check_notify_options(const struct config *cfg)
+{
+	int bad = 0;
+
+	if (!cfg->notify) {
+		if (cfg->scan_id != 0) {
+			fprintf(stderr, "chainaudit: --scan ID chooses the scan "
+			    "--notify reads: give --notify too\n");
+			return -1;
+		}
+		return 0;
+	}
+	if (cfg->db == NULL) {
+		fprintf(stderr, "chainaudit: --notify reads the results of a "
+		    "database scan: give --db FILE|URI\n");
+		bad = 1;
+	}
+	if (strcmp(cfg->format, "csv") != 0 &&
+	    strcmp(cfg->format, "json") != 0 &&
+	    strcmp(cfg->format, "text") != 0) {
+		fprintf(stderr, "chainaudit: --notify: --format '%s': notices "
+		    "are written as csv, json or text\n", cfg->format);
+		bad = 1;
+	}
+	if (cfg->resume || cfg->changed_only || cfg->live || cfg->join ||
+	    cfg->summary || cfg->diff || cfg->db_query != NULL ||
+	    cfg->nreports > 0) {
+		fprintf(stderr, "chainaudit: --notify reads a finished scan "
+		    "and audits nothing: leave out --resume, --changed-only, "
+		    "--live, --join, --summary, --diff, --db-query and "
+		    "--report\n");
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
 /*
  * Parse argv into cfg; see cli.h.
  */
@@ -461,6 +527,7 @@ cli_parse(int argc, char **argv, struct config *cfg)
 		switch (ch) {
 		case 'f':
 			cfg->format = optarg;
+			cfg->format_set = 1;
 			break;
 		case 'o':
 			cfg->output = optarg;
@@ -703,6 +770,16 @@ cli_parse(int argc, char **argv, struct config *cfg)
 				bad = 1;
 			}
 			break;
+		case OPT_NOTIFY:
+			cfg->notify = 1;
+			break;
+		case OPT_SCAN:
+			if (parse_scan_id(optarg, &cfg->scan_id) < 0) {
+				fprintf(stderr, "chainaudit: --scan: '%s' is not "
+				    "a scan id (a number from 1)\n", optarg);
+				bad = 1;
+			}
+			break;
 		case 'v':
 			cfg->verbose = 1;
 			break;
@@ -724,6 +801,9 @@ cli_parse(int argc, char **argv, struct config *cfg)
 			break;
 		}
 	}
+	/* Notices are a table first: CSV unless asked otherwise. */
+	if (cfg->notify && !cfg->format_set)
+		cfg->format = "csv";
 	if (report_find(cfg->format) == NULL) {
 		fprintf(stderr, "chainaudit: --format: '%s' is not one of: %s\n",
 		    cfg->format, report_names());
@@ -736,6 +816,8 @@ cli_parse(int argc, char **argv, struct config *cfg)
 	if (check_list_options(cfg) < 0)
 		bad = 1;
 	if (check_trust_options(cfg) < 0)
+		bad = 1;
+	if (check_notify_options(cfg) < 0)
 		bad = 1;
 	if (!bad && cfg->ninputs == 0 && cfg->db == NULL && cfg->nhosts_files == 0 &&
 	    !cfg->help && !cfg->version &&

@@ -16,6 +16,7 @@
 
 #include "builtin.h"
 #include "cli.h"
+#include "dbnotify.h"
 #include "dbrun.h"
 #include "engine.h"
 #include "run.h"
@@ -216,6 +217,10 @@ main(int argc, char **argv)
 	if (cfg.list_trust_stores) {
 		status = engine_list_trust_stores(&eo, cfg.format) < 0 ?
 		    EXIT_TROUBLE : EXIT_CLEAN;
+		goto out;
+	}
+	if (cfg.notify) {
+		status = dbnotify_run(&cfg);
 		goto out;
 	}
 	if (cfg.db != NULL && (cfg.summary || cfg.diff)) {

@@ -201,7 +201,10 @@ check_links(struct audit *a, const struct judge_params *params)
 		    "signed with SHA-256 or stronger.", name,
 		    c->cert->sha256_hex) < 0))
 			return -1;
-		if (!strength_is_broken(c->strength) ||
+		/* An MD5 or MD2 link is weak-signature's, once. */
+		if (c->strength.hash == HASH_MD2 ||
+		    c->strength.hash == HASH_MD5 ||
+		    !strength_is_broken(c->strength) ||
 		    params->sha1_sunset_never ||
 		    c->cert->not_after < params->sha1_sunset)
 			continue;

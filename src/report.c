@@ -430,6 +430,13 @@ report_out_end(struct report_out *o, const struct report_summary *s,
 	    out_opts(o, opts, &copy)));
 }
 
+/* o's stream; see report.h. */
+FILE *
+report_out_file(struct report_out *o)
+{
+	return o->fp;
+}
+
 /* "(stdout)" or the path as given: borrowed. */
 const char *
 report_out_name(const struct report_out *o)

@@ -95,6 +95,11 @@ int	report_out_end(struct report_out *o, const struct report_summary *s,
  */
 int	report_out_close(struct report_out *o, int commit, char *err,
 	    size_t errlen);
+/*
+ * The stream o writes to, for output that is not a report of audits
+ * (--notify): borrowed from o, valid until report_out_close.
+ */
+FILE	*report_out_file(struct report_out *o);
 /* The path as given, or "(stdout)": borrowed from o. */
 const char *report_out_name(const struct report_out *o);
 
@@ -123,6 +128,12 @@ void	report_location(const struct audit *a, struct report_loc *loc);
  * as U+FFFD.  NULL writes nothing.  Returns 0, or -1 on a write error.
  */
 int	report_put_xml(FILE *fp, const char *s);
+/*
+ * One CSV field of a row, after a comma unless first, quoted as RFC 4180
+ * requires (a comma, double quote, CR or LF; quotes doubled); NULL is an
+ * empty field.  The CSV report's and --notify's.
+ */
+void	report_csv_field(FILE *fp, const char *s, int first);
 /* A calendar date "YYYY-MM-DD" (UTC) of t into buf. */
 void	report_date(time_t t, char *buf, size_t len);
 

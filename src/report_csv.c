@@ -22,8 +22,8 @@ static const char *const columns[] = {
 #define NCOLUMNS	(sizeof(columns) / sizeof(columns[0]))
 
 /* One field, quoted when RFC 4180 requires it; NULL is empty. */
-static void
-csv_field(FILE *fp, const char *s, int first)
+void
+report_csv_field(FILE *fp, const char *s, int first)
 {
 	const char	*p;
 
@@ -53,7 +53,7 @@ report_csv_begin(FILE *fp, void *state, const struct report_opts *opts)
 	(void)state;
 	(void)opts;
 	for (i = 0; i < NCOLUMNS; i++)
-		csv_field(fp, columns[i], i == 0);
+		report_csv_field(fp, columns[i], i == 0);
 	fputs("\r\n", fp);
 	return ferror(fp) ? -1 : 0;
 }
@@ -63,10 +63,10 @@ static void
 csv_target_columns(FILE *fp, const struct audit *a,
     const struct report_opts *opts)
 {
-	csv_field(fp, a->source, 1);
-	csv_field(fp, a->host, 0);
-	csv_field(fp, report_verdict(a, opts), 0);
-	csv_field(fp, a->trusted ? "true" : "false", 0);
+	report_csv_field(fp, a->source, 1);
+	report_csv_field(fp, a->host, 0);
+	report_csv_field(fp, report_verdict(a, opts), 0);
+	report_csv_field(fp, a->trusted ? "true" : "false", 0);
 }
 
 /*
@@ -88,7 +88,7 @@ report_csv_target(FILE *fp, void *state, const struct audit *a,
 	if (a->nfindings == 0 || a->error != NULL) {
 		csv_target_columns(fp, a, opts);
 		for (i = 4; i < NCOLUMNS; i++)
-			csv_field(fp, i == 9 ? a->error : NULL, 0);
+			report_csv_field(fp, i == 9 ? a->error : NULL, 0);
 		fputs("\r\n", fp);
 	}
 	for (i = 0; i < a->nfindings; i++) {
@@ -103,13 +103,13 @@ report_csv_target(FILE *fp, void *state, const struct audit *a,
 			snprintf(pos, sizeof(pos), "%d",
 			    ac->presented_index + 1);
 		csv_target_columns(fp, a, opts);
-		csv_field(fp, fi->code, 0);
-		csv_field(fp, severity_name(fi->severity), 0);
-		csv_field(fp, pos, 0);
-		csv_field(fp, ac != NULL ? audit_cert_subject(ac) : NULL, 0);
-		csv_field(fp, ac != NULL ? ac->sha256 : NULL, 0);
-		csv_field(fp, f->message != NULL ? f->message : fi->title, 0);
-		csv_field(fp, fi->reference, 0);
+		report_csv_field(fp, fi->code, 0);
+		report_csv_field(fp, severity_name(fi->severity), 0);
+		report_csv_field(fp, pos, 0);
+		report_csv_field(fp, ac != NULL ? audit_cert_subject(ac) : NULL, 0);
+		report_csv_field(fp, ac != NULL ? ac->sha256 : NULL, 0);
+		report_csv_field(fp, f->message != NULL ? f->message : fi->title, 0);
+		report_csv_field(fp, fi->reference, 0);
 		fputs("\r\n", fp);
 	}
 	return ferror(fp) ? -1 : 0;

@@ -299,6 +299,8 @@ record_make(const struct scan *s, const struct item *it,
 		    (size_t)a->findings[i].cert < a->ncerts ?
 		    a->certs[a->findings[i].cert].sha256 : NULL;
 		fs[i].message = a->findings[i].message;
+		fs[i].fix = finding_fix(&a->findings[i]);
+		fs[i].deadline = a->findings[i].deadline;
 	}
 	r->findings = fs;
 	r->nfindings = a->nfindings;

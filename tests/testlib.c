@@ -683,3 +683,20 @@ run_demo_scan(struct run_result *r, const char *db, const char *const *extra)
 	demo_scan_args(argv, db, extra);
 	run_chainaudit(r, argv, NULL);
 }
+
+void
+run_notify(struct run_result *r, const char *db, const char *const *extra)
+{
+	const char *argv[16];
+	size_t n = 0, i;
+
+	argv[n++] = "--db";
+	argv[n++] = db;
+	argv[n++] = "--notify";
+	for (i = 0; extra != NULL && extra[i] != NULL; i++) {
+		cr_assert_lt(n, 15, "too many arguments");
+		argv[n++] = extra[i];
+	}
+	argv[n] = NULL;
+	run_chainaudit(r, argv, NULL);
+}

@@ -92,6 +92,10 @@ void	demo_scan_args(const char **argv, const char *db,
 void	run_demo_scan(struct run_result *r, const char *db,
 	    const char *const *extra);
 
+/* chainaudit --db db --notify, then extra (at most 12, NULL-ended). */
+void	run_notify(struct run_result *r, const char *db,
+	    const char *const *extra);
+
 /* Open the SQLite file path read-write (busy timeout 5 s); aborts on failure. */
 sqlite3	*db_open_rw(const char *path);
 /* Run sql on db; aborts the test when it fails. */
