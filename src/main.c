@@ -189,12 +189,15 @@ main(int argc, char **argv)
 	const char **inputs = NULL;
 	time_t real_now, now;
 	int status = EXIT_TROUBLE, db_status, engine_up = 0, gnutls_up = 0;
+	int nagios = 0, reported = 0;
 
 	memset(&s, 0, sizeof(s));
 	if (cli_parse(argc, argv, &cfg) < 0) {
 		fprintf(stderr, "Try 'chainaudit --help'.\n");
+		nagios = cfg.format != NULL && strcmp(cfg.format, "nagios") == 0;
 		goto out;
 	}
+	nagios = strcmp(cfg.format, "nagios") == 0 && !cfg.notify;
 	/* The clock is read here, once; everything below is handed it. */
 	real_now = time(NULL);
 	now = cfg.at_set ? cfg.at : real_now;
@@ -262,6 +265,12 @@ main(int argc, char **argv)
 	db_status = run_all(&cfg, &e, &s);
 	if (sinks_close(&s, 1) < 0)
 		goto out;
+	/* Nagios reads the exit status as the state: the one exception. */
+	if (nagios) {
+		status = report_nagios_state(&s.summary);
+		reported = 1;
+		goto out;
+	}
 
 	if (s.trouble || e.bad_input)
 		status = EXIT_TROUBLE;
@@ -273,6 +282,9 @@ main(int argc, char **argv)
 	if (db_status > status)
 		status = db_status;
 out:
+	/* A plugin that could not run says UNKNOWN, not CRITICAL. */
+	if (nagios && !reported && status == EXIT_TROUBLE)
+		status = NAGIOS_UNKNOWN;
 	sinks_close(&s, 0);
 	free(inputs);
 	if (engine_up)

@@ -29,6 +29,8 @@ static const struct report_writer writers[] = {
 	{ STATEFUL(sarif) },
 	{ STATEFUL(junit) },
 	{ STATEFUL(html) },
+	{ STATEFUL(nagios) },
+	{ STATEFUL(prometheus) },
 };
 
 #define NWRITERS	(sizeof(writers) / sizeof(writers[0]))
@@ -239,6 +241,42 @@ report_location(const struct audit *a, struct report_loc *loc)
 	if ((size_t)(hash - src) < sizeof(loc->uri))
 		loc->uri[hash - src] = '\0';
 	loc->entry = n;
+}
+
+/* The earliest notAfter on a's chosen path; see report.h. */
+int
+report_path_not_after(const struct audit *a, time_t *t)
+{
+	const struct audit_node *n;
+	size_t i;
+	int have = 0;
+
+	if (!a->path.chosen)
+		return 0;
+	for (i = 0; i < a->path.nnodes; i++) {
+		n = &a->path.nodes[i];
+		if (n->cert < 0 || (size_t)n->cert >= a->ncerts)
+			continue;
+		if (!have || a->certs[n->cert].not_after < *t)
+			*t = a->certs[n->cert].not_after;
+		have = 1;
+	}
+	return have;
+}
+
+/* a's name for monitoring; see report.h. */
+const char *
+report_target_name(const struct audit *a)
+{
+	const char *src = a->source != NULL ? a->source : "(input)";
+	const char *colon;
+
+	if (a->tls != NULL && a->tls->target != NULL)
+		return a->tls->target;
+	if (strncmp(src, "db:", 3) == 0 &&
+	    (colon = strrchr(src + 3, ':')) != NULL)
+		return colon + 1;
+	return src;
 }
 
 /* ---- destinations ------------------------------------------------------ */

@@ -164,6 +164,8 @@ REPORT_WRITER_DECL(csv)
 REPORT_WRITER_DECL(sarif)
 REPORT_WRITER_DECL(junit)
 REPORT_WRITER_DECL(html)
+REPORT_WRITER_DECL(nagios)
+REPORT_WRITER_DECL(prometheus)
 #undef REPORT_WRITER_DECL
 /*
  * For writers that hold their output until the end: a zeroed state of
@@ -179,6 +181,38 @@ void	*report_junit_state_new(void);
 void	 report_junit_state_free(void *);
 void	*report_html_state_new(void);
 void	 report_html_state_free(void *);
+void	*report_nagios_state_new(void);
+void	 report_nagios_state_free(void *);
+void	*report_prometheus_state_new(void);
+void	 report_prometheus_state_free(void *);
+
+/* A Nagios plugin's states, which are its exit statuses. */
+enum nagios_state {
+	NAGIOS_OK = 0,
+	NAGIOS_WARNING = 1,
+	NAGIOS_CRITICAL = 2,
+	NAGIOS_UNKNOWN = 3,
+};
+
+/*
+ * The state --format nagios reports for a run summarised in s: CRITICAL
+ * with a finding of severity error, WARNING with a warning, UNKNOWN
+ * when a target could not be audited (or none was) and nothing worse
+ * was found, else OK.
+ */
+enum nagios_state report_nagios_state(const struct report_summary *s);
+
+/*
+ * The earliest notAfter of the certificates on a's chosen path into *t:
+ * 1, or 0 when a has no chosen path.
+ */
+int	report_path_not_after(const struct audit *a, time_t *t);
+/*
+ * a's name for monitoring labels: a live target as given, a database
+ * row's domain, else the source ("certs/a.pem", "bundle.pem#2"):
+ * borrowed from a.
+ */
+const char *report_target_name(const struct audit *a);
 
 struct jsonw;
 /* One target object of the JSON schema ($defs/target), for json and jsonl. */

@@ -1105,3 +1105,188 @@ Test(helpers, progress_line)
 	progress_format(&p, 5.0, line, sizeof(line));
 	cr_expect_str_eq(line, "3 domains, 1/s, 1 finding");
 }
+
+/* ---- monitoring: nagios and prometheus ------------------------------------- */
+
+/*
+ * Audit the fixture chains named (NULL-ended) with the fixture root
+ * trusted, at the golden run's instant, in format fmt.
+ */
+static void
+monitor_run(struct run_result *r, const char *fmt, const char *const *chains)
+{
+	const char *argv[MAX_ARGS];
+	static char paths[8][1024];
+	char root[1024];
+	size_t n = 0, i;
+
+	snprintf(root, sizeof(root), "%s/fixtures/ca/root-rsa.pem", srcdir());
+	argv[n++] = "--no-system-ca";
+	argv[n++] = "--ca-file";
+	argv[n++] = root;
+	argv[n++] = "--at";
+	argv[n++] = "2016-03-01T00:00:00Z";
+	argv[n++] = "--format";
+	argv[n++] = fmt;
+	for (i = 0; chains[i] != NULL && i < 8; i++) {
+		if (chains[i][0] == '/' || strchr(chains[i], ':') != NULL)
+			snprintf(paths[i], sizeof(paths[i]), "%s", chains[i]);
+		else
+			snprintf(paths[i], sizeof(paths[i]),
+			    "%s/fixtures/chains/%s", srcdir(), chains[i]);
+		argv[n++] = paths[i];
+	}
+	argv[n] = NULL;
+	run_program(r, bin(), argv, NULL);
+}
+
+/* One status line, then the state, the text and the perfdata. */
+static void
+expect_nagios(const char *const *chains, int status, const char *start,
+    const char *perf)
+{
+	struct run_result r;
+	const char *bar;
+
+	monitor_run(&r, "nagios", chains);
+	cr_expect_eq(r.status, status, "exit %d, expected %d: %s%s", r.status,
+	    status, r.out, r.err);
+	cr_expect(strncmp(r.out, start, strlen(start)) == 0, "%s", r.out);
+	cr_expect(strchr(r.out, '\n') == r.out + r.outlen - 1,
+	    "not one line: %s", r.out);
+	bar = strchr(r.out, '|');
+	cr_assert_not_null(bar, "no performance data: %s", r.out);
+	cr_expect_null(strchr(bar + 1, '|'), "%s", r.out);
+	cr_expect(strncmp(bar + 1, perf, strlen(perf)) == 0, "perfdata %s",
+	    bar + 1);
+	run_result_free(&r);
+}
+
+Test(monitoring, nagios_states_and_exit_statuses)
+{
+	expect_nagios((const char *const[]){ "good-rsa.pem", NULL }, 0,
+	    "CHAINAUDIT OK - 1 target, 0 failing, 0 not audited; first "
+	    "expiry 2035-01-01", "days_left=6880;;;; errors=0;;;0; "
+	    "warnings=0;;;0; info=0;;;0; targets=1;;;0;\n");
+	expect_nagios((const char *const[]){ "good-rsa.pem",
+	    "expiring-soon.pem", NULL }, 1, "CHAINAUDIT WARNING - ",
+	    "days_left=14;;;; errors=0;;;0; warnings=1;");
+	/* The first expiry is the one already past: negative days. */
+	expect_nagios((const char *const[]){ "expiring-soon.pem",
+	    "expired.pem", NULL }, 2, "CHAINAUDIT CRITICAL - ",
+	    "days_left=-274;;;; errors=1;;;0; warnings=1;");
+	/* Nothing could be audited: UNKNOWN, never OK. */
+	expect_nagios((const char *const[]){ "127.0.0.1:1", NULL }, 3,
+	    "CHAINAUDIT UNKNOWN - 127.0.0.1:1: ", "errors=0;;;0;");
+}
+
+Test(monitoring, nagios_usage_error_is_unknown)
+{
+	struct run_result r;
+	static const char *const argv[] = { "--format", "nagios", "--at",
+		"never", "x.pem", NULL };
+
+	run_program(&r, bin(), argv, NULL);
+	cr_expect_eq(r.status, 3, "%s", r.err);
+	run_result_free(&r);
+}
+
+/* The Debian python3 that has prometheus_client, or NULL. */
+static const char *
+prometheus_python(void)
+{
+	static const char *const pythons[] = { "python3", "/usr/bin/python3" };
+	static const char *const argv[] = { "-c",
+		"import prometheus_client.parser", NULL };
+	struct run_result r;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < 2; i++) {
+		if (pythons[i][0] != '/' && !have_program(pythons[i]))
+			continue;
+		if (pythons[i][0] == '/' && access(pythons[i], X_OK) != 0)
+			continue;
+		run_program(&r, pythons[i], argv, NULL);
+		ok = r.status == 0;
+		run_result_free(&r);
+		if (ok)
+			return pythons[i];
+	}
+	return NULL;
+}
+
+/* Every sample as "name{label=value,...} value", sorted, by the parser. */
+static const char parse_py[] =
+"import sys\n"
+"from prometheus_client.parser import text_string_to_metric_families\n"
+"seen = set()\n"
+"out = []\n"
+"for fam in text_string_to_metric_families(open(sys.argv[1]).read()):\n"
+"    assert fam.name not in seen, 'family twice: ' + fam.name\n"
+"    seen.add(fam.name)\n"
+"    assert fam.type == 'gauge', fam.name\n"
+"    assert fam.documentation, fam.name\n"
+"    for s in fam.samples:\n"
+"        labels = ','.join('%s=%s' % kv for kv in sorted(s.labels.items()))\n"
+"        out.append('%s{%s} %g' % (s.name, labels, s.value))\n"
+"print('\\n'.join(sorted(out)))\n";
+
+Test(monitoring, prometheus_exposition_parses)
+{
+	const char *py = prometheus_python();
+	struct run_result r, p;
+	char *dir, odd[1024], prom[1024], *src, *chain;
+	const char *argv[4];
+	size_t len;
+	FILE *fp;
+
+	if (py == NULL)
+		cr_skip_test("python3 with prometheus_client is not installed "
+		    "(apt-get install python3-prometheus-client)");
+	dir = make_tmpdir();
+	/* A target name a label must escape: quote, backslash, newline. */
+	snprintf(odd, sizeof(odd), "%s/we\"ird\\na\nme.pem", dir);
+	snprintf(prom, sizeof(prom), "%s/fixtures/chains/expired.pem",
+	    srcdir());
+	cr_assert_not_null(chain = slurp(prom, &len));
+	cr_assert_not_null(fp = fopen(odd, "w"));
+	fwrite(chain, 1, len, fp);
+	fclose(fp);
+	free(chain);
+	monitor_run(&r, "prometheus", (const char *const[]){ "good-rsa.pem",
+	    "expiring-soon.pem", odd, NULL });
+	cr_expect_eq(r.status, 1, "%s", r.err);
+	snprintf(prom, sizeof(prom), "%s/out.prom", dir);
+	cr_assert_not_null(fp = fopen(prom, "w"));
+	fwrite(r.out, 1, r.outlen, fp);
+	fclose(fp);
+	argv[0] = "-c";
+	argv[1] = parse_py;
+	argv[2] = prom;
+	argv[3] = NULL;
+	run_program(&p, py, argv, NULL);
+	cr_assert_eq(p.status, 0, "the exposition does not parse:\n%s\n%s",
+	    p.err, r.out);
+	src = p.out;
+	cr_expect(strstr(src, "chainaudit_days_left{target=") != NULL, "%s", src);
+	cr_expect(strstr(src, "expiring-soon.pem} 14\n") != NULL, "%s", src);
+	cr_expect(strstr(src, "chainaudit_not_after_timestamp_seconds{target="
+	    ) != NULL, "%s", src);
+	cr_expect(strstr(src, "good-rsa.pem} 2.05122e+09\n") != NULL, "%s",
+	    src);
+	/* The label came back exactly, newline and all. */
+	snprintf(prom, sizeof(prom), "chainaudit_findings{code=expired,"
+	    "severity=error,target=%s/we\"ird\\na\nme.pem} 1\n", dir);
+	cr_expect(strstr(src, prom) != NULL, "no %s in:\n%s", prom, src);
+	snprintf(prom, sizeof(prom), "chainaudit_verdict{target=%s/we\"ird"
+	    "\\na\nme.pem,verdict=fail} 1\n", dir);
+	cr_expect(strstr(src, prom) != NULL, "no %s in:\n%s", prom, src);
+	cr_expect(strstr(src, "chainaudit_findings_by_severity{severity="
+	    "warning,target=") != NULL, "%s", src);
+	cr_expect(strstr(src, "chainaudit_trusted{target=") != NULL, "%s",
+	    src);
+	run_result_free(&p);
+	run_result_free(&r);
+	remove_tmpdir(dir);
+}
