@@ -28,18 +28,13 @@ static char tmpdir[64];
 static void
 make_tmpdir(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/chainaudit-notify-XXXXXX");
-	cr_assert_not_null(mkdtemp(tmpdir));
+	tmpdir_make(tmpdir, sizeof(tmpdir), "notify");
 }
 
 static void
 remove_tmpdir(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		cr_log_warn("could not remove %s", tmpdir);
+	tmpdir_remove(tmpdir);
 }
 
 TestSuite(notify, .init = make_tmpdir, .fini = remove_tmpdir,

@@ -38,18 +38,13 @@ static char tmpdir[64];
 static void
 make_tmpdir(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/chainaudit-store-XXXXXX");
-	cr_assert_not_null(mkdtemp(tmpdir));
+	tmpdir_make(tmpdir, sizeof(tmpdir), "store");
 }
 
 static void
 remove_tmpdir(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		cr_log_warn("could not remove %s", tmpdir);
+	tmpdir_remove(tmpdir);
 }
 
 TestSuite(store, .init = make_tmpdir, .fini = remove_tmpdir);
@@ -362,7 +357,7 @@ Test(store, batch_writer_commits_every_batch)
 	const char *path = demo_db("demo.db");
 	struct store_scan_info info;
 	struct store_result r;
-	struct store_finding f = { "expired", "error", NULL, "gone" };
+	struct store_finding f = { "expired", "error", NULL, "gone", NULL, 0 };
 	struct store *s;
 	char err[256], dom[32];
 	int64_t scan;

@@ -700,3 +700,20 @@ run_notify(struct run_result *r, const char *db, const char *const *extra)
 	argv[n] = NULL;
 	run_chainaudit(r, argv, NULL);
 }
+
+void
+tmpdir_make(char *dir, size_t len, const char *name)
+{
+	snprintf(dir, len, "/tmp/chainaudit-%s-XXXXXX", name);
+	cr_assert_not_null(mkdtemp(dir), "mkdtemp %s", dir);
+}
+
+void
+tmpdir_remove(const char *dir)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		cr_log_warn("could not remove %s", dir);
+}

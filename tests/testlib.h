@@ -96,6 +96,13 @@ void	run_demo_scan(struct run_result *r, const char *db,
 void	run_notify(struct run_result *r, const char *db,
 	    const char *const *extra);
 
+/*
+ * A new directory /tmp/chainaudit-NAME-XXXXXX into dir (len bytes);
+ * aborts the test on failure.  tmpdir_remove removes it and all in it.
+ */
+void	tmpdir_make(char *dir, size_t len, const char *name);
+void	tmpdir_remove(const char *dir);
+
 /* Open the SQLite file path read-write (busy timeout 5 s); aborts on failure. */
 sqlite3	*db_open_rw(const char *path);
 /* Run sql on db; aborts the test when it fails. */
