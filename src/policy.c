@@ -218,9 +218,11 @@ check_links(struct audit *a, const struct judge_params *params)
 		    cert_short_name(c->cert, name, sizeof(name)),
 		    day(c->cert->not_after, when, sizeof(when)),
 		    candidate_sig_name(c)) < 0 ||
-		    audit_set_fix(a, params->sha1_sunset, "Replace %s (SHA-256 "
-		    "%s) with a SHA-256-signed certificate: reissue it if it is "
-		    "the leaf, else serve the CA's SHA-256 intermediate.", name,
+		    audit_set_fix(a, params->sha1_sunset, i == 0 ?
+		    "Reissue the certificate %s (SHA-256 %s) signed with "
+		    "SHA-256 and deploy it." : "Serve a SHA-256-signed copy of "
+		    "the CA certificate %s (SHA-256 %s) in its place, from the "
+		    "CA, or renew the leaf under a SHA-256 chain.", name,
 		    c->cert->sha256_hex) < 0)
 			return -1;
 	}

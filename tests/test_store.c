@@ -504,7 +504,7 @@ Test(dbscan, demo_database_end_to_end)
 	free(got);
 }
 
-/* The README's query: whom to email about distrusted or SHA-1 chains. */
+/* A query of one's own over the results tables (the README showed it before --notify). */
 #define EMAIL_SQL \
 	"SELECT r.contact, r.domain, group_concat(DISTINCT f.code) " \
 	"FROM chainaudit_results r JOIN chainaudit_findings f " \
