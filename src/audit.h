@@ -201,6 +201,8 @@ struct audit {
 	char		*source;	/* owned: "file.pem", "bundle.pem#2" */
 	char		*host;		/* owned, may be NULL */
 	char		*contact;	/* owned: the database row's contact, or NULL */
+	long long	 db_row;	/* a database row's number in its scan,
+					   from 1; 0: not a database row */
 	char		*error;		/* owned: operational error, or NULL */
 	int		 bundle_entry;	/* audited as one entry of a CA bundle */
 	struct audit_tls *tls;		/* owned: live targets only, or NULL */

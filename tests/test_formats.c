@@ -28,6 +28,7 @@
 #include "progress.h"
 #include "report.h"
 #include "testlib.h"
+#include "util.h"
 
 #define MAX_ARGS	64
 #define NFORMATS	7
@@ -1289,4 +1290,189 @@ Test(monitoring, prometheus_exposition_parses)
 	run_result_free(&p);
 	run_result_free(&r);
 	remove_tmpdir(dir);
+}
+
+/* ---- SARIF from a database scan ------------------------------------------- */
+
+/* The demo database at dir/demo.db, scanned to dir/NAME as SARIF. */
+static void
+demo_sarif(const char *dir, const char *db, const char *name)
+{
+	struct run_result r;
+	char out[1024];
+
+	snprintf(out, sizeof(out), "%s/%s", dir, name);
+	run_demo_scan(&r, db, (const char *const[]){ "--at",
+	    "2016-03-01T00:00:00Z", "-f", "sarif", "-o", out, NULL });
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	run_result_free(&r);
+}
+
+/* "uri|line|fingerprint" of every result of SARIF file path, joined. */
+static char *
+sarif_places(const char *path)
+{
+	struct json_object *root, *runs, *res, *r, *v, *loc, *pl;
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *fp;
+
+	cr_assert_not_null(root = json_object_from_file(path), "%s", path);
+	cr_assert(json_object_object_get_ex(root, "runs", &runs));
+	cr_assert(json_object_object_get_ex(json_object_array_get_idx(runs,
+	    0), "results", &res));
+	cr_assert_gt(json_object_array_length(res), 0);
+	cr_assert_not_null(fp = open_memstream(&buf, &len));
+	for (i = 0; i < json_object_array_length(res); i++) {
+		r = json_object_array_get_idx(res, i);
+		cr_assert(json_object_object_get_ex(r, "locations", &loc));
+		loc = json_object_array_get_idx(loc, 0);
+		cr_assert(json_object_object_get_ex(loc, "physicalLocation",
+		    &pl), "result %zu has no physicalLocation", i);
+		cr_assert(json_object_object_get_ex(pl, "artifactLocation", &v));
+		cr_assert(json_object_object_get_ex(v, "uri", &v));
+		fprintf(fp, "%s|", json_object_get_string(v));
+		cr_assert(json_object_object_get_ex(pl, "region", &v));
+		cr_assert(json_object_object_get_ex(v, "startLine", &v));
+		fprintf(fp, "%d|", json_object_get_int(v));
+		cr_assert(json_object_object_get_ex(r, "partialFingerprints",
+		    &v));
+		cr_assert(json_object_object_get_ex(v, "chainauditFinding/v1",
+		    &v));
+		fprintf(fp, "%s\n", json_object_get_string(v));
+	}
+	fclose(fp);
+	json_object_put(root);
+	return buf;
+}
+
+/*
+ * Every result of a database scan has a physical location, the database
+ * file at the row's number as its line, and a fingerprint that the next
+ * scan repeats; the file validates against the SARIF 2.1.0 schema.
+ */
+Test(schema, sarif_of_a_database_scan_locates_every_result)
+{
+	char *dir, db[1024], a[1024], b[1024], *pa, *pb, *sql, want[1200];
+	unsigned char *text;
+	size_t len;
+	char err[256];
+	sqlite3 *h;
+
+	dir = make_tmpdir();
+	snprintf(db, sizeof(db), "%s/demo.db", dir);
+	snprintf(a, sizeof(a), "%s/db/demo.sql", srcdir());
+	cr_assert_eq(file_read_all(a, &text, &len, err, sizeof(err)), 0);
+	h = db_open_rw(db);
+	db_exec(h, (const char *)text);
+	sqlite3_close(h);
+	free(text);
+	demo_sarif(dir, db, "a.sarif");
+	demo_sarif(dir, db, "b.sarif");
+	snprintf(a, sizeof(a), "%s/a.sarif", dir);
+	snprintf(b, sizeof(b), "%s/b.sarif", dir);
+	pa = sarif_places(a);
+	pb = sarif_places(b);
+	cr_expect_str_eq(pa, pb, "fingerprints or places changed");
+	/* expired.example.test is the demo's sixth row. */
+	sql = db_dump(db, "SELECT id FROM chainaudit_domains WHERE domain = "
+	    "'expired.example.test'");
+	cr_expect_str_eq(sql, "6\n");
+	free(sql);
+	snprintf(want, sizeof(want), "file://%s|6|", db);
+	cr_expect(strstr(pa, want) != NULL, "no %s in:\n%s", want, pa);
+	free(pa);
+	free(pb);
+	if (have_jsonschema())
+		validate_json("sarif", "tests/schemas/sarif-2.1.0-subset.json",
+		    a);
+	remove_tmpdir(dir);
+}
+
+/* The SARIF writer's report of one audit a, parsed (owned). */
+static struct json_object *
+sarif_of(struct audit *a)
+{
+	const struct report_writer *w = report_find("sarif");
+	struct report_opts opts;
+	struct report_summary sum;
+	struct report_out *o;
+	struct json_object *root;
+	char *buf = NULL, err[128];
+	size_t len = 0;
+	FILE *fp;
+
+	memset(&opts, 0, sizeof(opts));
+	memset(&sum, 0, sizeof(sum));
+	opts.version = "test";
+	opts.fail_on = SEV_ERROR;
+	cr_assert_not_null(fp = open_memstream(&buf, &len));
+	cr_assert_not_null(o = report_out_stream(w, fp));
+	cr_assert_eq(report_out_begin(o, &opts), 0);
+	cr_assert_eq(report_out_target(o, a, 0, &opts), 0);
+	cr_assert_eq(report_out_end(o, &sum, &opts), 0);
+	cr_assert_eq(report_out_close(o, 1, err, sizeof(err)), 0, "%s", err);
+	fclose(fp);
+	cr_assert_not_null(root = json_tokener_parse(buf), "%s", buf);
+	free(buf);
+	return root;
+}
+
+/* The first result's physical location as "uri|line". */
+static void
+first_place(struct json_object *root, char *out, size_t len)
+{
+	struct json_object *v, *pl, *region;
+
+	cr_assert(json_object_object_get_ex(root, "runs", &v));
+	cr_assert(json_object_object_get_ex(json_object_array_get_idx(v, 0),
+	    "results", &v));
+	cr_assert(json_object_object_get_ex(json_object_array_get_idx(v, 0),
+	    "locations", &v));
+	cr_assert(json_object_object_get_ex(json_object_array_get_idx(v, 0),
+	    "physicalLocation", &pl));
+	cr_assert(json_object_object_get_ex(pl, "artifactLocation", &v));
+	cr_assert(json_object_object_get_ex(v, "uri", &v));
+	cr_assert(json_object_object_get_ex(pl, "region", &region));
+	cr_assert(json_object_object_get_ex(region, "startLine", &region));
+	snprintf(out, len, "%s|%d", json_object_get_string(v),
+	    json_object_get_int(region));
+}
+
+/*
+ * The documented relative paths for what has no file: a live target is
+ * live/TARGET ("://" made "/"), a PostgreSQL row postgresql/HOST/DB at
+ * the row's line; no scheme a code scanning service would refuse.
+ */
+Test(helpers, sarif_places_what_has_no_file)
+{
+	struct audit a;
+	struct audit_tls tls;
+	struct finding f;
+	struct json_object *root;
+	char got[512];
+
+	memset(&a, 0, sizeof(a));
+	memset(&f, 0, sizeof(f));
+	f.id = FIND_EXPIRED;
+	f.cert = -1;
+	f.message = "gone";
+	a.findings = &f;
+	a.nfindings = 1;
+	a.leaf = -1;
+	memset(&tls, 0, sizeof(tls));
+	tls.target = "https://www.example.com:8443/login";
+	a.source = tls.target;
+	a.tls = &tls;
+	root = sarif_of(&a);
+	first_place(root, got, sizeof(got));
+	cr_expect_str_eq(got, "live/https/www.example.com:8443/login|1");
+	json_object_put(root);
+
+	a.source = "db:postgresql://db.example:5432/hosting:www.example.com";
+	a.db_row = 42;
+	root = sarif_of(&a);
+	first_place(root, got, sizeof(got));
+	cr_expect_str_eq(got, "postgresql/db.example:5432/hosting|42");
+	json_object_put(root);
 }
