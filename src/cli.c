@@ -67,6 +67,7 @@ enum {
 	OPT_LIST_TRUST_STORES,
 	OPT_NOTIFY,
 	OPT_SCAN,
+	OPT_LIST_FINDINGS,
 };
 
 static const struct option long_options[] = {
@@ -118,6 +119,7 @@ static const struct option long_options[] = {
 	{ "batch-rows",		required_argument, NULL, OPT_BATCH_ROWS },
 	{ "notify",		no_argument,	   NULL, OPT_NOTIFY },
 	{ "scan",		required_argument, NULL, OPT_SCAN },
+	{ "list-findings",	no_argument,	   NULL, OPT_LIST_FINDINGS },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, 'V' },
@@ -177,6 +179,8 @@ cli_usage(FILE *fp)
 	    "                           nothing\n"
 	    "      --color WHEN         auto|always|never (NO_COLOR is honoured)\n"
 	    "      --explain CODE       describe a finding code and exit\n"
+	    "      --list-findings      list every finding code, its severity and\n"
+	    "                           title, and exit\n"
 	    "Live targets (HOST, HOST:PORT, [IPv6]:PORT, https://HOST[:PORT]/...):\n"
 	    "      --hosts FILE         audit the targets listed in FILE, - for stdin\n"
 	    "      --sni NAME           server name to send (default: the host name)\n"
@@ -444,6 +448,26 @@ check_trust_options(const struct config *cfg)
 	return 0;
 }
 
+/*
+ * The long option that arg ("--fromat", "--fromat=json") is a typo of,
+ * or NULL: borrowed from the table.
+ */
+static const char *
+suggest_option(const char *arg)
+{
+	char word[64];
+	size_t i;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return NULL;
+	snprintf(word, sizeof(word), "%.*s", (int)strcspn(arg + 2, "="),
+	    arg + 2);
+	for (i = 0; long_options[i].name != NULL; i++)
+		if (is_near_miss(word, long_options[i].name))
+			return long_options[i].name;
+	return NULL;
+}
+
 /* A scan id: decimal, from 1.  0 or -1. */
 static int
 parse_scan_id(const char *s, long long *out)
@@ -638,6 +662,9 @@ cli_parse(int argc, char **argv, struct config *cfg)
 		case OPT_EXPLAIN:
 			cfg->explain = optarg;
 			break;
+		case OPT_LIST_FINDINGS:
+			cfg->list_findings = 1;
+			break;
 		case OPT_DISTRUST:
 			if (push(&cfg->distrust_files, &cfg->ndistrust_files,
 			    &cfg->dis_cap, optarg) < 0)
@@ -795,8 +822,13 @@ cli_parse(int argc, char **argv, struct config *cfg)
 			bad = 1;
 			break;
 		default:
-			fprintf(stderr, "chainaudit: unknown option '%s'\n",
-			    argv[optind - 1]);
+			fprintf(stderr, "chainaudit: unknown option '%s'%s%s%s\n",
+			    argv[optind - 1],
+			    suggest_option(argv[optind - 1]) != NULL ?
+			    "; did you mean --" : "",
+			    suggest_option(argv[optind - 1]) != NULL ?
+			    suggest_option(argv[optind - 1]) : "",
+			    suggest_option(argv[optind - 1]) != NULL ? "?" : "");
 			bad = 1;
 			break;
 		}
@@ -805,8 +837,12 @@ cli_parse(int argc, char **argv, struct config *cfg)
 	if (cfg->notify && !cfg->format_set)
 		cfg->format = "csv";
 	if (report_find(cfg->format) == NULL) {
-		fprintf(stderr, "chainaudit: --format: '%s' is not one of: %s\n",
-		    cfg->format, report_names());
+		fprintf(stderr, "chainaudit: --format: '%s' is not one of: "
+		    "%s%s%s%s\n", cfg->format, report_names(),
+		    report_suggest(cfg->format) != NULL ? "; did you mean " :
+		    "", report_suggest(cfg->format) != NULL ?
+		    report_suggest(cfg->format) : "",
+		    report_suggest(cfg->format) != NULL ? "?" : "");
 		bad = 1;
 	}
 	cfg->inputs = argv + optind;
@@ -822,6 +858,7 @@ cli_parse(int argc, char **argv, struct config *cfg)
 	if (!bad && cfg->ninputs == 0 && cfg->db == NULL && cfg->nhosts_files == 0 &&
 	    !cfg->help && !cfg->version &&
 	    cfg->explain == NULL && !cfg->list_distrust &&
+	    !cfg->list_findings &&
 	    !cfg->list_trust_stores) {
 		fprintf(stderr, "chainaudit: no input (give files, "
 		    "directories, - for standard input, hosts or "

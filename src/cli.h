@@ -82,6 +82,7 @@ struct config {
 	/* --notify: notices from a scan's results (notify.h) */
 	int		  notify;
 	long long	  scan_id;	/* --scan ID, 0: the latest complete */
+	int		  list_findings;	/* print the catalog, audit nothing */
 };
 
 /*

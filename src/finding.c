@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "finding.h"
+#include "util.h"
 
 static const struct finding_info catalog[FIND__COUNT] = {
 #define FINDING(id, code, sev, title, ref, advice) \
@@ -48,6 +49,18 @@ finding_by_code(const char *code, enum finding_id *id)
 		}
 	}
 	return -1;
+}
+
+/* The code that word is a typo of, or NULL ("did you mean"). */
+const char *
+finding_suggest(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < FIND__COUNT; i++)
+		if (is_near_miss(word, catalog[i].code))
+			return catalog[i].code;
+	return NULL;
 }
 
 /*

@@ -52,6 +52,8 @@ struct finding {
 const struct finding_info *finding_info(enum finding_id id);
 /* Look a code up; returns 0 and *id, or -1 when unknown. */
 int		 finding_by_code(const char *code, enum finding_id *id);
+/* The code that word is a typo of, or NULL ("did you mean"). */
+const char	*finding_suggest(const char *word);
 const char	*severity_name(enum severity s);
 /* Parse "error", "warning", "info" or "never" (SEV_NONE). 0 or -1. */
 int		 severity_parse(const char *s, enum severity *out);

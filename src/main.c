@@ -144,13 +144,31 @@ explain(const char *code)
 
 	if (finding_by_code(code, &id) < 0) {
 		fprintf(stderr, "chainaudit: --explain: unknown finding code "
-		    "'%s'\n", code);
+		    "'%s'%s%s%s (--list-findings lists them)\n", code,
+		    finding_suggest(code) != NULL ? "; did you mean " : "",
+		    finding_suggest(code) != NULL ? finding_suggest(code) : "",
+		    finding_suggest(code) != NULL ? "?" : "");
 		return EXIT_TROUBLE;
 	}
 	fi = finding_info(id);
 	printf("%s (%s)\n  %s.\n  Reference: %s\n  Fix: %s\n", fi->code,
 	    severity_name(fi->severity), fi->title, fi->reference, fi->advice);
 	return EXIT_CLEAN;
+}
+
+/* --list-findings: the catalog, one code a line. */
+static int
+list_findings(void)
+{
+	const struct finding_info *fi;
+	size_t i;
+
+	for (i = 0; i < FIND__COUNT; i++) {
+		fi = finding_info((enum finding_id)i);
+		printf("%-28s %-8s %s\n", fi->code, severity_name(fi->severity),
+		    fi->title);
+	}
+	return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_TROUBLE;
 }
 
 /* Judge every input of cfg with e into s; what a scan adds to the status. */
@@ -215,6 +233,10 @@ main(int argc, char **argv)
 	}
 	if (cfg.explain != NULL) {
 		status = explain(cfg.explain);
+		goto out;
+	}
+	if (cfg.list_findings) {
+		status = list_findings();
 		goto out;
 	}
 	if (cfg.list_trust_stores) {

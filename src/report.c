@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "util.h"
 
 #define STATELESS(fmt)	#fmt, NULL, NULL, report_##fmt##_begin,	\
 	report_##fmt##_target, report_##fmt##_end
@@ -46,6 +47,18 @@ report_find(const char *name)
 	for (i = 0; i < NWRITERS; i++)
 		if (strcmp(writers[i].name, name) == 0)
 			return &writers[i];
+	return NULL;
+}
+
+/* The format name word is a typo of, or NULL: static. */
+const char *
+report_suggest(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < NWRITERS; i++)
+		if (is_near_miss(word, writers[i].name))
+			return writers[i].name;
 	return NULL;
 }
 

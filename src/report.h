@@ -143,6 +143,8 @@ const char *report_verdict(const struct audit *a,
 
 /* The writer called name, or NULL. */
 const struct report_writer *report_find(const char *name);
+/* The format name that word is a typo of, or NULL ("did you mean"). */
+const char	*report_suggest(const char *word);
 /* Comma-separated list of format names, for usage messages: static. */
 const char	*report_names(void);
 

@@ -1090,3 +1090,50 @@ Test(fix, expiry_has_its_deadline_and_the_text_report_prints_fix)
 	    "soon.example.test") != NULL, "%s", r.out);
 	run_result_free(&r);
 }
+
+/* ---- paper cuts ------------------------------------------------------- */
+
+Test(cli, list_findings_is_the_catalog)
+{
+	struct run_result r;
+
+	run_chainaudit(&r, (const char *const[]){ "--list-findings", NULL },
+	    NULL);
+	cr_expect_eq(r.status, 0);
+	cr_expect(strstr(r.out, "expired                      error    "
+	    "Certificate has expired\n") == r.out, "%s", r.out);
+	cr_expect(strstr(r.out, "\nexpiring-soon                warning  ") !=
+	    NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\nunnecessary-root             info     ") !=
+	    NULL, "%s", r.out);
+	run_result_free(&r);
+}
+
+/* A typo gets a suggestion; something far from any name gets none. */
+Test(cli, did_you_mean)
+{
+	struct run_result r;
+
+	run_chainaudit(&r, (const char *const[]){ "--fromat=json", "x.pem",
+	    NULL }, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "unknown option '--fromat=json'; did you mean "
+	    "--format?\n") != NULL, "%s", r.err);
+	run_result_free(&r);
+	run_chainaudit(&r, (const char *const[]){ "-f", "sarfi", "x.pem",
+	    NULL }, NULL);
+	cr_expect(strstr(r.err, "; did you mean sarif?\n") != NULL, "%s",
+	    r.err);
+	run_result_free(&r);
+	run_chainaudit(&r, (const char *const[]){ "--explain", "expird",
+	    NULL }, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "did you mean expired?") != NULL, "%s", r.err);
+	run_result_free(&r);
+	run_chainaudit(&r, (const char *const[]){ "--zzzzzzzz", "x.pem",
+	    NULL }, NULL);
+	cr_expect(strstr(r.err, "unknown option '--zzzzzzzz'\n") != NULL,
+	    "%s", r.err);
+	cr_expect_null(strstr(r.err, "did you mean"));
+	run_result_free(&r);
+}
