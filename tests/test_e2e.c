@@ -1137,3 +1137,30 @@ Test(cli, did_you_mean)
 	cr_expect_null(strstr(r.err, "did you mean"));
 	run_result_free(&r);
 }
+
+/* The bash completion offers what the program says it takes. */
+Test(cli, bash_completion)
+{
+	struct run_result r;
+	char script[4096], dir[2048], *slash;
+	const char *src = getenv("CHAINAUDIT_SRCDIR"), *bin;
+
+	bin = getenv("CHAINAUDIT_BIN");
+	cr_assert_not_null(bin);
+	snprintf(dir, sizeof(dir), "%s", bin);
+	cr_assert_not_null(slash = strrchr(dir, '/'));
+	*slash = '\0';
+	/* The program is chainaudit on PATH, as once installed. */
+	snprintf(script, sizeof(script), "PATH='%s':$PATH; "
+	    ". '%s/completions/chainaudit.bash'; "
+	    "c() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); _chainaudit; "
+	    "echo \"${COMPREPLY[*]}\"; }; "
+	    "c chainaudit --not; c chainaudit -f prom; c chainaudit --explain "
+	    "expi; c chainaudit --fail-on w", dir, src != NULL ? src : ".");
+	run_program(&r, "bash", (const char *const[]){ "-c", script, NULL },
+	    NULL);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_str_eq(r.out, "--notify\nprometheus\nexpired expiring-soon\n"
+	    "warning\n");
+	run_result_free(&r);
+}
