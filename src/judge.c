@@ -557,6 +557,18 @@ out:
 	return ret;
 }
 
+/* private-key-in-file, on the input's first audit, naming the block. */
+static int
+key_finding(struct audit *a, const struct der_list *blobs)
+{
+	if (blobs->key_block == 0)
+		return 0;
+	return audit_add_finding(a, FIND_PRIVATE_KEY_IN_FILE, -1,
+	    "block %u of the file is a private key (%s): a key should not be "
+	    "in a certificate file or bundle", blobs->key_block,
+	    blobs->key_label);
+}
+
 static int
 audit_one_chain(const char *source, const struct der_list *blobs,
     struct cert **parsed, char (*errs)[ERRBUF_LEN], struct audit_hold *hold,
@@ -593,6 +605,8 @@ audit_one_chain(const char *source, const struct der_list *blobs,
 		    a->findings[0].message : "no certificate in input")) == NULL)
 			goto fail;
 	} else if (audit_judge(a, NULL, 0, params, store, cache) < 0)
+		goto fail;
+	if (key_finding(a, blobs) < 0)
 		goto fail;
 	audit_hold_shed(hold);
 	return sink(a, arg);
@@ -657,6 +671,8 @@ audit_bundle(const char *source, const struct der_list *blobs,
 				left -= a->paths->sig_checks < left ?
 				    a->paths->sig_checks : left;
 		}
+		if (i == 0 && key_finding(a, blobs) < 0)
+			goto out;
 		free(name);
 		name = NULL;
 		if (sink(a, arg) < 0) {

@@ -1164,3 +1164,42 @@ Test(cli, bash_completion)
 	    "warning\n");
 	run_result_free(&r);
 }
+
+/* A key in a chain file is named, as a warning; the chain still audits. */
+Test(cli, private_key_in_a_chain_file_is_named)
+{
+	char path[] = "/tmp/chainaudit-key-XXXXXX", root[1024];
+	unsigned char *chain, *key;
+	size_t clen, klen;
+	struct run_result r;
+	struct json_object *doc, *t, *fs, *f;
+	int fd;
+
+	chain = fixture_read("chains/good-rsa.pem", &clen);
+	key = fixture_read("keys/leaf-good.key", &klen);
+	cr_assert_geq(fd = mkstemp(path), 0);
+	cr_assert_eq(write(fd, chain, clen), (ssize_t)clen);
+	cr_assert_eq(write(fd, key, klen), (ssize_t)klen);
+	close(fd);
+	free(chain);
+	free(key);
+	snprintf(root, sizeof(root), "%s", fixture_path("ca/root-rsa.pem"));
+	run_chainaudit(&r, (const char *const[]){ "--no-system-ca",
+	    "--ca-file", root, "--at", AT_2016, "-f", "json", "--fail-on",
+	    "warning", path, NULL }, NULL);
+	cr_expect_eq(r.status, 1, "%s", r.err);
+	doc = run_json(&r);
+	t = json_target(doc, path);
+	cr_assert_not_null(t);
+	cr_assert(json_object_object_get_ex(t, "findings", &fs));
+	cr_assert_eq(json_object_array_length(fs), 1, "%s", r.out);
+	f = json_object_array_get_idx(fs, 0);
+	cr_expect_str_eq(json_str(f, "code"), "private-key-in-file");
+	cr_expect_str_eq(json_str(f, "message"), "block 3 of the file is a "
+	    "private key (RSA PRIVATE KEY): a key should not be in a "
+	    "certificate file or bundle");
+	cr_expect(jbool(t, "trusted"));
+	json_object_put(doc);
+	run_result_free(&r);
+	unlink(path);
+}
