@@ -379,5 +379,6 @@ is_near_miss(const char *word, const char *name)
 {
 	size_t d = edit_distance(word, name);
 
-	return d > 0 && d <= 2 && d < strlen(word);
+	/* Short words get one edit: two would make "xml" a typo of "html". */
+	return d > 0 && d <= (strlen(word) > 4 ? 2 : 1);
 }

@@ -77,7 +77,7 @@ const char *text_excerpt(const unsigned char *b, size_t len, char *buf,
 /*
  * "Did you mean": the Levenshtein distance of a and b (each under 64
  * bytes, else SIZE_MAX), and whether word is within a typo of name (1
- * or 2 edits, fewer than its length).
+ * edit, 2 for words longer than four bytes).
  */
 size_t	edit_distance(const char *a, const char *b);
 int	is_near_miss(const char *word, const char *name);
