@@ -24,7 +24,7 @@ CREATE TABLE chainaudit_meta (
 	key		TEXT PRIMARY KEY,
 	value		TEXT NOT NULL
 );
-INSERT INTO chainaudit_meta (key, value) VALUES ('schema_version', '4');
+INSERT INTO chainaudit_meta (key, value) VALUES ('schema_version', '5');
 
 -- finished is set, exactly once, by the transaction that completes the
 -- scan's last batch; 'running' scans are what --join and --resume
@@ -86,7 +86,9 @@ CREATE TABLE chainaudit_findings (
 	code		TEXT NOT NULL,
 	severity	TEXT NOT NULL,
 	cert_sha256	TEXT,
-	message		TEXT NOT NULL
+	message		TEXT NOT NULL,
+	deadline	TEXT,
+	fix		TEXT
 );
 CREATE INDEX chainaudit_findings_result ON chainaudit_findings (result_id);
 CREATE INDEX chainaudit_findings_scan_code

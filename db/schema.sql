@@ -25,7 +25,7 @@ CREATE TABLE chainaudit_meta (
 	key		TEXT PRIMARY KEY,
 	value		TEXT NOT NULL
 );
-INSERT INTO chainaudit_meta (key, value) VALUES ('schema_version', '4');
+INSERT INTO chainaudit_meta (key, value) VALUES ('schema_version', '5');
 
 -- One row per run of "chainaudit --db".  finished is NULL until the scan
 -- completes: status 'running' (or a process that was killed) and
@@ -100,7 +100,13 @@ CREATE TABLE chainaudit_findings (
 	code		TEXT NOT NULL,	-- chainaudit --explain CODE
 	severity	TEXT NOT NULL,	-- info, warning or error
 	cert_sha256	TEXT,		-- the certificate concerned, or NULL
-	message		TEXT NOT NULL
+	message		TEXT NOT NULL,
+	-- v4: when it breaks clients, or began to (notAfter, the distrust
+	-- decision's effective date, the SHA-1 sunset); NULL: no date
+	deadline	TEXT,
+	-- v4: what to do, with the specifics (chainaudit --explain CODE
+	-- has the catalog's general advice)
+	fix		TEXT
 );
 CREATE INDEX chainaudit_findings_result ON chainaudit_findings (result_id);
 CREATE INDEX chainaudit_findings_scan_code

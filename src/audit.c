@@ -210,8 +210,10 @@ audit_free(struct audit *a)
 	free(a->verdicts);
 	path_result_free(a->paths);
 	free(a->path.mem);
-	for (i = 0; i < a->nfindings; i++)
+	for (i = 0; i < a->nfindings; i++) {
 		free(a->findings[i].message);
+		free(a->findings[i].fix);
+	}
 	free(a->findings);
 	for (i = 0; i < a->nrevocations; i++) {
 		free(a->revocations[i].where);
@@ -308,8 +310,38 @@ audit_add_finding(struct audit *a, enum finding_id id, int cert,
 	f->id = id;
 	f->cert = cert;
 	f->message = msg;
+	f->fix = NULL;
+	f->deadline = 0;
 	if (finding_info(id)->severity > a->worst)
 		a->worst = finding_info(id)->severity;
+	return 0;
+}
+
+/*
+ * Give the finding added last its own fix text (fmt NULL: keep the
+ * catalog's) and deadline.
+ */
+int
+audit_set_fix(struct audit *a, time_t deadline, const char *fmt, ...)
+{
+	struct finding *f;
+	va_list ap;
+	char *fix = NULL;
+	int r;
+
+	if (a->nfindings == 0)
+		return -1;
+	f = &a->findings[a->nfindings - 1];
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		r = vasprintf(&fix, fmt, ap);
+		va_end(ap);
+		if (r < 0)
+			return -1;
+		free(f->fix);
+		f->fix = fix;
+	}
+	f->deadline = deadline;
 	return 0;
 }
 

@@ -245,6 +245,8 @@ struct audit {
 	char		*source;	/* owned: "file.pem", "bundle.pem#2" */
 	char		*host;		/* owned, may be NULL */
 	char		*contact;	/* owned: the database row's contact, or NULL */
+	long long	 db_row;	/* a database row's number in its scan,
+					   from 1; 0: not a database row */
 	char		*error;		/* owned: operational error, or NULL */
 	int		 bundle_entry;	/* audited as one entry of a CA bundle */
 	struct audit_tls *tls;		/* owned: live targets only, or NULL */
@@ -304,6 +306,15 @@ struct audit *audit_error(const char *source, const char *fmt, ...)
 /* Add a finding (message printf-style).  Returns 0 or -1. */
 int	audit_add_finding(struct audit *a, enum finding_id id, int cert,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Give the finding just added its own fix text, printf-style, with the
+ * specifics the check knows (fmt NULL keeps the catalog's advice), and
+ * its deadline (0: none; see struct finding).  0, or -1 on ENOMEM or
+ * when a has no finding.
+ */
+int	audit_set_fix(struct audit *a, time_t deadline, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 
 /* Add a presented certificate, index its position as sent.  0 or -1. */
 int	audit_add_presented(struct audit *a, const struct cert *c, int index);

@@ -21,10 +21,12 @@ extern const unsigned char builtin_upgrade_2_sql[];	/* db/upgrade-2.sql */
 extern const size_t builtin_upgrade_2_sql_len;
 extern const unsigned char builtin_upgrade_3_sql[];	/* db/upgrade-3.sql */
 extern const size_t builtin_upgrade_3_sql_len;
-extern const unsigned char builtin_schema_pg_sql[];	/* db/schema-pg.sql */
-extern const size_t builtin_schema_pg_sql_len;
 extern const unsigned char builtin_upgrade_4_sql[];	/* db/upgrade-4.sql */
 extern const size_t builtin_upgrade_4_sql_len;
+extern const unsigned char builtin_schema_pg_sql[];	/* db/schema-pg.sql */
+extern const size_t builtin_schema_pg_sql_len;
+extern const unsigned char builtin_upgrade_5_sql[];	/* db/upgrade-5.sql */
+extern const size_t builtin_upgrade_5_sql_len;
 
 /*
  * The known-CA corpus image (corpus.h), from db/known-cas.pem.  Linked

@@ -71,6 +71,9 @@ enum {
 	OPT_MAX_DEPTH,
 	OPT_CRL,
 	OPT_OCSP,
+	OPT_NOTIFY,
+	OPT_SCAN,
+	OPT_LIST_FINDINGS,
 };
 
 static const struct option long_options[] = {
@@ -125,6 +128,9 @@ static const struct option long_options[] = {
 	{ "join",		no_argument,	   NULL, OPT_JOIN },
 	{ "lease",		required_argument, NULL, OPT_LEASE },
 	{ "batch-rows",		required_argument, NULL, OPT_BATCH_ROWS },
+	{ "notify",		no_argument,	   NULL, OPT_NOTIFY },
+	{ "scan",		required_argument, NULL, OPT_SCAN },
+	{ "list-findings",	no_argument,	   NULL, OPT_LIST_FINDINGS },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, 'V' },
@@ -205,6 +211,8 @@ cli_usage(FILE *fp)
 	    "                           nothing\n"
 	    "      --color WHEN         auto|always|never (NO_COLOR is honoured)\n"
 	    "      --explain CODE       describe a finding code and exit\n"
+	    "      --list-findings      list every finding code, its severity and\n"
+	    "                           title, and exit\n"
 	    "Live targets (HOST, HOST:PORT, [IPv6]:PORT, https://HOST[:PORT]/...):\n"
 	    "      --hosts FILE         audit the targets listed in FILE, - for stdin\n"
 	    "      --sni NAME           server name to send (default: the host name)\n"
@@ -234,6 +242,9 @@ cli_usage(FILE *fp)
 	    "      --lease SEC          PostgreSQL: a claimed batch is another's after\n"
 	    "                           SEC seconds without renewal (default 60)\n"
 	    "      --batch-rows N       PostgreSQL: rows claimed at a time (default 1000)\n"
+	    "      --notify             whom to tell what to do, from the last complete\n"
+	    "                           scan: csv (default), json or text; audit nothing\n"
+	    "      --scan ID            --notify: from scan ID instead\n"
 	    "  -v, --verbose            show every candidate signature\n"
 	    "  -h, --help               this help\n"
 	    "  -V, --version            print the version\n"
@@ -507,6 +518,85 @@ record(struct config *cfg, int ch, int idx, const char *value)
 }
 
 /*
+ * The long option that arg ("--fromat", "--fromat=json") is a typo of,
+ * or NULL: borrowed from the table.
+ */
+static const char *
+suggest_option(const char *arg)
+{
+	char word[64];
+	size_t i;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return NULL;
+	snprintf(word, sizeof(word), "%.*s", (int)strcspn(arg + 2, "="),
+	    arg + 2);
+	for (i = 0; long_options[i].name != NULL; i++)
+		if (is_near_miss(word, long_options[i].name))
+			return long_options[i].name;
+	return NULL;
+}
+
+/* A scan id: decimal, from 1.  0 or -1. */
+static int
+parse_scan_id(const char *s, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 1)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/*
+ * --notify reads a finished scan and audits nothing: what would audit
+ * or write another report is an error, and so is a format it does not
+ * write.  Each problem is reported.  0 or -1.
+ */
+static int
+check_notify_options(const struct config *cfg)
+{
+	int bad = 0;
+
+	if (!cfg->notify) {
+		if (cfg->scan_id != 0) {
+			fprintf(stderr, "chainaudit: --scan ID chooses the scan "
+			    "--notify reads: give --notify too\n");
+			return -1;
+		}
+		return 0;
+	}
+	if (cfg->db == NULL) {
+		fprintf(stderr, "chainaudit: --notify reads the results of a "
+		    "database scan: give --db FILE|URI\n");
+		bad = 1;
+	}
+	if (strcmp(cfg->format, "csv") != 0 &&
+	    strcmp(cfg->format, "json") != 0 &&
+	    strcmp(cfg->format, "text") != 0) {
+		fprintf(stderr, "chainaudit: --notify: --format '%s': notices "
+		    "are written as csv, json or text\n", cfg->format);
+		bad = 1;
+	}
+	if (cfg->resume || cfg->changed_only || cfg->live || cfg->join ||
+	    cfg->summary || cfg->diff || cfg->db_query != NULL ||
+	    cfg->nreports > 0) {
+		fprintf(stderr, "chainaudit: --notify reads a finished scan "
+		    "and audits nothing: leave out --resume, --changed-only, "
+		    "--live, --join, --summary, --diff, --db-query and "
+		    "--report\n");
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+/*
  * Parse argv into cfg; see cli.h.
  */
 int
@@ -537,6 +627,7 @@ cli_parse(int argc, char **argv, struct config *cfg)
 		switch (ch) {
 		case 'f':
 			cfg->format = optarg;
+			cfg->format_set = 1;
 			break;
 		case 'o':
 			cfg->output = optarg;
@@ -674,6 +765,9 @@ cli_parse(int argc, char **argv, struct config *cfg)
 		case OPT_EXPLAIN:
 			cfg->explain = optarg;
 			break;
+		case OPT_LIST_FINDINGS:
+			cfg->list_findings = 1;
+			break;
 		case OPT_DISTRUST:
 			if (push(&cfg->distrust_files, &cfg->ndistrust_files,
 			    &cfg->dis_cap, optarg) < 0)
@@ -806,6 +900,16 @@ cli_parse(int argc, char **argv, struct config *cfg)
 				bad = 1;
 			}
 			break;
+		case OPT_NOTIFY:
+			cfg->notify = 1;
+			break;
+		case OPT_SCAN:
+			if (parse_scan_id(optarg, &cfg->scan_id) < 0) {
+				fprintf(stderr, "chainaudit: --scan: '%s' is not "
+				    "a scan id (a number from 1)\n", optarg);
+				bad = 1;
+			}
+			break;
 		case 'v':
 			cfg->verbose = 1;
 			break;
@@ -821,15 +925,27 @@ cli_parse(int argc, char **argv, struct config *cfg)
 			bad = 1;
 			break;
 		default:
-			fprintf(stderr, "chainaudit: unknown option '%s'\n",
-			    argv[optind - 1]);
+			fprintf(stderr, "chainaudit: unknown option '%s'%s%s%s\n",
+			    argv[optind - 1],
+			    suggest_option(argv[optind - 1]) != NULL ?
+			    "; did you mean --" : "",
+			    suggest_option(argv[optind - 1]) != NULL ?
+			    suggest_option(argv[optind - 1]) : "",
+			    suggest_option(argv[optind - 1]) != NULL ? "?" : "");
 			bad = 1;
 			break;
 		}
 	}
+	/* Notices are a table first: CSV unless asked otherwise. */
+	if (cfg->notify && !cfg->format_set)
+		cfg->format = "csv";
 	if (report_find(cfg->format) == NULL) {
-		fprintf(stderr, "chainaudit: --format: '%s' is not one of: %s\n",
-		    cfg->format, report_names());
+		fprintf(stderr, "chainaudit: --format: '%s' is not one of: "
+		    "%s%s%s%s\n", cfg->format, report_names(),
+		    report_suggest(cfg->format) != NULL ? "; did you mean " :
+		    "", report_suggest(cfg->format) != NULL ?
+		    report_suggest(cfg->format) : "",
+		    report_suggest(cfg->format) != NULL ? "?" : "");
 		bad = 1;
 	}
 	cfg->inputs = argv + optind;
@@ -840,9 +956,12 @@ cli_parse(int argc, char **argv, struct config *cfg)
 		bad = 1;
 	if (check_trust_options(cfg) < 0)
 		bad = 1;
+	if (check_notify_options(cfg) < 0)
+		bad = 1;
 	if (!bad && cfg->ninputs == 0 && cfg->db == NULL && cfg->nhosts_files == 0 &&
 	    !cfg->help && !cfg->version &&
 	    cfg->explain == NULL && !cfg->list_distrust &&
+	    !cfg->list_findings &&
 	    !cfg->list_trust_stores) {
 		fprintf(stderr, "chainaudit: no input (give files, "
 		    "directories, - for standard input, hosts or "

@@ -86,6 +86,11 @@ struct config {
 	unsigned	  lease;	/* --lease SECONDS, 0: the default */
 	unsigned	  batch_rows;	/* --batch-rows N, 0: the default */
 	int		  help, version;
+	int		  format_set;	/* --format was given */
+	/* --notify: notices from a scan's results (notify.h) */
+	int		  notify;
+	long long	  scan_id;	/* --scan ID, 0: the latest complete */
+	int		  list_findings;	/* print the catalog, audit nothing */
 	/* every option as given, "--name" or "--name=value" (cli_scan_args) */
 	struct cli_arg	 *given;	/* owned array */
 	size_t		  ngiven, given_cap;

@@ -54,12 +54,20 @@ load_user_file(struct engine *e, struct trust_store *store, const char *path,
 	return 0;
 }
 
-/* A loader's or fetcher's one-line message, on stderr. */
+/*
+ * A loader's or fetcher's one-line message, on stderr.  The fetcher's
+ * come from auditing threads while reports stream: standard output is
+ * taken (the sinks hold it for a whole target) and flushed first, so
+ * the message falls between report lines, never inside one.
+ */
 static void
 say_line(const char *line, void *arg)
 {
 	(void)arg;
+	flockfile(stdout);
+	fflush(stdout);
 	fprintf(stderr, "chainaudit: %s\n", line);
+	funlockfile(stdout);
 }
 
 /*

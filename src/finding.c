@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "finding.h"
+#include "util.h"
 
 static const struct finding_info catalog[FIND__COUNT] = {
 #define FINDING(id, code, sev, title, ref, advice) \
@@ -50,6 +51,18 @@ finding_by_code(const char *code, enum finding_id *id)
 	return -1;
 }
 
+/* The code that word is a typo of, or NULL ("did you mean"). */
+const char *
+finding_suggest(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < FIND__COUNT; i++)
+		if (is_near_miss(word, catalog[i].code))
+			return catalog[i].code;
+	return NULL;
+}
+
 /*
  * The name of s as reports print it ("none", "info", "warning",
  * "error"): static.
@@ -81,4 +94,19 @@ severity_parse(const char *s, enum severity *out)
 	else
 		return -1;
 	return 0;
+}
+
+/*
+ * What to do about f: the text its check wrote with the specifics, else
+ * the catalog's advice for its code; borrowed.
+ */
+const char *
+finding_fix(const struct finding *f)
+{
+	const struct finding_info *fi;
+
+	if (f->fix != NULL)
+		return f->fix;
+	fi = finding_info(f->id);
+	return fi != NULL ? fi->advice : "";
 }

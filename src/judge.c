@@ -426,6 +426,31 @@ guess_issuers(struct facts *fx, const struct cert *top,
 	return fx->nomem ? -1 : 0;
 }
 
+/* A trust_store_each_subject callback: a corpus copy of the node arg. */
+static int
+public_copy(const struct trust_entry *e, void *arg)
+{
+	return e->kind == TRUST_CORPUS && cert_is_same_node(e->cert, arg);
+}
+
+/*
+ * Whether the self-signed top of a path that reached no anchor is a
+ * public CA's root: the known-CA corpus holds it (every CA certificate
+ * disclosed to CCADB), or another named store's path is complete.
+ */
+static int
+top_is_public(const struct audit *a, const struct cert *top,
+    const struct trust_store *store)
+{
+	size_t i;
+
+	for (i = 0; i < a->nverdicts; i++)
+		if (a->verdicts[i].trusted)
+			return 1;
+	return trust_store_each_subject(store, top->raw_subject.data,
+	    top->raw_subject.size, public_copy, (void *)top) == 1;
+}
+
 /*
  * Whether c signs itself, when the budget pays for the check: else 0
  * (policy claims nothing it did not see; the cut is recorded).
@@ -476,6 +501,8 @@ gather_facts(struct facts *fx, const struct audit *a,
 	if (r->have_chosen && !p->complete) {
 		top = path_node_cert(r, p, p->len - 1);
 		fx->f.top_self_signed = self_signed_paid(bg, cache, top);
+		if (fx->f.top_self_signed)
+			fx->f.top_public = top_is_public(a, top, store);
 		if (!top->self_issued && params->distrust != NULL &&
 		    distrust_count(params->distrust) > 0 &&
 		    guess_issuers(fx, top, store) < 0)
@@ -725,6 +752,18 @@ out:
 	return ret;
 }
 
+/* private-key-in-file, on the input's first audit, naming the block. */
+static int
+key_finding(struct audit *a, const struct der_list *blobs)
+{
+	if (blobs->key_block == 0)
+		return 0;
+	return audit_add_finding(a, FIND_PRIVATE_KEY_IN_FILE, -1,
+	    "block %u of the file is a private key (%s): a key should not be "
+	    "in a certificate file or bundle", blobs->key_block,
+	    blobs->key_label);
+}
+
 static int
 audit_one_chain(const char *source, const struct der_list *blobs,
     struct cert **parsed, char (*errs)[ERRBUF_LEN], struct audit_hold *hold,
@@ -761,6 +800,8 @@ audit_one_chain(const char *source, const struct der_list *blobs,
 		    a->findings[0].message : "no certificate in input")) == NULL)
 			goto fail;
 	} else if (audit_judge(a, NULL, 0, params, store, cache, NULL) < 0)
+		goto fail;
+	if (key_finding(a, blobs) < 0)
 		goto fail;
 	audit_hold_shed(hold);
 	return sink(a, arg);
@@ -831,6 +872,8 @@ audit_bundle(const char *source, const struct der_list *blobs,
 				    a->paths->sig_checks : left;
 			work_left -= spent < work_left ? spent : work_left;
 		}
+		if (i == 0 && key_finding(a, blobs) < 0)
+			goto out;
 		free(name);
 		name = NULL;
 		if (sink(a, arg) < 0) {

@@ -16,6 +16,7 @@
 
 #include "builtin.h"
 #include "cli.h"
+#include "dbnotify.h"
 #include "dbrun.h"
 #include "engine.h"
 #include "run.h"
@@ -150,13 +151,31 @@ explain(const char *code)
 
 	if (finding_by_code(code, &id) < 0) {
 		fprintf(stderr, "chainaudit: --explain: unknown finding code "
-		    "'%s'\n", code);
+		    "'%s'%s%s%s (--list-findings lists them)\n", code,
+		    finding_suggest(code) != NULL ? "; did you mean " : "",
+		    finding_suggest(code) != NULL ? finding_suggest(code) : "",
+		    finding_suggest(code) != NULL ? "?" : "");
 		return EXIT_TROUBLE;
 	}
 	fi = finding_info(id);
 	printf("%s (%s)\n  %s.\n  Reference: %s\n  Fix: %s\n", fi->code,
 	    severity_name(fi->severity), fi->title, fi->reference, fi->advice);
 	return EXIT_CLEAN;
+}
+
+/* --list-findings: the catalog, one code a line. */
+static int
+list_findings(void)
+{
+	const struct finding_info *fi;
+	size_t i;
+
+	for (i = 0; i < FIND__COUNT; i++) {
+		fi = finding_info((enum finding_id)i);
+		printf("%-28s %-8s %s\n", fi->code, severity_name(fi->severity),
+		    fi->title);
+	}
+	return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_TROUBLE;
 }
 
 /* Judge every input of cfg with e into s; what a scan adds to the status. */
@@ -196,12 +215,15 @@ main(int argc, char **argv)
 	const char **inputs = NULL;
 	time_t real_now, now;
 	int status = EXIT_TROUBLE, db_status, engine_up = 0, gnutls_up = 0;
+	int nagios = 0, reported = 0;
 
 	memset(&s, 0, sizeof(s));
 	if (cli_parse(argc, argv, &cfg) < 0) {
 		fprintf(stderr, "Try 'chainaudit --help'.\n");
+		nagios = cfg.format != NULL && strcmp(cfg.format, "nagios") == 0;
 		goto out;
 	}
+	nagios = strcmp(cfg.format, "nagios") == 0 && !cfg.notify;
 	/* The clock is read here, once; everything below is handed it. */
 	real_now = time(NULL);
 	now = cfg.at_set ? cfg.at : real_now;
@@ -221,9 +243,17 @@ main(int argc, char **argv)
 		status = explain(cfg.explain);
 		goto out;
 	}
+	if (cfg.list_findings) {
+		status = list_findings();
+		goto out;
+	}
 	if (cfg.list_trust_stores) {
 		status = engine_list_trust_stores(&eo, cfg.format) < 0 ?
 		    EXIT_TROUBLE : EXIT_CLEAN;
+		goto out;
+	}
+	if (cfg.notify) {
+		status = dbnotify_run(&cfg);
 		goto out;
 	}
 	if (cfg.db != NULL && (cfg.summary || cfg.diff)) {
@@ -269,6 +299,12 @@ main(int argc, char **argv)
 	db_status = run_all(&cfg, &e, &s);
 	if (sinks_close(&s, 1) < 0)
 		goto out;
+	/* Nagios reads the exit status as the state: the one exception. */
+	if (nagios) {
+		status = report_nagios_state(&s.summary);
+		reported = 1;
+		goto out;
+	}
 
 	if (s.trouble || e.bad_input)
 		status = EXIT_TROUBLE;
@@ -280,6 +316,9 @@ main(int argc, char **argv)
 	if (db_status > status)
 		status = db_status;
 out:
+	/* A plugin that could not run says UNKNOWN, not CRITICAL. */
+	if (nagios && !reported && status == EXIT_TROUBLE)
+		status = NAGIOS_UNKNOWN;
 	sinks_close(&s, 0);
 	free(inputs);
 	if (engine_up)

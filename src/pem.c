@@ -398,6 +398,30 @@ begin_kind(const struct line *l)
 }
 
 /*
+ * Remember the first block whose label names a private key ("PRIVATE
+ * KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY", ...): skipped like
+ * any other, but a key has no business in a certificate file.
+ */
+static void
+note_key(const struct line *l, unsigned block, struct der_list *out)
+{
+	const unsigned char *label, *p;
+	size_t n;
+
+	if (out->key_block != 0 || !line_starts(l, PEM_BEGIN, &label))
+		return;
+	for (p = label; p < l->end && *p != '-'; p++)
+		continue;
+	n = (size_t)(p - label);
+	if (n < 11 || memcmp(label + n - 11, "PRIVATE KEY", 11) != 0)
+		return;
+	out->key_block = block;
+	snprintf(out->key_label, sizeof(out->key_label), "%.*s",
+	    (int)(n < sizeof(out->key_label) ? n : sizeof(out->key_label) - 1),
+	    (const char *)label);
+}
+
+/*
  * Walk the lines; a certificate block runs from its BEGIN line to the
  * next END line.  Another BEGIN first means the END was lost: that block
  * is reported truncated and the scan resumes at the new BEGIN.
@@ -417,8 +441,10 @@ pem_decode_text(const unsigned char *buf, size_t len, struct der_list *out)
 		if (!line_starts(&l, "-----BEGIN", NULL))
 			continue;
 		block++;
-		if ((kind = begin_kind(&l)) == BLOCK_OTHER)
+		if ((kind = begin_kind(&l)) == BLOCK_OTHER) {
+			note_key(&l, block, out);
 			continue;
+		}
 
 		body = p;
 		ended = 0;

@@ -25,6 +25,12 @@ struct der_list {
 	 */
 	char		**errors;
 	size_t		 nerrors, errcap;
+	/*
+	 * PEM: the number of the first block (counted as in errors) holding
+	 * a private key, 0 when none, and its label ("RSA PRIVATE KEY").
+	 */
+	unsigned	 key_block;
+	char		 key_label[32];
 };
 
 /*

@@ -36,37 +36,68 @@ cert_idx(struct audit *a, const struct cert *c)
 	return audit_cert_index(a, c, ORIGIN_ANCHOR);
 }
 
+/*
+ * What replacing c takes: the leaf is renewed by its owner; a CA
+ * certificate on the path is the CA's, and the server serves its
+ * current one.
+ */
+static int
+set_replace_fix(struct audit *a, const struct cert *c, time_t deadline,
+    const char *why)
+{
+	char name[256];
+
+	cert_short_name(c, name, sizeof(name));
+	if (a->leaf >= 0 && c == a->certs[a->leaf].cert)
+		return audit_set_fix(a, deadline, "Renew the certificate %s "
+		    "(SHA-256 %s)%s and deploy the new one with its current "
+		    "intermediates.", name, c->sha256_hex, why);
+	return audit_set_fix(a, deadline, "Replace the CA certificate %s "
+	    "(SHA-256 %s)%s in the served chain with the CA's current one, "
+	    "or renew the leaf under a current intermediate.", name,
+	    c->sha256_hex, why);
+}
+
 static int
 check_validity(struct audit *a, const struct cert *c,
     const struct judge_params *params)
 {
-	char name[256], when[32];
+	char name[256], when[32], why[64];
 	int idx;
 
 	/* Names are formatted only for a finding: this runs per certificate. */
 	if (params->now > c->not_after) {
 		if ((idx = cert_idx(a, c)) < 0)
 			return -1;
-		return audit_add_finding(a, FIND_EXPIRED, idx,
+		if (audit_add_finding(a, FIND_EXPIRED, idx,
 		    "%s expired at %s", cert_short_name(c, name, sizeof(name)),
-		    day(c->not_after, when, sizeof(when)));
+		    day(c->not_after, when, sizeof(when))) < 0)
+			return -1;
+		return set_replace_fix(a, c, c->not_after, "");
 	}
 	if (params->now < c->not_before) {
 		if ((idx = cert_idx(a, c)) < 0)
 			return -1;
-		return audit_add_finding(a, FIND_NOT_YET_VALID, idx,
+		if (audit_add_finding(a, FIND_NOT_YET_VALID, idx,
 		    "%s is not valid before %s",
 		    cert_short_name(c, name, sizeof(name)),
-		    day(c->not_before, when, sizeof(when)));
+		    day(c->not_before, when, sizeof(when))) < 0)
+			return -1;
+		return audit_set_fix(a, 0, "Serve the previous certificate "
+		    "until %s, when %s (SHA-256 %s) becomes valid, and check "
+		    "the issuing system's clock.", when, name, c->sha256_hex);
 	}
 	if (c->not_after - params->now < (time_t)params->warn_days * DAY) {
 		if ((idx = cert_idx(a, c)) < 0)
 			return -1;
-		return audit_add_finding(a, FIND_EXPIRING_SOON, idx,
+		if (audit_add_finding(a, FIND_EXPIRING_SOON, idx,
 		    "%s expires at %s, in %lld days",
 		    cert_short_name(c, name, sizeof(name)),
 		    day(c->not_after, when, sizeof(when)),
-		    (long long)((c->not_after - params->now) / DAY));
+		    (long long)((c->not_after - params->now) / DAY)) < 0)
+			return -1;
+		snprintf(why, sizeof(why), " before %s", when);
+		return set_replace_fix(a, c, c->not_after, why);
 	}
 	return 0;
 }
@@ -94,10 +125,14 @@ check_key(struct audit *a, const struct cert *c)
 		return 0;
 	if ((idx = cert_idx(a, c)) < 0)
 		return -1;
-	return audit_add_finding(a, FIND_WEAK_KEY, idx,
+	if (audit_add_finding(a, FIND_WEAK_KEY, idx,
 	    "%s has a %s %u-bit key (minimum %u)",
 	    cert_short_name(c, name, sizeof(name)), c->key_name,
-	    c->key_bits, min);
+	    c->key_bits, min) < 0)
+		return -1;
+	return audit_set_fix(a, 0, "Replace %s (SHA-256 %s) with a "
+	    "certificate for a new key of RSA 2048 bits or more, or ECDSA "
+	    "P-256 or larger.", name, c->sha256_hex);
 }
 
 /*
@@ -125,13 +160,19 @@ check_sent_copy(struct audit *a, const struct judge_params *params,
 			continue;
 		if ((idx = cert_idx(a, c->cert)) < 0)
 			return -1;
-		return audit_add_finding(a, FIND_WEAKER_COPY_SENT, idx,
+		if (audit_add_finding(a, FIND_WEAKER_COPY_SENT, idx,
 		    "the server sends the %s copy of %s (notAfter %s); the "
 		    "path uses the %s copy from %s: serve it instead, sha256 "
 		    "%s", candidate_sig_name(c), cert_short_name(c->cert, name,
 		    sizeof(name)), day(c->cert->not_after, when, sizeof(when)),
 		    candidate_sig_name(chosen), origin_name(chosen->origin),
-		    chosen->cert->sha256_hex);
+		    chosen->cert->sha256_hex) < 0)
+			return -1;
+		return audit_set_fix(a, params->sha1_sunset, "Serve the %s "
+		    "copy of %s (SHA-256 %s) in place of the %s copy (SHA-256 "
+		    "%s).", candidate_sig_name(chosen), name,
+		    chosen->cert->sha256_hex, candidate_sig_name(c),
+		    c->cert->sha256_hex);
 	}
 	return 0;
 }
@@ -152,13 +193,20 @@ check_links(struct audit *a, const struct judge_params *params)
 			return -1;
 		if (check_sent_copy(a, params, &r->links[p->links[i]], c) < 0)
 			return -1;
-		if (c->strength.hash == HASH_MD2 || c->strength.hash == HASH_MD5)
-			if (audit_add_finding(a, FIND_WEAK_SIGNATURE, idx,
-			    "%s is signed with %s",
-			    cert_short_name(c->cert, name, sizeof(name)),
-			    candidate_sig_name(c)) < 0)
-				return -1;
-		if (!strength_is_broken(c->strength) ||
+		if ((c->strength.hash == HASH_MD2 ||
+		    c->strength.hash == HASH_MD5) &&
+		    (audit_add_finding(a, FIND_WEAK_SIGNATURE, idx,
+		    "%s is signed with %s",
+		    cert_short_name(c->cert, name, sizeof(name)),
+		    candidate_sig_name(c)) < 0 ||
+		    audit_set_fix(a, 0, "Replace %s (SHA-256 %s) with a copy "
+		    "signed with SHA-256 or stronger.", name,
+		    c->cert->sha256_hex) < 0))
+			return -1;
+		/* An MD5 or MD2 link is weak-signature's, once. */
+		if (c->strength.hash == HASH_MD2 ||
+		    c->strength.hash == HASH_MD5 ||
+		    !strength_is_broken(c->strength) ||
 		    params->sha1_sunset_never ||
 		    c->cert->not_after < params->sha1_sunset)
 			continue;
@@ -171,7 +219,13 @@ check_links(struct audit *a, const struct judge_params *params)
 		    "SHA-1 sunset; no stronger copy of it is known",
 		    cert_short_name(c->cert, name, sizeof(name)),
 		    day(c->cert->not_after, when, sizeof(when)),
-		    candidate_sig_name(c)) < 0)
+		    candidate_sig_name(c)) < 0 ||
+		    audit_set_fix(a, params->sha1_sunset, i == 0 ?
+		    "Reissue the certificate %s (SHA-256 %s) signed with "
+		    "SHA-256 and deploy it." : "Serve a SHA-256-signed copy of "
+		    "the CA certificate %s (SHA-256 %s) in its place, from the "
+		    "CA, or renew the leaf under a SHA-256 chain.", name,
+		    c->cert->sha256_hex) < 0)
 			return -1;
 	}
 	return 0;
@@ -235,7 +289,10 @@ check_unsent(struct audit *a)
 		    "%s was not sent: the path needs it, and clients that "
 		    "neither have nor fetch it fail; serve it after %s "
 		    "(SHA-256 %s, %s)", cert_short_name(c->cert, name,
-		    sizeof(name)), bname, c->cert->sha256_hex, where) < 0)
+		    sizeof(name)), bname, c->cert->sha256_hex, where) < 0 ||
+		    audit_set_fix(a, 0, "Serve the intermediate %s (SHA-256 "
+		    "%s) after %s: the server does not send it (%s).", name,
+		    c->cert->sha256_hex, bname, where) < 0)
 			return -1;
 	}
 	return 0;
@@ -279,11 +336,32 @@ check_incomplete(struct audit *a, const struct policy_facts *facts,
 	if (facts->top_self_signed) {
 		if (self_leaf)
 			return 0;	/* said once, as self-signed-leaf */
-		return audit_add_finding(a, FIND_UNTRUSTED_ROOT, idx,
-		    "the chain ends at %s, a root that is not trusted", name);
+		if (audit_add_finding(a, FIND_UNTRUSTED_ROOT, idx,
+		    "the chain ends at %s, a root that is not trusted%s", name,
+		    facts->top_public ? " here, though it is a public CA's "
+		    "root" : "") < 0)
+			return -1;
+		/* The server is not at fault when the audit's store is. */
+		if (facts->top_public)
+			return audit_set_fix(a, 0, "Nothing to change on the "
+			    "server: %s (SHA-256 %s) is a public CA's root that "
+			    "the trust store of this audit lacks; update that "
+			    "store (ca-certificates) or audit against the store "
+			    "your clients use (--trust-store, --ca-file).", name,
+			    top->sha256_hex);
+		return audit_set_fix(a, 0, "Replace the certificate with one "
+		    "from a publicly trusted CA: the root %s (SHA-256 %s) is in "
+		    "no public trust store; for a private CA, install that root "
+		    "on every client and audit with --ca-file.", name,
+		    top->sha256_hex);
 	}
-	return audit_add_finding(a, FIND_INCOMPLETE_CHAIN, idx,
-	    "no issuer found for %s (issuer %s)", name, cert_issuer(top));
+	if (audit_add_finding(a, FIND_INCOMPLETE_CHAIN, idx,
+	    "no issuer found for %s (issuer %s)", name, cert_issuer(top)) < 0)
+		return -1;
+	return audit_set_fix(a, 0, "Serve the intermediate that issued %s "
+	    "(%s) after it; ask the CA for it (or pass it with "
+	    "--intermediates if only this audit lacks it).", name,
+	    cert_issuer(top));
 }
 
 /*
@@ -381,9 +459,12 @@ check_presented(struct audit *a, const struct policy_facts *facts)
 		c = a->certs[i].cert;
 		if (again[i]) {
 			if (++dups <= PRESENTED_LISTED &&
-			    audit_add_finding(a, FIND_DUPLICATE_CERTIFICATE,
+			    (audit_add_finding(a, FIND_DUPLICATE_CERTIFICATE,
 			    (int)i, "%s is sent again at position %zu",
-			    cert_short_name(c, name, sizeof(name)), i + 1) < 0)
+			    cert_short_name(c, name, sizeof(name)), i + 1) < 0 ||
+			    audit_set_fix(a, 0, "Remove the second copy of %s "
+			    "(position %zu) from the served chain.", name,
+			    i + 1) < 0))
 				goto out;
 			continue;
 		}
@@ -392,7 +473,10 @@ check_presented(struct audit *a, const struct policy_facts *facts)
 			if (audit_add_finding(a, FIND_UNNECESSARY_ROOT, (int)i,
 			    "the trust anchor %s is sent; clients already "
 			    "have it", cert_short_name(c, name,
-			    sizeof(name))) < 0)
+			    sizeof(name))) < 0 ||
+			    audit_set_fix(a, 0, "Drop the root %s (SHA-256 %s) "
+			    "from the served chain; clients already have it.",
+			    name, c->sha256_hex) < 0)
 				goto out;
 	}
 	if (dups > PRESENTED_LISTED && audit_add_finding(a,
@@ -527,6 +611,22 @@ vendor_hit(const struct hit_list *l, const struct distrust_hit *h,
 }
 
 /*
+ * What the owner of a distrusted chain does: the leaf is what they can
+ * change, whichever certificate of its chain the distrust hit.
+ */
+static int
+set_distrust_fix(struct audit *a, const char *ca, time_t effective)
+{
+	const struct cert *leaf = a->certs[a->leaf].cert;
+	char name[256];
+
+	return audit_set_fix(a, effective, "Replace the certificate %s "
+	    "(SHA-256 %s) with one from a CA that browsers trust: %s is "
+	    "distrusted.", cert_short_name(leaf, name, sizeof(name)),
+	    leaf->sha256_hex, ca);
+}
+
+/*
  * One finding per (certificate, CA): the CA, each vendor's decision that
  * applies with its date and rule, and where it comes from (the source's
  * first URL and the policy line; the full text is in the policy file).
@@ -541,6 +641,7 @@ report_hits(struct audit *a, const struct cert *const *certs,
 	size_t i, j;
 	int idx, r, ret = -1, first;
 	enum distrust_vendor v;
+	time_t earliest;
 
 	for (i = 0; i < l->n; i++) {
 		h = &l->v[i];
@@ -569,9 +670,12 @@ report_hits(struct audit *a, const struct cert *const *certs,
 			goto out;
 		}
 		first = 1;
+		earliest = 0;
 		for (v = 0; v < VENDOR__COUNT; v++) {
 			if ((g = vendor_hit(l, h, v)) == NULL)
 				continue;
+			if (earliest == 0 || g->entry->effective < earliest)
+				earliest = g->entry->effective;
 			time_format_iso8601(g->entry->effective, since,
 			    sizeof(since));
 			since[10] = '\0';
@@ -588,7 +692,7 @@ report_hits(struct audit *a, const struct cert *const *certs,
 			first = 0;
 		}
 		if (audit_add_finding(a, FIND_DISTRUSTED_ISSUER, idx, "%s",
-		    msg) < 0)
+		    msg) < 0 || set_distrust_fix(a, h->entry->ca, earliest) < 0)
 			goto out;
 		free(msg);
 		msg = NULL;
@@ -684,13 +788,15 @@ check_orphan_issuer(struct audit *a, const struct judge_params *params,
 	time_format_iso8601(e->effective, since, sizeof(since));
 	since[10] = '\0';
 	source_brief(e->source, src, sizeof(src));
-	return audit_add_finding(a, FIND_DISTRUSTED_ISSUER, idx,
+	if (audit_add_finding(a, FIND_DISTRUSTED_ISSUER, idx,
 	    "%s is issued by %s, a %s CA distrusted by %s since %s (%s; %s): "
 	    "matched by %s, name-based, not a key match: no certificate of "
 	    "the issuer verifies its signature", cert_short_name(top, name,
 	    sizeof(name)), cert_issuer(top), e->ca,
 	    distrust_vendor_name(e->vendor), since,
-	    rule_text(&np.hit, rule, sizeof(rule)), src, how);
+	    rule_text(&np.hit, rule, sizeof(rule)), src, how) < 0)
+		return -1;
+	return set_distrust_fix(a, e->ca, e->effective);
 }
 
 /*
@@ -855,6 +961,15 @@ check_revocation(struct audit *a, const struct policy_facts *facts)
 	return 0;
 }
 
+/* The fix of a hostname-mismatch on leaf (named name). */
+static int
+set_host_fix(struct audit *a, const struct cert *leaf, const char *name)
+{
+	return audit_set_fix(a, 0, "Replace %s (SHA-256 %s) with a "
+	    "certificate whose subjectAltName lists %s.", name,
+	    leaf->sha256_hex, a->host);
+}
+
 /*
  * A wildcard over a public suffix ("*.co.uk", "*.s3.amazonaws.com")
  * matches nothing: no CA may issue one (CA/B BR 3.2.2.6) and browsers
@@ -873,11 +988,13 @@ check_public_wildcard(struct audit *a, const struct cert *leaf,
 	    (parent = strchr(a->host, '.')) == NULL ||
 	    !suffix_is_public(params->suffixes, parent + 1))
 		return 0;
-	return audit_add_finding(a, FIND_HOSTNAME_MISMATCH, a->leaf,
+	if (audit_add_finding(a, FIND_HOSTNAME_MISMATCH, a->leaf,
 	    "%s is not valid for %s: the only name that matches is the "
 	    "wildcard *.%s, and %s is a public suffix, which a wildcard may "
 	    "not cover (CA/B BR 3.2.2.6)", cert_short_name(leaf, name,
-	    sizeof(name)), a->host, parent + 1, parent + 1);
+	    sizeof(name)), a->host, parent + 1, parent + 1) < 0)
+		return -1;
+	return set_host_fix(a, leaf, name);
 }
 
 /*
@@ -917,12 +1034,13 @@ policy_check(struct audit *a, const struct judge_params *params,
 		    "%s has no subjectAltName name or address, and clients do "
 		    "not match %s against the CN (RFC 6125 6.4.4, CA/B BR "
 		    "7.1.4.2)", cert_short_name(leaf, name, sizeof(name)),
-		    a->host) < 0)
+		    a->host) < 0 || set_host_fix(a, leaf, name) < 0)
 			return -1;
 	} else if (a->host != NULL && !cert_matches_host(leaf, a->host)) {
 		if (audit_add_finding(a, FIND_HOSTNAME_MISMATCH, a->leaf,
 		    "%s is not valid for %s", cert_short_name(leaf, name,
-		    sizeof(name)), a->host) < 0)
+		    sizeof(name)), a->host) < 0 ||
+		    set_host_fix(a, leaf, name) < 0)
 			return -1;
 	} else if (a->host != NULL && check_public_wildcard(a, leaf,
 	    params) < 0)

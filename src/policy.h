@@ -43,6 +43,12 @@ struct issuer_guess {
 struct policy_facts {
 	int		 leaf_self_signed;	/* verifies under its own key */
 	int		 top_self_signed;	/* the chosen path's top, likewise */
+	/*
+	 * That self-signed top is a public CA's root (disclosed to CCADB,
+	 * in the known-CA corpus, or trusted by another named store): the
+	 * local trust store lacks it, the certificate is not at fault.
+	 */
+	int		 top_public;
 	/* Per presented certificate: a trusted root, self-signed. */
 	const unsigned char *presented_anchor;
 	/*

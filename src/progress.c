@@ -62,32 +62,64 @@ progress_format(const struct progress *p, double now, char *buf, size_t len)
 		    p->unit, rate, p->findings, p->findings == 1 ? "" : "s");
 }
 
-/* Count and, when due, redraw the line in place. */
-void
-progress_step(struct progress *p, size_t done, size_t findings, double now)
+static void
+draw(struct progress *p, double now)
 {
 	char	 line[160];
 
-	p->done += done;
-	p->findings += findings;
-	if (p->fp == NULL || now - p->last < REDRAW_INTERVAL)
-		return;
 	p->last = now;
 	progress_format(p, now, line, sizeof(line));
 	fprintf(p->fp, "\r\033[K%s", line);
 	fflush(p->fp);
 	p->drawn = 1;
+	p->hidden = 0;
+}
+
+/* Count and, when due, redraw the line in place. */
+void
+progress_step(struct progress *p, size_t done, size_t findings, double now)
+{
+	p->done += done;
+	p->findings += findings;
+	if (p->fp == NULL || p->hidden || now - p->last < REDRAW_INTERVAL)
+		return;
+	draw(p, now);
+}
+
+static void
+erase(struct progress *p)
+{
+	fputs("\r\033[K", p->fp);
+	fflush(p->fp);
+	p->drawn = 0;
+}
+
+/* Erase the line until progress_show. */
+void
+progress_hide(struct progress *p)
+{
+	if (p->fp == NULL || !p->drawn)
+		return;
+	erase(p);
+	p->hidden = 1;
+}
+
+/* Draw the line again if it was hidden. */
+void
+progress_show(struct progress *p, double now)
+{
+	if (p->fp == NULL || !p->hidden)
+		return;
+	draw(p, now);
 }
 
 /* Erase the line if one is shown. */
 void
 progress_finish(struct progress *p)
 {
-	if (p->fp == NULL || !p->drawn)
-		return;
-	fputs("\r\033[K", p->fp);
-	fflush(p->fp);
-	p->drawn = 0;
+	if (p->fp != NULL && p->drawn)
+		erase(p);
+	p->hidden = 0;
 }
 
 /* Seconds on CLOCK_MONOTONIC. */

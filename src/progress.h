@@ -4,7 +4,9 @@
  * For long runs (directories of chains, database scans): inputs done of
  * the total, the rate, an estimate of the time left and the findings so
  * far, redrawn in place with \r at most a few times a second and erased
- * at the end.  The caller decides whether to show it (stderr is a
+ * at the end.  It stays on screen while the run goes on: a diagnostic or
+ * report line written to the same terminal hides it first and shows it
+ * again after (progress_hide, progress_show).  The caller decides whether to show it (stderr is a
  * terminal) and hands in the clock, so the display is testable and the
  * module reads no clock of its own.  Not thread-safe: call it from where
  * the report sink is serialized.
@@ -22,6 +24,7 @@ struct progress {
 	size_t		 findings;
 	double		 start, last;	/* seconds, caller's clock */
 	int		 drawn;		/* a line is on the screen */
+	int		 hidden;	/* erased by progress_hide */
 };
 
 /* Set p up to draw on fp (NULL disables it) counting unit from start. */
@@ -38,7 +41,14 @@ void	progress_step(struct progress *p, size_t done, size_t findings,
 /* Format the line for now into buf (what progress_step draws). */
 void	progress_format(const struct progress *p, double now, char *buf,
 	    size_t len);
-/* Erase the line, leaving the terminal as it was. */
+/*
+ * Erase the line for a moment, so that a line written to the terminal
+ * next starts at its left edge; progress_show draws it again.
+ */
+void	progress_hide(struct progress *p);
+/* Draw the line again at once if progress_hide erased it (now: seconds). */
+void	progress_show(struct progress *p, double now);
+/* Erase the line for good, leaving the terminal as it was. */
 void	progress_finish(struct progress *p);
 /* Seconds on a monotonic clock, for callers to hand in. */
 double	progress_clock(void);

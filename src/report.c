@@ -15,6 +15,7 @@
 
 #include "report.h"
 #include "safetext.h"
+#include "util.h"
 
 #define STATELESS(fmt)	#fmt, NULL, NULL, report_##fmt##_begin,	\
 	report_##fmt##_target, report_##fmt##_end
@@ -30,6 +31,8 @@ static const struct report_writer writers[] = {
 	{ STATEFUL(sarif) },
 	{ STATEFUL(junit) },
 	{ STATEFUL(html) },
+	{ STATEFUL(nagios) },
+	{ STATEFUL(prometheus) },
 };
 
 #define NWRITERS	(sizeof(writers) / sizeof(writers[0]))
@@ -45,6 +48,18 @@ report_find(const char *name)
 	for (i = 0; i < NWRITERS; i++)
 		if (strcmp(writers[i].name, name) == 0)
 			return &writers[i];
+	return NULL;
+}
+
+/* The format name word is a typo of, or NULL: static. */
+const char *
+report_suggest(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < NWRITERS; i++)
+		if (is_near_miss(word, writers[i].name))
+			return writers[i].name;
 	return NULL;
 }
 
@@ -192,6 +207,42 @@ report_location(const struct audit *a, struct report_loc *loc)
 	if ((size_t)(hash - src) < sizeof(loc->uri))
 		loc->uri[hash - src] = '\0';
 	loc->entry = n;
+}
+
+/* The earliest notAfter on a's chosen path; see report.h. */
+int
+report_path_not_after(const struct audit *a, time_t *t)
+{
+	const struct audit_node *n;
+	size_t i;
+	int have = 0;
+
+	if (!a->path.chosen)
+		return 0;
+	for (i = 0; i < a->path.nnodes; i++) {
+		n = &a->path.nodes[i];
+		if (n->cert < 0 || (size_t)n->cert >= a->ncerts)
+			continue;
+		if (!have || a->certs[n->cert].not_after < *t)
+			*t = a->certs[n->cert].not_after;
+		have = 1;
+	}
+	return have;
+}
+
+/* a's name for monitoring; see report.h. */
+const char *
+report_target_name(const struct audit *a)
+{
+	const char *src = a->source != NULL ? a->source : "(input)";
+	const char *colon;
+
+	if (a->tls != NULL && a->tls->target != NULL)
+		return a->tls->target;
+	if (strncmp(src, "db:", 3) == 0 &&
+	    (colon = strrchr(src + 3, ':')) != NULL)
+		return colon + 1;
+	return src;
 }
 
 /* ---- destinations ------------------------------------------------------ */
@@ -381,6 +432,13 @@ report_out_end(struct report_out *o, const struct report_summary *s,
 	errno = 0;
 	return out_status(o, o->writer->end(o->fp, o->state, s,
 	    out_opts(o, opts, &copy)));
+}
+
+/* o's stream; see report.h. */
+FILE *
+report_out_file(struct report_out *o)
+{
+	return o->fp;
 }
 
 /* "(stdout)" or the path as given: borrowed. */

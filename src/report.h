@@ -95,6 +95,11 @@ int	report_out_end(struct report_out *o, const struct report_summary *s,
  */
 int	report_out_close(struct report_out *o, int commit, char *err,
 	    size_t errlen);
+/*
+ * The stream o writes to, for output that is not a report of audits
+ * (--notify): borrowed from o, valid until report_out_close.
+ */
+FILE	*report_out_file(struct report_out *o);
 /* The path as given, or "(stdout)": borrowed from o. */
 const char *report_out_name(const struct report_out *o);
 
@@ -124,6 +129,14 @@ void	report_location(const struct audit *a, struct report_loc *loc);
  * write error.
  */
 int	report_put_xml(FILE *fp, const char *s);
+/*
+ * One CSV field of a row, after a comma unless first: its text as
+ * safetext shows it, a cell that would start a spreadsheet formula
+ * prefixed with a single quote (OWASP), quoted as RFC 4180 requires (a
+ * comma, double quote, CR or LF; quotes doubled); NULL is an empty
+ * field.  The CSV report's and --notify's.
+ */
+void	report_csv_field(FILE *fp, const char *s, int first);
 /* A calendar date "YYYY-MM-DD" (UTC) of t into buf. */
 void	report_date(time_t t, char *buf, size_t len);
 
@@ -133,6 +146,8 @@ const char *report_verdict(const struct audit *a,
 
 /* The writer called name, or NULL. */
 const struct report_writer *report_find(const char *name);
+/* The format name that word is a typo of, or NULL ("did you mean"). */
+const char	*report_suggest(const char *word);
 /* Comma-separated list of format names, for usage messages: static. */
 const char	*report_names(void);
 
@@ -154,6 +169,8 @@ REPORT_WRITER_DECL(csv)
 REPORT_WRITER_DECL(sarif)
 REPORT_WRITER_DECL(junit)
 REPORT_WRITER_DECL(html)
+REPORT_WRITER_DECL(nagios)
+REPORT_WRITER_DECL(prometheus)
 #undef REPORT_WRITER_DECL
 /*
  * For writers that hold their output until the end: a zeroed state of
@@ -169,6 +186,38 @@ void	*report_junit_state_new(void);
 void	 report_junit_state_free(void *);
 void	*report_html_state_new(void);
 void	 report_html_state_free(void *);
+void	*report_nagios_state_new(void);
+void	 report_nagios_state_free(void *);
+void	*report_prometheus_state_new(void);
+void	 report_prometheus_state_free(void *);
+
+/* A Nagios plugin's states, which are its exit statuses. */
+enum nagios_state {
+	NAGIOS_OK = 0,
+	NAGIOS_WARNING = 1,
+	NAGIOS_CRITICAL = 2,
+	NAGIOS_UNKNOWN = 3,
+};
+
+/*
+ * The state --format nagios reports for a run summarised in s: CRITICAL
+ * with a finding of severity error, WARNING with a warning, UNKNOWN
+ * when a target could not be audited (or none was) and nothing worse
+ * was found, else OK.
+ */
+enum nagios_state report_nagios_state(const struct report_summary *s);
+
+/*
+ * The earliest notAfter of the certificates on a's chosen path into *t:
+ * 1, or 0 when a has no chosen path.
+ */
+int	report_path_not_after(const struct audit *a, time_t *t);
+/*
+ * a's name for monitoring labels: a live target as given, a database
+ * row's domain, else the source ("certs/a.pem", "bundle.pem#2"):
+ * borrowed from a.
+ */
+const char *report_target_name(const struct audit *a);
 
 struct jsonw;
 /* One target object of the JSON schema ($defs/target), for json and jsonl. */

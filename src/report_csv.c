@@ -3,7 +3,7 @@
  *
  * RFC 4180: a header row, CRLF line ends, a field quoted when it holds a
  * comma, a double quote, CR or LF, quotes inside doubled.  Cells are safe
- * to open in a spreadsheet: none starts a formula (csv_field).  The columns
+ * to open in a spreadsheet: none starts a formula (report_csv_field).  The columns
  * (documented in chainaudit(1), CSV OUTPUT) are only ever added at the
  * end.  A target with no finding still gets one row, with the finding
  * columns empty, so every target appears; a target that could not be
@@ -39,8 +39,8 @@ csv_is_formula(const char *s)
  * recommends, and is quoted; so is one holding a comma, a double quote,
  * CR or LF (RFC 4180), quotes inside doubled.
  */
-static void
-csv_field(FILE *fp, const char *s, int first)
+void
+report_csv_field(FILE *fp, const char *s, int first)
 {
 	char		 buf[SAFETEXT_LEN];
 	const char	*p;
@@ -76,7 +76,7 @@ report_csv_begin(FILE *fp, void *state, const struct report_opts *opts)
 	(void)state;
 	(void)opts;
 	for (i = 0; i < NCOLUMNS; i++)
-		csv_field(fp, columns[i], i == 0);
+		report_csv_field(fp, columns[i], i == 0);
 	fputs("\r\n", fp);
 	return ferror(fp) ? -1 : 0;
 }
@@ -86,10 +86,10 @@ static void
 csv_target_columns(FILE *fp, const struct audit *a,
     const struct report_opts *opts)
 {
-	csv_field(fp, a->source, 1);
-	csv_field(fp, a->host, 0);
-	csv_field(fp, report_verdict(a, opts), 0);
-	csv_field(fp, a->trusted ? "true" : "false", 0);
+	report_csv_field(fp, a->source, 1);
+	report_csv_field(fp, a->host, 0);
+	report_csv_field(fp, report_verdict(a, opts), 0);
+	report_csv_field(fp, a->trusted ? "true" : "false", 0);
 }
 
 /*
@@ -111,7 +111,7 @@ report_csv_target(FILE *fp, void *state, const struct audit *a,
 	if (a->nfindings == 0 || a->error != NULL) {
 		csv_target_columns(fp, a, opts);
 		for (i = 4; i < NCOLUMNS; i++)
-			csv_field(fp, i == 9 ? a->error : NULL, 0);
+			report_csv_field(fp, i == 9 ? a->error : NULL, 0);
 		fputs("\r\n", fp);
 	}
 	for (i = 0; i < a->nfindings; i++) {
@@ -126,13 +126,13 @@ report_csv_target(FILE *fp, void *state, const struct audit *a,
 			snprintf(pos, sizeof(pos), "%d",
 			    ac->presented_index + 1);
 		csv_target_columns(fp, a, opts);
-		csv_field(fp, fi->code, 0);
-		csv_field(fp, severity_name(fi->severity), 0);
-		csv_field(fp, pos, 0);
-		csv_field(fp, ac != NULL ? audit_cert_subject(ac) : NULL, 0);
-		csv_field(fp, ac != NULL ? ac->sha256 : NULL, 0);
-		csv_field(fp, f->message != NULL ? f->message : fi->title, 0);
-		csv_field(fp, fi->reference, 0);
+		report_csv_field(fp, fi->code, 0);
+		report_csv_field(fp, severity_name(fi->severity), 0);
+		report_csv_field(fp, pos, 0);
+		report_csv_field(fp, ac != NULL ? audit_cert_subject(ac) : NULL, 0);
+		report_csv_field(fp, ac != NULL ? ac->sha256 : NULL, 0);
+		report_csv_field(fp, f->message != NULL ? f->message : fi->title, 0);
+		report_csv_field(fp, fi->reference, 0);
 		fputs("\r\n", fp);
 	}
 	return ferror(fp) ? -1 : 0;

@@ -12,6 +12,7 @@
 
 #include "jsonw.h"
 #include "report.h"
+#include "util.h"
 
 #define JSON_SCHEMA_VERSION	1
 
@@ -400,6 +401,7 @@ json_findings(struct jsonw *w, const struct audit *a)
 {
 	const struct finding		*f;
 	const struct finding_info	*fi;
+	char				 when[32];
 	size_t				 i;
 
 	jsonw_key(w, "findings");
@@ -415,6 +417,12 @@ json_findings(struct jsonw *w, const struct audit *a)
 		jsonw_kv_text(w, "message", f->message);
 		jsonw_kv_string(w, "reference",
 		    fi != NULL ? fi->reference : NULL);
+		jsonw_kv_string(w, "fix", finding_fix(f));
+		if (f->deadline != 0) {
+			time_format_iso8601(f->deadline, when, sizeof(when));
+			jsonw_kv_string(w, "deadline", when);
+		} else
+			jsonw_kv_string(w, "deadline", NULL);
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);

@@ -8,8 +8,14 @@
  * input is located at its path (a relative URI as given, file:// for an
  * absolute path) with the certificate's 1-based position in the file as
  * a logical location; a database row or live host, which has no file,
- * at a logical location named by its domain or host:port.  Targets that
- * could not be audited become tool execution notifications.
+ * at a logical location named by its domain or host:port and, as code
+ * scanning services want a physical location for every result, at the
+ * database file with the row's number as its line (a PostgreSQL
+ * database as the relative path postgresql/HOST/DB) or at the relative
+ * path live/TARGET ("://" in it becomes "/").  Each result has a
+ * partialFingerprints entry that stays the same from run to run: a hash
+ * of the code, the location and the certificate.  Targets that could
+ * not be audited become tool execution notifications.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -18,6 +24,7 @@
 
 #include "jsonw.h"
 #include "report.h"
+#include "util.h"
 
 #define SARIF_SCHEMA	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/" \
 			"errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -201,12 +208,101 @@ report_sarif_begin(FILE *fp, void *state, const struct report_opts *opts)
 	return jsonw_status(&w);
 }
 
+/*
+ * The artifact path of a target without a file, for its physical
+ * location into buf, and its line: a database row is its database (a
+ * PostgreSQL URI made a relative path, postgresql/HOST/DB) at the row's
+ * number; a live target is live/TARGET at line 1.
+ */
+static long long
+logical_path(const struct audit *a, char *buf, size_t len)
+{
+	const char *src = a->source != NULL ? a->source : "(input)";
+	const char *end, *scheme;
+
+	if (a->db_row == 0 || strncmp(src, "db:", 3) != 0) {
+		src = a->tls != NULL && a->tls->target != NULL ?
+		    a->tls->target : src;
+		if ((scheme = strstr(src, "://")) != NULL)
+			snprintf(buf, len, "live/%.*s/%s", (int)(scheme - src),
+			    src, scheme + 3);
+		else
+			snprintf(buf, len, "live/%s", src);
+		return 1;
+	}
+	src += 3;
+	end = strrchr(src, ':');
+	if (end == NULL)
+		end = src + strlen(src);
+	if ((scheme = strstr(src, "://")) != NULL && scheme < end)
+		snprintf(buf, len, "%.*s/%.*s", (int)(scheme - src), src,
+		    (int)(end - scheme - 3), scheme + 3);
+	else
+		snprintf(buf, len, "%.*s", (int)(end - src), src);
+	return a->db_row;
+}
+
+/* A physicalLocation at path, with a region at line unless it is 0. */
+static void
+physical_location(struct jsonw *w, const char *path, long long line)
+{
+	char uri[3 * 1024 + 8];
+
+	path_uri(path, uri, sizeof(uri));
+	jsonw_key(w, "physicalLocation");
+	jsonw_object_begin(w);
+	jsonw_key(w, "artifactLocation");
+	jsonw_object_begin(w);
+	jsonw_kv_string(w, "uri", uri);
+	jsonw_object_end(w);
+	if (line > 0) {
+		jsonw_key(w, "region");
+		jsonw_object_begin(w);
+		jsonw_kv_int(w, "startLine", line);
+		jsonw_object_end(w);
+	}
+	jsonw_object_end(w);
+}
+
+/* The physical location of a target without a file; see above. */
+static void
+logical_physical(struct jsonw *w, const struct audit *a)
+{
+	char path[1024];
+	long long line;
+
+	line = logical_path(a, path, sizeof(path));
+	physical_location(w, path, line);
+}
+
+/*
+ * partialFingerprints: what identifies the finding from run to run
+ * (the code, where: the source as given, or a database row's domain,
+ * and the certificate), hashed.
+ */
+static void
+sarif_fingerprint(struct jsonw *w, const struct audit *a,
+    const struct finding_info *fi, const struct audit_cert *ac)
+{
+	unsigned char md[SHA256_LEN];
+	char hex[SHA256_HEX_LEN], id[2048];
+
+	snprintf(id, sizeof(id), "%s|%s|%s", fi->code, report_target_name(a),
+	    ac != NULL && ac->sha256 != NULL ? ac->sha256 : "");
+	jsonw_key(w, "partialFingerprints");
+	jsonw_object_begin(w);
+	if (sha256(id, strlen(id), md) == 0) {
+		hex_encode(md, sizeof(md), hex);
+		jsonw_kv_string(w, "chainauditFinding/v1", hex);
+	}
+	jsonw_object_end(w);
+}
+
 /* The location of a finding on certificate cert (1-based position, 0). */
 static void
 sarif_location(struct jsonw *w, const struct audit *a, size_t position)
 {
 	struct report_loc	 loc;
-	char			 uri[3 * sizeof(loc.uri) + 8];
 	char			 name[64], fq[sizeof(loc.uri) + 32];
 
 	report_location(a, &loc);
@@ -216,14 +312,7 @@ sarif_location(struct jsonw *w, const struct audit *a, size_t position)
 	if (loc.kind == LOC_FILE) {
 		if (loc.entry > 0)
 			position = loc.entry;
-		path_uri(loc.uri, uri, sizeof(uri));
-		jsonw_key(w, "physicalLocation");
-		jsonw_object_begin(w);
-		jsonw_key(w, "artifactLocation");
-		jsonw_object_begin(w);
-		jsonw_kv_string(w, "uri", uri);
-		jsonw_object_end(w);
-		jsonw_object_end(w);
+		physical_location(w, loc.uri, 0);
 		if (position > 0) {
 			snprintf(name, sizeof(name), "certificate %zu",
 			    position);
@@ -238,6 +327,7 @@ sarif_location(struct jsonw *w, const struct audit *a, size_t position)
 			jsonw_array_end(w);
 		}
 	} else {
+		logical_physical(w, a);
 		jsonw_key(w, "logicalLocations");
 		jsonw_array_begin(w);
 		jsonw_object_begin(w);
@@ -290,6 +380,7 @@ sarif_result(struct jsonw *w, const struct audit *a, const struct finding *f,
 {
 	const struct audit_cert	*ac = NULL;
 	size_t			 position = 0;
+	char			 when[32];
 
 	if (f->cert >= 0 && (size_t)f->cert < a->ncerts)
 		ac = &a->certs[f->cert];
@@ -302,6 +393,7 @@ sarif_result(struct jsonw *w, const struct audit *a, const struct finding *f,
 	text_message(w, "message", f->message != NULL ? f->message :
 	    fi->title);
 	sarif_location(w, a, position);
+	sarif_fingerprint(w, a, fi, ac);
 	jsonw_key(w, "properties");
 	jsonw_object_begin(w);
 	jsonw_kv_text(w, "source", a->source);
@@ -313,6 +405,11 @@ sarif_result(struct jsonw *w, const struct audit *a, const struct finding *f,
 		    audit_cert_subject(ac));
 	}
 	sarif_revocation(w, a, f->cert);
+	jsonw_kv_string(w, "fix", finding_fix(f));
+	if (f->deadline != 0) {
+		time_format_iso8601(f->deadline, when, sizeof(when));
+		jsonw_kv_string(w, "deadline", when);
+	}
 	jsonw_object_end(w);
 	jsonw_object_end(w);
 }

@@ -407,6 +407,8 @@ text_findings(FILE *fp, const struct audit *a, const struct report_opts *opts)
 		    ac != NULL ? ": " : "",
 		    safe(f->message != NULL ? f->message : fi->title, msg,
 		    sizeof(msg)));
+		fprintf(fp, "  %-8s fix: %s\n", "", safe(finding_fix(f), msg,
+		    sizeof(msg)));
 	}
 }
 

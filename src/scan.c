@@ -302,6 +302,8 @@ record_make(const struct scan *s, const struct item *it,
 		    (size_t)a->findings[i].cert < a->ncerts ?
 		    a->certs[a->findings[i].cert].sha256 : NULL;
 		fs[i].message = a->findings[i].message;
+		fs[i].fix = finding_fix(&a->findings[i]);
+		fs[i].deadline = a->findings[i].deadline;
 	}
 	r->findings = fs;
 	r->nfindings = a->nfindings;
@@ -461,7 +463,9 @@ audit_item(struct scan *s, struct item *it)
 		    it->naudits == 0)
 			add_error(it, source, "out of memory");
 	}
-	/* Errors too carry the row's contact into the reports. */
+	/* Errors too carry the row's number and contact into the reports. */
+	for (i = 0; i < it->naudits; i++)
+		it->audits[i]->db_row = (long long)it->row.number;
 	for (i = 0; it->row.contact != NULL && i < it->naudits; i++)
 		if (it->audits[i]->contact == NULL &&
 		    (it->audits[i]->contact = strdup(it->row.contact)) == NULL)

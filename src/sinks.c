@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sinks.h"
 #include "util.h"
@@ -17,6 +18,21 @@ static void
 diag(const char *source, const char *reason)
 {
 	fprintf(stderr, "chainaudit: %s: %s\n", source, reason);
+}
+
+/*
+ * 1 when standard output and standard error are one file (2>&1 into a
+ * pipe, a terminal, a log file): what is written to one shows between
+ * the other's lines.
+ */
+static int
+streams_shared(void)
+{
+	struct stat so, se;
+
+	return fstat(STDOUT_FILENO, &so) == 0 &&
+	    fstat(STDERR_FILENO, &se) == 0 && so.st_dev == se.st_dev &&
+	    so.st_ino == se.st_ino;
 }
 
 /* The file path of destination i of o (NULL: standard output). */
@@ -104,6 +120,8 @@ sinks_open(struct sinks *s, const struct sinks_opts *o)
 			continue;
 		}
 		s->outs[s->nouts++] = out;
+		if (report_out_file(out) == stdout && streams_shared())
+			s->stdout_shared = 1;
 	}
 	if (bad) {
 		sinks_close(s, 0);
@@ -124,9 +142,19 @@ sinks_view(const struct audit *a, void *arg)
 {
 	struct sinks *s = arg;
 	size_t i;
-	int fails;
+	int fails, tell = a->error != NULL || a->bad_input;
 
-	progress_finish(&s->progress);	/* diagnostics go below it */
+	/*
+	 * Standard output is locked for the whole target (engine.h's
+	 * diagnostics from other threads wait for it) and holds whole lines
+	 * when unlocked; a diagnostic flushes it first, and the progress
+	 * line steps aside for whatever is written to its terminal.
+	 */
+	flockfile(stdout);
+	if (tell || s->stdout_shared) {
+		fflush(stdout);
+		progress_hide(&s->progress);
+	}
 	if (a->error != NULL) {
 		diag(a->source, a->error);
 		s->trouble = 1;
@@ -143,7 +171,11 @@ sinks_view(const struct audit *a, void *arg)
 	for (i = 0; i < s->nouts; i++)
 		(void)report_out_target(s->outs[i], a, s->summary.targets,
 		    &s->opts);
+	if (s->stdout_shared)
+		fflush(stdout);
+	funlockfile(stdout);
 	report_summary_add(&s->summary, a, fails);
+	progress_show(&s->progress, progress_clock());
 	return 0;
 }
 

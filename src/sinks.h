@@ -39,6 +39,12 @@ struct sinks {
 	struct progress		 progress;
 	struct report_opts	 opts;		/* set by the caller first */
 	struct report_summary	 summary;
+	/*
+	 * Standard output is a destination and the same file as standard
+	 * error (one pipe, terminal or file for both): each target is
+	 * flushed whole, so a diagnostic never lands inside a line.
+	 */
+	int			 stdout_shared;
 	int			 trouble;	/* an input error happened */
 	int			 failed;	/* a finding at or above fail-on */
 };

@@ -37,6 +37,7 @@ static const struct {
 	[1] = { builtin_upgrade_2_sql, &builtin_upgrade_2_sql_len },
 	[2] = { builtin_upgrade_3_sql, &builtin_upgrade_3_sql_len },
 	[3] = { builtin_upgrade_4_sql, &builtin_upgrade_4_sql_len },
+	[4] = { builtin_upgrade_5_sql, &builtin_upgrade_5_sql_len },
 };
 
 enum stmt_id {
@@ -677,6 +678,8 @@ store_find_scan(struct store *s, enum store_find kind, const char *source,
 		[FIND_SCAN_BEFORE] = "status = 'complete' AND source = ?1 "
 		    "AND id < ?3",
 		[FIND_SCAN_OPEN] = "finished IS NULL",
+		[FIND_SCAN_COMPLETE] = "status = 'complete'",
+		[FIND_SCAN_ID] = "id = ?3",
 	};
 	sqlite3_stmt *st = NULL;
 	char *sql = NULL;
@@ -992,6 +995,7 @@ store_write_result(struct store *s, int64_t scan,
 	sqlite3_stmt *st, *fs;
 	int64_t id;
 	size_t i;
+	char when[32];
 
 	if (s->pg != NULL)
 		return store_pg_write_result(s->pg, scan, r, err, errlen);
@@ -1026,8 +1030,8 @@ store_write_result(struct store *s, int64_t scan,
 	for (i = 0; i < r->nfindings; i++) {
 		if ((fs = out_stmt(s, ST_FINDING, "INSERT INTO "
 		    "chainaudit_findings (result_id, scan_id, domain, code, "
-		    "severity, cert_sha256, message) VALUES (?, ?, ?, ?, ?, ?, "
-		    "?)", err, errlen)) == NULL)
+		    "severity, cert_sha256, message, deadline, fix) VALUES (?, "
+		    "?, ?, ?, ?, ?, ?, ?, ?)", err, errlen)) == NULL)
 			return -1;
 		sqlite3_bind_int64(fs, 1, id);
 		sqlite3_bind_int64(fs, 2, scan);
@@ -1039,6 +1043,13 @@ store_write_result(struct store *s, int64_t scan,
 		bind_opt_text(fs, 6, r->findings[i].cert_sha256);
 		sqlite3_bind_text(fs, 7, r->findings[i].message, -1,
 		    SQLITE_STATIC);
+		if (r->findings[i].deadline != 0) {
+			time_format_iso8601(r->findings[i].deadline, when,
+			    sizeof(when));
+			sqlite3_bind_text(fs, 8, when, -1, SQLITE_TRANSIENT);
+		} else
+			sqlite3_bind_null(fs, 8);
+		bind_opt_text(fs, 9, r->findings[i].fix);
 		if (sqlite3_step(fs) != SQLITE_DONE) {
 			db_err(err, errlen, s->out_name, s->out);
 			sqlite3_reset(fs);
@@ -1080,9 +1091,9 @@ store_carry_result(struct store *s, int64_t scan, int64_t row_number,
 	id = sqlite3_last_insert_rowid(s->out);
 	if ((st = out_stmt(s, ST_CARRY_FINDINGS, "INSERT INTO "
 	    "chainaudit_findings (result_id, scan_id, domain, code, severity, "
-	    "cert_sha256, message) SELECT ?, ?, domain, code, severity, "
-	    "cert_sha256, message FROM chainaudit_findings WHERE "
-	    "result_id = ?", err, errlen)) == NULL)
+	    "cert_sha256, message, deadline, fix) SELECT ?, ?, domain, code, "
+	    "severity, cert_sha256, message, deadline, fix FROM "
+	    "chainaudit_findings WHERE result_id = ?", err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, scan);
@@ -1188,6 +1199,46 @@ store_diff(struct store *s, int64_t scan, int64_t old,
 		c.severity = (const char *)sqlite3_column_text(st, 3);
 		c.message = (const char *)sqlite3_column_text(st, 4);
 		fn(&c, arg);
+	}
+	if (rc != SQLITE_DONE) {
+		db_err(err, errlen, s->out_name, s->out);
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* ---- reading for --notify -------------------------------------------------- */
+
+int
+store_notices(struct store *s, int64_t scan,
+    int (*fn)(const struct store_notice *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	static const char sql[] = STORE_NOTICES_SQL("?1", "");
+	struct store_notice n;
+	sqlite3_stmt *st = NULL;
+	int rc, ret = -1;
+
+	if (s->pg != NULL)
+		return store_pg_notices(s->pg, scan, fn, arg, err, errlen);
+	if (out_prepare(s, sql, &st, err, errlen) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, scan);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n.contact = (const char *)sqlite3_column_text(st, 0);
+		n.domain = (const char *)sqlite3_column_text(st, 1);
+		n.row_number = sqlite3_column_int64(st, 2);
+		n.code = (const char *)sqlite3_column_text(st, 3);
+		n.severity = (const char *)sqlite3_column_text(st, 4);
+		n.deadline = (const char *)sqlite3_column_text(st, 5);
+		n.fix = (const char *)sqlite3_column_text(st, 6);
+		n.cert_sha256 = (const char *)sqlite3_column_text(st, 7);
+		n.message = (const char *)sqlite3_column_text(st, 8);
+		if (fn(&n, arg) != 0)
+			goto out;
 	}
 	if (rc != SQLITE_DONE) {
 		db_err(err, errlen, s->out_name, s->out);

@@ -22,7 +22,7 @@
 
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION	4
+#define STORE_SCHEMA_VERSION	5
 #define STORE_DEFAULT_TABLE	"chainaudit_domains"
 
 struct store;
@@ -114,6 +114,8 @@ enum store_find {
 	FIND_SCAN_BEFORE,	/* latest before id `before`, same source */
 	FIND_SCAN_OPEN,		/* latest with finished NULL, any source
 				   (--join) */
+	FIND_SCAN_COMPLETE,	/* latest complete, any source (--notify) */
+	FIND_SCAN_ID,		/* the scan whose id is `before` (--scan) */
 };
 
 /*
@@ -221,6 +223,8 @@ struct store_finding {
 	const char	*severity;
 	const char	*cert_sha256;	/* NULL: the chain as a whole */
 	const char	*message;
+	const char	*fix;		/* finding_fix: what to do */
+	time_t		 deadline;	/* 0: none (struct finding) */
 };
 
 /* One result row; every string borrowed, NULL where the column is. */
@@ -303,6 +307,31 @@ struct store_change {
  */
 int	store_diff(struct store *s, int64_t scan, int64_t old,
 	    void (*fn)(const struct store_change *, void *), void *arg,
+	    char *err, size_t errlen);
+
+/* One finding of a scan as --notify reads it; borrowed for the call. */
+struct store_notice {
+	const char	*contact;	/* NULL: the row had none */
+	const char	*domain;
+	int64_t		 row_number;
+	const char	*code;		/* NULL: the row could not be audited */
+	const char	*severity;
+	const char	*deadline;	/* ISO 8601, or NULL: none */
+	const char	*fix;		/* NULL: none stored (before version 4) */
+	const char	*cert_sha256;	/* NULL: the chain as a whole */
+	const char	*message;	/* or the row's error */
+};
+
+/*
+ * Call fn for every finding of scan, and for every row of it that could
+ * not be audited (code NULL, severity "error", message the reason), by
+ * contact (none last), domain, row, severity (error first) and code,
+ * each as bytes: the same order on SQLite and PostgreSQL.  Reads only.
+ * 0, or -1 with err; fn returning non-zero stops the walk with -1 (err
+ * untouched).
+ */
+int	store_notices(struct store *s, int64_t scan,
+	    int (*fn)(const struct store_notice *, void *), void *arg,
 	    char *err, size_t errlen);
 
 #endif

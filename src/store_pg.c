@@ -317,6 +317,9 @@ migrate(struct store_pg *s, char *err, size_t errlen)
 	if (v == 3 && pq_script(s, s->wr,
 	    (const char *)builtin_upgrade_4_sql, err, errlen) < 0)
 		goto fail;
+	if ((v == 3 || v == 4) && pq_script(s, s->wr,
+	    (const char *)builtin_upgrade_5_sql, err, errlen) < 0)
+		goto fail;
 	return pq_cmd(s, s->wr, "COMMIT", 0, NULL, err, errlen);
 fail:
 	pq_rollback(s->wr);
@@ -773,6 +776,8 @@ store_pg_find_scan(struct store_pg *s, enum store_find kind,
 		[FIND_SCAN_BEFORE] = "status = 'complete' AND source = $1 "
 		    "AND id < $2",
 		[FIND_SCAN_OPEN] = "finished IS NULL",
+		[FIND_SCAN_COMPLETE] = "status = 'complete'",
+		[FIND_SCAN_ID] = "id = $1",
 	};
 	PGresult *res = NULL;
 	char *sql = NULL, id[24];
@@ -791,6 +796,11 @@ store_pg_find_scan(struct store_pg *s, enum store_find kind,
 		snprintf(id, sizeof(id), "%lld", (long long)before);
 		vals[1] = id;
 		n = 2;
+		break;
+	case FIND_SCAN_ID:
+		snprintf(id, sizeof(id), "%lld", (long long)before);
+		vals[0] = id;
+		n = 1;
 		break;
 	default:
 		break;
@@ -1347,9 +1357,9 @@ int
 store_pg_write_result(struct store_pg *s, int64_t scan,
     const struct store_result *r, char *err, size_t errlen)
 {
-	struct text_buf a[4];
-	char id[24], row[24], trusted[4], recheck[32];
-	const char *vals[19];
+	struct text_buf a[6];
+	char id[24], row[24], trusted[4], recheck[32], when[32];
+	const char *vals[21];
 	size_t i, k;
 	int ret = -1, oom = 0;
 
@@ -1362,20 +1372,28 @@ store_pg_write_result(struct store_pg *s, int64_t scan,
 	    "served_chain_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
 	    "$10, $11, $12, $13, $14, $15) RETURNING id) "
 	    "INSERT INTO chainaudit_findings (result_id, scan_id, domain, "
-	    "code, severity, cert_sha256, message) "
-	    "SELECT r.id, $1, $3, f.code, f.severity, f.cert, f.msg FROM r, "
-	    "unnest($16::text[], $17::text[], $18::text[], $19::text[]) "
-	    "AS f(code, severity, cert, msg)", err, errlen) < 0)
+	    "code, severity, cert_sha256, message, deadline, fix) "
+	    "SELECT r.id, $1, $3, f.code, f.severity, f.cert, f.msg, "
+	    "f.deadline, f.fix FROM r, "
+	    "unnest($16::text[], $17::text[], $18::text[], $19::text[], "
+	    "$20::text[], $21::text[]) "
+	    "AS f(code, severity, cert, msg, deadline, fix)", err, errlen) < 0)
 		return -1;
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < 6; k++)
 		oom |= buf_put(&a[k], "{", 1);
 	for (i = 0; i < r->nfindings; i++) {
 		oom |= array_add(&a[0], r->findings[i].code);
 		oom |= array_add(&a[1], r->findings[i].severity);
 		oom |= array_add(&a[2], r->findings[i].cert_sha256);
 		oom |= array_add(&a[3], r->findings[i].message);
+		if (r->findings[i].deadline != 0)
+			time_format_iso8601(r->findings[i].deadline, when,
+			    sizeof(when));
+		oom |= array_add(&a[4], r->findings[i].deadline != 0 ? when :
+		    NULL);
+		oom |= array_add(&a[5], r->findings[i].fix);
 	}
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < 6; k++)
 		oom |= buf_put(&a[k], "}", 1);
 	if (oom) {
 		set_err(err, errlen, "%s: out of memory", s->name);
@@ -1402,14 +1420,14 @@ store_pg_write_result(struct store_pg *s, int64_t scan,
 	vals[12] = r->recheck_after != 0 ? recheck : NULL;
 	vals[13] = r->live ? "live" : "stored";
 	vals[14] = r->served_chain_sha256;
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < 6; k++)
 		vals[15 + k] = a[k].s;
-	if (run_prepared(s, WS_RESULT, 19, vals, err, errlen) < 0)
+	if (run_prepared(s, WS_RESULT, 21, vals, err, errlen) < 0)
 		goto out;
 	s->last_written = r->row_number;
 	ret = 0;
 out:
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < 6; k++)
 		free(a[k].s);
 	return ret;
 }
@@ -1433,8 +1451,9 @@ store_pg_carry_result(struct store_pg *s, int64_t scan, int64_t row_number,
 	    "served_chain_sha256 FROM chainaudit_results WHERE id = $4 "
 	    "RETURNING id) "
 	    "INSERT INTO chainaudit_findings (result_id, scan_id, domain, "
-	    "code, severity, cert_sha256, message) SELECT r.id, $1, f.domain, "
-	    "f.code, f.severity, f.cert_sha256, f.message FROM r, "
+	    "code, severity, cert_sha256, message, deadline, fix) SELECT r.id, "
+	    "$1, f.domain, f.code, f.severity, f.cert_sha256, f.message, "
+	    "f.deadline, f.fix FROM r, "
 	    "chainaudit_findings f WHERE f.result_id = $4", err, errlen) < 0)
 		return -1;
 	snprintf(id, sizeof(id), "%lld", (long long)scan);
@@ -1552,4 +1571,43 @@ store_pg_diff(struct store_pg *s, int64_t scan, int64_t old,
 	}
 	PQclear(res);
 	return 0;
+}
+
+/* ---- reading for --notify -------------------------------------------------- */
+
+int
+store_pg_notices(struct store_pg *s, int64_t scan,
+    int (*fn)(const struct store_notice *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	static const char sql[] = STORE_NOTICES_SQL("$1", " COLLATE \"C\"");
+	struct store_notice n;
+	PGresult *res;
+	char id[24];
+	const char *vals[1] = { id };
+	int i, ret = -1;
+
+	snprintf(id, sizeof(id), "%lld", (long long)scan);
+	if ((res = pq_run(s, s->wr, sql, 1, vals, PGRES_TUPLES_OK, err,
+	    errlen)) == NULL)
+		return -1;
+	for (i = 0; i < PQntuples(res); i++) {
+#define COL(k)	(PQgetisnull(res, i, (k)) ? NULL : PQgetvalue(res, i, (k)))
+		n.contact = COL(0);
+		n.domain = COL(1);
+		n.row_number = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+		n.code = COL(3);
+		n.severity = COL(4);
+		n.deadline = COL(5);
+		n.fix = COL(6);
+		n.cert_sha256 = COL(7);
+		n.message = COL(8);
+#undef COL
+		if (fn(&n, arg) != 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	PQclear(res);
+	return ret;
 }

@@ -84,4 +84,29 @@ int	store_pg_diff(struct store_pg *s, int64_t scan, int64_t old,
 	    void (*fn)(const struct store_change *, void *), void *arg,
 	    char *err, size_t errlen);
 
+/*
+ * --notify's query (store_notices), for both backends: P is the scan
+ * id's parameter ("?1", "$1"), C the byte-order collation clause ("" on
+ * SQLite, whose BINARY is byte order; COLLATE "C" on PostgreSQL).
+ */
+#define STORE_NOTICES_SQL(P, C)						\
+	"SELECT * FROM (SELECT r.contact AS contact, r.domain AS domain, " \
+	" r.row_number AS row_number, f.code AS code, f.severity AS sev, " \
+	" f.deadline, f.fix, f.cert_sha256 AS cert, f.message AS msg "	\
+	" FROM chainaudit_findings f JOIN chainaudit_results r "	\
+	" ON r.id = f.result_id WHERE f.scan_id = " P " "		\
+	"UNION ALL "							\
+	"SELECT contact, domain, row_number, NULL, 'error', NULL, NULL, " \
+	" NULL, coalesce(error, '') FROM chainaudit_results "		\
+	" WHERE scan_id = " P " AND verdict = 'error' AND NOT EXISTS "	\
+	" (SELECT 1 FROM chainaudit_findings e "			\
+	"  WHERE e.result_id = chainaudit_results.id)) AS n "		\
+	"ORDER BY contact IS NULL, contact" C ", domain" C ", row_number, " \
+	" CASE sev WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, " \
+	" code IS NOT NULL, code" C ", cert" C ", msg" C
+
+int	store_pg_notices(struct store_pg *s, int64_t scan,
+	    int (*fn)(const struct store_notice *, void *), void *arg,
+	    char *err, size_t errlen);
+
 #endif

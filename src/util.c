@@ -341,3 +341,44 @@ text_excerpt(const unsigned char *b, size_t len, char *buf, size_t blen)
 	buf[o] = '\0';
 	return buf;
 }
+
+/*
+ * Levenshtein distance between a and b, for "did you mean": strings of
+ * up to 63 bytes; SIZE_MAX when one is longer.
+ */
+size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, prev, cur, diag;
+	size_t row[64];
+
+	if (la >= 64 || lb >= 64)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			prev = row[j];
+			cur = diag + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < cur)
+				cur = row[j] + 1;
+			if (row[j - 1] + 1 < cur)
+				cur = row[j - 1] + 1;
+			row[j] = cur;
+			diag = prev;
+		}
+	}
+	return row[lb];
+}
+
+/* 1 when word is a near miss of name (a typo's distance), else 0. */
+int
+is_near_miss(const char *word, const char *name)
+{
+	size_t d = edit_distance(word, name);
+
+	/* Short words get one edit: two would make "xml" a typo of "html". */
+	return d > 0 && d <= (strlen(word) > 4 ? 2 : 1);
+}

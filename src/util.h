@@ -74,4 +74,12 @@ void	set_err(char *err, size_t errlen, const char *fmt, ...)
 const char *text_excerpt(const unsigned char *b, size_t len, char *buf,
 	    size_t blen);
 
+/*
+ * "Did you mean": the Levenshtein distance of a and b (each under 64
+ * bytes, else SIZE_MAX), and whether word is within a typo of name (1
+ * edit, 2 for words longer than four bytes).
+ */
+size_t	edit_distance(const char *a, const char *b);
+int	is_near_miss(const char *word, const char *name);
+
 #endif

@@ -225,8 +225,9 @@ Test(chains, served_chain_shape)
 Test(chains, weak_key_and_md5)
 {
 	expect_chain("chains/weak-key.pem", AT_2016, NULL, 1, "weak-key", 1);
+	/* An MD5 link is one finding: weak-signature, not sha1-only-link. */
 	expect_chain("chains/md5-leaf.pem", AT_2016, NULL, 1,
-	    "sha1-only-link weak-signature", 1);
+	    "weak-signature", 1);
 }
 
 Test(chains, fail_on_never_and_info)
@@ -1000,4 +1001,229 @@ Test(bad_input, profile_and_max_depth_values)
 		cr_expect(strstr(r.err, bad[i][0]) != NULL, "%s", r.err);
 		run_result_free(&r);
 	}
+}
+
+/* ---- what to do ------------------------------------------------------- */
+
+/*
+ * The first finding with code in the JSON report of a run with argv:
+ * its fix and deadline into the buffers ("" for a null deadline).
+ */
+static void
+fix_of(const char *const *argv, const char *code, char *fix, size_t fixlen,
+    char *deadline, size_t dlen)
+{
+	struct run_result r;
+	struct json_object *root, *ts, *fs, *f, *v;
+	size_t i, k;
+
+	run_chainaudit(&r, argv, NULL);
+	root = run_json(&r);
+	cr_assert(json_object_object_get_ex(root, "targets", &ts));
+	fix[0] = deadline[0] = '\0';
+	for (i = 0; i < json_object_array_length(ts) && fix[0] == '\0'; i++) {
+		cr_assert(json_object_object_get_ex(
+		    json_object_array_get_idx(ts, i), "findings", &fs));
+		for (k = 0; k < json_object_array_length(fs); k++) {
+			f = json_object_array_get_idx(fs, k);
+			if (strcmp(json_str(f, "code"), code) != 0)
+				continue;
+			snprintf(fix, fixlen, "%s", json_str(f, "fix"));
+			cr_assert(json_object_object_get_ex(f, "deadline", &v));
+			snprintf(deadline, dlen, "%s", v != NULL ?
+			    json_object_get_string(v) : "");
+			break;
+		}
+	}
+	cr_assert(fix[0] != '\0', "no %s finding in:\n%s", code, r.out);
+	json_object_put(root);
+	run_result_free(&r);
+}
+
+/*
+ * An intermediate the server did not send is the server's to fix; a
+ * public root the audit's own store lacks is not; a private root is the
+ * certificate's.  Each says so, naming the certificate.
+ */
+Test(fix, each_cause_says_what_to_do)
+{
+	char leaf[1024], isrg[1024], fix[2048], dl[64];
+	const char *argv[12];
+
+	snprintf(leaf, sizeof(leaf), "%s",
+	    fixture_path("real/letsencrypt-cryptography.io-leaf.pem"));
+	snprintf(isrg, sizeof(isrg), "%s", fixture_path("real/isrg-root-x1.pem"));
+	argv[0] = "--at";
+	argv[1] = "2023-06-01T00:00:00Z";
+	argv[2] = "--format";
+	argv[3] = "json";
+	argv[4] = "--no-system-ca";
+	argv[5] = "--ca-file";
+	argv[6] = isrg;
+	argv[7] = leaf;
+	argv[8] = NULL;
+	fix_of(argv, "incomplete-chain", fix, sizeof(fix), dl, sizeof(dl));
+	cr_expect(strstr(fix, "Serve the intermediate R3 (SHA-256 67add116") ==
+	    fix, "unsent intermediate: %s", fix);
+	cr_expect(strstr(fix, "http://r3.i.lencr.org/") != NULL, "%s", fix);
+
+	/* No trust store: ISRG's chain ends at a public root we lack. */
+	argv[4] = "--no-system-ca";
+	argv[5] = leaf;
+	argv[6] = NULL;
+	fix_of(argv, "untrusted-root", fix, sizeof(fix), dl, sizeof(dl));
+	cr_expect(strstr(fix, "Nothing to change on the server") == fix,
+	    "public root: %s", fix);
+
+	/* The fixture root, sent but trusted by nobody: a private CA. */
+	snprintf(leaf, sizeof(leaf), "%s", fixture_path("chains/with-root.pem"));
+	argv[1] = "2016-03-01T00:00:00Z";
+	fix_of(argv, "untrusted-root", fix, sizeof(fix), dl, sizeof(dl));
+	cr_expect(strstr(fix, "Replace the certificate with one from a "
+	    "publicly trusted CA: the root Chainaudit Test Root RSA") == fix,
+	    "private root: %s", fix);
+	cr_expect_str_eq(dl, "");
+}
+
+/* A dated finding carries its date: an expiry's is the notAfter. */
+Test(fix, expiry_has_its_deadline_and_the_text_report_prints_fix)
+{
+	struct run_result r;
+	char fix[2048], dl[64], chain[1024], root[1024];
+	const char *argv[10];
+
+	snprintf(chain, sizeof(chain), "%s",
+	    fixture_path("chains/expiring-soon.pem"));
+	snprintf(root, sizeof(root), "%s", fixture_path("ca/root-rsa.pem"));
+	argv[0] = "--no-system-ca";
+	argv[1] = "--ca-file";
+	argv[2] = root;
+	argv[3] = "--at";
+	argv[4] = AT_2016;
+	argv[5] = "--format";
+	argv[6] = "json";
+	argv[7] = chain;
+	argv[8] = NULL;
+	fix_of(argv, "expiring-soon", fix, sizeof(fix), dl, sizeof(dl));
+	cr_expect_str_eq(dl, "2016-03-15T00:00:00Z");
+	cr_expect(strstr(fix, "Renew the certificate soon.example.test "
+	    "(SHA-256 ") == fix, "%s", fix);
+	argv[6] = "text";
+	run_chainaudit(&r, argv, NULL);
+	cr_expect(strstr(r.out, "\n           fix: Renew the certificate "
+	    "soon.example.test") != NULL, "%s", r.out);
+	run_result_free(&r);
+}
+
+/* ---- paper cuts ------------------------------------------------------- */
+
+Test(cli, list_findings_is_the_catalog)
+{
+	struct run_result r;
+
+	run_chainaudit(&r, (const char *const[]){ "--list-findings", NULL },
+	    NULL);
+	cr_expect_eq(r.status, 0);
+	cr_expect(strstr(r.out, "expired                      error    "
+	    "Certificate has expired\n") == r.out, "%s", r.out);
+	cr_expect(strstr(r.out, "\nexpiring-soon                warning  ") !=
+	    NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\nunnecessary-root             info     ") !=
+	    NULL, "%s", r.out);
+	run_result_free(&r);
+}
+
+/* A typo gets a suggestion; something far from any name gets none. */
+Test(cli, did_you_mean)
+{
+	struct run_result r;
+
+	run_chainaudit(&r, (const char *const[]){ "--fromat=json", "x.pem",
+	    NULL }, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "unknown option '--fromat=json'; did you mean "
+	    "--format?\n") != NULL, "%s", r.err);
+	run_result_free(&r);
+	run_chainaudit(&r, (const char *const[]){ "-f", "sarfi", "x.pem",
+	    NULL }, NULL);
+	cr_expect(strstr(r.err, "; did you mean sarif?\n") != NULL, "%s",
+	    r.err);
+	run_result_free(&r);
+	run_chainaudit(&r, (const char *const[]){ "--explain", "expird",
+	    NULL }, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "did you mean expired?") != NULL, "%s", r.err);
+	run_result_free(&r);
+	run_chainaudit(&r, (const char *const[]){ "--zzzzzzzz", "x.pem",
+	    NULL }, NULL);
+	cr_expect(strstr(r.err, "unknown option '--zzzzzzzz'\n") != NULL,
+	    "%s", r.err);
+	cr_expect_null(strstr(r.err, "did you mean"));
+	run_result_free(&r);
+}
+
+/* The bash completion offers what the program says it takes. */
+Test(cli, bash_completion)
+{
+	struct run_result r;
+	char script[4096], dir[2048], *slash;
+	const char *src = getenv("CHAINAUDIT_SRCDIR"), *bin;
+
+	bin = getenv("CHAINAUDIT_BIN");
+	cr_assert_not_null(bin);
+	snprintf(dir, sizeof(dir), "%s", bin);
+	cr_assert_not_null(slash = strrchr(dir, '/'));
+	*slash = '\0';
+	/* The program is chainaudit on PATH, as once installed. */
+	snprintf(script, sizeof(script), "PATH='%s':$PATH; "
+	    ". '%s/completions/chainaudit.bash'; "
+	    "c() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); _chainaudit; "
+	    "echo \"${COMPREPLY[*]}\"; }; "
+	    "c chainaudit --not; c chainaudit -f prom; c chainaudit --explain "
+	    "expi; c chainaudit --fail-on w", dir, src != NULL ? src : ".");
+	run_program(&r, "bash", (const char *const[]){ "-c", script, NULL },
+	    NULL);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_str_eq(r.out, "--notify\nprometheus\nexpired expiring-soon\n"
+	    "warning\n");
+	run_result_free(&r);
+}
+
+/* A key in a chain file is named, as a warning; the chain still audits. */
+Test(cli, private_key_in_a_chain_file_is_named)
+{
+	char path[] = "/tmp/chainaudit-key-XXXXXX", root[1024];
+	unsigned char *chain, *key;
+	size_t clen, klen;
+	struct run_result r;
+	struct json_object *doc, *t, *fs, *f;
+	int fd;
+
+	chain = fixture_read("chains/good-rsa.pem", &clen);
+	key = fixture_read("keys/leaf-good.key", &klen);
+	cr_assert_geq(fd = mkstemp(path), 0);
+	cr_assert_eq(write(fd, chain, clen), (ssize_t)clen);
+	cr_assert_eq(write(fd, key, klen), (ssize_t)klen);
+	close(fd);
+	free(chain);
+	free(key);
+	snprintf(root, sizeof(root), "%s", fixture_path("ca/root-rsa.pem"));
+	run_chainaudit(&r, (const char *const[]){ "--no-system-ca",
+	    "--ca-file", root, "--at", AT_2016, "-f", "json", "--fail-on",
+	    "warning", path, NULL }, NULL);
+	cr_expect_eq(r.status, 1, "%s", r.err);
+	doc = run_json(&r);
+	t = json_target(doc, path);
+	cr_assert_not_null(t);
+	cr_assert(json_object_object_get_ex(t, "findings", &fs));
+	cr_assert_eq(json_object_array_length(fs), 1, "%s", r.out);
+	f = json_object_array_get_idx(fs, 0);
+	cr_expect_str_eq(json_str(f, "code"), "private-key-in-file");
+	cr_expect_str_eq(json_str(f, "message"), "block 3 of the file is a "
+	    "private key (RSA PRIVATE KEY): a key should not be in a "
+	    "certificate file or bundle");
+	cr_expect(jbool(t, "trusted"));
+	json_object_put(doc);
+	run_result_free(&r);
+	unlink(path);
 }

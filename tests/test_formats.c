@@ -29,6 +29,7 @@
 #include "progress.h"
 #include "report.h"
 #include "testlib.h"
+#include "util.h"
 
 #define MAX_ARGS	64
 #define NFORMATS	7
@@ -1412,4 +1413,374 @@ Test(helpers, progress_line)
 	progress_step(&p, 3, 1, 5.0);
 	progress_format(&p, 5.0, line, sizeof(line));
 	cr_expect_str_eq(line, "3 domains, 1/s, 1 finding");
+}
+
+/* ---- monitoring: nagios and prometheus ------------------------------------- */
+
+/*
+ * Audit the fixture chains named (NULL-ended) with the fixture root
+ * trusted, at the golden run's instant, in format fmt.
+ */
+static void
+monitor_run(struct run_result *r, const char *fmt, const char *const *chains)
+{
+	const char *argv[MAX_ARGS];
+	static char paths[8][1024];
+	char root[1024];
+	size_t n = 0, i;
+
+	snprintf(root, sizeof(root), "%s/fixtures/ca/root-rsa.pem", srcdir());
+	argv[n++] = "--no-system-ca";
+	argv[n++] = "--ca-file";
+	argv[n++] = root;
+	argv[n++] = "--at";
+	argv[n++] = "2016-03-01T00:00:00Z";
+	argv[n++] = "--format";
+	argv[n++] = fmt;
+	for (i = 0; chains[i] != NULL && i < 8; i++) {
+		if (chains[i][0] == '/' || strchr(chains[i], ':') != NULL)
+			snprintf(paths[i], sizeof(paths[i]), "%s", chains[i]);
+		else
+			snprintf(paths[i], sizeof(paths[i]),
+			    "%s/fixtures/chains/%s", srcdir(), chains[i]);
+		argv[n++] = paths[i];
+	}
+	argv[n] = NULL;
+	run_program(r, bin(), argv, NULL);
+}
+
+/* One status line, then the state, the text and the perfdata. */
+static void
+expect_nagios(const char *const *chains, int status, const char *start,
+    const char *perf)
+{
+	struct run_result r;
+	const char *bar;
+
+	monitor_run(&r, "nagios", chains);
+	cr_expect_eq(r.status, status, "exit %d, expected %d: %s%s", r.status,
+	    status, r.out, r.err);
+	cr_expect(strncmp(r.out, start, strlen(start)) == 0, "%s", r.out);
+	cr_expect(strchr(r.out, '\n') == r.out + r.outlen - 1,
+	    "not one line: %s", r.out);
+	bar = strchr(r.out, '|');
+	cr_assert_not_null(bar, "no performance data: %s", r.out);
+	cr_expect_null(strchr(bar + 1, '|'), "%s", r.out);
+	cr_expect(strncmp(bar + 1, perf, strlen(perf)) == 0, "perfdata %s",
+	    bar + 1);
+	run_result_free(&r);
+}
+
+Test(monitoring, nagios_states_and_exit_statuses)
+{
+	expect_nagios((const char *const[]){ "good-rsa.pem", NULL }, 0,
+	    "CHAINAUDIT OK - 1 target, 0 failing, 0 not audited; first "
+	    "expiry 2035-01-01", "days_left=6880;;;; errors=0;;;0; "
+	    "warnings=0;;;0; info=0;;;0; targets=1;;;0;\n");
+	expect_nagios((const char *const[]){ "good-rsa.pem",
+	    "expiring-soon.pem", NULL }, 1, "CHAINAUDIT WARNING - ",
+	    "days_left=14;;;; errors=0;;;0; warnings=1;");
+	/* The first expiry is the one already past: negative days. */
+	expect_nagios((const char *const[]){ "expiring-soon.pem",
+	    "expired.pem", NULL }, 2, "CHAINAUDIT CRITICAL - ",
+	    "days_left=-274;;;; errors=1;;;0; warnings=1;");
+	/* Nothing could be audited: UNKNOWN, never OK. */
+	expect_nagios((const char *const[]){ "127.0.0.1:1", NULL }, 3,
+	    "CHAINAUDIT UNKNOWN - 127.0.0.1:1: ", "errors=0;;;0;");
+}
+
+Test(monitoring, nagios_usage_error_is_unknown)
+{
+	struct run_result r;
+	static const char *const argv[] = { "--format", "nagios", "--at",
+		"never", "x.pem", NULL };
+
+	run_program(&r, bin(), argv, NULL);
+	cr_expect_eq(r.status, 3, "%s", r.err);
+	run_result_free(&r);
+}
+
+/* The Debian python3 that has prometheus_client, or NULL. */
+static const char *
+prometheus_python(void)
+{
+	static const char *const pythons[] = { "python3", "/usr/bin/python3" };
+	static const char *const argv[] = { "-c",
+		"import prometheus_client.parser", NULL };
+	struct run_result r;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < 2; i++) {
+		if (pythons[i][0] != '/' && !have_program(pythons[i]))
+			continue;
+		if (pythons[i][0] == '/' && access(pythons[i], X_OK) != 0)
+			continue;
+		run_program(&r, pythons[i], argv, NULL);
+		ok = r.status == 0;
+		run_result_free(&r);
+		if (ok)
+			return pythons[i];
+	}
+	return NULL;
+}
+
+/* Every sample as "name{label=value,...} value", sorted, by the parser. */
+static const char parse_py[] =
+"import sys\n"
+"from prometheus_client.parser import text_string_to_metric_families\n"
+"seen = set()\n"
+"out = []\n"
+"for fam in text_string_to_metric_families(open(sys.argv[1]).read()):\n"
+"    assert fam.name not in seen, 'family twice: ' + fam.name\n"
+"    seen.add(fam.name)\n"
+"    assert fam.type == 'gauge', fam.name\n"
+"    assert fam.documentation, fam.name\n"
+"    for s in fam.samples:\n"
+"        labels = ','.join('%s=%s' % kv for kv in sorted(s.labels.items()))\n"
+"        out.append('%s{%s} %g' % (s.name, labels, s.value))\n"
+"print('\\n'.join(sorted(out)))\n";
+
+Test(monitoring, prometheus_exposition_parses)
+{
+	const char *py = prometheus_python();
+	struct run_result r, p;
+	char *dir, odd[1024], prom[1024], *src, *chain;
+	const char *argv[4];
+	size_t len;
+	FILE *fp;
+
+	if (py == NULL)
+		cr_skip_test("python3 with prometheus_client is not installed "
+		    "(apt-get install python3-prometheus-client)");
+	dir = make_tmpdir();
+	/* A target name a label must escape: quote, backslash, newline. */
+	snprintf(odd, sizeof(odd), "%s/we\"ird\\na\nme.pem", dir);
+	snprintf(prom, sizeof(prom), "%s/fixtures/chains/expired.pem",
+	    srcdir());
+	cr_assert_not_null(chain = slurp(prom, &len));
+	cr_assert_not_null(fp = fopen(odd, "w"));
+	fwrite(chain, 1, len, fp);
+	fclose(fp);
+	free(chain);
+	monitor_run(&r, "prometheus", (const char *const[]){ "good-rsa.pem",
+	    "expiring-soon.pem", odd, NULL });
+	cr_expect_eq(r.status, 1, "%s", r.err);
+	snprintf(prom, sizeof(prom), "%s/out.prom", dir);
+	cr_assert_not_null(fp = fopen(prom, "w"));
+	fwrite(r.out, 1, r.outlen, fp);
+	fclose(fp);
+	argv[0] = "-c";
+	argv[1] = parse_py;
+	argv[2] = prom;
+	argv[3] = NULL;
+	run_program(&p, py, argv, NULL);
+	cr_assert_eq(p.status, 0, "the exposition does not parse:\n%s\n%s",
+	    p.err, r.out);
+	src = p.out;
+	cr_expect(strstr(src, "chainaudit_days_left{target=") != NULL, "%s", src);
+	cr_expect(strstr(src, "expiring-soon.pem} 14\n") != NULL, "%s", src);
+	cr_expect(strstr(src, "chainaudit_not_after_timestamp_seconds{target="
+	    ) != NULL, "%s", src);
+	cr_expect(strstr(src, "good-rsa.pem} 2.05122e+09\n") != NULL, "%s",
+	    src);
+	/* The label came back exactly, newline and all. */
+	snprintf(prom, sizeof(prom), "chainaudit_findings{code=expired,"
+	    "severity=error,target=%s/we\"ird\\na\nme.pem} 1\n", dir);
+	cr_expect(strstr(src, prom) != NULL, "no %s in:\n%s", prom, src);
+	snprintf(prom, sizeof(prom), "chainaudit_verdict{target=%s/we\"ird"
+	    "\\na\nme.pem,verdict=fail} 1\n", dir);
+	cr_expect(strstr(src, prom) != NULL, "no %s in:\n%s", prom, src);
+	cr_expect(strstr(src, "chainaudit_findings_by_severity{severity="
+	    "warning,target=") != NULL, "%s", src);
+	cr_expect(strstr(src, "chainaudit_trusted{target=") != NULL, "%s",
+	    src);
+	run_result_free(&p);
+	run_result_free(&r);
+	remove_tmpdir(dir);
+}
+
+/* ---- SARIF from a database scan ------------------------------------------- */
+
+/* The demo database at dir/demo.db, scanned to dir/NAME as SARIF. */
+static void
+demo_sarif(const char *dir, const char *db, const char *name)
+{
+	struct run_result r;
+	char out[1024];
+
+	snprintf(out, sizeof(out), "%s/%s", dir, name);
+	run_demo_scan(&r, db, (const char *const[]){ "--at",
+	    "2016-03-01T00:00:00Z", "-f", "sarif", "-o", out, NULL });
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	run_result_free(&r);
+}
+
+/* "uri|line|fingerprint" of every result of SARIF file path, joined. */
+static char *
+sarif_places(const char *path)
+{
+	struct json_object *root, *runs, *res, *r, *v, *loc, *pl;
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *fp;
+
+	cr_assert_not_null(root = json_object_from_file(path), "%s", path);
+	cr_assert(json_object_object_get_ex(root, "runs", &runs));
+	cr_assert(json_object_object_get_ex(json_object_array_get_idx(runs,
+	    0), "results", &res));
+	cr_assert_gt(json_object_array_length(res), 0);
+	cr_assert_not_null(fp = open_memstream(&buf, &len));
+	for (i = 0; i < json_object_array_length(res); i++) {
+		r = json_object_array_get_idx(res, i);
+		cr_assert(json_object_object_get_ex(r, "locations", &loc));
+		loc = json_object_array_get_idx(loc, 0);
+		cr_assert(json_object_object_get_ex(loc, "physicalLocation",
+		    &pl), "result %zu has no physicalLocation", i);
+		cr_assert(json_object_object_get_ex(pl, "artifactLocation", &v));
+		cr_assert(json_object_object_get_ex(v, "uri", &v));
+		fprintf(fp, "%s|", json_object_get_string(v));
+		cr_assert(json_object_object_get_ex(pl, "region", &v));
+		cr_assert(json_object_object_get_ex(v, "startLine", &v));
+		fprintf(fp, "%d|", json_object_get_int(v));
+		cr_assert(json_object_object_get_ex(r, "partialFingerprints",
+		    &v));
+		cr_assert(json_object_object_get_ex(v, "chainauditFinding/v1",
+		    &v));
+		fprintf(fp, "%s\n", json_object_get_string(v));
+	}
+	fclose(fp);
+	json_object_put(root);
+	return buf;
+}
+
+/*
+ * Every result of a database scan has a physical location, the database
+ * file at the row's number as its line, and a fingerprint that the next
+ * scan repeats; the file validates against the SARIF 2.1.0 schema.
+ */
+Test(schema, sarif_of_a_database_scan_locates_every_result)
+{
+	char *dir, db[1024], a[1024], b[1024], *pa, *pb, *sql, want[1200];
+	unsigned char *text;
+	size_t len;
+	char err[256];
+	sqlite3 *h;
+
+	dir = make_tmpdir();
+	snprintf(db, sizeof(db), "%s/demo.db", dir);
+	snprintf(a, sizeof(a), "%s/db/demo.sql", srcdir());
+	cr_assert_eq(file_read_all(a, &text, &len, err, sizeof(err)), 0);
+	h = db_open_rw(db);
+	db_exec(h, (const char *)text);
+	sqlite3_close(h);
+	free(text);
+	demo_sarif(dir, db, "a.sarif");
+	demo_sarif(dir, db, "b.sarif");
+	snprintf(a, sizeof(a), "%s/a.sarif", dir);
+	snprintf(b, sizeof(b), "%s/b.sarif", dir);
+	pa = sarif_places(a);
+	pb = sarif_places(b);
+	cr_expect_str_eq(pa, pb, "fingerprints or places changed");
+	/* expired.example.test is the demo's sixth row. */
+	sql = db_dump(db, "SELECT id FROM chainaudit_domains WHERE domain = "
+	    "'expired.example.test'");
+	cr_expect_str_eq(sql, "6\n");
+	free(sql);
+	snprintf(want, sizeof(want), "file://%s|6|", db);
+	cr_expect(strstr(pa, want) != NULL, "no %s in:\n%s", want, pa);
+	free(pa);
+	free(pb);
+	if (have_jsonschema())
+		validate_json("sarif", "tests/schemas/sarif-2.1.0-subset.json",
+		    a);
+	remove_tmpdir(dir);
+}
+
+/* The SARIF writer's report of one audit a, parsed (owned). */
+static struct json_object *
+sarif_of(struct audit *a)
+{
+	const struct report_writer *w = report_find("sarif");
+	struct report_opts opts;
+	struct report_summary sum;
+	struct report_out *o;
+	struct json_object *root;
+	char *buf = NULL, err[128];
+	size_t len = 0;
+	FILE *fp;
+
+	memset(&opts, 0, sizeof(opts));
+	memset(&sum, 0, sizeof(sum));
+	opts.version = "test";
+	opts.fail_on = SEV_ERROR;
+	cr_assert_not_null(fp = open_memstream(&buf, &len));
+	cr_assert_not_null(o = report_out_stream(w, fp));
+	cr_assert_eq(report_out_begin(o, &opts), 0);
+	cr_assert_eq(report_out_target(o, a, 0, &opts), 0);
+	cr_assert_eq(report_out_end(o, &sum, &opts), 0);
+	cr_assert_eq(report_out_close(o, 1, err, sizeof(err)), 0, "%s", err);
+	fclose(fp);
+	cr_assert_not_null(root = json_tokener_parse(buf), "%s", buf);
+	free(buf);
+	return root;
+}
+
+/* The first result's physical location as "uri|line". */
+static void
+first_place(struct json_object *root, char *out, size_t len)
+{
+	struct json_object *v, *pl, *region;
+
+	cr_assert(json_object_object_get_ex(root, "runs", &v));
+	cr_assert(json_object_object_get_ex(json_object_array_get_idx(v, 0),
+	    "results", &v));
+	cr_assert(json_object_object_get_ex(json_object_array_get_idx(v, 0),
+	    "locations", &v));
+	cr_assert(json_object_object_get_ex(json_object_array_get_idx(v, 0),
+	    "physicalLocation", &pl));
+	cr_assert(json_object_object_get_ex(pl, "artifactLocation", &v));
+	cr_assert(json_object_object_get_ex(v, "uri", &v));
+	cr_assert(json_object_object_get_ex(pl, "region", &region));
+	cr_assert(json_object_object_get_ex(region, "startLine", &region));
+	snprintf(out, len, "%s|%d", json_object_get_string(v),
+	    json_object_get_int(region));
+}
+
+/*
+ * The documented relative paths for what has no file: a live target is
+ * live/TARGET ("://" made "/"), a PostgreSQL row postgresql/HOST/DB at
+ * the row's line; no scheme a code scanning service would refuse.
+ */
+Test(helpers, sarif_places_what_has_no_file)
+{
+	struct audit a;
+	struct audit_tls tls;
+	struct finding f;
+	struct json_object *root;
+	char got[512];
+
+	memset(&a, 0, sizeof(a));
+	memset(&f, 0, sizeof(f));
+	f.id = FIND_EXPIRED;
+	f.cert = -1;
+	f.message = "gone";
+	a.findings = &f;
+	a.nfindings = 1;
+	a.leaf = -1;
+	memset(&tls, 0, sizeof(tls));
+	tls.target = "https://www.example.com:8443/login";
+	a.source = tls.target;
+	a.tls = &tls;
+	root = sarif_of(&a);
+	first_place(root, got, sizeof(got));
+	cr_expect_str_eq(got, "live/https/www.example.com:8443/login|1");
+	json_object_put(root);
+
+	a.source = "db:postgresql://db.example:5432/hosting:www.example.com";
+	a.db_row = 42;
+	root = sarif_of(&a);
+	first_place(root, got, sizeof(got));
+	cr_expect_str_eq(got, "postgresql/db.example:5432/hosting|42");
+	json_object_put(root);
 }

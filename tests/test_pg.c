@@ -33,6 +33,7 @@
 #include <libpq-fe.h>
 
 #include "servers.h"
+#include "store.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -384,16 +385,40 @@ TestSuite(pg, .timeout = 120, .fini = servers_stop_all);
 
 /* ---- one process ---------------------------------------------------------- */
 
+/*
+ * The demo database as SQLite in the new directory tmp (a mkdtemp
+ * template), scanned as the PostgreSQL tests scan theirs: its path in
+ * lite.
+ */
+static void
+demo_lite(char *tmp, char *lite, size_t len)
+{
+	struct run_result r;
+	unsigned char *sql;
+	char path[512], err[256];
+	size_t sqllen;
+	sqlite3 *db;
+
+	cr_assert_not_null(mkdtemp(tmp));
+	snprintf(lite, len, "%s/demo.db", tmp);
+	snprintf(path, sizeof(path), "%s/db/demo.sql", srcdir());
+	cr_assert_eq(file_read_all(path, &sql, &sqllen, err, sizeof(err)), 0,
+	    "%s", err);
+	db = db_open_rw(lite);
+	db_exec(db, (const char *)sql);
+	sqlite3_close(db);
+	free(sql);
+	run_demo_scan(&r, lite, ARGS("--at", AT_2016, "-q"));
+	run_result_free(&r);
+}
+
 Test(pg, demo_gives_the_sqlite_results)
 {
 	const char *uri = demo_pg("ca_demo");
 	char lite[256], *sq, *pq;
 	char tmp[] = "/tmp/chainaudit-pgdemo-XXXXXX";
 	struct run_result r;
-	unsigned char *sql;
-	char path[512], err[256];
-	size_t len;
-	sqlite3 *db;
+	char path[512];
 
 	/* 2: the garbage and NULL rows could not be audited. */
 	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
@@ -402,16 +427,7 @@ Test(pg, demo_gives_the_sqlite_results)
 	    NULL, "%s", r.out);
 	run_result_free(&r);
 
-	cr_assert_not_null(mkdtemp(tmp));
-	snprintf(lite, sizeof(lite), "%s/demo.db", tmp);
-	snprintf(path, sizeof(path), "%s/db/demo.sql", srcdir());
-	cr_assert_eq(file_read_all(path, &sql, &len, err, sizeof(err)), 0);
-	db = db_open_rw(lite);
-	db_exec(db, (const char *)sql);
-	sqlite3_close(db);
-	free(sql);
-	run_demo_scan(&r, lite, ARGS("--at", AT_2016, "-q"));
-	run_result_free(&r);
+	demo_lite(tmp, lite, sizeof(lite));
 	sq = db_dump(lite, "SELECT row_number, domain, verdict, "
 	    "worst_severity, trusted, coalesce(error, 'NULL'), path, issuer, "
 	    "anchor, recheck_after, source, (SELECT group_concat(code, ',') "
@@ -434,7 +450,7 @@ Test(pg, demo_gives_the_sqlite_results)
 	    "+ rows_fail * 100 + rows_error * 10 + findings_warning FROM "
 	    "chainaudit_scans"), 11 * 10000 + 4 * 1000 + 5 * 100 + 2 * 10 + 2);
 	cr_expect_eq(pg_int(uri, "SELECT value FROM chainaudit_meta WHERE "
-	    "key = 'schema_version'"), 4);
+	    "key = 'schema_version'"), STORE_SCHEMA_VERSION);
 }
 
 Test(pg, scans_in_a_row_changed_only_summary_diff)
@@ -949,9 +965,85 @@ Test(pg, schema_3_is_upgraded_in_place)
 	cr_expect_eq(r.status, 2, "%s", r.err);
 	run_result_free(&r);
 	cr_expect_eq(pg_int(uri, "SELECT value FROM chainaudit_meta WHERE "
-	    "key = 'schema_version'"), 4);
+	    "key = 'schema_version'"), STORE_SCHEMA_VERSION);
 	cr_expect_eq(pg_int(uri, "SELECT count(*) FROM chainaudit_scans WHERE "
 	    "arguments LIKE '%--at=" AT_2016 "%'"), 1);
 	cr_expect_eq(pg_int(uri, "SELECT count(*) FROM pg_indexes WHERE "
 	    "indexname = 'chainaudit_results_scan_row'"), 1);
+}
+
+/* ---- --notify ----------------------------------------------------------------- */
+
+/*
+ * The notices of the demo scan are the same bytes from PostgreSQL as
+ * from SQLite, in the same order, and the bad scans are refused alike.
+ */
+Test(pg, notify_gives_the_sqlite_notices)
+{
+	const char *uri = demo_pg("ca_notify");
+	char tmp[] = "/tmp/chainaudit-pgnotify-XXXXXX", lite[256], path[512];
+	struct run_result r, p;
+
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	run_result_free(&r);
+	demo_lite(tmp, lite, sizeof(lite));
+
+	run_notify(&r, lite, NULL);
+	run_notify(&p, uri, NULL);
+	cr_expect_eq(p.status, 1, "%s", p.err);
+	cr_expect_str_eq(p.err, "");
+	cr_expect(strstr(p.out, "\r\nit@gamma.example,expired.example.test,"
+	    "expired,error,2015-06-01T00:00:00Z,Renew the certificate ") !=
+	    NULL, "%s", p.out);
+	cr_expect_str_eq(p.out, r.out);
+	run_result_free(&r);
+	run_result_free(&p);
+
+	run_notify(&p, uri, ARGS("--scan", "9"));
+	cr_expect_eq(p.status, 2);
+	expect_one_line(p.err, "--scan 9: no such scan");
+	cr_expect_str_eq(p.out, "");
+	run_result_free(&p);
+	pg_exec(uri, "UPDATE chainaudit_scans SET status = 'interrupted', "
+	    "finished = NULL");
+	run_notify(&p, uri, NULL);
+	cr_expect_eq(p.status, 2);
+	expect_one_line(p.err, "--notify: no complete scan yet");
+	run_result_free(&p);
+	snprintf(path, sizeof(path), "rm -rf '%s'", tmp);
+	cr_expect_eq(system(path), 0);
+}
+
+/*
+ * A version 3 database (the first PostgreSQL schema) is upgraded in
+ * place by the next scan; its old findings notify with the catalog's
+ * advice, its new ones with their own.
+ */
+Test(pg, version_4_is_upgraded_and_notifies)
+{
+	const char *uri = demo_pg("ca_upgrade");
+	struct run_result r;
+	char *v;
+
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	run_result_free(&r);
+	pg_exec(uri, "ALTER TABLE chainaudit_findings DROP COLUMN deadline, "
+	    "DROP COLUMN fix; UPDATE chainaudit_meta SET value = '4' WHERE "
+	    "key = 'schema_version'");
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	run_result_free(&r);
+	cr_expect_eq(pg_int(uri, "SELECT value FROM chainaudit_meta WHERE "
+	    "key = 'schema_version'"), STORE_SCHEMA_VERSION);
+	v = pg_dump(uri, "SELECT scan_id, deadline, fix IS NULL FROM "
+	    "chainaudit_findings WHERE code = 'expired' ORDER BY scan_id");
+	cr_expect_str_eq(v, "1|NULL|t\n2|2015-06-01T00:00:00Z|f\n");
+	free(v);
+	run_notify(&r, uri, ARGS("--scan", "1", "--format", "text"));
+	cr_expect_eq(r.status, 1, "%s", r.err);
+	cr_expect(strstr(r.out, "  expired.example.test: expired (error), by "
+	    "2016-03-01\n    expired.example.test expired at "
+	    "2015-06-01T00:00:00Z\n    What to do: Renew the certificate and "
+	    "deploy") != NULL, "%s", r.out);
+	run_result_free(&r);
 }

@@ -554,7 +554,9 @@ Test(report, writer_table)
 	cr_assert_null(report_find("xml"));
 	cr_assert_null(report_find(""));
 	cr_assert_str_eq(report_names(),
-	    "text, json, jsonl, csv, sarif, junit, html");
+	    "text, json, jsonl, csv, sarif, junit, html, nagios, prometheus");
+	cr_assert_str_eq(report_suggest("prometeus"), "prometheus");
+	cr_assert_null(report_suggest("xml"));
 }
 
 Test(report, summary_counts)

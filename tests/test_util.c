@@ -534,3 +534,15 @@ Test(source, unreadable_subdirectory)
 	chmod(p, 0700);
 	rm_tree(dir);
 }
+
+Test(util, edit_distance_and_near_misses)
+{
+	cr_expect_eq(edit_distance("fromat", "format"), 2);
+	cr_expect_eq(edit_distance("", "abc"), 3);
+	cr_expect_eq(edit_distance("kitten", "sitting"), 3);
+	cr_expect_eq(edit_distance("same", "same"), 0);
+	cr_expect(is_near_miss("fromat", "format"));
+	cr_expect(is_near_miss("jsn", "json"));
+	cr_expect(!is_near_miss("xml", "html"));
+	cr_expect(!is_near_miss("json", "json"), "no suggestion for a match");
+}

@@ -730,3 +730,37 @@ fixture_chain_sha256(const char *rel, char hex[SHA256_HEX_LEN])
 	cr_assert_eq(chaindiff_sha256(&l, hex), 0);
 	der_list_free(&l);
 }
+
+void
+run_notify(struct run_result *r, const char *db, const char *const *extra)
+{
+	const char *argv[16];
+	size_t n = 0, i;
+
+	argv[n++] = "--db";
+	argv[n++] = db;
+	argv[n++] = "--notify";
+	for (i = 0; extra != NULL && extra[i] != NULL; i++) {
+		cr_assert_lt(n, 15, "too many arguments");
+		argv[n++] = extra[i];
+	}
+	argv[n] = NULL;
+	run_chainaudit(r, argv, NULL);
+}
+
+void
+tmpdir_make(char *dir, size_t len, const char *name)
+{
+	snprintf(dir, len, "/tmp/chainaudit-%s-XXXXXX", name);
+	cr_assert_not_null(mkdtemp(dir), "mkdtemp %s", dir);
+}
+
+void
+tmpdir_remove(const char *dir)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		cr_log_warn("could not remove %s", dir);
+}

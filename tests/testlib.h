@@ -106,6 +106,16 @@ pid_t	spawn_demo_scan(const char *db, const char *const *extra,
 
 /* chaindiff_sha256 of a fixture chain: what --live records as served. */
 void	fixture_chain_sha256(const char *rel, char hex[SHA256_HEX_LEN]);
+/* chainaudit --db db --notify, then extra (at most 12, NULL-ended). */
+void	run_notify(struct run_result *r, const char *db,
+	    const char *const *extra);
+
+/*
+ * A new directory /tmp/chainaudit-NAME-XXXXXX into dir (len bytes);
+ * aborts the test on failure.  tmpdir_remove removes it and all in it.
+ */
+void	tmpdir_make(char *dir, size_t len, const char *name);
+void	tmpdir_remove(const char *dir);
 
 /* Open the SQLite file path read-write (busy timeout 5 s); aborts on failure. */
 sqlite3	*db_open_rw(const char *path);
