@@ -27,6 +27,8 @@ struct starttls {
 	unsigned char		*in;		/* owned: STARTTLS_REPLY_MAX
 						   bytes, the reply so far */
 	size_t			 inlen;
+	size_t			 judged;	/* in[0..judged): whole
+						   "ddd-" lines judged */
 	char			 out[512];	/* what to send next */
 	size_t			 outlen, outoff;
 	char			 err[ERRBUF_LEN]; /* why it failed */
