@@ -223,11 +223,12 @@ Test(smtp, reply_too_long)
 }
 
 /*
- * Found by tests/fuzz/fuzz_starttls: an EHLO reply of thousands of
- * "250-" lines sent a byte per read made every byte re-judge every line
- * before it (seconds of CPU for one 16 KB reply).  Whole lines are now
- * judged once: st.judged follows them, and the dialogue still agrees,
- * or fails as too long, as it did.
+ * Found with tests/fuzz/fuzz_starttls, on an input made for it (the
+ * fuzzer's own inputs then stopped at 4 KB): an EHLO reply of thousands
+ * of "250-" lines sent a byte per read made every byte re-judge every
+ * line before it (seconds of CPU for one 16 KB reply).  Whole lines are
+ * now judged once: st.judged follows them, and the dialogue still
+ * agrees, or fails as too long, as it did.
  */
 Test(smtp, many_lines_a_byte_at_a_time)
 {
