@@ -59,12 +59,15 @@ queuef(struct starttls *st, const char *fmt, ...)
  * (and sets st->used to the reply's length), 0 when more is needed, -1
  * when this is not such a reply.  A line is
  * judged by its first bytes as they arrive, so junk without a newline
- * fails at once rather than at the timeout.
+ * fails at once rather than at the timeout.  Whole "ddd-" lines are
+ * judged once (st->judged): a server sending its reply a byte at a time
+ * must not make every byte cost a pass over all the lines before it.
  */
 static int
 reply_code(struct starttls *st)
 {
-	const unsigned char	*p = st->in, *end = st->in + st->inlen, *nl;
+	const unsigned char	*p = st->in + st->judged;
+	const unsigned char	*end = st->in + st->inlen, *nl;
 	size_t			 i, n;
 	int			 code;
 
@@ -85,6 +88,7 @@ reply_code(struct starttls *st)
 			return code;
 		}
 		p = nl + 1;
+		st->judged = (size_t)(p - st->in);
 	}
 	return 0;
 }
@@ -322,7 +326,7 @@ dialogue_step(struct starttls *st)
 } while (0)
 #define NEXT(...) do {							\
 	queuef(st, __VA_ARGS__);					\
-	st->inlen = 0;							\
+	st->inlen = st->judged = 0;					\
 	st->step++;							\
 	return 0;							\
 } while (0)
@@ -502,7 +506,7 @@ starttls_feed(struct starttls *st, const void *buf, size_t len)
 		return -1;
 	}
 	if (r > 0) {
-		st->inlen = 0;
+		st->inlen = st->judged = 0;
 		st->outlen = st->outoff = 0;
 	}
 	return r;

@@ -29,6 +29,8 @@ struct starttls {
 	size_t			 inlen;
 	size_t			 used;		/* bytes of in the server's
 						   go-ahead took */
+	size_t			 judged;	/* in[0..judged): whole
+						   "ddd-" lines judged */
 	char			 out[512];	/* what to send next */
 	size_t			 outlen, outoff;
 	char			 err[ERRBUF_LEN]; /* why it failed */

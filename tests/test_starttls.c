@@ -256,6 +256,63 @@ Test(smtp, reply_too_long)
 	free(big);
 }
 
+/*
+ * Found with tests/fuzz/fuzz_starttls, on an input made for it (the
+ * fuzzer's own inputs then stopped at 4 KB): an EHLO reply of thousands
+ * of "250-" lines sent a byte per read made every byte re-judge every
+ * line before it (seconds of CPU for one 16 KB reply).  Whole lines are
+ * now judged once: st.judged follows them, and the dialogue still
+ * agrees, or fails as too long, as it did.
+ */
+Test(smtp, many_lines_a_byte_at_a_time)
+{
+	static const char last[] = "250 STARTTLS\r\n", line[] = "250-\r\n";
+	struct starttls	 st;
+	size_t		 i, j, nlines = (STARTTLS_REPLY_MAX - 100) / 6;
+	const void	*out;
+	size_t		 len;
+
+	cr_assert_eq(starttls_init(&st, STARTTLS_SMTP, "mx"), 0);
+	cr_assert_eq(starttls_feed(&st, "220 mx\r\n", 8), 0);
+	cr_assert_not_null(out = starttls_pending(&st, &len));
+	starttls_sent(&st, len);
+	for (i = 0; i < nlines; i++) {
+		for (j = 0; j < 6; j++)
+			cr_assert_eq(starttls_feed(&st, line + j, 1), 0,
+			    "line %zu: %s", i, st.err);
+		cr_assert_eq(st.judged, (i + 1) * 6, "line %zu judged to %zu",
+		    i, st.judged);
+	}
+	for (j = 0; j + 1 < sizeof(last); j++)
+		cr_assert_eq(starttls_feed(&st, last + j, 1), 0, "%s", st.err);
+	cr_assert_not_null(out = starttls_pending(&st, &len));
+	cr_expect(len == 10 && memcmp(out, "STARTTLS\r\n", 10) == 0);
+	starttls_sent(&st, len);
+	cr_expect_eq(starttls_feed(&st, "220 go\r\n", 8), 1);
+	starttls_free(&st);
+
+	/*
+	 * The fuzzer's input itself (tests/fuzz/seeds.sh writes it): 3,270
+	 * "250-\n" lines, then the server hangs up; and lines on past 16 KB.
+	 */
+	cr_assert_eq(starttls_init(&st, STARTTLS_SMTP, "mx"), 0);
+	cr_assert_eq(starttls_feed(&st, "220 x\r\n", 7), 0);
+	starttls_sent(&st, sizeof(st.out));
+	for (i = 0; i < 3270 * 5; i++)
+		cr_assert_eq(starttls_feed(&st, &"250-\n"[i % 5], 1), 0,
+		    "byte %zu: %s", i, st.err);
+	cr_expect_eq(starttls_eof(&st), -1);
+	cr_expect(strstr(st.err, "STARTTLS smtp: the server closed the "
+	    "connection after '250-") == st.err, "%s", st.err);
+	for (; i < 2 * STARTTLS_REPLY_MAX; i++)
+		if (starttls_feed(&st, &"250-\n"[i % 5], 1) != 0)
+			break;
+	cr_expect_eq(i, STARTTLS_REPLY_MAX, "ended after %zu bytes", i);
+	cr_expect_str_eq(st.err, "STARTTLS smtp: reply longer than 16384 "
+	    "bytes");
+	starttls_free(&st);
+}
+
 /* ---- FTP, POP3, IMAP ----------------------------------------------- */
 
 Test(ftp, agrees_and_refuses)
