@@ -114,17 +114,17 @@ static void
 json_notice(struct jsonw *w, const struct notice *p)
 {
 	jsonw_object_begin(w);
-	jsonw_kv_string(w, "contact", p->contact);
-	jsonw_kv_string(w, "domain", p->domain);
+	jsonw_kv_text(w, "contact", p->contact);
+	jsonw_kv_text(w, "domain", p->domain);
 	jsonw_kv_int(w, "row", strtoll(p->row, NULL, 10));
 	jsonw_kv_string(w, "code", p->code);
 	jsonw_kv_string(w, "severity", p->severity);
 	jsonw_kv_string(w, "deadline", p->deadline[0] != '\0' ? p->deadline :
 	    NULL);
-	jsonw_kv_string(w, "action", p->action);
+	jsonw_kv_text(w, "action", p->action);
 	jsonw_kv_string(w, "certificate_sha256", p->cert[0] != '\0' ?
 	    p->cert : NULL);
-	jsonw_kv_string(w, "message", p->message);
+	jsonw_kv_text(w, "message", p->message);
 	jsonw_object_end(w);
 }
 

@@ -417,7 +417,7 @@ json_findings(struct jsonw *w, const struct audit *a)
 		jsonw_kv_text(w, "message", f->message);
 		jsonw_kv_string(w, "reference",
 		    fi != NULL ? fi->reference : NULL);
-		jsonw_kv_string(w, "fix", finding_fix(f));
+		jsonw_kv_text(w, "fix", finding_fix(f));
 		if (f->deadline != 0) {
 			time_format_iso8601(f->deadline, when, sizeof(when));
 			jsonw_kv_string(w, "deadline", when);

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "safetext.h"
 
 #define DAY		86400
 #define TEXT_LEN	256
@@ -67,9 +68,11 @@ report_nagios_state(const struct report_summary *s)
 static void
 put_plain(char *buf, size_t len, const char *s)
 {
+	char shown[SAFETEXT_LEN];
 	size_t i;
 
-	snprintf(buf, len, "%s", s);
+	/* C1 and bidirectional controls too (safetext), not only C0. */
+	snprintf(buf, len, "%s", safetext(s, shown, sizeof(shown)));
 	for (i = 0; buf[i] != '\0'; i++)
 		if ((unsigned char)buf[i] < 0x20 || buf[i] == '|' ||
 		    buf[i] == 0x7f)

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "safetext.h"
 
 enum family {
 	FAM_NOT_AFTER,
@@ -85,8 +86,11 @@ report_prometheus_state_free(void *state)
 static void
 label_value(FILE *fp, const char *s)
 {
+	char shown[SAFETEXT_LEN];
 	const unsigned char *p;
 
+	/* C1 and bidirectional controls shown as \uXXXX (safetext). */
+	s = safetext(s, shown, sizeof(shown));
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		if (*p == '\\' || *p == '"')
 			fprintf(fp, "\\%c", *p);

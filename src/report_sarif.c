@@ -364,7 +364,7 @@ sarif_revocation(struct jsonw *w, const struct audit *a, int cert)
 		jsonw_object_begin(w);
 		jsonw_kv_string(w, "source", r->source);
 		jsonw_kv_string(w, "status", r->status);
-		jsonw_kv_string(w, "where", r->where);
+		jsonw_kv_text(w, "where", r->where);
 		if (r->revoked_at != 0)
 			jsonw_kv_time(w, "revokedAt", r->revoked_at);
 		jsonw_kv_string(w, "reason", r->reason);
@@ -405,7 +405,7 @@ sarif_result(struct jsonw *w, const struct audit *a, const struct finding *f,
 		    audit_cert_subject(ac));
 	}
 	sarif_revocation(w, a, f->cert);
-	jsonw_kv_string(w, "fix", finding_fix(f));
+	jsonw_kv_text(w, "fix", finding_fix(f));
 	if (f->deadline != 0) {
 		time_format_iso8601(f->deadline, when, sizeof(when));
 		jsonw_kv_string(w, "deadline", when);
