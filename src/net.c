@@ -344,6 +344,8 @@ struct conn {
 	int			 fd;
 	gnutls_session_t	 s;
 	size_t			 rx;		/* TLS bytes received */
+	unsigned char		 head[8];	/* the first of them */
+	size_t			 headlen;
 	int			 closed;	/* the server ended the stream */
 	unsigned char		*certmsg;	/* owned: the Certificate
 						   message, as received */
@@ -715,6 +717,7 @@ tls_pull(gnutls_transport_ptr_t p, void *buf, size_t len)
 {
 	struct conn	*c = p;
 	ssize_t		 n;
+	size_t		 i;
 
 	if (c->rx >= HANDSHAKE_MAX) {
 		errno = EMSGSIZE;
@@ -722,9 +725,13 @@ tls_pull(gnutls_transport_ptr_t p, void *buf, size_t len)
 	}
 	if (len > HANDSHAKE_MAX - c->rx)
 		len = HANDSHAKE_MAX - c->rx;
-	if ((n = recv(c->fd, buf, len, 0)) > 0)
+	if ((n = recv(c->fd, buf, len, 0)) > 0) {
+		/* Kept to tell a plain-text greeting (starttls_guess). */
+		for (i = 0; c->headlen < sizeof(c->head) && i < (size_t)n;
+		    i++)
+			c->head[c->headlen++] = ((const unsigned char *)buf)[i];
 		c->rx += (size_t)n;
-	else if (n == 0)
+	} else if (n == 0)
 		c->closed = 1;
 	return n;
 }
@@ -876,6 +883,7 @@ static void
 handshake_error(struct conn *c, int r)
 {
 	gnutls_alert_description_t	 a;
+	enum net_starttls		 guess;
 	const char			*name;
 
 	if (c->rx >= HANDSHAKE_MAX) {
@@ -911,6 +919,15 @@ handshake_error(struct conn *c, int r)
 	case GNUTLS_E_RECORD_OVERFLOW:
 		snprintf(c->err, sizeof(c->err), "not TLS: %s",
 		    gnutls_strerror(r));
+		guess = c->t->starttls == STARTTLS_NONE ? starttls_guess(
+		    c->head, c->headlen, c->t->port) : STARTTLS_NONE;
+		if (guess != STARTTLS_NONE)
+			snprintf(c->err + strlen(c->err), sizeof(c->err) -
+			    strlen(c->err), "; the server greets in plain text "
+			    "like a%s %s server: try --starttls %s",
+			    guess == STARTTLS_IMAP ? "n" : "",
+			    net_starttls_name(guess),
+			    net_starttls_name(guess));
 		break;
 	case GNUTLS_E_HANDSHAKE_TOO_LARGE:
 		snprintf(c->err, sizeof(c->err), "TLS handshake message over "

@@ -529,3 +529,16 @@ starttls_eof(struct starttls *st)
 		    "closed the connection", proto_name(st));
 	return -1;
 }
+
+enum net_starttls
+starttls_guess(const unsigned char *head, size_t len, unsigned port)
+{
+	if (len >= 4 && memcmp(head, "220", 3) == 0 &&
+	    (head[3] == ' ' || head[3] == '-'))
+		return port == 21 ? STARTTLS_FTP : STARTTLS_SMTP;
+	if (len >= 4 && memcmp(head, "* OK", 4) == 0)
+		return STARTTLS_IMAP;
+	if (len >= 3 && memcmp(head, "+OK", 3) == 0)
+		return STARTTLS_POP3;
+	return STARTTLS_NONE;
+}

@@ -83,4 +83,13 @@ int	starttls_feed(struct starttls *st, const void *buf, size_t len);
  */
 int	starttls_eof(struct starttls *st);
 
+/*
+ * The protocol whose plain-text greeting head (the first len bytes a
+ * server sent where a TLS record was expected) looks like: SMTP's or
+ * FTP's "220", IMAP's "* OK", POP3's "+OK"; STARTTLS_NONE when it is
+ * none of them.  port tells FTP's 220 (21) from SMTP's.
+ */
+enum net_starttls starttls_guess(const unsigned char *head, size_t len,
+	    unsigned port);
+
 #endif

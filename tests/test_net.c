@@ -948,3 +948,26 @@ Test(live, slow_audits_delay_no_handshake_and_order_stays)
 	free(key);
 	free(cas);
 }
+
+/*
+ * Plain TLS to a port that greets in plain text (an SMTP server on a
+ * port chainaudit does not know): the error says so and names the
+ * --starttls that would work.
+ */
+Test(live, plain_tls_to_a_starttls_port_hints_at_starttls)
+{
+	struct test_server	*s;
+	struct run_result	 r;
+	struct json_object	*root;
+	char			 tgt[32];
+
+	s = server_peer(PEER_SMTP, "chains/good-rsa.pem",
+	    "keys/leaf-good.key");
+	snprintf(tgt, sizeof(tgt), "127.0.0.1:%d", s->port);
+	root = live_run(&r, (const char *const[]){ tgt, NULL }, NULL);
+	error_has(root, tgt, r.out, "not TLS", "try --starttls smtp");
+	cr_expect_eq(r.status, 2, "exit %d: %s", r.status, r.err);
+	json_object_put(root);
+	run_result_free(&r);
+	server_stop(s);
+}

@@ -666,3 +666,28 @@ Test(any, misuse_is_refused_not_a_crash)
 	starttls_free(&st);
 	cr_expect_eq(starttls_feed(&st, "220 x\r\n", 7), -1);
 }
+
+/* A plain-text greeting where TLS was expected names its protocol. */
+Test(guess, greetings_name_their_protocol)
+{
+	static const struct {
+		const char		*head;
+		unsigned		 port;
+		enum net_starttls	 want;
+	} cases[] = {
+		{ "220 mx.example.test ESMTP", 2525, STARTTLS_SMTP },
+		{ "220-mx.example.test", 587, STARTTLS_SMTP },
+		{ "220 ftp.example.test", 21, STARTTLS_FTP },
+		{ "* OK IMAP4rev1", 1143, STARTTLS_IMAP },
+		{ "+OK POP3 ready", 1110, STARTTLS_POP3 },
+		{ "\x16\x03\x03\x00\x5a\x02", 443, STARTTLS_NONE },
+		{ "2200", 25, STARTTLS_NONE },
+		{ "HTTP/1.1 400", 80, STARTTLS_NONE },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_expect_eq(starttls_guess((const unsigned char *)
+		    cases[i].head, strlen(cases[i].head), cases[i].port),
+		    cases[i].want, "%s", cases[i].head);
+}
