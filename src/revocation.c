@@ -490,7 +490,8 @@ crl_parse(struct crl *c, char *err, size_t errlen)
 	}
 	if (i != nf)
 		goto bad;
-	qsort(c->v, c->n, sizeof(*c->v), entry_cmp);
+	if (c->n > 1)	/* an empty CRL has no array to sort */
+		qsort(c->v, c->n, sizeof(*c->v), entry_cmp);
 	return 0;
 bad:
 	set_err(err, errlen, "not a CRL: its tbsCertList does not parse");
