@@ -1,4 +1,4 @@
--- db/schema-pg.sql: chainaudit's PostgreSQL tables, schema version 4.
+-- db/schema-pg.sql: chainaudit's PostgreSQL tables, schema version 5.
 --
 -- The same tables and columns as db/schema.sql (SQLite), with the same
 -- meaning, so that a query written against one works on the other:

@@ -1,4 +1,4 @@
--- db/schema.sql: chainaudit's SQLite tables, schema version 4.
+-- db/schema.sql: chainaudit's SQLite tables, schema version 5.
 --
 -- Compiled into chainaudit (src/embed.sh) and applied by it, in one
 -- transaction, to a results database that has no chainaudit tables yet.
@@ -101,10 +101,10 @@ CREATE TABLE chainaudit_findings (
 	severity	TEXT NOT NULL,	-- info, warning or error
 	cert_sha256	TEXT,		-- the certificate concerned, or NULL
 	message		TEXT NOT NULL,
-	-- v4: when it breaks clients, or began to (notAfter, the distrust
+	-- v5: when it breaks clients, or began to (notAfter, the distrust
 	-- decision's effective date, the SHA-1 sunset); NULL: no date
 	deadline	TEXT,
-	-- v4: what to do, with the specifics (chainaudit --explain CODE
+	-- v5: what to do, with the specifics (chainaudit --explain CODE
 	-- has the catalog's general advice)
 	fix		TEXT
 );

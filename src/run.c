@@ -444,7 +444,7 @@ run_hosts(const struct engine *e, const struct run_hosts_opts *o,
 	if (lv.slots != NULL)
 		live_release(&lv);
 out:
-	for (i = 0; i < lv.nslots; i++)
+	for (i = 0; lv.slots != NULL && i < lv.nslots; i++)
 		live_job_free(lv.slots[i]);
 	free(lv.slots);
 	pthread_mutex_destroy(&lv.lock);
