@@ -39,7 +39,6 @@
 #define AT		"2026-06-01T00:00:00Z"
 #define NOT_BEFORE	1577836800	/* 2020-01-01 */
 #define NOT_AFTER	2208988800	/* 2040-01-01 */
-#define MAX_ARGS	32
 #define MAX_URLS	4
 #define LEAF_NAME	"aia.example.test"
 #define BIG		(10 * 1024 * 1024)
@@ -299,37 +298,8 @@ static struct json_object *
 ctx_run(struct ctx *c, const char *const *extra, struct run_result *r,
     struct json_object **t)
 {
-	const char *argv[MAX_ARGS];
-	struct json_object *root;
-	size_t n = 0, i;
-
-	argv[n++] = "--no-system-ca";
-	argv[n++] = "--ca-file";
-	argv[n++] = c->root_pem;
-	argv[n++] = "--at";
-	argv[n++] = AT;
-	argv[n++] = "--format";
-	argv[n++] = "json";
-	for (i = 0; extra != NULL && extra[i] != NULL; i++)
-		argv[n++] = extra[i];
-	argv[n++] = c->leaf_pem;
-	argv[n] = NULL;
-	run_chainaudit(r, argv, NULL);
-	root = run_json(r);
-	*t = json_target(root, "leaf.pem");
-	cr_assert_not_null(*t, "no target in:\n%s", r->out);
-	return root;
-}
-
-static const char *
-jstr(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
+	return run_trusting(c->root_pem, AT, extra, c->leaf_pem, "leaf.pem",
+	    r, t);
 }
 
 static int
@@ -352,8 +322,8 @@ cert_origin(struct json_object *t, const char *sha)
 	cr_assert(json_object_object_get_ex(t, "certificates", &a));
 	for (i = 0; i < json_object_array_length(a); i++) {
 		e = json_object_array_get_idx(a, i);
-		if ((s = jstr(e, "sha256")) != NULL && strcmp(s, sha) == 0)
-			return jstr(e, "origin");
+		if ((s = json_string_of(e, "sha256")) != NULL && strcmp(s, sha) == 0)
+			return json_string_of(e, "origin");
 	}
 	return NULL;
 }
@@ -370,13 +340,13 @@ finding_message(struct json_object *t, const char *code, size_t n,
 	cr_assert(json_object_object_get_ex(t, "findings", &a));
 	for (i = 0; i < json_object_array_length(a); i++) {
 		f = json_object_array_get_idx(a, i);
-		if ((s = jstr(f, "code")) == NULL || strcmp(s, code) != 0)
+		if ((s = json_string_of(f, "code")) == NULL || strcmp(s, code) != 0)
 			continue;
 		if (n-- > 0)
 			continue;
 		if (cert != NULL)
-			*cert = jstr(f, "certificate");
-		return jstr(f, "message");
+			*cert = json_string_of(f, "certificate");
+		return json_string_of(f, "message");
 	}
 	return NULL;
 }

@@ -46,7 +46,6 @@
 #define T_DEC		((time_t)1798675200)	/* 2026-12-31 */
 #define NOT_BEFORE	1577836800		/* 2020-01-01 */
 #define NOT_AFTER	2208988800		/* 2040-01-01 */
-#define MAX_ARGS	32
 #define HOUR		3600
 #define DAY		86400
 
@@ -342,38 +341,7 @@ run(const struct ctx *c, const char *at, const char *const *extra,
     const char *target, const char *suffix, struct run_result *r,
     struct json_object **t)
 {
-	const char *argv[MAX_ARGS];
-	struct json_object *root;
-	size_t n = 0, i;
-
-	argv[n++] = "--no-system-ca";
-	argv[n++] = "--ca-file";
-	argv[n++] = c->root_pem;
-	argv[n++] = "--at";
-	argv[n++] = at;
-	argv[n++] = "--format";
-	argv[n++] = "json";
-	for (i = 0; extra != NULL && extra[i] != NULL; i++)
-		argv[n++] = extra[i];
-	argv[n++] = target;
-	argv[n] = NULL;
-	run_chainaudit(r, argv, NULL);
-	root = run_json(r);
-	*t = json_target(root, suffix);
-	cr_assert_not_null(*t, "no target %s in:\n%s\n%s", suffix, r->out,
-	    r->err);
-	return root;
-}
-
-static const char *
-jstr(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
+	return run_trusting(c->root_pem, at, extra, target, suffix, r, t);
 }
 
 /* The revocation answer of t from source about n, or NULL. */
@@ -387,8 +355,8 @@ answer(struct json_object *t, const char *source, const struct node *n)
 		return NULL;
 	for (i = 0; i < json_object_array_length(list); i++) {
 		e = json_object_array_get_idx(list, i);
-		if (strcmp(jstr(e, "source"), source) == 0 &&
-		    strcmp(jstr(e, "certificate"), n->sha) == 0)
+		if (strcmp(json_string_of(e, "source"), source) == 0 &&
+		    strcmp(json_string_of(e, "certificate"), n->sha) == 0)
 			return e;
 	}
 	return NULL;
@@ -405,8 +373,8 @@ finding_message(struct json_object *t, const char *code)
 		return NULL;
 	for (i = 0; i < json_object_array_length(list); i++) {
 		f = json_object_array_get_idx(list, i);
-		if (strcmp(jstr(f, "code"), code) == 0)
-			return jstr(f, "message");
+		if (strcmp(json_string_of(f, "code"), code) == 0)
+			return json_string_of(f, "message");
 	}
 	return NULL;
 }
@@ -418,9 +386,9 @@ expect_status(struct json_object *t, const char *source, const struct node *n,
 	struct json_object *e = answer(t, source, n);
 
 	cr_assert_not_null(e, "no %s answer about %s", source, n->cn);
-	cr_assert_str_eq(jstr(e, "status"), status, "%s about %s: %s (%s)",
-	    source, n->cn, jstr(e, "status"), jstr(e, "detail") ?
-	    jstr(e, "detail") : "");
+	cr_assert_str_eq(json_string_of(e, "status"), status, "%s about %s: %s (%s)",
+	    source, n->cn, json_string_of(e, "status"), json_string_of(e, "detail") ?
+	    json_string_of(e, "detail") : "");
 }
 
 static void index_line(FILE *, const struct node *, const char *);
@@ -450,9 +418,9 @@ Test(revocation, crl_lists_the_leaf)
 	cr_assert_not_null(strstr(msg, "inter.crl"), "%s", msg);
 	e = answer(t, "crl", &c.leaf);
 	cr_assert_not_null(e);
-	cr_assert_str_eq(jstr(e, "status"), "revoked");
-	cr_assert_str_eq(jstr(e, "revoked_at"), "2026-03-01T00:00:00Z");
-	cr_assert_str_eq(jstr(e, "where"), crl);
+	cr_assert_str_eq(json_string_of(e, "status"), "revoked");
+	cr_assert_str_eq(json_string_of(e, "revoked_at"), "2026-03-01T00:00:00Z");
+	cr_assert_str_eq(json_string_of(e, "where"), crl);
 	/* The root's CRLs were not given: nothing is said of the issuer. */
 	cr_assert_null(answer(t, "crl", &c.inter));
 	json_object_put(root);
@@ -629,9 +597,9 @@ Test(revocation, pem_file_with_two_crls_revokes_the_intermediate)
 	expect_status(t, "crl", &c.leaf, "good");
 	e = answer(t, "crl", &c.inter);
 	cr_assert_not_null(e);
-	cr_assert_str_eq(jstr(e, "status"), "revoked");
-	cr_assert_not_null(strstr(jstr(e, "where"), "all.pem#2"), "%s",
-	    jstr(e, "where"));
+	cr_assert_str_eq(json_string_of(e, "status"), "revoked");
+	cr_assert_not_null(strstr(json_string_of(e, "where"), "all.pem#2"), "%s",
+	    json_string_of(e, "where"));
 	json_object_put(root);
 	run_result_free(&r);
 	ctx_free(&c);
@@ -671,9 +639,9 @@ Test(revocation, openssl_crl_carries_the_reason)
 	    c.chain_pem, "chain.pem", &r, &t);
 	e = answer(t, "crl", &c.leaf);
 	cr_assert_not_null(e, "%s", r.out);
-	cr_assert_str_eq(jstr(e, "status"), "revoked");
-	cr_assert_str_eq(jstr(e, "reason"), "cessationOfOperation");
-	cr_assert_str_eq(jstr(e, "this_update"), "2026-01-01T00:00:00Z");
+	cr_assert_str_eq(json_string_of(e, "status"), "revoked");
+	cr_assert_str_eq(json_string_of(e, "reason"), "cessationOfOperation");
+	cr_assert_str_eq(json_string_of(e, "this_update"), "2026-01-01T00:00:00Z");
 	json_object_put(root);
 	run_result_free(&r);
 	ctx_free(&c);
@@ -909,9 +877,9 @@ Test(revocation, stapled_revoked)
 	cr_assert_eq(r.status, 1);
 	e = answer(t, "ocsp-staple", &c.leaf);
 	cr_assert_not_null(e);
-	cr_assert_str_eq(jstr(e, "status"), "revoked");
-	cr_assert_str_eq(jstr(e, "revoked_at"), "2026-03-01T00:00:00Z");
-	cr_assert_str_eq(jstr(e, "reason"), "keyCompromise");
+	cr_assert_str_eq(json_string_of(e, "status"), "revoked");
+	cr_assert_str_eq(json_string_of(e, "revoked_at"), "2026-03-01T00:00:00Z");
+	cr_assert_str_eq(json_string_of(e, "reason"), "keyCompromise");
 	cr_assert_not_null(strstr(finding_message(t, "revoked"),
 	    "keyCompromise"));
 	json_object_put(root);
@@ -1179,7 +1147,7 @@ Test(revocation, responder_says_revoked)
 	root = run(&c, at, (const char *[]){ "--ocsp", NULL }, c.chain_pem,
 	    "chain.pem", &r, &t);
 	expect_status(t, "ocsp-responder", &c.leaf, "revoked");
-	cr_assert_str_eq(jstr(answer(t, "ocsp-responder", &c.leaf), "where"),
+	cr_assert_str_eq(json_string_of(answer(t, "ocsp-responder", &c.leaf), "where"),
 	    url);
 	cr_assert_not_null(strstr(finding_message(t, "revoked"),
 	    "superseded"));

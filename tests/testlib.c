@@ -764,3 +764,44 @@ tmpdir_remove(const char *dir)
 	if (system(cmd) != 0)
 		cr_log_warn("could not remove %s", dir);
 }
+
+struct json_object *
+run_trusting(const char *root_pem, const char *at, const char *const *extra,
+    const char *target, const char *suffix, struct run_result *r,
+    struct json_object **t)
+{
+	const char *argv[40];
+	struct json_object *root;
+	size_t n = 0, i;
+
+	argv[n++] = "--no-system-ca";
+	argv[n++] = "--ca-file";
+	argv[n++] = root_pem;
+	argv[n++] = "--at";
+	argv[n++] = at;
+	argv[n++] = "--format";
+	argv[n++] = "json";
+	for (i = 0; extra != NULL && extra[i] != NULL; i++) {
+		cr_assert_lt(n, 38, "too many arguments");
+		argv[n++] = extra[i];
+	}
+	argv[n++] = target;
+	argv[n] = NULL;
+	run_chainaudit(r, argv, NULL);
+	root = run_json(r);
+	*t = json_target(root, suffix);
+	cr_assert_not_null(*t, "no target %s in:\n%s\n%s", suffix, r->out,
+	    r->err);
+	return root;
+}
+
+const char *
+json_string_of(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}

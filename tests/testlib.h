@@ -61,6 +61,17 @@ struct json_object *run_json(const struct run_result *r);
  * from root.
  */
 struct json_object *json_target(struct json_object *root, const char *suffix);
+/*
+ * Run chainaudit with root_pem as the only trust anchor, --at at, JSON
+ * out, the extra arguments (NULL-ended, may be NULL) and target; the
+ * report (owned) and in *t its target whose source ends with suffix
+ * (aborts the test when there is none).
+ */
+struct json_object *run_trusting(const char *root_pem, const char *at,
+	    const char *const *extra, const char *target, const char *suffix,
+	    struct run_result *r, struct json_object **t);
+/* The string at key of o, or NULL when absent or not a string. */
+const char *json_string_of(struct json_object *o, const char *key);
 /* 1 when target t has a finding with code, 0 otherwise. */
 int	json_has_finding(struct json_object *t, const char *code);
 /* Number of findings with code in target t. */
