@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "builtin.h"
 #include "dbrun.h"
 #include "distrust.h"
+#include "pool.h"
 #include "profile.h"
 #include "safetext.h"
 #include "scan.h"
@@ -319,14 +319,6 @@ out:
 
 /* ---- the scan ----------------------------------------------------------------- */
 
-static unsigned
-default_jobs(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n > 0 && n < 1024 ? (unsigned)n : 1;
-}
-
 int
 dbrun_scan(const struct config *cfg, const struct engine *e,
     const struct report_opts *opts, audit_view view, void *arg,
@@ -368,7 +360,7 @@ dbrun_scan(const struct config *cfg, const struct engine *e,
 	sp.db_name = cfg->db;
 	sp.engine = e;
 	sp.opts = opts;
-	sp.jobs = cfg->jobs > 0 ? cfg->jobs : default_jobs();
+	sp.jobs = pool_jobs(cfg->jobs);
 	sp.policy_change = distrust_next_change(params->distrust,
 	    params->now);
 	sp.report = view;

@@ -38,6 +38,7 @@
 #include "util.h"
 
 #define RESOLVER_THREADS	16
+#define ADMIT_RETRY_MS		10	/* a handshake not admitted: again */
 /*
  * What a server may send before its handshake completes.  GnuTLS caps
  * one handshake message at 128 KB, but whether it notices depends on how
@@ -413,15 +414,20 @@ conn_fill_tls(const struct conn *c, struct net_tls *tls)
 	tls->key_type = keytype_name(c->key);
 }
 
+/*
+ * Tell the sink c ended without a chain: why (c->err), or with none set,
+ * that there was nothing to ask for (the sibling found the key type).
+ */
 static void
-emit_error(struct loop *l, struct conn *c)
+emit_end(struct loop *l, struct conn *c, int none)
 {
 	struct net_result	 r;
 
 	memset(&r, 0, sizeof(r));
 	r.target = c->t;
 	r.source = c->source;
-	r.error = c->err;
+	r.error = none ? NULL : c->err;
+	r.none = none;
 	conn_fill_tls(c, &r.tls);
 	if (l->sink(&r, l->arg) < 0)
 		l->failed = 1;
@@ -460,6 +466,7 @@ conn_fail(struct loop *l, struct conn *c)
 	if (c->nofit && sib != NULL) {
 		if (sib->st == ST_DONE && sib->ok) {
 			conn_retire(l, c, ST_DONE);
+			emit_end(l, c, 1);
 			return;
 		}
 		if (sib->st != ST_DONE && sib->st != ST_HELD) {
@@ -470,9 +477,9 @@ conn_fail(struct loop *l, struct conn *c)
 	conn_retire(l, c, ST_DONE);
 	if (sib != NULL && sib->st == ST_HELD) {
 		sib->st = ST_DONE;
-		emit_error(l, sib);
+		emit_end(l, sib, 0);
 	}
-	emit_error(l, c);
+	emit_end(l, c, 0);
 }
 
 static void
@@ -973,11 +980,13 @@ conn_deliver(struct loop *l, struct conn *c, const struct der_list *chain)
 	    gnutls_sign_get_name(sign) : NULL;
 
 	c->ok = 1;
-	if (sib != NULL && sib->st == ST_HELD)
-		sib->st = ST_DONE;	/* the server had no such key */
 	if (l->sink(&res, l->arg) < 0)
 		l->failed = 1;
 	conn_retire(l, c, ST_DONE);
+	if (sib != NULL && sib->st == ST_HELD) {
+		sib->st = ST_DONE;	/* the server had no such key */
+		emit_end(l, sib, 1);
+	}
 }
 
 /*
@@ -1256,7 +1265,7 @@ net_run(const struct net_targets *targets, const struct net_params *params,
 	struct conn	*c;
 	size_t		 next = 0, i, np;
 	int64_t		 now, wait;
-	int		 rc = -1, n;
+	int		 rc = -1, n, gated;
 
 	memset(&l, 0, sizeof(l));
 	p.concurrency = fd_budget(p.concurrency);
@@ -1272,9 +1281,16 @@ net_run(const struct net_targets *targets, const struct net_params *params,
 
 	for (;;) {
 		now = now_ms();
+		gated = 0;
 		while (l.nactive < params->concurrency && next < l.nconns &&
-		    !l.failed)
+		    !l.failed) {
+			if (params->admit != NULL &&
+			    !params->admit(next, params->admit_arg)) {
+				gated = 1;
+				break;
+			}
 			conn_start(&l, &l.conns[next++], now);
+		}
 		if (l.failed)
 			break;
 		if (l.nactive == 0 && next == l.nconns)
@@ -1301,6 +1317,9 @@ net_run(const struct net_targets *targets, const struct net_params *params,
 			wait = 0;
 		if (wait > 1000)
 			wait = 1000;
+		/* Not admitted: ask again soon (nothing here says when). */
+		if (gated && wait > ADMIT_RETRY_MS)
+			wait = ADMIT_RETRY_MS;
 		if ((n = poll(pfd, np + 1, (int)wait)) < 0 && errno != EINTR)
 			goto out;
 		now = now_ms();

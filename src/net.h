@@ -34,6 +34,14 @@ struct net_params {
 	unsigned	 rate;		/* new connections per second per
 					   address; 0: unlimited */
 	int		 all_keys;	/* one handshake per key type */
+	/*
+	 * May handshake i (target i / per, key type i % per, per 2 under
+	 * all_keys, else 1) start now?  Asked in order, on the loop's
+	 * thread, again soon after a no; NULL: always.  The worker pool's
+	 * window (pool_room) says no while its results could not be taken.
+	 */
+	int		(*admit)(size_t i, void *arg);
+	void		*admit_arg;
 };
 
 /* What a handshake showed: plain strings, NULL when unknown. */
@@ -51,7 +59,10 @@ struct net_tls {
 /*
  * One finished target, valid during the sink call only.  error is NULL
  * and chain holds the certificates in the order sent, or error says why
- * the target has no chain (DNS failure, refused, timeout, alert, ...).
+ * the target has no chain (DNS failure, refused, timeout, alert, ...),
+ * or (--all-keys only) none is set and neither is: the server has no
+ * certificate of this key type, and the other key type's handshake
+ * found one, so there is nothing to report.
  */
 struct net_result {
 	const struct net_target	*target;	/* borrowed */
@@ -65,6 +76,7 @@ struct net_result {
 	 */
 	const unsigned char	*staple;
 	size_t			 staple_len;
+	int			 none;
 };
 
 /*
@@ -75,8 +87,9 @@ typedef int (*net_sink)(const struct net_result *r, void *arg);
 
 /*
  * Audit-source side of the event loop: resolve, connect, STARTTLS and
- * handshake every target (params->concurrency at a time), calling sink
- * once per target and key type as each finishes.  Returns 0, or -1 when
+ * handshake every target (params->concurrency at a time, in order, each
+ * when params->admit allows), calling sink exactly once per target and
+ * key type as each finishes.  Returns 0, or -1 when
  * the loop itself could not run (no memory, no threads); targets not yet
  * reported then get no call.
  */

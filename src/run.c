@@ -3,7 +3,6 @@
  */
 #include <config.h>
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,17 +118,19 @@ run_files(const struct engine *e, char *const *args, size_t nargs,
 /* ---- live hosts -------------------------------------------------------- */
 
 /*
- * Handshakes run on net_run's event loop, audits on a pool of workers,
- * so that a chain slow to audit holds up no other target's handshake.
- * Each result is copied out of the sink call into a job in its input
- * slot (target, then key type); the loop thread hands finished jobs to
- * the sinks in slot order, so reports come in input order whatever
- * finishes first.  Under --all-keys a slot may never fill (the server
- * has no such key), so those are handed on when every handshake is done.
+ * Handshakes run on net_run's event loop, audits on the worker pool
+ * (pool.h, the database scan's too), so that a chain slow to audit holds
+ * up no other target's handshake.  Each result is copied out of the sink
+ * call into an item put under its input slot (target, then key type),
+ * and the pool's consumer thread hands the audits to the sinks in slot
+ * order, so reports come in input order whatever finishes first.  The
+ * loop starts a handshake only when its slot is inside the pool's
+ * window, so memory stays bounded however long the list.
  */
-struct live_job {
-	struct live	*lv;
-	char		*source;	/* owned */
+#define LIVE_WINDOW_PER_CONN	64	/* window slots per -c handshake */
+
+struct live_item {
+	char		*source;	/* owned, NULL: out of memory */
 	char		*error;		/* owned, or NULL: a chain */
 	char		*host;		/* owned, or NULL: the engine's */
 	struct audit_tls *tls;		/* owned: the handshake's facts */
@@ -140,19 +141,16 @@ struct live_job {
 	struct audit	**audits;	/* owned array of owned */
 	size_t		 naudits, cap;
 	int		 oom;
-	int		 done;		/* under lv->lock */
+	int		 none;		/* --all-keys: no such key, nothing */
 };
 
 struct live {
 	const struct engine	*e;
 	struct sinks		*s;
 	struct pool		*pool;
-	pthread_mutex_t		 lock;
 	const struct net_target	*base;	/* borrowed: the targets' array */
 	size_t			 per;	/* slots a target: key types */
-	struct live_job		**slots;	/* owned array of owned */
-	size_t			 nslots, next;	/* next slot to hand on */
-	int			 ended;	/* net_run returned */
+	int			 lost;	/* a result had no slot to go to */
 };
 
 /* A view of t's strings as the handshake facts a target carries. */
@@ -169,13 +167,14 @@ tls_view(const struct audit_tls *t, struct net_tls *v)
 	v->server_sign = t->server_sign;
 }
 
+/* The pool's clear: free what the item owns. */
 static void
-live_job_free(struct live_job *j)
+live_item_clear(void *item, void *arg)
 {
+	struct live_item *j = item;
 	size_t i;
 
-	if (j == NULL)
-		return;
+	(void)arg;
 	free(j->source);
 	free(j->error);
 	free(j->host);
@@ -185,27 +184,25 @@ live_job_free(struct live_job *j)
 	for (i = 0; i < j->naudits; i++)
 		audit_free(j->audits[i]);
 	free(j->audits);
-	free(j);
+	memset(j, 0, sizeof(*j));
 }
 
-/* The job of r, a copy of everything the worker needs; NULL on ENOMEM. */
-static struct live_job *
-live_job_new(struct live *lv, const struct net_result *r)
+/* Copy into j everything the worker needs of r.  0, or -1 on ENOMEM. */
+static int
+live_item_fill(const struct live *lv, const struct net_result *r,
+    struct live_item *j)
 {
-	struct live_job *j;
 	size_t i;
 
-	if ((j = calloc(1, sizeof(*j))) == NULL)
-		return NULL;
-	j->lv = lv;
 	if ((j->source = strdup(r->source)) == NULL ||
 	    (j->tls = live_tls(&r->tls)) == NULL)
-		goto fail;
-	if (r->error != NULL) {
-		if ((j->error = strdup(r->error)) == NULL)
-			goto fail;
-		return j;
+		return -1;
+	if (r->none) {
+		j->none = 1;
+		return 0;
 	}
+	if (r->error != NULL)
+		return (j->error = strdup(r->error)) != NULL ? 0 : -1;
 	/*
 	 * The hostname check is on for live targets, against the name a
 	 * client would ask for: --host, else the SNI sent, else the host
@@ -213,31 +210,28 @@ live_job_new(struct live *lv, const struct net_result *r)
 	 */
 	if (lv->e->params.host == NULL &&
 	    (j->host = strdup(live_host(r->target))) == NULL)
-		goto fail;
+		return -1;
 	for (i = 0; i < r->chain->n; i++)
 		if (der_list_add(&j->chain, r->chain->v[i].der,
 		    r->chain->v[i].len) < 0)
-			goto fail;
+			return -1;
 	for (i = 0; i < r->chain->nerrors; i++)
 		if (der_list_error(&j->chain, "%s", r->chain->errors[i]) < 0)
-			goto fail;
+			return -1;
 	if (r->staple != NULL && r->staple_len > 0) {
 		if ((j->staple = malloc(r->staple_len)) == NULL)
-			goto fail;
+			return -1;
 		memcpy(j->staple, r->staple, r->staple_len);
 		j->staple_len = r->staple_len;
 	}
-	return j;
-fail:
-	live_job_free(j);
-	return NULL;
+	return 0;
 }
 
-/* run_target's sink on a worker: keep the audit for the loop thread. */
+/* run_target's sink on a worker: keep the audit for the consumer. */
 static int
-live_job_keep(struct audit *a, void *arg)
+live_item_keep(struct audit *a, void *arg)
 {
-	struct live_job *j = arg;
+	struct live_item *j = arg;
 
 	if (array_reserve(&j->audits, &j->cap, j->naudits + 1,
 	    sizeof(*j->audits)) < 0) {
@@ -248,15 +242,18 @@ live_job_keep(struct audit *a, void *arg)
 	return 0;
 }
 
-/* A pool job: judge the chain as sent, or record why there is none. */
+/* The pool's work: judge the chain as sent, or record why there is none. */
 static void
-live_audit(void *arg)
+live_audit(void *item, void *arg)
 {
-	struct live_job *j = arg;
+	struct live_item *j = item;
+	const struct live *lv = arg;
 	struct net_tls tls;
 	struct audit *a;
 	struct target t;
 
+	if (j->oom || j->none)
+		return;
 	tls_view(j->tls, &tls);
 	if (j->error != NULL) {
 		if ((a = audit_error(j->source, "%s", j->error)) == NULL)
@@ -264,94 +261,68 @@ live_audit(void *arg)
 		else {
 			a->bad_input = 1;
 			a->tls = live_tls(&tls);
-			j->oom = live_job_keep(a, j) < 0;
+			j->oom = live_item_keep(a, j) < 0;
 		}
-	} else {
-		memset(&t, 0, sizeof(t));
-		t.name = j->source;
-		t.origin = TARGET_HANDSHAKE;
-		t.chain = &j->chain;
-		t.tls = &tls;
-		t.host = j->host;
-		t.staple_asked = 1;	/* every handshake asks (net.c) */
-		t.staple = j->staple;
-		t.staple_len = j->staple_len;
-		j->oom = run_target(j->lv->e, &t, live_job_keep, j) < 0;
+		return;
 	}
-	pthread_mutex_lock(&j->lv->lock);
-	j->done = 1;
-	pthread_mutex_unlock(&j->lv->lock);
+	memset(&t, 0, sizeof(t));
+	t.name = j->source;
+	t.origin = TARGET_HANDSHAKE;
+	t.chain = &j->chain;
+	t.tls = &tls;
+	t.host = j->host;
+	t.staple_asked = 1;	/* every handshake asks (net.c) */
+	t.staple = j->staple;
+	t.staple_len = j->staple_len;
+	j->oom = run_target(lv->e, &t, live_item_keep, j) < 0;
 }
 
-/* Report one finished job in full, then free it (loop thread only). */
+/* The pool's consumer, in slot order: report the item's audits. */
 static void
-live_report(struct live *lv, struct live_job *j)
+live_report(void *item, void *arg)
 {
+	struct live_item *j = item;
+	struct live *lv = arg;
 	size_t i;
 
 	for (i = 0; i < j->naudits; i++) {
 		sinks_take(j->audits[i], lv->s);
 		j->audits[i] = NULL;
 	}
+	j->naudits = 0;
 	if (j->oom)
-		sinks_error(lv->s, j->source, j->error != NULL ? j->error :
+		sinks_error(lv->s, j->source != NULL ? j->source :
+		    "(live target)", j->error != NULL ? j->error :
 		    "out of memory");
-	live_job_free(j);
 }
 
-/*
- * Hand on the finished jobs at the head of the slot order.  A slot
- * still empty stops it, unless every handshake is done (--all-keys
- * leaves a slot empty for a key the server does not have).
- */
-static void
-live_release(struct live *lv)
+/* net_run's admit: start handshake i when its slot is in the window. */
+static int
+live_admit(size_t i, void *arg)
 {
-	struct live_job *j;
+	struct live *lv = arg;
 
-	for (;;) {
-		pthread_mutex_lock(&lv->lock);
-		while (lv->next < lv->nslots && lv->ended &&
-		    lv->slots[lv->next] == NULL)
-			lv->next++;
-		j = NULL;
-		if (lv->next < lv->nslots && lv->slots[lv->next] != NULL &&
-		    lv->slots[lv->next]->done &&
-		    (lv->per == 1 || lv->ended)) {
-			j = lv->slots[lv->next];
-			lv->slots[lv->next++] = NULL;
-		}
-		pthread_mutex_unlock(&lv->lock);
-		if (j == NULL)
-			return;
-		live_report(lv, j);
-	}
+	return pool_room(lv->pool, (int64_t)i);
 }
 
-/* net_run's sink: queue the result's audit, hand on what is finished. */
+/* net_run's sink: put the result under its slot for a worker. */
 static int
 live_sink(const struct net_result *r, void *arg)
 {
 	struct live *lv = arg;
-	struct live_job *j;
+	struct live_item j;
 	size_t slot;
 
 	slot = (size_t)(r->target - lv->base) * lv->per +
 	    (lv->per > 1 && r->tls.key_type != NULL &&
 	    strcmp(r->tls.key_type, "rsa") == 0);
-	if (slot >= lv->nslots || lv->slots[slot] != NULL ||
-	    (j = live_job_new(lv, r)) == NULL) {
-		sinks_error(lv->s, r->source, slot >= lv->nslots ||
-		    lv->slots[slot] != NULL ? "handshake reported twice" :
-		    "out of memory");
-		return 0;
+	memset(&j, 0, sizeof(j));
+	if (live_item_fill(lv, r, &j) < 0)
+		j.oom = 1;
+	if (pool_put_at(lv->pool, (int64_t)slot, &j) < 0) {
+		live_item_clear(&j, lv);
+		lv->lost = 1;
 	}
-	lv->slots[slot] = j;
-	if (pool_submit(lv->pool, live_audit, j) < 0) {
-		j->oom = 1;
-		j->done = 1;
-	}
-	live_release(lv);
 	return 0;
 }
 
@@ -412,15 +383,21 @@ void
 run_hosts(const struct engine *e, const struct run_hosts_opts *o,
     struct sinks *s)
 {
+	static const struct pool_ops ops = {
+		.item_size = sizeof(struct live_item),
+		.work = live_audit,
+		.deliver = live_report,
+		.clear = live_item_clear,
+	};
 	struct net_targets targets;
+	struct net_params np = o->net;
 	struct live lv;
-	size_t i;
+	size_t window;
 
 	memset(&targets, 0, sizeof(targets));
 	memset(&lv, 0, sizeof(lv));
 	lv.e = e;
 	lv.s = s;
-	pthread_mutex_init(&lv.lock, NULL);
 	if (live_targets(&lv, o, &targets) < 0) {
 		fprintf(stderr, "chainaudit: out of memory\n");
 		s->trouble = 1;
@@ -430,23 +407,27 @@ run_hosts(const struct engine *e, const struct run_hosts_opts *o,
 		goto out;
 	lv.base = targets.v;
 	lv.per = o->net.all_keys ? 2 : 1;
-	lv.nslots = targets.n * lv.per;
-	if ((lv.slots = calloc(lv.nslots, sizeof(*lv.slots))) == NULL ||
-	    (lv.pool = pool_new(o->jobs)) == NULL ||
-	    net_run(&targets, &o->net, live_sink, &lv) < 0) {
+	/*
+	 * Handshakes finish out of order and wait in the window for the
+	 * slowest before them: a window of 64 a handshake lets one that
+	 * times out hold up no other (at -c 64, 4096 slots).
+	 */
+	window = (size_t)pool_jobs(o->jobs) * POOL_WINDOW_PER_JOB;
+	if (window < (size_t)np.concurrency * LIVE_WINDOW_PER_CONN)
+		window = (size_t)np.concurrency * LIVE_WINDOW_PER_CONN;
+	np.admit = live_admit;
+	np.admit_arg = &lv;
+	if ((lv.pool = pool_new(o->jobs, window, &ops,
+	    &lv)) == NULL || net_run(&targets, &np, live_sink, &lv) < 0) {
 		fprintf(stderr, "chainaudit: cannot run the handshakes (out "
 		    "of memory or threads)\n");
 		s->trouble = 1;
 	}
-	/* Every audit to its end, then every one left, in order. */
-	pool_free(lv.pool);
-	lv.ended = 1;
-	if (lv.slots != NULL)
-		live_release(&lv);
+	/* Every audit to its end and reported, in order. */
+	pool_end(lv.pool);
+	if (lv.lost)
+		sinks_error(s, "(live targets)", "a handshake result came "
+		    "twice or out of its slot");
 out:
-	for (i = 0; lv.slots != NULL && i < lv.nslots; i++)
-		live_job_free(lv.slots[i]);
-	free(lv.slots);
-	pthread_mutex_destroy(&lv.lock);
 	net_targets_free(&targets);
 }

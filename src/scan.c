@@ -1,35 +1,21 @@
 /*
  * scan.c: a database of domains through the engine; see scan.h.
  *
- * Rows move through a ring of WINDOW_PER_JOB * jobs slots, numbered by
- * sequence: the reader fills slot next_read, workers take slots in
- * order from next_take and mark them done in any order, the writer
- * empties slot next_write once it is done.  The reader waits while the
- * ring is full, so at most the window is in memory whatever the table.
- *
- * The hand-offs are batched, because a wake-up per row cost more than
- * the row's SQLite work (bench/README): a worker takes up to WORKER_TAKE
- * rows under one lock, the writer is woken once WRITER_BATCH rows are
- * done in order and takes every done row under one lock, and the reader
- * sleeps until half the ring is free.
- *
- * An audit is freed by the worker that made it, not by the writer that
- * reports it: the writer hands written audits back through the
- * worker's grave, which the worker empties when it next takes rows.
- * Freeing another thread's memory takes that thread's malloc arena lock
- * block by block; on the writer it was the largest cost after SQLite
- * and slowed the workers it contended with (bench/README).
+ * The rows go through the worker pool (pool.h) that live targets use
+ * too: the reader (the caller's thread) puts each row in order, the
+ * pool's workers audit rows and make their result records, and its
+ * consumer, the writer here, writes them strictly in row order in
+ * batched transactions and shows every audit to the report view.  The
+ * pool bounds the rows in memory by its window, whatever the table.
  *
  * With --live the reader first gathers a batch of rows, handshakes them
  * all with one net_run (its -c concurrency, results in any order, each
- * kept in its row's item), then queues the batch in row order.  A batch
+ * kept in its row's item), then puts the batch in row order.  A batch
  * of 4 * -c rows (256 to 4096) keeps net_run's slots busy and the
  * memory bounded: its rows, their served chains and the window.
  */
 #include <config.h>
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,11 +24,10 @@
 #include "chaindiff.h"
 #include "live.h"
 #include "pem.h"
+#include "pool.h"
 #include "run.h"
 #include "scan.h"
 
-#define WINDOW_PER_JOB	256
-#define WORKER_TAKE	4	/* rows a worker takes at a time, at most */
 #define COMMIT_SECONDS	1	/* an open batch is committed this soon */
 #define FAR_FUTURE	((time_t)253402300799)	/* 9999-12-31T23:59:59Z */
 #define LIVE_BATCH_PER_CONN	4	/* --live rows per net_run slot */
@@ -68,8 +53,6 @@ struct served {
 };
 
 struct item {
-	int64_t		 seq;
-	unsigned	 worker;	/* which audited it: whose grave */
 	enum item_kind	 kind;
 	struct store_row row;		/* owned */
 	struct store_previous prev;	/* ITEM_CARRY */
@@ -80,7 +63,6 @@ struct item {
 					   audit (NULL: out of memory) */
 	size_t		 naudits, cap;
 	int		 oom;		/* an audit could not be made */
-	int		 done;
 };
 
 /*
@@ -95,32 +77,14 @@ struct record {
 	char		 rowname[32];	/* the domain of a NULL one */
 };
 
-/* A written audit and its record, on their way back to their worker. */
-struct remains {
-	struct audit	*audit;		/* owned */
-	struct record	*record;	/* owned, may be NULL */
-};
-
-struct grave {
-	struct remains	*v;		/* owned array */
-	size_t		 n, cap;
-};
-
 struct scan {
 	const struct scan_params *p;
 	struct store	*st;
-	pthread_mutex_t	 lock;
-	pthread_cond_t	 work;		/* an item to take, or the end */
-	pthread_cond_t	 done;		/* the writer's item is done */
-	pthread_cond_t	 space;		/* a slot is free */
-	struct item	*ring;		/* owned */
-	size_t		 cap;
-	struct grave	*graves;	/* owned: one a worker, under lock */
-	unsigned	 nworkers;
-	int64_t		 next_read, next_take, next_write;
-	int		 eof;		/* the reader is finished */
+	struct pool	*pool;		/* owned: workers and the writer */
 	int		 failed;	/* the writer could not write */
 	char		 err[ERRBUF_LEN];	/* why it failed */
+	int		 open;		/* the writer has a batch open */
+	double		 batch_start;	/* when it was opened */
 	struct scan_stats stats;	/* writer's, except rows/skipped */
 };
 
@@ -155,39 +119,6 @@ item_clear(struct item *it)
 	free(it->audits);
 	free(it->records);
 	memset(it, 0, sizeof(*it));
-}
-
-static void
-grave_empty(struct grave *g)
-{
-	size_t i;
-
-	for (i = 0; i < g->n; i++) {
-		audit_free(g->v[i].audit);
-		record_free(g->v[i].record);
-	}
-	g->n = 0;
-}
-
-/* Move the n remains of v to g.  0, or -1 (then they stay in v). */
-static int
-grave_add(struct grave *g, const struct remains *v, size_t n)
-{
-	if (array_reserve(&g->v, &g->cap, g->n + n, sizeof(*g->v)) < 0)
-		return -1;
-	memcpy(g->v + g->n, v, n * sizeof(*v));
-	g->n += n;
-	return 0;
-}
-
-/* Swap the contents of a and b (the worker keeps an empty array). */
-static void
-grave_swap(struct grave *a, struct grave *b)
-{
-	struct grave t = *a;
-
-	*a = *b;
-	*b = t;
 }
 
 /* ---- result records ------------------------------------------------------ */
@@ -474,83 +405,25 @@ audit_item(struct scan *s, struct item *it)
 	free(source);
 }
 
-/*
- * Rows done in order that wake the writer; at most half a ring.  Each
- * wake-up of the writer or the reader takes a core from a worker and
- * leaves it cold caches; at -j 2 on two cores, 128-row batches (a ring of
- * 256 a job) ran 8 to 16% faster than 32-row ones in an A/B on 100,000
- * rows, for about 2.5 MB more memory.
- */
-#define WRITER_BATCH	128
-
-/*
- * Wake the writer once WRITER_BATCH rows are done in order, or every row
- * read so far is: waking it for each row cost a wake-up per row.  Called
- * with the lock held.
- */
-static int
-writer_should_wake(const struct scan *s)
+/* The pool's work: audit a row and make its records (a carry has none). */
+static void
+work_item(void *item, void *arg)
 {
-	int64_t n = s->next_read - s->next_write, c;
+	struct item *it = item;
+	struct scan *s = arg;
 
-	for (c = 0; c < n && c < WRITER_BATCH; c++)
-		if (!s->ring[(s->next_write + c) % s->cap].done)
-			return 0;
-	return 1;
+	if (it->kind == ITEM_AUDIT) {
+		audit_item(s, it);
+		records_make(s, it);
+	}
 }
 
-struct worker_arg {
-	struct scan	*s;
-	unsigned	 id;		/* its grave: s->graves[id] */
-};
-
-static void *
-worker(void *arg)
+/* The pool's clear: free what the row's item owns. */
+static void
+clear_item(void *item, void *arg)
 {
-	const struct worker_arg *w = arg;
-	struct scan *s = w->s;
-	struct grave dead;
-	struct item *it;
-	int64_t first, n, i;
-
-	memset(&dead, 0, sizeof(dead));
-	for (;;) {
-		pthread_mutex_lock(&s->lock);
-		while (s->next_take == s->next_read && !s->eof)
-			pthread_cond_wait(&s->work, &s->lock);
-		/* What the writer is done with, freed outside the lock. */
-		grave_swap(&dead, &s->graves[w->id]);
-		if (s->next_take == s->next_read) {
-			pthread_mutex_unlock(&s->lock);
-			grave_empty(&dead);
-			free(dead.v);
-			return NULL;
-		}
-		first = s->next_take;
-		n = s->next_read - first;
-		if (n > WORKER_TAKE)
-			n = WORKER_TAKE;
-		s->next_take += n;
-		pthread_mutex_unlock(&s->lock);
-		grave_empty(&dead);
-
-		/* The slots are this worker's until marked done. */
-		for (i = 0; i < n; i++) {
-			it = &s->ring[(first + i) % s->cap];
-			it->worker = w->id;
-			if (it->kind == ITEM_AUDIT) {
-				audit_item(s, it);
-				records_make(s, it);
-			}
-		}
-
-		pthread_mutex_lock(&s->lock);
-		for (i = 0; i < n; i++)
-			s->ring[(first + i) % s->cap].done = 1;
-		if (writer_should_wake(s))
-			pthread_cond_signal(&s->done);
-		pthread_mutex_unlock(&s->lock);
-	}
+	(void)arg;
+	item_clear(item);
 }
 
 /* ---- the writer ----------------------------------------------------------- */
@@ -613,135 +486,38 @@ mono_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/*
- * Send the written audits of it towards their worker's grave (pending,
- * handed over under the lock by bury); free them here only when that
- * cannot grow.
- */
-static void
-send_back(struct grave *pending, struct item *it)
-{
-	struct remains r;
-	size_t i;
-
-	for (i = 0; i < it->naudits; i++) {
-		r.audit = it->audits[i];
-		r.record = it->records != NULL ? it->records[i] : NULL;
-		if (grave_add(&pending[it->worker], &r, 1) < 0) {
-			audit_free(r.audit);
-			record_free(r.record);
-		}
-	}
-	it->naudits = 0;
-}
-
-/* Hand pending to the workers' graves.  Called with the lock held. */
-static void
-bury(struct scan *s, struct grave *pending)
-{
-	unsigned w;
-
-	for (w = 0; w < s->nworkers; w++) {
-		if (pending[w].n == 0)
-			continue;
-		if (s->graves[w].n == 0)
-			grave_swap(&s->graves[w], &pending[w]);
-		else if (grave_add(&s->graves[w], pending[w].v,
-		    pending[w].n) == 0)
-			pending[w].n = 0;
-		/* else they wait in pending for the next batch */
-	}
-}
-
 /* Commit the open batch; a failure stops the reader. */
 static void
 writer_commit(struct scan *s)
 {
 	if (!s->failed && store_commit(s->st, s->err, sizeof(s->err)) < 0)
 		set_failed(s);
+	s->open = 0;
 }
 
-static void *
-writer(void *arg)
+/*
+ * The pool's consumer, in row order: write the row and report its
+ * audits, committing the batch once it has been open COMMIT_SECONDS.
+ */
+static void
+writer_deliver(void *item, void *arg)
 {
 	struct scan *s = arg;
-	struct grave *pending;
-	struct item *it;
-	struct timespec until;
-	double batch_start = 0;
-	int64_t ready, i, half;
-	unsigned w;
-	int open = 0, end;
 
-	/* Without it the writer frees what it writes, slower but right. */
-	pending = calloc(s->nworkers, sizeof(*pending));
-	for (;;) {
-		ready = end = 0;
-		pthread_mutex_lock(&s->lock);
-		for (;;) {
-			/* Every row done in order, taken at once. */
-			while (s->next_write + ready < s->next_read &&
-			    s->ring[(s->next_write + ready) % s->cap].done)
-				ready++;
-			if (ready > 0)
-				break;
-			if (s->eof && s->next_write == s->next_read) {
-				end = 1;
-				break;
-			}
-			if (!open) {
-				pthread_cond_wait(&s->done, &s->lock);
-				continue;
-			}
-			/* Idle with a batch open: commit it soon. */
-			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_sec += COMMIT_SECONDS;
-			if (pthread_cond_timedwait(&s->done, &s->lock,
-			    &until) == ETIMEDOUT)
-				break;
-		}
-		pthread_mutex_unlock(&s->lock);
-		if (ready == 0) {
-			/* The end, or idle: commit what is written. */
-			writer_commit(s);
-			open = 0;
-			if (end)
-				break;
-			continue;
-		}
-		/* The done slots are the writer's until next_write passes. */
-		for (i = 0; i < ready; i++) {
-			it = &s->ring[(s->next_write + i) % s->cap];
-			if (!open) {
-				open = 1;
-				batch_start = mono_now();
-			}
-			write_item(s, it);
-			if (mono_now() - batch_start >= COMMIT_SECONDS) {
-				writer_commit(s);
-				open = 0;
-			}
-			if (pending != NULL)
-				send_back(pending, it);
-			item_clear(it);
-		}
-		pthread_mutex_lock(&s->lock);
-		if (pending != NULL)
-			bury(s, pending);
-		half = s->next_read - s->next_write > (int64_t)s->cap / 2;
-		s->next_write += ready;
-		/* The reader waits for half a ring free: wake it as it is. */
-		if (half && s->next_read - s->next_write <= (int64_t)s->cap / 2)
-			pthread_cond_signal(&s->space);
-		pthread_mutex_unlock(&s->lock);
+	if (!s->open) {
+		s->open = 1;
+		s->batch_start = mono_now();
 	}
-	/* The end: what bury could not hand over (out of memory). */
-	for (w = 0; pending != NULL && w < s->nworkers; w++) {
-		grave_empty(&pending[w]);
-		free(pending[w].v);
-	}
-	free(pending);
-	return NULL;
+	write_item(s, item);
+	if (mono_now() - s->batch_start >= COMMIT_SECONDS)
+		writer_commit(s);
+}
+
+/* The pool's flush: idle for COMMIT_SECONDS, or the end: commit. */
+static void
+writer_flush(void *arg)
+{
+	writer_commit(arg);
 }
 
 /* ---- the reader ----------------------------------------------------------- */
@@ -794,31 +570,6 @@ resume_check_end(struct scan *s, char *err, size_t errlen)
 	return -1;
 }
 
-/* Move *it into the ring as the next item, waiting for a free slot. */
-static void
-enqueue(struct scan *s, struct item *it)
-{
-	struct item *slot;
-
-	pthread_mutex_lock(&s->lock);
-	/*
-	 * Full: wait until half the ring is free, then refill it in one
-	 * burst, so the reader sleeps once per half ring rather than once
-	 * per row (the writer signals at that mark only).
-	 */
-	if (s->next_read - s->next_write >= (int64_t)s->cap)
-		while (s->next_read - s->next_write > (int64_t)s->cap / 2)
-			pthread_cond_wait(&s->space, &s->lock);
-	slot = &s->ring[s->next_read % s->cap];
-	*slot = *it;
-	memset(it, 0, sizeof(*it));
-	slot->seq = s->next_read;
-	slot->done = 0;
-	s->next_read++;
-	pthread_cond_signal(&s->work);
-	pthread_mutex_unlock(&s->lock);
-}
-
 /*
  * Decide what to do with row (skip, carry or audit) and queue it.
  * 1 queued or skipped, -1 with err on a database error.
@@ -844,7 +595,7 @@ queue_row(struct scan *s, struct store_row *row, char *err, size_t errlen)
 	}
 	it.row = *row;
 	memset(row, 0, sizeof(*row));
-	enqueue(s, &it);
+	pool_put(s->pool, &it);
 	return 1;
 }
 
@@ -1081,7 +832,7 @@ read_live(struct scan *s, char *err, size_t errlen)
 				item_clear(it);
 				s->stats.rows--;
 			} else
-				enqueue(s, it);
+				pool_put(s->pool, it);
 		}
 		b.n = 0;
 		batch_clear(&b);
@@ -1098,86 +849,37 @@ int
 scan_run(struct store *st, const struct scan_params *p,
     struct scan_stats *stats, char *err, size_t errlen)
 {
+	static const struct pool_ops ops = {
+		.item_size = sizeof(struct item),
+		.work = work_item,
+		.deliver = writer_deliver,
+		.flush = writer_flush,
+		.flush_seconds = COMMIT_SECONDS,
+		.clear = clear_item,
+	};
 	struct scan s;
-	struct worker_arg *wargs = NULL;
-	pthread_t *workers = NULL, wr;
-	sigset_t block, old;
-	size_t i, nstarted = 0;
-	int wr_started = 0, ret = -1;
+	int ret = -1;
 
 	memset(&s, 0, sizeof(s));
 	s.p = p;
 	s.st = st;
-	s.nworkers = p->jobs > 0 ? p->jobs : 1;
-	s.cap = (size_t)s.nworkers * WINDOW_PER_JOB;
-	pthread_mutex_init(&s.lock, NULL);
-	pthread_cond_init(&s.work, NULL);
-	pthread_cond_init(&s.done, NULL);
-	pthread_cond_init(&s.space, NULL);
-	if ((s.ring = calloc(s.cap, sizeof(*s.ring))) == NULL ||
-	    (s.graves = calloc(s.nworkers, sizeof(*s.graves))) == NULL ||
-	    (wargs = calloc(s.nworkers, sizeof(*wargs))) == NULL ||
-	    (workers = calloc(s.nworkers, sizeof(*workers))) == NULL) {
-		snprintf(err, errlen, "out of memory");
+	if ((s.pool = pool_new(p->jobs > 0 ? p->jobs : 1, 0, &ops,
+	    &s)) == NULL) {
+		snprintf(err, errlen, "cannot start threads (out of memory?)");
 		goto out;
 	}
-
-	/* Signals are the reader's: the threads it starts never take them. */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
-	for (i = 0; i < s.nworkers; i++) {
-		wargs[i].s = &s;
-		wargs[i].id = (unsigned)i;
-		if (pthread_create(&workers[i], NULL, worker, &wargs[i]) != 0)
-			break;
-		nstarted++;
-	}
-	if (nstarted > 0 && pthread_create(&wr, NULL, writer, &s) == 0)
-		wr_started = 1;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (!wr_started) {
-		snprintf(err, errlen, "cannot start threads");
-		goto join;
-	}
-
 	ret = p->live != NULL ? read_live(&s, err, errlen) :
 	    read_stored(&s, err, errlen);
 	if (ret == 0 && !s.stats.stopped)
 		ret = resume_check_end(&s, err, errlen);
-join:
-	pthread_mutex_lock(&s.lock);
-	s.eof = 1;
-	pthread_cond_broadcast(&s.work);
-	pthread_cond_broadcast(&s.done);
-	pthread_mutex_unlock(&s.lock);
-	for (i = 0; i < nstarted; i++)
-		pthread_join(workers[i], NULL);
-	if (wr_started)
-		pthread_join(wr, NULL);
-	else
-		for (; s.next_write < s.next_read; s.next_write++)
-			item_clear(&s.ring[s.next_write % s.cap]);
+	/* Every row put is written before the writer's failure is read. */
+	pool_end(s.pool);
 	if (s.failed && ret == 0) {
 		snprintf(err, errlen, "%s", s.err);
 		ret = -1;
 	}
-	/* The workers are gone: what the writer buried last is freed here. */
-	for (i = 0; i < s.nworkers; i++) {
-		grave_empty(&s.graves[i]);
-		free(s.graves[i].v);
-	}
 out:
 	if (stats != NULL)
 		*stats = s.stats;
-	free(s.ring);
-	free(s.graves);
-	free(wargs);
-	free(workers);
-	pthread_mutex_destroy(&s.lock);
-	pthread_cond_destroy(&s.work);
-	pthread_cond_destroy(&s.done);
-	pthread_cond_destroy(&s.space);
 	return ret;
 }

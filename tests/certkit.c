@@ -6,8 +6,10 @@
 #include <arpa/inet.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <criterion/criterion.h>
 #include <gnutls/abstract.h>
@@ -578,4 +580,83 @@ certkit_huge_rsa_ca(const char *cn, unsigned long serial)
 	gnutls_x509_crt_deinit(stand_in);
 	gnutls_pubkey_deinit(pub);
 	return b;
+}
+
+/* ---- a chain slow to audit ---------------------------------------------- */
+
+#define SLOW_CAS	120
+
+/* Append b to fp as PEM of label, and free b.der. */
+static void
+pem_out(FILE *fp, const char *label, struct der_blob b)
+{
+	gnutls_datum_t der = { b.der, (unsigned)b.len }, pem;
+
+	cr_assert(gnutls_pem_base64_encode2(label, &der, &pem) == 0);
+	cr_assert(fwrite(pem.data, 1, pem.size, fp) == pem.size);
+	gnutls_free(pem.data);
+	free(b.der);
+}
+
+/* A new temporary file named like name, open for writing; path owned. */
+static FILE *
+tmp_pem(const char *name, char **path)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	FILE *fp;
+	int fd;
+
+	if (tmpdir == NULL || *tmpdir == '\0')
+		tmpdir = "/tmp";
+	cr_assert(asprintf(path, "%s/chainaudit-%s-XXXXXX.pem", tmpdir,
+	    name) > 0);
+	cr_assert((fd = mkstemps(*path, 4)) != -1, "mkstemps %s", *path);
+	cr_assert_not_null(fp = fdopen(fd, "w"));
+	return fp;
+}
+
+void
+certkit_slow_chain_files(char **leaf, char **key, char **cas)
+{
+	gnutls_x509_privkey_t k[SLOW_CAS], kl = certkit_key(CERTKIT_P256, 0);
+	gnutls_datum_t pem;
+	FILE *fp;
+	int i;
+
+	for (i = 0; i < SLOW_CAS; i++)
+		k[i] = certkit_key_new(CERTKIT_P256);
+	fp = tmp_pem("slow-leaf", leaf);
+	pem_out(fp, "CERTIFICATE", certkit_der(&(struct certkit){
+	    .cn = "slow.example.test", .key = kl, .issuer_cn = "Slow Ring CA",
+	    .issuer_key = k[0], .dns = { "slow.example.test" } }));
+	cr_assert(fclose(fp) == 0);
+	fp = tmp_pem("slow-cas", cas);
+	for (i = 0; i < SLOW_CAS; i++)
+		pem_out(fp, "CERTIFICATE", certkit_der(&(struct certkit){
+		    .cn = "Slow Ring CA", .key = k[i],
+		    .issuer_cn = "Slow Ring CA",
+		    .issuer_key = k[(i + 1) % SLOW_CAS], .ca = 1,
+		    .serial = 100 + (unsigned long)i }));
+	cr_assert(fclose(fp) == 0);
+	fp = tmp_pem("slow-key", key);
+	cr_assert(gnutls_x509_privkey_export2(kl, GNUTLS_X509_FMT_PEM,
+	    &pem) == 0);
+	cr_assert(fwrite(pem.data, 1, pem.size, fp) == pem.size);
+	gnutls_free(pem.data);
+	cr_assert(fclose(fp) == 0);
+	for (i = 0; i < SLOW_CAS; i++)
+		gnutls_x509_privkey_deinit(k[i]);
+}
+
+void
+certkit_files_remove(char **paths, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (paths[i] != NULL)
+			unlink(paths[i]);
+		free(paths[i]);
+		paths[i] = NULL;
+	}
 }

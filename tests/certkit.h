@@ -136,4 +136,17 @@ struct der_blob		 certkit_huge_rsa_ca(const char *cn,
  */
 struct cert		*certkit_parse(struct der_blob b);
 
+/*
+ * Files for a server whose chain is slow to audit: a leaf for
+ * slow.example.test, its key, and a ring of 120 CAs sharing one name and
+ * no key identifiers, so that every one is a candidate issuer of every
+ * other and the audit spends its whole work budget.  Writes the paths
+ * of three new temporary files (owned; certkit_files_remove ends them).
+ */
+void			 certkit_slow_chain_files(char **leaf, char **key,
+			    char **cas);
+
+/* Unlink and free the n files of paths (each may be NULL). */
+void			 certkit_files_remove(char **paths, size_t n);
+
 #endif

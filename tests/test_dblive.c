@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "chaindiff.h"
+#include "certkit.h"
 #include "servers.h"
 #include "testlib.h"
 
@@ -452,6 +453,90 @@ Test(dblive, default_table_through_connect_in_batches)
 	    "sum(options LIKE '%--live%') FROM chainaudit_scans");
 	cr_expect_str_eq(got, "2|1\n");
 	free(got);
+}
+
+/*
+ * The database scan's rows go through the worker pool live targets use:
+ * a few rows whose servers send chains that take a whole work budget to
+ * audit, among hundreds of healthy rows, with more rows than one batch
+ * of handshakes.  No healthy row's handshake waits for a slow audit and
+ * times out, and reports and results keep row order.
+ */
+Test(dblive, slow_audits_delay_no_row_and_order_stays)
+{
+	struct test_server *wild, *slow[3];
+	const char *db = tmp_path("slow.db");
+	struct run_result r;
+	struct json_object *root, *ts, *t;
+	char addr[32], dom[64], want[256], *leaf, *key, *cas, *got;
+	const char *src, *err;
+	size_t i, n, nslow = 0, len;
+	sqlite3 *c;
+
+	certkit_slow_chain_files(&leaf, &key, &cas);
+	wild = server_openssl("chains/wildcard.pem", "keys/leaf-wildcard.key",
+	    "ca/int-rsa.pem", NULL, NULL, NULL);
+	for (i = 0; i < 3; i++)
+		slow[i] = server_openssl(leaf, key, cas, NULL, NULL, NULL);
+	c = db_open_rw(db);
+	db_exec(c, "CREATE TABLE sites (id INTEGER PRIMARY KEY, domain TEXT, "
+	    "pem TEXT, owner TEXT, addr TEXT); BEGIN");
+	for (i = 0; i < 300; i++) {
+		if (i % 100 == 10) {
+			snprintf(dom, sizeof(dom), "slow.example.test");
+			snprintf(addr, sizeof(addr), "127.0.0.1:%d",
+			    slow[i / 100]->port);
+		} else {
+			snprintf(dom, sizeof(dom), "n%zu.wild.example.test", i);
+			snprintf(addr, sizeof(addr), "127.0.0.1:%d",
+			    wild->port);
+		}
+		add_row(c, "sites", dom, "chains/wildcard.pem", "ops",
+		    addr);
+	}
+	db_exec(c, "COMMIT");
+	sqlite3_close(c);
+
+	run_scan(&r, db, ARGS("--live", "-c", "32", "-j", "2", "--timeout",
+	    "5", "--fail-on", "never", "--db-query", "SELECT domain, pem, "
+	    "owner, addr FROM sites ORDER BY id"));
+	cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	root = run_json(&r);
+	ts = NULL;
+	cr_assert(json_object_object_get_ex(root, "targets", &ts), "%s",
+	    r.out);
+	n = json_object_array_length(ts);
+	cr_assert_eq(n, 300, "%zu targets: %s", n, r.err);
+	for (i = 0; i < n; i++) {
+		t = json_object_array_get_idx(ts, i);
+		if (i % 100 == 10)
+			snprintf(dom, sizeof(dom), ":slow.example.test");
+		else
+			snprintf(dom, sizeof(dom), ":n%zu.wild.example.test",
+			    i);
+		src = jstr(t, "source");
+		len = src != NULL ? strlen(src) : 0;
+		cr_expect(src != NULL && len > strlen(dom) &&
+		    strcmp(src + len - strlen(dom), dom) == 0,
+		    "row %zu is %s, not ...%s", i + 1, src, dom);
+		err = jstr(t, "error");
+		cr_expect_null(err, "row %zu: %s", i + 1, err);
+		nslow += json_has_finding(t, "budget-exceeded");
+	}
+	cr_expect_eq(nslow, 3, "the slow chains used their whole budget: "
+	    "%zu did", nslow);
+	json_object_put(root);
+	run_result_free(&r);
+	/* The results table: every row, in its place, none an error. */
+	snprintf(want, sizeof(want), "300|300|0|3\n");
+	got = db_dump(db, "SELECT count(*), sum(r.row_number = d.id AND "
+	    "r.domain = d.domain), count(r.error), sum(EXISTS (SELECT 1 FROM "
+	    "chainaudit_findings f WHERE f.result_id = r.id AND f.code = "
+	    "'budget-exceeded')) FROM chainaudit_results r JOIN sites d "
+	    "ON d.id = r.row_number");
+	cr_expect_str_eq(got, want);
+	free(got);
+	certkit_files_remove((char *[]){ leaf, key, cas }, 3);
 }
 
 Test(dblive, usage)

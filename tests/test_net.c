@@ -821,76 +821,6 @@ Test(live, huge_chain_makes_a_short_report)
 
 /* ---- audits off the event loop ------------------------------------------ */
 
-#define SLOW_CAS	120
-
-/* Append b to fp as PEM of label, and free b.der. */
-static void
-pem_out(FILE *fp, const char *label, struct der_blob b)
-{
-	gnutls_datum_t der = { b.der, (unsigned)b.len }, pem;
-
-	cr_assert(gnutls_pem_base64_encode2(label, &der, &pem) == 0);
-	cr_assert(fwrite(pem.data, 1, pem.size, fp) == pem.size);
-	gnutls_free(pem.data);
-	free(b.der);
-}
-
-/* A new temporary file named like name, open for writing; path owned. */
-static FILE *
-tmp_pem(const char *name, char **path)
-{
-	const char *tmpdir = getenv("TMPDIR");
-	FILE *fp;
-	int fd;
-
-	if (tmpdir == NULL || *tmpdir == '\0')
-		tmpdir = "/tmp";
-	cr_assert(asprintf(path, "%s/chainaudit-%s-XXXXXX.pem", tmpdir,
-	    name) > 0);
-	cr_assert((fd = mkstemps(*path, 4)) != -1, "mkstemps %s", *path);
-	cr_assert_not_null(fp = fdopen(fd, "w"));
-	return fp;
-}
-
-/*
- * Files for a server whose chain is slow to audit: a leaf, its key, and
- * a ring of SLOW_CAS CAs sharing one name and no key identifiers, so
- * that every one is a candidate issuer of every other and the audit
- * spends its whole work budget.  Writes the three paths (owned).
- */
-static void
-slow_chain_files(char **leaf, char **key, char **cas)
-{
-	gnutls_x509_privkey_t k[SLOW_CAS], kl = certkit_key(CERTKIT_P256, 0);
-	gnutls_datum_t pem;
-	FILE *fp;
-	int i;
-
-	for (i = 0; i < SLOW_CAS; i++)
-		k[i] = certkit_key_new(CERTKIT_P256);
-	fp = tmp_pem("slow-leaf", leaf);
-	pem_out(fp, "CERTIFICATE", certkit_der(&(struct certkit){
-	    .cn = "slow.example.test", .key = kl, .issuer_cn = "Slow Ring CA",
-	    .issuer_key = k[0], .dns = { "slow.example.test" } }));
-	cr_assert(fclose(fp) == 0);
-	fp = tmp_pem("slow-cas", cas);
-	for (i = 0; i < SLOW_CAS; i++)
-		pem_out(fp, "CERTIFICATE", certkit_der(&(struct certkit){
-		    .cn = "Slow Ring CA", .key = k[i],
-		    .issuer_cn = "Slow Ring CA",
-		    .issuer_key = k[(i + 1) % SLOW_CAS], .ca = 1,
-		    .serial = 100 + (unsigned long)i }));
-	cr_assert(fclose(fp) == 0);
-	fp = tmp_pem("slow-key", key);
-	cr_assert(gnutls_x509_privkey_export2(kl, GNUTLS_X509_FMT_PEM,
-	    &pem) == 0);
-	cr_assert(fwrite(pem.data, 1, pem.size, fp) == pem.size);
-	gnutls_free(pem.data);
-	cr_assert(fclose(fp) == 0);
-	for (i = 0; i < SLOW_CAS; i++)
-		gnutls_x509_privkey_deinit(k[i]);
-}
-
 /*
  * A few servers whose chains each take the whole work budget to audit,
  * among hundreds of healthy targets: the audits run on worker threads,
@@ -908,7 +838,7 @@ Test(live, slow_audits_delay_no_handshake_and_order_stays)
 	FILE			*fp;
 	int			 port;
 
-	slow_chain_files(&leaf, &key, &cas);
+	certkit_slow_chain_files(&leaf, &key, &cas);
 	good = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key",
 	    "ca/int-rsa.pem", NULL, NULL, NULL);
 	for (i = 0; i < 3; i++)
@@ -941,12 +871,54 @@ Test(live, slow_audits_delay_no_handshake_and_order_stays)
 	json_object_put(root);
 	run_result_free(&r);
 	free(list);
-	unlink(leaf);
-	unlink(key);
-	unlink(cas);
-	free(leaf);
-	free(key);
-	free(cas);
+	certkit_files_remove((char *[]){ leaf, key, cas }, 3);
+}
+
+/*
+ * More targets than the worker pool's window (256 slots at -j 1 -c 4),
+ * a slow chain near the head: the loop starts no handshake whose result
+ * the window could not take, waits while the slow audit runs, and goes
+ * on; every target is reported, in input order, and none times out.
+ */
+Test(live, more_targets_than_the_window)
+{
+	struct test_server	*good, *slow;
+	struct run_result	 r;
+	struct json_object	*root, *ts, *t;
+	char			*list = NULL, *leaf, *key, *cas, want[64];
+	const char		*src, *err;
+	size_t			 i, len = 0;
+	FILE			*fp;
+
+	certkit_slow_chain_files(&leaf, &key, &cas);
+	good = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key",
+	    "ca/int-rsa.pem", NULL, NULL, NULL);
+	slow = server_openssl(leaf, key, cas, NULL, NULL, NULL);
+	fp = open_memstream(&list, &len);
+	for (i = 0; i < 600; i++)
+		fprintf(fp, "t%03zu.example.test:%d 127.0.0.1\n", i,
+		    i == 5 ? slow->port : good->port);
+	fclose(fp);
+	root = live_run(&r, (const char *const[]){ "-c", "4", "-j", "1",
+	    "--timeout", "5", "--hosts", "-", NULL }, list);
+	ts = jobj(root, "targets");
+	cr_assert_eq(json_object_array_length(ts), 600, "%s", r.err);
+	for (i = 0; i < 600; i++) {
+		t = json_object_array_get_idx(ts, i);
+		snprintf(want, sizeof(want), "t%03zu.example.test:%d", i,
+		    i == 5 ? slow->port : good->port);
+		src = jstr(t, "source");
+		cr_expect(src != NULL && strcmp(src, want) == 0,
+		    "target %zu is %s, not %s", i, src, want);
+		err = jstr(t, "error");
+		cr_expect_null(err, "%s: %s", want, err);
+	}
+	cr_expect(json_has_finding(json_object_array_get_idx(ts, 5),
+	    "budget-exceeded"));
+	json_object_put(root);
+	run_result_free(&r);
+	free(list);
+	certkit_files_remove((char *[]){ leaf, key, cas }, 3);
 }
 
 /*
