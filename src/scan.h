@@ -1,14 +1,15 @@
 /*
  * scan.h: a database of domains through the engine, in parallel.
  *
- * The caller's thread reads rows (store_next_domain) into a bounded
- * window; -j worker threads audit them with the run's shared trust
- * store, distrust policy, signature cache and certificate cache; one
- * writer thread takes the finished rows strictly in row order, writes
- * them to the results tables in batched transactions and shows every
- * audit to the report view (the worker that made an audit frees it
- * afterwards).  Reports and results are therefore the same
- * whatever -j is, and memory is bounded by the window, not the table.
+ * The caller's thread reads rows (store_next_domain) into the worker
+ * pool (pool.h, which live targets use too), bounded by its window; its
+ * -j workers audit them with the run's shared trust store, distrust
+ * policy, signature cache and certificate cache; its consumer, the
+ * writer, takes the finished rows strictly in row order, writes them to
+ * the results tables in batched transactions and shows every audit to
+ * the report view (the worker that made an audit frees it afterwards).
+ * Reports and results are therefore the same whatever -j is, and memory
+ * is bounded by the window, not the table.
  *
  * With live set (--live) the reader handshakes each row's domain instead
  * (net_run, a batch of rows at a time, so memory stays bounded by the
