@@ -318,8 +318,9 @@ pool_jobs(unsigned jobs)
 
 	if (jobs > 0)
 		return jobs;
+	/* As many as -j takes at most (cli.c). */
 	n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 && n < 1024 ? (unsigned)n : 1;
+	return n < 1 ? 1 : n > 1024 ? 1024 : (unsigned)n;
 }
 
 struct pool *

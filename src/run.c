@@ -408,9 +408,10 @@ run_hosts(const struct engine *e, const struct run_hosts_opts *o,
 	lv.base = targets.v;
 	lv.per = o->net.all_keys ? 2 : 1;
 	/*
-	 * Handshakes finish out of order and wait in the window for the
-	 * slowest before them: a window of 64 a handshake lets one that
-	 * times out hold up no other (at -c 64, 4096 slots).
+	 * Results wait in the window for the slowest handshake before
+	 * them.  64 slots a concurrent handshake (4096 at -c 64) let the
+	 * loop go on past one that times out: at the default 10 s the
+	 * others would have to finish over 400 a second to fill it.
 	 */
 	window = (size_t)pool_jobs(o->jobs) * POOL_WINDOW_PER_JOB;
 	if (window < (size_t)np.concurrency * LIVE_WINDOW_PER_CONN)
