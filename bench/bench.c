@@ -60,14 +60,14 @@
 #define VERIFY_FLAGS	(GNUTLS_VERIFY_ALLOW_BROKEN | \
 	GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1)
 
-struct profile {
+struct key_profile {
 	const char		*name;
 	gnutls_pk_algorithm_t	 pk;
 	unsigned		 bits;
 	gnutls_digest_algorithm_t dig;
 };
 
-static const struct profile profiles[] = {
+static const struct key_profile profiles[] = {
 	{ "ECDSA P-256", GNUTLS_PK_EC,
 	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1),
 	    GNUTLS_DIG_SHA256 },
@@ -99,7 +99,7 @@ struct chain {
 };
 
 struct pki {
-	const struct profile *prof;
+	const struct key_profile *prof;
 	struct issuer	 root;
 	struct issuer	 ints[NINTERMEDIATES];
 	struct chain	*chains;	/* owned array of n */
@@ -138,7 +138,7 @@ cmp_double(const void *a, const void *b)
 /* ---- generation (not measured) ----------------------------------- */
 
 static gnutls_x509_privkey_t
-new_key(const struct profile *p)
+new_key(const struct key_profile *p)
 {
 	gnutls_x509_privkey_t k;
 
@@ -227,7 +227,7 @@ gen_leaves(void *arg)
 }
 
 static void
-pki_generate(struct pki *pki, const struct profile *p, size_t n)
+pki_generate(struct pki *pki, const struct key_profile *p, size_t n)
 {
 	gnutls_x509_privkey_t leafkeys[NLEAFKEYS];
 	struct gen_job jobs[2];
@@ -640,7 +640,7 @@ bench_round(struct bench *b, struct measure *ms, size_t nms)
 static int	write_sql(const struct pki *, const char *);
 
 struct result {
-	const struct profile *prof;
+	const struct key_profile *prof;
 	double		 ratio_cached, ratio_uncached, ratio_gnutls;
 };
 
@@ -658,7 +658,7 @@ enum { M_VERIFY, M_PARSE, M_CACHED, M_UNCACHED, M_GNUTLS, M__COUNT };
 
 /* Generate one profile's chains, measure them, print its table. */
 static int
-bench_profile(const struct opts *o, const struct profile *p,
+bench_profile(const struct opts *o, const struct key_profile *p,
     const struct judge_params *params, struct result *res)
 {
 	struct pki pki;
