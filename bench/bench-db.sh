@@ -350,9 +350,9 @@ else
 		printf "instructions per row, callgrind, rows 1..%d less row 1 (start-up out)\n", n
 		printf "  %-40s %12.0f %8.2fx\n", "bare loop: read + PEM + import + verify", bare, 1
 		printf "  %-40s %12.0f %8.2fx\n", "chainaudit --db -j 1, all threads", t, t / bare
-		printf "    W  worker                           %12.0f\n", w
-		printf "    H  reader %.0f + writer %.0f        %12.0f\n", d[1], d[3], h
-		printf "    -j 2 / -j 1 ceiling 2W / (W + H):    %.2fx\n", 2 * w / (w + h)
+		printf "    W  the worker                         %12.0f\n", w
+		printf "    H  the reader + the writer            %12.0f  (%.0f + %.0f)\n", h, d[1], d[3]
+		printf "    -j 2 / -j 1 ceiling 2W / (W + H):     %7.2fx\n", 2 * w / (w + h)
 	}'
 fi
 

@@ -308,26 +308,23 @@ add_realistic(gnutls_x509_crt_t crt, const char *host, size_t row, time_t nb)
 	uint64_t ms = (uint64_t)nb * 1000 + row % 1000;
 	size_t i, k;
 
-	snprintf(name, sizeof(name), "www.%s", host);
-	bench_check(gnutls_x509_crt_set_subject_alt_name(crt,
-	    GNUTLS_SAN_DNSNAME, name, strlen(name), GNUTLS_FSAN_APPEND),
-	    "set_san");
-	snprintf(name, sizeof(name), "mail.%s", host);
-	bench_check(gnutls_x509_crt_set_subject_alt_name(crt,
-	    GNUTLS_SAN_DNSNAME, name, strlen(name), GNUTLS_FSAN_APPEND),
-	    "set_san");
-	snprintf(uri, sizeof(uri), "http://ocsp.bench.test/ca%zu",
-	    row % NINTS);
-	d.data = (unsigned char *)uri;
-	d.size = (unsigned)strlen(uri);
-	bench_check(gnutls_x509_crt_set_authority_info_access(crt,
-	    GNUTLS_IA_OCSP_URI, &d), "set_aia");
-	snprintf(uri, sizeof(uri), "http://crt.bench.test/ca%zu.der",
-	    row % NINTS);
-	d.data = (unsigned char *)uri;
-	d.size = (unsigned)strlen(uri);
-	bench_check(gnutls_x509_crt_set_authority_info_access(crt,
-	    GNUTLS_IA_CAISSUERS_URI, &d), "set_aia");
+	for (i = 0; i < 2; i++) {
+		snprintf(name, sizeof(name), "%s.%s", i == 0 ? "www" : "mail",
+		    host);
+		bench_check(gnutls_x509_crt_set_subject_alt_name(crt,
+		    GNUTLS_SAN_DNSNAME, name, strlen(name),
+		    GNUTLS_FSAN_APPEND), "set_san");
+	}
+	for (i = 0; i < 2; i++) {
+		snprintf(uri, sizeof(uri), i == 0 ?
+		    "http://ocsp.bench.test/ca%zu" :
+		    "http://crt.bench.test/ca%zu.der", row % NINTS);
+		d.data = (unsigned char *)uri;
+		d.size = (unsigned)strlen(uri);
+		bench_check(gnutls_x509_crt_set_authority_info_access(crt,
+		    i == 0 ? GNUTLS_IA_OCSP_URI : GNUTLS_IA_CAISSUERS_URI, &d),
+		    "set_aia");
+	}
 	snprintf(uri, sizeof(uri), "http://crl.bench.test/ca%zu.crl",
 	    row % NINTS);
 	bench_check(gnutls_x509_crt_set_crl_dist_points2(crt, GNUTLS_SAN_URI,
