@@ -50,6 +50,7 @@ rounds=${2:-3}
 profile=${3:-mixed}
 sample=2000
 cg_rows=${CALLGRIND_ROWS:-500}
+[ "$cg_rows" -le "$rows" ] || cg_rows=$rows
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/chainaudit-bench-db.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
