@@ -2,13 +2,17 @@
 # bench-db.sh: database scan throughput against the limit measured in the
 # same run, and against peers.  See bench/README.
 #
-#     bench/bench-db.sh [ROWS [ROUNDS]]  (default 1000000 rows, 3 rounds;
-#                                         make bench-db)
+#     bench/bench-db.sh [ROWS [ROUNDS [PROFILE]]]
+#                             (default 1000000 rows, 3 rounds, mixed;
+#                              make bench-db BENCH_DB_PROFILE=rsa)
 #
-# bench/gen-db generates ROWS domains once (an RSA-2048 and an ECDSA P-256
-# root, 20 intermediates, half RSA-2048 and half ECDSA P-256 leaves, a
-# tenth of the rows SHA-1-era, every 50th leaf expired) into
-# bench/out/db-vVERSION-ROWS.db; reruns reuse it.  Then, on the same rows:
+# bench/gen-db generates ROWS domains once (profile mixed: an RSA-2048 and
+# an ECDSA P-256 root, 20 intermediates, half RSA-2048 and half ECDSA
+# P-256 leaves, a tenth of the rows SHA-1-era, every 50th leaf expired;
+# realistic: the same with leaves shaped like a public CA's; rsa, p256:
+# realistic leaves of one key type) into
+# bench/out/db-vVERSION[-PROFILE]-ROWS.db; reruns reuse it.  Then, on the
+# same rows:
 #
 #   bare     gen-db -b: one leaf import + one leaf verify per row (GnuTLS),
 #            the limit the goals are stated against
@@ -22,6 +26,17 @@
 # Each round runs bare, -j 1 and -j 2 in turn, so a change in the load of
 # this shared machine hits all three alike; the figures are the medians
 # over the rounds, and each round's own ratios are shown beside them.
+# Beside wall time, CPU time per row (user + system; chainaudit's less
+# its start-up, a one-row scan's CPU) against the bare loop's CPU for
+# import + verify.  Then, where valgrind is installed, instructions per
+# row under callgrind on the first CALLGRIND_ROWS rows (default 500: the
+# difference between that many rows and one, so start-up drops out), for
+# the bare loop and for chainaudit -j 1 per thread: W (the worker) and H
+# (the reader plus the writer), and the -j 2 / -j 1 ceiling 2W / (W + H).
+# Where perf works, W and H in CPU time as well, from a -j 1 scan of the
+# whole table sampled per thread.  With a floor program (NETTLE_FLOOR, or
+# bench/nettle-floor when built; it is run as "PROGRAM DB" and must print
+# "X us per row"), the p256 profile's CPU per row is set against it.
 #
 # Goals (the database-scan issue): -j 1 at least 70% of the bare loop's
 # rate, -j 2 at least 1.7x -j 1, peak RSS under 200 MB.  Needs sqlite3,
@@ -32,7 +47,10 @@ srcdir=$(cd "$(dirname "$0")/.." && pwd)
 builddir=${BUILDDIR:-$srcdir}
 rows=${1:-1000000}
 rounds=${2:-3}
+profile=${3:-mixed}
 sample=2000
+cg_rows=${CALLGRIND_ROWS:-500}
+[ "$cg_rows" -le "$rows" ] || cg_rows=$rows
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/chainaudit-bench-db.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
@@ -41,11 +59,16 @@ gen=$builddir/bench/gen-db
 ca=$builddir/src/chainaudit
 out=$builddir/bench/out
 mkdir -p "$out"
-db=$out/db-v$("$gen" -V)-$rows.db
+case $profile in
+mixed) db=$out/db-v$("$gen" -V)-$rows.db ;;
+realistic|rsa|p256) db=$out/db-v$("$gen" -V)-$profile-$rows.db ;;
+*) echo "bench-db: $profile: mixed, realistic, rsa or p256" >&2; exit 2 ;;
+esac
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs online, $rows rows," \
+    "profile $profile," \
     "chainaudit $(cd "$srcdir" && git describe --always --dirty 2>/dev/null || echo '?')"
 if [ ! -f "$db" ]; then
-	"$gen" -n "$rows" -o "$db.part"
+	"$gen" -p "$profile" -n "$rows" -o "$db.part"
 	mv "$db.part.roots.pem" "$db.roots.pem"
 	mv "$db.part.ints.pem" "$db.ints.pem"
 	mv "$db.part" "$db"
@@ -55,11 +78,14 @@ fi
 echo "input: $(du -m "$db" | cut -f1) MB"
 
 # The limit: import + verify alone (rows/s), from the bare loop's line,
-# appended to $tmp/bare.
+# appended to $tmp/bare; its CPU per row ("whole-loop import+verify", us)
+# to $tmp/bare-cpu.
 bare() {
 	"$gen" -b "$db" > "$tmp/bare.txt"
 	sed -n 's/.*import + verify alone \([0-9]*\) rows\/s.*/\1/p' \
 	    "$tmp/bare.txt" >> "$tmp/bare"
+	sed -n 's/^bare loop CPU: \([0-9.]*\) us .* alone CPU \([0-9.]*\) us.*/\1 \2/p' \
+	    "$tmp/bare.txt" >> "$tmp/bare-cpu"
 }
 
 # This machine's own two-core ceiling: two bare loops at once, as two
@@ -76,11 +102,24 @@ pair() {
 	    awk '{ s += $1 } END { print s }' >> "$tmp/pair"
 }
 
-# chainaudit at -j N: "rows/s peak-KB results-bytes" appended to $tmp/jN.
+# chainaudit's CPU seconds (user + system) for a scan of the first row
+# only: its start-up, which the CPU per row leaves out.  Appended to
+# $tmp/startup.
+startup() {
+	rm -f "$tmp/one.db"
+	/usr/bin/time -f '%U %S' -o "$tmp/time1" "$ca" --db "$db" \
+	    --db-query "SELECT domain, chain_pem FROM chainaudit_domains ORDER BY id LIMIT 1" \
+	    --results "$tmp/one.db" --no-system-ca --ca-file "$db.roots.pem" \
+	    -j 1 -q > /dev/null || true
+	tail -n 1 "$tmp/time1" | awk '{ print $1 + $2 }' >> "$tmp/startup"
+}
+
+# chainaudit at -j N: "rows/s peak-KB results-bytes CPU-us-per-row"
+# appended to $tmp/jN.
 scan() {
 	rm -f "$tmp/out.db"
 	status=0
-	/usr/bin/time -f '%e %M' -o "$tmp/time" "$ca" --db "$db" \
+	/usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$ca" --db "$db" \
 	    --results "$tmp/out.db" --no-system-ca --ca-file "$db.roots.pem" \
 	    -j "$1" -q > "$tmp/report.txt" || status=$?
 	if [ "$status" -gt 1 ]; then
@@ -93,21 +132,25 @@ scan() {
 		exit 1
 	fi
 	# A status of 1 (findings) puts a line before the figures.
-	read -r secs kb <<-EOF
+	read -r secs kb usr sys <<-EOF
 	$(tail -n 1 "$tmp/time")
 	EOF
-	echo "$(awk -v s="$secs" -v n="$rows" 'BEGIN { printf "%.0f", n / s }') $kb $(stat -c %s "$tmp/out.db")" >> "$tmp/j$1"
+	echo "$(awk -v s="$secs" -v n="$rows" 'BEGIN { printf "%.0f", n / s }') $kb $(stat -c %s "$tmp/out.db") $(awk -v u="$usr" -v y="$sys" -v z="$(tail -n 1 "$tmp/startup")" -v n="$rows" 'BEGIN { printf "%.1f", (u + y - z) * 1e6 / n }')" >> "$tmp/j$1"
 }
 
 : > "$tmp/bare"
+: > "$tmp/bare-cpu"
+: > "$tmp/startup"
 : > "$tmp/pair"
 : > "$tmp/j1"
 : > "$tmp/j2"
 : > "$tmp/ratios"
+: > "$tmp/cpu-ratios"
 r=1
 while [ "$r" -le "$rounds" ]; do
 	bare
 	pair
+	startup
 	scan 1
 	scan 2
 	echo "round $r: bare $(tail -n 1 "$tmp/bare") rows/s," \
@@ -117,6 +160,12 @@ while [ "$r" -le "$rounds" ]; do
 		b = $4 + 0; p = $8 + 0; j1 = $11 + 0; j2 = $14 + 0
 		printf "%.4f %.4f %.4f\n", j1 / b, j2 / j1, p / b >> f
 		printf "%s\n    -j 1 %.2fx bare; -j 2 %.2fx -j 1; two bares %.2fx one\n", $0, j1 / b, j2 / j1, p / b }'
+	# CPU per row: -j 1 and -j 2 against the bare loop's import + verify
+	# (and its whole loop), this round's.
+	paste -d' ' "$tmp/bare-cpu" "$tmp/j1" "$tmp/j2" | tail -n 1 |
+	    awk -v f="$tmp/cpu-ratios" '{
+		printf "%.4f %.4f\n", $6 / $2, $10 / $2 >> f
+		printf "    CPU per row: bare import + verify %.1f us (whole loop %.1f), -j 1 %.1f us (%.2fx), -j 2 %.1f us (%.2fx)\n", $2, $1, $6, $6 / $2, $10, $10 / $2 }'
 	r=$((r + 1))
 done
 echo "report summary (-j 2): $(tail -1 "$tmp/report.txt")"
@@ -220,3 +269,121 @@ awk -v r="$r1" -v s="$r2" -v c="$r3" -v k1="$kb1" -v k2="$kb2" -v n="$rows" 'BEG
 	printf "  goal peak RSS < 200 MB:        %.0f MB  %s%s\n", m, (m < 200 ? "met" : "NOT met"),
 	    (n < 1000000 ? " (at " n " rows; the goal is stated at 1,000,000)" : "")
 }'
+
+# ---- CPU time per row (issue 16: noisy machines) --------------------------
+cpu_bare=$(median "$tmp/bare-cpu" 2)
+cpu_whole=$(median "$tmp/bare-cpu" 1)
+cpu1=$(median "$tmp/j1" 4)
+cpu2=$(median "$tmp/j2" 4)
+c1=$(median "$tmp/cpu-ratios" 1)
+c2=$(median "$tmp/cpu-ratios" 2)
+echo
+echo "CPU time per row (user + system), medians over $rounds rounds;" \
+    "chainaudit's less its start-up ($(median "$tmp/startup" 1) s, a one-row scan)"
+printf '  %-40s %10s %9s\n' measurement "CPU/row" "vs bare"
+printf '  %-40s %7.1f us %8.2fx\n' "bare loop: import + verify" "$cpu_bare" 1
+printf '  %-40s %7.1f us %8.2fx\n' "bare loop: read + PEM + import + verify" "$cpu_whole" \
+    "$(awk -v a="$cpu_whole" -v b="$cpu_bare" 'BEGIN { print a / b }')"
+printf '  %-40s %7.1f us %8.2fx\n' "chainaudit --db -j 1 (all threads)" "$cpu1" "$c1"
+printf '  %-40s %7.1f us %8.2fx\n' "chainaudit --db -j 2 (all threads)" "$cpu2" "$c2"
+echo "  (ratios: the median of the rounds' own)"
+awk -v r="$c1" -v p="$profile" -v k1="$kb1" -v k2="$kb2" -v n="$rows" 'BEGIN {
+	m = (k1 > k2 ? k1 : k2) / 1024
+	printf "  goal (issue 16, rsa profile) -j 1 CPU/row <= 0.70x bare: %.2fx  %s\n", r,
+	    p != "rsa" ? "(not judged: profile " p ")" : (r <= 0.70 ? "met" : "NOT met")
+	printf "  goal (issue 16) peak RSS < 50 MB:  %.0f MB  %s%s\n", m, (m < 50 ? "met" : "NOT met"),
+	    (n < 1000000 ? " (at " n " rows; the goal is stated at 1,000,000)" : "")
+}'
+
+# The verify floor of branch nodup's program, where there is one.
+floor=${NETTLE_FLOOR:-$builddir/bench/nettle-floor}
+if [ -x "$floor" ]; then
+	fus=$("$floor" "$db" | sed -n 's/.* \([0-9.][0-9.]*\) us per row.*/\1/p' | tail -n 1)
+	if [ -n "$fus" ]; then
+		awk -v f="$fus" -v c="$cpu1" -v p="$profile" 'BEGIN {
+			printf "  verify floor (%s): %.1f us per row; -j 1 CPU/row %.2fx it\n", "nettle", f, c / f
+			printf "  goal (issue 16, p256 profile) -j 1 within 1.30x the floor: %.2fx  %s\n", c / f,
+			    p != "p256" ? "(not judged: profile " p ")" : (c / f <= 1.30 ? "met" : "NOT met") }'
+	else
+		echo "  verify floor: $floor printed no \"X us per row\" line"
+	fi
+else
+	echo "  verify floor: no floor program (NETTLE_FLOOR or bench/nettle-floor): the p256 goal is not judged"
+fi
+
+# ---- instructions per row under callgrind ---------------------------------
+# Total instructions of a callgrind output file ($1).
+cg_total() {
+	sed -n 's/^summary: *\([0-9]*\).*/\1/p; s/^totals: *\([0-9]*\).*/\1/p' "$1" | head -n 1
+}
+# Instructions of "$@" under callgrind, per thread, one line each in
+# thread order (main first), into file $out_cg.
+cg_run() {
+	rm -f "$tmp"/cg.out*
+	valgrind --tool=callgrind --separate-threads=yes \
+	    --callgrind-out-file="$tmp/cg.out" "$@" > /dev/null 2> "$tmp/cg.log" || true
+	for f in "$tmp"/cg.out*; do
+		cg_total "$f"
+	done > "$out_cg"
+}
+echo
+if ! command -v valgrind > /dev/null 2>&1; then
+	echo "instructions per row: valgrind is not installed, skipped" \
+	    "(apt-get install valgrind)"
+else
+	q="SELECT domain, chain_pem FROM chainaudit_domains ORDER BY id LIMIT"
+	for k in 1 "$cg_rows"; do
+		out_cg=$tmp/cg-bare-$k
+		cg_run "$gen" -b "$db" -m "$k"
+		out_cg=$tmp/cg-ca-$k
+		rm -f "$tmp/cg.db"
+		cg_run "$ca" --db "$db" --db-query "$q $k" --results "$tmp/cg.db" \
+		    --no-system-ca --ca-file "$db.roots.pem" -j 1 -q
+	done
+	# Threads at -j 1: the reader (the main thread), the worker, the writer.
+	paste -d' ' "$tmp/cg-ca-1" "$tmp/cg-ca-$cg_rows" | awk -v n="$cg_rows" \
+	    -v b1="$(awk '{ s += $1 } END { print s }' "$tmp/cg-bare-1")" \
+	    -v bn="$(awk '{ s += $1 } END { print s }' "$tmp/cg-bare-$cg_rows")" '
+	{ d[NR] = ($2 - $1) / (n - 1); t += d[NR] }
+	END {
+		bare = (bn - b1) / (n - 1)
+		w = d[2]; h = d[1] + d[3]
+		printf "instructions per row, callgrind, rows 1..%d less row 1 (start-up out)\n", n
+		printf "  %-40s %12.0f %8.2fx\n", "bare loop: read + PEM + import + verify", bare, 1
+		printf "  %-40s %12.0f %8.2fx\n", "chainaudit --db -j 1, all threads", t, t / bare
+		printf "    W  the worker                         %12.0f\n", w
+		printf "    H  the reader + the writer            %12.0f  (%.0f + %.0f)\n", h, d[1], d[3]
+		printf "    -j 2 / -j 1 ceiling 2W / (W + H):     %7.2fx\n", 2 * w / (w + h)
+	}'
+fi
+
+# ---- W and H in CPU time: a -j 1 scan sampled per thread ------------------
+echo
+if perf record -q -e task-clock -c 100000 -o "$tmp/perf.data" true \
+    > /dev/null 2>&1; then
+	rm -f "$tmp/out.db"
+	perf record -q -e task-clock -c 1000000 -o "$tmp/perf.data" -- \
+	    "$ca" --db "$db" --results "$tmp/out.db" --no-system-ca \
+	    --ca-file "$db.roots.pem" -j 1 -q > /dev/null 2>&1 || true
+	# Samples of 1 ms of CPU each, per thread: the reader (the main
+	# thread, the first sampled; counted once another thread has run,
+	# so that start-up drops out), the writer (the last created, the
+	# highest id) and the worker between them.
+	perf script -i "$tmp/perf.data" -F tid,time 2> /dev/null | awk -v n="$rows" '
+	{ t = $1 + 0; tm = $2; sub(":", "", tm); tm += 0
+	  if (NR == 1) main = t
+	  c[t]++
+	  if (t != main && ws == "") ws = tm
+	  if (t == main && ws != "") rd++
+	  if (t > mx) mx = t }
+	END {
+		for (t in c) if (t + 0 != main && t + 0 != mx) { wk += c[t]; nw++ }
+		if (nw < 1) { print "W and H (CPU): fewer than 3 threads sampled, skipped"; exit }
+		w = wk * 1000 / n / nw; wr = c[mx] * 1000 / n; rd = rd * 1000 / n
+		printf "W and H in CPU time (perf, task-clock sampled every 1 ms, -j 1, %d rows)\n", n
+		printf "    W  worker %.1f us per row; H  reader %.1f + writer %.1f = %.1f us\n", w, rd, wr, rd + wr
+		printf "    -j 2 / -j 1 ceiling 2W / (W + H):    %.2fx\n", 2 * w / (w + rd + wr)
+	}'
+else
+	echo "W and H in CPU time: perf cannot sample here, skipped (callgrind's above)"
+fi

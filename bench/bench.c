@@ -60,14 +60,14 @@
 #define VERIFY_FLAGS	(GNUTLS_VERIFY_ALLOW_BROKEN | \
 	GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1)
 
-struct profile {
+struct key_profile {
 	const char		*name;
 	gnutls_pk_algorithm_t	 pk;
 	unsigned		 bits;
 	gnutls_digest_algorithm_t dig;
 };
 
-static const struct profile profiles[] = {
+static const struct key_profile profiles[] = {
 	{ "ECDSA P-256", GNUTLS_PK_EC,
 	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1),
 	    GNUTLS_DIG_SHA256 },
@@ -99,7 +99,7 @@ struct chain {
 };
 
 struct pki {
-	const struct profile *prof;
+	const struct key_profile *prof;
 	struct issuer	 root;
 	struct issuer	 ints[NINTERMEDIATES];
 	struct chain	*chains;	/* owned array of n */
@@ -119,12 +119,25 @@ struct tally {
 /* ---- helpers ----------------------------------------------------- */
 
 static double
-clock_now(void)
+clock_of(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
+clock_now(void)
+{
+	return clock_of(CLOCK_MONOTONIC);
+}
+
+/* The process's CPU time: measurements run on one thread. */
+static double
+cpu_now(void)
+{
+	return clock_of(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 static int
@@ -138,7 +151,7 @@ cmp_double(const void *a, const void *b)
 /* ---- generation (not measured) ----------------------------------- */
 
 static gnutls_x509_privkey_t
-new_key(const struct profile *p)
+new_key(const struct key_profile *p)
 {
 	gnutls_x509_privkey_t k;
 
@@ -227,7 +240,7 @@ gen_leaves(void *arg)
 }
 
 static void
-pki_generate(struct pki *pki, const struct profile *p, size_t n)
+pki_generate(struct pki *pki, const struct key_profile *p, size_t n)
 {
 	gnutls_x509_privkey_t leafkeys[NLEAFKEYS];
 	struct gen_job jobs[2];
@@ -562,21 +575,32 @@ struct measure {
 	int		(*slice)(struct bench *, size_t, size_t);
 	size_t		 chains;	/* per round */
 	double		 elapsed;	/* this round so far */
+	double		 cpu;		/* this round so far, CPU time */
 	double		 per_chain[ROUNDS_MAX];
+	double		 cpu_per_chain[ROUNDS_MAX];
 	unsigned	 rounds;
 	double		 median;
+	double		 cpu_median;
 	double		 spread;	/* (max - min) / median */
 };
+
+/* The median of n values of v (sorted in place). */
+static double
+median_of(double *v, unsigned n)
+{
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
 
 static void
 measure_finish(struct measure *m)
 {
 	double v[ROUNDS_MAX];
 
+	memcpy(v, m->cpu_per_chain, m->rounds * sizeof(v[0]));
+	m->cpu_median = median_of(v, m->rounds);
 	memcpy(v, m->per_chain, m->rounds * sizeof(v[0]));
-	qsort(v, m->rounds, sizeof(v[0]), cmp_double);
-	m->median = m->rounds % 2 ? v[m->rounds / 2] :
-	    (v[m->rounds / 2 - 1] + v[m->rounds / 2]) / 2;
+	m->median = median_of(v, m->rounds);
 	m->spread = (v[m->rounds - 1] - v[0]) / m->median;
 }
 
@@ -591,7 +615,7 @@ static int
 bench_round(struct bench *b, struct measure *ms, size_t nms)
 {
 	size_t s, k, from, to, expired;
-	double t0;
+	double t0, c0;
 
 	if ((b->cache = sig_cache_new()) == NULL ||
 	    (b->certs = cert_cache_new(0)) == NULL)
@@ -600,14 +624,16 @@ bench_round(struct bench *b, struct measure *ms, size_t nms)
 	memset(&b->uncached, 0, sizeof(b->uncached));
 	b->gnutls_ok = 0;
 	for (k = 0; k < nms; k++)
-		ms[k].elapsed = 0;
+		ms[k].elapsed = ms[k].cpu = 0;
 	for (s = 0; s < SLICES; s++)
 		for (k = 0; k < nms; k++) {
 			from = ms[k].chains * s / SLICES;
 			to = ms[k].chains * (s + 1) / SLICES;
 			t0 = clock_now();
+			c0 = cpu_now();
 			if (ms[k].slice(b, from, to) < 0)
 				return -1;
+			ms[k].cpu += cpu_now() - c0;
 			ms[k].elapsed += clock_now() - t0;
 		}
 	for (k = 0; k < nms; k++) {
@@ -624,6 +650,8 @@ bench_round(struct bench *b, struct measure *ms, size_t nms)
 			    "want %zu\n", b->gnutls_ok, ms[k].chains - expired);
 			return -1;
 		}
+		ms[k].cpu_per_chain[ms[k].rounds] = ms[k].cpu /
+		    (double)ms[k].chains;
 		ms[k].per_chain[ms[k].rounds++] = ms[k].elapsed /
 		    (double)ms[k].chains;
 	}
@@ -640,17 +668,29 @@ bench_round(struct bench *b, struct measure *ms, size_t nms)
 static int	write_sql(const struct pki *, const char *);
 
 struct result {
-	const struct profile *prof;
+	const struct key_profile *prof;
 	double		 ratio_cached, ratio_uncached, ratio_gnutls;
+	double		 cpu_cached;	/* CPU time ratio to A + B's */
 };
 
+/*
+ * One measurement: wall time per chain, its spread, its ratio to floor
+ * (A + B, wall) and throughput; then CPU time per chain and its ratio to
+ * cpu_floor (A + B in CPU time), which a busy machine moves less.
+ */
 static void
-print_row(const struct measure *m, double floor, const char *extra)
+print_row(const struct measure *m, double floor, double cpu_floor,
+    const char *extra)
 {
 	printf("  %-42s %6zu %9.1f us %5.0f%%", m->label, m->chains,
 	    m->median * 1e6, m->spread * 100);
 	if (floor > 0)
 		printf(" %7.2fx %9.0f/s", m->median / floor, 1.0 / m->median);
+	else
+		printf(" %8s %11s", "", "");
+	printf(" %8.1f us", m->cpu_median * 1e6);
+	if (cpu_floor > 0)
+		printf(" %6.2fx", m->cpu_median / cpu_floor);
 	printf("%s%s\n", extra[0] != '\0' ? "  " : "", extra);
 }
 
@@ -658,7 +698,7 @@ enum { M_VERIFY, M_PARSE, M_CACHED, M_UNCACHED, M_GNUTLS, M__COUNT };
 
 /* Generate one profile's chains, measure them, print its table. */
 static int
-bench_profile(const struct opts *o, const struct profile *p,
+bench_profile(const struct opts *o, const struct key_profile *p,
     const struct judge_params *params, struct result *res)
 {
 	struct pki pki;
@@ -669,7 +709,7 @@ bench_profile(const struct opts *o, const struct profile *p,
 	size_t sub = o->subset < o->n ? o->subset : o->n;
 	unsigned long total;
 	unsigned r;
-	double floor;
+	double floor, cpu_floor;
 	int ret = -1;
 
 	pki_generate(&pki, p, o->n);
@@ -703,23 +743,27 @@ bench_profile(const struct opts *o, const struct profile *p,
 	for (r = 0; r < M__COUNT; r++)
 		measure_finish(&ms[r]);
 	floor = ms[M_VERIFY].median + ms[M_PARSE].median;
+	cpu_floor = ms[M_VERIFY].cpu_median + ms[M_PARSE].cpu_median;
 
-	printf("  %-42s %6s %12s %6s %8s %11s\n", "measurement", "chains",
-	    "time/chain", "spread", "ratio", "throughput");
-	print_row(&ms[M_VERIFY], 0, "");
-	print_row(&ms[M_PARSE], 0, "");
-	printf("  %-42s %6s %9.1f us %6s %7.2fx %9.0f/s\n", "floor = A + B",
-	    "", floor * 1e6, "", 1.0, 1.0 / floor);
+	printf("  %-42s %6s %12s %6s %8s %11s %11s %7s\n", "measurement",
+	    "chains", "time/chain", "spread", "ratio", "throughput",
+	    "CPU/chain", "ratio");
+	print_row(&ms[M_VERIFY], 0, 0, "");
+	print_row(&ms[M_PARSE], 0, 0, "");
+	printf("  %-42s %6s %9.1f us %6s %7.2fx %9.0f/s %8.1f us %6.2fx\n",
+	    "floor = A + B", "", floor * 1e6, "", 1.0, 1.0 / floor,
+	    cpu_floor * 1e6, 1.0);
 	total = b.hits + b.misses;
 	snprintf(extra, sizeof(extra), "cache hits %.1f%% (%lu of %lu)",
 	    total ? 100.0 * (double)b.hits / (double)total : 0.0, b.hits,
 	    total);
-	print_row(&ms[M_CACHED], floor, extra);
-	print_row(&ms[M_UNCACHED], floor, "");
-	print_row(&ms[M_GNUTLS], floor, "");
+	print_row(&ms[M_CACHED], floor, cpu_floor, extra);
+	print_row(&ms[M_UNCACHED], floor, cpu_floor, "");
+	print_row(&ms[M_GNUTLS], floor, cpu_floor, "");
 	fflush(stdout);
 
 	res->prof = p;
+	res->cpu_cached = ms[M_CACHED].cpu_median / cpu_floor;
 	res->ratio_cached = ms[M_CACHED].median / floor;
 	res->ratio_uncached = ms[M_UNCACHED].median / floor;
 	res->ratio_gnutls = ms[M_GNUTLS].median / floor;
@@ -951,7 +995,8 @@ main(int argc, char **argv)
 	    "sent; 1 root (trusted), %d intermediates (round robin); every "
 	    "%dth leaf expired; host checked\n", o.n, NINTERMEDIATES,
 	    EXPIRED_EVERY);
-	printf("timing: CLOCK_MONOTONIC, median of %u interleaved rounds "
+	printf("timing: CLOCK_MONOTONIC and CPU time "
+	    "(CLOCK_PROCESS_CPUTIME_ID), median of %u interleaved rounds "
 	    "(spread: (max - min) / median); A and B on %zu leaves, no-cache "
 	    "and GnuTLS on %zu chains\n", o.rounds,
 	    o.n < BASELINE_MAX ? o.n : BASELINE_MAX,
@@ -967,12 +1012,14 @@ main(int argc, char **argv)
 	}
 
 	printf("\nheadline: time per chain / (A + B), lower is better\n");
-	printf("  %-12s %11s %10s %8s\n", "profile", "chainaudit",
-	    "no cache", "GnuTLS");
+	printf("  %-12s %11s %10s %8s %12s\n", "profile", "chainaudit",
+	    "no cache", "GnuTLS", "CPU ratio");
 	for (i = 0; i < nres; i++)
-		printf("  %-12s %10.2fx %9.2fx %7.2fx\n", res[i].prof->name,
-		    res[i].ratio_cached, res[i].ratio_uncached,
-		    res[i].ratio_gnutls);
+		printf("  %-12s %10.2fx %9.2fx %7.2fx %11.2fx\n",
+		    res[i].prof->name, res[i].ratio_cached,
+		    res[i].ratio_uncached, res[i].ratio_gnutls,
+		    res[i].cpu_cached);
+	printf("  (CPU ratio: chainaudit's CPU time per chain / A + B's)\n");
 	status = 0;
 out:
 	distrust_free(distrust);

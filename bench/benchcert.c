@@ -20,12 +20,20 @@ bench_check(int ret, const char *what)
 	}
 }
 
-/*
- * Make a certificate; see benchcert.h.
- */
 gnutls_x509_crt_t
 bench_make_crt(const char *cn, gnutls_x509_privkey_t key, gnutls_x509_crt_t issuer,
     gnutls_x509_privkey_t ikey, gnutls_digest_algorithm_t dig, int ca,
+    unsigned long serial, time_t nb, time_t na)
+{
+	gnutls_x509_crt_t crt;
+
+	crt = bench_crt_new(cn, key, ca, serial, nb, na);
+	bench_crt_sign(crt, key, issuer, ikey, dig);
+	return crt;
+}
+
+gnutls_x509_crt_t
+bench_crt_new(const char *cn, gnutls_x509_privkey_t key, int ca,
     unsigned long serial, time_t nb, time_t na)
 {
 	gnutls_x509_crt_t crt;
@@ -64,6 +72,17 @@ bench_make_crt(const char *cn, gnutls_x509_privkey_t key, gnutls_x509_crt_t issu
 		bench_check(gnutls_x509_crt_set_key_purpose_oid(crt,
 		    GNUTLS_KP_TLS_WWW_SERVER, 0), "set_eku");
 	}
+	return crt;
+}
+
+void
+bench_crt_sign(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key,
+    gnutls_x509_crt_t issuer, gnutls_x509_privkey_t ikey,
+    gnutls_digest_algorithm_t dig)
+{
+	unsigned char id[64];
+	size_t idlen;
+
 	if (issuer == NULL) {
 		issuer = crt;
 		ikey = key;
@@ -75,5 +94,4 @@ bench_make_crt(const char *cn, gnutls_x509_privkey_t key, gnutls_x509_crt_t issu
 		    "set_aki");
 	}
 	bench_check(gnutls_x509_crt_sign2(crt, issuer, ikey, dig, 0), "sign");
-	return crt;
 }

@@ -25,4 +25,15 @@ gnutls_x509_crt_t bench_make_crt(const char *cn, gnutls_x509_privkey_t key,
 	    gnutls_digest_algorithm_t dig, int ca, unsigned long serial,
 	    time_t nb, time_t na);
 
+/*
+ * bench_make_crt in two steps, so that a caller can add extensions in
+ * between: the unsigned certificate with the extensions above, then its
+ * signature (and the authority key identifier, when issuer is set).
+ */
+gnutls_x509_crt_t bench_crt_new(const char *cn, gnutls_x509_privkey_t key,
+	    int ca, unsigned long serial, time_t nb, time_t na);
+void	bench_crt_sign(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key,
+	    gnutls_x509_crt_t issuer, gnutls_x509_privkey_t ikey,
+	    gnutls_digest_algorithm_t dig);
+
 #endif

@@ -2,9 +2,17 @@
  * gen-db.c: the database-scan benchmark's generator and its bare loop
  * (bench/bench-db.sh, bench/README).
  *
- *   gen-db -n N -o FILE.db     write N domain rows into FILE.db
- *   gen-db -b FILE.db          the limit: read FILE.db's rows and do only
- *                              one leaf parse + one leaf verify per row
+ *   gen-db [-p PROFILE] -n N -o FILE.db
+ *                              write N domain rows into FILE.db
+ *   gen-db -b FILE.db [-m M]   the limit: read FILE.db's rows (the first
+ *                              M) and do only one leaf parse + one leaf
+ *                              verify per row
+ *
+ * Profiles: mixed (the default, the rows below), realistic (the same
+ * mix with leaves shaped like a public CA's: three SANs, AIA, CRL
+ * distribution point, certificate policies and an SCT list), rsa and
+ * p256 (realistic leaves, every intermediate RSA-2048 or every one
+ * ECDSA P-256, all SHA-256: the issue's per-algorithm goals).
  *
  * The PKI: an RSA-2048 root and an ECDSA P-256 root, and NINTS
  * intermediates under them (see the ints table: RSA with SHA-256, ECDSA
@@ -24,6 +32,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,10 +73,11 @@ struct int_kind {
 };
 
 /*
- * 8 RSA, 8 ECDSA, 2 RSA issuing ECDSA leaves, 2 SHA-1-era RSA: half the
- * leaves RSA-2048 (a tenth of all rows SHA-1-signed), half ECDSA P-256.
+ * Mixed: 8 RSA, 8 ECDSA, 2 RSA issuing ECDSA leaves, 2 SHA-1-era RSA:
+ * half the leaves RSA-2048 (a tenth of all rows SHA-1-signed), half
+ * ECDSA P-256.
  */
-static const struct int_kind kinds[NINTS] = {
+static const struct int_kind mixed_kinds[NINTS] = {
 	{ K_RSA, K_RSA, GNUTLS_DIG_SHA256, "RSA" },
 	{ K_EC, K_EC, GNUTLS_DIG_SHA256, "ECDSA" },
 	{ K_RSA, K_RSA, GNUTLS_DIG_SHA256, "RSA" },
@@ -89,6 +99,33 @@ static const struct int_kind kinds[NINTS] = {
 	{ K_RSA, K_RSA, GNUTLS_DIG_SHA1, "RSA SHA-1" },
 	{ K_RSA, K_EC, GNUTLS_DIG_SHA256, "RSA, ECDSA leaves" },
 };
+
+static const struct int_kind rsa_kind = {
+	K_RSA, K_RSA, GNUTLS_DIG_SHA256, "RSA" };
+static const struct int_kind p256_kind = {
+	K_EC, K_EC, GNUTLS_DIG_SHA256, "ECDSA" };
+
+/* What one profile generates. */
+struct profile {
+	const char	*name;
+	const struct int_kind *kinds;	/* NINTS of them, or NULL: all one */
+	const struct int_kind *one;	/* every intermediate's kind */
+	int		 realistic;	/* leaves with a public CA's extensions */
+};
+
+static const struct profile profiles[] = {
+	{ "mixed", mixed_kinds, NULL, 0 },
+	{ "realistic", mixed_kinds, NULL, 1 },
+	{ "rsa", NULL, &rsa_kind, 1 },
+	{ "p256", NULL, &p256_kind, 1 },
+};
+
+/* Intermediate i's kind under profile p. */
+static const struct int_kind *
+kind_of(const struct profile *p, size_t i)
+{
+	return p->kinds != NULL ? &p->kinds[i] : p->one;
+}
 
 struct issuer {
 	gnutls_x509_crt_t	 crt;	/* owned */
@@ -104,6 +141,7 @@ struct pki {
 
 /* One chunk of rows, filled by two threads. */
 struct chunk {
+	const struct profile *prof;
 	size_t		 first, n;	/* row numbers [first, first + n) */
 	char		**pem;		/* owned: per row, leaf + int */
 	char		(*host)[64];
@@ -117,12 +155,18 @@ struct job {
 };
 
 static double
-clock_now(void)
+clock_of(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
+clock_now(void)
+{
+	return clock_of(CLOCK_MONOTONIC);
 }
 
 static void *
@@ -166,8 +210,9 @@ crt_pem(gnutls_x509_crt_t crt)
 }
 
 static void
-pki_generate(struct pki *pki)
+pki_generate(struct pki *pki, const struct profile *p)
 {
+	const struct int_kind *kd;
 	char cn[64];
 	size_t i, k;
 
@@ -182,12 +227,12 @@ pki_generate(struct pki *pki)
 			pki->leafkeys[k][i] = new_key((enum kalg)k);
 	}
 	for (i = 0; i < NINTS; i++) {
-		snprintf(cn, sizeof(cn), "Bench %s CA %zu", kinds[i].label,
-		    i + 1);
-		pki->ints[i].key = new_key(kinds[i].key);
+		kd = kind_of(p, i);
+		snprintf(cn, sizeof(cn), "Bench %s CA %zu", kd->label, i + 1);
+		pki->ints[i].key = new_key(kd->key);
 		pki->ints[i].crt = bench_make_crt(cn, pki->ints[i].key,
-		    pki->roots[kinds[i].key].crt, pki->roots[kinds[i].key].key,
-		    kinds[i].dig, 1, 100 + i, T2020, T2099);
+		    pki->roots[kd->key].crt, pki->roots[kd->key].key,
+		    kd->dig, 1, 100 + i, T2020, T2099);
 		pki->ints[i].pem = crt_pem(pki->ints[i].crt);
 	}
 }
@@ -246,6 +291,95 @@ pki_copy(struct pki *dst, const struct pki *src)
 		}
 }
 
+/*
+ * The extensions a public CA's leaf carries beyond bench_crt_new's: two
+ * more DNS names, AIA (OCSP and CA issuers), a CRL distribution point,
+ * certificate policies (DV and a CPS URI) and an SCT list of two
+ * well-formed SCTs (random log ids and signatures: nothing checks them).
+ */
+static void
+add_realistic(gnutls_x509_crt_t crt, const char *host, size_t row, time_t nb)
+{
+	static const char cps[] = "https://pki.bench.test/cps";
+	struct gnutls_x509_policy_st pol;
+	gnutls_datum_t d;
+	unsigned char sct[2 + 2 * (2 + 119)], ext[4 + sizeof(sct)], *p;
+	char name[80], uri[96];
+	uint64_t ms = (uint64_t)nb * 1000 + row % 1000;
+	size_t i, k;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(name, sizeof(name), "%s.%s", i == 0 ? "www" : "mail",
+		    host);
+		bench_check(gnutls_x509_crt_set_subject_alt_name(crt,
+		    GNUTLS_SAN_DNSNAME, name, strlen(name),
+		    GNUTLS_FSAN_APPEND), "set_san");
+	}
+	for (i = 0; i < 2; i++) {
+		snprintf(uri, sizeof(uri), i == 0 ?
+		    "http://ocsp.bench.test/ca%zu" :
+		    "http://crt.bench.test/ca%zu.der", row % NINTS);
+		d.data = (unsigned char *)uri;
+		d.size = (unsigned)strlen(uri);
+		bench_check(gnutls_x509_crt_set_authority_info_access(crt,
+		    i == 0 ? GNUTLS_IA_OCSP_URI : GNUTLS_IA_CAISSUERS_URI, &d),
+		    "set_aia");
+	}
+	snprintf(uri, sizeof(uri), "http://crl.bench.test/ca%zu.crl",
+	    row % NINTS);
+	bench_check(gnutls_x509_crt_set_crl_dist_points2(crt, GNUTLS_SAN_URI,
+	    uri, (unsigned)strlen(uri), 0), "set_crl_dp");
+	memset(&pol, 0, sizeof(pol));
+	pol.oid = (char *)"2.23.140.1.2.1";
+	bench_check(gnutls_x509_crt_set_policy(crt, &pol, 0), "set_policy");
+	pol.oid = (char *)"1.3.6.1.4.1.44947.1.1.1";
+	pol.qualifiers = 1;
+	pol.qualifier[0].type = GNUTLS_X509_QUALIFIER_URI;
+	pol.qualifier[0].data = (char *)cps;
+	pol.qualifier[0].size = sizeof(cps) - 1;
+	bench_check(gnutls_x509_crt_set_policy(crt, &pol, 0), "set_policy");
+
+	/*
+	 * RFC 6962 3.3: a TLS-encoded list of SCTs (version, 32-byte log
+	 * id, 64-bit milliseconds, no extensions, SHA-256/ECDSA and a
+	 * 72-byte signature shaped like DER), in an OCTET STRING.
+	 */
+	p = sct;
+	*p++ = (unsigned char)((sizeof(sct) - 2) >> 8);
+	*p++ = (unsigned char)(sizeof(sct) - 2);
+	for (k = 0; k < 2; k++) {
+		*p++ = 0;
+		*p++ = 119;
+		*p++ = 0;				/* v1 */
+		for (i = 0; i < 32; i++)		/* log id */
+			*p++ = (unsigned char)(0xa0 + 16 * k + i);
+		for (i = 0; i < 8; i++)
+			*p++ = (unsigned char)(ms >> (56 - 8 * i));
+		*p++ = 0;				/* no extensions */
+		*p++ = 0;
+		*p++ = 4;				/* sha256 */
+		*p++ = 3;				/* ecdsa */
+		*p++ = 0;
+		*p++ = 72;
+		*p++ = 0x30;
+		*p++ = 70;
+		for (i = 0; i < 2; i++) {
+			*p++ = 0x02;
+			*p++ = 33;
+			*p++ = 0x00;
+			memset(p, (int)(0x81 + row % 64 + 7 * k + i), 32);
+			p += 32;
+		}
+	}
+	ext[0] = 0x04;
+	ext[1] = 0x82;
+	ext[2] = (unsigned char)(sizeof(sct) >> 8);
+	ext[3] = (unsigned char)sizeof(sct);
+	memcpy(ext + 4, sct, sizeof(sct));
+	bench_check(gnutls_x509_crt_set_extension_by_oid(crt,
+	    "1.3.6.1.4.1.11129.2.4.2", ext, sizeof(ext), 0), "set_sct");
+}
+
 /* Sign every other row of a chunk, on private copies of the keys. */
 static void *
 sign_rows(void *arg)
@@ -253,6 +387,8 @@ sign_rows(void *arg)
 	struct job *job = arg;
 	struct chunk *c = job->c;
 	const struct pki *pki = &job->own;
+	const struct int_kind *kd;
+	gnutls_x509_privkey_t key;
 	gnutls_x509_crt_t crt;
 	size_t i, row, n, k;
 	char *leaf;
@@ -261,13 +397,18 @@ sign_rows(void *arg)
 	for (i = job->off; i < c->n; i += 2) {
 		row = c->first + i;
 		k = row % NINTS;
+		kd = kind_of(c->prof, k);
 		expired = row % EXPIRED_EVERY == EXPIRED_EVERY - 1;
 		snprintf(c->host[i], sizeof(c->host[i]), "www%zu.bench.test",
 		    row);
-		crt = bench_make_crt(c->host[i], pki->leafkeys[kinds[k].leaf]
-		    [row / NINTS % NLEAFKEYS], pki->ints[k].crt,
-		    pki->ints[k].key, kinds[k].dig, 0, 1000 + row,
+		key = pki->leafkeys[kd->leaf][row / NINTS % NLEAFKEYS];
+		crt = bench_crt_new(c->host[i], key, 0, 1000 + row,
 		    expired ? T2020 : T2024, expired ? T2021 : T2099);
+		if (c->prof->realistic)
+			add_realistic(crt, c->host[i], row,
+			    expired ? T2020 : T2024);
+		bench_crt_sign(crt, key, pki->ints[k].crt, pki->ints[k].key,
+		    kd->dig);
 		leaf = crt_pem(crt);
 		gnutls_x509_crt_deinit(crt);
 		n = strlen(leaf) + strlen(pki->ints[k].pem) + 1;
@@ -305,9 +446,9 @@ sql_fail(sqlite3 *db, const char *path)
 	return -1;
 }
 
-/* Generate n rows into path (created afresh).  0 or -1. */
+/* Generate n rows of profile prof into path (created afresh).  0 or -1. */
 static int
-generate(const char *path, size_t n)
+generate(const char *path, size_t n, const struct profile *prof)
 {
 	struct pki pki;
 	struct chunk c;
@@ -319,7 +460,7 @@ generate(const char *path, size_t n)
 	double t0 = clock_now();
 	int ret = -1, threaded;
 
-	pki_generate(&pki);
+	pki_generate(&pki, prof);
 	unlink(path);
 	if (sqlite3_open(path, &db) != SQLITE_OK) {
 		sql_fail(db, path);
@@ -336,6 +477,7 @@ generate(const char *path, size_t n)
 		goto out;
 	}
 	memset(&c, 0, sizeof(c));
+	c.prof = prof;
 	c.pem = calloc(CHUNK, sizeof(*c.pem));
 	c.host = xmalloc(CHUNK * sizeof(*c.host));
 	for (i = 0; i < 2; i++) {
@@ -384,8 +526,8 @@ generate(const char *path, size_t n)
 	if (write_pems(path, ".roots.pem", pki.roots, 2) < 0 ||
 	    write_pems(path, ".ints.pem", pki.ints, NINTS) < 0)
 		goto out;
-	printf("generated %zu rows (v%d) in %.1f s on 2 threads\n", n,
-	    GEN_VERSION, clock_now() - t0);
+	printf("generated %zu rows (v%d, %s) in %.1f s on 2 threads\n", n,
+	    GEN_VERSION, prof->name, clock_now() - t0);
 	ret = 0;
 out:
 	sqlite3_finalize(st);
@@ -434,10 +576,12 @@ der_tbs(const unsigned char *der, size_t len, gnutls_datum_t *tbs)
  * The limit bench-db compares chainaudit with: per row, read it, decode
  * the leaf's PEM, then (timed on its own too) gnutls_x509_crt_import of
  * the leaf + one gnutls_pubkey_verify_data2 with its issuer's key, which
- * the loop knows from the row number.  Prints rows/s of both.
+ * the loop knows from the row number.  Reads the first max rows (0: all).
+ * Prints rows/s of both, and the CPU time per row of both (the process's
+ * over the loop; the thread's around each import + verify).
  */
 static int
-bare(const char *path)
+bare(const char *path, size_t max)
 {
 	char name[4096];
 	gnutls_datum_t d, der, tbs, sig;
@@ -450,7 +594,7 @@ bare(const char *path)
 	unsigned char sigbuf[1024];
 	size_t n = 0, bad = 0, siglen;
 	int64_t row;
-	double t0, t1, inner = 0;
+	double t0, t1, inner = 0, cpu0, cpu1, cpu_inner = 0;
 	int algo, ret = -1;
 
 	snprintf(name, sizeof(name), "%s.ints.pem", path);
@@ -479,7 +623,8 @@ bare(const char *path)
 		goto out;
 	}
 	t0 = clock_now();
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	cpu0 = clock_of(CLOCK_PROCESS_CPUTIME_ID);
+	while ((max == 0 || n < max) && sqlite3_step(st) == SQLITE_ROW) {
 		row = sqlite3_column_int64(st, 0) - 1;
 		pem = (const char *)sqlite3_column_text(st, 1);
 		end = strstr(pem, "-----END CERTIFICATE-----");
@@ -490,6 +635,7 @@ bare(const char *path)
 			continue;
 		}
 		t1 = clock_now();
+		cpu1 = clock_of(CLOCK_THREAD_CPUTIME_ID);
 		siglen = sizeof(sigbuf);
 		if (gnutls_x509_crt_init(&leaf) < 0 ||
 		    gnutls_x509_crt_import(leaf, &der, GNUTLS_X509_FMT_DER) <
@@ -507,14 +653,19 @@ bare(const char *path)
 		}
 		gnutls_x509_crt_deinit(leaf);
 		inner += clock_now() - t1;
+		cpu_inner += clock_of(CLOCK_THREAD_CPUTIME_ID) - cpu1;
 		gnutls_free(der.data);
 		n++;
 	}
 	t1 = clock_now() - t0;
+	cpu1 = clock_of(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
 	printf("bare loop: %zu rows in %.2f s: %.0f rows/s (read + PEM + "
 	    "import + verify); import + verify alone %.0f rows/s, %.1f us "
 	    "per row\n", n, t1, (double)n / t1, (double)n / inner,
 	    inner * 1e6 / (double)n);
+	printf("bare loop CPU: %.1f us per row (read + PEM + import + "
+	    "verify); import + verify alone CPU %.1f us per row\n",
+	    cpu1 * 1e6 / (double)n, cpu_inner * 1e6 / (double)n);
 	if (bad > 0) {
 		fprintf(stderr, "gen-db: %s: %zu rows did not verify\n", path,
 		    bad);
@@ -536,8 +687,9 @@ out:
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: gen-db -n rows -o file.db\n"
-	    "       gen-db -b file.db\n"
+	fprintf(fp, "usage: gen-db [-p mixed|realistic|rsa|p256] -n rows "
+	    "-o file.db\n"
+	    "       gen-db -b file.db [-m rows]\n"
 	    "       gen-db -V     (the generator version)\n");
 }
 
@@ -545,21 +697,37 @@ int
 main(int argc, char **argv)
 {
 	const char *out = NULL, *bare_db = NULL;
-	unsigned long n = 0;
+	const struct profile *prof = &profiles[0];
+	unsigned long n = 0, max = 0, *count;
 	char *end;
+	size_t i;
 	int ch, ret;
 
-	while ((ch = getopt(argc, argv, "n:o:b:Vh")) != -1) {
+	while ((ch = getopt(argc, argv, "n:m:o:b:p:Vh")) != -1) {
 		switch (ch) {
 		case 'n':
+		case 'm':
+			count = ch == 'n' ? &n : &max;
 			errno = 0;
-			n = strtoul(optarg, &end, 10);
+			*count = strtoul(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    n == 0 || n > 100000000) {
-				fprintf(stderr, "gen-db: -n: '%s' is not a "
-				    "count\n", optarg);
+			    *count == 0 || *count > 100000000) {
+				fprintf(stderr, "gen-db: -%c: '%s' is not a "
+				    "count\n", ch, optarg);
 				return 2;
 			}
+			break;
+		case 'p':
+			for (i = 0; i < sizeof(profiles) / sizeof(profiles[0]);
+			    i++)
+				if (strcmp(optarg, profiles[i].name) == 0)
+					break;
+			if (i == sizeof(profiles) / sizeof(profiles[0])) {
+				fprintf(stderr, "gen-db: -p: '%s': mixed, "
+				    "realistic, rsa or p256\n", optarg);
+				return 2;
+			}
+			prof = &profiles[i];
 			break;
 		case 'o':
 			out = optarg;
@@ -583,7 +751,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	bench_check(gnutls_global_init(), "global_init");
-	ret = bare_db != NULL ? bare(bare_db) : generate(out, (size_t)n);
+	ret = bare_db != NULL ? bare(bare_db, (size_t)max) :
+	    generate(out, (size_t)n, prof);
 	gnutls_global_deinit();
 	return ret < 0 ? 1 : 0;
 }

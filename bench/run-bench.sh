@@ -26,6 +26,9 @@ rev=$(git -C "$srcdir" describe --always --dirty 2>/dev/null || echo unknown)
 	echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ), chainaudit $rev," \
 	    "$(uname -srm)"
 	"$builddir/bench/bench" "$@" || echo $? >"$tmp.status"
+	[ -s "$tmp.status" ] ||
+	    sh "$srcdir/bench/bench-instr.sh" "$builddir/bench/bench" ||
+	    echo $? >"$tmp.status"
 } | tee "$tmp"
 
 if [ -s "$tmp.status" ]; then

@@ -1,4 +1,4 @@
--- db/schema-pg.sql: chainaudit's PostgreSQL tables, schema version 5.
+-- db/schema-pg.sql: chainaudit's PostgreSQL tables, schema version 7.
 --
 -- The same tables and columns as db/schema.sql (SQLite), with the same
 -- meaning, so that a query written against one works on the other:
@@ -24,7 +24,7 @@ CREATE TABLE chainaudit_meta (
 	key		TEXT PRIMARY KEY,
 	value		TEXT NOT NULL
 );
-INSERT INTO chainaudit_meta (key, value) VALUES ('schema_version', '5');
+INSERT INTO chainaudit_meta (key, value) VALUES ('schema_version', '7');
 
 -- finished is set, exactly once, by the transaction that completes the
 -- scan's last batch; 'running' scans are what --join and --resume

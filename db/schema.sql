@@ -1,4 +1,4 @@
--- db/schema.sql: chainaudit's SQLite tables, schema version 5.
+-- db/schema.sql: chainaudit's SQLite tables, schema version 7.
 --
 -- Compiled into chainaudit (src/embed.sh) and applied by it, in one
 -- transaction, to a results database that has no chainaudit tables yet.
@@ -25,7 +25,7 @@ CREATE TABLE chainaudit_meta (
 	key		TEXT PRIMARY KEY,
 	value		TEXT NOT NULL
 );
-INSERT INTO chainaudit_meta (key, value) VALUES ('schema_version', '5');
+INSERT INTO chainaudit_meta (key, value) VALUES ('schema_version', '7');
 
 -- One row per run of "chainaudit --db".  finished is NULL until the scan
 -- completes: status 'running' (or a process that was killed) and
@@ -66,8 +66,11 @@ CREATE TABLE chainaudit_results (
 	domain		TEXT NOT NULL,
 	contact		TEXT,
 	chain_sha256	TEXT,		-- of the chain column's bytes as stored
+	-- v7: comparisons, not "verdict IN (...)": SQLite builds a
+	-- temporary table for an IN list of three or more on every insert
 	verdict		TEXT NOT NULL
-			CHECK (verdict IN ('pass', 'fail', 'error')),
+			CHECK (verdict = 'pass' OR verdict = 'fail' OR
+			    verdict = 'error'),
 	worst_severity	TEXT NOT NULL,	-- none, info, warning or error
 	trusted		INTEGER NOT NULL,	-- a complete path exists
 	error		TEXT,		-- why the row could not be audited

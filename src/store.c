@@ -29,15 +29,26 @@
 #define DEFAULT_QUERY	"SELECT domain, chain_pem, contact FROM " \
 	STORE_DEFAULT_TABLE " ORDER BY id"
 
-/* The upgrade steps: upgrades[v] takes version v to v + 1. */
+static int rebuild_results(sqlite3 *db, const char *name, char *err,
+    size_t errlen);
+
+/*
+ * The upgrade steps: upgrades[v] takes version v to v + 1, running
+ * before (when set; what SQL alone cannot do) and then sql.
+ */
 static const struct {
 	const unsigned char	*sql;
 	const size_t		*len;
+	int			(*before)(sqlite3 *, const char *, char *,
+				    size_t);
 } upgrades[STORE_SCHEMA_VERSION] = {
-	[1] = { builtin_upgrade_2_sql, &builtin_upgrade_2_sql_len },
-	[2] = { builtin_upgrade_3_sql, &builtin_upgrade_3_sql_len },
-	[3] = { builtin_upgrade_4_sql, &builtin_upgrade_4_sql_len },
-	[4] = { builtin_upgrade_5_sql, &builtin_upgrade_5_sql_len },
+	[1] = { builtin_upgrade_2_sql, &builtin_upgrade_2_sql_len, NULL },
+	[2] = { builtin_upgrade_3_sql, &builtin_upgrade_3_sql_len, NULL },
+	[3] = { builtin_upgrade_4_sql, &builtin_upgrade_4_sql_len, NULL },
+	[4] = { builtin_upgrade_5_sql, &builtin_upgrade_5_sql_len, NULL },
+	[5] = { builtin_upgrade_6_sql, &builtin_upgrade_6_sql_len, NULL },
+	[6] = { builtin_upgrade_7_sql, &builtin_upgrade_7_sql_len,
+	    rebuild_results },
 };
 
 enum stmt_id {
@@ -171,6 +182,123 @@ out:
 }
 
 /*
+ * The results table's verdict CHECK as written up to version 6, and as
+ * comparisons from version 7: SQLite evaluates an IN list of three or
+ * more constants through a temporary table it builds on every insert
+ * (EXPLAIN shows OpenEphemeral), and comparisons need none.  Both accept
+ * the same values, so every row of the old table satisfies the new one.
+ */
+#define VERDICT_CHECK_IN	"verdict IN ('pass', 'fail', 'error')"
+#define VERDICT_CHECK_EQ	"verdict = 'pass' OR verdict = 'fail' OR " \
+	"verdict = 'error'"
+
+/* A statement's text columns, each copied (sqlite3_mprintf'd). */
+struct sql_list {
+	char	**v;		/* owned, each sqlite3_free'd */
+	size_t	  n;
+};
+
+static void
+sql_list_free(struct sql_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		sqlite3_free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Append column 0 of every row of sql to l.  0, or -1 with err. */
+static int
+sql_list_load(sqlite3 *db, const char *name, const char *sql,
+    struct sql_list *l, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	char **v;
+	int rc = SQLITE_ERROR, ret = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((v = realloc(l->v, (l->n + 1) * sizeof(*v))) == NULL)
+			goto out;
+		l->v = v;
+		if ((l->v[l->n] = sqlite3_mprintf("%s",
+		    (const char *)sqlite3_column_text(st, 0))) == NULL)
+			goto out;
+		l->n++;
+	}
+	ret = rc == SQLITE_DONE ? 0 : -1;
+out:
+	if (ret < 0)
+		db_err(err, errlen, name, db);
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/*
+ * Before upgrade-7.sql, inside migrate's transaction: SQLite cannot
+ * alter a CHECK, so chainaudit_results is rebuilt from its own
+ * definition with the verdict CHECK as comparisons.  Taking the
+ * definition from the database rather than from a copy here keeps
+ * whatever columns earlier versions added; ids and rows are copied as
+ * they are, and the table's indexes and triggers, the user's own
+ * included, are made again from their saved text.  legacy_alter_table
+ * keeps the rename from rewriting other tables' references (the
+ * findings' foreign key, the user's views) to the old table, which is
+ * then dropped.  A table whose CHECK is not the one versions 1 to 6
+ * wrote is left as it is.  0, or -1 with err.
+ */
+static int
+rebuild_results(sqlite3 *db, const char *name, char *err, size_t errlen)
+{
+	struct sql_list def, deps;
+	char *q;
+	size_t i;
+	int r, ret = -1;
+
+	memset(&def, 0, sizeof(def));
+	memset(&deps, 0, sizeof(deps));
+	if ((q = sqlite3_mprintf("SELECT replace(sql, %Q, %Q) FROM "
+	    "sqlite_schema WHERE type = 'table' AND name = "
+	    "'chainaudit_results' AND instr(sql, %Q) > 0", VERDICT_CHECK_IN,
+	    VERDICT_CHECK_EQ, VERDICT_CHECK_IN)) == NULL) {
+		set_err(err, errlen, "%s: out of memory", name);
+		return -1;
+	}
+	r = sql_list_load(db, name, q, &def, err, errlen);
+	sqlite3_free(q);
+	if (r < 0 || sql_list_load(db, name, "SELECT sql FROM sqlite_schema "
+	    "WHERE tbl_name = 'chainaudit_results' AND type IN ('index', "
+	    "'trigger') AND sql IS NOT NULL ORDER BY type, rowid", &deps,
+	    err, errlen) < 0)
+		goto out;
+	if (def.n != 1) {
+		ret = 0;
+		goto out;
+	}
+	if (exec_sql(db, name, "PRAGMA legacy_alter_table = ON; "
+	    "ALTER TABLE chainaudit_results RENAME TO "
+	    "chainaudit_results_before_v7; PRAGMA legacy_alter_table = OFF",
+	    err, errlen) < 0 ||
+	    exec_sql(db, name, def.v[0], err, errlen) < 0 ||
+	    exec_sql(db, name, "INSERT INTO chainaudit_results SELECT * FROM "
+	    "chainaudit_results_before_v7; DROP TABLE "
+	    "chainaudit_results_before_v7", err, errlen) < 0)
+		goto out;
+	for (i = 0; i < deps.n; i++)
+		if (exec_sql(db, name, deps.v[i], err, errlen) < 0)
+			goto out;
+	ret = 0;
+out:
+	sqlite3_exec(db, "PRAGMA legacy_alter_table = OFF", NULL, NULL, NULL);
+	sql_list_free(&def);
+	sql_list_free(&deps);
+	return ret;
+}
+
+/*
  * Create the results tables, or upgrade them one version at a time,
  * each step in a transaction of its own so a failed step leaves the
  * previous version whole.  0 or -1 with err.
@@ -197,7 +325,9 @@ migrate(sqlite3 *db, const char *name, char *err, size_t errlen)
 		return exec_sql(db, name, "COMMIT", err, errlen);
 	}
 	while (v < STORE_SCHEMA_VERSION) {
-		if (exec_sql(db, name, (const char *)upgrades[v].sql, err,
+		if ((upgrades[v].before != NULL &&
+		    upgrades[v].before(db, name, err, errlen) < 0) ||
+		    exec_sql(db, name, (const char *)upgrades[v].sql, err,
 		    errlen) < 0)
 			goto fail;
 		if (exec_sql(db, name, "COMMIT", err, errlen) < 0 ||

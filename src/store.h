@@ -22,7 +22,7 @@
 
 #include "util.h"
 
-#define STORE_SCHEMA_VERSION	5
+#define STORE_SCHEMA_VERSION	7
 #define STORE_DEFAULT_TABLE	"chainaudit_domains"
 
 struct store;

@@ -320,6 +320,12 @@ migrate(struct store_pg *s, char *err, size_t errlen)
 	if ((v == 3 || v == 4) && pq_script(s, s->wr,
 	    (const char *)builtin_upgrade_5_sql, err, errlen) < 0)
 		goto fail;
+	if (v >= 3 && v <= 5 && pq_script(s, s->wr,
+	    (const char *)builtin_upgrade_6_sql, err, errlen) < 0)
+		goto fail;
+	if (v >= 3 && v <= 6 && pq_script(s, s->wr,
+	    (const char *)builtin_upgrade_7_sql, err, errlen) < 0)
+		goto fail;
 	return pq_cmd(s, s->wr, "COMMIT", 0, NULL, err, errlen);
 fail:
 	pq_rollback(s->wr);

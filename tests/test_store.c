@@ -91,6 +91,17 @@ c_exec(const char *path, const char *sql)
 	sqlite3_close(db);
 }
 
+/* Run sql on the database path; SQLite's (primary) result code. */
+static int
+sqlite_exec_rc(const char *path, const char *sql)
+{
+	sqlite3 *db = db_open_rw(path);
+	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+
+	sqlite3_close(db);
+	return rc & 0xff;
+}
+
 /* Run a file of SQL (a fixture, db/demo.sql) into the database path. */
 static void
 db_load(const char *path, const char *srcrel)
@@ -190,6 +201,72 @@ wait_for_rows(const char *db, long long n, pid_t pid)
 	cr_assert_geq(have, n, "no results were committed");
 }
 
+/* A running scan of the default table at T_2016 recorded in s. */
+static int64_t
+test_scan_begin(struct store *s)
+{
+	struct store_scan_info info;
+	char err[256];
+	int64_t scan;
+
+	memset(&info, 0, sizeof(info));
+	info.started = info.evaluated_at = T_2016;
+	info.source = STORE_DEFAULT_TABLE;
+	info.options = "";
+	info.policy_version = "p";
+	info.version = "test";
+	cr_assert_gt(scan = store_scan_begin(s, &info, err, sizeof(err)), 0,
+	    "%s", err);
+	return scan;
+}
+
+/*
+ * How many OpenEphemeral steps (a temporary table SQLite builds each
+ * time the statement runs) the program of sql has on the database path.
+ */
+static int
+ephemeral_steps(const char *path, const char *sql)
+{
+	sqlite3 *db = db_open_rw(path);
+	sqlite3_stmt *st;
+	char explain[1024];
+	int n = 0;
+
+	snprintf(explain, sizeof(explain), "EXPLAIN %s", sql);
+	cr_assert_eq(sqlite3_prepare_v2(db, explain, -1, &st, NULL),
+	    SQLITE_OK, "%s: %s", explain, sqlite3_errmsg(db));
+	while (sqlite3_step(st) == SQLITE_ROW)
+		n += strcmp((const char *)sqlite3_column_text(st, 1),
+		    "OpenEphemeral") == 0;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* The statement the writer runs per row (store.c), bound to constants. */
+#define RESULT_INSERT	"INSERT INTO chainaudit_results (scan_id, " \
+	"row_number, domain, verdict, worst_severity, trusted, source) " \
+	"VALUES (1, 1, 'x.test', 'pass', 'none', 1, 'stored')"
+
+/* What every table of a results database holds, in id order. */
+static char *
+results_dump(const char *path)
+{
+	char *a, *b, *c, *all;
+	size_t n;
+
+	a = db_dump(path, "SELECT * FROM chainaudit_scans ORDER BY id");
+	b = db_dump(path, "SELECT * FROM chainaudit_results ORDER BY id");
+	c = db_dump(path, "SELECT * FROM chainaudit_findings ORDER BY rowid");
+	n = strlen(a) + strlen(b) + strlen(c) + 8;
+	cr_assert_not_null(all = malloc(n));
+	snprintf(all, n, "%s--\n%s--\n%s", a, b, c);
+	free(a);
+	free(b);
+	free(c);
+	return all;
+}
+
 /* ---- the store module --------------------------------------------------- */
 
 Test(store, creates_schema_in_new_results_file)
@@ -209,6 +286,11 @@ Test(store, creates_schema_in_new_results_file)
 	/* The input was opened read-only: nothing was added to it. */
 	cr_expect_eq(db_int(in, "SELECT count(*) FROM sqlite_schema WHERE "
 	    "name = 'chainaudit_meta'"), 0);
+	/* Writing a result builds no temporary table; CHECKs still hold. */
+	cr_expect_eq(ephemeral_steps(out, RESULT_INSERT), 0);
+	cr_expect_eq(sqlite_exec_rc(out, "INSERT INTO chainaudit_results "
+	    "(scan_id, row_number, domain, verdict, worst_severity, trusted) "
+	    "VALUES (1, 3, 'x.test', 'maybe', 'none', 1)"), SQLITE_CONSTRAINT);
 }
 
 Test(store, upgrades_version_1_in_place)
@@ -238,6 +320,96 @@ Test(store, upgrades_version_1_in_place)
 	cr_assert_not_null(s, "%s", err);
 	store_free(s);
 	cr_expect_eq(db_int(path, "SELECT count(*) FROM chainaudit_scans"), 1);
+}
+
+/*
+ * Version 7 rebuilds a version 5 file's results table so that writing a
+ * row builds no temporary table: every row, id, index, the user's own
+ * index, view and trigger are kept, and the CHECKs still refuse what
+ * they refused.
+ */
+Test(store, upgrades_version_5_results_without_temporary_tables)
+{
+	const char *path = tmp_path("v5.db");
+	struct store_result r;
+	struct store *s;
+	char err[256], *before, *after;
+	int64_t scan;
+
+	db_load(path, "fixtures/db/schema-v5.sql");
+	c_exec(path, "CREATE INDEX my_verdicts ON chainaudit_results "
+	    "(verdict); CREATE VIEW my_fails AS SELECT domain FROM "
+	    "chainaudit_results WHERE verdict = 'fail'; CREATE TABLE my_log "
+	    "(result_id); CREATE TRIGGER my_log_results AFTER INSERT ON "
+	    "chainaudit_results BEGIN INSERT INTO my_log VALUES (new.id); END");
+	/* The version 5 table builds one per row: what version 7 removes. */
+	cr_assert_eq(ephemeral_steps(path, RESULT_INSERT), 1);
+	before = results_dump(path);
+	cr_assert_eq(db_int(path, "SELECT count(*) FROM chainaudit_results"),
+	    11);
+
+	s = store_open(path, NULL, 0, err, sizeof(err));
+	cr_assert_not_null(s, "%s", err);
+	cr_expect_eq(db_int(path, "SELECT value FROM chainaudit_meta WHERE "
+	    "key = 'schema_version'"), STORE_SCHEMA_VERSION);
+	after = results_dump(path);
+	cr_expect_str_eq(after, before);
+	free(before);
+	free(after);
+	cr_expect_eq(ephemeral_steps(path, RESULT_INSERT), 0);
+	cr_expect_eq(db_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
+	    "tbl_name = 'chainaudit_results' AND name IN "
+	    "('chainaudit_results_scan_domain', 'chainaudit_results_scan_row', "
+	    "'my_verdicts', 'my_log_results')"), 4);
+	cr_expect_eq(db_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
+	    "name LIKE '%before_v7%'"), 0);
+	cr_expect_eq(db_int(path, "SELECT count(*) FROM my_fails"), 5);
+	cr_expect_eq(db_int(path, "SELECT count(*) FROM pragma_foreign_key_check"),
+	    0);
+	cr_expect_eq(db_int(path, "SELECT count(*) FROM "
+	    "pragma_integrity_check WHERE integrity_check != 'ok'"), 0);
+
+	/* The writer writes into it; the user's trigger still fires. */
+	scan = test_scan_begin(s);
+	memset(&r, 0, sizeof(r));
+	r.row_number = 1;
+	r.domain = "new.example.test";
+	r.verdict = "pass";
+	r.worst_severity = "none";
+	cr_assert_eq(store_write_result(s, scan, &r, 0, err, sizeof(err)), 0,
+	    "%s", err);
+	cr_assert_eq(store_commit(s, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(db_int(path, "SELECT max(id) FROM chainaudit_results"),
+	    12);
+	cr_expect_eq(db_int(path, "SELECT result_id FROM my_log"), 12);
+	/* A verdict outside the three is refused, by the writer too. */
+	r.row_number = 2;
+	r.verdict = "passed";
+	cr_expect_eq(store_write_result(s, scan, &r, 0, err, sizeof(err)), -1);
+	cr_expect(strstr(err, "CHECK constraint failed") != NULL, "%s", err);
+	store_free(s);
+	cr_expect_eq(db_int(path, "SELECT count(*) FROM chainaudit_results"),
+	    12);
+	cr_expect_eq(sqlite_exec_rc(path, "INSERT INTO chainaudit_results "
+	    "(scan_id, row_number, domain, verdict, worst_severity, trusted) "
+	    "VALUES (1, 3, 'x.test', NULL, 'none', 1)"), SQLITE_CONSTRAINT);
+	cr_expect_eq(sqlite_exec_rc(path, "INSERT INTO chainaudit_results "
+	    "(scan_id, row_number, domain, verdict, worst_severity, trusted, "
+	    "source) VALUES (1, 3, 'x.test', 'pass', 'none', 1, 'cached')"),
+	    SQLITE_CONSTRAINT);
+	cr_expect_eq(sqlite_exec_rc(path, "INSERT INTO chainaudit_results "
+	    "(scan_id, row_number, domain, verdict, worst_severity, trusted) "
+	    "VALUES (1, 3, 'x.test', 'PASS', 'none', 1)"), SQLITE_CONSTRAINT);
+
+	/* Opening again changes nothing. */
+	before = results_dump(path);
+	s = store_open(path, NULL, 0, err, sizeof(err));
+	cr_assert_not_null(s, "%s", err);
+	store_free(s);
+	after = results_dump(path);
+	cr_expect_str_eq(after, before);
+	free(before);
+	free(after);
 }
 
 Test(store, refuses_newer_schema)
@@ -351,7 +523,6 @@ Test(store, validates_db_query)
 Test(store, batch_writer_commits_every_batch)
 {
 	const char *path = demo_db("demo.db");
-	struct store_scan_info info;
 	struct store_result r;
 	struct store_finding f = { "expired", "error", NULL, "gone", NULL, 0 };
 	struct store *s;
@@ -361,14 +532,7 @@ Test(store, batch_writer_commits_every_batch)
 
 	s = store_open(path, NULL, 0, err, sizeof(err));
 	cr_assert_not_null(s, "%s", err);
-	memset(&info, 0, sizeof(info));
-	info.started = info.evaluated_at = T_2016;
-	info.source = STORE_DEFAULT_TABLE;
-	info.options = "";
-	info.policy_version = "p";
-	info.version = "test";
-	cr_assert_gt(scan = store_scan_begin(s, &info, err, sizeof(err)), 0,
-	    "%s", err);
+	scan = test_scan_begin(s);
 	memset(&r, 0, sizeof(r));
 	r.verdict = "fail";
 	r.worst_severity = "error";

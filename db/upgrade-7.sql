@@ -1,0 +1,13 @@
+-- db/upgrade-7.sql: schema version 6 -> 7 (compiled into chainaudit and
+-- applied in place, in one transaction, by src/store.c on SQLite and by
+-- src/store_pg.c on PostgreSQL: the statements are the same on both).
+--
+-- Version 7 makes writing a result cheaper on SQLite.  The results
+-- table's verdict CHECK is written as comparisons (verdict = 'pass' OR
+-- ...) instead of verdict IN ('pass', 'fail', 'error'), for which SQLite
+-- builds a temporary table on every insert.  SQLite cannot alter a
+-- CHECK, so src/store.c rebuilds chainaudit_results before this file
+-- runs, in the same transaction, keeping its rows, ids, indexes and
+-- triggers (rebuild_results).  PostgreSQL evaluates an IN list without
+-- a table: its tables are unchanged and only the version moves.
+UPDATE chainaudit_meta SET value = '7' WHERE key = 'schema_version';
