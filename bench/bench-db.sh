@@ -33,25 +33,8 @@ builddir=${BUILDDIR:-$srcdir}
 rows=${1:-1000000}
 rounds=${2:-3}
 sample=2000
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/chainaudit-bench-db.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-
-make -s -C "$builddir" bench/gen-db src/chainaudit
-gen=$builddir/bench/gen-db
-ca=$builddir/src/chainaudit
-out=$builddir/bench/out
-mkdir -p "$out"
-db=$out/db-v$("$gen" -V)-$rows.db
-echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs online, $rows rows," \
-    "chainaudit $(cd "$srcdir" && git describe --always --dirty 2>/dev/null || echo '?')"
-if [ ! -f "$db" ]; then
-	"$gen" -n "$rows" -o "$db.part"
-	mv "$db.part.roots.pem" "$db.roots.pem"
-	mv "$db.part.ints.pem" "$db.ints.pem"
-	mv "$db.part" "$db"
-else
-	echo "reusing $db"
-fi
+name=bench-db
+. "$srcdir/bench/gen-db.sh"
 echo "input: $(du -m "$db" | cut -f1) MB"
 
 # The limit: import + verify alone (rows/s), from the bare loop's line,

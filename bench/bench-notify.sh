@@ -28,26 +28,12 @@ builddir=${BUILDDIR:-$srcdir}
 rows=${1:-100000}
 rounds=${2:-5}
 at=2026-01-01T00:00:00Z
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/chainaudit-bench-notify.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-
-make -s -C "$builddir" bench/gen-db src/chainaudit
-gen=$builddir/bench/gen-db
-ca=$builddir/src/chainaudit
-out=$builddir/bench/out
-mkdir -p "$out"
+name=bench-notify
+. "$srcdir/bench/gen-db.sh"
+gendb=$db
 schema=$(cksum < "$srcdir/db/schema.sql" | cut -d' ' -f1)
-gendb=$out/db-v$("$gen" -V)-$rows.db
 db=$out/notify-v$("$gen" -V)-$schema-$rows.db
-echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs online, $rows rows," \
-    "chainaudit $(cd "$srcdir" && git describe --always --dirty 2>/dev/null || echo '?')"
 if [ ! -f "$db" ]; then
-	if [ ! -f "$gendb" ]; then
-		"$gen" -n "$rows" -o "$gendb.part"
-		mv "$gendb.part.roots.pem" "$gendb.roots.pem"
-		mv "$gendb.part.ints.pem" "$gendb.ints.pem"
-		mv "$gendb.part" "$gendb"
-	fi
 	cp "$gendb" "$db.part"
 	# Exit 1: every row fails, as meant.
 	st=0
