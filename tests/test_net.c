@@ -425,7 +425,7 @@ Test(live, all_keys)
 	struct test_server	*s;
 	struct run_result	 r;
 	struct json_object	*root, *t;
-	char			 tgt[64], src[96];
+	char			 tgt[64], src[96], want[160];
 
 	s = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key",
 	    "ca/int-rsa.pem", "chains/good-ec.pem", "keys/leaf-ec.key",
@@ -445,6 +445,20 @@ Test(live, all_keys)
 	cr_expect(strncmp(jstr(json_object_array_get_idx(jobj(t,
 	    "certificates"), 0), "key_algorithm"), "RSA", 3) == 0);
 	json_object_put(root);
+	run_result_free(&r);
+
+	/* Monitoring labels one series per key, never the same twice. */
+	run_chainaudit(&r, (const char *const[]){ "--all-keys", "--at",
+	    AT_2016, "-f", "prometheus", tgt, NULL }, NULL);
+	snprintf(want, sizeof(want), "\nchainaudit_days_left{target=\"%s "
+	    "(ECDSA)\"} ", tgt);
+	cr_expect_not_null(strstr(r.out, want), "%s", r.out);
+	snprintf(want, sizeof(want), "\nchainaudit_days_left{target=\"%s "
+	    "(RSA)\"} ", tgt);
+	cr_expect_not_null(strstr(r.out, want), "%s", r.out);
+	snprintf(want, sizeof(want), "chainaudit_days_left{target=\"%s\"}",
+	    tgt);
+	cr_expect_null(strstr(r.out, want), "%s", r.out);
 	run_result_free(&r);
 	server_stop(s);
 
