@@ -51,30 +51,8 @@ profile=${3:-mixed}
 sample=2000
 cg_rows=${CALLGRIND_ROWS:-500}
 [ "$cg_rows" -le "$rows" ] || cg_rows=$rows
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/chainaudit-bench-db.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-
-make -s -C "$builddir" bench/gen-db src/chainaudit
-gen=$builddir/bench/gen-db
-ca=$builddir/src/chainaudit
-out=$builddir/bench/out
-mkdir -p "$out"
-case $profile in
-mixed) db=$out/db-v$("$gen" -V)-$rows.db ;;
-realistic|rsa|p256) db=$out/db-v$("$gen" -V)-$profile-$rows.db ;;
-*) echo "bench-db: $profile: mixed, realistic, rsa or p256" >&2; exit 2 ;;
-esac
-echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs online, $rows rows," \
-    "profile $profile," \
-    "chainaudit $(cd "$srcdir" && git describe --always --dirty 2>/dev/null || echo '?')"
-if [ ! -f "$db" ]; then
-	"$gen" -p "$profile" -n "$rows" -o "$db.part"
-	mv "$db.part.roots.pem" "$db.roots.pem"
-	mv "$db.part.ints.pem" "$db.ints.pem"
-	mv "$db.part" "$db"
-else
-	echo "reusing $db"
-fi
+name=bench-db
+. "$srcdir/bench/gen-db.sh"
 echo "input: $(du -m "$db" | cut -f1) MB"
 
 # The limit: import + verify alone (rows/s), from the bare loop's line,

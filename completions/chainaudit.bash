@@ -8,8 +8,9 @@ _chainaudit()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	case $prev in
 	-f|--format)
+		# The names follow "report format", up to the next option.
 		words=$(chainaudit --help 2>/dev/null |
-		    sed -n '/report format/{n;s/,/ /g;p;}')
+		    sed -n '/report format/,/--output/{/^ *[a-z]/{s/,/ /g;p;}}')
 		COMPREPLY=($(compgen -W "$words" -- "$cur"))
 		return ;;
 	--explain)
@@ -23,13 +24,15 @@ _chainaudit()
 		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
 		return ;;
 	--starttls)
-		COMPREPLY=($(compgen -W "smtp imap pop3 ftp xmpp ldap postgres" \
+		COMPREPLY=($(compgen -W "smtp imap pop3 ftp xmpp ldap postgres none" \
 		    -- "$cur"))
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
+		# Long options anywhere, short ones where a line starts one.
 		words=$(chainaudit --help 2>/dev/null |
-		    grep -o -- '--[a-z0-9-]*' | sort -u)
+		    grep -oE -- '--[a-z0-9-]+|^  -[a-zA-Z]' | tr -d ' ' |
+		    sort -u)
 		COMPREPLY=($(compgen -W "$words" -- "$cur"))
 		return
 	fi

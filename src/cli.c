@@ -137,6 +137,16 @@ static const struct option long_options[] = {
 	{ NULL,			0,		   NULL, 0 },
 };
 
+/* The i-th option of the table; see cli.h. */
+const char *
+cli_option(size_t i, int *letter)
+{
+	if (i >= sizeof(long_options) / sizeof(long_options[0]) - 1)
+		return NULL;
+	*letter = long_options[i].val < 256 ? long_options[i].val : 0;
+	return long_options[i].name;
+}
+
 /*
  * The options that shape a database scan's results, which a --join
  * takes from the scan row (cli_scan_args): every other option concerns
@@ -149,6 +159,33 @@ static const char *const result_options[] = {
 	"no-builtin-distrust", "db-query", "changed-only", "live", "connect",
 	"starttls", "profile", "strict-anchors", "max-depth", "crl", "ocsp",
 };
+
+/*
+ * Print list, "a, b, c", indented by indent and wrapped after a comma
+ * so that no line is wider than width (a terminal's 80 columns).
+ */
+static void
+usage_list(FILE *fp, const char *list, int indent, int width)
+{
+	const char	*p = list, *comma;
+	int		 col = 0, len;
+
+	while (*p != '\0') {
+		comma = strchr(p, ',');
+		len = comma != NULL ? (int)(comma - p) + 1 : (int)strlen(p);
+		if (col > 0 && col + 1 + len > width) {
+			fputc('\n', fp);
+			col = 0;
+		}
+		if (col == 0)
+			col = fprintf(fp, "%*s%.*s", indent, "", len, p);
+		else
+			col += fprintf(fp, " %.*s", len, p);
+		p += len;
+		p += strspn(p, " ");
+	}
+	fputc('\n', fp);
+}
 
 /*
  * Print the usage synopsis (kept in step with man/chainaudit.1).
@@ -167,8 +204,9 @@ cli_usage(FILE *fp)
 	    "Audit TLS certificate chains: path building over every\n"
 	    "signature, strongest chosen; expiry, trust, SHA-1, keys, names.\n"
 	    "\n"
-	    "  -f, --format FMT         report format (default text):\n"
-	    "                           %s\n"
+	    "  -f, --format FMT         report format (default text):\n");
+	usage_list(fp, report_names(), 27, 80);
+	fprintf(fp,
 	    "  -o, --output FILE        write the report to FILE (atomically)\n"
 	    "      --report FMT:FILE    also write a FMT report to FILE (repeatable)\n"
 	    "  -q, --quiet              text: only the summary line (and errors)\n"
@@ -254,7 +292,7 @@ cli_usage(FILE *fp)
 	    "written, or a usage error.\n"
 	    "130, 143 a --db scan stopped by SIGINT or SIGTERM; its committed\n"
 	    "results are kept and --resume continues it.\n",
-	    report_names(), DEFAULT_WARN_DAYS, NET_DEFAULT_CONCURRENCY,
+	    DEFAULT_WARN_DAYS, NET_DEFAULT_CONCURRENCY,
 	    NET_DEFAULT_TIMEOUT_MS / 1000);
 }
 

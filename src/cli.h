@@ -135,4 +135,11 @@ char	*cli_scan_args(const struct config *cfg);
  */
 int	cli_adopt(struct config *cfg, const char *args, const char *what);
 
+/*
+ * The i-th option getopt_long takes: its long name (static) and its
+ * short letter (0: none) in *letter.  NULL past the last.  The manual,
+ * --help and the completion files are tested against these.
+ */
+const char *cli_option(size_t i, int *letter);
+
 #endif

@@ -84,7 +84,7 @@ dbnotify_run(const struct config *cfg)
 	struct notify_opts no;
 	char err[ERRBUF_LEN];
 	const char *path = cfg->output;
-	long n = -1;
+	long n = -1, failing = 0;
 	int ret = EXIT_TROUBLE;
 
 	memset(&sc, 0, sizeof(sc));
@@ -112,8 +112,10 @@ dbnotify_run(const struct config *cfg)
 	}
 	no.database = store_results_name(st);
 	no.version = PACKAGE_VERSION;
-	if ((n = notify_write(st, &sc, &no, report_out_file(out), err,
-	    sizeof(err))) < 0)
+	no.fail_on = cfg->fail_on;
+	no.fail_never = cfg->fail_never;
+	if ((n = notify_write(st, &sc, &no, report_out_file(out), &failing,
+	    err, sizeof(err))) < 0)
 		fprintf(stderr, "chainaudit: %s: --notify: %s\n",
 		    store_results_name(st), err);
 	if (report_out_close(out, n >= 0, err, sizeof(err)) < 0) {
@@ -123,7 +125,8 @@ dbnotify_run(const struct config *cfg)
 			    err);
 		goto out;
 	}
-	ret = n > 0 ? EXIT_NOTICES : EXIT_CLEAN;
+	/* As the audit's: 1 for a notice at or above --fail-on. */
+	ret = failing > 0 ? EXIT_NOTICES : EXIT_CLEAN;
 out:
 	store_scan_clear(&sc);
 	store_free(st);

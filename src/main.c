@@ -297,6 +297,16 @@ main(int argc, char **argv)
 	if (sinks_open(&s, &so) < 0)
 		goto out;
 	db_status = run_all(&cfg, &e, &s);
+	/*
+	 * A refused --db (no such database, no table, a bad query) audited
+	 * nothing: its one-line error is all it says, without an empty
+	 * report or a "0 targets" summary (Nagios still gets its line).
+	 */
+	if (cfg.db != NULL && db_status == EXIT_TROUBLE && !nagios &&
+	    s.summary.targets == 0) {
+		status = EXIT_TROUBLE;
+		goto out;
+	}
 	if (sinks_close(&s, 1) < 0)
 		goto out;
 	/* Nagios reads the exit status as the state: the one exception. */

@@ -407,7 +407,8 @@ static void
 conn_fill_tls(const struct conn *c, struct net_tls *tls)
 {
 	memset(tls, 0, sizeof(*tls));
-	tls->target = c->t->spec;
+	/* A --connect port replaces the target's: never name one not tried. */
+	tls->target = c->t->connect_port != 0 ? c->t->name : c->t->spec;
 	tls->address = c->addr[0] != '\0' ? c->addr : NULL;
 	tls->sni = c->t->sni;
 	tls->starttls = net_starttls_name(c->t->starttls);

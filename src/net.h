@@ -46,7 +46,8 @@ struct net_params {
 
 /* What a handshake showed: plain strings, NULL when unknown. */
 struct net_tls {
-	const char	*target;	/* the target as given */
+	const char	*target;	/* as given; host:port when --connect
+					   named another port */
 	const char	*address;	/* "127.0.0.1:443" as connected */
 	const char	*sni;		/* server name sent, NULL: none */
 	const char	*starttls;	/* "smtp", ... or NULL */

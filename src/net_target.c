@@ -301,18 +301,25 @@ net_target_parse(const char *spec, const char *sni, const char *connect,
 		n.port = defport;
 	n.host_is_ip = net_host_is_ip(n.host);
 
-	if (starttls != STARTTLS_AUTO)
-		proto = starttls;
-	for (i = 0; proto == STARTTLS_AUTO && i < NELEM(starttls_ports); i++)
-		if (starttls_ports[i].port == n.port)
-			proto = starttls_ports[i].proto;
-	n.starttls = proto == STARTTLS_AUTO ? STARTTLS_NONE : proto;
-
 	if (connect != NULL && split_hostport(connect, strlen(connect),
 	    &n.connect, &n.connect_port, err, errlen) < 0) {
 		net_target_free(&n);
 		return -1;
 	}
+
+	if (starttls != STARTTLS_AUTO)
+		proto = starttls;
+	/* The port really used, then the one the target names (a mapping). */
+	for (i = 0; proto == STARTTLS_AUTO && i < NELEM(starttls_ports); i++)
+		if (starttls_ports[i].port == n.connect_port)
+			proto = starttls_ports[i].proto;
+	for (i = 0; proto == STARTTLS_AUTO && i < NELEM(starttls_ports); i++)
+		if (starttls_ports[i].port == n.port)
+			proto = starttls_ports[i].proto;
+	n.starttls = proto == STARTTLS_AUTO ? STARTTLS_NONE : proto;
+	/* The label names the port connected to, not one never tried. */
+	if (n.connect_port != 0)
+		n.port = n.connect_port;
 	if (sni != NULL && *sni != '\0')
 		n.sni = sni_name(sni);
 	else if (!n.host_is_ip)

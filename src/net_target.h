@@ -32,7 +32,7 @@ struct net_target {
 	char		*spec;		/* owned: the text as given */
 	char		*name;		/* owned: "host:port", "[::1]:443" */
 	char		*host;		/* owned: host name or address, no [] */
-	unsigned	 port;
+	unsigned	 port;		/* the port connected to */
 	int		 host_is_ip;	/* host is an address literal */
 	char		*sni;		/* owned: server name to send or NULL */
 	char		*connect;	/* owned: address to reach, or NULL */
@@ -49,8 +49,10 @@ struct net_targets {
  * Parse one target (pure: no I/O).  sni, when not NULL, is the server
  * name to send; otherwise the host name is, and nothing for an address
  * literal.  connect, when not NULL, is "addr", "addr:port" or
- * "[v6]:port" to reach instead of the host.  starttls STARTTLS_AUTO picks
- * from the port.  Returns 0 and fills t (to be freed with
+ * "[v6]:port" to reach instead of the host; its port, when given, is
+ * the target's port and name (the label says where the chain came
+ * from).  starttls STARTTLS_AUTO picks from the port connected to, else
+ * from the port the target names.  Returns 0 and fills t (to be freed with
  * net_target_free), or -1 with the reason in err.
  */
 int	net_target_parse(const char *spec, const char *sni,

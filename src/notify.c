@@ -34,6 +34,7 @@ struct notice {
 	const char	*cert;		/* "" : the chain as a whole */
 	const char	*message;
 	char		 row[24];
+	enum severity	 sev;
 };
 
 struct notify_state {
@@ -45,6 +46,7 @@ struct notify_state {
 	char		*contact;	/* owned: text: the group being written */
 	int		 started;	/* text: a group was written */
 	long		 count;
+	long		 failing;	/* notices at or above --fail-on */
 	int		 nomem;
 };
 
@@ -72,6 +74,7 @@ plain(const struct notify_state *ns, const struct store_notice *n,
 	out->domain = n->domain != NULL ? n->domain : "";
 	out->code = n->code != NULL ? n->code : NOT_AUDITED;
 	out->severity = n->severity;
+	out->sev = sev;
 	out->deadline = n->deadline != NULL ? n->deadline :
 	    sev == SEV_ERROR ? ns->when : "";
 	if (n->fix != NULL)
@@ -214,6 +217,8 @@ one(const struct store_notice *n, void *arg)
 		break;
 	}
 	ns->count++;
+	if (!ns->o->fail_never && p.sev >= ns->o->fail_on)
+		ns->failing++;
 	return ferror(ns->fp) ? -1 : 0;
 }
 
@@ -288,7 +293,8 @@ end(struct notify_state *ns)
 
 long
 notify_write(struct store *st, const struct store_scan *sc,
-    const struct notify_opts *o, FILE *fp, char *err, size_t errlen)
+    const struct notify_opts *o, FILE *fp, long *failing, char *err,
+    size_t errlen)
 {
 	struct notify_state ns;
 	long ret = -1;
@@ -312,6 +318,7 @@ notify_write(struct store *st, const struct store_scan *sc,
 		set_err(err, errlen, "write error");
 		goto out;
 	}
+	*failing = ns.failing;
 	ret = ns.count;
 out:
 	free(ns.contact);

@@ -27,6 +27,8 @@ struct notify_opts {
 	enum notify_format format;
 	const char	*database;	/* the results database's name */
 	const char	*version;	/* chainaudit's */
+	enum severity	 fail_on;	/* --fail-on: a notice this severe */
+	int		 fail_never;	/* --fail-on never */
 };
 
 /* "csv", "json" or "text" to *out: 0, or -1 for any other name. */
@@ -34,10 +36,13 @@ int	notify_format_parse(const char *name, enum notify_format *out);
 
 /*
  * Write the notices of scan sc (found by the caller) from st to fp.
- * Returns the number of notices written, or -1 with err (the database's
- * error, or a write error).
+ * Returns the number of notices written, and in *failing how many are
+ * at or above o->fail_on (0 with fail_never), as the audit's exit
+ * status counts findings; or -1 with err (the database's error, or a
+ * write error).
  */
 long	notify_write(struct store *st, const struct store_scan *sc,
-	    const struct notify_opts *o, FILE *fp, char *err, size_t errlen);
+	    const struct notify_opts *o, FILE *fp, long *failing, char *err,
+	    size_t errlen);
 
 #endif

@@ -237,6 +237,10 @@ report_target_name(const struct audit *a)
 	const char *src = a->source != NULL ? a->source : "(input)";
 	const char *colon;
 
+	/* --all-keys audits a target once per key: one series each. */
+	if (a->tls != NULL && a->tls->key_type != NULL &&
+	    strcmp(a->tls->key_type, "any") != 0 && a->source != NULL)
+		return a->source;
 	if (a->tls != NULL && a->tls->target != NULL)
 		return a->tls->target;
 	if (strncmp(src, "db:", 3) == 0 &&

@@ -213,7 +213,8 @@ enum nagios_state report_nagios_state(const struct report_summary *s);
  */
 int	report_path_not_after(const struct audit *a, time_t *t);
 /*
- * a's name for monitoring labels: a live target as given, a database
+ * a's name for monitoring labels: a live target as given (its source,
+ * "host:port (ECDSA)", when --all-keys audits it per key), a database
  * row's domain, else the source ("certs/a.pem", "bundle.pem#2"):
  * borrowed from a.
  */

@@ -129,9 +129,20 @@ sinks_open(struct sinks *s, const struct sinks_opts *o)
 	}
 	progress_init(&s->progress, o->progress ? stderr : NULL, o->unit,
 	    progress_clock());
+	return 0;
+}
+
+/* Begin every report, once: at the first target or a committing close. */
+static void
+sinks_begin(struct sinks *s)
+{
+	size_t i;
+
+	if (s->begun)
+		return;
+	s->begun = 1;
 	for (i = 0; i < s->nouts; i++)
 		(void)report_out_begin(s->outs[i], &s->opts);
-	return 0;
 }
 
 /*
@@ -167,6 +178,7 @@ sinks_view(const struct audit *a, void *arg)
 	fails = audit_fails(a, s->opts.fail_on, s->opts.fail_never);
 	if (fails)
 		s->failed = 1;
+	sinks_begin(s);
 	/* A failed destination stays failed; its error is told at the end. */
 	for (i = 0; i < s->nouts; i++)
 		(void)report_out_target(s->outs[i], a, s->summary.targets,
@@ -222,6 +234,8 @@ sinks_close(struct sinks *s, int commit)
 	int bad = 0;
 
 	progress_finish(&s->progress);
+	if (commit)
+		sinks_begin(s);
 	for (i = 0; i < s->nouts; i++) {
 		if (commit)
 			(void)report_out_end(s->outs[i], &s->summary,

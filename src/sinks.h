@@ -45,13 +45,16 @@ struct sinks {
 	 * flushed whole, so a diagnostic never lands inside a line.
 	 */
 	int			 stdout_shared;
+	int			 begun;		/* the reports' heads written */
 	int			 trouble;	/* an input error happened */
 	int			 failed;	/* a finding at or above fail-on */
 };
 
 /*
- * Open every destination of o and begin each report (s->opts must be
- * set).  A destination that is one of o's inputs is refused before
+ * Open every destination of o (s->opts must be set); each report begins
+ * with the first target, or at a committing sinks_close, so that a run
+ * refused before any target (a --db that cannot be scanned) writes no
+ * report at all.  A destination that is one of o's inputs is refused before
  * anything is opened, and every destination that cannot be opened is
  * reported; then the ones opened are removed and -1 returned.  0
  * otherwise.

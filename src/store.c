@@ -4,10 +4,12 @@
 #include <config.h>
 
 #include <sys/stat.h>
+#include <errno.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -72,6 +74,7 @@ struct store {
 	sqlite3_stmt	*st[ST__COUNT];	/* owned, prepared on first use */
 	int		 domain_cols;	/* columns of ST_DOMAINS */
 	int		 migrated;	/* the results tables are current */
+	int		 out_created;	/* --results made by this open */
 	int		 in_batch;	/* a write transaction is open */
 	size_t		 batch_rows;	/* results in it */
 };
@@ -404,20 +407,25 @@ store_open(const char *db, const char *results, int history, char *err,
 		goto fail;
 	if (shared)
 		s->out = s->in;
-	else if ((s->out = db_open(results, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, err, errlen)) == NULL)
-		goto fail;
+	else {
+		s->out_created = access(results, F_OK) < 0 && errno == ENOENT;
+		if ((s->out = db_open(results, SQLITE_OPEN_READWRITE |
+		    SQLITE_OPEN_CREATE, err, errlen)) == NULL)
+			goto fail;
+	}
 	/*
-	 * A file that is not a database shows here, named.  Results going
-	 * into an input without chainaudit tables get them only once the
-	 * domain query is known to read (store_domains_begin) or a scan is
-	 * recorded: a --db that is empty, or has no domain table, is left
-	 * untouched.  A results file of its own, or tables of an older
-	 * version, are made or upgraded now.
+	 * A file that is not a database shows here, named.  Results tables
+	 * are made only once the domain query is known to read
+	 * (store_domains_begin) or a scan is recorded: a --db that is
+	 * empty, has no domain table or a bad --db-query leaves the --db
+	 * and the --results file as they were.  Tables of an older version
+	 * are upgraded, and a newer one refused, now.
 	 */
-	if ((v = schema_version(s->in, s->in_name, err, errlen)) < 0)
+	if ((v = schema_version(s->in, s->in_name, err, errlen)) < 0 ||
+	    (!shared && (v = schema_version(s->out, s->out_name, err,
+	    errlen)) < 0))
 		goto fail;
-	if ((!shared || v > 0) && schema_ready(s, err, errlen) < 0)
+	if (v > 0 && schema_ready(s, err, errlen) < 0)
 		goto fail;
 	return s;
 fail:
@@ -439,6 +447,9 @@ store_free(struct store *s)
 		sqlite3_exec(s->out, "ROLLBACK", NULL, NULL, NULL);
 	if (s->out != NULL && s->out != s->in)
 		sqlite3_close(s->out);
+	/* A --results file made for a run refused before writing: gone. */
+	if (s->out_created && !s->migrated)
+		unlink(s->out_name);
 	sqlite3_close(s->in);
 	free(s->in_name);
 	free(s->out_name);

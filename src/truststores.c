@@ -126,6 +126,9 @@ store_index(const char *name, size_t len)
 	return -1;
 }
 
+static void warnf(void (*)(const char *, void *), void *, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static void
 warnf(void (*warn)(const char *, void *), void *arg, const char *fmt, ...)
 {

@@ -22,6 +22,7 @@
 
 #include "certkit.h"
 #include "testlib.h"
+#include "util.h"
 
 #define AT_2016	"2016-03-01T00:00:00Z"
 #define MAX_ARGS	32
@@ -1226,4 +1227,123 @@ Test(cli, private_key_in_a_chain_file_is_named)
 	json_object_put(doc);
 	run_result_free(&r);
 	unlink(path);
+}
+
+/* The bytes of path (owned), or NULL when it cannot be read. */
+static char *
+file_bytes(const char *path, size_t *len)
+{
+	unsigned char *buf;
+	char err[256];
+
+	if (file_read_all(path, &buf, len, err, sizeof(err)) < 0)
+		return NULL;
+	return (char *)buf;
+}
+
+/*
+ * A --db that cannot be scanned (missing, no domain table, a query that
+ * does not read) says so in one line and nothing else, in every format:
+ * no "0 targets", no empty report, no -o file; and nothing the user owns
+ * changes: the --db, an existing -o file, a --results file (neither
+ * made nor given tables when missing or empty, kept byte for byte when
+ * it holds scans).
+ */
+Test(bad_input, a_refused_db_says_one_line_and_changes_nothing)
+{
+	static const char *const fmts[] = { "text", "json", "csv", "sarif" };
+	char dir[1024], db[1100], empty[1100], res[1100], out[1100];
+	char *before, *after;
+	size_t i, blen, alen;
+	struct run_result r;
+	sqlite3 *h;
+	FILE *fp;
+
+	tmpdir_make(dir, sizeof(dir), "refused");
+	snprintf(db, sizeof(db), "%s/missing.db", dir);
+	snprintf(empty, sizeof(empty), "%s/empty.db", dir);
+	snprintf(res, sizeof(res), "%s/results.db", dir);
+	snprintf(out, sizeof(out), "%s/report.out", dir);
+	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		run_chainaudit(&r, (const char *const[]){ "--db", db, "-f",
+		    fmts[i], NULL }, NULL);
+		cr_expect_eq(r.status, 2, "%s", fmts[i]);
+		cr_expect_eq(r.outlen, 0, "%s: %s", fmts[i], r.out);
+		cr_expect(strstr(r.err, "missing.db: unable to open") != NULL &&
+		    strchr(r.err, '\n') == r.err + r.errlen - 1, "%s: %s",
+		    fmts[i], r.err);
+		run_result_free(&r);
+		run_chainaudit(&r, (const char *const[]){ "--db", db, "-f",
+		    fmts[i], "-o", out, NULL }, NULL);
+		cr_expect_eq(r.status, 2);
+		cr_expect(access(out, F_OK) < 0, "%s: %s made", fmts[i], out);
+		run_result_free(&r);
+	}
+	/* An existing report file is kept. */
+	cr_assert_not_null(fp = fopen(out, "w"));
+	fputs("mine\n", fp);
+	cr_assert_eq(fclose(fp), 0);
+	run_chainaudit(&r, (const char *const[]){ "--db", db, "-o", out,
+	    NULL }, NULL);
+	cr_expect_eq(r.status, 2);
+	run_result_free(&r);
+	cr_expect_str_eq(before = file_bytes(out, &blen), "mine\n");
+	free(before);
+
+	/* No domain table: neither database is touched or made. */
+	h = db_open_rw(empty);
+	db_exec(h, "CREATE TABLE mine (a)");
+	sqlite3_close(h);
+	before = file_bytes(empty, &blen);
+	run_chainaudit(&r, (const char *const[]){ "--db", empty, "--results",
+	    res, NULL }, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect_eq(r.outlen, 0, "%s", r.out);
+	cr_expect(strstr(r.err, "no table chainaudit_domains") != NULL, "%s",
+	    r.err);
+	run_result_free(&r);
+	cr_expect(access(res, F_OK) < 0, "%s made", res);
+	after = file_bytes(empty, &alen);
+	cr_expect(blen == alen && memcmp(before, after, blen) == 0);
+	free(before);
+	free(after);
+
+	/* An empty --results file stays empty. */
+	cr_assert_not_null(fp = fopen(res, "w"));
+	cr_assert_eq(fclose(fp), 0);
+	run_chainaudit(&r, (const char *const[]){ "--db", empty, "--results",
+	    res, "--db-query", "SELECT a FROM mine", NULL }, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "--db-query: returns 1 column") != NULL,
+	    "%s", r.err);
+	run_result_free(&r);
+	after = file_bytes(res, &alen);
+	cr_expect(after != NULL && alen == 0, "%s got %zu bytes", res, alen);
+	free(after);
+
+	/* A results file holding a scan is kept byte for byte. */
+	h = db_open_rw(empty);
+	db_exec(h, "CREATE TABLE chainaudit_domains (id INTEGER PRIMARY KEY, "
+	    "domain TEXT, chain_pem TEXT, contact TEXT)");
+	sqlite3_close(h);
+	unlink(res);
+	run_chainaudit(&r, (const char *const[]){ "--db", empty, "--results",
+	    res, NULL }, NULL);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "0 targets") != NULL, "an empty table is "
+	    "scanned: %s", r.out);
+	run_result_free(&r);
+	before = file_bytes(res, &blen);
+	cr_assert_not_null(before);
+	run_chainaudit(&r, (const char *const[]){ "--db", empty, "--results",
+	    res, "--db-query", "SELECT nothing FROM nowhere", NULL }, NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect_eq(r.outlen, 0, "%s", r.out);
+	run_result_free(&r);
+	after = file_bytes(res, &alen);
+	cr_expect(after != NULL && blen == alen &&
+	    memcmp(before, after, blen) == 0, "%s changed", res);
+	free(before);
+	free(after);
+	tmpdir_remove(dir);
 }

@@ -20,6 +20,7 @@
 
 #include "certkit.h"
 #include "net.h"
+#include "report.h"
 #include "servers.h"
 #include "testlib.h"
 
@@ -424,7 +425,7 @@ Test(live, all_keys)
 	struct test_server	*s;
 	struct run_result	 r;
 	struct json_object	*root, *t;
-	char			 tgt[64], src[96];
+	char			 tgt[64], src[96], want[160];
 
 	s = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key",
 	    "ca/int-rsa.pem", "chains/good-ec.pem", "keys/leaf-ec.key",
@@ -444,6 +445,20 @@ Test(live, all_keys)
 	cr_expect(strncmp(jstr(json_object_array_get_idx(jobj(t,
 	    "certificates"), 0), "key_algorithm"), "RSA", 3) == 0);
 	json_object_put(root);
+	run_result_free(&r);
+
+	/* Monitoring labels one series per key, never the same twice. */
+	run_chainaudit(&r, (const char *const[]){ "--all-keys", "--at",
+	    AT_2016, "-f", "prometheus", tgt, NULL }, NULL);
+	snprintf(want, sizeof(want), "\nchainaudit_days_left{target=\"%s "
+	    "(ECDSA)\"} ", tgt);
+	cr_expect_not_null(strstr(r.out, want), "%s", r.out);
+	snprintf(want, sizeof(want), "\nchainaudit_days_left{target=\"%s "
+	    "(RSA)\"} ", tgt);
+	cr_expect_not_null(strstr(r.out, want), "%s", r.out);
+	snprintf(want, sizeof(want), "chainaudit_days_left{target=\"%s\"}",
+	    tgt);
+	cr_expect_null(strstr(r.out, want), "%s", r.out);
 	run_result_free(&r);
 	server_stop(s);
 
@@ -732,6 +747,55 @@ Test(live, all_reached_exit_from_findings)
 	cr_expect_eq(r.status, 0, "exit %d: %s", r.status, r.err);
 	json_object_put(root);
 	run_result_free(&r);
+}
+
+/*
+ * A --connect port is the port used, so it is the one every format
+ * names: "other.example.test" (443 by default) or "other.example.test:1"
+ * reached at 127.0.0.1:PORT is labelled other.example.test:PORT, never
+ * with a port nobody connected to.  The name mismatches, so the
+ * monitoring formats name the target too.
+ */
+Test(live, connect_port_is_the_label_in_every_format)
+{
+	static const char *const specs[] = { "other.example.test",
+	    "other.example.test:1", "https://other.example.test/x" };
+	struct test_server	*s;
+	struct run_result	 r;
+	char			 conn[64], want[64], fmts[256], *fmt, *save;
+	char			*roots;
+	size_t			 i, nfmt = 0;
+
+	s = server_openssl("chains/good-rsa.pem", "keys/leaf-good.key",
+	    "ca/int-rsa.pem", NULL, NULL, NULL);
+	roots = strdup(fixture_path("ca/root-rsa.pem"));
+	snprintf(conn, sizeof(conn), "127.0.0.1:%d", s->port);
+	snprintf(want, sizeof(want), "other.example.test:%d", s->port);
+	snprintf(fmts, sizeof(fmts), "%s", report_names());
+	for (fmt = strtok_r(fmts, ", ", &save); fmt != NULL;
+	    fmt = strtok_r(NULL, ", ", &save), nfmt++)
+		for (i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {
+			run_chainaudit(&r, (const char *const[]){
+			    "--no-system-ca", "--ca-file", roots, "--at",
+			    AT_2016, "-f", fmt, "--connect", conn, specs[i],
+			    NULL }, NULL);
+			cr_expect_eq(r.status, strcmp(fmt, "nagios") == 0 ?
+			    2 : 1, "%s %s: exit %d: %s", fmt, specs[i],
+			    r.status, r.err);
+			cr_expect(strstr(r.out, want) != NULL, "%s %s: no %s "
+			    "in:\n%s", fmt, specs[i], want, r.out);
+			cr_expect_null(strstr(r.out, "other.example.test:443"),
+			    "%s %s: a port never tried:\n%s", fmt, specs[i],
+			    r.out);
+			cr_expect(strstr(r.out, "other.example.test:1\"") ==
+			    NULL && strstr(r.out, "other.example.test:1 ") ==
+			    NULL, "%s %s: a port never tried:\n%s", fmt,
+			    specs[i], r.out);
+			run_result_free(&r);
+		}
+	cr_expect_geq(nfmt, 9, "formats: %s", report_names());
+	free(roots);
+	server_stop(s);
 }
 
 /*

@@ -158,6 +158,9 @@ Test(parse, connect_keeps_the_name)
 	cr_expect_str_eq(t.sni, "www.example.com");
 	cr_expect_str_eq(t.connect, "192.0.2.7");
 	cr_expect_eq(t.connect_port, 4443);
+	/* Labelled with the port connected to, not the 443 never tried. */
+	cr_expect_eq(t.port, 4443);
+	cr_expect_str_eq(t.name, "www.example.com:4443");
 	net_target_free(&t);
 
 	parse_ok("www.example.com:8443", NULL, "[2001:db8::5]",
@@ -165,6 +168,23 @@ Test(parse, connect_keeps_the_name)
 	cr_expect_str_eq(t.connect, "2001:db8::5");
 	cr_expect_eq(t.connect_port, 0);
 	cr_expect_eq(t.port, 8443);
+	cr_expect_str_eq(t.name, "www.example.com:8443");
+	net_target_free(&t);
+
+	/* STARTTLS from the port connected to, else from the target's. */
+	parse_ok("mx.example.com", NULL, "192.0.2.7:25", STARTTLS_AUTO, &t);
+	cr_expect_eq(t.starttls, STARTTLS_SMTP);
+	cr_expect_str_eq(t.name, "mx.example.com:25");
+	net_target_free(&t);
+	parse_ok("mx.example.com:587", NULL, "192.0.2.7:2525", STARTTLS_AUTO,
+	    &t);
+	cr_expect_eq(t.starttls, STARTTLS_SMTP);
+	cr_expect_str_eq(t.name, "mx.example.com:2525");
+	net_target_free(&t);
+	parse_ok("[2001:db8::1]", NULL, "[2001:db8::2]:8443", STARTTLS_AUTO,
+	    &t);
+	cr_expect_str_eq(t.name, "[2001:db8::1]:8443");
+	cr_expect_eq(t.starttls, STARTTLS_NONE);
 	net_target_free(&t);
 }
 

@@ -257,6 +257,54 @@ Test(notify, json_and_text_say_the_same)
 }
 
 /* A scan id reads that scan, the same notices as the latest. */
+/*
+ * The exit status follows --fail-on as the audit's does: 1 for a notice
+ * at or above it (default error), whatever was printed.  A scan whose
+ * only notices are warnings exits 0 by default, 1 with --fail-on warning
+ * or info; --fail-on never exits 0 with the same notices.
+ */
+Test(notify, exit_status_follows_fail_on)
+{
+	const char *db = demo_db("demo.db");
+	struct run_result r, w;
+
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q", "--db-query",
+	    "SELECT domain, chain_pem, contact FROM chainaudit_domains "
+	    "WHERE domain IN ('www.good.example.test', 'soon.example.test') "
+	    "ORDER BY id"));
+	cr_assert_eq(r.status, 0, "scan: %d %s", r.status, r.err);
+	run_result_free(&r);
+	run_notify(&w, db, NULL);
+	cr_expect_eq(w.status, 0, "warnings only: %d %s", w.status, w.err);
+	cr_expect(strstr(w.out, ",expiring-soon,warning,") != NULL &&
+	    strstr(w.out, ",misordered-chain,warning,") != NULL, "%s",
+	    w.out);
+	cr_expect_null(strstr(w.out, ",error,"), "%s", w.out);
+	run_notify(&r, db, ARGS("--fail-on", "warning"));
+	cr_expect_eq(r.status, 1, "%s", r.err);
+	cr_expect_str_eq(r.out, w.out);
+	run_result_free(&r);
+	run_notify(&r, db, ARGS("--fail-on", "info", "-f", "json"));
+	cr_expect_eq(r.status, 1, "%s", r.err);
+	run_result_free(&r);
+	run_result_free(&w);
+
+	scan(db);
+	run_notify(&w, db, NULL);
+	cr_expect_eq(w.status, 1, "errors: %d %s", w.status, w.err);
+	run_notify(&r, db, ARGS("--fail-on", "never", "-f", "csv"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect_str_eq(r.out, w.out, "--fail-on changes only the status");
+	run_result_free(&r);
+	run_notify(&r, db, ARGS("--fail-on", "sometimes"));
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "--fail-on: 'sometimes'") != NULL, "%s",
+	    r.err);
+	cr_expect_str_eq(r.out, "");
+	run_result_free(&r);
+	run_result_free(&w);
+}
+
 Test(notify, scan_id_chooses_the_scan)
 {
 	const char *db = demo_db("demo.db");

@@ -275,8 +275,17 @@ Test(store, creates_schema_in_new_results_file)
 	struct store *s;
 	char err[256];
 
+	/* A query that does not read makes nothing: no file, no tables. */
 	s = store_open(in, out, 0, err, sizeof(err));
 	cr_assert_not_null(s, "%s", err);
+	cr_expect_eq(store_domains_begin(s, "SELECT 1", err, sizeof(err)),
+	    -1);
+	store_free(s);
+	cr_expect(access(out, F_OK) < 0, "%s was left behind", out);
+	s = store_open(in, out, 0, err, sizeof(err));
+	cr_assert_not_null(s, "%s", err);
+	cr_assert_eq(store_domains_begin(s, NULL, err, sizeof(err)), 0, "%s",
+	    err);
 	store_free(s);
 	cr_expect_eq(db_int(out, "SELECT value FROM chainaudit_meta WHERE "
 	    "key = 'schema_version'"), STORE_SCHEMA_VERSION);
