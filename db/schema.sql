@@ -1,4 +1,4 @@
--- db/schema.sql: chainaudit's SQLite tables, schema version 5.
+-- db/schema.sql: chainaudit's SQLite tables, schema version 6.
 --
 -- Compiled into chainaudit (src/embed.sh) and applied by it, in one
 -- transaction, to a results database that has no chainaudit tables yet.
@@ -25,7 +25,7 @@ CREATE TABLE chainaudit_meta (
 	key		TEXT PRIMARY KEY,
 	value		TEXT NOT NULL
 );
-INSERT INTO chainaudit_meta (key, value) VALUES ('schema_version', '5');
+INSERT INTO chainaudit_meta (key, value) VALUES ('schema_version', '6');
 
 -- One row per run of "chainaudit --db".  finished is NULL until the scan
 -- completes: status 'running' (or a process that was killed) and
@@ -83,14 +83,21 @@ CREATE TABLE chainaudit_results (
 	-- the stored chain's)
 	source		TEXT NOT NULL DEFAULT 'stored'
 			CHECK (source IN ('stored', 'live')),
-	served_chain_sha256 TEXT	-- v3: --live: of the served
+	served_chain_sha256 TEXT,	-- v3: --live: of the served
 					-- certificates' DER, concatenated in
 					-- the order sent; NULL: none served
+	row_key		TEXT		-- v6: the identity of the domain
+					-- row (the default table: its id; a
+					-- --db-query: its row_key column),
+					-- NULL before v6 or without one.
+					-- --diff pairs rows by it.
 );
 CREATE INDEX chainaudit_results_scan_domain
     ON chainaudit_results (scan_id, domain);
 CREATE INDEX chainaudit_results_scan_row	-- v4: --resume
     ON chainaudit_results (scan_id, row_number);
+CREATE INDEX chainaudit_results_scan_key	-- v6: --diff
+    ON chainaudit_results (scan_id, row_key);
 
 -- One row per finding of a result.
 CREATE TABLE chainaudit_findings (

@@ -27,6 +27,10 @@ extern const unsigned char builtin_schema_pg_sql[];	/* db/schema-pg.sql */
 extern const size_t builtin_schema_pg_sql_len;
 extern const unsigned char builtin_upgrade_5_sql[];	/* db/upgrade-5.sql */
 extern const size_t builtin_upgrade_5_sql_len;
+extern const unsigned char builtin_upgrade_6_sql[];	/* db/upgrade-6.sql */
+extern const size_t builtin_upgrade_6_sql_len;
+extern const unsigned char builtin_upgrade_6_pg_sql[];	/* db/upgrade-6-pg.sql */
+extern const size_t builtin_upgrade_6_pg_sql_len;
 
 /*
  * The known-CA corpus image (corpus.h), from db/known-cas.pem.  Linked

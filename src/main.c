@@ -17,6 +17,7 @@
 #include "builtin.h"
 #include "cli.h"
 #include "dbnotify.h"
+#include "dbhistory.h"
 #include "dbrun.h"
 #include "engine.h"
 #include "run.h"
@@ -257,7 +258,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (cfg.db != NULL && (cfg.summary || cfg.diff)) {
-		status = dbrun_history(&cfg);
+		status = dbhistory_run(&cfg);
 		goto out;
 	}
 	if (gnutls_global_init() < 0) {

@@ -272,6 +272,7 @@ record_make(const struct scan *s, const struct item *it,
 		r->domain = rec->rowname;
 	}
 	r->contact = it->row.contact;
+	r->row_key = it->row.key;
 	r->chain_sha256 = it->row.chain != NULL ? it->row.chain_sha256 : NULL;
 	r->live = it->live;
 	r->served_chain_sha256 = it->live && it->served.sha256[0] != '\0' ?
@@ -572,8 +573,8 @@ write_item(struct scan *s, struct item *it)
 
 	if (it->kind == ITEM_CARRY) {
 		if (!s->failed && store_carry_result(s->st, p->scan_id,
-		    it->row.number, it->row.contact, &it->prev, p->batch,
-		    s->err, sizeof(s->err)) < 0)
+		    it->row.number, it->row.contact, it->row.key, &it->prev,
+		    p->batch, s->err, sizeof(s->err)) < 0)
 			set_failed(s);
 		s->stats.carried++;
 		if (it->prev.failed)

@@ -73,15 +73,18 @@ int	store_pg_previous(struct store_pg *s, int64_t base,
 int	store_pg_write_result(struct store_pg *s, int64_t scan,
 	    const struct store_result *r, char *err, size_t errlen);
 int	store_pg_carry_result(struct store_pg *s, int64_t scan,
-	    int64_t row_number, const char *contact,
+	    int64_t row_number, const char *contact, const char *row_key,
 	    const struct store_previous *prev, char *err, size_t errlen);
 /* Commits only a batch whose last row is written: see store.h. */
 int	store_pg_commit(struct store_pg *s, char *err, size_t errlen);
 int	store_pg_summary(struct store_pg *s, int64_t scan, int by_issuer,
 	    void (*fn)(const struct store_count *, void *), void *arg,
 	    char *err, size_t errlen);
+int	store_pg_diff_pairing(struct store_pg *s, int64_t scan, int64_t old,
+	    struct store_pairing *out, char *err, size_t errlen);
 int	store_pg_diff(struct store_pg *s, int64_t scan, int64_t old,
-	    void (*fn)(const struct store_change *, void *), void *arg,
+	    int by_key, int all,
+	    int (*fn)(const struct store_change *, void *), void *arg,
 	    char *err, size_t errlen);
 
 /*
@@ -104,6 +107,90 @@ int	store_pg_diff(struct store_pg *s, int64_t scan, int64_t old,
 	"ORDER BY contact IS NULL, contact" C ", domain" C ", row_number, " \
 	" CASE sev WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, " \
 	" code IS NOT NULL, code" C ", cert" C ", msg" C
+
+/*
+ * --diff's pairing counts (store_diff_pairing): P1 and P2 the two
+ * scans' parameters.
+ */
+#define STORE_PAIRING_SQL(P1, P2)					\
+	"SELECT coalesce(sum(CASE WHEN scan_id = " P1 " THEN 1 ELSE 0 END), 0), " \
+	" coalesce(sum(CASE WHEN scan_id = " P2 " THEN 1 ELSE 0 END), 0), " \
+	" coalesce(sum(CASE WHEN row_key IS NULL THEN 1 ELSE 0 END), 0) " \
+	"FROM chainaudit_results WHERE scan_id IN (" P1 ", " P2 ")"
+
+/*
+ * --diff's query (store_diff), for both backends: P1 the new scan, P2
+ * the old, P3 1 to pair by row_key (else by domain), P4 1 for every
+ * row; C as for STORE_NOTICES_SQL.  Rows pair by key and the key's
+ * occurrence in row order; findings of a pair by code, certificate and
+ * occurrence in message order.  Columns: kind, state, domain, row_key,
+ * row, old row, verdict, old verdict, issuer, old issuer,
+ * chain_changed, code, severity, cert, message.
+ */
+#define STORE_DIFF_SQL(P1, P2, P3, P4, C)				\
+	"WITH n AS (SELECT id, domain, row_key, row_number, verdict, "	\
+	"  error, chain_sha256, issuer, CASE WHEN " P3 " = 1 THEN row_key " \
+	"  ELSE domain END AS k FROM chainaudit_results "		\
+	"  WHERE scan_id = " P1 "), "					\
+	" o AS (SELECT id, domain, row_key, row_number, verdict, "	\
+	"  chain_sha256, issuer, CASE WHEN " P3 " = 1 THEN row_key "	\
+	"  ELSE domain END AS k FROM chainaudit_results "		\
+	"  WHERE scan_id = " P2 "), "					\
+	" nn AS (SELECT n.*, row_number() OVER (PARTITION BY k "	\
+	"  ORDER BY row_number) AS occ FROM n), "			\
+	" oo AS (SELECT o.*, row_number() OVER (PARTITION BY k "	\
+	"  ORDER BY row_number) AS occ FROM o), "			\
+	" p AS (SELECT nn.id AS nid, oo.id AS oid, "			\
+	"  coalesce(nn.domain, oo.domain) AS domain, "			\
+	"  coalesce(nn.row_key, oo.row_key) AS row_key, "		\
+	"  nn.row_number AS nrow, oo.row_number AS orow, nn.verdict AS nv, " \
+	"  oo.verdict AS ov, nn.error AS nerr, nn.issuer AS niss, "	\
+	"  oo.issuer AS oiss, CASE WHEN nn.id IS NOT NULL AND "		\
+	"  oo.id IS NOT NULL AND coalesce(nn.chain_sha256, '') <> "	\
+	"  coalesce(oo.chain_sha256, '') THEN 1 ELSE 0 END AS chg "	\
+	"  FROM nn FULL JOIN oo ON nn.k = oo.k AND nn.occ = oo.occ), "	\
+	" nf AS (SELECT f.result_id AS nid, f.code, f.severity, "	\
+	"  f.cert_sha256 AS cert, f.message, row_number() OVER "	\
+	"  (PARTITION BY f.result_id, f.code, coalesce(f.cert_sha256, '') " \
+	"  ORDER BY f.message" C ") AS fo FROM chainaudit_findings f "	\
+	"  WHERE f.scan_id = " P1 "), "					\
+	" ofi AS (SELECT p.nid, f.code, f.severity, "			\
+	"  f.cert_sha256 AS cert, f.message, row_number() OVER "	\
+	"  (PARTITION BY f.result_id, f.code, coalesce(f.cert_sha256, '') " \
+	"  ORDER BY f.message" C ") AS fo FROM chainaudit_findings f "	\
+	"  JOIN p ON p.oid = f.result_id AND p.nid IS NOT NULL "	\
+	"  WHERE f.scan_id = " P2 "), "					\
+	" ff AS (SELECT coalesce(nf.nid, ofi.nid) AS nid, "		\
+	"  coalesce(nf.code, ofi.code) AS code, "			\
+	"  coalesce(nf.severity, ofi.severity) AS sev, "		\
+	"  coalesce(nf.cert, ofi.cert) AS cert, "			\
+	"  coalesce(nf.message, ofi.message) AS msg, "			\
+	"  CASE WHEN ofi.nid IS NULL THEN '+' WHEN nf.nid IS NULL "	\
+	"  THEN '-' ELSE '=' END AS st FROM nf FULL JOIN ofi "		\
+	"  ON nf.nid = ofi.nid AND nf.code = ofi.code AND "		\
+	"  coalesce(nf.cert, '') = coalesce(ofi.cert, '') AND "		\
+	"  nf.fo = ofi.fo), "						\
+	" fc AS (SELECT nid, sum(CASE WHEN st = '=' THEN 0 ELSE 1 END) " \
+	"  AS changed FROM ff GROUP BY nid), "				\
+	" pc AS (SELECT p.*, CASE WHEN p.oid IS NULL THEN 'a' "		\
+	"  WHEN p.nid IS NULL THEN 'r' WHEN p.nv <> p.ov OR p.chg = 1 "	\
+	"  OR coalesce(p.niss, '') <> coalesce(p.oiss, '') OR "		\
+	"  coalesce(fc.changed, 0) > 0 THEN 'c' ELSE '=' END AS st "	\
+	"  FROM p LEFT JOIN fc ON fc.nid = p.nid) "			\
+	"SELECT kind, st, domain, row_key, nrow, orow, nv, ov, niss, oiss, " \
+	" chg, code, sev, cert, msg FROM ("				\
+	" SELECT coalesce(nrow, orow) AS pos, CASE WHEN nid IS NULL "	\
+	"  THEN 1 ELSE 0 END AS gone, coalesce(nid, oid) AS pid, 0 AS part, " \
+	"  'r' AS kind, st, domain, row_key, nrow, orow, nv, ov, niss, "	\
+	"  oiss, chg, NULL AS code, NULL AS sev, NULL AS cert, "	\
+	"  nerr AS msg FROM pc WHERE " P4 " = 1 OR st <> '=' "		\
+	" UNION ALL "							\
+	" SELECT pc.nrow, 0, pc.nid, CASE ff.st WHEN '+' THEN 1 "	\
+	"  WHEN '-' THEN 2 ELSE 3 END, 'f', ff.st, pc.domain, "		\
+	"  pc.row_key, pc.nrow, pc.orow, pc.nv, pc.ov, NULL, NULL, 0, "	\
+	"  ff.code, ff.sev, ff.cert, ff.msg FROM ff JOIN pc "		\
+	"  ON pc.nid = ff.nid WHERE " P4 " = 1 OR pc.st <> '=') AS d "	\
+	"ORDER BY pos, gone, pid, part, code" C ", cert" C ", msg" C
 
 int	store_pg_notices(struct store_pg *s, int64_t scan,
 	    int (*fn)(const struct store_notice *, void *), void *arg,

@@ -46,6 +46,8 @@ struct run_result {
 void	run_chainaudit(struct run_result *r, const char *const *argv,
 	    const char *stdin_data);
 void	run_result_free(struct run_result *r);
+/* Expect err to be one line, "chainaudit: " first, holding needle. */
+void	expect_one_line(const char *err, const char *needle);
 /*
  * Run bin (a path, or a program name looked up in PATH) the same way.
  * Aborts the test when it cannot be executed.
