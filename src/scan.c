@@ -35,6 +35,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "caname.h"
 #include "chaindiff.h"
 #include "live.h"
 #include "pem.h"
@@ -214,15 +215,23 @@ scan_recheck_after(const struct audit *a, time_t now, unsigned warn_days,
 	return t;
 }
 
-/* "a < b < c": the chosen path's short names, leaf first.  Owned. */
+/*
+ * "a < b < c": the chosen path's short names, leaf first.  Owned.  The
+ * issuing CA as caname.h names it, from the leaf: the same name with or
+ * without a path.
+ */
 static char *
 path_summary(const struct audit *a, char **issuer, char **anchor)
 {
 	const struct audit_path *p = &a->path;
-	char name[256], *out = NULL, *tmp;
+	char name[256], ca[CA_NAME_LEN], *out = NULL, *tmp;
 	size_t i;
 
 	*issuer = *anchor = NULL;
+	if (a->leaf >= 0 && (size_t)a->leaf < a->ncerts &&
+	    audit_cert_issuer(&a->certs[a->leaf]) != NULL)
+		*issuer = xstrdup(ca_name(audit_cert_issuer(
+		    &a->certs[a->leaf]), ca, sizeof(ca)));
 	if (!p->chosen)
 		return NULL;
 	for (i = 0; i < p->nnodes; i++) {
@@ -235,14 +244,9 @@ path_summary(const struct audit *a, char **issuer, char **anchor)
 		}
 		free(out);
 		out = tmp;
-		if (i == 1)
-			*issuer = xstrdup(name);
 		if (i + 1 == p->nnodes && i > 0 && p->complete)
 			*anchor = xstrdup(name);
 	}
-	/* A leaf alone: its issuer's name as written in it. */
-	if (p->nnodes == 1 && a->leaf >= 0)
-		*issuer = xstrdup(audit_cert_issuer(&a->certs[a->leaf]));
 	return out;
 }
 
