@@ -330,7 +330,7 @@ default_jobs(void)
 int
 dbrun_scan(const struct config *cfg, const struct engine *e,
     const struct report_opts *opts, audit_view view, void *arg,
-    struct progress *progress)
+    struct progress *progress, struct report_summary *summary)
 {
 	const struct judge_params *params = &e->params;
 	struct store *st = NULL;
@@ -348,6 +348,7 @@ dbrun_scan(const struct config *cfg, const struct engine *e,
 	memset(&sc, 0, sizeof(sc));
 	memset(&base, 0, sizeof(base));
 	memset(&sp, 0, sizeof(sp));
+	memset(&stats, 0, sizeof(stats));
 	if (policy_text(cfg, params, &options, policy) < 0)
 		goto out;
 	if ((st = store_open(cfg->db, cfg->results, 0, err,
@@ -450,6 +451,9 @@ dbrun_scan(const struct config *cfg, const struct engine *e,
 		signals = 1;
 
 	r = scan_run(st, &sp, &stats, err, sizeof(err));
+	summary->carried = stats.carried;
+	summary->carried_failed = stats.carried_failed;
+	summary->carried_from = (long long)sp.base_scan;
 
 	if (signals) {
 		sigaction(SIGINT, &old_int, NULL);

@@ -32,9 +32,11 @@ int	dbrun_continue(struct config *cfg, time_t *now);
  * the reports: 0; 1 when a row copied by --changed-only failed; 2 when
  * the database could not be read or written; 128 + the signal number
  * when SIGINT or SIGTERM interrupted the scan (it stays resumable).
+ * The rows copied by --changed-only, which view never sees, are
+ * counted into summary's carried fields for the reports to say.
  */
 int	dbrun_scan(const struct config *cfg, const struct engine *e,
 	    const struct report_opts *opts, audit_view view, void *arg,
-	    struct progress *progress);
+	    struct progress *progress, struct report_summary *summary);
 
 #endif

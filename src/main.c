@@ -202,7 +202,8 @@ run_all(const struct config *cfg, const struct engine *e, struct sinks *s)
 	run_hosts(e, &ho, s);
 	if (cfg->db == NULL)
 		return 0;
-	return dbrun_scan(cfg, e, &s->opts, sinks_view, s, &s->progress);
+	return dbrun_scan(cfg, e, &s->opts, sinks_view, s, &s->progress,
+	    &s->summary);
 }
 
 int

@@ -1465,3 +1465,44 @@ Test(dbscan, version_5_upgrades_and_diff_falls_back_to_domains)
 	    "unchanged") != NULL, "%s", r.out);
 	run_result_free(&r);
 }
+
+/*
+ * --changed-only copies the results of rows it does not audit again, and
+ * their failures make the exit status 1: the summary says so, so that
+ * the status matches what was printed.
+ */
+Test(dbscan, changed_only_exit_status_matches_its_summary)
+{
+	const char *db = demo_db("demo.db");
+	struct json_object *root, *sum, *carried;
+	struct run_result r;
+
+	c_exec(db, "DELETE FROM chainaudit_domains WHERE id IN (10, 11)");
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q"));
+	cr_expect_eq(r.status, 1, "%s", r.err);
+	run_result_free(&r);
+	/* Row 1's bytes change (not its certificates): it alone is audited. */
+	c_exec(db, "UPDATE chainaudit_domains SET chain_pem = chain_pem || "
+	    "char(10) WHERE id = 1");
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q", "--changed-only"));
+	cr_expect_eq(r.status, 1, "%s", r.err);
+	cr_expect_str_eq(r.out, "1 target: 1 pass, 0 fail, 0 errors; "
+	    "findings: 0 error, 0 warning, 0 info\n8 unchanged rows not "
+	    "audited again, as in scan 1: 3 pass, 5 fail\n");
+	run_result_free(&r);
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "--changed-only", "-f",
+	    "json"));
+	cr_expect_eq(r.status, 1, "%s", r.err);
+	root = run_json(&r);
+	cr_assert(json_object_object_get_ex(root, "summary", &sum));
+	cr_assert(json_object_object_get_ex(sum, "carried", &carried));
+	cr_expect_eq(json_int_of(carried, "scan"), 2);
+	cr_expect_eq(json_int_of(carried, "rows"), 9);
+	cr_expect_eq(json_int_of(carried, "failed"), 5);
+	json_object_put(root);
+	run_result_free(&r);
+	/* Nothing carried, nothing said. */
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q"));
+	cr_expect(strstr(r.out, "not audited again") == NULL, "%s", r.out);
+	run_result_free(&r);
+}
