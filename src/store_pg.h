@@ -123,73 +123,75 @@ int	store_pg_diff(struct store_pg *s, int64_t scan, int64_t old,
  * the old, P3 1 to pair by row_key (else by domain), P4 1 for every
  * row; C as for STORE_NOTICES_SQL.  Rows pair by key and the key's
  * occurrence in row order; findings of a pair by code, certificate and
- * occurrence in message order.  Columns: kind, state, domain, row_key,
- * row, old row, verdict, old verdict, issuer, old issuer,
- * chain_changed, code, severity, cert, message.
+ * occurrence in message order.  Both pairings group the two sides'
+ * union rather than join them, and the joins left are on a table's
+ * index or an IN list: a full join of two derived tables has no index
+ * on SQLite, whose plan is then quadratic.  Columns: kind, state,
+ * domain, row_key, row, old row, verdict, old verdict, issuer, old
+ * issuer, chain_changed, code, severity, cert, message.
  */
+#define STORE_DIFF_SIDE(P, SIDE, P3)				\
+	"SELECT " SIDE " AS side, id, domain, row_key, row_number, "	\
+	" verdict, error, chain_sha256, issuer, row_number() OVER "	\
+	" (PARTITION BY k ORDER BY row_number) AS occ, k FROM (SELECT *, " \
+	" CASE WHEN " P3 " = 1 THEN row_key ELSE domain END AS k FROM "	\
+	" chainaudit_results WHERE scan_id = " P ") AS s"
+#define STORE_DIFF_NEW(COL)	"max(CASE WHEN side = 1 THEN " COL " END)"
+#define STORE_DIFF_OLD(COL)	"max(CASE WHEN side = 0 THEN " COL " END)"
 #define STORE_DIFF_SQL(P1, P2, P3, P4, C)				\
-	"WITH n AS (SELECT id, domain, row_key, row_number, verdict, "	\
-	"  error, chain_sha256, issuer, CASE WHEN " P3 " = 1 THEN row_key " \
-	"  ELSE domain END AS k FROM chainaudit_results "		\
-	"  WHERE scan_id = " P1 "), "					\
-	" o AS (SELECT id, domain, row_key, row_number, verdict, "	\
-	"  chain_sha256, issuer, CASE WHEN " P3 " = 1 THEN row_key "	\
-	"  ELSE domain END AS k FROM chainaudit_results "		\
-	"  WHERE scan_id = " P2 "), "					\
-	" nn AS (SELECT n.*, row_number() OVER (PARTITION BY k "	\
-	"  ORDER BY row_number) AS occ FROM n), "			\
-	" oo AS (SELECT o.*, row_number() OVER (PARTITION BY k "	\
-	"  ORDER BY row_number) AS occ FROM o), "			\
-	" p AS (SELECT nn.id AS nid, oo.id AS oid, "			\
-	"  coalesce(nn.domain, oo.domain) AS domain, "			\
-	"  coalesce(nn.row_key, oo.row_key) AS row_key, "		\
-	"  nn.row_number AS nrow, oo.row_number AS orow, nn.verdict AS nv, " \
-	"  oo.verdict AS ov, nn.error AS nerr, nn.issuer AS niss, "	\
-	"  oo.issuer AS oiss, CASE WHEN nn.id IS NOT NULL AND "		\
-	"  oo.id IS NOT NULL AND coalesce(nn.chain_sha256, '') <> "	\
-	"  coalesce(oo.chain_sha256, '') THEN 1 ELSE 0 END AS chg "	\
-	"  FROM nn FULL JOIN oo ON nn.k = oo.k AND nn.occ = oo.occ), "	\
-	" nf AS (SELECT f.result_id AS nid, f.code, f.severity, "	\
-	"  f.cert_sha256 AS cert, f.message, row_number() OVER "	\
-	"  (PARTITION BY f.result_id, f.code, coalesce(f.cert_sha256, '') " \
-	"  ORDER BY f.message" C ") AS fo FROM chainaudit_findings f "	\
-	"  WHERE f.scan_id = " P1 "), "					\
-	" ofi AS (SELECT p.nid, f.code, f.severity, "			\
-	"  f.cert_sha256 AS cert, f.message, row_number() OVER "	\
-	"  (PARTITION BY f.result_id, f.code, coalesce(f.cert_sha256, '') " \
-	"  ORDER BY f.message" C ") AS fo FROM chainaudit_findings f "	\
-	"  JOIN p ON p.oid = f.result_id AND p.nid IS NOT NULL "	\
-	"  WHERE f.scan_id = " P2 "), "					\
-	" ff AS (SELECT coalesce(nf.nid, ofi.nid) AS nid, "		\
-	"  coalesce(nf.code, ofi.code) AS code, "			\
-	"  coalesce(nf.severity, ofi.severity) AS sev, "		\
-	"  coalesce(nf.cert, ofi.cert) AS cert, "			\
-	"  coalesce(nf.message, ofi.message) AS msg, "			\
-	"  CASE WHEN ofi.nid IS NULL THEN '+' WHEN nf.nid IS NULL "	\
-	"  THEN '-' ELSE '=' END AS st FROM nf FULL JOIN ofi "		\
-	"  ON nf.nid = ofi.nid AND nf.code = ofi.code AND "		\
-	"  coalesce(nf.cert, '') = coalesce(ofi.cert, '') AND "		\
-	"  nf.fo = ofi.fo), "						\
-	" fc AS (SELECT nid, sum(CASE WHEN st = '=' THEN 0 ELSE 1 END) " \
-	"  AS changed FROM ff GROUP BY nid), "				\
-	" pc AS (SELECT p.*, CASE WHEN p.oid IS NULL THEN 'a' "		\
-	"  WHEN p.nid IS NULL THEN 'r' WHEN p.nv <> p.ov OR p.chg = 1 "	\
-	"  OR coalesce(p.niss, '') <> coalesce(p.oiss, '') OR "		\
-	"  coalesce(fc.changed, 0) > 0 THEN 'c' ELSE '=' END AS st "	\
-	"  FROM p LEFT JOIN fc ON fc.nid = p.nid) "			\
+	"WITH u AS (" STORE_DIFF_SIDE(P1, "1", P3) " UNION ALL "	\
+	STORE_DIFF_SIDE(P2, "0", P3) "), "					\
+	" p AS (SELECT " STORE_DIFF_NEW("id") " AS nid, "		\
+	STORE_DIFF_OLD("id") " AS oid, " STORE_DIFF_NEW("domain")	\
+	" AS ndom, " STORE_DIFF_OLD("domain") " AS odom, "		\
+	STORE_DIFF_NEW("row_key") " AS nkey, " STORE_DIFF_OLD("row_key") \
+	" AS okey, " STORE_DIFF_NEW("row_number") " AS nrow, "		\
+	STORE_DIFF_OLD("row_number") " AS orow, " STORE_DIFF_NEW("verdict") \
+	" AS nv, " STORE_DIFF_OLD("verdict") " AS ov, "			\
+	STORE_DIFF_NEW("error") " AS nerr, " STORE_DIFF_NEW("issuer")	\
+	" AS niss, " STORE_DIFF_OLD("issuer") " AS oiss, "		\
+	STORE_DIFF_NEW("coalesce(chain_sha256, '')") " AS nch, "	\
+	STORE_DIFF_OLD("coalesce(chain_sha256, '')") " AS och "	\
+	"  FROM u GROUP BY k, occ), "					\
+	" f AS (SELECT f.result_id AS nid, 1 AS side, f.code, "	\
+	"  f.severity, f.cert_sha256 AS cert, f.message, row_number() "	\
+	"  OVER (PARTITION BY f.result_id, f.code, "			\
+	"  coalesce(f.cert_sha256, '') ORDER BY f.message" C ") AS fo "	\
+	"  FROM chainaudit_findings f WHERE f.scan_id = " P1 " "	\
+	"  UNION ALL "							\
+	"  SELECT p.nid, 0, f.code, f.severity, f.cert_sha256, "	\
+	"  f.message, row_number() OVER (PARTITION BY f.result_id, "	\
+	"  f.code, coalesce(f.cert_sha256, '') ORDER BY f.message" C ") " \
+	"  FROM p JOIN chainaudit_findings f ON f.result_id = p.oid "	\
+	"  WHERE p.nid IS NOT NULL), "					\
+	" ff AS (SELECT nid, code, max(cert) AS cert, "			\
+	"  coalesce(" STORE_DIFF_NEW("severity") ", max(severity)) AS sev, " \
+	"  coalesce(" STORE_DIFF_NEW("message") ", max(message)) AS msg, " \
+	"  CASE WHEN min(side) = 1 THEN '+' WHEN max(side) = 0 THEN '-' " \
+	"  ELSE '=' END AS st FROM f "					\
+	"  GROUP BY nid, code, coalesce(cert, ''), fo), "		\
+	" pc AS (SELECT p.*, CASE WHEN oid IS NULL THEN 'a' "		\
+	"  WHEN nid IS NULL THEN 'r' WHEN nv <> ov OR nch <> och OR "	\
+	"  coalesce(niss, '') <> coalesce(oiss, '') OR nid IN "	\
+	"  (SELECT nid FROM ff WHERE st <> '=') THEN 'c' ELSE '=' END "	\
+	"  AS st FROM p) "						\
 	"SELECT kind, st, domain, row_key, nrow, orow, nv, ov, niss, oiss, " \
 	" chg, code, sev, cert, msg FROM ("				\
 	" SELECT coalesce(nrow, orow) AS pos, CASE WHEN nid IS NULL "	\
 	"  THEN 1 ELSE 0 END AS gone, coalesce(nid, oid) AS pid, 0 AS part, " \
-	"  'r' AS kind, st, domain, row_key, nrow, orow, nv, ov, niss, "	\
-	"  oiss, chg, NULL AS code, NULL AS sev, NULL AS cert, "	\
-	"  nerr AS msg FROM pc WHERE " P4 " = 1 OR st <> '=' "		\
+	"  'r' AS kind, st, coalesce(ndom, odom) AS domain, "		\
+	"  coalesce(nkey, okey) AS row_key, nrow, orow, nv, ov, niss, "	\
+	"  oiss, CASE WHEN nid IS NOT NULL AND oid IS NOT NULL AND "	\
+	"  nch <> och THEN 1 ELSE 0 END AS chg, NULL AS code, "		\
+	"  NULL AS sev, NULL AS cert, nerr AS msg FROM pc "		\
+	"  WHERE " P4 " = 1 OR st <> '=' "				\
 	" UNION ALL "							\
 	" SELECT pc.nrow, 0, pc.nid, CASE ff.st WHEN '+' THEN 1 "	\
-	"  WHEN '-' THEN 2 ELSE 3 END, 'f', ff.st, pc.domain, "		\
-	"  pc.row_key, pc.nrow, pc.orow, pc.nv, pc.ov, NULL, NULL, 0, "	\
-	"  ff.code, ff.sev, ff.cert, ff.msg FROM ff JOIN pc "		\
-	"  ON pc.nid = ff.nid WHERE " P4 " = 1 OR pc.st <> '=') AS d "	\
+	"  WHEN '-' THEN 2 ELSE 3 END, 'f', ff.st, "			\
+	"  coalesce(pc.ndom, pc.odom), coalesce(pc.nkey, pc.okey), "	\
+	"  pc.nrow, pc.orow, pc.nv, pc.ov, NULL, NULL, 0, ff.code, "	\
+	"  ff.sev, ff.cert, ff.msg FROM ff JOIN pc ON pc.nid = ff.nid "	\
+	"  WHERE " P4 " = 1 OR pc.st <> '=') AS d "			\
 	"ORDER BY pos, gone, pid, part, code" C ", cert" C ", msg" C
 
 int	store_pg_notices(struct store_pg *s, int64_t scan,
