@@ -133,6 +133,6 @@ if [ -n "$baseline" ]; then
 	        ON chainaudit_results (scan_id, row_number);
 	    UPDATE chainaudit_meta SET value = '5'; ANALYZE"
 	measure "baseline --diff (v5)" "$baseline" --db "$tmp/v5.db" --diff
-	echo "this --diff (row_key) / baseline: $(echo "scale=2; \
+	echo "this --diff (row_key) / baseline: $(echo "scale=4; \
 	    $(cat "$tmp/cpu.__diff__row_key_") / $(cat "$tmp/cpu.baseline___diff__v5_")" | bc)"
 fi

@@ -250,11 +250,25 @@ text_flush(struct hist *h)
 	h->same = 0;
 }
 
+/* Text: a row's first character, by its state. */
+static int
+row_mark(int state)
+{
+	switch (state) {
+	case 'a':
+		return '+';
+	case 'r':
+		return '-';
+	case 'c':
+		return '~';
+	default:
+		return '=';
+	}
+}
+
 static void
 text_change(struct hist *h, const struct store_change *c)
 {
-	static const char mark[] = { ['a'] = '+', ['r'] = '-', ['c'] = '~',
-	    ['='] = '=' };
 	char b[SAFETEXT_LEN], b2[SAFETEXT_LEN];
 
 	if (c->kind == 'f') {
@@ -267,8 +281,7 @@ text_change(struct hist *h, const struct store_change *c)
 		return;
 	}
 	text_flush(h);
-	fprintf(h->fp, "%c %s", mark[(unsigned char)c->state & 0x7f] != 0 ?
-	    mark[(unsigned char)c->state & 0x7f] : '?',
+	fprintf(h->fp, "%c %s", row_mark(c->state),
 	    safetext(c->domain, b, sizeof(b)));
 	text_row_place(h->fp, c);
 	if (c->state == 'a')
