@@ -574,6 +574,12 @@ check_history_options(const struct config *cfg)
 	}
 	if (!cfg->summary && !cfg->diff)
 		return bad ? -1 : 0;
+	if (cfg->output != NULL || cfg->nreports > 0) {
+		fprintf(stderr, "chainaudit: --summary and --diff write to "
+		    "standard output: leave out -o and --report (redirect "
+		    "instead)\n");
+		bad = 1;
+	}
 	if (strcmp(cfg->format, "text") != 0 &&
 	    strcmp(cfg->format, "json") != 0 &&
 	    strcmp(cfg->format, "csv") != 0) {

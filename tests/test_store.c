@@ -1346,6 +1346,13 @@ Test(dbscan, diff_pairs_duplicate_rows_by_identity)
 	cr_expect_eq(r.status, 2, "%s", r.err);
 	cr_expect(strstr(r.err, "give --diff too") != NULL, "%s", r.err);
 	run_result_free(&r);
+	/* Nothing is written over anything: -o is refused, not ignored. */
+	run_demo_scan(&r, db, ARGS("--diff", "-o", db));
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	cr_expect(strstr(r.err, "leave out -o and --report") != NULL, "%s",
+	    r.err);
+	run_result_free(&r);
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_scans"), 2);
 }
 
 /* A database with one scan only: --diff has nothing to compare. */
