@@ -72,12 +72,15 @@ CREATE TABLE chainaudit_results (
 	carried_from	BIGINT,
 	source		TEXT NOT NULL DEFAULT 'stored'
 			CHECK (source IN ('stored', 'live')),
-	served_chain_sha256 TEXT
+	served_chain_sha256 TEXT,
+	row_key		TEXT		-- v6: the domain row's identity
 );
 CREATE INDEX chainaudit_results_scan_domain
     ON chainaudit_results (scan_id, domain);
 CREATE INDEX chainaudit_results_scan_row	-- v4: --resume
     ON chainaudit_results (scan_id, row_number);
+CREATE INDEX chainaudit_results_scan_key	-- v6: --diff
+    ON chainaudit_results (scan_id, row_key);
 
 CREATE TABLE chainaudit_findings (
 	result_id	BIGINT NOT NULL REFERENCES chainaudit_results (id),
@@ -103,6 +106,7 @@ CREATE TABLE chainaudit_scan_rows (
 	chain		BYTEA,		-- the chain column's bytes
 	contact		TEXT,
 	connect		TEXT,
+	row_key		TEXT,		-- v6: the row's identity
 	PRIMARY KEY (scan_id, row_number)
 );
 

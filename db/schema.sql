@@ -86,14 +86,21 @@ CREATE TABLE chainaudit_results (
 	-- the stored chain's)
 	source		TEXT NOT NULL DEFAULT 'stored'
 			CHECK (source IN ('stored', 'live')),
-	served_chain_sha256 TEXT	-- v3: --live: of the served
+	served_chain_sha256 TEXT,	-- v3: --live: of the served
 					-- certificates' DER, concatenated in
 					-- the order sent; NULL: none served
+	row_key		TEXT		-- v6: the identity of the domain
+					-- row (the default table: its id; a
+					-- --db-query: its row_key column),
+					-- NULL before v6 or without one.
+					-- --diff pairs rows by it.
 );
 CREATE INDEX chainaudit_results_scan_domain
     ON chainaudit_results (scan_id, domain);
 CREATE INDEX chainaudit_results_scan_row	-- v4: --resume
     ON chainaudit_results (scan_id, row_number);
+CREATE INDEX chainaudit_results_scan_key	-- v6: --diff
+    ON chainaudit_results (scan_id, row_key);
 
 -- One row per finding of a result.
 CREATE TABLE chainaudit_findings (

@@ -29,6 +29,8 @@ extern const unsigned char builtin_upgrade_5_sql[];	/* db/upgrade-5.sql */
 extern const size_t builtin_upgrade_5_sql_len;
 extern const unsigned char builtin_upgrade_6_sql[];	/* db/upgrade-6.sql */
 extern const size_t builtin_upgrade_6_sql_len;
+extern const unsigned char builtin_upgrade_6_pg_sql[];	/* db/upgrade-6-pg.sql */
+extern const size_t builtin_upgrade_6_pg_sql_len;
 extern const unsigned char builtin_upgrade_7_sql[];	/* db/upgrade-7.sql */
 extern const size_t builtin_upgrade_7_sql_len;
 

@@ -73,6 +73,7 @@ enum {
 	OPT_OCSP,
 	OPT_NOTIFY,
 	OPT_SCAN,
+	OPT_DIFF_ALL,
 	OPT_LIST_FINDINGS,
 };
 
@@ -130,6 +131,7 @@ static const struct option long_options[] = {
 	{ "batch-rows",		required_argument, NULL, OPT_BATCH_ROWS },
 	{ "notify",		no_argument,	   NULL, OPT_NOTIFY },
 	{ "scan",		required_argument, NULL, OPT_SCAN },
+	{ "all",		no_argument,	   NULL, OPT_DIFF_ALL },
 	{ "list-findings",	no_argument,	   NULL, OPT_LIST_FINDINGS },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -282,7 +284,8 @@ cli_usage(FILE *fp)
 	    "      --batch-rows N       PostgreSQL: rows claimed at a time (default 1000)\n"
 	    "      --notify             whom to tell what to do, from the last complete\n"
 	    "                           scan: csv (default), json or text; audit nothing\n"
-	    "      --scan ID            --notify: from scan ID instead\n"
+	    "      --scan ID            --notify, --summary, --diff: scan ID instead\n"
+	    "      --all                --diff: every row and finding, unchanged too\n"
 	    "  -v, --verbose            show every candidate signature\n"
 	    "  -h, --help               this help\n"
 	    "  -V, --version            print the version\n"
@@ -593,6 +596,44 @@ parse_scan_id(const char *s, long long *out)
 }
 
 /*
+ * --summary and --diff write text, json or csv, json and csv for one of
+ * them at a time; --all lists a --diff.  Each problem is reported.
+ * 0 or -1.
+ */
+static int
+check_history_options(const struct config *cfg)
+{
+	int bad = 0;
+
+	if (cfg->diff_all && !cfg->diff) {
+		fprintf(stderr, "chainaudit: --all lists every row of a --diff: "
+		    "give --diff too\n");
+		bad = 1;
+	}
+	if (!cfg->summary && !cfg->diff)
+		return bad ? -1 : 0;
+	if (cfg->output != NULL || cfg->nreports > 0) {
+		fprintf(stderr, "chainaudit: --summary and --diff write to "
+		    "standard output: leave out -o and --report (redirect "
+		    "instead)\n");
+		bad = 1;
+	}
+	if (strcmp(cfg->format, "text") != 0 &&
+	    strcmp(cfg->format, "json") != 0 &&
+	    strcmp(cfg->format, "csv") != 0) {
+		fprintf(stderr, "chainaudit: --summary, --diff: --format '%s': "
+		    "they are written as text, json or csv\n", cfg->format);
+		bad = 1;
+	} else if (cfg->summary && cfg->diff &&
+	    strcmp(cfg->format, "text") != 0) {
+		fprintf(stderr, "chainaudit: --format %s: give --summary or "
+		    "--diff, one at a time\n", cfg->format);
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+/*
  * --notify reads a finished scan and audits nothing: what would audit
  * or write another report is an error, and so is a format it does not
  * write.  Each problem is reported.  0 or -1.
@@ -603,12 +644,13 @@ check_notify_options(const struct config *cfg)
 	int bad = 0;
 
 	if (!cfg->notify) {
-		if (cfg->scan_id != 0) {
+		if (cfg->scan_id != 0 && !cfg->summary && !cfg->diff) {
 			fprintf(stderr, "chainaudit: --scan ID chooses the scan "
-			    "--notify reads: give --notify too\n");
+			    "--notify, --summary or --diff reads: give one of "
+			    "them too\n");
 			return -1;
 		}
-		return 0;
+		return check_history_options(cfg);
 	}
 	if (cfg->db == NULL) {
 		fprintf(stderr, "chainaudit: --notify reads the results of a "
@@ -947,6 +989,9 @@ cli_parse(int argc, char **argv, struct config *cfg)
 				    "a scan id (a number from 1)\n", optarg);
 				bad = 1;
 			}
+			break;
+		case OPT_DIFF_ALL:
+			cfg->diff_all = 1;
 			break;
 		case 'v':
 			cfg->verbose = 1;

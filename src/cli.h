@@ -81,6 +81,7 @@ struct config {
 	int		  live;		/* --live: handshake each row's domain */
 	unsigned	  jobs;		/* -j: worker threads, 0: one per core */
 	int		  changed_only, resume, summary, diff;
+	int		  diff_all;	/* --all: --diff lists unchanged rows */
 	/* PostgreSQL: one scan shared by many processes (store_pg.h) */
 	int		  join;		/* --join: the newest unfinished scan */
 	unsigned	  lease;	/* --lease SECONDS, 0: the default */

@@ -322,7 +322,7 @@ out:
 int
 dbrun_scan(const struct config *cfg, const struct engine *e,
     const struct report_opts *opts, audit_view view, void *arg,
-    struct progress *progress)
+    struct progress *progress, struct report_summary *summary)
 {
 	const struct judge_params *params = &e->params;
 	struct store *st = NULL;
@@ -340,6 +340,7 @@ dbrun_scan(const struct config *cfg, const struct engine *e,
 	memset(&sc, 0, sizeof(sc));
 	memset(&base, 0, sizeof(base));
 	memset(&sp, 0, sizeof(sp));
+	memset(&stats, 0, sizeof(stats));
 	if (policy_text(cfg, params, &options, policy) < 0)
 		goto out;
 	if ((st = store_open(cfg->db, cfg->results, 0, err,
@@ -442,6 +443,9 @@ dbrun_scan(const struct config *cfg, const struct engine *e,
 		signals = 1;
 
 	r = scan_run(st, &sp, &stats, err, sizeof(err));
+	summary->carried = stats.carried;
+	summary->carried_failed = stats.carried_failed;
+	summary->carried_from = (long long)sp.base_scan;
 
 	if (signals) {
 		sigaction(SIGINT, &old_int, NULL);
@@ -470,169 +474,6 @@ out:
 	free(arguments);
 	store_scan_clear(&sc);
 	store_scan_clear(&base);
-	store_free(st);
-	return ret;
-}
-
-/* ---- --summary and --diff ----------------------------------------------------- */
-
-static void
-print_code(const struct store_count *c, void *arg)
-{
-	(void)arg;
-	printf("  %-28s %-8s %8lld %8lld\n", c->name, c->severity,
-	    (long long)c->count, (long long)c->domains);
-}
-
-static void
-print_issuer(const struct store_count *c, void *arg)
-{
-	char b[SAFETEXT_LEN];
-
-	(void)arg;
-	printf("  %8lld %8lld %8lld  %s\n", (long long)c->count,
-	    (long long)c->domains, (long long)c->errors,
-	    safetext(c->name, b, sizeof(b)));
-}
-
-struct diff_state {
-	char	*domain;	/* owned: the domain being printed */
-	size_t	 added, resolved, unchanged, verdicts;
-	size_t	 same;		/* unchanged in this domain */
-};
-
-static void
-diff_flush(struct diff_state *d)
-{
-	if (d->domain != NULL && d->same > 0)
-		printf("    = %zu unchanged finding%s\n", d->same,
-		    d->same == 1 ? "" : "s");
-	d->same = 0;
-}
-
-static void
-print_change(const struct store_change *c, void *arg)
-{
-	struct diff_state *d = arg;
-	char b[SAFETEXT_LEN];
-	const char *msg;
-
-	/* Domains and messages come from the database: shown escaped. */
-	if (d->domain == NULL || strcmp(d->domain, c->domain) != 0) {
-		diff_flush(d);
-		free(d->domain);
-		d->domain = xstrdup(c->domain);
-		printf("%s\n", safetext(c->domain, b, sizeof(b)));
-	}
-	msg = safetext(c->message, b, sizeof(b));
-	switch (c->state) {
-	case 'v':
-		printf("    verdict %s -> %s%s%s\n", c->code, c->severity,
-		    msg[0] != '\0' ? ": " : "", msg);
-		d->verdicts++;
-		break;
-	case '+':
-		printf("    + %-24s %-8s %s\n", c->code, c->severity, msg);
-		d->added++;
-		break;
-	case '-':
-		printf("    - %-24s %-8s %s\n", c->code, c->severity, msg);
-		d->resolved++;
-		break;
-	default:
-		d->same++;
-		d->unchanged++;
-		break;
-	}
-}
-
-static void
-scan_line(const char *what, const struct store_scan *sc)
-{
-	char at[32];
-
-	time_format_iso8601(sc->evaluated_at, at, sizeof(at));
-	printf("%s scan %lld (%s, started %s, evaluated at %s)\n", what,
-	    (long long)sc->id, sc->status, sc->started, at);
-}
-
-int
-dbrun_history(const struct config *cfg)
-{
-	struct store *st;
-	struct store_scan sc, old;
-	struct diff_state d;
-	char err[ERRBUF_LEN];
-	int r, ret = EXIT_TROUBLE;
-
-	memset(&sc, 0, sizeof(sc));
-	memset(&old, 0, sizeof(old));
-	memset(&d, 0, sizeof(d));
-	if ((st = store_open(cfg->db, cfg->results, 1, err,
-	    sizeof(err))) == NULL) {
-		diag_line(err);
-		return EXIT_TROUBLE;
-	}
-	r = store_find_scan(st, FIND_SCAN_LATEST, NULL, NULL, 0, &sc, err,
-	    sizeof(err));
-	if (r <= 0) {
-		if (r == 0)
-			diag(store_results_name(st), "no scan yet (run "
-			    "chainaudit --db first)");
-		else
-			diag_line(err);
-		goto out;
-	}
-	if (cfg->summary) {
-		scan_line("summary of", &sc);
-		printf("\nfindings by code:\n  %-28s %-8s %8s %8s\n", "code",
-		    "severity", "findings", "domains");
-		if (store_summary(st, sc.id, 0, print_code, NULL, err,
-		    sizeof(err)) < 0) {
-			diag_line(err);
-			goto out;
-		}
-		printf("\ndomains by issuing CA:\n  %8s %8s %8s  %s\n",
-		    "domains", "failing", "errors", "issuer");
-		if (store_summary(st, sc.id, 1, print_issuer, NULL, err,
-		    sizeof(err)) < 0) {
-			diag_line(err);
-			goto out;
-		}
-	}
-	if (cfg->diff) {
-		if (cfg->summary)
-			printf("\n");
-		r = store_find_scan(st, FIND_SCAN_BEFORE, sc.source, NULL,
-		    sc.id, &old, err, sizeof(err));
-		if (r <= 0) {
-			if (r == 0)
-				diag(store_results_name(st), "--diff: no "
-				    "complete scan of the same table or query "
-				    "before the latest one");
-			else
-				diag_line(err);
-			goto out;
-		}
-		scan_line("diff of", &sc);
-		scan_line("against", &old);
-		printf("\n");
-		if (store_diff(st, sc.id, old.id, print_change, &d, err,
-		    sizeof(err)) < 0) {
-			diff_flush(&d);
-			diag_line(err);
-			goto out;
-		}
-		diff_flush(&d);
-		printf("\nfindings: %zu new, %zu resolved, %zu unchanged; "
-		    "%zu verdict%s changed\n", d.added, d.resolved,
-		    d.unchanged, d.verdicts, d.verdicts == 1 ? "" : "s");
-	}
-	ret = fflush(stdout) == 0 ? 0 : EXIT_TROUBLE;
-out:
-	free(d.domain);
-	store_scan_clear(&sc);
-	store_scan_clear(&old);
 	store_free(st);
 	return ret;
 }

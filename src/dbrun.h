@@ -1,6 +1,6 @@
 /*
- * dbrun.h: the --db half of main: options to a database scan, scan
- * history (--summary, --diff) and what the exit status must add.
+ * dbrun.h: the --db half of main: options to a database scan and what
+ * the exit status must add (scan history is dbhistory.h's).
  *
  * Part of the program, not of libchainaudit: like main it reads struct
  * config, and hands store.c and scan.c only the narrow parameters they
@@ -15,12 +15,6 @@
 #include "cli.h"
 #include "progress.h"
 #include "report.h"
-
-/*
- * --summary and --diff: print from the results tables, audit nothing.
- * Returns the exit status (0, or 2 when the database cannot be read).
- */
-int	dbrun_history(const struct config *cfg);
 
 /*
  * With --resume or --join, set *now to the evaluation instant of the
@@ -38,9 +32,11 @@ int	dbrun_continue(struct config *cfg, time_t *now);
  * the reports: 0; 1 when a row copied by --changed-only failed; 2 when
  * the database could not be read or written; 128 + the signal number
  * when SIGINT or SIGTERM interrupted the scan (it stays resumable).
+ * The rows copied by --changed-only, which view never sees, are
+ * counted into summary's carried fields for the reports to say.
  */
 int	dbrun_scan(const struct config *cfg, const struct engine *e,
 	    const struct report_opts *opts, audit_view view, void *arg,
-	    struct progress *progress);
+	    struct progress *progress, struct report_summary *summary);
 
 #endif

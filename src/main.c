@@ -17,6 +17,7 @@
 #include "builtin.h"
 #include "cli.h"
 #include "dbnotify.h"
+#include "dbhistory.h"
 #include "dbrun.h"
 #include "engine.h"
 #include "run.h"
@@ -201,7 +202,8 @@ run_all(const struct config *cfg, const struct engine *e, struct sinks *s)
 	run_hosts(e, &ho, s);
 	if (cfg->db == NULL)
 		return 0;
-	return dbrun_scan(cfg, e, &s->opts, sinks_view, s, &s->progress);
+	return dbrun_scan(cfg, e, &s->opts, sinks_view, s, &s->progress,
+	    &s->summary);
 }
 
 int
@@ -257,7 +259,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (cfg.db != NULL && (cfg.summary || cfg.diff)) {
-		status = dbrun_history(&cfg);
+		status = dbhistory_run(&cfg);
 		goto out;
 	}
 	if (gnutls_global_init() < 0) {

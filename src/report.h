@@ -41,6 +41,13 @@ struct report_summary {
 	size_t		 by_severity[SEV_ERROR + 1];	/* findings */
 	size_t		 failed;	/* targets at or above --fail-on */
 	size_t		 trusted;	/* targets with a complete path */
+	/*
+	 * --changed-only: rows whose previous result was copied, not
+	 * audited (and so not among the targets), those of them that
+	 * fail, and the scan they were copied from (0: none).
+	 */
+	size_t		 carried, carried_failed;
+	long long	 carried_from;
 };
 
 /*

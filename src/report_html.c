@@ -25,6 +25,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "caname.h"
 #include "report.h"
 #include "util.h"
 
@@ -32,9 +33,17 @@
 #define MAX_CAS		24	/* issuing CAs named; the rest are "other" */
 #define MONTHS		12
 #define CN_LEN		256
+/*
+ * A chart label's lines: at most this many characters each (about what
+ * the 210 pixels left of the bars hold at 12 pixels), a label of more
+ * wrapped over as many lines as it needs (at most LABEL_LINES), never
+ * cut off at the figure's edge.
+ */
+#define LABEL_CHARS	30
+#define LABEL_LINES	24
 
 struct ca_count {
-	char		 name[CN_LEN];
+	char		 name[CA_NAME_LEN];
 	size_t		 n;
 };
 
@@ -139,7 +148,7 @@ count_ca(struct html_state *st, const char *name)
 		st->ca_other++;
 		return;
 	}
-	snprintf(st->cas[st->ncas].name, CN_LEN, "%s", name);
+	snprintf(st->cas[st->ncas].name, CA_NAME_LEN, "%s", name);
 	st->cas[st->ncas++].n = 1;
 }
 
@@ -150,7 +159,7 @@ html_count(struct html_state *st, const struct audit *a,
 {
 	const struct finding_info	*fi;
 	const struct audit_cert		*leaf;
-	char				 cn[CN_LEN];
+	char				 ca[CA_NAME_LEN];
 	long				 m;
 	size_t				 i;
 
@@ -166,7 +175,7 @@ html_count(struct html_state *st, const struct audit *a,
 			st->by_code[a->findings[i].id]++;
 	if ((leaf = leaf_cert(a)) == NULL)
 		return;
-	count_ca(st, dn_cn(audit_cert_issuer(leaf), cn, sizeof(cn)));
+	count_ca(st, ca_name(audit_cert_issuer(leaf), ca, sizeof(ca)));
 	if (leaf->not_after < opts->now)
 		st->expired++;
 	else if ((m = month_offset(opts->now, leaf->not_after)) >= 0 &&
@@ -293,12 +302,12 @@ html_row(FILE *sp, const struct audit *a, size_t index,
 	const struct finding_info	*fi;
 	const struct audit_cert		*leaf = leaf_cert(a);
 	const char			*verdict = report_verdict(a, opts);
-	char				 exp[16] = "", cn[CN_LEN] = "";
+	char				 exp[16] = "", cn[CA_NAME_LEN] = "";
 	size_t				 i;
 
 	if (leaf != NULL) {
 		report_date(leaf->not_after, exp, sizeof(exp));
-		dn_cn(audit_cert_issuer(leaf), cn, sizeof(cn));
+		ca_name(audit_cert_issuer(leaf), cn, sizeof(cn));
 	}
 	fprintf(sp, "<tbody class=\"target\" data-index=\"%zu\" "
 	    "data-verdict=\"%s\" data-severity=\"%d\" data-findings=\"%zu\" "
@@ -474,24 +483,94 @@ card(FILE *fp, const char *id, const char *label, size_t n)
 	    n, label);
 }
 
-/* Horizontal bars: labels[i] with values[i], scaled to the largest. */
+/*
+ * Break label s into lines of at most LABEL_CHARS characters, at spaces
+ * where it can, inside a longer word (at a character boundary) where it
+ * must: the byte offset and length of each into off and len (room for
+ * LABEL_LINES; the last line takes whatever is left).  Returns the number
+ * of lines, at least 1.
+ */
+static size_t
+label_lines(const char *s, size_t *off, size_t *len)
+{
+	size_t n = 0, start = 0, i, chars, space;
+
+	for (;;) {
+		chars = 0;
+		space = 0;
+		for (i = start; s[i] != '\0'; i++) {
+			if (((unsigned char)s[i] & 0xc0) == 0x80)
+				continue;
+			if (chars == LABEL_CHARS) {
+				if (s[i] == ' ')
+					space = i;
+				break;
+			}
+			if (s[i] == ' ')
+				space = i;
+			chars++;
+		}
+		off[n] = start;
+		if (s[i] == '\0' || n + 1 == LABEL_LINES) {
+			len[n] = strlen(s + start);
+			return n + 1;
+		}
+		if (space > start) {
+			len[n++] = space - start;
+			start = space + 1;
+		} else {
+			len[n++] = i - start;
+			start = i;
+		}
+	}
+}
+
+/* The height of a bar's row for a label of nlines lines. */
+static int
+row_height(size_t nlines)
+{
+	return nlines > 1 ? (int)nlines * 14 + 8 : 22;
+}
+
+/*
+ * Horizontal bars: labels[i] with values[i], scaled to the largest; a
+ * long label is wrapped over several lines (label_lines), its whole
+ * text also its tooltip.
+ */
 static void
 hbars(FILE *fp, const char *const *labels, const size_t *values, size_t n,
     size_t total, const char *color)
 {
-	size_t	 i, max = 1;
-	int	 y;
+	size_t	 i, k, max = 1, lines, off[LABEL_LINES], len[LABEL_LINES];
+	int	 y, height = 4, top;
+	char	 line[CA_NAME_LEN];
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (values[i] > max)
 			max = values[i];
+		height += row_height(label_lines(labels[i], off, len));
+	}
 	fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"520\" "
-	    "height=\"%zu\" role=\"img\">\n", n * 22 + 4);
-	for (i = 0; i < n; i++) {
-		y = (int)(i * 22) + 2;
+	    "height=\"%d\" role=\"img\">\n", height);
+	for (i = 0, top = 2; i < n; i++) {
+		lines = label_lines(labels[i], off, len);
+		y = top + (row_height(lines) - 22) / 2;
 		fprintf(fp, "<text x=\"210\" y=\"%d\" text-anchor=\"end\" "
-		    "font-size=\"12\">", y + 14);
-		report_put_xml(fp, labels[i]);
+		    "font-size=\"12\">", top + 14);
+		if (lines > 1) {
+			fputs("<title>", fp);
+			report_put_xml(fp, labels[i]);
+			fputs("</title>", fp);
+			for (k = 0; k < lines; k++) {
+				snprintf(line, sizeof(line), "%.*s",
+				    (int)len[k], labels[i] + off[k]);
+				fprintf(fp, "<tspan x=\"210\" dy=\"%d\">",
+				    k == 0 ? 0 : 14);
+				report_put_xml(fp, line);
+				fputs("</tspan>", fp);
+			}
+		} else
+			report_put_xml(fp, labels[i]);
 		fprintf(fp, "</text><rect x=\"216\" y=\"%d\" width=\"%zu\" "
 		    "height=\"16\" fill=\"%s\"/><text x=\"%zu\" y=\"%d\" "
 		    "font-size=\"12\">%zu", y + 2, values[i] * 240 / max, color,
@@ -500,6 +579,7 @@ hbars(FILE *fp, const char *const *labels, const size_t *values, size_t n,
 			fprintf(fp, " (%zu%%)", (values[i] * 100 + total / 2) /
 			    total);
 		fputs("</text>\n", fp);
+		top += row_height(lines);
 	}
 	fputs("</svg>\n", fp);
 }

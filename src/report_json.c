@@ -523,6 +523,14 @@ report_json_end(FILE *fp, void *state, const struct report_summary *s,
 	jsonw_kv_int(&w, "warning", (long long)s->by_severity[SEV_WARNING]);
 	jsonw_kv_int(&w, "info", (long long)s->by_severity[SEV_INFO]);
 	jsonw_object_end(&w);
+	if (s->carried > 0) {
+		jsonw_key(&w, "carried");
+		jsonw_object_begin(&w);
+		jsonw_kv_int(&w, "scan", s->carried_from);
+		jsonw_kv_int(&w, "rows", (long long)s->carried);
+		jsonw_kv_int(&w, "failed", (long long)s->carried_failed);
+		jsonw_object_end(&w);
+	}
 	jsonw_object_end(&w);
 	jsonw_object_end(&w);
 	if (fflush(fp) != 0)

@@ -623,6 +623,12 @@ report_text_end(FILE *fp, void *state, const struct report_summary *s,
 	    s->errors, s->errors == 1 ? "" : "s",
 	    s->by_severity[SEV_ERROR], s->by_severity[SEV_WARNING],
 	    s->by_severity[SEV_INFO]);
+	/* What the exit status also counts: the rows not shown above. */
+	if (s->carried > 0)
+		fprintf(fp, "%zu unchanged row%s not audited again, as in scan "
+		    "%lld: %zu pass, %zu fail\n", s->carried,
+		    s->carried == 1 ? "" : "s", s->carried_from,
+		    s->carried - s->carried_failed, s->carried_failed);
 	if (fflush(fp) != 0)
 		return -1;
 	return ferror(fp) ? -1 : 0;

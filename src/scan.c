@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "caname.h"
 #include "chaindiff.h"
 #include "live.h"
 #include "pem.h"
@@ -145,15 +146,23 @@ scan_recheck_after(const struct audit *a, time_t now, unsigned warn_days,
 	return t;
 }
 
-/* "a < b < c": the chosen path's short names, leaf first.  Owned. */
+/*
+ * "a < b < c": the chosen path's short names, leaf first.  Owned.  The
+ * issuing CA as caname.h names it, from the leaf: the same name with or
+ * without a path.
+ */
 static char *
 path_summary(const struct audit *a, char **issuer, char **anchor)
 {
 	const struct audit_path *p = &a->path;
-	char name[256], *out = NULL, *tmp;
+	char name[256], ca[CA_NAME_LEN], *out = NULL, *tmp;
 	size_t i;
 
 	*issuer = *anchor = NULL;
+	if (a->leaf >= 0 && (size_t)a->leaf < a->ncerts &&
+	    audit_cert_issuer(&a->certs[a->leaf]) != NULL)
+		*issuer = xstrdup(ca_name(audit_cert_issuer(
+		    &a->certs[a->leaf]), ca, sizeof(ca)));
 	if (!p->chosen)
 		return NULL;
 	for (i = 0; i < p->nnodes; i++) {
@@ -166,14 +175,9 @@ path_summary(const struct audit *a, char **issuer, char **anchor)
 		}
 		free(out);
 		out = tmp;
-		if (i == 1)
-			*issuer = xstrdup(name);
 		if (i + 1 == p->nnodes && i > 0 && p->complete)
 			*anchor = xstrdup(name);
 	}
-	/* A leaf alone: its issuer's name as written in it. */
-	if (p->nnodes == 1 && a->leaf >= 0)
-		*issuer = xstrdup(audit_cert_issuer(&a->certs[a->leaf]));
 	return out;
 }
 
@@ -203,6 +207,7 @@ record_make(const struct scan *s, const struct item *it,
 		r->domain = rec->rowname;
 	}
 	r->contact = it->row.contact;
+	r->row_key = it->row.key;
 	r->chain_sha256 = it->row.chain != NULL ? it->row.chain_sha256 : NULL;
 	r->live = it->live;
 	r->served_chain_sha256 = it->live && it->served.sha256[0] != '\0' ?
@@ -445,8 +450,8 @@ write_item(struct scan *s, struct item *it)
 
 	if (it->kind == ITEM_CARRY) {
 		if (!s->failed && store_carry_result(s->st, p->scan_id,
-		    it->row.number, it->row.contact, &it->prev, p->batch,
-		    s->err, sizeof(s->err)) < 0)
+		    it->row.number, it->row.contact, it->row.key, &it->prev,
+		    p->batch, s->err, sizeof(s->err)) < 0)
 			set_failed(s);
 		s->stats.carried++;
 		if (it->prev.failed)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -28,8 +29,8 @@
  */
 #define DEFAULT_BATCH		4096
 
-#define DEFAULT_QUERY	"SELECT domain, chain_pem, contact FROM " \
-	STORE_DEFAULT_TABLE " ORDER BY id"
+#define DEFAULT_QUERY	"SELECT domain, chain_pem, contact, NULL, id AS " \
+	STORE_KEY_COLUMN " FROM " STORE_DEFAULT_TABLE " ORDER BY id"
 
 static int rebuild_results(sqlite3 *db, const char *name, char *err,
     size_t errlen);
@@ -72,7 +73,7 @@ struct store {
 	char		*in_name;	/* owned: for messages */
 	char		*out_name;	/* owned: for messages */
 	sqlite3_stmt	*st[ST__COUNT];	/* owned, prepared on first use */
-	int		 domain_cols;	/* columns of ST_DOMAINS */
+	int		 col[STORE_COL__COUNT];	/* of ST_DOMAINS */
 	int		 migrated;	/* the results tables are current */
 	int		 out_created;	/* --results made by this open */
 	int		 in_batch;	/* a write transaction is open */
@@ -537,7 +538,25 @@ store_row_free(struct store_row *r)
 	free(r->chain);
 	free(r->contact);
 	free(r->connect);
+	free(r->key);
 	memset(r, 0, sizeof(*r));
+}
+
+int
+store_map_columns(const char *const *names, int n, int map[STORE_COL__COUNT])
+{
+	int i, next = STORE_COL_DOMAIN;
+
+	for (i = 0; i < STORE_COL__COUNT; i++)
+		map[i] = -1;
+	for (i = 0; i < n; i++) {
+		if (map[STORE_COL_KEY] < 0 && names[i] != NULL &&
+		    strcasecmp(names[i], STORE_KEY_COLUMN) == 0)
+			map[STORE_COL_KEY] = i;
+		else if (next < STORE_COL_KEY)
+			map[next++] = i;
+	}
+	return map[STORE_COL_CHAIN] < 0 ? -1 : 0;
 }
 
 /* 1 when text holds nothing but blanks, semicolons and SQL comments. */
@@ -661,20 +680,35 @@ int
 store_domains_begin(struct store *s, const char *query, char *err,
     size_t errlen)
 {
+	const char *names[64];
 	sqlite3_stmt *st;
+	int i, n, map[STORE_COL__COUNT];
 
 	if (s->pg != NULL)
 		return store_pg_domains_begin(s->pg, query, err, errlen);
 
 	if ((st = prepare_query(s, query, err, errlen)) == NULL)
 		return -1;
+	/* Columns past the 64th are ignored: only the first five matter. */
+	n = sqlite3_column_count(st);
+	if (n > 64)
+		n = 64;
+	for (i = 0; i < n; i++)
+		names[i] = sqlite3_column_name(st, i);
+	if (store_map_columns(names, n, map) < 0) {
+		set_err(err, errlen, "%s: --db-query: besides %s, needs the "
+		    "domain, the PEM chain and optionally a contact",
+		    s->in_name, STORE_KEY_COLUMN);
+		sqlite3_finalize(st);
+		return -1;
+	}
 	if (schema_ready(s, err, errlen) < 0) {
 		sqlite3_finalize(st);
 		return -1;
 	}
 	sqlite3_finalize(s->st[ST_DOMAINS]);
 	s->st[ST_DOMAINS] = st;
-	s->domain_cols = sqlite3_column_count(st);
+	memcpy(s->col, map, sizeof(s->col));
 	return 0;
 }
 
@@ -764,13 +798,17 @@ store_next_domain(struct store *s, struct store_row *row, char *err,
 		return -1;
 	}
 	row->number = 0;	/* the caller counts */
-	row->domain = column_copy(st, 0, NULL, &oom);
-	row->chain = (unsigned char *)column_copy(st, 1, &row->chain_len,
-	    &oom);
-	if (s->domain_cols > 2)
-		row->contact = column_copy(st, 2, NULL, &oom);
-	if (s->domain_cols > 3)
-		row->connect = column_copy(st, 3, NULL, &oom);
+	row->domain = column_copy(st, s->col[STORE_COL_DOMAIN], NULL, &oom);
+	row->chain = (unsigned char *)column_copy(st, s->col[STORE_COL_CHAIN],
+	    &row->chain_len, &oom);
+	if (s->col[STORE_COL_CONTACT] >= 0)
+		row->contact = column_copy(st, s->col[STORE_COL_CONTACT],
+		    NULL, &oom);
+	if (s->col[STORE_COL_CONNECT] >= 0)
+		row->connect = column_copy(st, s->col[STORE_COL_CONNECT],
+		    NULL, &oom);
+	if (s->col[STORE_COL_KEY] >= 0)
+		row->key = column_copy(st, s->col[STORE_COL_KEY], NULL, &oom);
 	if (oom) {
 		store_row_free(row);
 		set_err(err, errlen, "%s: out of memory", s->in_name);
@@ -1145,8 +1183,9 @@ store_write_result(struct store *s, int64_t scan,
 	    (st = out_stmt(s, ST_RESULT, "INSERT INTO chainaudit_results "
 	    "(scan_id, row_number, domain, contact, chain_sha256, verdict, "
 	    "worst_severity, trusted, error, path, issuer, anchor, "
-	    "recheck_after, source, served_chain_sha256) VALUES (?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err, errlen)) == NULL)
+	    "recheck_after, source, served_chain_sha256, row_key) VALUES (?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err, errlen)) ==
+	    NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, scan);
 	sqlite3_bind_int64(st, 2, r->row_number);
@@ -1165,6 +1204,7 @@ store_write_result(struct store *s, int64_t scan,
 	sqlite3_bind_text(st, 14, r->live ? "live" : "stored", -1,
 	    SQLITE_STATIC);
 	bind_opt_text(st, 15, r->served_chain_sha256);
+	bind_opt_text(st, 16, r->row_key);
 	if (out_step(s, st, err, errlen) < 0)
 		return -1;
 	id = sqlite3_last_insert_rowid(s->out);
@@ -1203,30 +1243,33 @@ store_write_result(struct store *s, int64_t scan,
 
 int
 store_carry_result(struct store *s, int64_t scan, int64_t row_number,
-    const char *contact, const struct store_previous *prev, size_t batch,
-    char *err, size_t errlen)
+    const char *contact, const char *row_key,
+    const struct store_previous *prev, size_t batch, char *err,
+    size_t errlen)
 {
 	sqlite3_stmt *st;
 	int64_t id;
 
 	if (s->pg != NULL)
 		return store_pg_carry_result(s->pg, scan, row_number,
-		    contact, prev, err, errlen);
+		    contact, row_key, prev, err, errlen);
 
 	if (batch_begin(s, err, errlen) < 0 ||
 	    (st = out_stmt(s, ST_CARRY, "INSERT INTO chainaudit_results "
 	    "(scan_id, row_number, domain, contact, chain_sha256, verdict, "
 	    "worst_severity, trusted, error, path, issuer, anchor, "
-	    "recheck_after, carried_from, source, served_chain_sha256) "
-	    "SELECT ?, ?, domain, ?, chain_sha256, verdict, worst_severity, "
-	    "trusted, error, path, issuer, anchor, recheck_after, "
-	    "coalesce(carried_from, scan_id), source, served_chain_sha256 "
-	    "FROM chainaudit_results WHERE id = ?", err, errlen)) == NULL)
+	    "recheck_after, carried_from, source, served_chain_sha256, "
+	    "row_key) SELECT ?, ?, domain, ?, chain_sha256, verdict, "
+	    "worst_severity, trusted, error, path, issuer, anchor, "
+	    "recheck_after, coalesce(carried_from, scan_id), source, "
+	    "served_chain_sha256, ? FROM chainaudit_results WHERE id = ?",
+	    err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, scan);
 	sqlite3_bind_int64(st, 2, row_number);
 	bind_opt_text(st, 3, contact);
-	sqlite3_bind_int64(st, 4, prev->result_id);
+	bind_opt_text(st, 4, row_key);
+	sqlite3_bind_int64(st, 5, prev->result_id);
 	if (out_step(s, st, err, errlen) < 0)
 		return -1;
 	id = sqlite3_last_insert_rowid(s->out);
@@ -1252,7 +1295,7 @@ store_summary(struct store *s, int64_t scan, int by_issuer,
     size_t errlen)
 {
 	static const char by_code_sql[] =
-	    "SELECT code, severity, count(*), count(DISTINCT domain), 0 "
+	    "SELECT code, severity, count(*), count(DISTINCT result_id), 0 "
 	    "FROM chainaudit_findings WHERE scan_id = ? "
 	    "GROUP BY code, severity ORDER BY count(*) DESC, code";
 	static const char by_issuer_sql[] =
@@ -1291,55 +1334,73 @@ out:
 }
 
 int
-store_diff(struct store *s, int64_t scan, int64_t old,
-    void (*fn)(const struct store_change *, void *), void *arg, char *err,
+store_diff_pairing(struct store *s, int64_t scan, int64_t old,
+    struct store_pairing *out, char *err, size_t errlen)
+{
+	static const char sql[] = STORE_PAIRING_SQL("?1", "?2");
+	sqlite3_stmt *st = NULL;
+	int ret = -1;
+
+	if (s->pg != NULL)
+		return store_pg_diff_pairing(s->pg, scan, old, out, err,
+		    errlen);
+	if (out_prepare(s, sql, &st, err, errlen) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, scan);
+	sqlite3_bind_int64(st, 2, old);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_err(err, errlen, s->out_name, s->out);
+		goto out;
+	}
+	out->rows = sqlite3_column_int64(st, 0);
+	out->old_rows = sqlite3_column_int64(st, 1);
+	out->by_key = sqlite3_column_int64(st, 2) == 0;
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int
+store_diff(struct store *s, int64_t scan, int64_t old, int by_key, int all,
+    int (*fn)(const struct store_change *, void *), void *arg, char *err,
     size_t errlen)
 {
-	/* A finding is the same when domain, code and certificate are. */
-	static const char sql[] =
-	    "SELECT domain, state, code, severity, message FROM ("
-	    " SELECT n.domain, '+' AS state, n.code, n.severity, n.message"
-	    "  FROM chainaudit_findings n WHERE n.scan_id = ?1 AND NOT EXISTS"
-	    "  (SELECT 1 FROM chainaudit_findings o WHERE o.scan_id = ?2 AND "
-	    "   o.domain = n.domain AND o.code = n.code AND "
-	    "   o.cert_sha256 IS n.cert_sha256)"
-	    " UNION ALL"
-	    " SELECT o.domain, '-', o.code, o.severity, o.message"
-	    "  FROM chainaudit_findings o WHERE o.scan_id = ?2 AND NOT EXISTS"
-	    "  (SELECT 1 FROM chainaudit_findings n WHERE n.scan_id = ?1 AND "
-	    "   o.domain = n.domain AND o.code = n.code AND "
-	    "   o.cert_sha256 IS n.cert_sha256)"
-	    " UNION ALL"
-	    " SELECT n.domain, '=', n.code, n.severity, n.message"
-	    "  FROM chainaudit_findings n WHERE n.scan_id = ?1 AND EXISTS"
-	    "  (SELECT 1 FROM chainaudit_findings o WHERE o.scan_id = ?2 AND "
-	    "   o.domain = n.domain AND o.code = n.code AND "
-	    "   o.cert_sha256 IS n.cert_sha256)"
-	    " UNION ALL"
-	    " SELECT n.domain, 'v', o.verdict, n.verdict, coalesce(n.error, '')"
-	    "  FROM chainaudit_results n JOIN chainaudit_results o"
-	    "  ON o.scan_id = ?2 AND o.domain = n.domain"
-	    "  WHERE n.scan_id = ?1 AND o.verdict != n.verdict"
-	    ") ORDER BY domain, CASE state WHEN 'v' THEN 0 WHEN '+' THEN 1 "
-	    "WHEN '-' THEN 2 ELSE 3 END, code";
+	static const char sql[] = STORE_DIFF_SQL("?1", "?2", "?3", "?4", "");
 	struct store_change c;
 	sqlite3_stmt *st = NULL;
 	int rc, ret = -1;
 
 	if (s->pg != NULL)
-		return store_pg_diff(s->pg, scan, old, fn, arg, err, errlen);
+		return store_pg_diff(s->pg, scan, old, by_key, all, fn, arg,
+		    err, errlen);
 
 	if (out_prepare(s, sql, &st, err, errlen) < 0)
 		goto out;
 	sqlite3_bind_int64(st, 1, scan);
 	sqlite3_bind_int64(st, 2, old);
+	sqlite3_bind_int(st, 3, by_key ? 1 : 0);
+	sqlite3_bind_int(st, 4, all ? 1 : 0);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		c.domain = (const char *)sqlite3_column_text(st, 0);
-		c.state = *(const char *)sqlite3_column_text(st, 1);
-		c.code = (const char *)sqlite3_column_text(st, 2);
-		c.severity = (const char *)sqlite3_column_text(st, 3);
-		c.message = (const char *)sqlite3_column_text(st, 4);
-		fn(&c, arg);
+#define COL(k)	((const char *)sqlite3_column_text(st, (k)))
+		c.kind = *COL(0);
+		c.state = *COL(1);
+		c.domain = COL(2);
+		c.row_key = COL(3);
+		c.row_number = sqlite3_column_int64(st, 4);
+		c.old_row_number = sqlite3_column_int64(st, 5);
+		c.verdict = COL(6);
+		c.old_verdict = COL(7);
+		c.issuer = COL(8);
+		c.old_issuer = COL(9);
+		c.chain_changed = sqlite3_column_int(st, 10);
+		c.code = COL(11);
+		c.severity = COL(12);
+		c.cert_sha256 = COL(13);
+		c.message = COL(14);
+#undef COL
+		if (fn(&c, arg) != 0)
+			goto out;
 	}
 	if (rc != SQLITE_DONE) {
 		db_err(err, errlen, s->out_name, s->out);

@@ -59,16 +59,43 @@ struct store_row {
 	char		*connect;	/* owned: the address to reach instead
 					   of the domain (--live), or NULL */
 	char		 chain_sha256[SHA256_HEX_LEN]; /* "" for a NULL chain */
+	char		*key;		/* owned: the row's identity (the
+					   default table's id, a query's
+					   row_key column), or NULL */
 };
 
 void	store_row_free(struct store_row *r);
 
+/* Where a domain query's columns are: an index, or -1 when absent. */
+enum store_col {
+	STORE_COL_DOMAIN,
+	STORE_COL_CHAIN,
+	STORE_COL_CONTACT,
+	STORE_COL_CONNECT,
+	STORE_COL_KEY,
+	STORE_COL__COUNT
+};
+
+/* The name of the domain query column that gives the row's identity. */
+#define STORE_KEY_COLUMN	"row_key"
+
+/*
+ * Map a domain query's n column names: the one named STORE_KEY_COLUMN
+ * (any case, the first) is the row's identity, and the others are, in
+ * order, the domain, the chain, the contact and the address to connect
+ * to; further columns are ignored.  0, or -1 when fewer than two
+ * columns are left for the domain and the chain.
+ */
+int	store_map_columns(const char *const *names, int n,
+	    int map[STORE_COL__COUNT]);
+
 /*
  * Start reading the domain rows of query (NULL: the default table, in
- * id order).  A query must be a single read-only statement returning at
- * least two columns: the domain, the PEM chain, optionally a contact
- * and optionally an address to connect to ("HOST[:PORT]", for --live);
- * further columns are ignored.  0, or -1 with the reason in
+ * id order, its id the row identity).  A query must be a single
+ * read-only statement returning at least two columns: the domain, the
+ * PEM chain, optionally a contact and optionally an address to connect
+ * to ("HOST[:PORT]", for --live), and, anywhere, a column named row_key
+ * (store_map_columns); further columns are ignored.  0, or -1 with the reason in
  * err (not a SELECT, too few columns, no such table, an empty file,
  * locked, not a database; on SQLite, a query reading chainaudit's own
  * results tables in the file the results go to, which it would read
@@ -232,6 +259,7 @@ struct store_result {
 	int64_t		 row_number;
 	const char	*domain;
 	const char	*contact;
+	const char	*row_key;	/* struct store_row's key */
 	const char	*chain_sha256;
 	const char	*verdict;	/* pass, fail, error */
 	const char	*worst_severity;
@@ -258,10 +286,12 @@ int	store_write_result(struct store *s, int64_t scan,
 
 /*
  * Copy the result prev (found by store_previous) into scan as row
- * row_number with the row's current contact, in the current batch.
+ * row_number with the row's current contact and identity (row_key), in
+ * the current batch.
  */
 int	store_carry_result(struct store *s, int64_t scan, int64_t row_number,
-	    const char *contact, const struct store_previous *prev,
+	    const char *contact, const char *row_key,
+	    const struct store_previous *prev,
 	    size_t batch, char *err, size_t errlen);
 
 /*
@@ -278,7 +308,7 @@ struct store_count {
 	const char	*name;		/* a finding code or an issuer */
 	const char	*severity;	/* findings only */
 	int64_t		 count;		/* findings, or rows */
-	int64_t		 domains;	/* domains with it, or failing rows */
+	int64_t		 domains;	/* rows with it, or failing rows */
 	int64_t		 errors;	/* rows that could not be audited */
 };
 
@@ -290,24 +320,57 @@ int	store_summary(struct store *s, int64_t scan, int by_issuer,
 	    void (*fn)(const struct store_count *, void *), void *arg,
 	    char *err, size_t errlen);
 
-/* One line of --diff. */
-struct store_change {
-	const char	*domain;
-	char		 state;		/* '+' new, '-' resolved, '=' unchanged,
-					   'v' verdict changed */
-	const char	*code;		/* a finding, or the old verdict */
-	const char	*severity;	/* or the new verdict */
-	const char	*message;
+/* How --diff pairs the rows of two scans (store_diff_pairing). */
+struct store_pairing {
+	int		 by_key;	/* 1: by row_key, which every row of
+					   both scans has; 0: by domain name */
+	int64_t		 rows, old_rows;	/* results of each scan */
 };
 
 /*
- * Call fn for every finding of scan new or old, per domain (in domain
- * order): new in scan, resolved since old, or unchanged; and for each
- * domain whose verdict changed.  0 or -1.
+ * Fill *out for the scans scan and old.  0, or -1 with err.
  */
-int	store_diff(struct store *s, int64_t scan, int64_t old,
-	    void (*fn)(const struct store_change *, void *), void *arg,
-	    char *err, size_t errlen);
+int	store_diff_pairing(struct store *s, int64_t scan, int64_t old,
+	    struct store_pairing *out, char *err, size_t errlen);
+
+/* One record of --diff, borrowed for the call. */
+struct store_change {
+	char		 kind;		/* 'r' a row, 'f' a finding of the
+					   row given just before */
+	char		 state;		/* rows: 'a' added, 'r' removed, 'c'
+					   changed, '=' unchanged; findings:
+					   '+' new, '-' resolved, '=' same */
+	const char	*domain;
+	const char	*row_key;	/* NULL: none */
+	int64_t		 row_number;	/* in scan; 0: removed */
+	int64_t		 old_row_number;	/* in old; 0: added */
+	const char	*verdict;	/* NULL: removed */
+	const char	*old_verdict;	/* NULL: added */
+	const char	*issuer;	/* rows: NULL where none */
+	const char	*old_issuer;
+	int		 chain_changed;	/* rows: the chain's bytes differ */
+	const char	*code;		/* findings */
+	const char	*severity;
+	const char	*cert_sha256;	/* NULL: the chain as a whole */
+	const char	*message;	/* a finding's; a row's error or NULL */
+};
+
+/*
+ * Pair the rows of scan with those of old, by row_key when by_key is
+ * set, else by domain name, the nth row of a key with the nth (in row
+ * order), and call fn for each row, in the order of scan's rows (a
+ * removed row where it was in old), followed by its findings: new in
+ * scan, resolved since old (findings match by code, certificate and
+ * then message order), unchanged.  A row is changed when its verdict,
+ * issuer or chain changed or a finding is new or resolved; an added
+ * row's findings are all new, a removed row is given without its
+ * findings.  Unchanged rows are skipped unless all is set.  Reads
+ * only; the same order on SQLite and PostgreSQL.  0, or -1 with err;
+ * fn returning non-zero stops the walk with -1 (err untouched).
+ */
+int	store_diff(struct store *s, int64_t scan, int64_t old, int by_key,
+	    int all, int (*fn)(const struct store_change *, void *),
+	    void *arg, char *err, size_t errlen);
 
 /* One finding of a scan as --notify reads it; borrowed for the call. */
 struct store_notice {

@@ -33,8 +33,8 @@
 /* Any constant: serializes schema creation between processes. */
 #define SCHEMA_LOCK		"7236051279"
 
-#define DEFAULT_QUERY	"SELECT domain, chain_pem, contact FROM " \
-	STORE_DEFAULT_TABLE " ORDER BY id"
+#define DEFAULT_QUERY	"SELECT domain, chain_pem, contact, NULL, id AS " \
+	STORE_KEY_COLUMN " FROM " STORE_DEFAULT_TABLE " ORDER BY id"
 
 /* The statements prepared on the writer's connection, by name. */
 enum wstmt {
@@ -56,6 +56,7 @@ struct store_pg {
 	char		*name;		/* owned: the URI without password */
 	char		*query;		/* owned: checked by domains_begin */
 	int		 ncols;		/* its columns */
+	int		 col[STORE_COL__COUNT];	/* where they are */
 	int		 chain_bytea;	/* its chain column is bytea */
 	char		 owner[128];	/* host:pid:nonce, this process */
 	int64_t		 scan;		/* attached to, 0: none */
@@ -320,8 +321,10 @@ migrate(struct store_pg *s, char *err, size_t errlen)
 	if ((v == 3 || v == 4) && pq_script(s, s->wr,
 	    (const char *)builtin_upgrade_5_sql, err, errlen) < 0)
 		goto fail;
-	if (v >= 3 && v <= 5 && pq_script(s, s->wr,
-	    (const char *)builtin_upgrade_6_sql, err, errlen) < 0)
+	if (v >= 3 && v <= 5 && (pq_script(s, s->wr,
+	    (const char *)builtin_upgrade_6_sql, err, errlen) < 0 ||
+	    pq_script(s, s->wr, (const char *)builtin_upgrade_6_pg_sql, err,
+	    errlen) < 0))
 		goto fail;
 	if (v >= 3 && v <= 6 && pq_script(s, s->wr,
 	    (const char *)builtin_upgrade_7_sql, err, errlen) < 0)
@@ -477,9 +480,9 @@ store_pg_domains_begin(struct store_pg *s, const char *query, char *err,
     size_t errlen)
 {
 	PGresult *res = NULL, *desc = NULL;
-	const char *state;
+	const char *state, *names[64];
 	char *q;
-	int ret = -1;
+	int ret = -1, i, ncols, map[STORE_COL__COUNT];
 
 	if ((q = trimmed_query(query != NULL ? query : DEFAULT_QUERY)) ==
 	    NULL) {
@@ -518,10 +521,21 @@ store_pg_domains_begin(struct store_pg *s, const char *query, char *err,
 		    s->name, PQnfields(desc));
 		goto out;
 	}
+	ncols = PQnfields(desc) < 64 ? PQnfields(desc) : 64;
+	for (i = 0; i < ncols; i++)
+		names[i] = PQfname(desc, i);
+	if (store_map_columns(names, ncols, map) < 0) {
+		set_err(err, errlen, "%s: --db-query: besides %s, needs the "
+		    "domain, the PEM chain and optionally a contact", s->name,
+		    STORE_KEY_COLUMN);
+		goto out;
+	}
 	if (schema_ready(s, err, errlen) < 0)
 		goto out;
 	s->ncols = PQnfields(desc);
-	s->chain_bytea = PQftype(desc, 1) == 17;	/* BYTEAOID */
+	memcpy(s->col, map, sizeof(s->col));
+	/* BYTEAOID */
+	s->chain_bytea = PQftype(desc, map[STORE_COL_CHAIN]) == 17;
 	free(s->query);
 	s->query = q;
 	q = NULL;
@@ -682,7 +696,8 @@ claim_batch(struct store_pg *s, int *left, double *wait, char *err,
 	vals[2] = last;
 	/* Binary results: the chain's bytes as stored, unescaped. */
 	res = PQexecParams(s->rd, "SELECT row_number, domain, chain, "
-	    "contact, connect FROM chainaudit_scan_rows WHERE scan_id = $1 "
+	    "contact, connect, row_key FROM chainaudit_scan_rows WHERE "
+	    "scan_id = $1 "
 	    "AND row_number BETWEEN $2 AND $3 ORDER BY row_number", 3, NULL,
 	    vals, NULL, NULL, 1);
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -755,6 +770,7 @@ store_pg_next_domain(struct store_pg *s, struct store_row *row, char *err,
 	    &row->chain_len, &oom);
 	row->contact = field_copy(s->rows, i, 3, NULL, &oom);
 	row->connect = field_copy(s->rows, i, 4, NULL, &oom);
+	row->key = field_copy(s->rows, i, 5, NULL, &oom);
 	if (oom) {
 		store_row_free(row);
 		set_err(err, errlen, "%s: out of memory", s->name);
@@ -864,6 +880,46 @@ out:
 	return ret;
 }
 
+/*
+ * The statement that copies the checked query's rows into
+ * chainaudit_scan_rows ($1 the scan), its columns named c1, c2, ...
+ * and taken where s->col says.  Owned; NULL on ENOMEM.
+ */
+static char *
+copy_sql(const struct store_pg *s)
+{
+	char *names = NULL, *tmp, *sql, col[STORE_COL__COUNT][48];
+	int i;
+
+	for (i = 1; i <= s->ncols; i++) {
+		if (asprintf(&tmp, "%s%sc%d", names != NULL ? names : "",
+		    names != NULL ? ", " : "", i) < 0) {
+			free(names);
+			return NULL;
+		}
+		free(names);
+		names = tmp;
+	}
+	for (i = 0; i < STORE_COL__COUNT; i++)
+		if (s->col[i] < 0)
+			snprintf(col[i], sizeof(col[i]), "NULL");
+		else if (i == STORE_COL_CHAIN && !s->chain_bytea)
+			snprintf(col[i], sizeof(col[i]),
+			    "convert_to(q.c%d::text, 'UTF8')", s->col[i] + 1);
+		else
+			snprintf(col[i], sizeof(col[i]), "q.c%d%s",
+			    s->col[i] + 1, i == STORE_COL_CHAIN ? "" : "::text");
+	if (asprintf(&sql, "INSERT INTO chainaudit_scan_rows (scan_id, "
+	    "row_number, domain, chain, contact, connect, row_key) SELECT $1, "
+	    "row_number() OVER (), %s, %s, %s, %s, %s FROM (%s\n) AS q(%s)",
+	    col[STORE_COL_DOMAIN], col[STORE_COL_CHAIN],
+	    col[STORE_COL_CONTACT], col[STORE_COL_CONNECT],
+	    col[STORE_COL_KEY], s->query, names) < 0)
+		sql = NULL;
+	free(names);
+	return sql;
+}
+
 int64_t
 store_pg_scan_begin(struct store_pg *s, const struct store_scan_info *info,
     char *err, size_t errlen)
@@ -910,15 +966,7 @@ store_pg_scan_begin(struct store_pg *s, const struct store_scan_info *info,
 	 * Copy the rows, numbered in the query's order; the query's extra
 	 * columns are dropped, a text chain becomes its UTF-8 bytes.
 	 */
-	if (asprintf(&copy, "INSERT INTO chainaudit_scan_rows (scan_id, "
-	    "row_number, domain, chain, contact, connect) SELECT $1, "
-	    "row_number() OVER (), q.d::text, %s, %s, %s FROM (%s\n) AS q(%s)",
-	    s->chain_bytea ? "q.c" : "convert_to(q.c::text, 'UTF8')",
-	    s->ncols > 2 ? "q.k::text" : "NULL",
-	    s->ncols > 3 ? "q.a::text" : "NULL", s->query,
-	    s->ncols > 3 ? "d, c, k, a" : s->ncols > 2 ? "d, c, k" : "d, c") <
-	    0) {
-		copy = NULL;
+	if ((copy = copy_sql(s)) == NULL) {
 		set_err(err, errlen, "%s: out of memory", s->name);
 		goto fail;
 	}
@@ -1365,7 +1413,7 @@ store_pg_write_result(struct store_pg *s, int64_t scan,
 {
 	struct text_buf a[6];
 	char id[24], row[24], trusted[4], recheck[32], when[32];
-	const char *vals[21];
+	const char *vals[22];
 	size_t i, k;
 	int ret = -1, oom = 0;
 
@@ -1375,8 +1423,8 @@ store_pg_write_result(struct store_pg *s, int64_t scan,
 	    "WITH r AS (INSERT INTO chainaudit_results (scan_id, row_number, "
 	    "domain, contact, chain_sha256, verdict, worst_severity, trusted, "
 	    "error, path, issuer, anchor, recheck_after, source, "
-	    "served_chain_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-	    "$10, $11, $12, $13, $14, $15) RETURNING id) "
+	    "served_chain_sha256, row_key) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+	    "$8, $9, $10, $11, $12, $13, $14, $15, $22) RETURNING id) "
 	    "INSERT INTO chainaudit_findings (result_id, scan_id, domain, "
 	    "code, severity, cert_sha256, message, deadline, fix) "
 	    "SELECT r.id, $1, $3, f.code, f.severity, f.cert, f.msg, "
@@ -1428,7 +1476,8 @@ store_pg_write_result(struct store_pg *s, int64_t scan,
 	vals[14] = r->served_chain_sha256;
 	for (k = 0; k < 6; k++)
 		vals[15 + k] = a[k].s;
-	if (run_prepared(s, WS_RESULT, 21, vals, err, errlen) < 0)
+	vals[21] = r->row_key;
+	if (run_prepared(s, WS_RESULT, 22, vals, err, errlen) < 0)
 		goto out;
 	s->last_written = r->row_number;
 	ret = 0;
@@ -1440,22 +1489,22 @@ out:
 
 int
 store_pg_carry_result(struct store_pg *s, int64_t scan, int64_t row_number,
-    const char *contact, const struct store_previous *prev, char *err,
-    size_t errlen)
+    const char *contact, const char *row_key,
+    const struct store_previous *prev, char *err, size_t errlen)
 {
 	char id[24], row[24], from[24];
-	const char *vals[4] = { id, row, contact, from };
+	const char *vals[5] = { id, row, contact, from, row_key };
 
 	if (batch_for(s, row_number, err, errlen) < 0 ||
 	    prepare(s, WS_CARRY,
 	    "WITH r AS (INSERT INTO chainaudit_results (scan_id, row_number, "
 	    "domain, contact, chain_sha256, verdict, worst_severity, trusted, "
 	    "error, path, issuer, anchor, recheck_after, carried_from, source, "
-	    "served_chain_sha256) SELECT $1, $2, domain, $3, chain_sha256, "
-	    "verdict, worst_severity, trusted, error, path, issuer, anchor, "
-	    "recheck_after, coalesce(carried_from, scan_id), source, "
-	    "served_chain_sha256 FROM chainaudit_results WHERE id = $4 "
-	    "RETURNING id) "
+	    "served_chain_sha256, row_key) SELECT $1, $2, domain, $3, "
+	    "chain_sha256, verdict, worst_severity, trusted, error, path, "
+	    "issuer, anchor, recheck_after, coalesce(carried_from, scan_id), "
+	    "source, served_chain_sha256, $5 FROM chainaudit_results WHERE "
+	    "id = $4 RETURNING id) "
 	    "INSERT INTO chainaudit_findings (result_id, scan_id, domain, "
 	    "code, severity, cert_sha256, message, deadline, fix) SELECT r.id, "
 	    "$1, f.domain, f.code, f.severity, f.cert_sha256, f.message, "
@@ -1465,7 +1514,7 @@ store_pg_carry_result(struct store_pg *s, int64_t scan, int64_t row_number,
 	snprintf(id, sizeof(id), "%lld", (long long)scan);
 	snprintf(row, sizeof(row), "%lld", (long long)row_number);
 	snprintf(from, sizeof(from), "%lld", (long long)prev->result_id);
-	if (run_prepared(s, WS_CARRY, 4, vals, err, errlen) < 0)
+	if (run_prepared(s, WS_CARRY, 5, vals, err, errlen) < 0)
 		return -1;
 	s->last_written = row_number;
 	return 0;
@@ -1491,7 +1540,7 @@ store_pg_summary(struct store_pg *s, int64_t scan, int by_issuer,
     size_t errlen)
 {
 	static const char by_code_sql[] =
-	    "SELECT code, severity, count(*), count(DISTINCT domain), 0 "
+	    "SELECT code, severity, count(*), count(DISTINCT result_id), 0 "
 	    "FROM chainaudit_findings WHERE scan_id = $1 "
 	    "GROUP BY code, severity ORDER BY count(*) DESC, code COLLATE \"C\"";
 	static const char by_issuer_sql[] =
@@ -1525,58 +1574,82 @@ store_pg_summary(struct store_pg *s, int64_t scan, int by_issuer,
 }
 
 int
-store_pg_diff(struct store_pg *s, int64_t scan, int64_t old,
-    void (*fn)(const struct store_change *, void *), void *arg, char *err,
-    size_t errlen)
+store_pg_diff_pairing(struct store_pg *s, int64_t scan, int64_t old,
+    struct store_pairing *out, char *err, size_t errlen)
 {
-	/* store.c's query; "C" ordering is SQLite's byte order. */
-	static const char sql[] =
-	    "SELECT domain, state, code, severity, message FROM ("
-	    " SELECT n.domain, '+' AS state, n.code, n.severity, n.message"
-	    "  FROM chainaudit_findings n WHERE n.scan_id = $1 AND NOT EXISTS"
-	    "  (SELECT 1 FROM chainaudit_findings o WHERE o.scan_id = $2 AND "
-	    "   o.domain = n.domain AND o.code = n.code AND "
-	    "   o.cert_sha256 IS NOT DISTINCT FROM n.cert_sha256)"
-	    " UNION ALL"
-	    " SELECT o.domain, '-', o.code, o.severity, o.message"
-	    "  FROM chainaudit_findings o WHERE o.scan_id = $2 AND NOT EXISTS"
-	    "  (SELECT 1 FROM chainaudit_findings n WHERE n.scan_id = $1 AND "
-	    "   o.domain = n.domain AND o.code = n.code AND "
-	    "   o.cert_sha256 IS NOT DISTINCT FROM n.cert_sha256)"
-	    " UNION ALL"
-	    " SELECT n.domain, '=', n.code, n.severity, n.message"
-	    "  FROM chainaudit_findings n WHERE n.scan_id = $1 AND EXISTS"
-	    "  (SELECT 1 FROM chainaudit_findings o WHERE o.scan_id = $2 AND "
-	    "   o.domain = n.domain AND o.code = n.code AND "
-	    "   o.cert_sha256 IS NOT DISTINCT FROM n.cert_sha256)"
-	    " UNION ALL"
-	    " SELECT n.domain, 'v', o.verdict, n.verdict, coalesce(n.error, '')"
-	    "  FROM chainaudit_results n JOIN chainaudit_results o"
-	    "  ON o.scan_id = $2 AND o.domain = n.domain"
-	    "  WHERE n.scan_id = $1 AND o.verdict != n.verdict"
-	    ") AS d ORDER BY domain COLLATE \"C\", CASE state WHEN 'v' THEN 0 "
-	    "WHEN '+' THEN 1 WHEN '-' THEN 2 ELSE 3 END, code COLLATE \"C\"";
-	struct store_change c;
+	static const char sql[] = STORE_PAIRING_SQL("$1::bigint",
+	    "$2::bigint");
 	PGresult *res;
 	char id[24], oid[24];
 	const char *vals[2] = { id, oid };
-	int i;
 
 	snprintf(id, sizeof(id), "%lld", (long long)scan);
 	snprintf(oid, sizeof(oid), "%lld", (long long)old);
 	if ((res = pq_run(s, s->wr, sql, 2, vals, PGRES_TUPLES_OK, err,
 	    errlen)) == NULL)
 		return -1;
-	for (i = 0; i < PQntuples(res); i++) {
-		c.domain = PQgetvalue(res, i, 0);
-		c.state = PQgetvalue(res, i, 1)[0];
-		c.code = PQgetvalue(res, i, 2);
-		c.severity = PQgetvalue(res, i, 3);
-		c.message = PQgetvalue(res, i, 4);
-		fn(&c, arg);
-	}
+	out->rows = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	out->old_rows = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	out->by_key = strtoll(PQgetvalue(res, 0, 2), NULL, 10) == 0;
 	PQclear(res);
 	return 0;
+}
+
+int
+store_pg_diff(struct store_pg *s, int64_t scan, int64_t old, int by_key,
+    int all, int (*fn)(const struct store_change *, void *), void *arg,
+    char *err, size_t errlen)
+{
+	/* "C" ordering is SQLite's byte order. */
+	static const char sql[] = STORE_DIFF_SQL("$1::bigint", "$2::bigint",
+	    "$3::int", "$4::int", " COLLATE \"C\"");
+	struct store_change c;
+	PGresult *res = NULL;
+	char id[24], oid[24];
+	const char *vals[4] = { id, oid, by_key ? "1" : "0", all ? "1" : "0" };
+	int ret = -1, stopped = 0;
+
+	snprintf(id, sizeof(id), "%lld", (long long)scan);
+	snprintf(oid, sizeof(oid), "%lld", (long long)old);
+	/* Row by row: a diff of millions of rows is not held at once. */
+	if (!PQsendQueryParams(s->wr, sql, 4, NULL, vals, NULL, NULL, 0) ||
+	    !PQsetSingleRowMode(s->wr)) {
+		pg_err(s, s->wr, NULL, NULL, err, errlen);
+		return -1;
+	}
+	while ((res = PQgetResult(s->wr)) != NULL) {
+		if (PQresultStatus(res) == PGRES_SINGLE_TUPLE && !stopped) {
+#define COL(k)	(PQgetisnull(res, 0, (k)) ? NULL : PQgetvalue(res, 0, (k)))
+			c.kind = PQgetvalue(res, 0, 0)[0];
+			c.state = PQgetvalue(res, 0, 1)[0];
+			c.domain = COL(2);
+			c.row_key = COL(3);
+			c.row_number = strtoll(PQgetvalue(res, 0, 4), NULL, 10);
+			c.old_row_number = strtoll(PQgetvalue(res, 0, 5),
+			    NULL, 10);
+			c.verdict = COL(6);
+			c.old_verdict = COL(7);
+			c.issuer = COL(8);
+			c.old_issuer = COL(9);
+			c.chain_changed = atoi(PQgetvalue(res, 0, 10));
+			c.code = COL(11);
+			c.severity = COL(12);
+			c.cert_sha256 = COL(13);
+			c.message = COL(14);
+#undef COL
+			/* The rest is read and dropped: the connection
+			   must be idle again. */
+			stopped = fn(&c, arg) != 0;
+		} else if (PQresultStatus(res) == PGRES_TUPLES_OK)
+			ret = stopped ? -1 : 0;
+		else if (PQresultStatus(res) != PGRES_SINGLE_TUPLE) {
+			pg_err(s, s->wr, res, NULL, err, errlen);
+			ret = -1;
+			stopped = 1;
+		}
+		PQclear(res);
+	}
+	return stopped ? -1 : ret;
 }
 
 /* ---- reading for --notify -------------------------------------------------- */

@@ -371,16 +371,6 @@ expect_complete_once(const char *uri, int scan, int n)
 	    scan);
 }
 
-/* A one-line error: "chainaudit: " first, one newline, at the end. */
-static void
-expect_one_line(const char *err, const char *needle)
-{
-	cr_expect(strncmp(err, "chainaudit: ", 12) == 0, "%s", err);
-	cr_expect(strchr(err, '\n') == err + strlen(err) - 1,
-	    "not one line: %s", err);
-	cr_expect(strstr(err, needle) != NULL, "no '%s' in: %s", needle, err);
-}
-
 TestSuite(pg, .timeout = 120, .fini = servers_stop_all);
 
 /* ---- one process ---------------------------------------------------------- */
@@ -486,9 +476,11 @@ Test(pg, scans_in_a_row_changed_only_summary_diff)
 	cr_expect(strstr(r.out, "summary of scan 3 (complete") != NULL, "%s",
 	    r.out);
 	cr_expect(strstr(r.out, "against scan 2") != NULL, "%s", r.out);
-	cr_expect(strstr(r.out, "n7.wild.example.test\n    verdict pass -> "
-	    "error") != NULL, "%s", r.out);
-	cr_expect(strstr(r.out, "1 verdict changed") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "~ n7.wild.example.test [row 7, key 7]: pass "
+	    "-> error") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "rows: 0 added, 0 removed, 1 changed, 299 "
+	    "unchanged; findings: 1 new, 0 resolved; verdicts: 1 changed") !=
+	    NULL, "%s", r.out);
 	cr_expect(strstr(r.out, "unparseable") != NULL, "%s", r.out);
 	run_result_free(&r);
 }
@@ -540,8 +532,9 @@ Test(pg, three_processes_one_killed)
 	free(one);
 	free(many);
 	run_demo_scan(&r, uri, ARGS("--diff"));
-	cr_expect(strstr(r.out, "findings: 0 new, 0 resolved, 0 unchanged; "
-	    "0 verdicts changed") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "rows: 0 added, 0 removed, 0 changed, 4000 "
+	    "unchanged; findings: 0 new, 0 resolved; verdicts: 0 changed") !=
+	    NULL, "%s", r.out);
 	run_result_free(&r);
 }
 
@@ -1028,8 +1021,10 @@ Test(pg, version_4_is_upgraded_and_notifies)
 	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
 	run_result_free(&r);
 	pg_exec(uri, "ALTER TABLE chainaudit_findings DROP COLUMN deadline, "
-	    "DROP COLUMN fix; UPDATE chainaudit_meta SET value = '4' WHERE "
-	    "key = 'schema_version'");
+	    "DROP COLUMN fix; ALTER TABLE chainaudit_results DROP COLUMN "
+	    "row_key; ALTER TABLE chainaudit_scan_rows DROP COLUMN row_key; "
+	    "UPDATE chainaudit_meta SET value = '4' WHERE key = "
+	    "'schema_version'");
 	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
 	cr_expect_eq(r.status, 2, "%s", r.err);
 	run_result_free(&r);
@@ -1046,4 +1041,95 @@ Test(pg, version_4_is_upgraded_and_notifies)
 	    "2015-06-01T00:00:00Z\n    What to do: Renew the certificate and "
 	    "deploy") != NULL, "%s", r.out);
 	run_result_free(&r);
+}
+
+/* ---- --diff by row identity --------------------------------------------------- */
+
+/*
+ * A version 5 database (results and copied rows without row_key) is
+ * upgraded in place by the next scan; --diff from a scan before the
+ * upgrade pairs rows by domain name and order and says so; the next
+ * --diff pairs by row identity, duplicate domains told apart, and gives
+ * the bytes SQLite gives for the same two scans.
+ */
+Test(pg, diff_by_row_identity_after_version_5)
+{
+	const char *uri = demo_pg("ca_diffkey");
+	char tmp[] = "/tmp/chainaudit-pgdiff-XXXXXX", lite[256], path[512];
+	static const char dup[] = "INSERT INTO chainaudit_domains (id, domain, "
+	    "chain_pem, contact) SELECT 12, domain, chain_pem, 'dup' FROM "
+	    "chainaudit_domains WHERE id = 1";
+	static const char change[] = "DELETE FROM chainaudit_domains WHERE "
+	    "id = 4; INSERT INTO chainaudit_domains (id, domain, chain_pem, "
+	    "contact) SELECT 13, '=1+2,x.example.test', chain_pem, 'new' FROM "
+	    "chainaudit_domains WHERE id = 1";
+	struct run_result r, p;
+	sqlite3 *db;
+
+	pg_exec(uri, dup);
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	run_result_free(&r);
+	pg_exec(uri, "ALTER TABLE chainaudit_results DROP COLUMN row_key; "
+	    "ALTER TABLE chainaudit_scan_rows DROP COLUMN row_key; "
+	    "UPDATE chainaudit_meta SET value = '5' WHERE key = "
+	    "'schema_version'");
+	run_demo_scan(&r, uri, ARGS("--diff"));
+	cr_expect_eq(r.status, 2);
+	expect_one_line(r.err, "results schema version 5; this chainaudit "
+	    "reads " STR(STORE_SCHEMA_VERSION) " (a scan upgrades it)");
+	run_result_free(&r);
+
+	pg_exec(uri, "UPDATE chainaudit_domains SET chain_pem = 'garbage' "
+	    "WHERE id = 12");
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	run_result_free(&r);
+	cr_expect_eq(pg_int(uri, "SELECT value FROM chainaudit_meta WHERE "
+	    "key = 'schema_version'"), STORE_SCHEMA_VERSION);
+	cr_expect_eq(pg_int(uri, "SELECT count(row_key) * 100 + count(*) FROM "
+	    "chainaudit_results WHERE scan_id = 2"), 1212);
+	run_demo_scan(&r, uri, ARGS("--diff"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "rows paired by domain name and order") !=
+	    NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\n~ good.example.test [row 12, key 12]: pass "
+	    "-> error") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "rows: 0 added, 0 removed, 1 changed, 11 "
+	    "unchanged") != NULL, "%s", r.out);
+	run_result_free(&r);
+
+	pg_exec(uri, change);
+	run_demo_scan(&r, uri, ARGS("--at", AT_2016, "-q"));
+	run_result_free(&r);
+	run_demo_scan(&r, uri, ARGS("--diff"));
+	cr_expect(strstr(r.out, "rows paired by row_key") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\n- ec.example.test [old row 4, key 4]: row "
+	    "removed, was fail\n") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "rows: 1 added, 1 removed, 0 changed, 11 "
+	    "unchanged") != NULL, "%s", r.out);
+	run_result_free(&r);
+
+	/* The same two scans on SQLite: the same CSV, byte for byte. */
+	demo_lite(tmp, lite, sizeof(lite));
+	db = db_open_rw(lite);
+	db_exec(db, dup);
+	db_exec(db, "UPDATE chainaudit_domains SET chain_pem = 'garbage' "
+	    "WHERE id = 12");
+	sqlite3_close(db);
+	run_demo_scan(&r, lite, ARGS("--at", AT_2016, "-q"));
+	run_result_free(&r);
+	db = db_open_rw(lite);
+	db_exec(db, change);
+	sqlite3_close(db);
+	run_demo_scan(&r, lite, ARGS("--at", AT_2016, "-q"));
+	run_result_free(&r);
+	run_demo_scan(&r, lite, ARGS("--diff", "--all", "--format", "csv"));
+	run_demo_scan(&p, uri, ARGS("--diff", "--all", "--format", "csv"));
+	cr_expect_eq(p.status, 0, "%s", p.err);
+	cr_expect(strstr(p.out, "\r\nrow,added,\"'=1+2,x.example.test\",13,12,"
+	    ",fail,,") != NULL, "%s", p.out);
+	cr_expect_str_eq(p.out, r.out);
+	run_result_free(&r);
+	run_result_free(&p);
+	snprintf(path, sizeof(path), "rm -rf '%s'", tmp);
+	cr_expect_eq(system(path), 0);
 }

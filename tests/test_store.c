@@ -256,7 +256,11 @@ results_dump(const char *path)
 	size_t n;
 
 	a = db_dump(path, "SELECT * FROM chainaudit_scans ORDER BY id");
-	b = db_dump(path, "SELECT * FROM chainaudit_results ORDER BY id");
+	/* Version 5's columns: version 6 adds row_key (NULL for old rows). */
+	b = db_dump(path, "SELECT id, scan_id, row_number, domain, contact, "
+	    "chain_sha256, verdict, worst_severity, trusted, error, path, "
+	    "issuer, anchor, recheck_after, carried_from, source, "
+	    "served_chain_sha256 FROM chainaudit_results ORDER BY id");
 	c = db_dump(path, "SELECT * FROM chainaudit_findings ORDER BY rowid");
 	n = strlen(a) + strlen(b) + strlen(c) + 8;
 	cr_assert_not_null(all = malloc(n));
@@ -667,9 +671,11 @@ Test(dbscan, demo_database_end_to_end)
 	    "rows_read * 10 + rows_error FROM chainaudit_scans"), 1112);
 	got = db_dump(db, "SELECT path, issuer, anchor, contact FROM "
 	    "chainaudit_results WHERE domain = 'ec.example.test'");
+	/* The issuing CA as caname.h names it: CN and organisation. */
 	cr_expect_str_eq(got, "ec.example.test < Chainaudit Test Intermediate "
-	    "EC < Chainaudit Test Root EC|Chainaudit Test Intermediate EC|"
-	    "Chainaudit Test Root EC|admin@beta.example\n");
+	    "EC < Chainaudit Test Root EC|Chainaudit Test Intermediate EC "
+	    "(Chainaudit Fixtures)|Chainaudit Test Root EC|"
+	    "admin@beta.example\n");
 	free(got);
 }
 
@@ -776,13 +782,19 @@ Test(dbscan, changed_only_diff_and_summary)
 	run_demo_scan(&r, db, ARGS("--diff"));
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	cr_expect(strstr(r.out, "diff of scan 2") != NULL, "%s", r.out);
-	cr_expect(strstr(r.out, "a.wild.example.test\n    verdict pass -> "
-	    "fail\n    + hostname-mismatch") != NULL, "%s", r.out);
-	cr_expect(strstr(r.out, "expired.example.test\n    + hostname-mismatch"
+	cr_expect(strstr(r.out, "rows paired by row_key") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\n~ a.wild.example.test [row 3, key 3]: "
+	    "pass -> fail\n    chain replaced\n    + hostname-mismatch") !=
+	    NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\n~ expired.example.test [row 6, key 6]: "
+	    "fail\n    chain replaced\n    + hostname-mismatch"
 	    "        error    good.example.test is not valid for "
 	    "expired.example.test\n    - expired ") != NULL, "%s", r.out);
-	cr_expect(strstr(r.out, "findings: 3 new, 1 resolved, 7 unchanged; "
-	    "1 verdict changed") != NULL, "%s", r.out);
+	/* Only what changed: no unchanged row is listed. */
+	cr_expect(strstr(r.out, "good.example.test [") == NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "rows: 0 added, 0 removed, 2 changed, 9 "
+	    "unchanged; findings: 3 new, 1 resolved; verdicts: 1 changed") !=
+	    NULL, "%s", r.out);
 	run_result_free(&r);
 
 	run_demo_scan(&r, db, ARGS("--summary"));
@@ -1331,4 +1343,350 @@ Test(store, audit_outlives_judge_input)
 	audit_free(b);
 	cert_cache_free(cc);
 	trust_store_free(ts);
+}
+
+/* ---- --diff and --summary at scale ---------------------------------------- */
+
+/* Exit 2, nothing on standard output, a one-line error. */
+static void
+expect_error_line(const struct run_result *r, const char *needle)
+{
+	cr_expect_eq(r->status, 2, "%s", r->err);
+	expect_one_line(r->err, needle);
+	cr_expect_str_eq(r->out, "");
+}
+
+/* The integer at key of object o; aborts when there is none. */
+static long long
+json_int_of(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	cr_assert(json_object_object_get_ex(o, key, &v), "no %s", key);
+	return json_object_get_int64(v);
+}
+
+/*
+ * Duplicate domain rows are common: the demo with a second
+ * good.example.test (id 12).  Between two scans the duplicate's chain
+ * breaks, a row in the middle is removed (every later row moves up one)
+ * and a row is added: --diff says exactly that, row by row identity,
+ * and nothing about the rows that only moved.
+ */
+Test(dbscan, diff_pairs_duplicate_rows_by_identity)
+{
+	const char *db = demo_db("demo.db");
+	struct json_object *root, *rows, *row, *counts, *v;
+	struct run_result r;
+	char *line;
+
+	c_exec(db, "INSERT INTO chainaudit_domains (id, domain, chain_pem, "
+	    "contact) SELECT 12, domain, chain_pem, 'dup' FROM "
+	    "chainaudit_domains WHERE id = 1");
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q"));
+	run_result_free(&r);
+	c_exec(db, "UPDATE chainaudit_domains SET chain_pem = 'garbage' WHERE "
+	    "id = 12; DELETE FROM chainaudit_domains WHERE id = 4; "
+	    "INSERT INTO chainaudit_domains (id, domain, chain_pem, contact) "
+	    "SELECT 13, '=1+2,x.example.test', chain_pem, 'new' FROM "
+	    "chainaudit_domains WHERE id = 1");
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q"));
+	run_result_free(&r);
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_results WHERE "
+	    "row_key IS NULL"), 0);
+
+	run_demo_scan(&r, db, ARGS("--diff"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "rows paired by row_key") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\n~ good.example.test [row 11, key 12]: pass "
+	    "-> error (") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "good.example.test [row 1,") == NULL, "%s",
+	    r.out);
+	cr_expect(strstr(r.out, "\n- ec.example.test [old row 4, key 4]: row "
+	    "removed, was fail\n") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\n+ =1+2,x.example.test [row 12, key 13]: new "
+	    "row, fail\n    + hostname-mismatch ") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "expired.example.test") == NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\nrows: 1 added, 1 removed, 1 changed, 10 "
+	    "unchanged; findings: 2 new, 0 resolved; verdicts: 1 changed\n") !=
+	    NULL, "%s", r.out);
+	run_result_free(&r);
+
+	/* --all: the unchanged rows too, each finding listed. */
+	run_demo_scan(&r, db, ARGS("--diff", "--all"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "\n= good.example.test [row 1, key 1]: pass\n")
+	    != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\n= expired.example.test [row 5, key 6]: "
+	    "fail\n    = expired ") != NULL, "%s", r.out);
+	run_result_free(&r);
+
+	/* JSON: the documented shape. */
+	run_demo_scan(&r, db, ARGS("--diff", "--format", "json"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	root = run_json(&r);
+	cr_expect_str_eq(json_string_of(root, "kind"), "diff");
+	cr_expect_str_eq(json_string_of(root, "paired_by"), "row_key");
+	cr_assert(json_object_object_get_ex(root, "against", &v));
+	cr_expect_eq(json_int_of(v, "id"), 1);
+	cr_assert(json_object_object_get_ex(root, "counts", &counts));
+	cr_expect_eq(json_int_of(counts, "rows_added"), 1);
+	cr_expect_eq(json_int_of(counts, "rows_removed"), 1);
+	cr_expect_eq(json_int_of(counts, "rows_changed"), 1);
+	cr_expect_eq(json_int_of(counts, "rows_unchanged"), 10);
+	cr_expect_eq(json_int_of(counts, "verdicts_changed"), 1);
+	cr_assert(json_object_object_get_ex(root, "rows", &rows));
+	cr_assert_eq(json_object_array_length(rows), 3);
+	row = json_object_array_get_idx(rows, 0);
+	cr_expect_str_eq(json_string_of(row, "change"), "removed");
+	cr_expect_str_eq(json_string_of(row, "row_key"), "4");
+	cr_expect_eq(json_int_of(row, "old_row"), 4);
+	cr_expect_str_eq(json_string_of(row, "old_verdict"), "fail");
+	row = json_object_array_get_idx(rows, 1);
+	cr_expect_str_eq(json_string_of(row, "change"), "changed");
+	cr_expect_str_eq(json_string_of(row, "row_key"), "12");
+	cr_expect_str_eq(json_string_of(row, "verdict"), "error");
+	cr_assert(json_object_object_get_ex(row, "chain_changed", &v));
+	cr_expect(json_object_get_boolean(v));
+	row = json_object_array_get_idx(rows, 2);
+	cr_expect_str_eq(json_string_of(row, "change"), "added");
+	cr_assert(json_object_object_get_ex(row, "findings", &v));
+	cr_expect_eq(json_object_array_length(v), 1);
+	cr_expect_str_eq(json_string_of(json_object_array_get_idx(v, 0),
+	    "change"), "new");
+	json_object_put(root);
+	run_result_free(&r);
+
+	/* CSV: a header, then cells a spreadsheet cannot take for formulas. */
+	run_demo_scan(&r, db, ARGS("--diff", "--format", "csv"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strncmp(r.out, "record,change,domain,row_key,row,old_row,"
+	    "verdict,old_verdict,issuer,old_issuer,chain_changed,code,severity,"
+	    "certificate_sha256,message\r\n", 121) == 0, "%s", r.out);
+	cr_expect(strstr(r.out, "\r\nrow,removed,ec.example.test,4,,4,,fail,")
+	    != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\r\nrow,added,\"'=1+2,x.example.test\",13,12,,"
+	    "fail,,") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "=1+2") == strstr(r.out, "'=1+2") + 1, "%s",
+	    r.out);
+	line = strstr(r.out, "\r\nfinding,new,\"'=1+2,x.example.test\",13,12,,"
+	    "fail,,,,,hostname-mismatch,error,");
+	cr_expect_not_null(line, "%s", r.out);
+	run_result_free(&r);
+
+	/* --summary in JSON and CSV, rows counted (the duplicate too). */
+	run_demo_scan(&r, db, ARGS("--summary", "--format", "json"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	root = run_json(&r);
+	cr_expect_str_eq(json_string_of(root, "kind"), "summary");
+	cr_assert(json_object_object_get_ex(root, "findings_by_code", &v));
+	cr_expect_geq(json_object_array_length(v), 4);
+	row = json_object_array_get_idx(v, 0);
+	cr_expect_str_eq(json_string_of(row, "code"), "hostname-mismatch");
+	cr_expect_eq(json_int_of(row, "findings"), 2);
+	cr_expect_eq(json_int_of(row, "rows"), 2);
+	cr_assert(json_object_object_get_ex(root, "rows_by_issuer", &v));
+	row = json_object_array_get_idx(v, 0);
+	cr_expect_eq(json_int_of(row, "rows"), 9, "%s", r.out);
+	json_object_put(root);
+	run_result_free(&r);
+	run_demo_scan(&r, db, ARGS("--summary", "--format", "csv"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strncmp(r.out, "group,name,severity,findings,rows,failing,"
+	    "errors\r\ncode,hostname-mismatch,error,2,2,,\r\n", 76) == 0, "%s",
+	    r.out);
+	cr_expect(strstr(r.out, "\r\nissuer,(none: not audited),,,3,0,3\r\n")
+	    != NULL, "%s", r.out);
+	run_result_free(&r);
+
+	/* --scan picks the scan; bad ones are one line and exit 2. */
+	run_demo_scan(&r, db, ARGS("--summary", "--scan", "1"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "summary of scan 1 (") != NULL, "%s", r.out);
+	run_result_free(&r);
+	run_demo_scan(&r, db, ARGS("--diff", "--scan", "1"));
+	expect_error_line(&r, "--diff: no complete scan of the same table or "
+	    "query before scan 1");
+	run_result_free(&r);
+	run_demo_scan(&r, db, ARGS("--diff", "--scan", "99"));
+	expect_error_line(&r, "--scan 99: no such scan");
+	run_result_free(&r);
+	run_demo_scan(&r, db, ARGS("--summary", "--diff", "--format", "csv"));
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	cr_expect(strstr(r.err, "one at a time") != NULL, "%s", r.err);
+	run_result_free(&r);
+	run_demo_scan(&r, db, ARGS("--summary", "--format", "sarif"));
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	cr_expect(strstr(r.err, "text, json or csv") != NULL, "%s", r.err);
+	run_result_free(&r);
+	run_demo_scan(&r, db, ARGS("--summary", "--all"));
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	cr_expect(strstr(r.err, "give --diff too") != NULL, "%s", r.err);
+	run_result_free(&r);
+	/* Nothing is written over anything: -o is refused, not ignored. */
+	run_demo_scan(&r, db, ARGS("--diff", "-o", db));
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	cr_expect(strstr(r.err, "leave out -o and --report") != NULL, "%s",
+	    r.err);
+	run_result_free(&r);
+	cr_expect_eq(db_int(db, "SELECT count(*) FROM chainaudit_scans"), 2);
+}
+
+/* A database with one scan only: --diff has nothing to compare. */
+Test(dbscan, diff_without_a_previous_scan_is_one_line)
+{
+	const char *db = demo_db("demo.db");
+	struct run_result r;
+
+	run_demo_scan(&r, db, ARGS("--diff"));
+	expect_error_line(&r, "no chainaudit scans here");
+	run_result_free(&r);
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q"));
+	run_result_free(&r);
+	run_demo_scan(&r, db, ARGS("--diff", "--format", "json"));
+	expect_error_line(&r, "--diff: no complete scan of the same table or "
+	    "query before scan 1");
+	run_result_free(&r);
+}
+
+/* A --db-query names its rows' identity with a column named row_key. */
+Test(dbscan, db_query_row_key_column_is_the_identity)
+{
+	const char *db = demo_db("demo.db");
+	static const char q[] = "SELECT id * 10 AS row_key, domain, chain_pem, "
+	    "contact FROM chainaudit_domains ORDER BY domain, id";
+	struct run_result r;
+	char *rows;
+
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q", "--db-query", q));
+	cr_expect_eq(r.status, 2, "%s", r.err);
+	run_result_free(&r);
+	rows = db_dump(db, "SELECT row_number, row_key, domain, contact FROM "
+	    "chainaudit_results WHERE row_number <= 2 ORDER BY row_number");
+	cr_expect_str_eq(rows, "1|30|a.wild.example.test|ops@alpha.example\n"
+	    "2|40|ec.example.test|admin@beta.example\n");
+	free(rows);
+	c_exec(db, "UPDATE chainaudit_domains SET chain_pem = 'x' WHERE id = 4");
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q", "--db-query", q));
+	run_result_free(&r);
+	run_demo_scan(&r, db, ARGS("--diff"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "\n~ ec.example.test [row 2, key 40]: fail -> "
+	    "error") != NULL, "%s", r.out);
+	run_result_free(&r);
+	/* The identity alone leaves too few columns. */
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "--db-query", "SELECT id "
+	    "AS row_key, domain FROM chainaudit_domains"));
+	cr_expect_eq(r.status, 2);
+	cr_expect(strstr(r.err, "--db-query: besides row_key, needs the "
+	    "domain, the PEM chain") != NULL, "%s", r.err);
+	run_result_free(&r);
+}
+
+/*
+ * A version 5 database (results without row_key) is upgraded in place
+ * by the next scan; --diff between a scan from before the upgrade and
+ * one after pairs rows by domain name and order, and says so: the nth
+ * good.example.test with the nth.  The next diff is by identity again.
+ */
+Test(dbscan, version_5_upgrades_and_diff_falls_back_to_domains)
+{
+	const char *db = demo_db("demo.db");
+	struct run_result r;
+
+	const char *v6 = tmp_path("v6.db");
+	char sql[512];
+
+	/*
+	 * Scan 1 as version 5 wrote it: the tables of then, and the rows
+	 * of a scan (written elsewhere) without their row_key.
+	 */
+	c_exec(db, "INSERT INTO chainaudit_domains (id, domain, chain_pem, "
+	    "contact) SELECT 12, domain, chain_pem, 'dup' FROM "
+	    "chainaudit_domains WHERE id = 1");
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q", "--results", v6));
+	run_result_free(&r);
+	db_load(db, "fixtures/db/schema-v5-tables.sql");
+	snprintf(sql, sizeof(sql), "ATTACH '%s' AS n; INSERT INTO "
+	    "chainaudit_scans SELECT * FROM n.chainaudit_scans; INSERT INTO "
+	    "chainaudit_results SELECT id, scan_id, row_number, domain, "
+	    "contact, chain_sha256, verdict, worst_severity, trusted, error, "
+	    "path, issuer, anchor, recheck_after, carried_from, source, "
+	    "served_chain_sha256 FROM n.chainaudit_results; INSERT INTO "
+	    "chainaudit_findings SELECT * FROM n.chainaudit_findings", v6);
+	c_exec(db, sql);
+	/* Reading never upgrades: it says what to do. */
+	run_demo_scan(&r, db, ARGS("--summary"));
+	expect_error_line(&r, "results schema version 5; this chainaudit "
+	    "reads " STR(STORE_SCHEMA_VERSION) " (a scan upgrades it)");
+	run_result_free(&r);
+
+	c_exec(db, "UPDATE chainaudit_domains SET chain_pem = 'garbage' WHERE "
+	    "id = 12");
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q"));
+	run_result_free(&r);
+	cr_expect_eq(db_int(db, "SELECT value FROM chainaudit_meta WHERE "
+	    "key = 'schema_version'"), STORE_SCHEMA_VERSION);
+	cr_expect_eq(db_int(db, "SELECT count(*) * 100 + count(row_key) FROM "
+	    "chainaudit_results WHERE scan_id = 1"), 1200);
+	cr_expect_eq(db_int(db, "SELECT count(row_key) FROM chainaudit_results "
+	    "WHERE scan_id = 2"), 12);
+	run_demo_scan(&r, db, ARGS("--diff"));
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "rows paired by domain name and order: a scan "
+	    "has rows without row_key") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "\n~ good.example.test [row 12, key 12]: pass "
+	    "-> error") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "rows: 0 added, 0 removed, 1 changed, 11 "
+	    "unchanged") != NULL, "%s", r.out);
+	run_result_free(&r);
+
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q"));
+	run_result_free(&r);
+	run_demo_scan(&r, db, ARGS("--diff"));
+	cr_expect(strstr(r.out, "rows paired by row_key") != NULL, "%s", r.out);
+	cr_expect(strstr(r.out, "rows: 0 added, 0 removed, 0 changed, 12 "
+	    "unchanged") != NULL, "%s", r.out);
+	run_result_free(&r);
+}
+
+/*
+ * --changed-only copies the results of rows it does not audit again, and
+ * their failures make the exit status 1: the summary says so, so that
+ * the status matches what was printed.
+ */
+Test(dbscan, changed_only_exit_status_matches_its_summary)
+{
+	const char *db = demo_db("demo.db");
+	struct json_object *root, *sum, *carried;
+	struct run_result r;
+
+	c_exec(db, "DELETE FROM chainaudit_domains WHERE id IN (10, 11)");
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q"));
+	cr_expect_eq(r.status, 1, "%s", r.err);
+	run_result_free(&r);
+	/* Row 1's bytes change (not its certificates): it alone is audited. */
+	c_exec(db, "UPDATE chainaudit_domains SET chain_pem = chain_pem || "
+	    "char(10) WHERE id = 1");
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q", "--changed-only"));
+	cr_expect_eq(r.status, 1, "%s", r.err);
+	cr_expect_str_eq(r.out, "1 target: 1 pass, 0 fail, 0 errors; "
+	    "findings: 0 error, 0 warning, 0 info\n8 unchanged rows not "
+	    "audited again, as in scan 1: 3 pass, 5 fail\n");
+	run_result_free(&r);
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "--changed-only", "-f",
+	    "json"));
+	cr_expect_eq(r.status, 1, "%s", r.err);
+	root = run_json(&r);
+	cr_assert(json_object_object_get_ex(root, "summary", &sum));
+	cr_assert(json_object_object_get_ex(sum, "carried", &carried));
+	cr_expect_eq(json_int_of(carried, "scan"), 2);
+	cr_expect_eq(json_int_of(carried, "rows"), 9);
+	cr_expect_eq(json_int_of(carried, "failed"), 5);
+	json_object_put(root);
+	run_result_free(&r);
+	/* Nothing carried, nothing said. */
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "-q"));
+	cr_expect(strstr(r.out, "not audited again") == NULL, "%s", r.out);
+	run_result_free(&r);
 }

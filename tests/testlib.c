@@ -348,6 +348,15 @@ run_program(struct run_result *r, const char *bin, const char *const *argv,
 }
 
 void
+expect_one_line(const char *err, const char *needle)
+{
+	cr_expect(strncmp(err, "chainaudit: ", 12) == 0, "%s", err);
+	cr_expect(strchr(err, '\n') == err + strlen(err) - 1,
+	    "not one line: %s", err);
+	cr_expect(strstr(err, needle) != NULL, "no '%s' in: %s", needle, err);
+}
+
+void
 run_result_free(struct run_result *r)
 {
 	if (r == NULL)

@@ -46,6 +46,8 @@ struct run_result {
 void	run_chainaudit(struct run_result *r, const char *const *argv,
 	    const char *stdin_data);
 void	run_result_free(struct run_result *r);
+/* Expect err to be one line, "chainaudit: " first, holding needle. */
+void	expect_one_line(const char *err, const char *needle);
 /*
  * Run bin (a path, or a program name looked up in PATH) the same way.
  * Aborts the test when it cannot be executed.
@@ -99,6 +101,10 @@ const char *json_finding_codes(struct json_object *t, char *buf, size_t len);
  * room for DEMO_SCAN_ARGS more than extra and the NULL.
  */
 #define DEMO_SCAN_ARGS	9
+
+/* A numeric macro's value as a string literal: STR(STORE_SCHEMA_VERSION). */
+#define STR_(x)	#x
+#define STR(x)	STR_(x)
 void	demo_scan_args(const char **argv, const char *db,
 	    const char *const *extra);
 /* Run the program on that command line (at most 30 extra arguments). */
