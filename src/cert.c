@@ -336,6 +336,28 @@ static const struct {
 	{ GNUTLS_KP_ANY,		EKU_ANY },
 };
 
+/* The enum eku_bit of a purpose's OID (len octets of text). */
+static unsigned
+eku_bit_of(const char *oid, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(eku_table) / sizeof(eku_table[0]); k++)
+		if (strlen(eku_table[k].oid) == len &&
+		    memcmp(oid, eku_table[k].oid, len) == 0)
+			return eku_table[k].bit;
+	return EKU_OTHER;
+}
+
+/* Add one purpose to cert.eku; an x509der_eku callback. */
+static void
+eku_seen(const char *oid, void *arg)
+{
+	struct cert *c = arg;
+
+	c->eku |= eku_bit_of(oid, strlen(oid));
+}
+
 /*
  * extKeyUsage into cert.eku.  One that lists no purpose is recorded as
  * present and empty: the checks say what it lacks.
@@ -345,9 +367,11 @@ read_eku(struct cert *c, const gnutls_datum_t *ext, char *err, size_t errlen)
 {
 	gnutls_x509_key_purposes_t kp;
 	gnutls_datum_t oid;
-	unsigned i, k;
+	unsigned i;
 	int ret;
 
+	if (c->lean && x509der_eku(ext->data, ext->size, eku_seen, c) == 0)
+		return 0;
 	if (gnutls_x509_key_purpose_init(&kp) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -358,14 +382,8 @@ read_eku(struct cert *c, const gnutls_datum_t *ext, char *err, size_t errlen)
 		gnutls_x509_key_purpose_deinit(kp);
 		return -1;
 	}
-	for (i = 0; gnutls_x509_key_purpose_get(kp, i, &oid) == 0; i++) {
-		for (k = 0; k < sizeof(eku_table) / sizeof(eku_table[0]); k++)
-			if (strlen(eku_table[k].oid) == oid.size &&
-			    memcmp(oid.data, eku_table[k].oid, oid.size) == 0)
-				break;
-		c->eku |= k < sizeof(eku_table) / sizeof(eku_table[0]) ?
-		    eku_table[k].bit : EKU_OTHER;
-	}
+	for (i = 0; gnutls_x509_key_purpose_get(kp, i, &oid) == 0; i++)
+		c->eku |= eku_bit_of((const char *)oid.data, oid.size);
 	gnutls_x509_key_purpose_deinit(kp);
 	return 0;
 }
@@ -754,6 +772,29 @@ read_name_constraints(struct cert *c, const gnutls_datum_t *ext, char *err,
  * making the certificate unparseable: the URLs are advice, not part of
  * what a client judges.  0, or -1 on ENOMEM.
  */
+/*
+ * Keep one caIssuers URI, while there is room; an x509der_aia callback
+ * and read_ca_issuers' step.  0, or -1 on ENOMEM.
+ */
+static int
+ca_issuer_seen(int ca_issuers, const unsigned char *uri, size_t len,
+    void *arg)
+{
+	struct cert *c = arg;
+
+	if (!ca_issuers || c->nca_issuers == CA_ISSUERS_MAX ||
+	    memchr(uri, '\0', len) != NULL)
+		return 0;
+	if (c->ca_issuers == NULL && (c->ca_issuers = calloc(CA_ISSUERS_MAX,
+	    sizeof(*c->ca_issuers))) == NULL)
+		return -1;
+	if ((c->ca_issuers[c->nca_issuers] = strndup((const char *)uri,
+	    len)) == NULL)
+		return -1;
+	c->nca_issuers++;
+	return 0;
+}
+
 static int
 read_ca_issuers(struct cert *c, const gnutls_datum_t *value)
 {
@@ -762,6 +803,9 @@ read_ca_issuers(struct cert *c, const gnutls_datum_t *value)
 	unsigned i, type;
 	int r = -1;
 
+	if (c->lean && (r = x509der_aia(value->data, value->size,
+	    ca_issuer_seen, c)) != -1)
+		return r == 0 ? 0 : -1;
 	if (gnutls_x509_aia_init(&aia) < 0)
 		return -1;
 	if (gnutls_x509_ext_import_aia(value, aia, 0) < 0 ||
@@ -774,18 +818,11 @@ read_ca_issuers(struct cert *c, const gnutls_datum_t *value)
 	for (i = 0; c->nca_issuers < CA_ISSUERS_MAX; i++) {
 		if (gnutls_x509_aia_get(aia, i, &oid, &type, &san) < 0)
 			break;
-		if (type != GNUTLS_SAN_URI || oid.size !=
-		    sizeof(OID_AD_CA_ISSUERS) - 1 || memcmp(oid.data,
-		    OID_AD_CA_ISSUERS, oid.size) != 0 ||
-		    memchr(san.data, '\0', san.size) != NULL)
-			continue;
-		if (c->ca_issuers == NULL && (c->ca_issuers = calloc(
-		    CA_ISSUERS_MAX, sizeof(*c->ca_issuers))) == NULL)
+		if (ca_issuer_seen(type == GNUTLS_SAN_URI && oid.size ==
+		    sizeof(OID_AD_CA_ISSUERS) - 1 && memcmp(oid.data,
+		    OID_AD_CA_ISSUERS, oid.size) == 0, san.data, san.size,
+		    c) < 0)
 			goto out;
-		if ((c->ca_issuers[c->nca_issuers] = strndup(
-		    (const char *)san.data, san.size)) == NULL)
-			goto out;
-		c->nca_issuers++;
 	}
 	r = 0;
 out:
@@ -875,7 +912,7 @@ read_extensions(struct cert *c, struct ext_values *v, char *err,
 	size_t kidlen;
 	gnutls_x509_aki_t aki = NULL;
 	unsigned int ca = 0, ku = 0;
-	int pathlen = -1, ret, r = -1;
+	int pathlen = -1, lean_ca, ret, r = -1;
 
 	memset(v, 0, sizeof(*v));
 	w.c = c;
@@ -890,7 +927,12 @@ read_extensions(struct cert *c, struct ext_values *v, char *err,
 
 	c->is_ca = 0;
 	c->pathlen = -1;
-	if (v->bc.data != NULL) {
+	if (v->bc.data != NULL && c->lean && x509der_basic_constraints(
+	    v->bc.data, v->bc.size, &lean_ca, &pathlen) == 0) {
+		c->bc_present = 1;
+		c->is_ca = lean_ca;
+		c->pathlen = pathlen;
+	} else if (v->bc.data != NULL) {
 		if ((ret = gnutls_x509_ext_import_basic_constraints(&v->bc, &ca,
 		    &pathlen)) < 0) {
 			snprintf(err, errlen, "malformed basicConstraints: %s",

@@ -38,6 +38,11 @@ static const unsigned char oid_rsa_pss[] = {	/* 1.2.840.113549.1.1.10 */
 };
 static const unsigned char oid_san[] = { 0x55, 0x1d, 0x11 };	/* 2.5.29.17 */
 static const unsigned char oid_ian[] = { 0x55, 0x1d, 0x12 };	/* 2.5.29.18 */
+static const unsigned char oid_ca_issuers[] = {	/* 1.3.6.1.5.5.7.48.2 */
+	0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02
+};
+
+#define EKU_MAX		16
 
 /* One TLV: its identifier octet and slices of the buffer. */
 struct tlv {
@@ -260,6 +265,18 @@ time_read(const unsigned char **p, size_t *left, time_t *t)
 	return x509der_time(v.val, v.vlen, v.id == ID_UTCTIME, t);
 }
 
+/* Printable ASCII without space: what the string forms here may hold. */
+static int
+is_printable(const unsigned char *v, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (v[i] <= 0x20 || v[i] >= 0x7f)
+			return 0;
+	return 1;
+}
+
 /*
  * A subjectAltName of the forms read here: at least one GeneralName,
  * each a printable rfc822Name, dNSName or URI shorter than 256 octets,
@@ -269,7 +286,7 @@ static int
 san_ok(const unsigned char *v, size_t vlen, struct x509der *out)
 {
 	const unsigned char *p = v, *q;
-	size_t left = vlen, ql, i;
+	size_t left = vlen, ql;
 	struct tlv seq, gn;
 
 	if (tlv_expect(&p, &left, ID_SEQUENCE, &seq) < 0 || left != 0 ||
@@ -284,11 +301,9 @@ san_ok(const unsigned char *v, size_t vlen, struct x509der *out)
 		case 0x81:	/* [1] rfc822Name */
 		case 0x82:	/* [2] dNSName */
 		case 0x86:	/* [6] uniformResourceIdentifier */
-			if (gn.vlen == 0 || gn.vlen > 255)
+			if (gn.vlen == 0 || gn.vlen > 255 ||
+			    !is_printable(gn.val, gn.vlen))
 				return 0;
-			for (i = 0; i < gn.vlen; i++)
-				if (gn.val[i] <= 0x20 || gn.val[i] >= 0x7f)
-					return 0;
 			break;
 		case 0x87:	/* [7] iPAddress */
 			if (gn.vlen != 4 && gn.vlen != 16)
@@ -446,4 +461,130 @@ x509der_san_next(const unsigned char **p, size_t *left, unsigned *tag,
 	*v = gn.val;
 	*vlen = gn.vlen;
 	return 1;
+}
+
+/*
+ * The contents of the SEQUENCE that is the whole of v, not empty, in
+ * *p and *left.  0, or -1.
+ */
+static int
+whole_sequence(const unsigned char *v, size_t len, const unsigned char **p,
+    size_t *left)
+{
+	struct tlv seq;
+
+	if (tlv_expect(&v, &len, ID_SEQUENCE, &seq) < 0 || len != 0 ||
+	    seq.vlen == 0)
+		return -1;
+	*p = seq.val;
+	*left = seq.vlen;
+	return 0;
+}
+
+/*
+ * basicConstraints in DER's usual forms; see x509der.h.
+ */
+int
+x509der_basic_constraints(const unsigned char *v, size_t len, int *ca,
+    int *pathlen)
+{
+	const unsigned char *p = v;
+	size_t left = len;
+	struct tlv seq, t;
+	int c = 0;
+
+	if (tlv_expect(&p, &left, ID_SEQUENCE, &seq) < 0 || left != 0)
+		return -1;
+	p = seq.val;
+	left = seq.vlen;
+	*pathlen = -1;
+	if (left > 0 && p[0] == ID_BOOLEAN) {
+		if (tlv_next(&p, &left, &t) < 0 || t.vlen != 1 ||
+		    t.val[0] != 0xff)
+			return -1;
+		c = 1;
+	}
+	if (left > 0) {
+		if (tlv_expect(&p, &left, ID_INTEGER, &t) < 0 || t.vlen != 1 ||
+		    (t.val[0] & 0x80) || left != 0)
+			return -1;
+		*pathlen = t.val[0];
+	}
+	*ca = c;
+	return 0;
+}
+
+/*
+ * extKeyUsage's purposes; see x509der.h.
+ */
+int
+x509der_eku(const unsigned char *v, size_t len,
+    void (*fn)(const char *oid, void *arg), void *arg)
+{
+	const unsigned char *p, *q;
+	size_t left, ql, n = 0;
+	struct tlv oid;
+	char text[64];
+	int tl;
+
+	if (whole_sequence(v, len, &p, &left) < 0)
+		return -1;
+	for (q = p, ql = left; ql > 0; n++)
+		if (n == EKU_MAX || tlv_next(&q, &ql, &oid) < 0 ||
+		    !oid_ok(&oid) || asn1_get_object_id_der(oid.start + 1,
+		    (int)(oid.len - 1), &tl, text, sizeof(text)) !=
+		    ASN1_SUCCESS)
+			return -1;
+	while (left > 0) {
+		tlv_next(&p, &left, &oid);
+		asn1_get_object_id_der(oid.start + 1, (int)(oid.len - 1), &tl,
+		    text, sizeof(text));
+		fn(text, arg);
+	}
+	return 0;
+}
+
+/* One AccessDescription with a URI; 0 or -1. */
+static int
+access_next(const unsigned char **p, size_t *left, struct tlv *method,
+    struct tlv *uri)
+{
+	const unsigned char *q;
+	size_t ql;
+	struct tlv ad;
+
+	if (tlv_expect(p, left, ID_SEQUENCE, &ad) < 0)
+		return -1;
+	q = ad.val;
+	ql = ad.vlen;
+	if (tlv_next(&q, &ql, method) < 0 || !oid_ok(method) ||
+	    tlv_expect(&q, &ql, 0x86, uri) < 0 || ql != 0 || uri->vlen == 0 ||
+	    uri->vlen > 255 || !is_printable(uri->val, uri->vlen))
+		return -1;
+	return 0;
+}
+
+/*
+ * authorityInfoAccess's URIs; see x509der.h.
+ */
+int
+x509der_aia(const unsigned char *v, size_t len,
+    int (*fn)(int, const unsigned char *, size_t, void *), void *arg)
+{
+	const unsigned char *p, *q;
+	size_t left, ql;
+	struct tlv method, uri;
+
+	if (whole_sequence(v, len, &p, &left) < 0)
+		return -1;
+	for (q = p, ql = left; ql > 0;)
+		if (access_next(&q, &ql, &method, &uri) < 0)
+			return -1;
+	while (left > 0) {
+		access_next(&p, &left, &method, &uri);
+		if (fn(oid_is(&method, oid_ca_issuers, sizeof(oid_ca_issuers)),
+		    uri.val, uri.vlen, arg) < 0)
+			return -2;
+	}
+	return 0;
 }

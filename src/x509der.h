@@ -54,4 +54,37 @@ int	x509der_san_next(const unsigned char **p, size_t *left,
  */
 int	x509der_time(const unsigned char *s, size_t len, int utc, time_t *t);
 
+/*
+ * The extension values cert.c reads most often, in the forms nearly
+ * every certificate writes: -1 for anything else, which GnuTLS's
+ * decoders then read as before (and accept or reject as before).
+ */
+
+/*
+ * basicConstraints: cA only as DER's TRUE (FALSE is the default, so
+ * omitted), a pathLenConstraint of 0 to 127.  0 with *ca and *pathlen
+ * (-1 when absent), or -1.
+ */
+int	x509der_basic_constraints(const unsigned char *v, size_t len, int *ca,
+	    int *pathlen);
+
+/*
+ * extKeyUsage: one to 16 purposes, each a minimally encoded OID.  Calls
+ * fn with each one's dotted text, in order, once the whole value has
+ * been checked.  0, or -1.
+ */
+int	x509der_eku(const unsigned char *v, size_t len,
+	    void (*fn)(const char *oid, void *arg), void *arg);
+
+/*
+ * authorityInfoAccess: one or more AccessDescriptions, each a minimally
+ * encoded OID and a printable URI of 1 to 255 octets.  Calls fn with
+ * whether the method is caIssuers and the URI, in order, once the whole
+ * value has been checked; fn returns 0 or -1 to stop.  0, -1 when not in
+ * this form, -2 when fn stopped the walk.
+ */
+int	x509der_aia(const unsigned char *v, size_t len,
+	    int (*fn)(int ca_issuers, const unsigned char *uri, size_t len,
+	    void *arg), void *arg);
+
 #endif

@@ -593,6 +593,90 @@ Test(x509der, non_minimal_lengths_are_not_der)
 	cr_assert(x509der_parse(ber, sizeof(ber), &x) < 0);
 }
 
+static int
+bc(const char *der, size_t len, int *ca, int *pathlen)
+{
+	return x509der_basic_constraints((const unsigned char *)der, len, ca,
+	    pathlen);
+}
+
+Test(x509der, basic_constraints_in_der_forms)
+{
+	int ca = -5, pl = -5;
+
+	cr_assert(bc("\x30\x00", 2, &ca, &pl) == 0 && ca == 0 && pl == -1);
+	cr_assert(bc("\x30\x03\x01\x01\xff", 5, &ca, &pl) == 0 && ca == 1 &&
+	    pl == -1);
+	cr_assert(bc("\x30\x06\x01\x01\xff\x02\x01\x00", 8, &ca, &pl) == 0 &&
+	    ca == 1 && pl == 0);
+	cr_assert(bc("\x30\x06\x01\x01\xff\x02\x01\x7f", 8, &ca, &pl) == 0 &&
+	    pl == 127);
+	/* Left to GnuTLS: explicit FALSE, big or negative pathLen, junk. */
+	cr_assert(bc("\x30\x03\x01\x01\x00", 5, &ca, &pl) < 0);
+	cr_assert(bc("\x30\x07\x01\x01\xff\x02\x02\x00\x80", 9, &ca, &pl) < 0);
+	cr_assert(bc("\x30\x06\x01\x01\xff\x02\x01\x80", 8, &ca, &pl) < 0);
+	cr_assert(bc("\x30\x03\x01\x01\xff\x00", 6, &ca, &pl) < 0);
+	cr_assert(bc("\x04\x00", 2, &ca, &pl) < 0);
+}
+
+static void
+eku_collect(const char *oid, void *arg)
+{
+	char *buf = arg;
+
+	strcat(buf, oid);
+	strcat(buf, ";");
+}
+
+Test(x509der, eku_purposes_in_order)
+{
+	/* serverAuth, clientAuth */
+	static const unsigned char two[] = { 0x30, 0x14,
+	    0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01,
+	    0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02 };
+	static const unsigned char padded[] = { 0x30, 0x03,
+	    0x06, 0x01, 0x80 };	/* a non-minimal arc */
+	char buf[256] = "";
+
+	cr_assert(x509der_eku(two, sizeof(two), eku_collect, buf) == 0);
+	cr_assert_str_eq(buf, "1.3.6.1.5.5.7.3.1;1.3.6.1.5.5.7.3.2;");
+	buf[0] = '\0';
+	cr_assert(x509der_eku(padded, sizeof(padded), eku_collect, buf) < 0);
+	cr_assert(x509der_eku((const unsigned char *)"\x30\x00", 2,
+	    eku_collect, buf) < 0, "an empty one is left to GnuTLS");
+	cr_assert_str_eq(buf, "", "nothing is reported before all is checked");
+}
+
+static int
+aia_collect(int ca_issuers, const unsigned char *uri, size_t len, void *arg)
+{
+	char *buf = arg;
+
+	sprintf(buf + strlen(buf), "%d:%.*s;", ca_issuers, (int)len,
+	    (const char *)uri);
+	return 0;
+}
+
+Test(x509der, aia_uris_in_order)
+{
+	/* ocsp http://o, caIssuers http://c */
+	static const unsigned char aia[] = { 0x30, 0x24,
+	    0x30, 0x10, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30,
+	    0x01, 0x86, 0x04, 'h', 't', ':', 'o',
+	    0x30, 0x10, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30,
+	    0x02, 0x86, 0x04, 'h', 't', ':', 'c' };
+	unsigned char dns[sizeof(aia)];
+	char buf[256] = "";
+
+	cr_assert(x509der_aia(aia, sizeof(aia), aia_collect, buf) == 0);
+	cr_assert_str_eq(buf, "0:ht:o;1:ht:c;");
+	memcpy(dns, aia, sizeof(aia));
+	dns[sizeof(dns) - 6] = 0x82;	/* a dNSName: left to GnuTLS */
+	buf[0] = '\0';
+	cr_assert(x509der_aia(dns, sizeof(dns), aia_collect, buf) < 0);
+	cr_assert_str_eq(buf, "");
+}
+
 /* ---- differential tests ----------------------------------------------- */
 
 Test(x509der, fixtures_parse_as_gnutls_parses_them, .timeout = 120)
