@@ -4,6 +4,12 @@
  * Everything chainaudit reads from a certificate is read here, once, so
  * that a malformed extension is found at parse time (and reported as such)
  * instead of surfacing as a strange verdict later.
+ *
+ * The usual certificate is read from its DER (x509der.c), and GnuTLS's
+ * certificate object, hundreds of allocations, is made only when a
+ * GnuTLS call needs it (cert_crt).  Any other certificate is imported by
+ * GnuTLS at once and read through it, as before: the two paths give the
+ * same fields (tests/test_x509der.c holds them to it).
  */
 #include <config.h>
 
