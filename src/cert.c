@@ -4,6 +4,12 @@
  * Everything chainaudit reads from a certificate is read here, once, so
  * that a malformed extension is found at parse time (and reported as such)
  * instead of surfacing as a strange verdict later.
+ *
+ * The usual certificate is read from its DER (x509der.c), and GnuTLS's
+ * certificate object, hundreds of allocations, is made only when a
+ * GnuTLS call needs it (cert_crt).  Any other certificate is imported by
+ * GnuTLS at once and read through it, as before: the two paths give the
+ * same fields (tests/test_x509der.c holds them to it).
  */
 #include <config.h>
 
@@ -19,6 +25,7 @@
 
 #include "asn1.h"
 #include "cert.h"
+#include "x509der.h"
 
 #define OID_CT_SCTS	"1.3.6.1.4.1.11129.2.4.2"
 #define OID_CT_POISON	"1.3.6.1.4.1.11129.2.4.3"
@@ -118,15 +125,18 @@ read_key(struct cert *c)
 	unsigned int bits = 0;
 	gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
 	gnutls_datum_t x = { NULL, 0 }, y = { NULL, 0 };
+	gnutls_x509_crt_t crt;
 	const char *name;
 	int algo;
 
 	if (spki_key_info(c, &algo, &bits, &curve) < 0) {
 		bits = 0;
 		curve = GNUTLS_ECC_CURVE_INVALID;
-		algo = gnutls_x509_crt_get_pk_algorithm(c->crt, &bits);
+		crt = cert_crt(c);
+		algo = crt == NULL ? GNUTLS_PK_UNKNOWN :
+		    gnutls_x509_crt_get_pk_algorithm(crt, &bits);
 		if (algo == GNUTLS_PK_EC && gnutls_x509_crt_get_pk_ecc_raw(
-		    c->crt, &curve, &x, &y) == 0) {
+		    crt, &curve, &x, &y) == 0) {
 			gnutls_free(x.data);
 			gnutls_free(y.data);
 		}
@@ -238,15 +248,18 @@ cert_pubkey(const struct cert *cc)
 {
 	struct cert *c = (struct cert *)cc;
 	gnutls_pubkey_t k, none = NULL;
+	gnutls_datum_t spki;
 
 	if ((k = __atomic_load_n(&c->pubkey, __ATOMIC_ACQUIRE)) != NULL)
 		return k;
-	if (__atomic_load_n(&c->pubkey_unusable, __ATOMIC_ACQUIRE) ||
-	    c->crt == NULL)
+	if (__atomic_load_n(&c->pubkey_unusable, __ATOMIC_ACQUIRE))
 		return NULL;
 	if (gnutls_pubkey_init(&k) < 0)
 		return NULL;	/* out of memory: perhaps not next time */
-	if (gnutls_pubkey_import_x509(k, c->crt, 0) < 0) {
+	/* The SPKI's DER is what the certificate's key import reads too. */
+	spki.data = (unsigned char *)c->spki;
+	spki.size = (unsigned)c->spki_len;
+	if (gnutls_pubkey_import(k, &spki, GNUTLS_X509_FMT_DER) < 0) {
 		gnutls_pubkey_deinit(k);
 		__atomic_store_n(&c->pubkey_unusable, 1, __ATOMIC_RELEASE);
 		return NULL;
@@ -258,16 +271,57 @@ cert_pubkey(const struct cert *cc)
 	return none;		/* the copy another thread published */
 }
 
+/*
+ * The GnuTLS certificate, imported on first use and published as
+ * cert_pubkey publishes the key: a lean certificate cached for the run
+ * is shared by worker threads.  NULL once shed.
+ */
+gnutls_x509_crt_t
+cert_crt(const struct cert *cc)
+{
+	struct cert *c = (struct cert *)cc;
+	gnutls_x509_crt_t x, none = NULL;
+	gnutls_datum_t d;
+
+	if ((x = __atomic_load_n(&c->crt, __ATOMIC_ACQUIRE)) != NULL ||
+	    __atomic_load_n(&c->shed, __ATOMIC_ACQUIRE))
+		return x;
+	if (gnutls_x509_crt_init(&x) < 0)
+		return NULL;	/* out of memory: perhaps not next time */
+	d.data = c->der;
+	d.size = (unsigned)c->der_len;
+	if (gnutls_x509_crt_import(x, &d, GNUTLS_X509_FMT_DER) < 0) {
+		gnutls_x509_crt_deinit(x);
+		return NULL;	/* x509der's gate lets no such one through */
+	}
+	if (__atomic_compare_exchange_n(&c->crt, &none, x, 0,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return x;
+	gnutls_x509_crt_deinit(x);
+	return none;
+}
+
+/*
+ * The signature algorithm.  For a lean certificate x holds the OID, never
+ * RSA-PSS (whose hash GnuTLS reads from the parameters): for every other
+ * OID GnuTLS's answer is its OID table's.
+ */
 static void
-read_signature_algorithm(struct cert *c)
+read_signature_algorithm(struct cert *c, const struct x509der *x)
 {
 	size_t len = sizeof(c->sig_oid);
 	const char *name;
 	int algo;
 
-	if (gnutls_x509_crt_get_signature_oid(c->crt, c->sig_oid, &len) < 0)
-		snprintf(c->sig_oid, sizeof(c->sig_oid), "?");
-	algo = gnutls_x509_crt_get_signature_algorithm(c->crt);
+	if (c->lean) {
+		snprintf(c->sig_oid, sizeof(c->sig_oid), "%s", x->sig_oid);
+		algo = gnutls_oid_to_sign(x->sig_oid);
+	} else {
+		if (gnutls_x509_crt_get_signature_oid(c->crt, c->sig_oid,
+		    &len) < 0)
+			snprintf(c->sig_oid, sizeof(c->sig_oid), "?");
+		algo = gnutls_x509_crt_get_signature_algorithm(c->crt);
+	}
 	c->sig_algo = algo < 0 ? GNUTLS_SIGN_UNKNOWN : algo;
 	name = c->sig_algo != GNUTLS_SIGN_UNKNOWN ?
 	    gnutls_sign_get_name(c->sig_algo) : NULL;
@@ -288,6 +342,28 @@ static const struct {
 	{ GNUTLS_KP_ANY,		EKU_ANY },
 };
 
+/* The enum eku_bit of a purpose's OID (len octets of text). */
+static unsigned
+eku_bit_of(const char *oid, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(eku_table) / sizeof(eku_table[0]); k++)
+		if (strlen(eku_table[k].oid) == len &&
+		    memcmp(oid, eku_table[k].oid, len) == 0)
+			return eku_table[k].bit;
+	return EKU_OTHER;
+}
+
+/* Add one purpose to cert.eku; an x509der_eku callback. */
+static void
+eku_seen(const char *oid, void *arg)
+{
+	struct cert *c = arg;
+
+	c->eku |= eku_bit_of(oid, strlen(oid));
+}
+
 /*
  * extKeyUsage into cert.eku.  One that lists no purpose is recorded as
  * present and empty: the checks say what it lacks.
@@ -297,9 +373,11 @@ read_eku(struct cert *c, const gnutls_datum_t *ext, char *err, size_t errlen)
 {
 	gnutls_x509_key_purposes_t kp;
 	gnutls_datum_t oid;
-	unsigned i, k;
+	unsigned i;
 	int ret;
 
+	if (c->lean && x509der_eku(ext->data, ext->size, eku_seen, c) == 0)
+		return 0;
 	if (gnutls_x509_key_purpose_init(&kp) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -310,14 +388,8 @@ read_eku(struct cert *c, const gnutls_datum_t *ext, char *err, size_t errlen)
 		gnutls_x509_key_purpose_deinit(kp);
 		return -1;
 	}
-	for (i = 0; gnutls_x509_key_purpose_get(kp, i, &oid) == 0; i++) {
-		for (k = 0; k < sizeof(eku_table) / sizeof(eku_table[0]); k++)
-			if (strlen(eku_table[k].oid) == oid.size &&
-			    memcmp(oid.data, eku_table[k].oid, oid.size) == 0)
-				break;
-		c->eku |= k < sizeof(eku_table) / sizeof(eku_table[0]) ?
-		    eku_table[k].bit : EKU_OTHER;
-	}
+	for (i = 0; gnutls_x509_key_purpose_get(kp, i, &oid) == 0; i++)
+		c->eku |= eku_bit_of((const char *)oid.data, oid.size);
 	gnutls_x509_key_purpose_deinit(kp);
 	return 0;
 }
@@ -706,6 +778,29 @@ read_name_constraints(struct cert *c, const gnutls_datum_t *ext, char *err,
  * making the certificate unparseable: the URLs are advice, not part of
  * what a client judges.  0, or -1 on ENOMEM.
  */
+/*
+ * Keep one caIssuers URI, while there is room; an x509der_aia callback
+ * and read_ca_issuers' step.  0, or -1 on ENOMEM.
+ */
+static int
+ca_issuer_seen(int ca_issuers, const unsigned char *uri, size_t len,
+    void *arg)
+{
+	struct cert *c = arg;
+
+	if (!ca_issuers || c->nca_issuers == CA_ISSUERS_MAX ||
+	    memchr(uri, '\0', len) != NULL)
+		return 0;
+	if (c->ca_issuers == NULL && (c->ca_issuers = calloc(CA_ISSUERS_MAX,
+	    sizeof(*c->ca_issuers))) == NULL)
+		return -1;
+	if ((c->ca_issuers[c->nca_issuers] = strndup((const char *)uri,
+	    len)) == NULL)
+		return -1;
+	c->nca_issuers++;
+	return 0;
+}
+
 static int
 read_ca_issuers(struct cert *c, const gnutls_datum_t *value)
 {
@@ -714,6 +809,9 @@ read_ca_issuers(struct cert *c, const gnutls_datum_t *value)
 	unsigned i, type;
 	int r = -1;
 
+	if (c->lean && (r = x509der_aia(value->data, value->size,
+	    ca_issuer_seen, c)) != -1)
+		return r == 0 ? 0 : -1;
 	if (gnutls_x509_aia_init(&aia) < 0)
 		return -1;
 	if (gnutls_x509_ext_import_aia(value, aia, 0) < 0 ||
@@ -726,23 +824,81 @@ read_ca_issuers(struct cert *c, const gnutls_datum_t *value)
 	for (i = 0; c->nca_issuers < CA_ISSUERS_MAX; i++) {
 		if (gnutls_x509_aia_get(aia, i, &oid, &type, &san) < 0)
 			break;
-		if (type != GNUTLS_SAN_URI || oid.size !=
-		    sizeof(OID_AD_CA_ISSUERS) - 1 || memcmp(oid.data,
-		    OID_AD_CA_ISSUERS, oid.size) != 0 ||
-		    memchr(san.data, '\0', san.size) != NULL)
-			continue;
-		if (c->ca_issuers == NULL && (c->ca_issuers = calloc(
-		    CA_ISSUERS_MAX, sizeof(*c->ca_issuers))) == NULL)
+		if (ca_issuer_seen(type == GNUTLS_SAN_URI && oid.size ==
+		    sizeof(OID_AD_CA_ISSUERS) - 1 && memcmp(oid.data,
+		    OID_AD_CA_ISSUERS, oid.size) == 0, san.data, san.size,
+		    c) < 0)
 			goto out;
-		if ((c->ca_issuers[c->nca_issuers] = strndup(
-		    (const char *)san.data, san.size)) == NULL)
-			goto out;
-		c->nca_issuers++;
 	}
 	r = 0;
 out:
 	gnutls_x509_aia_deinit(aia);
 	return r;
+}
+
+/* The GnuTLS name type of a GeneralName tag x509der accepts. */
+static unsigned
+san_type_of(unsigned tag)
+{
+	switch (tag) {
+	case 1:
+		return GNUTLS_SAN_RFC822NAME;
+	case 2:
+		return GNUTLS_SAN_DNSNAME;
+	case 6:
+		return GNUTLS_SAN_URI;
+	default:
+		return GNUTLS_SAN_IPADDRESS;
+	}
+}
+
+/* Note one subjectAltName entry. 0, or -1 on ENOMEM. */
+static int
+san_seen(struct cert *c, unsigned type, const char *v, size_t len)
+{
+	if (type == GNUTLS_SAN_DNSNAME || type == GNUTLS_SAN_IPADDRESS)
+		c->san_hostnames++;
+	c->san_count++;
+	return c->san_malformed == NULL ? san_malformed(c, type, v, len) : 0;
+}
+
+/*
+ * Count the subjectAltName entries and find a malformed one: a lean
+ * certificate's from the DER x509der checked, any other's from GnuTLS,
+ * which decodes them at import.
+ */
+static int
+read_sans(struct cert *c, char *err, size_t errlen)
+{
+	const unsigned char *p = c->san, *v;
+	size_t left = c->san_len, vlen, len;
+	unsigned i, tag, critical, san_type;
+	char san[512];
+	int ret;
+
+	for (i = 0; c->lean && x509der_san_next(&p, &left, &tag, &v, &vlen);
+	    i++)
+		if (san_seen(c, san_type_of(tag), (const char *)v, vlen) < 0)
+			goto enomem;
+	for (i = 0; !c->lean; i++) {
+		len = sizeof(san);
+		ret = gnutls_x509_crt_get_subject_alt_name2(c->crt, i, san,
+		    &len, &san_type, &critical);
+		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			break;
+		if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER) {
+			snprintf(err, errlen, "malformed subjectAltName: %s",
+			    gnutls_strerror(ret));
+			return -1;
+		}
+		if (san_seen(c, san_type, ret < 0 ? "(too long to show)" : san,
+		    len) < 0)
+			goto enomem;
+	}
+	return 0;
+enomem:
+	snprintf(err, errlen, "out of memory");
+	return -1;
 }
 
 /*
@@ -761,11 +917,8 @@ read_extensions(struct cert *c, struct ext_values *v, char *err,
 	const unsigned char *kid;
 	size_t kidlen;
 	gnutls_x509_aki_t aki = NULL;
-	unsigned int ca = 0, ku = 0, i, critical;
-	int pathlen = -1, ret, r = -1;
-	size_t len;
-	char san[512];
-	unsigned san_type;
+	unsigned int ca = 0, ku = 0;
+	int pathlen = -1, lean_ca, ret, r = -1;
 
 	memset(v, 0, sizeof(*v));
 	w.c = c;
@@ -780,7 +933,12 @@ read_extensions(struct cert *c, struct ext_values *v, char *err,
 
 	c->is_ca = 0;
 	c->pathlen = -1;
-	if (v->bc.data != NULL) {
+	if (v->bc.data != NULL && c->lean && x509der_basic_constraints(
+	    v->bc.data, v->bc.size, &lean_ca, &pathlen) == 0) {
+		c->bc_present = 1;
+		c->is_ca = lean_ca;
+		c->pathlen = pathlen;
+	} else if (v->bc.data != NULL) {
 		if ((ret = gnutls_x509_ext_import_basic_constraints(&v->bc, &ca,
 		    &pathlen)) < 0) {
 			snprintf(err, errlen, "malformed basicConstraints: %s",
@@ -837,28 +995,8 @@ read_extensions(struct cert *c, struct ext_values *v, char *err,
 		id.data = NULL;		/* borrowed from aki */
 	}
 
-	/* GnuTLS decodes subjectAltName at import: these calls are cheap. */
-	for (i = 0;; i++) {
-		len = sizeof(san);
-		ret = gnutls_x509_crt_get_subject_alt_name2(c->crt, i, san,
-		    &len, &san_type, &critical);
-		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-			break;
-		if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER) {
-			snprintf(err, errlen, "malformed subjectAltName: %s",
-			    gnutls_strerror(ret));
-			goto out;
-		}
-		if (san_type == GNUTLS_SAN_DNSNAME ||
-		    san_type == GNUTLS_SAN_IPADDRESS)
-			c->san_hostnames++;
-		if (c->san_malformed == NULL && san_malformed(c, san_type,
-		    ret < 0 ? "(too long to show)" : san, len) < 0) {
-			snprintf(err, errlen, "out of memory");
-			goto out;
-		}
-		c->san_count++;
-	}
+	if (read_sans(c, err, errlen) < 0)
+		goto out;
 
 	if (v->ku.data != NULL) {
 		if ((ret = gnutls_x509_ext_import_key_usage(&v->ku, &ku)) < 0) {
@@ -1049,7 +1187,7 @@ make_short_name(struct cert *c)
 	    GNUTLS_OID_X520_COMMON_NAME, &tag, &v, &n) == 1 &&
 	    cn_is_plain(tag, v, n))
 		c->short_name = strndup((const char *)v, n);
-	else if (n = sizeof(buf), gnutls_x509_crt_get_dn_by_oid(c->crt,
+	else if (n = sizeof(buf), gnutls_x509_rdn_get_by_oid(&c->raw_subject,
 	    GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf, &n) == 0 && n > 0)
 		c->short_name = strdup(buf);
 	else {
@@ -1061,15 +1199,18 @@ make_short_name(struct cert *c)
 }
 
 /*
- * Parse one DER certificate.  Returns a new cert or NULL with the reason
- * in err.
+ * Parse one DER certificate, by x509der when lean is set and the
+ * certificate is within its profile, else by GnuTLS.  Returns a new cert
+ * or NULL with the reason in err.
  */
-struct cert *
-cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
+static struct cert *
+parse(const unsigned char *der, size_t len, int lean, char *err,
+    size_t errlen)
 {
 	struct cert *c = NULL, *ret = NULL;
 	struct asn1_cert_parts parts;
 	struct ext_values ext;
+	struct x509der x;
 	gnutls_datum_t d;
 	unsigned char serial[64];
 	size_t slen;
@@ -1094,16 +1235,26 @@ cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 		snprintf(err, errlen, "no TBSCertificate");
 		goto out;
 	}
-	if ((r = gnutls_x509_crt_init(&c->crt)) < 0) {
+	/*
+	 * The usual certificate is read from its DER; any other is
+	 * imported by GnuTLS, which accepts or rejects it as it always has.
+	 */
+	if (lean && x509der_parse(c->der, len, &x) == 0) {
+		c->lean = 1;
+		c->san = x.san;
+		c->san_len = x.san_len;
+	} else if ((r = gnutls_x509_crt_init(&c->crt)) < 0) {
 		c->crt = NULL;
 		snprintf(err, errlen, "%s", gnutls_strerror(r));
 		goto out;
-	}
-	d.data = c->der;
-	d.size = len;
-	if ((r = gnutls_x509_crt_import(c->crt, &d, GNUTLS_X509_FMT_DER)) < 0) {
-		snprintf(err, errlen, "%s", gnutls_strerror(r));
-		goto out;
+	} else {
+		d.data = c->der;
+		d.size = len;
+		if ((r = gnutls_x509_crt_import(c->crt, &d,
+		    GNUTLS_X509_FMT_DER)) < 0) {
+			snprintf(err, errlen, "%s", gnutls_strerror(r));
+			goto out;
+		}
 	}
 
 	/* Slices of der: GnuTLS would hand out copies of the same bytes. */
@@ -1135,7 +1286,11 @@ cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 	}
 
 	slen = sizeof(serial);
-	if ((r = gnutls_x509_crt_get_serial(c->crt, serial, &slen)) < 0) {
+	if (c->lean) {
+		memcpy(serial, x.serial, x.serial_len);
+		slen = x.serial_len;
+	} else if ((r = gnutls_x509_crt_get_serial(c->crt, serial,
+	    &slen)) < 0) {
 		snprintf(err, errlen, "malformed serial: %s",
 		    gnutls_strerror(r));
 		goto out;
@@ -1146,18 +1301,24 @@ cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 	}
 	hex_encode(serial, slen, c->serial_hex);
 
-	c->not_before = gnutls_x509_crt_get_activation_time(c->crt);
-	c->not_after = gnutls_x509_crt_get_expiration_time(c->crt);
+	if (c->lean) {
+		c->not_before = x.not_before;
+		c->not_after = x.not_after;
+		c->version = x.version;
+	} else {
+		c->not_before = gnutls_x509_crt_get_activation_time(c->crt);
+		c->not_after = gnutls_x509_crt_get_expiration_time(c->crt);
+		c->version = gnutls_x509_crt_get_version(c->crt);
+	}
 	if (c->not_before == (time_t)-1 || c->not_after == (time_t)-1) {
 		snprintf(err, errlen, "malformed validity");
 		goto out;
 	}
-	c->version = gnutls_x509_crt_get_version(c->crt);
 
 	if (read_extensions(c, &ext, err, errlen) < 0)
 		goto out;
 	read_key(c);
-	read_signature_algorithm(c);
+	read_signature_algorithm(c, &x);
 	read_scts(c, &ext.scts);
 	if (ext.altsig && read_altsig(c) < 0) {
 		snprintf(err, errlen, "out of memory");
@@ -1169,6 +1330,26 @@ cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
 out:
 	cert_free(c);
 	return ret;
+}
+
+/*
+ * Parse one DER certificate; see cert.h.
+ */
+struct cert *
+cert_parse(const unsigned char *der, size_t len, char *err, size_t errlen)
+{
+	return parse(der, len, 1, err, errlen);
+}
+
+/*
+ * Parse it the way every certificate was parsed before x509der: the
+ * oracle the differential tests hold cert_parse to.
+ */
+struct cert *
+cert_parse_gnutls(const unsigned char *der, size_t len, char *err,
+    size_t errlen)
+{
+	return parse(der, len, 0, err, errlen);
 }
 
 /*
@@ -1215,6 +1396,7 @@ cert_shed(struct cert *c)
 	if (c == NULL)
 		return;
 	__atomic_store_n(&c->pubkey_unusable, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&c->shed, 1, __ATOMIC_RELEASE);
 	if (c->pubkey != NULL)
 		gnutls_pubkey_deinit(c->pubkey);
 	c->pubkey = NULL;
@@ -1355,11 +1537,25 @@ static int
 san_entry(const struct cert *c, unsigned idx, char **v, size_t *len,
     unsigned *form)
 {
-	unsigned int type = 0;
-	size_t n = 0;
+	const unsigned char *p = c->san, *lv;
+	size_t left = c->san_len, n = 0;
+	unsigned int type = 0, tag, i;
 	int ret;
 
 	*v = NULL;
+	if (c->lean && !c->shed) {
+		for (i = 0; x509der_san_next(&p, &left, &tag, &lv, &n); i++)
+			if (i == idx) {
+				if ((*v = malloc(n + 1)) == NULL)
+					return -1;
+				memcpy(*v, lv, n);
+				(*v)[n] = '\0';
+				*len = n;
+				*form = san_type_of(tag);
+				return 1;
+			}
+		return 0;
+	}
 	if (c->crt == NULL)
 		return -1;	/* shed: see cert_shed */
 	ret = gnutls_x509_crt_get_subject_alt_name2(c->crt, idx, NULL, &n,
@@ -1579,7 +1775,7 @@ cert_is_name_permitted(const struct cert *ca, const struct cert *c,
 
 	if (ca->nc == NULL)
 		return 1;
-	if (c->crt == NULL) {
+	if (cert_crt(c) == NULL) {
 		snprintf(why, len, "its names are no longer at hand "
 		    "(cert_shed)");
 		return 0;
@@ -1588,7 +1784,7 @@ cert_is_name_permitted(const struct cert *ca, const struct cert *c,
 		if (!(nc_checked[k] == GNUTLS_SAN_DNSNAME && c->is_ca ?
 		    sans_are_permitted(ca->nc, c, GNUTLS_SAN_DNSNAME) :
 		    gnutls_x509_name_constraints_check_crt(ca->nc,
-		    nc_checked[k], c->crt) != 0)) {
+		    nc_checked[k], cert_crt(c)) != 0)) {
 			describe_outside(ca->nc, c, nc_checked[k], why, len);
 			return 0;
 		}
@@ -1631,25 +1827,111 @@ cert_cn_is_in_san(const struct cert *c)
 }
 
 /*
- * 1 when the certificate's names match host (RFC 6125 via GnuTLS, with
- * wildcards in the left-most label only).  A fully qualified name's
- * trailing dot ("www.example.com.") names the same host and is matched
- * as without it, as browsers do; certificates never carry it.
+ * 1 when the dNSName name (len printable octets, no NUL) matches host
+ * as GnuTLS matches them (RFC 6125 6.4): without regard to ASCII case,
+ * and, when wildcards is set, a leading '*' standing for the start of
+ * host's first label, in a name of at least three labels.
+ */
+static int
+dns_name_matches(const char *name, size_t len, const char *host,
+    int wildcards)
+{
+	const char *first, *last;
+
+	if (len == 0 || name[0] != '*' || !wildcards)
+		return strlen(host) == len && strncasecmp(name, host, len) == 0;
+	first = memchr(name, '.', len);
+	last = memrchr(name, '.', len);
+	if (last == NULL || first == last || last == name + len - 1)
+		return 0;
+	for (;; host++) {
+		if (strlen(host) == len - 1 && strncasecmp(name + 1, host,
+		    len - 1) == 0)
+			return 1;
+		if (*host == '\0' || *host == '.')
+			return 0;
+	}
+}
+
+/*
+ * GnuTLS's answer for host: an address is looked up among iPAddresses,
+ * and a certificate without dNSName falls back to its CN.
+ */
+static int
+gnutls_matches(const struct cert *c, const char *host, unsigned flags)
+{
+	gnutls_x509_crt_t crt = cert_crt(c);
+
+	return crt != NULL && gnutls_x509_crt_check_hostname2(crt, host,
+	    flags) != 0;
+}
+
+/*
+ * host matched against a lean certificate's dNSNames: 1 or 0, or -1 when
+ * only GnuTLS can say (an address, a name outside printable ASCII, which
+ * GnuTLS maps with IDNA, or a certificate without dNSName).
+ */
+static int
+lean_matches(const struct cert *c, const char *host, int wildcards)
+{
+	const unsigned char *p = c->san, *v;
+	size_t left = c->san_len, vlen;
+	struct in_addr ip4;
+	unsigned tag;
+	int any = 0;
+	const char *h;
+
+	if (!c->lean || strchr(host, ':') != NULL || inet_aton(host, &ip4))
+		return -1;
+	for (h = host; *h != '\0'; h++)
+		if ((unsigned char)*h < 0x20 || (unsigned char)*h > 0x7e)
+			return -1;
+	while (x509der_san_next(&p, &left, &tag, &v, &vlen)) {
+		if (tag != 2)
+			continue;
+		any = 1;
+		if (dns_name_matches((const char *)v, vlen, host, wildcards))
+			return 1;
+	}
+	return any ? 0 : -1;
+}
+
+/*
+ * The host without the trailing dot of a fully qualified name
+ * ("www.example.com."): the same host, matched as without it, as
+ * browsers do; certificates never carry it.
+ */
+static const char *
+bare_host(const char *host, char *bare, size_t size)
+{
+	size_t len = strlen(host);
+
+	if (len > 1 && host[len - 1] == '.' && host[len - 2] != '.' &&
+	    len <= size) {
+		memcpy(bare, host, len - 1);
+		bare[len - 1] = '\0';
+		return bare;
+	}
+	return host;
+}
+
+/*
+ * 1 when the certificate's names match host (RFC 6125 as GnuTLS reads
+ * it, wildcards in the left-most label only): from a lean certificate's
+ * dNSNames when they decide it, else by GnuTLS.
  */
 int
 cert_matches_host(const struct cert *c, const char *host)
 {
-	char	 bare[256];
-	size_t	 len = strlen(host);
+	char bare[256];
+	int r;
 
-	if (len > 1 && host[len - 1] == '.' && host[len - 2] != '.' &&
-	    len <= sizeof(bare)) {
-		memcpy(bare, host, len - 1);
-		bare[len - 1] = '\0';
-		host = bare;
-	}
-	return c->crt != NULL &&
-	    gnutls_x509_crt_check_hostname2(c->crt, host, 0) != 0;
+	if (c->shed)
+		return 0;
+	host = bare_host(host, bare, sizeof(bare));
+	if ((r = lean_matches(c, host, 1)) >= 0)
+		return r;
+	return gnutls_matches(c, host, 0);
 }
 
 /*
@@ -1658,9 +1940,13 @@ cert_matches_host(const struct cert *c, const char *host)
 int
 cert_matches_host_by_wildcard(const struct cert *c, const char *host)
 {
-	return cert_matches_host(c, host) &&
-	    gnutls_x509_crt_check_hostname2(c->crt, host,
-	    GNUTLS_VERIFY_DO_NOT_ALLOW_WILDCARDS) == 0;
+	int r;
+
+	if (!cert_matches_host(c, host))
+		return 0;
+	if ((r = lean_matches(c, host, 0)) >= 0)
+		return !r;
+	return !gnutls_matches(c, host, GNUTLS_VERIFY_DO_NOT_ALLOW_WILDCARDS);
 }
 
 /*

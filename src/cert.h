@@ -46,7 +46,16 @@ enum ext_bit {
 };
 
 struct cert {
-	gnutls_x509_crt_t crt;		/* owned */
+	/*
+	 * owned; made on first use for a certificate x509der read (lean),
+	 * at parse time for any other: read it with cert_crt()
+	 */
+	gnutls_x509_crt_t crt;
+	int		 lean;		/* read by x509der, not GnuTLS */
+	int		 shed;		/* cert_shed was called */
+	/* lean only: the subjectAltName's GeneralNames, borrowed from der */
+	const unsigned char *san;
+	size_t		 san_len;
 	/* owned; made on first use: read it with cert_pubkey() */
 	gnutls_pubkey_t	 pubkey;
 	int		 pubkey_unusable;	/* GnuTLS refused the key */
@@ -164,6 +173,14 @@ struct cert	*cert_parse(const unsigned char *der, size_t len, char *err,
 		    size_t errlen);
 void		 cert_free(struct cert *c);
 
+/*
+ * cert_parse with every certificate imported by GnuTLS, as before the
+ * lean reader (x509der.h): the oracle of the differential tests, which
+ * hold cert_parse to the same results.
+ */
+struct cert	*cert_parse_gnutls(const unsigned char *der, size_t len,
+		    char *err, size_t errlen);
+
 /* 1 when a and b are the same DER certificate. */
 int	cert_is_same(const struct cert *a, const struct cert *b);
 
@@ -235,6 +252,15 @@ const char	*cert_issuer(const struct cert *c);
  * certificate the caller owns, never one the run's cache shares.
  */
 void	cert_shed(struct cert *c);
+
+/*
+ * The certificate as a GnuTLS object (borrowed from c), imported on first
+ * use for a lean one; NULL after cert_shed or when GnuTLS cannot import
+ * it.  Only what GnuTLS must check itself needs it (name constraints,
+ * OCSP requests, the CN of a certificate without dNSNames).  Safe to
+ * call from several threads.
+ */
+gnutls_x509_crt_t cert_crt(const struct cert *c);
 
 /*
  * The public key as a GnuTLS object (borrowed from c), made on first use;

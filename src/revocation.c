@@ -88,7 +88,8 @@ cert_serial(const struct cert *c, unsigned char *buf, size_t len)
 {
 	size_t n = len;
 
-	if (c->crt == NULL || gnutls_x509_crt_get_serial(c->crt, buf, &n) < 0)
+	if (cert_crt(c) == NULL ||
+	    gnutls_x509_crt_get_serial(cert_crt(c), buf, &n) < 0)
 		return 0;
 	return n;
 }
@@ -822,7 +823,7 @@ crl_check(const struct crl_set *s, const struct cert *c,
 	size_t i;
 
 	result_init(out);
-	if (s == NULL || issuer == NULL || issuer->crt == NULL)
+	if (s == NULL || issuer == NULL || cert_crt(issuer) == NULL)
 		return;
 	for (i = 0; i < s->n; i++) {
 		if (!crl_is_of(s->v[i], c, issuer))
@@ -866,8 +867,8 @@ cert_id(const struct cert *leaf, const struct cert *issuer,
 
 	if (gnutls_ocsp_req_init(&req) < 0)
 		return -1;
-	if (gnutls_ocsp_req_add_cert(req, digest, issuer->crt,
-	    leaf->crt) < 0 ||
+	if (gnutls_ocsp_req_add_cert(req, digest, cert_crt(issuer),
+	    cert_crt(leaf)) < 0 ||
 	    gnutls_ocsp_req_get_cert_id(req, 0, &d, name_hash, key_hash,
 	    serial) < 0)
 		goto out;
@@ -953,7 +954,7 @@ static int
 delegate_ok(gnutls_x509_crt_t d, const struct cert *issuer, time_t now,
     char *why, size_t len)
 {
-	gnutls_x509_crt_t ca = issuer->crt;
+	gnutls_x509_crt_t ca = cert_crt(issuer);
 	char when[32], words[128];
 	unsigned status = 0;
 	time_t t;
@@ -1100,7 +1101,8 @@ ocsp_check(const unsigned char *der, size_t len, const struct cert *leaf,
 
 	result_init(out);
 	out->status = REV_BAD;
-	if (issuer == NULL || issuer->crt == NULL || leaf->crt == NULL) {
+	if (issuer == NULL || cert_crt(issuer) == NULL ||
+	    cert_crt(leaf) == NULL) {
 		snprintf(out->why, sizeof(out->why), "the leaf's issuer is "
 		    "not known, so the response cannot be verified");
 		return;
@@ -1164,11 +1166,12 @@ ocsp_request(const struct cert *leaf, const struct cert *issuer,
 	gnutls_datum_t d = { NULL, 0 };
 	int ret = -1;
 
-	if (issuer == NULL || issuer->crt == NULL || leaf->crt == NULL ||
+	if (issuer == NULL || cert_crt(issuer) == NULL ||
+	    cert_crt(leaf) == NULL ||
 	    gnutls_ocsp_req_init(&req) < 0)
 		return -1;
-	if (gnutls_ocsp_req_add_cert(req, GNUTLS_DIG_SHA1, issuer->crt,
-	    leaf->crt) < 0 || gnutls_ocsp_req_export(req, &d) < 0)
+	if (gnutls_ocsp_req_add_cert(req, GNUTLS_DIG_SHA1, cert_crt(issuer),
+	    cert_crt(leaf)) < 0 || gnutls_ocsp_req_export(req, &d) < 0)
 		goto out;
 	if ((*der = malloc(d.size > 0 ? d.size : 1)) == NULL)
 		goto out;
@@ -1192,11 +1195,11 @@ ocsp_url(const struct cert *c)
 	unsigned seq;
 	int r;
 
-	if (c->crt == NULL)
+	if (cert_crt(c) == NULL)
 		return NULL;
 	for (seq = 0; ; seq++) {
 		memset(&d, 0, sizeof(d));
-		r = gnutls_x509_crt_get_authority_info_access(c->crt, seq,
+		r = gnutls_x509_crt_get_authority_info_access(cert_crt(c), seq,
 		    GNUTLS_IA_ACCESSMETHOD_OID, &d, NULL);
 		if (r == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE || r < 0)
 			break;
@@ -1205,7 +1208,7 @@ ocsp_url(const struct cert *c)
 		if (r != 0)
 			continue;
 		memset(&d, 0, sizeof(d));
-		if (gnutls_x509_crt_get_authority_info_access(c->crt, seq,
+		if (gnutls_x509_crt_get_authority_info_access(cert_crt(c), seq,
 		    GNUTLS_IA_URI, &d, NULL) < 0)
 			continue;
 		if (found == NULL || (strncasecmp(found, "http://", 7) != 0 &&
@@ -1228,9 +1231,9 @@ cert_is_must_staple(const struct cert *c)
 	unsigned i, feature, critical;
 	int yes = 0;
 
-	if (c->crt == NULL || gnutls_x509_tlsfeatures_init(&f) < 0)
+	if (cert_crt(c) == NULL || gnutls_x509_tlsfeatures_init(&f) < 0)
 		return 0;
-	if (gnutls_x509_crt_get_tlsfeatures(c->crt, f, 0, &critical) >= 0)
+	if (gnutls_x509_crt_get_tlsfeatures(cert_crt(c), f, 0, &critical) >= 0)
 		for (i = 0; gnutls_x509_tlsfeatures_get(f, i, &feature) >= 0;
 		    i++)
 			if (feature == TLS_FEATURE_STATUS_REQUEST)

@@ -2,11 +2,14 @@
  * fuzz_cert.c: libFuzzer target for cert_parse (src/cert.c) and what is
  * asked of a parsed certificate: its names, key, extensions, host and
  * name-constraint checks, and its signature and key against the fixture
- * PKI's (src/sig.c).  The bytes are one DER certificate.
+ * PKI's (src/sig.c).  The bytes are one DER certificate.  Each is also
+ * parsed the way GnuTLS alone parsed them (cert_parse_gnutls): a lean
+ * parse (src/x509der.c) that differs from it aborts.
  */
 #include <config.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "cert.h"
 #include "fuzzlib.h"
@@ -25,13 +28,41 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* Abort when the lean parse of data says otherwise than GnuTLS's. */
+static void
+same_as_gnutls(const struct cert *c, const uint8_t *data, size_t size,
+    const char *err)
+{
+	struct cert	*g;
+	char		 gerr[256];
+
+	g = cert_parse_gnutls(data, size, gerr, sizeof(gerr));
+	if ((c == NULL) != (g == NULL) || (c == NULL && strcmp(err,
+	    gerr) != 0))
+		abort();
+	if (c != NULL && (strcmp(c->serial_hex, g->serial_hex) != 0 ||
+	    c->not_before != g->not_before || c->not_after != g->not_after ||
+	    c->version != g->version || c->sig_algo != g->sig_algo ||
+	    c->san_count != g->san_count || c->is_ca != g->is_ca ||
+	    c->pathlen != g->pathlen || c->eku != g->eku ||
+	    c->nca_issuers != g->nca_issuers || c->key_bits != g->key_bits ||
+	    cert_matches_host(c, "www.good.example.test") !=
+	    cert_matches_host(g, "www.good.example.test") ||
+	    cert_matches_host_by_wildcard(c, "www.good.example.test") !=
+	    cert_matches_host_by_wildcard(g, "www.good.example.test")))
+		abort();
+	cert_free(g);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cert	*c;
 	char		 err[256], buf[256];
 
-	if ((c = cert_parse(data, size, err, sizeof(err))) == NULL)
+	c = cert_parse(data, size, err, sizeof(err));
+	same_as_gnutls(c, data, size, err);
+	if (c == NULL)
 		return 0;
 	(void)cert_subject(c);
 	(void)cert_issuer(c);
