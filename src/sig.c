@@ -9,6 +9,7 @@
 
 #include "asn1.h"
 #include "hashcache.h"
+#include "seen.h"
 #include "sig.h"
 
 /*
@@ -367,9 +368,18 @@ static const enum sig_status status_value[] = {
 	SIG_VERIFIED, SIG_FAILED, SIG_UNSUPPORTED
 };
 
+/*
+ * Leaf links kept at most (about 100 bytes each), and leaf links
+ * remembered to spot the second check of one (512 KB).
+ */
+#define CACHE_LEAVES		65536
+#define CACHE_SEEN_SLOTS	65536
+
 struct sig_cache {
 	/* owned: CACHE_KEY_LEN keys -> an element of status_value */
 	struct hashcache *map;
+	struct seen	*seen;		/* owned: leaf links checked */
+	size_t		 leaves;	/* atomic: leaf links kept, or being */
 };
 
 /*
@@ -380,11 +390,11 @@ sig_cache_new(void)
 {
 	struct sig_cache *c;
 
-	if ((c = malloc(sizeof(*c))) == NULL)
+	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
-	if ((c->map = hashcache_new(CACHE_KEY_LEN, CACHE_MAX, NULL)) ==
-	    NULL) {
-		free(c);
+	if ((c->map = hashcache_new(CACHE_KEY_LEN, CACHE_MAX + CACHE_LEAVES,
+	    NULL)) == NULL || (c->seen = seen_new(CACHE_SEEN_SLOTS)) == NULL) {
+		sig_cache_free(c);
 		return NULL;
 	}
 	return c;
@@ -399,6 +409,7 @@ sig_cache_free(struct sig_cache *c)
 	if (c == NULL)
 		return;
 	hashcache_free(c->map);
+	seen_free(c->seen);
 	free(c);
 }
 
@@ -486,16 +497,24 @@ verify_alt_uncached(const struct cert *subject, const struct cert *issuer)
 }
 
 /*
- * 1 when subject's verification is worth keeping: a CA certificate (or a
- * self-issued one) is the issuer side of many chains and comes back with
- * every one of them, while a leaf is verified once per run, so caching
- * leaves would only grow the cache by an entry per row of a database
- * scan, never to be hit.
+ * 1 when the check keyed key (of subject) is worth keeping: a CA
+ * certificate (or a self-issued one) is the issuer side of many chains
+ * and comes back with every one of them.  Most leaves are verified once
+ * per run, and keeping them would grow the cache by an entry per row of
+ * a database scan, never to be hit; but a multi-domain or wildcard
+ * leaf repeats across a hosting table.  So a leaf's check is kept from
+ * its second time on, while there is room for leaves.
  */
 static int
-sig_is_cacheable(const struct cert *subject)
+sig_is_cacheable(struct sig_cache *cache, const struct cert *subject,
+    const unsigned char *key)
 {
-	return subject->is_ca || subject->self_issued;
+	if (subject->is_ca || subject->self_issued)
+		return 1;
+	if (!seen_mark(cache->seen, hashcache_digest(key, CACHE_KEY_LEN)))
+		return 0;
+	return __atomic_load_n(&cache->leaves, __ATOMIC_RELAXED) <
+	    CACHE_LEAVES;
 }
 
 static enum sig_status
@@ -506,22 +525,26 @@ verify_cached(struct sig_cache *cache, const struct cert *subject,
 	const enum sig_status *kept;
 	enum sig_status st;
 
-	if (cache == NULL || !sig_is_cacheable(subject)) {
+	if (cache != NULL) {
+		memcpy(key, subject->sha256, SHA256_LEN);
+		memcpy(key + SHA256_LEN, alt ? issuer->alt_spki_sha256 :
+		    issuer->spki_sha256, SHA256_LEN);
+		key[2 * SHA256_LEN] = (unsigned char)alt;
+	}
+	if (cache == NULL || !sig_is_cacheable(cache, subject, key)) {
 		if (cache != NULL)
 			hashcache_miss(cache->map);
 		return alt ? verify_alt_uncached(subject, issuer) :
 		    verify_uncached(subject, issuer);
 	}
-	memcpy(key, subject->sha256, SHA256_LEN);
-	memcpy(key + SHA256_LEN, alt ? issuer->alt_spki_sha256 :
-	    issuer->spki_sha256, SHA256_LEN);
-	key[2 * SHA256_LEN] = (unsigned char)alt;
 	if ((kept = hashcache_get(cache->map, key)) != NULL)
 		return *kept;
 	st = alt ? verify_alt_uncached(subject, issuer) :
 	    verify_uncached(subject, issuer);
 	/* Not kept (full, or out of memory): a miss next time is harmless. */
-	(void)hashcache_put(cache->map, key, (void *)&status_value[st]);
+	if (hashcache_put(cache->map, key, (void *)&status_value[st]) == 1 &&
+	    !subject->is_ca && !subject->self_issued)
+		__atomic_fetch_add(&cache->leaves, 1, __ATOMIC_RELAXED);
 	return st;
 }
 
