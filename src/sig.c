@@ -9,6 +9,7 @@
 
 #include "asn1.h"
 #include "hashcache.h"
+#include "p256.h"
 #include "seen.h"
 #include "sig.h"
 
@@ -374,13 +375,23 @@ static const enum sig_status status_value[] = {
  */
 #define CACHE_LEAVES		65536
 #define CACHE_SEEN_SLOTS	65536
+/* P-256 issuer keys made ready for nettle (about 200 bytes each). */
+#define CACHE_P256_KEYS		65536
 
 struct sig_cache {
 	/* owned: CACHE_KEY_LEN keys -> an element of status_value */
 	struct hashcache *map;
+	/* owned: issuer SPKI sha256 -> struct p256_key, owned */
+	struct hashcache *p256;
 	struct seen	*seen;		/* owned: leaf links checked */
 	size_t		 leaves;	/* atomic: leaf links kept, or being */
 };
+
+static void
+p256_drop(void *k)
+{
+	p256_key_free(k);
+}
 
 /*
  * A new, empty cache, or NULL on allocation failure.
@@ -393,7 +404,9 @@ sig_cache_new(void)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
 	if ((c->map = hashcache_new(CACHE_KEY_LEN, CACHE_MAX + CACHE_LEAVES,
-	    NULL)) == NULL || (c->seen = seen_new(CACHE_SEEN_SLOTS)) == NULL) {
+	    NULL)) == NULL || (c->seen = seen_new(CACHE_SEEN_SLOTS)) == NULL ||
+	    (c->p256 = hashcache_new(SHA256_LEN, CACHE_P256_KEYS,
+	    p256_drop)) == NULL) {
 		sig_cache_free(c);
 		return NULL;
 	}
@@ -409,6 +422,7 @@ sig_cache_free(struct sig_cache *c)
 	if (c == NULL)
 		return;
 	hashcache_free(c->map);
+	hashcache_free(c->p256);
 	seen_free(c->seen);
 	free(c);
 }
@@ -472,10 +486,48 @@ verify_one(gnutls_pubkey_t key, int key_algo, int sign,
 	}
 }
 
-/* The certificate's own signature over its TBS, with issuer's key. */
-static enum sig_status
-verify_uncached(const struct cert *subject, const struct cert *issuer)
+/*
+ * 1 when subject's signature verifies with issuer's key through p256.c:
+ * ecdsa-with-SHA256 by a P-256 key, the key made ready once per run
+ * (kept in cache when there is one).  0 means only "ask GnuTLS".
+ */
+static int
+verify_p256(struct sig_cache *cache, const struct cert *subject,
+    const struct cert *issuer)
 {
+	struct p256_key *k = NULL, *made = NULL;
+	int ok;
+
+	if (subject->sig_algo != GNUTLS_SIGN_ECDSA_SHA256 ||
+	    issuer->key_algo != GNUTLS_PK_EC || issuer->key_bits != 256)
+		return 0;
+	if (cache != NULL)
+		k = hashcache_get(cache->p256, issuer->spki_sha256);
+	if (k == NULL) {
+		if ((k = made = p256_key_new(issuer->spki,
+		    issuer->spki_len)) == NULL)
+			return 0;
+		if (cache != NULL && hashcache_put(cache->p256,
+		    issuer->spki_sha256, k) == 1)
+			made = NULL;
+	}
+	ok = p256_verify_sha256(k, subject->tbs, subject->tbs_len,
+	    subject->signature.data, subject->signature.size);
+	p256_key_free(made);
+	return ok;
+}
+
+/*
+ * The certificate's own signature over its TBS, with issuer's key: the
+ * plain P-256 case through nettle directly, and what that does not
+ * verify through GnuTLS, which then has the last word.
+ */
+static enum sig_status
+verify_uncached(struct sig_cache *cache, const struct cert *subject,
+    const struct cert *issuer)
+{
+	if (verify_p256(cache, subject, issuer))
+		return SIG_VERIFIED;
 	return verify_one(cert_pubkey(issuer), issuer->key_algo,
 	    subject->sig_algo, subject->tbs, subject->tbs_len,
 	    &subject->signature);
@@ -535,12 +587,12 @@ verify_cached(struct sig_cache *cache, const struct cert *subject,
 		if (cache != NULL)
 			hashcache_miss(cache->map);
 		return alt ? verify_alt_uncached(subject, issuer) :
-		    verify_uncached(subject, issuer);
+		    verify_uncached(cache, subject, issuer);
 	}
 	if ((kept = hashcache_get(cache->map, key)) != NULL)
 		return *kept;
 	st = alt ? verify_alt_uncached(subject, issuer) :
-	    verify_uncached(subject, issuer);
+	    verify_uncached(cache, subject, issuer);
 	/* Not kept (full, or out of memory): a miss next time is harmless. */
 	if (hashcache_put(cache->map, key, (void *)&status_value[st]) == 1 &&
 	    !subject->is_ca && !subject->self_issued)
