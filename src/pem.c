@@ -302,11 +302,13 @@ is_ber_pkcs7(const unsigned char *der, size_t len)
 
 /*
  * Turn the base64 body of PEM block number block into DER and add what
- * it holds to out.  Returns -1 on allocation failure only.
+ * it holds to out; a certificate's blob borrows body as its text when
+ * keep_text is set (the caller keeps the input for as long as the list).
+ * Returns -1 on allocation failure only.
  */
 static int
 pem_block(enum block_kind kind, const unsigned char *body, size_t bodylen,
-    unsigned block, struct der_list *out)
+    unsigned block, int keep_text, struct der_list *out)
 {
 	struct der_blob	 b;
 	unsigned char	*der = NULL;
@@ -334,8 +336,10 @@ pem_block(enum block_kind kind, const unsigned char *body, size_t bodylen,
 		memset(&b, 0, sizeof(b));
 		b.der = der;
 		b.len = tlv;
-		b.text = body;
-		b.text_len = bodylen;
+		if (keep_text) {
+			b.text = body;
+			b.text_len = bodylen;
+		}
 		if ((rc = der_list_push(out, &b)) == 0)
 			der = NULL;
 		break;
@@ -521,7 +525,7 @@ pem_decode_text(const unsigned char *buf, size_t len,
 				continue;
 		}
 		if (pem_block(kind, body, (size_t)(l.start - body), block,
-		    out) == -1)
+		    known != NULL, out) == -1)
 			return -1;
 	}
 	if (out->n == 0 && out->nerrors == 0)

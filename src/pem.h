@@ -14,9 +14,9 @@ struct der_blob {
 	unsigned char	*der;		/* owned, unless known is set */
 	size_t		 len;
 	/*
-	 * PEM only: the block's base64 text in the input (borrowed: valid
-	 * while the input buffer is), the run cache's key for it; NULL for
-	 * DER input and copies.
+	 * pem_decode_known of PEM only: the block's base64 text in the
+	 * input (borrowed: valid while the input buffer is), the run
+	 * cache's key for it; NULL otherwise (pem_decode, DER, copies).
 	 */
 	const unsigned char *text;
 	size_t		 text_len;
@@ -68,6 +68,8 @@ int	pem_decode(const unsigned char *buf, size_t len, struct der_list *out);
 /*
  * pem_decode, asking known (which may be NULL) for each CERTIFICATE
  * block before decoding its base64: a block seen before costs a lookup.
+ * With known, out's blobs borrow from buf (der_blob.text): keep buf
+ * until out is judged.
  */
 int	pem_decode_known(const unsigned char *buf, size_t len,
 	    const struct pem_known *known, struct der_list *out);

@@ -87,6 +87,11 @@ Test(certcache, pem_text_answers_what_was_seen)
 		    plain.v[1].len), 0);
 		parse_all(cc, &l[i], p[i], owned[i]);
 	}
+	/* Texts borrow the input; pem_decode's blobs have none. */
+	cr_expect_null(plain.v[0].text);
+	cr_expect(l[0].v[0].text > pem && l[0].v[0].text +
+	    l[0].v[0].text_len < pem + len);
+	cr_expect_eq(memcmp(l[0].v[0].text, "MII", 3), 0);
 	/* Not known when first read; the intermediate after. */
 	cr_expect_null(l[0].v[0].known);
 	cr_expect_null(l[0].v[1].known);
