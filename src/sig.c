@@ -370,10 +370,10 @@ static const enum sig_status status_value[] = {
 };
 
 /*
- * Leaf links kept at most (about 100 bytes each: 3 MB), and leaf links
+ * Leaf links kept at most (about 100 bytes each: 1.6 MB), and leaf links
  * remembered to spot the second check of one (512 KB).
  */
-#define CACHE_LEAVES		32768
+#define CACHE_LEAVES		16384
 #define CACHE_SEEN_SLOTS	65536
 /* P-256 issuer keys made ready for nettle (about 200 bytes each). */
 #define CACHE_P256_KEYS		65536

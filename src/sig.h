@@ -66,7 +66,7 @@ unsigned	 sig_alt_key_strength(const struct cert *c);
  * issuer SPKI sha256), shared by every target and thread of a run.  CA
  * and self-issued subjects are kept: they recur across chains.  A leaf
  * is kept only from its second check with the same key on (a leaf that
- * repeats across a table), and at most 32,768 of them, so the cache
+ * repeats across a table), and at most 16,384 of them, so the cache
  * stays bounded however many rows a scan has; a leaf's first check
  * counts as a miss.
  */
