@@ -384,7 +384,7 @@ struct sig_cache {
 	/* owned: issuer SPKI sha256 -> struct p256_key, owned */
 	struct hashcache *p256;
 	struct seen	*seen;		/* owned: leaf links checked */
-	size_t		 leaves;	/* atomic: leaf links kept, or being */
+	size_t		 leaves;	/* atomic: leaf links kept */
 };
 
 static void
