@@ -31,6 +31,42 @@ struct hashcache {
 	unsigned long	 hits, misses;	/* atomic */
 };
 
+/* Mix one 64-bit word into h: a multiply carries every bit upward. */
+static uint64_t
+hc_mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	return h ^ h >> 29;
+}
+
+/*
+ * Eight bytes a step, then MurmurHash3's 64-bit finaliser so that every
+ * bit of the input reaches the low bits the buckets are taken from.
+ * About a byte an instruction: a 1,500-byte certificate in about 1,500
+ * instructions, where SHA-256 takes about 15,000.
+ */
+uint64_t
+hashcache_digest(const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	uint64_t h = 0xcbf29ce484222325ULL ^ len, w;
+
+	for (; len >= sizeof(w); p += sizeof(w), len -= sizeof(w)) {
+		memcpy(&w, p, sizeof(w));
+		h = hc_mix(h, w);
+	}
+	if (len > 0) {
+		w = 0;
+		memcpy(&w, p, len);
+		h = hc_mix(h, w);
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ h >> 33;
+}
+
 /*
  * A new, empty map; see hashcache.h.
  */

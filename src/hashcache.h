@@ -16,8 +16,17 @@
 #define CHAINAUDIT_HASHCACHE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct hashcache;
+
+/*
+ * A cheap 64-bit digest of len bytes at buf, well mixed, to key a map by
+ * bytes it has seen (certcache.c: a certificate's DER or PEM text) at a
+ * small fraction of a SHA-256.  Not collision resistant: whoever keys a
+ * map by it compares the bytes on a hit.
+ */
+uint64_t hashcache_digest(const void *buf, size_t len);
 
 /*
  * A new, empty map of keys keylen bytes long (at least 1), holding at

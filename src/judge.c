@@ -910,8 +910,8 @@ judge_input(const char *source, const struct der_list *blobs, int bundle,
 	    (hold = audit_hold_new(blobs->n)) == NULL)
 		goto out;
 	for (i = 0; i < blobs->n; i++) {
-		parsed[i] = cert_cache_parse(params->certs, blobs->v[i].der,
-		    blobs->v[i].len, &owned, errs[i], sizeof(errs[i]));
+		parsed[i] = cert_cache_parse_blob(params->certs, &blobs->v[i],
+		    &owned, errs[i], sizeof(errs[i]));
 		if (parsed[i] == NULL)
 			continue;
 		if (owned)

@@ -47,22 +47,36 @@ static const struct {
 	{ "PKCS7",			BLOCK_PKCS7 },
 };
 
+/*
+ * Append blob b as it is: the list owns b.der from then on unless b.known
+ * is set.  -1 (b.der not taken) on allocation failure.
+ */
+static int
+der_list_push(struct der_list *list, const struct der_blob *b)
+{
+	if (array_reserve(&list->v, &list->cap, list->n + 1,
+	    sizeof(list->v[0])) == -1)
+		return -1;
+	list->v[list->n++] = *b;
+	return 0;
+}
+
 /* Append a copy of der. */
 int
 der_list_add(struct der_list *list, const unsigned char *der, size_t len)
 {
-	unsigned char	*copy;
+	struct der_blob	 b;
 
-	if (array_reserve(&list->v, &list->cap, list->n + 1,
-	    sizeof(list->v[0])) == -1)
-		return -1;
-	if ((copy = malloc(len > 0 ? len : 1)) == NULL)
+	memset(&b, 0, sizeof(b));
+	if ((b.der = malloc(len > 0 ? len : 1)) == NULL)
 		return -1;
 	if (len > 0)
-		memcpy(copy, der, len);
-	list->v[list->n].der = copy;
-	list->v[list->n].len = len;
-	list->n++;
+		memcpy(b.der, der, len);
+	b.len = len;
+	if (der_list_push(list, &b) == -1) {
+		free(b.der);
+		return -1;
+	}
 	return 0;
 }
 
@@ -98,7 +112,8 @@ der_list_free(struct der_list *list)
 	if (list == NULL)
 		return;
 	for (i = 0; i < list->n; i++)
-		free(list->v[i].der);
+		if (list->v[i].known == NULL)
+			free(list->v[i].der);
 	free(list->v);
 	for (i = 0; i < list->nerrors; i++)
 		free(list->errors[i]);
@@ -287,12 +302,15 @@ is_ber_pkcs7(const unsigned char *der, size_t len)
 
 /*
  * Turn the base64 body of PEM block number block into DER and add what
- * it holds to out.  Returns -1 on allocation failure only.
+ * it holds to out; a certificate's blob borrows body as its text when
+ * keep_text is set (the caller keeps the input for as long as the list).
+ * Returns -1 on allocation failure only.
  */
 static int
 pem_block(enum block_kind kind, const unsigned char *body, size_t bodylen,
-    unsigned block, struct der_list *out)
+    unsigned block, int keep_text, struct der_list *out)
 {
+	struct der_blob	 b;
 	unsigned char	*der = NULL;
 	size_t		 derlen, tlv;
 	int		 rc = -1;
@@ -314,6 +332,17 @@ pem_block(enum block_kind kind, const unsigned char *body, size_t bodylen,
 	}
 	switch (kind) {
 	case BLOCK_CERT:
+		/* The decoded buffer itself: no second copy. */
+		memset(&b, 0, sizeof(b));
+		b.der = der;
+		b.len = tlv;
+		if (keep_text) {
+			b.text = body;
+			b.text_len = bodylen;
+		}
+		if ((rc = der_list_push(out, &b)) == 0)
+			der = NULL;
+		break;
 	case BLOCK_TRUSTED:
 		rc = der_list_add(out, der, tlv);
 		break;
@@ -327,6 +356,28 @@ pem_block(enum block_kind kind, const unsigned char *body, size_t bodylen,
  out:
 	free(der);
 	return rc;
+}
+
+/*
+ * A certificate block whose text known has seen: append its DER
+ * (borrowed) without decoding.  1 when appended, 0 when unknown, -1 on
+ * allocation failure.
+ */
+static int
+pem_block_known(const struct pem_known *known, const unsigned char *body,
+    size_t bodylen, struct der_list *out)
+{
+	struct der_blob	 b;
+	const unsigned char *der;
+
+	memset(&b, 0, sizeof(b));
+	if ((b.known = known->find(known->arg, body, bodylen, &der,
+	    &b.len)) == NULL)
+		return 0;
+	b.der = (unsigned char *)der;	/* borrowed: see der_blob.known */
+	b.text = body;
+	b.text_len = bodylen;
+	return der_list_push(out, &b) == -1 ? -1 : 1;
 }
 
 /* One line of the input: [start, end) without its terminator. */
@@ -427,13 +478,14 @@ note_key(const struct line *l, unsigned block, struct der_list *out)
  * is reported truncated and the scan resumes at the new BEGIN.
  */
 static int
-pem_decode_text(const unsigned char *buf, size_t len, struct der_list *out)
+pem_decode_text(const unsigned char *buf, size_t len,
+    const struct pem_known *known, struct der_list *out)
 {
 	const unsigned char	*p = buf, *lim = buf + len, *body;
 	struct line		 l;
 	enum block_kind		 kind;
 	unsigned		 block = 0;
-	int			 ended;
+	int			 ended, rc;
 
 	while (p < lim) {
 		line_at(p, lim, &l);
@@ -464,8 +516,16 @@ pem_decode_text(const unsigned char *buf, size_t len, struct der_list *out)
 				return -1;
 			continue;
 		}
+		if (kind == BLOCK_CERT && known != NULL) {
+			rc = pem_block_known(known, body,
+			    (size_t)(l.start - body), out);
+			if (rc == -1)
+				return -1;
+			if (rc == 1)
+				continue;
+		}
 		if (pem_block(kind, body, (size_t)(l.start - body), block,
-		    out) == -1)
+		    known != NULL, out) == -1)
 			return -1;
 	}
 	if (out->n == 0 && out->nerrors == 0)
@@ -536,6 +596,16 @@ contains(const unsigned char *buf, size_t len, const char *needle)
 int
 pem_decode(const unsigned char *buf, size_t len, struct der_list *out)
 {
+	return pem_decode_known(buf, len, NULL, out);
+}
+
+/*
+ * pem_decode with the run's blocks seen before; see pem.h.
+ */
+int
+pem_decode_known(const unsigned char *buf, size_t len,
+    const struct pem_known *known, struct der_list *out)
+{
 	size_t	 i;
 	int	 rc;
 
@@ -544,7 +614,7 @@ pem_decode(const unsigned char *buf, size_t len, struct der_list *out)
 	if (i == len)
 		rc = der_list_error(out, "empty input");
 	else if (contains(buf, len, "-----BEGIN"))
-		rc = pem_decode_text(buf, len, out);
+		rc = pem_decode_text(buf, len, known, out);
 	else
 		rc = pem_decode_binary(buf, len, out);
 	if (rc == -1)

@@ -11,8 +11,33 @@
 #include <stddef.h>
 
 struct der_blob {
-	unsigned char	*der;		/* owned */
+	unsigned char	*der;		/* owned, unless known is set */
 	size_t		 len;
+	/*
+	 * pem_decode_known of PEM only: the block's base64 text in the
+	 * input (borrowed: valid while the input buffer is), the run
+	 * cache's key for it; NULL otherwise (pem_decode, DER, copies).
+	 */
+	const unsigned char *text;
+	size_t		 text_len;
+	/*
+	 * The run cache's entry for text when it had one (borrowed, opaque
+	 * here): the block was not decoded, and der is borrowed from that
+	 * entry, which outlives the list.  NULL otherwise.
+	 */
+	const void	*known;
+};
+
+/*
+ * Blocks seen before in this run (certcache.h fills one): find returns
+ * the entry for a CERTIFICATE block's base64 text and sets its DER
+ * (borrowed, as long as the entry), or returns NULL.  Thread-safe.
+ */
+struct pem_known {
+	const void	*(*find)(void *arg, const unsigned char *text,
+			    size_t len, const unsigned char **der,
+			    size_t *derlen);
+	void		*arg;
 };
 
 struct der_list {
@@ -39,6 +64,15 @@ struct der_list {
  * allocation failure.
  */
 int	pem_decode(const unsigned char *buf, size_t len, struct der_list *out);
+
+/*
+ * pem_decode, asking known (which may be NULL) for each CERTIFICATE
+ * block before decoding its base64: a block seen before costs a lookup.
+ * With known, out's blobs borrow from buf (der_blob.text): keep buf
+ * until out is judged.
+ */
+int	pem_decode_known(const unsigned char *buf, size_t len,
+	    const struct pem_known *known, struct der_list *out);
 
 /* Append a copy of der to list.  Returns 0 or -1. */
 int	der_list_add(struct der_list *list, const unsigned char *der,

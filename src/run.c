@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certcache.h"
 #include "live.h"
 #include "pool.h"
 #include "run.h"
@@ -57,6 +58,19 @@ run_target(const struct engine *e, const struct target *t, audit_sink sink,
 	    e->sigs, attach, &ts);
 }
 
+/*
+ * Decode with the run's certificate cache; see run.h.
+ */
+int
+run_decode(const struct engine *e, const unsigned char *buf, size_t len,
+    struct der_list *out)
+{
+	struct pem_known known;
+
+	cert_cache_known(e->certs, &known);
+	return pem_decode_known(buf, len, &known, out);
+}
+
 /* ---- files ------------------------------------------------------------- */
 
 static void
@@ -79,7 +93,7 @@ run_file(const struct engine *e, const char *path, int bundle,
 		sinks_error(s, t.name, err);
 		goto out;
 	}
-	if (pem_decode(buf, len, &blobs) < 0) {
+	if (run_decode(e, buf, len, &blobs) < 0) {
 		sinks_error(s, t.name, "out of memory");
 		goto out;
 	}

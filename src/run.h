@@ -43,6 +43,14 @@ struct target {
 };
 
 /*
+ * pem_decode buf into out with e's run cache: a certificate block the
+ * run has parsed before is not decoded again (certcache.h).  out borrows
+ * from buf until it is judged.  0, or -1 on ENOMEM.
+ */
+int	run_decode(const struct engine *e, const unsigned char *buf,
+	    size_t len, struct der_list *out);
+
+/*
  * Judge t with e and hand every audit it gives (one, or one per bundle
  * entry) to sink, with the target's handshake facts and contact
  * attached.  Returns 0, or -1 on ENOMEM or when the sink stopped.

@@ -386,7 +386,8 @@ audit_item(struct scan *s, struct item *it)
 		audit_served(s, it, source);
 	else if (it->row.chain == NULL)
 		add_error(it, source, "the chain is NULL");
-	else if (pem_decode(it->row.chain, it->row.chain_len, &blobs) < 0)
+	else if (run_decode(p->engine, it->row.chain, it->row.chain_len,
+	    &blobs) < 0)
 		add_error(it, source, "out of memory");
 	else {
 		memset(&t, 0, sizeof(t));

@@ -9,6 +9,8 @@
 
 #include "asn1.h"
 #include "hashcache.h"
+#include "p256.h"
+#include "seen.h"
 #include "sig.h"
 
 /*
@@ -367,10 +369,29 @@ static const enum sig_status status_value[] = {
 	SIG_VERIFIED, SIG_FAILED, SIG_UNSUPPORTED
 };
 
+/*
+ * Leaf links kept at most (about 100 bytes each: 1.6 MB), and leaf links
+ * remembered to spot the second check of one (512 KB).
+ */
+#define CACHE_LEAVES		16384
+#define CACHE_SEEN_SLOTS	65536
+/* P-256 issuer keys made ready for nettle (about 200 bytes each). */
+#define CACHE_P256_KEYS		65536
+
 struct sig_cache {
 	/* owned: CACHE_KEY_LEN keys -> an element of status_value */
 	struct hashcache *map;
+	/* owned: issuer SPKI sha256 -> struct p256_key, owned */
+	struct hashcache *p256;
+	struct seen	*seen;		/* owned: leaf links checked */
+	size_t		 leaves;	/* atomic: leaf links kept */
 };
+
+static void
+p256_drop(void *k)
+{
+	p256_key_free(k);
+}
 
 /*
  * A new, empty cache, or NULL on allocation failure.
@@ -380,11 +401,13 @@ sig_cache_new(void)
 {
 	struct sig_cache *c;
 
-	if ((c = malloc(sizeof(*c))) == NULL)
+	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
-	if ((c->map = hashcache_new(CACHE_KEY_LEN, CACHE_MAX, NULL)) ==
-	    NULL) {
-		free(c);
+	if ((c->map = hashcache_new(CACHE_KEY_LEN, CACHE_MAX + CACHE_LEAVES,
+	    NULL)) == NULL || (c->seen = seen_new(CACHE_SEEN_SLOTS)) == NULL ||
+	    (c->p256 = hashcache_new(SHA256_LEN, CACHE_P256_KEYS,
+	    p256_drop)) == NULL) {
+		sig_cache_free(c);
 		return NULL;
 	}
 	return c;
@@ -399,6 +422,8 @@ sig_cache_free(struct sig_cache *c)
 	if (c == NULL)
 		return;
 	hashcache_free(c->map);
+	hashcache_free(c->p256);
+	seen_free(c->seen);
 	free(c);
 }
 
@@ -461,10 +486,48 @@ verify_one(gnutls_pubkey_t key, int key_algo, int sign,
 	}
 }
 
-/* The certificate's own signature over its TBS, with issuer's key. */
-static enum sig_status
-verify_uncached(const struct cert *subject, const struct cert *issuer)
+/*
+ * 1 when subject's signature verifies with issuer's key through p256.c:
+ * ecdsa-with-SHA256 by a P-256 key, the key made ready once per run
+ * (kept in cache when there is one).  0 means only "ask GnuTLS".
+ */
+static int
+verify_p256(struct sig_cache *cache, const struct cert *subject,
+    const struct cert *issuer)
 {
+	struct p256_key *k = NULL, *made = NULL;
+	int ok;
+
+	if (subject->sig_algo != GNUTLS_SIGN_ECDSA_SHA256 ||
+	    issuer->key_algo != GNUTLS_PK_EC || issuer->key_bits != 256)
+		return 0;
+	if (cache != NULL)
+		k = hashcache_get(cache->p256, issuer->spki_sha256);
+	if (k == NULL) {
+		if ((k = made = p256_key_new(issuer->spki,
+		    issuer->spki_len)) == NULL)
+			return 0;
+		if (cache != NULL && hashcache_put(cache->p256,
+		    issuer->spki_sha256, k) == 1)
+			made = NULL;
+	}
+	ok = p256_verify_sha256(k, subject->tbs, subject->tbs_len,
+	    subject->signature.data, subject->signature.size);
+	p256_key_free(made);
+	return ok;
+}
+
+/*
+ * The certificate's own signature over its TBS, with issuer's key: the
+ * plain P-256 case through nettle directly, and what that does not
+ * verify through GnuTLS, which then has the last word.
+ */
+static enum sig_status
+verify_uncached(struct sig_cache *cache, const struct cert *subject,
+    const struct cert *issuer)
+{
+	if (verify_p256(cache, subject, issuer))
+		return SIG_VERIFIED;
 	return verify_one(cert_pubkey(issuer), issuer->key_algo,
 	    subject->sig_algo, subject->tbs, subject->tbs_len,
 	    &subject->signature);
@@ -486,16 +549,24 @@ verify_alt_uncached(const struct cert *subject, const struct cert *issuer)
 }
 
 /*
- * 1 when subject's verification is worth keeping: a CA certificate (or a
- * self-issued one) is the issuer side of many chains and comes back with
- * every one of them, while a leaf is verified once per run, so caching
- * leaves would only grow the cache by an entry per row of a database
- * scan, never to be hit.
+ * 1 when the check keyed key (of subject) is worth keeping: a CA
+ * certificate (or a self-issued one) is the issuer side of many chains
+ * and comes back with every one of them.  Most leaves are verified once
+ * per run, and keeping them would grow the cache by an entry per row of
+ * a database scan, never to be hit; but a multi-domain or wildcard
+ * leaf repeats across a hosting table.  So a leaf's check is kept from
+ * its second time on, while there is room for leaves.
  */
 static int
-sig_is_cacheable(const struct cert *subject)
+sig_is_cacheable(struct sig_cache *cache, const struct cert *subject,
+    const unsigned char *key)
 {
-	return subject->is_ca || subject->self_issued;
+	if (subject->is_ca || subject->self_issued)
+		return 1;
+	if (!seen_mark(cache->seen, hashcache_digest(key, CACHE_KEY_LEN)))
+		return 0;
+	return __atomic_load_n(&cache->leaves, __ATOMIC_RELAXED) <
+	    CACHE_LEAVES;
 }
 
 static enum sig_status
@@ -506,22 +577,26 @@ verify_cached(struct sig_cache *cache, const struct cert *subject,
 	const enum sig_status *kept;
 	enum sig_status st;
 
-	if (cache == NULL || !sig_is_cacheable(subject)) {
+	if (cache != NULL) {
+		memcpy(key, subject->sha256, SHA256_LEN);
+		memcpy(key + SHA256_LEN, alt ? issuer->alt_spki_sha256 :
+		    issuer->spki_sha256, SHA256_LEN);
+		key[2 * SHA256_LEN] = (unsigned char)alt;
+	}
+	if (cache == NULL || !sig_is_cacheable(cache, subject, key)) {
 		if (cache != NULL)
 			hashcache_miss(cache->map);
 		return alt ? verify_alt_uncached(subject, issuer) :
-		    verify_uncached(subject, issuer);
+		    verify_uncached(cache, subject, issuer);
 	}
-	memcpy(key, subject->sha256, SHA256_LEN);
-	memcpy(key + SHA256_LEN, alt ? issuer->alt_spki_sha256 :
-	    issuer->spki_sha256, SHA256_LEN);
-	key[2 * SHA256_LEN] = (unsigned char)alt;
 	if ((kept = hashcache_get(cache->map, key)) != NULL)
 		return *kept;
 	st = alt ? verify_alt_uncached(subject, issuer) :
-	    verify_uncached(subject, issuer);
+	    verify_uncached(cache, subject, issuer);
 	/* Not kept (full, or out of memory): a miss next time is harmless. */
-	(void)hashcache_put(cache->map, key, (void *)&status_value[st]);
+	if (hashcache_put(cache->map, key, (void *)&status_value[st]) == 1 &&
+	    !subject->is_ca && !subject->self_issued)
+		__atomic_fetch_add(&cache->leaves, 1, __ATOMIC_RELAXED);
 	return st;
 }
 

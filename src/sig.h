@@ -63,10 +63,12 @@ unsigned	 sig_alt_key_strength(const struct cert *c);
 
 /*
  * A per-run cache of verification results keyed by (certificate sha256,
- * issuer SPKI sha256), shared by every target and thread of a run.  Only
- * CA and self-issued subjects are kept: they recur across chains, while a
- * leaf is checked once, so the cache stays bounded by the distinct CA
- * links however many rows a scan has.  A leaf's check counts as a miss.
+ * issuer SPKI sha256), shared by every target and thread of a run.  CA
+ * and self-issued subjects are kept: they recur across chains.  A leaf
+ * is kept only from its second check with the same key on (a leaf that
+ * repeats across a table), and at most 16,384 of them, so the cache
+ * stays bounded however many rows a scan has; a leaf's first check
+ * counts as a miss.
  */
 struct sig_cache;
 

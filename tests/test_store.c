@@ -748,6 +748,74 @@ Test(dbscan, jobs_do_not_change_results)
 	run_result_free(&r4);
 }
 
+/*
+ * One wildcard leaf on every row: from the second row on the run's caches
+ * answer it (kept at its second sighting, then found by its PEM text).
+ * Each row's result, a host mismatch included, must be what a scan of
+ * that row alone gives, where nothing is cached.
+ */
+Test(dbscan, repeated_leaf_rows_match_rows_scanned_alone)
+{
+	static const char *const mismatched[] = { "2", "5" };
+	char db[256], out[256], alone[256], aout[256];
+	char sql[512], dom[64], *all, *one;
+	struct run_result r;
+	sqlite3 *c;
+	int i;
+
+	/* tmp_path's buffers are reused: keep copies. */
+	snprintf(db, sizeof(db), "%s", wild_db("rep.db", 6));
+	snprintf(out, sizeof(out), "%s", tmp_path("rep-out.db"));
+	snprintf(alone, sizeof(alone), "%s", tmp_path("alone.db"));
+	snprintf(aout, sizeof(aout), "%s", tmp_path("alone-out.db"));
+	c = db_open_rw(db);
+	db_exec(c, "UPDATE chainaudit_domains SET domain = 'www.other.test' "
+	    "|| id WHERE id IN (2, 5)");
+	sqlite3_close(c);
+	run_demo_scan(&r, db, ARGS("--at", AT_2016, "--results", out, "-j",
+	    "2", "-f", "json"));
+	cr_expect_eq(r.status, 1, "%s", r.err);
+	run_result_free(&r);
+	cr_expect_eq(db_int(out, "SELECT count(*) FROM chainaudit_findings "
+	    "WHERE code = 'hostname-mismatch'"), 2);
+	for (i = 0; i < 2; i++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM "
+		    "chainaudit_findings WHERE code = 'hostname-mismatch' AND "
+		    "domain = 'www.other.test%s'", mismatched[i]);
+		cr_expect_eq(db_int(out, sql), 1, "row %s", mismatched[i]);
+	}
+	for (i = 1; i <= 6; i++) {
+		unlink(alone);
+		unlink(aout);
+		snprintf(sql, sizeof(sql), "SELECT domain FROM "
+		    "chainaudit_domains WHERE id = %d", i);
+		one = db_dump(db, sql);
+		snprintf(dom, sizeof(dom), "%.*s", (int)strcspn(one, "|\n"),
+		    one);
+		free(one);
+		/* The same row, alone in a table of its own. */
+		wild_db("alone.db", 1);
+		snprintf(sql, sizeof(sql), "UPDATE chainaudit_domains SET "
+		    "domain = '%s'", dom);
+		c_exec(alone, sql);
+		run_demo_scan(&r, alone, ARGS("--at", AT_2016, "--results",
+		    aout, "-j", "1", "-f", "json"));
+		run_result_free(&r);
+		snprintf(sql, sizeof(sql), "SELECT r.domain, r.verdict, "
+		    "r.worst_severity, r.path, r.recheck_after, f.code, "
+		    "f.severity, f.cert_sha256, f.message FROM chainaudit_results "
+		    "r LEFT JOIN chainaudit_findings f ON f.result_id = r.id "
+		    "WHERE r.domain = '%s' ORDER BY f.rowid", dom);
+		all = db_dump(out, sql);
+		one = db_dump(aout, sql);
+		cr_expect(all[0] != '\0', "row %d missing", i);
+		cr_expect_str_eq(all, one, "row %d (%s) differs from its scan "
+		    "alone", i, dom);
+		free(all);
+		free(one);
+	}
+}
+
 Test(dbscan, changed_only_diff_and_summary)
 {
 	const char *db = demo_db("demo.db");
