@@ -35,8 +35,9 @@
 # (the reader plus the writer), and the -j 2 / -j 1 ceiling 2W / (W + H).
 # Where perf works, W and H in CPU time as well, from a -j 1 scan of the
 # whole table sampled per thread.  With a floor program (NETTLE_FLOOR, or
-# bench/nettle-floor when built; it is run as "PROGRAM DB" and must print
-# "X us per row"), the p256 profile's CPU per row is set against it.
+# bench/ecdsa-floor when built; it is run as "PROGRAM DB" and prints
+# "nettle P-256 floor: ... X us CPU per row"), the p256 profile's CPU
+# per row is set against it.
 #
 # Goals (the database-scan issue): -j 1 at least 70% of the bare loop's
 # rate, -j 2 at least 1.7x -j 1, peak RSS under 200 MB.  Needs sqlite3,
@@ -273,10 +274,11 @@ awk -v r="$c1" -v p="$profile" -v k1="$kb1" -v k2="$kb2" -v n="$rows" 'BEGIN {
 	    (n < 1000000 ? " (at " n " rows; the goal is stated at 1,000,000)" : "")
 }'
 
-# The verify floor of branch nodup's program, where there is one.
-floor=${NETTLE_FLOOR:-$builddir/bench/nettle-floor}
+# The verify floor: bench/ecdsa-floor (make bench-ecdsa), where built;
+# its "nettle P-256 floor" line gives the CPU per row.
+floor=${NETTLE_FLOOR:-$builddir/bench/ecdsa-floor}
 if [ -x "$floor" ]; then
-	fus=$("$floor" "$db" | sed -n 's/.* \([0-9.][0-9.]*\) us per row.*/\1/p' | tail -n 1)
+	fus=$("$floor" "$db" | sed -n 's/^nettle P-256 floor: .* \([0-9.][0-9.]*\) us CPU per row.*/\1/p' | tail -n 1)
 	if [ -n "$fus" ]; then
 		awk -v f="$fus" -v c="$cpu1" -v p="$profile" 'BEGIN {
 			printf "  verify floor (%s): %.1f us per row; -j 1 CPU/row %.2fx it\n", "nettle", f, c / f
@@ -286,7 +288,7 @@ if [ -x "$floor" ]; then
 		echo "  verify floor: $floor printed no \"X us per row\" line"
 	fi
 else
-	echo "  verify floor: no floor program (NETTLE_FLOOR or bench/nettle-floor): the p256 goal is not judged"
+	echo "  verify floor: no floor program (NETTLE_FLOOR or bench/ecdsa-floor): the p256 goal is not judged"
 fi
 
 # ---- instructions per row under callgrind ---------------------------------

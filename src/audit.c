@@ -155,6 +155,26 @@ audit_cert_issuer(const struct audit_cert *ac)
 	return ac->cert != NULL ? cert_issuer(ac->cert) : NULL;
 }
 
+/* See audit.h. */
+const char *
+audit_issuer_dn(const struct audit *a, size_t idx)
+{
+	const struct cert *c, *o;
+	size_t i;
+
+	if (idx >= a->ncerts || (c = a->certs[idx].cert) == NULL)
+		return NULL;
+	for (i = 0; i < a->ncerts; i++) {
+		if (i == idx || (o = a->certs[i].cert) == NULL)
+			continue;
+		if (o->raw_subject.size == c->raw_issuer.size &&
+		    memcmp(o->raw_subject.data, c->raw_issuer.data,
+		    c->raw_issuer.size) == 0)
+			return cert_subject(o);
+	}
+	return cert_issuer(c);
+}
+
 struct audit *
 audit_new(const char *source)
 {

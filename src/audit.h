@@ -345,6 +345,14 @@ const char *origin_name(enum origin o);
  */
 const char *audit_cert_subject(const struct audit_cert *ac);
 const char *audit_cert_issuer(const struct audit_cert *ac);
+/*
+ * The issuer DN of a->certs[idx], as audit_cert_issuer gives it, but
+ * formatted from a certificate of the audit whose subject is its issuer
+ * byte for byte when there is one: the same string, made once per run
+ * for a CA the parse cache shares, instead of once per leaf.  NULL when
+ * idx has no certificate.
+ */
+const char *audit_issuer_dn(const struct audit *a, size_t idx);
 
 /*
  * The pass/fail rule (--fail-on), the one every report's verdict and the

@@ -159,10 +159,9 @@ path_summary(const struct audit *a, char **issuer, char **anchor)
 	size_t i;
 
 	*issuer = *anchor = NULL;
-	if (a->leaf >= 0 && (size_t)a->leaf < a->ncerts &&
-	    audit_cert_issuer(&a->certs[a->leaf]) != NULL)
-		*issuer = xstrdup(ca_name(audit_cert_issuer(
-		    &a->certs[a->leaf]), ca, sizeof(ca)));
+	if (a->leaf >= 0 && audit_issuer_dn(a, (size_t)a->leaf) != NULL)
+		*issuer = xstrdup(ca_name(audit_issuer_dn(a, (size_t)a->leaf),
+		    ca, sizeof(ca)));
 	if (!p->chosen)
 		return NULL;
 	for (i = 0; i < p->nnodes; i++) {
