@@ -30,24 +30,10 @@ builddir=${BUILDDIR:-$srcdir}
 rows=${1:-20000}
 rounds=${2:-3}
 at=2026-01-01T00:00:00Z
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/chainaudit-bench-ecdsa.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-
-make -s -C "$builddir" bench/gen-db bench/ecdsa-floor src/chainaudit
-gen=$builddir/bench/gen-db
+name=bench-ecdsa
+. "$srcdir/bench/gen-db.sh"
+make -s -C "$builddir" bench/ecdsa-floor
 floor=$builddir/bench/ecdsa-floor
-ca=$builddir/src/chainaudit
-out=$builddir/bench/out
-mkdir -p "$out"
-db=$out/db-v$("$gen" -V)-$rows.db
-echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs online," \
-    "chainaudit $(cd "$srcdir" && git describe --always --dirty 2>/dev/null || echo '?')"
-if [ ! -f "$db" ]; then
-	"$gen" -n "$rows" -o "$db.part"
-	mv "$db.part.roots.pem" "$db.roots.pem"
-	mv "$db.part.ints.pem" "$db.ints.pem"
-	mv "$db.part" "$db"
-fi
 "$floor" -x "$tmp/p256.db" "$db"
 n=$(sqlite3 "$tmp/p256.db" "SELECT count(*) FROM chainaudit_domains")
 sqlite3 "$tmp/p256.db" .schema | sqlite3 "$tmp/empty.db"
