@@ -132,6 +132,15 @@ db_open(const char *path, int flags, char *err, size_t errlen)
 	}
 	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db, 0);
+	/*
+	 * A read-only input is read through a memory map: a scan reads
+	 * every page once, and a pread per page (a system call and a copy)
+	 * was about 7% of a row's CPU.  Best effort: SQLite reads as before
+	 * where mapping is not possible.
+	 */
+	if (flags & SQLITE_OPEN_READONLY)
+		sqlite3_exec(db, "PRAGMA mmap_size = 268435456", NULL, NULL,
+		    NULL);
 	return db;
 }
 

@@ -25,6 +25,7 @@
 
 #include <criterion/criterion.h>
 #include <json-c/json.h>
+#include <libtasn1.h>
 
 #include "asn1.h"
 #include "cert.h"
@@ -784,4 +785,56 @@ Test(x509der, fixture_hostnames_match_as_gnutls_matches_them)
 	}
 	cr_assert(checked > 100, "hostname checks: %zu", checked);
 	corpus_free(&c);
+}
+
+/*
+ * asn1_oid_read formats common OIDs itself and leaves the rest to
+ * libtasn1: both must give the same text for every encoding, short
+ * buffers, non-minimal and truncated sub-identifiers and huge arcs
+ * included.  Random contents plus the edges, each against libtasn1.
+ */
+Test(x509der, oid_text_as_libtasn1_formats_it)
+{
+	static const unsigned char edges[][12] = {
+		{ 1, 0x00 }, { 1, 0x27 }, { 1, 0x28 }, { 1, 0x4f }, { 1, 0x50 },
+		{ 2, 0x88, 0x37 }, { 3, 0x55, 0x1d, 0x13 }, { 2, 0x55, 0x80 },
+		{ 3, 0x55, 0x80, 0x01 }, { 2, 0x80, 0x01 }, { 2, 0x55, 0x81 },
+		{ 6, 0x2a, 0x8f, 0xff, 0xff, 0xff, 0x7f },
+		{ 7, 0x2a, 0x90, 0x80, 0x80, 0x80, 0x80, 0x00 },
+		{ 11, 0x2a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		    0xff, 0x7f },
+		{ 10, 0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04,
+		    0x02 },
+	};
+	unsigned char der[2 + 127];
+	char mine[128], theirs[128];
+	size_t i, n, sizes[] = { 128, 8, 4, 2 };
+	struct asn1_tlv t;
+	unsigned seed = 16;
+	int rm, rt, ret_len;
+
+	for (i = 0; i < 20000 + sizeof(edges) / sizeof(edges[0]); i++) {
+		if (i < sizeof(edges) / sizeof(edges[0])) {
+			n = edges[i][0];
+			memcpy(der + 2, edges[i] + 1, n);
+		} else {
+			n = 1 + rand_r(&seed) % 12;
+			for (size_t k = 0; k < n; k++)
+				der[2 + k] = (unsigned char)(rand_r(&seed) % 3 ?
+				    rand_r(&seed) % 128 : rand_r(&seed) % 256);
+		}
+		der[0] = 0x06;
+		der[1] = (unsigned char)n;
+		cr_assert_eq(asn1_tlv_read(der, n + 2, &t), 0);
+		size_t sz = sizes[i % 4];
+		memset(mine, 'x', sizeof(mine));
+		memset(theirs, 'x', sizeof(theirs));
+		rm = asn1_oid_read(&t, mine, sz);
+		rt = asn1_get_object_id_der(der + 1, (int)n + 1, &ret_len,
+		    theirs, (int)sz) == ASN1_SUCCESS ? 0 : -1;
+		cr_expect_eq(rm, rt, "case %zu", i);
+		if (rm == 0 && rt == 0)
+			cr_expect_str_eq(mine, theirs, "case %zu (%zu bytes)", i,
+			    sz);
+	}
 }
