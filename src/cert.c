@@ -950,7 +950,14 @@ read_extensions(struct cert *c, struct ext_values *v, char *err,
 		c->pathlen = pathlen;
 	}
 
-	if (v->ski.data != NULL) {
+	if (v->ski.data != NULL && c->lean && x509der_ski(v->ski.data,
+	    v->ski.size, &kid, &kidlen) == 0) {
+		/* An identifier too long to keep is as good as none. */
+		if (kidlen <= sizeof(c->ski)) {
+			memcpy(c->ski, kid, kidlen);
+			c->ski_len = kidlen;
+		}
+	} else if (v->ski.data != NULL) {
 		if ((ret = gnutls_x509_ext_import_subject_key_id(&v->ski,
 		    &id)) < 0) {
 			snprintf(err, errlen, "malformed subjectKeyIdentifier: "
@@ -998,7 +1005,11 @@ read_extensions(struct cert *c, struct ext_values *v, char *err,
 	if (read_sans(c, err, errlen) < 0)
 		goto out;
 
-	if (v->ku.data != NULL) {
+	if (v->ku.data != NULL && c->lean && x509der_key_usage(v->ku.data,
+	    v->ku.size, &ku) == 0) {
+		c->ku_present = 1;
+		c->key_usage = ku;
+	} else if (v->ku.data != NULL) {
 		if ((ret = gnutls_x509_ext_import_key_usage(&v->ku, &ku)) < 0) {
 			snprintf(err, errlen, "malformed keyUsage: %s",
 			    gnutls_strerror(ret));
@@ -1133,7 +1144,13 @@ read_scts(struct cert *c, const gnutls_datum_t *ext)
 	unsigned i;
 	time_t ts;
 
-	if (ext->data == NULL || gnutls_x509_ext_ct_scts_init(&scts) < 0)
+	if (ext->data == NULL)
+		return;
+	/* The usual list, read without GnuTLS's copies of every SCT. */
+	if (c->lean && x509der_scts(ext->data, ext->size, &c->nscts,
+	    &c->earliest_sct) == 0)
+		return;
+	if (gnutls_x509_ext_ct_scts_init(&scts) < 0)
 		return;
 	if (gnutls_x509_ext_ct_import_scts(ext, scts, 0) == 0)
 		for (i = 0; gnutls_x509_ct_sct_get(scts, i, &ts, &logid, &alg,

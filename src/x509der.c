@@ -588,3 +588,106 @@ x509der_aia(const unsigned char *v, size_t len,
 	}
 	return 0;
 }
+
+/*
+ * subjectKeyIdentifier; see x509der.h.  GnuTLS refuses an empty one.
+ */
+int
+x509der_ski(const unsigned char *v, size_t len, const unsigned char **id,
+    size_t *idlen)
+{
+	struct tlv t;
+
+	if (tlv_expect(&v, &len, ID_OCTET_STRING, &t) < 0 || len != 0 ||
+	    t.vlen == 0)
+		return -1;
+	*id = t.val;
+	*idlen = t.vlen;
+	return 0;
+}
+
+/*
+ * keyUsage; see x509der.h.  GnuTLS copies at most two octets and ORs
+ * them together without looking at the unused-bits count, so with
+ * those bits zero the two readings agree.
+ */
+int
+x509der_key_usage(const unsigned char *v, size_t len, unsigned *ku)
+{
+	struct tlv t;
+	unsigned unused;
+
+	if (tlv_expect(&v, &len, ID_BIT_STRING, &t) < 0 || len != 0 ||
+	    t.vlen < 2 || t.vlen > 3 || (unused = t.val[0]) > 7 ||
+	    (t.val[t.vlen - 1] & ((1u << unused) - 1)) != 0)
+		return -1;
+	*ku = t.val[1] | (t.vlen == 3 ? (unsigned)t.val[2] << 8 : 0);
+	return 0;
+}
+
+#define SCT_FIXED	(1 + 32 + 8 + 2 + 2 + 2)	/* up to the signature */
+
+static unsigned
+u16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+/*
+ * One SCT of the form x509der_scts reads, s of n octets: its timestamp
+ * in seconds in *t.  0, or -1.
+ */
+static int
+sct_read(const unsigned char *s, size_t n, time_t *t)
+{
+	const unsigned char *alg = s + 1 + 32 + 8 + 2;
+	unsigned long long ms = 0;
+	int i;
+
+	if (n < SCT_FIXED + 1 || s[0] != 0 ||	/* v1 */
+	    u16(s + 1 + 32 + 8) != 0 ||		/* no extensions */
+	    alg[0] != 4 || (alg[1] != 1 && alg[1] != 3) ||
+	    u16(alg + 2) != n - SCT_FIXED)
+		return -1;
+	for (i = 0; i < 8; i++)
+		ms = ms << 8 | s[1 + 32 + i];
+	*t = (time_t)(ms / 1000);
+	return 0;
+}
+
+/*
+ * The SCT list's count and earliest timestamp; see x509der.h.  GnuTLS
+ * stops quietly at a bad SCT length and reads version and trailing
+ * octets loosely: all of that is left to it.
+ */
+int
+x509der_scts(const unsigned char *v, size_t len, unsigned *n,
+    time_t *earliest)
+{
+	const unsigned char *p;
+	struct tlv t;
+	size_t left, sl;
+	unsigned count = 0;
+	time_t ts, first = 0;
+
+	if (tlv_expect(&v, &len, ID_OCTET_STRING, &t) < 0 || len != 0 ||
+	    t.vlen < 2 || u16(t.val) != t.vlen - 2)
+		return -1;
+	p = t.val + 2;
+	left = t.vlen - 2;
+	if (left == 0)
+		return -1;
+	while (left > 0) {
+		if (left < 2 || (sl = u16(p)) > left - 2 ||
+		    sct_read(p + 2, sl, &ts) < 0)
+			return -1;
+		if (count == 0 || ts < first)
+			first = ts;
+		count++;
+		p += 2 + sl;
+		left -= 2 + sl;
+	}
+	*n = count;
+	*earliest = first;
+	return 0;
+}

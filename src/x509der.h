@@ -87,4 +87,29 @@ int	x509der_aia(const unsigned char *v, size_t len,
 	    int (*fn)(int ca_issuers, const unsigned char *uri, size_t len,
 	    void *arg), void *arg);
 
+/*
+ * subjectKeyIdentifier: a primitive OCTET STRING of at least one octet,
+ * the whole of v.  0 with *id (borrowed) and *idlen, or -1.
+ */
+int	x509der_ski(const unsigned char *v, size_t len,
+	    const unsigned char **id, size_t *idlen);
+
+/*
+ * keyUsage: a primitive BIT STRING of one or two octets whose unused
+ * bits (at most 7) are zero.  0 with *ku as GnuTLS reports it (first
+ * octet | second << 8), or -1.
+ */
+int	x509der_key_usage(const unsigned char *v, size_t len, unsigned *ku);
+
+/*
+ * The embedded SCT list (RFC 6962 3.3): a primitive OCTET STRING whose
+ * TLS list length is exact, of one or more SCTs each v1, without
+ * extensions, signed with SHA-256 and RSA or ECDSA (the pairs GnuTLS
+ * certainly knows) and a non-empty signature filling the rest of the
+ * SCT.  0 with their count in *n and the earliest timestamp in seconds
+ * (milliseconds / 1000, as GnuTLS reports it) in *earliest, or -1.
+ */
+int	x509der_scts(const unsigned char *v, size_t len, unsigned *n,
+	    time_t *earliest);
+
 #endif

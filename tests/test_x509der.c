@@ -25,6 +25,7 @@
 
 #include <criterion/criterion.h>
 #include <json-c/json.h>
+#include <gnutls/x509-ext.h>
 #include <libtasn1.h>
 
 #include "asn1.h"
@@ -676,6 +677,248 @@ Test(x509der, aia_uris_in_order)
 	buf[0] = '\0';
 	cr_assert(x509der_aia(dns, sizeof(dns), aia_collect, buf) < 0);
 	cr_assert_str_eq(buf, "");
+}
+
+/*
+ * The extension readers below are held to GnuTLS's own decoders on every
+ * encoding: whatever the lean reader accepts GnuTLS must decode to the
+ * same value.  Each helper returns 1 when read lean, 0 when left to
+ * GnuTLS.
+ */
+static int
+ski_as_gnutls(const unsigned char *v, size_t len)
+{
+	gnutls_datum_t d = { (unsigned char *)v, (unsigned)len }, id;
+	const unsigned char *lid;
+	size_t llen;
+
+	if (x509der_ski(v, len, &lid, &llen) < 0)
+		return 0;
+	cr_assert(gnutls_x509_ext_import_subject_key_id(&d, &id) == 0,
+	    "lean SKI that GnuTLS rejects");
+	cr_assert(id.size == llen && memcmp(id.data, lid, llen) == 0,
+	    "SKI differs from GnuTLS's");
+	gnutls_free(id.data);
+	return 1;
+}
+
+Test(x509der, ski_as_gnutls_reads_it)
+{
+	unsigned char big[3 + 200] = { 0x04, 0x81, 200 };
+
+	memset(big + 3, 0xab, 200);
+	cr_assert(ski_as_gnutls((const unsigned char *)"\x04\x01\x7f", 3));
+	cr_assert(ski_as_gnutls((const unsigned char *)
+	    "\x04\x04\x00\x01\x02\x03", 6));
+	cr_assert(ski_as_gnutls(big, sizeof(big)));
+	/* Left to GnuTLS: empty, constructed, BER length, trailing junk. */
+	cr_assert(!ski_as_gnutls((const unsigned char *)"\x04\x00", 2));
+	cr_assert(!ski_as_gnutls((const unsigned char *)
+	    "\x24\x03\x04\x01\x01", 5));
+	cr_assert(!ski_as_gnutls((const unsigned char *)"\x04\x81\x01\x01",
+	    4));
+	cr_assert(!ski_as_gnutls((const unsigned char *)"\x04\x01\x01\x00",
+	    4));
+	cr_assert(!ski_as_gnutls((const unsigned char *)"\x03\x02\x00\x01",
+	    4));
+}
+
+static int
+ku_as_gnutls(const unsigned char *v, size_t len)
+{
+	gnutls_datum_t d = { (unsigned char *)v, (unsigned)len };
+	unsigned lean, g;
+
+	if (x509der_key_usage(v, len, &lean) < 0)
+		return 0;
+	cr_assert(gnutls_x509_ext_import_key_usage(&d, &g) == 0,
+	    "lean keyUsage that GnuTLS rejects");
+	cr_assert_eq(lean, g, "keyUsage %#x, GnuTLS %#x", lean, g);
+	return 1;
+}
+
+Test(x509der, key_usage_as_gnutls_reads_it)
+{
+	unsigned char v[5] = { 0x03, 0x03 };
+	unsigned ku = 0;
+	int u, a, b, lean = 0;
+
+	cr_assert(x509der_key_usage((const unsigned char *)"\x03\x02\x05\xa0",
+	    4, &ku) == 0 && ku == 0xa0, "digitalSignature|keyEncipherment");
+	cr_assert(x509der_key_usage((const unsigned char *)
+	    "\x03\x03\x07\x00\x80", 5, &ku) == 0 && ku == 0x8000,
+	    "decipherOnly in the second octet");
+	/* Every one- and two-octet value and unused-bits count. */
+	for (u = 0; u < 9; u++)
+		for (a = 0; a < 256; a += 5) {
+			v[1] = 2;
+			v[2] = (unsigned char)u;
+			v[3] = (unsigned char)a;
+			lean += ku_as_gnutls(v, 4);
+			for (b = 0; b < 256; b += 17) {
+				v[1] = 3;
+				v[4] = (unsigned char)b;
+				lean += ku_as_gnutls(v, 5);
+			}
+		}
+	cr_assert(lean > 300, "only %d read lean", lean);
+	/* Left to GnuTLS: no octets, three, constructed, BER, junk. */
+	cr_assert(!ku_as_gnutls((const unsigned char *)"\x03\x01\x00", 3));
+	cr_assert(!ku_as_gnutls((const unsigned char *)
+	    "\x03\x04\x00\x80\x00\x01", 6));
+	cr_assert(!ku_as_gnutls((const unsigned char *)
+	    "\x23\x04\x03\x02\x00\x80", 6));
+	cr_assert(!ku_as_gnutls((const unsigned char *)
+	    "\x03\x81\x02\x00\x80", 5));
+	cr_assert(!ku_as_gnutls((const unsigned char *)"\x03\x02\x00\x80\x00",
+	    5));
+}
+
+/* An SCT of RFC 6962's v1 form with the fields given. */
+static size_t
+sct_make(unsigned char *s, int version, unsigned long long ms, int hash,
+    int sig, size_t siglen)
+{
+	size_t n = 0;
+	int i;
+
+	s[n++] = (unsigned char)version;
+	memset(s + n, 0x5a, 32);
+	n += 32;
+	for (i = 7; i >= 0; i--)
+		s[n++] = (unsigned char)(ms >> (8 * i));
+	s[n++] = 0;
+	s[n++] = 0;
+	s[n++] = (unsigned char)hash;
+	s[n++] = (unsigned char)sig;
+	s[n++] = (unsigned char)(siglen >> 8);
+	s[n++] = (unsigned char)siglen;
+	memset(s + n, 0x30, siglen);
+	return n + siglen;
+}
+
+/* The extension value of a list of the SCTs in body (each length-led). */
+static size_t
+sct_list(unsigned char *out, const unsigned char *body, size_t len)
+{
+	size_t n = 0;
+
+	out[n++] = 0x04;
+	if (len + 2 < 0x80)
+		out[n++] = (unsigned char)(len + 2);
+	else {
+		out[n++] = 0x82;
+		out[n++] = (unsigned char)((len + 2) >> 8);
+		out[n++] = (unsigned char)(len + 2);
+	}
+	out[n++] = (unsigned char)(len >> 8);
+	out[n++] = (unsigned char)len;
+	memcpy(out + n, body, len);
+	return n + len;
+}
+
+/* Append one length-led SCT to body at *len. */
+static void
+sct_add(unsigned char *body, size_t *len, int version, unsigned long long ms,
+    int hash, int sig, size_t siglen)
+{
+	size_t n = sct_make(body + *len + 2, version, ms, hash, sig, siglen);
+
+	body[*len] = (unsigned char)(n >> 8);
+	body[*len + 1] = (unsigned char)n;
+	*len += 2 + n;
+}
+
+static int
+scts_as_gnutls(const unsigned char *v, size_t len, unsigned *count)
+{
+	gnutls_datum_t d = { (unsigned char *)v, (unsigned)len }, logid, sig;
+	gnutls_x509_ct_scts_t scts;
+	gnutls_sign_algorithm_t alg;
+	time_t ts, first = 0, lfirst;
+	unsigned n, i;
+
+	if (x509der_scts(v, len, &n, &lfirst) < 0)
+		return 0;
+	cr_assert(gnutls_x509_ext_ct_scts_init(&scts) == 0);
+	cr_assert(gnutls_x509_ext_ct_import_scts(&d, scts, 0) == 0,
+	    "lean SCT list that GnuTLS rejects");
+	for (i = 0; gnutls_x509_ct_sct_get(scts, i, &ts, &logid, &alg,
+	    &sig) == 0; i++) {
+		if (i == 0 || ts < first)
+			first = ts;
+		gnutls_free(logid.data);
+		gnutls_free(sig.data);
+	}
+	gnutls_x509_ext_ct_scts_deinit(scts);
+	cr_assert_eq(n, i, "%u SCTs, GnuTLS %u", n, i);
+	cr_assert_eq(lfirst, first, "earliest %lld, GnuTLS %lld",
+	    (long long)lfirst, (long long)first);
+	*count = n;
+	return 1;
+}
+
+Test(x509der, scts_as_gnutls_reads_them)
+{
+	unsigned char body[1024], ext[1100], bad[1100];
+	size_t len = 0, n, i;
+	unsigned count = 0;
+	time_t first;
+
+	sct_add(body, &len, 0, 1700000000123ULL, 4, 3, 71);
+	sct_add(body, &len, 0, 1600000000999ULL, 4, 1, 256);
+	sct_add(body, &len, 0, 1650000000000ULL, 4, 3, 1);
+	n = sct_list(ext, body, len);
+	cr_assert(x509der_scts(ext, n, &count, &first) == 0 && count == 3 &&
+	    first == 1600000000, "three SCTs, the second earliest");
+	cr_assert(scts_as_gnutls(ext, n, &count) && count == 3);
+	len = 0;
+	sct_add(body, &len, 0, 0xffffffffffffffffULL, 4, 1, 1);
+	n = sct_list(ext, body, len);
+	cr_assert(scts_as_gnutls(ext, n, &count) && count == 1,
+	    "the largest timestamp");
+
+	/* Left to GnuTLS: each field outside the usual form. */
+#define LEFT(ver, hash, sig, siglen) do {				\
+	len = 0;							\
+	sct_add(body, &len, 0, 1600000000000ULL, 4, 3, 70);		\
+	sct_add(body, &len, (ver), 1600000000000ULL, (hash), (sig),	\
+	    (siglen));							\
+	n = sct_list(ext, body, len);					\
+	cr_assert(!scts_as_gnutls(ext, n, &count),			\
+	    "v%d hash %d sig %d siglen %d", (ver), (hash), (sig),	\
+	    (int)(siglen));						\
+} while (0)
+	LEFT(1, 4, 3, 70);
+	LEFT(0, 4, 0, 70);
+	LEFT(0, 2, 1, 70);
+	LEFT(0, 5, 3, 70);
+	LEFT(0, 8, 4, 70);
+	LEFT(0, 4, 2, 70);
+	LEFT(0, 4, 3, 0);
+#undef LEFT
+	/* A valid list, then every single-octet change and every cut. */
+	len = 0;
+	sct_add(body, &len, 0, 1600000000000ULL, 4, 3, 20);
+	sct_add(body, &len, 0, 1500000000000ULL, 4, 1, 20);
+	n = sct_list(ext, body, len);
+	for (i = 0; i < n; i++) {
+		memcpy(bad, ext, n);
+		bad[i] ^= 0x01;
+		scts_as_gnutls(bad, n, &count);
+		bad[i] = 0xff;
+		scts_as_gnutls(bad, n, &count);
+		scts_as_gnutls(ext, i, &count);
+	}
+	/* Extensions, trailing octets, an empty list: GnuTLS's to read. */
+	memcpy(bad, ext, n);
+	bad[2 + 2 + 2 + 1 + 32 + 8 + 1] = 1;
+	cr_assert(!scts_as_gnutls(bad, n, &count));
+	memcpy(bad, ext, n);
+	bad[n] = 0;
+	cr_assert(!scts_as_gnutls(bad, n + 1, &count));
+	cr_assert(!scts_as_gnutls((const unsigned char *)"\x04\x02\x00\x00",
+	    4, &count));
 }
 
 /* ---- differential tests ----------------------------------------------- */
