@@ -656,6 +656,40 @@ sct_read(const unsigned char *s, size_t n, time_t *t)
 }
 
 /*
+ * A primitive OCTET STRING that is the whole of v, its length in the
+ * short form or one or two octets of the long form, minimal or not:
+ * GnuTLS reads the SCT list's string with asn1_decode_simple_der, which
+ * takes any such length (and some CAs pad it to two octets).  0, or -1.
+ */
+static int
+loose_octets(const unsigned char *v, size_t len, struct tlv *t)
+{
+	size_t hdr, l;
+
+	if (len < 2 || v[0] != ID_OCTET_STRING)
+		return -1;
+	if (v[1] < 0x80) {
+		hdr = 2;
+		l = v[1];
+	} else if (v[1] == 0x81 && len >= 3) {
+		hdr = 3;
+		l = v[2];
+	} else if (v[1] == 0x82 && len >= 4) {
+		hdr = 4;
+		l = u16(v + 2);
+	} else
+		return -1;
+	if (l != len - hdr)
+		return -1;
+	t->id = v[0];
+	t->start = v;
+	t->len = len;
+	t->val = v + hdr;
+	t->vlen = l;
+	return 0;
+}
+
+/*
  * The SCT list's count and earliest timestamp; see x509der.h.  GnuTLS
  * stops quietly at a bad SCT length and reads version and trailing
  * octets loosely: all of that is left to it.
@@ -670,8 +704,8 @@ x509der_scts(const unsigned char *v, size_t len, unsigned *n,
 	unsigned count = 0;
 	time_t ts, first = 0;
 
-	if (tlv_expect(&v, &len, ID_OCTET_STRING, &t) < 0 || len != 0 ||
-	    t.vlen < 2 || u16(t.val) != t.vlen - 2)
+	if (loose_octets(v, len, &t) < 0 || t.vlen < 2 ||
+	    u16(t.val) != t.vlen - 2)
 		return -1;
 	p = t.val + 2;
 	left = t.vlen - 2;

@@ -102,7 +102,8 @@ int	x509der_ski(const unsigned char *v, size_t len,
 int	x509der_key_usage(const unsigned char *v, size_t len, unsigned *ku);
 
 /*
- * The embedded SCT list (RFC 6962 3.3): a primitive OCTET STRING whose
+ * The embedded SCT list (RFC 6962 3.3): a primitive OCTET STRING (its
+ * length in up to two octets, minimal or not, as GnuTLS reads it) whose
  * TLS list length is exact, of one or more SCTs each v1, without
  * extensions, signed with SHA-256 and RSA or ECDSA (the pairs GnuTLS
  * certainly knows) and a non-empty signature filling the rest of the

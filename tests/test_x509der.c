@@ -806,7 +806,10 @@ sct_list(unsigned char *out, const unsigned char *body, size_t len)
 	out[n++] = 0x04;
 	if (len + 2 < 0x80)
 		out[n++] = (unsigned char)(len + 2);
-	else {
+	else if (len + 2 < 0x100) {
+		out[n++] = 0x81;
+		out[n++] = (unsigned char)(len + 2);
+	} else {
 		out[n++] = 0x82;
 		out[n++] = (unsigned char)((len + 2) >> 8);
 		out[n++] = (unsigned char)(len + 2);
@@ -877,6 +880,19 @@ Test(x509der, scts_as_gnutls_reads_them)
 	n = sct_list(ext, body, len);
 	cr_assert(scts_as_gnutls(ext, n, &count) && count == 1,
 	    "the largest timestamp");
+	/* The string's length padded to one and two octets, as GnuTLS
+	 * reads it; three, or a length that is not the rest, are left to
+	 * GnuTLS. */
+	for (i = 1; i <= 3; i++) {
+		bad[0] = 0x04;
+		bad[1] = (unsigned char)(0x80 | i);
+		memset(bad + 2, 0, i);
+		bad[1 + i] = (unsigned char)(n - 2);
+		memcpy(bad + 2 + i, ext + 2, n - 2);
+		cr_assert(scts_as_gnutls(bad, n + i, &count) == (i < 3));
+		bad[1 + i]--;
+		cr_assert(!scts_as_gnutls(bad, n + i, &count));
+	}
 
 	/* Left to GnuTLS: each field outside the usual form. */
 #define LEFT(ver, hash, sig, siglen) do {				\
@@ -912,7 +928,9 @@ Test(x509der, scts_as_gnutls_reads_them)
 	}
 	/* Extensions, trailing octets, an empty list: GnuTLS's to read. */
 	memcpy(bad, ext, n);
-	bad[2 + 2 + 2 + 1 + 32 + 8 + 1] = 1;
+	bad[n - len + 2 + 1 + 32 + 8 + 1] = 1;	/* the first's extensions */
+	cr_assert(x509der_scts(ext, n, &count, &first) == 0 && count == 2 &&
+	    first == 1500000000);
 	cr_assert(!scts_as_gnutls(bad, n, &count));
 	memcpy(bad, ext, n);
 	bad[n] = 0;
