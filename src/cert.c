@@ -903,7 +903,8 @@ enomem:
 
 /*
  * Read the extensions whose content matters to chainaudit: one walk over
- * the DER finds them, GnuTLS's decoders read each.  A present but
+ * the DER finds them; on a lean certificate x509der reads the usual forms
+ * and GnuTLS's decoders read the rest, as they read everything else.  A present but
  * undecodable extension makes the certificate unparseable: clients reject
  * such certificates, and guessing would hide the fault.  The SCT list is
  * left in v for read_scts.
