@@ -156,12 +156,13 @@ path_summary(const struct audit *a, char **issuer, char **anchor)
 {
 	const struct audit_path *p = &a->path;
 	char name[256], ca[CA_NAME_LEN], *out = NULL, *tmp;
+	const char *dn;
 	size_t i;
 
 	*issuer = *anchor = NULL;
-	if (a->leaf >= 0 && audit_issuer_dn(a, (size_t)a->leaf) != NULL)
-		*issuer = xstrdup(ca_name(audit_issuer_dn(a, (size_t)a->leaf),
-		    ca, sizeof(ca)));
+	if (a->leaf >= 0 &&
+	    (dn = audit_issuer_dn(a, (size_t)a->leaf)) != NULL)
+		*issuer = xstrdup(ca_name(dn, ca, sizeof(ca)));
 	if (!p->chosen)
 		return NULL;
 	for (i = 0; i < p->nnodes; i++) {
