@@ -133,14 +133,13 @@ db_open(const char *path, int flags, char *err, size_t errlen)
 	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db, 0);
 	/*
-	 * A read-only input is read through a memory map: a scan reads
-	 * every page once, and a pread per page (a system call and a copy)
-	 * was about 7% of a row's CPU.  Best effort: SQLite reads as before
-	 * where mapping is not possible.
+	 * No memory map for the input, though a scan reads every page once
+	 * and a map saves a pread per page (about 3% of a row's CPU on
+	 * realistic RSA rows): every page a map touches stays resident and
+	 * counts in the process's RSS, so a 1,000,000-row table (2.35 GB)
+	 * would have grown the peak from about 35 MB to the map's limit.
+	 * Memory that stays flat whatever the table's size is the promise.
 	 */
-	if (flags & SQLITE_OPEN_READONLY)
-		sqlite3_exec(db, "PRAGMA mmap_size = 268435456", NULL, NULL,
-		    NULL);
 	return db;
 }
 
