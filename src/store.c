@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "builtin.h"
+#include "readahead.h"
 #include "store.h"
 #include "store_pg.h"
 
@@ -124,8 +125,10 @@ db_open(const char *path, int flags, char *err, size_t errlen)
 {
 	sqlite3 *db = NULL;
 
+	/* A read-only input is read in large blocks (readahead.h). */
 	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_FULLMUTEX,
-	    NULL) != SQLITE_OK) {
+	    (flags & SQLITE_OPEN_READONLY) ? readahead_vfs() : NULL) !=
+	    SQLITE_OK) {
 		db_err(err, errlen, path, db);
 		sqlite3_close(db);
 		return NULL;
@@ -133,12 +136,10 @@ db_open(const char *path, int flags, char *err, size_t errlen)
 	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db, 0);
 	/*
-	 * No memory map for the input, though a scan reads every page once
-	 * and a map saves a pread per page (about 3% of a row's CPU on
-	 * realistic RSA rows): every page a map touches stays resident and
-	 * counts in the process's RSS, so a 1,000,000-row table (2.35 GB)
-	 * would have grown the peak from about 35 MB to the map's limit.
-	 * Memory that stays flat whatever the table's size is the promise.
+	 * No memory map for the input: every page a map touches stays
+	 * resident and counts in the process's RSS, so a 1,000,000-row
+	 * table (2.35 GB) would grow the peak from about 35 MB to the map's
+	 * limit.  The read-ahead VFS saves the same system calls in 256 KB.
 	 */
 	return db;
 }
