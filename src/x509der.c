@@ -13,8 +13,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include <libtasn1.h>
-
+#include "asn1.h"
 #include "x509der.h"
 
 #define ID_BOOLEAN	0x01
@@ -124,6 +123,21 @@ static int
 oid_is(const struct tlv *t, const unsigned char *oid, size_t len)
 {
 	return t->vlen == len && memcmp(t->val, oid, len) == 0;
+}
+
+/*
+ * The dotted text of OID TLV t, as libtasn1 prints it: through asn1.c,
+ * whose own loop (held to libtasn1's output) skips libtasn1's strlen
+ * and snprintf per arc.  0, or -1.
+ */
+static int
+oid_text(const struct tlv *t, char *text, size_t len)
+{
+	struct asn1_tlv a;
+
+	if (asn1_tlv_read(t->start, t->len, &a) < 0)
+		return -1;
+	return asn1_oid_read(&a, text, len);
 }
 
 /* The string types a name attribute may have (X.520 DirectoryString &c). */
@@ -383,7 +397,6 @@ x509der_parse(const unsigned char *der, size_t len, struct x509der *out)
 	const unsigned char *p = der, *q;
 	size_t left = len, ql;
 	struct tlv cert, tbs, alg, bits, f, sig, oid, name, val, spki, key;
-	int lenoid;
 
 	memset(out, 0, sizeof(*out));
 	if (tlv_expect(&p, &left, ID_SEQUENCE, &cert) < 0 || left != 0)
@@ -396,9 +409,7 @@ x509der_parse(const unsigned char *der, size_t len, struct x509der *out)
 	    tlv_expect(&p, &left, ID_BIT_STRING, &bits) < 0 || left != 0 ||
 	    bits.vlen < 2 || bits.val[0] != 0)
 		return -1;
-	/* The text as libtasn1 prints it, from the length octets on. */
-	if (asn1_get_object_id_der(oid.start + 1, (int)(oid.len - 1),
-	    &lenoid, out->sig_oid, sizeof(out->sig_oid)) != ASN1_SUCCESS)
+	if (oid_text(&oid, out->sig_oid, sizeof(out->sig_oid)) < 0)
 		return -1;
 
 	q = tbs.val;
@@ -525,20 +536,16 @@ x509der_eku(const unsigned char *v, size_t len,
 	size_t left, ql, n = 0;
 	struct tlv oid;
 	char text[64];
-	int tl;
 
 	if (whole_sequence(v, len, &p, &left) < 0)
 		return -1;
 	for (q = p, ql = left; ql > 0; n++)
 		if (n == EKU_MAX || tlv_next(&q, &ql, &oid) < 0 ||
-		    !oid_ok(&oid) || asn1_get_object_id_der(oid.start + 1,
-		    (int)(oid.len - 1), &tl, text, sizeof(text)) !=
-		    ASN1_SUCCESS)
+		    !oid_ok(&oid) || oid_text(&oid, text, sizeof(text)) < 0)
 			return -1;
 	while (left > 0) {
 		tlv_next(&p, &left, &oid);
-		asn1_get_object_id_der(oid.start + 1, (int)(oid.len - 1), &tl,
-		    text, sizeof(text));
+		oid_text(&oid, text, sizeof(text));
 		fn(text, arg);
 	}
 	return 0;
