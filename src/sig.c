@@ -10,6 +10,7 @@
 #include "asn1.h"
 #include "hashcache.h"
 #include "p256.h"
+#include "rsakey.h"
 #include "seen.h"
 #include "sig.h"
 
@@ -377,12 +378,16 @@ static const enum sig_status status_value[] = {
 #define CACHE_SEEN_SLOTS	65536
 /* P-256 issuer keys made ready for nettle (about 200 bytes each). */
 #define CACHE_P256_KEYS		65536
+/* RSA issuer keys made ready for nettle (about 600 bytes at 2048 bits). */
+#define CACHE_RSA_KEYS		16384
 
 struct sig_cache {
 	/* owned: CACHE_KEY_LEN keys -> an element of status_value */
 	struct hashcache *map;
 	/* owned: issuer SPKI sha256 -> struct p256_key, owned */
 	struct hashcache *p256;
+	/* owned: issuer SPKI sha256 -> struct rsakey, owned */
+	struct hashcache *rsa;
 	struct seen	*seen;		/* owned: leaf links checked */
 	size_t		 leaves;	/* atomic: leaf links kept */
 };
@@ -391,6 +396,12 @@ static void
 p256_drop(void *k)
 {
 	p256_key_free(k);
+}
+
+static void
+rsa_drop(void *k)
+{
+	rsakey_free(k);
 }
 
 /*
@@ -406,7 +417,8 @@ sig_cache_new(void)
 	if ((c->map = hashcache_new(CACHE_KEY_LEN, CACHE_MAX + CACHE_LEAVES,
 	    NULL)) == NULL || (c->seen = seen_new(CACHE_SEEN_SLOTS)) == NULL ||
 	    (c->p256 = hashcache_new(SHA256_LEN, CACHE_P256_KEYS,
-	    p256_drop)) == NULL) {
+	    p256_drop)) == NULL || (c->rsa = hashcache_new(SHA256_LEN,
+	    CACHE_RSA_KEYS, rsa_drop)) == NULL) {
 		sig_cache_free(c);
 		return NULL;
 	}
@@ -423,6 +435,7 @@ sig_cache_free(struct sig_cache *c)
 		return;
 	hashcache_free(c->map);
 	hashcache_free(c->p256);
+	hashcache_free(c->rsa);
 	seen_free(c->seen);
 	free(c);
 }
@@ -487,30 +500,64 @@ verify_one(gnutls_pubkey_t key, int key_algo, int sign,
 }
 
 /*
+ * Issuer's key made ready for a fast path by make (NULL when make does
+ * not take it), from keys (the run's, keyed by the issuer's SPKI sha256:
+ * made once per run) when there is one.  *made is what the caller must
+ * free because the cache did not take it, else NULL.
+ */
+static void *
+ready_key(struct hashcache *keys, const struct cert *issuer,
+    void *(*make)(const struct cert *), void **made)
+{
+	void *k = NULL;
+
+	*made = NULL;
+	if (keys != NULL && (k = hashcache_get(keys, issuer->spki_sha256)) !=
+	    NULL)
+		return k;
+	if ((k = make(issuer)) == NULL)
+		return NULL;
+	if (keys == NULL || hashcache_put(keys, issuer->spki_sha256, k) != 1)
+		*made = k;
+	return k;
+}
+
+static void *
+p256_make(const struct cert *issuer)
+{
+	return p256_key_new(issuer->spki, issuer->spki_len);
+}
+
+/*
+ * GnuTLS has the last word, so the fast path is only for a key GnuTLS
+ * imports too; whether it does depends on the SPKI's bytes alone, which
+ * the cache's key stands for.
+ */
+static void *
+rsa_make(const struct cert *issuer)
+{
+	if (cert_pubkey(issuer) == NULL)
+		return NULL;
+	return rsakey_new(issuer->spki, issuer->spki_len);
+}
+
+/*
  * 1 when subject's signature verifies with issuer's key through p256.c:
- * ecdsa-with-SHA256 by a P-256 key, the key made ready once per run
- * (kept in cache when there is one).  0 means only "ask GnuTLS".
+ * ecdsa-with-SHA256 by a P-256 key.  0 means only "ask GnuTLS".
  */
 static int
 verify_p256(struct sig_cache *cache, const struct cert *subject,
     const struct cert *issuer)
 {
-	struct p256_key *k = NULL, *made = NULL;
+	struct p256_key *k;
+	void *made;
 	int ok;
 
 	if (subject->sig_algo != GNUTLS_SIGN_ECDSA_SHA256 ||
-	    issuer->key_algo != GNUTLS_PK_EC || issuer->key_bits != 256)
+	    issuer->key_algo != GNUTLS_PK_EC || issuer->key_bits != 256 ||
+	    (k = ready_key(cache != NULL ? cache->p256 : NULL, issuer,
+	    p256_make, &made)) == NULL)
 		return 0;
-	if (cache != NULL)
-		k = hashcache_get(cache->p256, issuer->spki_sha256);
-	if (k == NULL) {
-		if ((k = made = p256_key_new(issuer->spki,
-		    issuer->spki_len)) == NULL)
-			return 0;
-		if (cache != NULL && hashcache_put(cache->p256,
-		    issuer->spki_sha256, k) == 1)
-			made = NULL;
-	}
 	ok = p256_verify_sha256(k, subject->tbs, subject->tbs_len,
 	    subject->signature.data, subject->signature.size);
 	p256_key_free(made);
@@ -518,15 +565,43 @@ verify_p256(struct sig_cache *cache, const struct cert *subject,
 }
 
 /*
+ * 1 when subject's signature verifies with issuer's key through
+ * rsakey.c: sha{256,384,512}WithRSAEncryption by an rsaEncryption key.
+ * 0 means only "ask GnuTLS".
+ */
+static int
+verify_rsa(struct sig_cache *cache, const struct cert *subject,
+    const struct cert *issuer)
+{
+	struct rsakey *k;
+	void *made;
+	int ok;
+
+	if ((subject->sig_algo != GNUTLS_SIGN_RSA_SHA256 &&
+	    subject->sig_algo != GNUTLS_SIGN_RSA_SHA384 &&
+	    subject->sig_algo != GNUTLS_SIGN_RSA_SHA512) ||
+	    issuer->key_algo != GNUTLS_PK_RSA ||
+	    (k = ready_key(cache != NULL ? cache->rsa : NULL, issuer,
+	    rsa_make, &made)) == NULL)
+		return 0;
+	ok = rsakey_verify(k, subject->sig_algo, subject->tbs,
+	    subject->tbs_len, subject->signature.data,
+	    subject->signature.size);
+	rsakey_free(made);
+	return ok;
+}
+
+/*
  * The certificate's own signature over its TBS, with issuer's key: the
- * plain P-256 case through nettle directly, and what that does not
- * verify through GnuTLS, which then has the last word.
+ * plain P-256 and RSA PKCS#1 v1.5 cases through nettle directly, and
+ * what they do not verify through GnuTLS, which then has the last word.
  */
 static enum sig_status
 verify_uncached(struct sig_cache *cache, const struct cert *subject,
     const struct cert *issuer)
 {
-	if (verify_p256(cache, subject, issuer))
+	if (verify_p256(cache, subject, issuer) ||
+	    verify_rsa(cache, subject, issuer))
 		return SIG_VERIFIED;
 	return verify_one(cert_pubkey(issuer), issuer->key_algo,
 	    subject->sig_algo, subject->tbs, subject->tbs_len,
