@@ -204,7 +204,13 @@ rsakey_verify(const struct rsakey *k, int sign_algo,
 	    (dilen = digest_info(sign_algo, data, len, di)) == 0)
 		return 0;
 	mpz_init(s);
-	nettle_mpz_set_str_256_u(s, siglen, sig);
+	/* Whole 64-bit words when they fit (every modulus a multiple of 64
+	 * bits): GMP then swaps words instead of placing octets one by one,
+	 * the same value as nettle_mpz_set_str_256_u. */
+	if (siglen % 8 == 0)
+		mpz_import(s, siglen / 8, 1, 8, 1, 0, sig);
+	else
+		nettle_mpz_set_str_256_u(s, siglen, sig);
 	ok = mpz_sgn(s) != 0 && rsa_pkcs1_verify(&k->pub, dilen, di, s) == 1;
 	mpz_clear(s);
 	return ok;

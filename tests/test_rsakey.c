@@ -408,6 +408,12 @@ Test(rsakey, answers_as_gnutls_rsa2048_e3)
 	signatures_of(e3_key(2048), "RSA-2048 e=3");
 }
 
+/* 1,100 bits: the signature not whole 64-bit words (read octet-wise). */
+Test(rsakey, answers_as_gnutls_rsa1100_e3)
+{
+	signatures_of(e3_key(1100), "RSA-1100 e=3");
+}
+
 Test(rsakey, answers_as_gnutls_rsa4096, .timeout = 120)
 {
 	gnutls_x509_privkey_t k;
