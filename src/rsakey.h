@@ -21,15 +21,17 @@
  *     the hash OID with NULL parameters, then the digest), and the check
  *     is the same nettle call, rsa_pkcs1_verify, which also refuses a
  *     signature >= n;
- *   - GnuTLS applies no key-size or exponent rule outside FIPS mode, and
- *     with GNUTLS_VERIFY_ALLOW_BROKEN (what sig.c passes) no algorithm
- *     is refused as insecure; SHA-2 never is anyway.
+ *   - GnuTLS applies no key-size or exponent rule to a verification
+ *     (sig.c leaves FIPS mode, which has its own, to GnuTLS), and with
+ *     GNUTLS_VERIFY_ALLOW_BROKEN (what sig.c passes) no algorithm is
+ *     refused as insecure; SHA-2 never is anyway.
  *
- * So for the same key, data and signature the answer is GnuTLS's.  Even
- * so this module says only yes: whatever it does not verify, sig.c asks
- * GnuTLS about (which has the last word), and sig.c takes the fast path
- * only for an issuer whose key GnuTLS itself imports.  A key is
- * immutable once made, so the workers of a run share it.
+ * So for the same key, data and signature the answer is GnuTLS's
+ * (tests/test_rsakey.c holds the two side by side).  Even so this
+ * module says only yes: whatever it does not verify, sig.c asks GnuTLS
+ * about (which has the last word), and sig.c takes the fast path only
+ * for an issuer whose key GnuTLS itself imports.  A key is immutable
+ * once made, so the workers of a run share it.
  */
 #ifndef CHAINAUDIT_RSAKEY_H
 #define CHAINAUDIT_RSAKEY_H

@@ -530,13 +530,14 @@ p256_make(const struct cert *issuer)
 
 /*
  * GnuTLS has the last word, so the fast path is only for a key GnuTLS
- * imports too; whether it does depends on the SPKI's bytes alone, which
- * the cache's key stands for.
+ * imports too (whether it does depends on the SPKI's bytes alone, which
+ * the cache's key stands for), and not in FIPS mode, whose rules on key
+ * sizes and hashes are GnuTLS's to apply.
  */
 static void *
 rsa_make(const struct cert *issuer)
 {
-	if (cert_pubkey(issuer) == NULL)
+	if (gnutls_fips140_mode_enabled() || cert_pubkey(issuer) == NULL)
 		return NULL;
 	return rsakey_new(issuer->spki, issuer->spki_len);
 }
