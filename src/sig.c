@@ -522,22 +522,30 @@ ready_key(struct hashcache *keys, const struct cert *issuer,
 	return k;
 }
 
-static void *
-p256_make(const struct cert *issuer)
-{
-	return p256_key_new(issuer->spki, issuer->spki_len);
-}
-
 /*
- * GnuTLS has the last word, so the fast path is only for a key GnuTLS
+ * GnuTLS has the last word, so a fast path is only for a key GnuTLS
  * imports too (whether it does depends on the SPKI's bytes alone, which
  * the cache's key stands for), and not in FIPS mode, whose rules on key
  * sizes and hashes are GnuTLS's to apply.
  */
+static int
+fast_path_allowed(const struct cert *issuer)
+{
+	return !gnutls_fips140_mode_enabled() && cert_pubkey(issuer) != NULL;
+}
+
+static void *
+p256_make(const struct cert *issuer)
+{
+	if (!fast_path_allowed(issuer))
+		return NULL;
+	return p256_key_new(issuer->spki, issuer->spki_len);
+}
+
 static void *
 rsa_make(const struct cert *issuer)
 {
-	if (gnutls_fips140_mode_enabled() || cert_pubkey(issuer) == NULL)
+	if (!fast_path_allowed(issuer))
 		return NULL;
 	return rsakey_new(issuer->spki, issuer->spki_len);
 }
