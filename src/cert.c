@@ -442,36 +442,33 @@ struct ext_values {
 	int		 altsig;	/* a hybrid extension is present */
 };
 
-static const struct {
-	const char	*oid;
-	size_t		 off;
-} ext_slots[] = {
-	{ GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS,
-	    offsetof(struct ext_values, bc) },
-	{ GNUTLS_X509EXT_OID_SUBJECT_KEY_ID, offsetof(struct ext_values, ski) },
-	{ GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID,
-	    offsetof(struct ext_values, aki) },
-	{ GNUTLS_X509EXT_OID_KEY_USAGE, offsetof(struct ext_values, ku) },
-	{ OID_EKU, offsetof(struct ext_values, eku) },
-	{ GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
-	    offsetof(struct ext_values, nc) },
-	{ OID_CT_SCTS, offsetof(struct ext_values, scts) },
-	{ OID_AIA, offsetof(struct ext_values, aia) },
-};
+/*
+ * What the walk does with each extension it knows, one row an OID:
+ * the bit of those whose presence and criticality the profile checks,
+ * and where the value is kept for the readers below (EXT_NO_SLOT: not
+ * kept).  One table, so each extension costs one pass of comparisons.
+ */
+#define EXT_NO_SLOT	((size_t)-1)
 
-/* The extensions whose presence and criticality the profile checks. */
 static const struct {
 	const char	*oid;
 	unsigned	 bit;
-} ext_bits[] = {
-	{ GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS,	EXT_BC },
-	{ GNUTLS_X509EXT_OID_SUBJECT_KEY_ID,	EXT_SKI },
-	{ GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID,	EXT_AKI },
-	{ "2.5.29.17",				EXT_SAN },
-	{ OID_AIA,				EXT_AIA },
-	{ "2.5.29.36",				EXT_PC },
-	{ GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,	EXT_NC },
-	{ OID_EKU,				EXT_EKU },
+	size_t		 off;
+} ext_kinds[] = {
+	{ GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS, EXT_BC,
+	    offsetof(struct ext_values, bc) },
+	{ GNUTLS_X509EXT_OID_SUBJECT_KEY_ID, EXT_SKI,
+	    offsetof(struct ext_values, ski) },
+	{ GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID, EXT_AKI,
+	    offsetof(struct ext_values, aki) },
+	{ GNUTLS_X509EXT_OID_KEY_USAGE, 0, offsetof(struct ext_values, ku) },
+	{ "2.5.29.17", EXT_SAN, EXT_NO_SLOT },
+	{ OID_EKU, EXT_EKU, offsetof(struct ext_values, eku) },
+	{ OID_AIA, EXT_AIA, offsetof(struct ext_values, aia) },
+	{ OID_CT_SCTS, 0, offsetof(struct ext_values, scts) },
+	{ "2.5.29.36", EXT_PC, EXT_NO_SLOT },
+	{ GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, EXT_NC,
+	    offsetof(struct ext_values, nc) },
 };
 
 struct ext_walk {
@@ -499,20 +496,19 @@ ext_seen(const struct asn1_ext *e, void *arg)
 		c->precert = 1;
 		return 0;
 	}
-	if (strcmp(e->oid, OID_EKU) == 0)
-		c->eku_present = 1;
 	if (strncmp(e->oid, OID_ALTSIG_ARC, sizeof(OID_ALTSIG_ARC) - 1) == 0)
 		w->v->altsig = 1;
-	for (i = 0; i < sizeof(ext_bits) / sizeof(ext_bits[0]); i++)
-		if (strcmp(e->oid, ext_bits[i].oid) == 0) {
-			c->ext_present |= ext_bits[i].bit;
-			if (e->critical)
-				c->ext_critical |= ext_bits[i].bit;
-		}
-	for (i = 0; i < sizeof(ext_slots) / sizeof(ext_slots[0]); i++) {
-		if (strcmp(e->oid, ext_slots[i].oid) != 0)
+	for (i = 0; i < sizeof(ext_kinds) / sizeof(ext_kinds[0]); i++) {
+		if (strcmp(e->oid, ext_kinds[i].oid) != 0)
 			continue;
-		slot = (gnutls_datum_t *)((char *)w->v + ext_slots[i].off);
+		c->ext_present |= ext_kinds[i].bit;
+		if (e->critical)
+			c->ext_critical |= ext_kinds[i].bit;
+		if (ext_kinds[i].bit == EXT_EKU)
+			c->eku_present = 1;
+		if (ext_kinds[i].off == EXT_NO_SLOT)
+			break;
+		slot = (gnutls_datum_t *)((char *)w->v + ext_kinds[i].off);
 		if (slot->data == NULL && e->vlen > 0) {
 			slot->data = (unsigned char *)e->value;
 			slot->size = (unsigned)e->vlen;
