@@ -10,6 +10,8 @@
  */
 #include <config.h>
 
+#include <arpa/inet.h>
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -174,22 +176,77 @@ static const unsigned char b64_table[256] = {
 };
 
 /*
+ * The alphabet once more for groups of four digits, one table per place
+ * in the group: a digit's value already shifted to where it lands in the
+ * group's 24 bits, any other character B64_QUAD_BAD (above those bits),
+ * so that or-ing four entries both decodes a group and tells whether all
+ * four were digits.  Written out by macros, all 256 entries of each, so
+ * that no entry is left at 0 (which is 'A').  ASCII, as the table above.
+ */
+#define B64_QUAD_BAD	0x1000000u
+#define B64_VALUE(c)							\
+	((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' :				\
+	(c) >= 'a' && (c) <= 'z' ? (c) - 'a' + 26 :			\
+	(c) >= '0' && (c) <= '9' ? (c) - '0' + 52 :			\
+	(c) == '+' ? 62 : (c) == '/' ? 63 : -1)
+#define B64_Q(c, s)							\
+	(B64_VALUE(c) < 0 ? B64_QUAD_BAD : (uint32_t)B64_VALUE(c) << (s))
+#define B64_Q4(c, s)							\
+	B64_Q(c, s), B64_Q((c) + 1, s), B64_Q((c) + 2, s), B64_Q((c) + 3, s)
+#define B64_Q16(c, s)							\
+	B64_Q4(c, s), B64_Q4((c) + 4, s), B64_Q4((c) + 8, s),		\
+	B64_Q4((c) + 12, s)
+#define B64_Q64(c, s)							\
+	B64_Q16(c, s), B64_Q16((c) + 16, s), B64_Q16((c) + 32, s),	\
+	B64_Q16((c) + 48, s)
+#define B64_Q256(s)							\
+	B64_Q64(0, s), B64_Q64(64, s), B64_Q64(128, s), B64_Q64(192, s)
+
+static const uint32_t b64_quad[4][256] = {
+	{ B64_Q256(18) }, { B64_Q256(12) }, { B64_Q256(6) }, { B64_Q256(0) },
+};
+
+/*
  * Decode RFC 4648 base64, skipping whitespace anywhere (line breaks of
  * any kind, blank lines, indentation).  Padding may be left off, but
  * nothing but whitespace may follow it.  out must hold inlen * 3 / 4 + 3
  * bytes.  Returns 0 and sets *outlen, or -1 on an invalid character or
  * a malformed end.
+ *
+ * Between groups (nothing accumulated, no '=' seen) four digits in a row
+ * are decoded at once: exactly what four turns of the loop below would
+ * do, in a quarter of the work.  A PEM line of 64 digits is 16 such
+ * groups; its line break, '=', or anything else takes the careful path.
  */
 static int
 base64_decode(const unsigned char *in, size_t inlen, unsigned char *out,
     size_t *outlen)
 {
-	uint32_t	 acc = 0;
-	size_t		 i, n = 0;
+	uint32_t	 acc = 0, q;
+	size_t		 i = 0, n = 0;
 	int		 nacc = 0, pad = 0, v;
 
-	for (i = 0; i < inlen; i++) {
-		v = b64_table[in[i]];
+	while (i < inlen) {
+		if (nacc == 0 && pad == 0) {
+			for (; inlen - i >= 4; i += 4) {
+				q = b64_quad[0][in[i]] | b64_quad[1][in[i + 1]] |
+				    b64_quad[2][in[i + 2]] |
+				    b64_quad[3][in[i + 3]];
+				if (q & B64_QUAD_BAD)
+					break;
+				/*
+				 * One store of four bytes, three of them
+				 * kept: the fourth is within out's inlen *
+				 * 3 / 4 + 3 and overwritten or past the end.
+				 */
+				q = htonl(q << 8);
+				memcpy(out + n, &q, sizeof(q));
+				n += 3;
+			}
+			if (i == inlen)
+				break;
+		}
+		v = b64_table[in[i++]];
 		if (v >= B64_DIGIT && pad == 0) {
 			acc = acc << 6 | (uint32_t)(v - B64_DIGIT);
 			if (++nacc == 4) {
@@ -473,24 +530,62 @@ note_key(const struct line *l, unsigned block, struct der_list *out)
 }
 
 /*
- * Walk the lines; a certificate block runs from its BEGIN line to the
- * next END line.  Another BEGIN first means the END was lost: that block
- * is reported truncated and the scan resumes at the new BEGIN.
+ * The start of the first line at or after p whose first character after
+ * blanks is a '-', setting *dash to that '-'; NULL when there is none.
+ * from is a line start at or before p.  Base64 has no '-', so one memchr
+ * crosses a whole block body where a walk line by line would stop at
+ * every line.  Lines end as line_at has them: after a CR, an LF or a
+ * CR LF, so a line starts right after a CR or an LF (after a CR LF's CR
+ * comes its LF, never a blank or a '-').
+ */
+static const unsigned char *
+dash_line(const unsigned char *from, const unsigned char *p,
+    const unsigned char *lim, const unsigned char **dash)
+{
+	const unsigned char	*d, *s;
+
+	while (p < lim && (d = memchr(p, '-', (size_t)(lim - p))) != NULL) {
+		for (s = d; s > from && (s[-1] == ' ' || s[-1] == '\t'); s--)
+			continue;
+		if (s == from || s[-1] == '\n' || s[-1] == '\r') {
+			*dash = d;
+			return s;
+		}
+		p = d + 1;
+	}
+	return NULL;
+}
+
+/* 1 when marker starts at p (before lim); markers hold no line break. */
+static int
+at_marker(const unsigned char *p, const unsigned char *lim,
+    const char *marker)
+{
+	size_t	 n = strlen(marker);
+
+	return (size_t)(lim - p) >= n && memcmp(p, marker, n) == 0;
+}
+
+/*
+ * Walk the lines that start with a '-'; a certificate block runs from its
+ * BEGIN line to the next END line.  Another BEGIN first means the END was
+ * lost: that block is reported truncated and the scan resumes at the new
+ * BEGIN.
  */
 static int
 pem_decode_text(const unsigned char *buf, size_t len,
     const struct pem_known *known, struct der_list *out)
 {
-	const unsigned char	*p = buf, *lim = buf + len, *body;
+	const unsigned char	*p = buf, *lim = buf + len, *body, *s, *d;
 	struct line		 l;
 	enum block_kind		 kind;
 	unsigned		 block = 0;
-	int			 ended, rc;
+	int			 rc;
 
-	while (p < lim) {
-		line_at(p, lim, &l);
+	while ((s = dash_line(p, p, lim, &d)) != NULL) {
+		line_at(s, lim, &l);
 		p = l.next;
-		if (!line_starts(&l, "-----BEGIN", NULL))
+		if (!at_marker(d, lim, "-----BEGIN"))
 			continue;
 		block++;
 		if ((kind = begin_kind(&l)) == BLOCK_OTHER) {
@@ -499,32 +594,29 @@ pem_decode_text(const unsigned char *buf, size_t len,
 		}
 
 		body = p;
-		ended = 0;
-		while (p < lim) {
-			line_at(p, lim, &l);
-			if (line_starts(&l, "-----BEGIN", NULL))
-				break;
-			p = l.next;
-			if (line_starts(&l, PEM_END, NULL)) {
-				ended = 1;
-				break;
-			}
-		}
-		if (!ended) {
+		while ((s = dash_line(body, p, lim, &d)) != NULL &&
+		    !at_marker(d, lim, "-----BEGIN") &&
+		    !at_marker(d, lim, PEM_END))
+			p = d + 1;
+		if (s == NULL || !at_marker(d, lim, PEM_END)) {
+			/* Resume at the new BEGIN line, if any. */
+			p = s != NULL ? s : lim;
 			if (der_list_error(out, "truncated PEM block "
 			    "(no END line) at block %u", block) == -1)
 				return -1;
 			continue;
 		}
+		line_at(s, lim, &l);
+		p = l.next;
 		if (kind == BLOCK_CERT && known != NULL) {
-			rc = pem_block_known(known, body,
-			    (size_t)(l.start - body), out);
+			rc = pem_block_known(known, body, (size_t)(s - body),
+			    out);
 			if (rc == -1)
 				return -1;
 			if (rc == 1)
 				continue;
 		}
-		if (pem_block(kind, body, (size_t)(l.start - body), block,
+		if (pem_block(kind, body, (size_t)(s - body), block,
 		    known != NULL, out) == -1)
 			return -1;
 	}
