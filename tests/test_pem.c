@@ -870,7 +870,8 @@ rng_below(struct rng *r, size_t n)
 	return (size_t)(rng_next(r) % n);
 }
 
-#define PICK(r, arr)	((arr)[rng_below((r), sizeof(arr) / sizeof((arr)[0]))])
+#define PICK(r, arr)							\
+	((arr)[rng_below((r), sizeof(arr) / sizeof((arr)[0]))])
 
 struct sbuf {
 	char	*p;
@@ -899,7 +900,8 @@ sb_str(struct sbuf *b, const char *s)
 /* What the generated blocks hold. */
 struct material {
 	struct der_list	 ref;		/* leaf, intermediate */
-	unsigned char	*p7, *tc;	/* PKCS#7 bundle; trusted certificate */
+	unsigned char	*p7;		/* a PKCS#7 bundle */
+	unsigned char	*tc;		/* a trusted certificate */
 	size_t		 p7len, tclen;
 };
 
@@ -913,7 +915,8 @@ static void
 gen_body(struct rng *r, struct sbuf *b, const unsigned char *der,
     size_t len, int canonical)
 {
-	static const size_t	 widths[] = { 64, 64, 76, 4, 1, 3, 8, 65, 0 };
+	static const size_t	 widths[] = { 64, 64, 76, 4, 1, 3, 8, 65,
+	    0 };
 	char			*flat;
 	const char		*eol = "\n";
 	size_t			 w = 64, i, n, flen;
@@ -1109,9 +1112,10 @@ mutate(struct rng *r, struct sbuf *b)
 
 /* What the inputs of a differential test came to, in the new decoder. */
 struct diff_stats {
-	size_t	 hits;		/* certificates the cache answered */
+	size_t	 hits;		/* answered by the cache */
 	size_t	 certs, keys;
-	size_t	 truncated, base64, notder, other;	/* error lines */
+	/* error lines */
+	size_t	 truncated, base64, notder, other;
 };
 
 /* Decode buf with both decoders, with known (may be NULL); must agree. */
@@ -1302,6 +1306,50 @@ Test(diff, base64_corner_cases_decode_as_before)
 	    st.certs, st.base64, st.notder);
 	cr_assert_gt(st.certs, 10000);
 	cr_assert_gt(st.base64, 10000);
+}
+
+/*
+ * Every byte value in every place of a run of sixteen digits (what the
+ * SSSE3 path takes at once): a digit must decode as one, anything else
+ * must send the run to the careful loop.  The body is a 15-byte SEQUENCE,
+ * so that a digit changed past its header still makes DER and its bytes
+ * are compared.
+ */
+Test(diff, every_byte_in_every_place_of_sixteen)
+{
+	static const unsigned char	 der[] = { 0x30, 0x0d, '0', '1', '2',
+	    '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c' };
+	static const char		 begin[] =
+	    "-----BEGIN CERTIFICATE-----\n";
+	static const char		 end[] =
+	    "\n-----END CERTIFICATE-----\n";
+	struct diff_stats		 st;
+	struct sbuf			 b = { NULL, 0, 0 };
+	char				*body;
+	size_t				 place, c, bodylen;
+
+	memset(&st, 0, sizeof(st));
+	body = b64(der, sizeof(der), 0, "");
+	bodylen = strlen(body);
+	cr_assert_eq(bodylen, 20);
+	for (place = 0; place < 16; place++)
+		for (c = 0; c < 256; c++) {
+			b.len = 0;
+			sb_str(&b, begin);
+			sb_add(&b, body, place);
+			sb_add(&b, &(char){ (char)c }, 1);
+			sb_add(&b, body + place + 1, bodylen - place - 1);
+			sb_str(&b, end);
+			diff_one((unsigned char *)b.p, b.len, NULL,
+			    (unsigned long)(place << 8 | c), &st);
+		}
+	cr_log_info("%zu certificates; errors: %zu base64, %zu not DER, "
+	    "%zu other", st.certs, st.base64, st.notder, st.other);
+	/* 64 digits in 13 places past the header, the unchanged one too */
+	cr_assert_geq(st.certs, 13 * 64);
+	cr_assert_gt(st.base64, 16 * 150);
+	free(b.p);
+	free(body);
 }
 
 /* ---- asn1 -------------------------------------------------------------- */
