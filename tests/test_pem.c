@@ -968,7 +968,10 @@ gen_block(struct rng *r, struct sbuf *b, const struct material *m,
 	    "CERTIFICATE", "CERTIFICATE", "X509 CERTIFICATE",
 	    "TRUSTED CERTIFICATE", "PKCS7", "RSA PRIVATE KEY", "PRIVATE KEY",
 	    "ENCRYPTED PRIVATE KEY", "X509 CRL", "CERTIFICATE REQUEST", "",
-	    "certificate", "A VERY LONG LABEL THAT ENDS IN PRIVATE KEY" };
+	    "certificate", "A VERY LONG LABEL THAT ENDS IN PRIVATE KEY",
+	    /* marker lines past line_at's 64-byte steps */
+	    "A LABEL LONGER THAN SIXTY-FOUR BYTES, WITH A DASH, AND THEN "
+	    "SOME MORE, ENDING IN PRIVATE KEY" };
 	static const unsigned char	 tiny[] = { 0x30, 0x00 };
 	unsigned char			 junk[48];
 	const unsigned char		*der;
@@ -1057,7 +1060,9 @@ gen_junk(struct rng *r, struct sbuf *b)
 	    "text -----BEGIN CERTIFICATE----- inside", "Proc-Type: 4,ENCRYPTED",
 	    "    Signature Algorithm: sha256WithRSAEncryption", " \t ",
 	    "-----BEGI", "-----BEGIN", "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A",
-	    "=", "a-b-c" };
+	    "=", "a-b-c",
+	    "- a line of text longer than sixty-four bytes, so that its end "
+	    "is found in the second step\r\r" };
 	size_t				 i, n = rng_below(r, 4);
 
 	for (i = 0; i < n; i++) {
