@@ -11,7 +11,6 @@
 #include <config.h>
 
 #include <arpa/inet.h>
-
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +23,12 @@
 #include "asn1.h"
 #include "pem.h"
 #include "util.h"
+
+/* base64_runs16: SSE up to SSSE3 on x86-64, chosen at run time. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define B64_SSSE3	1
+#include <immintrin.h>
+#endif
 
 #define DER_SEQUENCE	0x30
 #define DER_OID		0x06
@@ -217,10 +222,7 @@ static const uint32_t b64_quad[4][256] = {
  * else, and returns the bytes taken (a multiple of 16; out gets three
  * quarters of that): exactly what b64_quad does to four groups of four.
  */
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define B64_SSSE3	1
-#include <immintrin.h>
-
+#ifdef B64_SSSE3
 __attribute__((target("ssse3")))
 static size_t
 base64_runs16(const unsigned char *in, size_t len, unsigned char *out)
@@ -664,7 +666,7 @@ pem_decode_text(const unsigned char *buf, size_t len,
 	struct line		 l;
 	enum block_kind		 kind;
 	unsigned		 block = 0;
-	int			 rc;
+	int			 ended, rc;
 
 	while ((s = dash_line(p, p, lim, &d)) != NULL) {
 		line_at(s, lim, &l);
@@ -678,11 +680,17 @@ pem_decode_text(const unsigned char *buf, size_t len,
 		}
 
 		body = p;
-		while ((s = dash_line(body, p, lim, &d)) != NULL &&
-		    !at_marker(d, lim, "-----BEGIN") &&
-		    !at_marker(d, lim, PEM_END))
+		ended = 0;
+		while ((s = dash_line(body, p, lim, &d)) != NULL) {
+			if (at_marker(d, lim, "-----BEGIN"))
+				break;
+			if (at_marker(d, lim, PEM_END)) {
+				ended = 1;
+				break;
+			}
 			p = d + 1;
-		if (s == NULL || !at_marker(d, lim, PEM_END)) {
+		}
+		if (!ended) {
 			/* Resume at the new BEGIN line, if any. */
 			p = s != NULL ? s : lim;
 			if (der_list_error(out, "truncated PEM block "
