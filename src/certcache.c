@@ -2,10 +2,11 @@
  * certcache.c: parsed certificates shared by a run; see certcache.h.
  *
  * Two maps keyed by hashcache_digest: of the DER (value: the struct
- * cert), and of the PEM block's base64 text (value: a copy of the text
- * and the certificate, borrowed from the first map).  A digest names
- * bytes only up to a collision, so every hit compares the bytes too; a
- * colliding certificate is parsed per use, as without a cache.
+ * cert), and of part of the PEM block's base64 text (cc_text_key; value:
+ * a copy of the text and the certificate, borrowed from the first map).
+ * A key names bytes only up to a collision, so every hit compares the
+ * bytes too; a colliding certificate is parsed per use, as without a
+ * cache.
  */
 #include <config.h>
 
@@ -19,6 +20,9 @@
 #define CC_DEFAULT_MAX	65536
 /* Leaves remembered to spot the second sighting: 512 KB. */
 #define CC_SEEN_SLOTS	65536
+/* What cc_text_key digests of a longer text besides its length. */
+#define CC_TEXT_HEAD	64
+#define CC_TEXT_TAIL	128
 
 /* A PEM block's text, and the certificate it decodes to. */
 struct cc_text {
@@ -166,13 +170,42 @@ cert_cache_parse(struct cert_cache *cc, const unsigned char *der,
 	return c;
 }
 
+/*
+ * The by_text key of a PEM block's text: a digest of its length, its
+ * first CC_TEXT_HEAD and its last CC_TEXT_TAIL bytes (the end of the
+ * signature's base64), not of all of it.  A database row brings a new
+ * leaf's text and a known intermediate's: the leaf's is looked up and
+ * missed, the intermediate's found and compared in full, so a digest of
+ * the whole text would read every byte once more.  Texts that agree in
+ * length, head and tail share a key, and only the first of them is kept
+ * (hashcache_put keeps the first value): each other one costs its lookup
+ * and a memcmp that stops at the first differing byte, then is decoded as
+ * without a cache.  Hostile input (many texts alike but in the middle)
+ * thus costs at most one extra pass over each text and no memory: the
+ * map holds one entry per key, and no more than its bound.
+ */
+static uint64_t
+cc_text_key(const unsigned char *text, size_t len)
+{
+	unsigned char	 k[sizeof(uint64_t) + CC_TEXT_HEAD + CC_TEXT_TAIL];
+	uint64_t	 n = len;
+
+	if (len <= CC_TEXT_HEAD + CC_TEXT_TAIL)
+		return hashcache_digest(text, len);
+	memcpy(k, &n, sizeof(n));
+	memcpy(k + sizeof(n), text, CC_TEXT_HEAD);
+	memcpy(k + sizeof(n) + CC_TEXT_HEAD, text + len - CC_TEXT_TAIL,
+	    CC_TEXT_TAIL);
+	return hashcache_digest(k, sizeof(k));
+}
+
 /* Keep text as a key to c (kept by the cache); a failure only costs. */
 static void
 cc_keep_text(struct cert_cache *cc, const unsigned char *text, size_t len,
     const struct cert *c)
 {
 	struct cc_text *t;
-	uint64_t d = hashcache_digest(text, len);
+	uint64_t d = cc_text_key(text, len);
 
 	if ((t = malloc(sizeof(*t) + len)) == NULL)
 		return;
@@ -215,7 +248,7 @@ cc_find(void *arg, const unsigned char *text, size_t len,
 {
 	struct cert_cache *cc = arg;
 	const struct cc_text *t;
-	uint64_t d = hashcache_digest(text, len);
+	uint64_t d = cc_text_key(text, len);
 
 	if ((t = hashcache_get(cc->by_text, &d)) == NULL || t->len != len ||
 	    memcmp(t->text, text, len) != 0)

@@ -7,8 +7,8 @@
  * parsing them once per run instead of once per chain is most of what
  * separates an audit from the floor of one leaf verification plus one
  * parse (bench/README).  An intermediate seen before costs a cheap
- * digest of its PEM text, a lookup and a compare of the text: no base64,
- * no SHA-256, no parse.  Every CA certificate is kept; a leaf only from
+ * digest of its PEM text's length and ends, a lookup and a compare of
+ * the text: no base64, no SHA-256, no parse.  Every CA certificate is kept; a leaf only from
  * the second time it is seen (a multi-domain or wildcard certificate
  * that repeats across a hosting table), and at most CERT_CACHE_LEAVES of
  * them, so that a table of distinct leaves leaves the cache as it was.

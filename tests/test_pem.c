@@ -4,6 +4,7 @@
  */
 #include <config.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,9 @@
 #include <criterion/criterion.h>
 
 #include "asn1.h"
+#include "certcache.h"
 #include "pem.h"
+#include "pem_ref.h"
 #include "testlib.h"
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -831,6 +834,527 @@ Test(mem, der_list_helpers)
 	cr_assert_str_eq(l.errors[42], "error 42 of many");
 	der_list_free(&l);
 	der_list_free(NULL);
+}
+
+/* ---- the decoder against its former self (issue 16) -------------------- */
+
+/*
+ * pem.c's block walk and base64 fast path must not change a single
+ * answer: thousands of generated and mutated inputs are decoded by
+ * pem_decode_known and by the decoder as it was (tests/pem_ref.c), with
+ * and without a run cache, and the lists must agree in every certificate,
+ * text span, error line and key note.  A fixed seed: a failure names its
+ * case and reproduces.
+ */
+
+#define DIFF_CASES	20000
+
+struct rng {
+	uint64_t	 s;
+};
+
+/* splitmix64 */
+static uint64_t
+rng_next(struct rng *r)
+{
+	uint64_t	 z = (r->s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static size_t
+rng_below(struct rng *r, size_t n)
+{
+	return (size_t)(rng_next(r) % n);
+}
+
+#define PICK(r, arr)							\
+	((arr)[rng_below((r), sizeof(arr) / sizeof((arr)[0]))])
+
+struct sbuf {
+	char	*p;
+	size_t	 len, cap;
+};
+
+static void
+sb_add(struct sbuf *b, const void *data, size_t len)
+{
+	if (b->len + len + 1 > b->cap) {
+		b->cap = (b->len + len + 1) * 2;
+		b->p = realloc(b->p, b->cap);
+		cr_assert_not_null(b->p);
+	}
+	memcpy(b->p + b->len, data, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+}
+
+static void
+sb_str(struct sbuf *b, const char *s)
+{
+	sb_add(b, s, strlen(s));
+}
+
+/* What the generated blocks hold. */
+struct material {
+	struct der_list	 ref;		/* leaf, intermediate */
+	unsigned char	*p7;		/* a PKCS#7 bundle */
+	unsigned char	*tc;		/* a trusted certificate */
+	size_t		 p7len, tclen;
+};
+
+static const char *const	 diff_eols[] = { "\n", "\n", "\r\n", "\r",
+    "\n\n", " \t\n", "\r\n\r\n", "\n\r" };
+static const char *const	 diff_indents[] = { "", "", "", " ", "\t",
+    "  \t" };
+
+/* The base64 body of der, laid out as the dice say. */
+static void
+gen_body(struct rng *r, struct sbuf *b, const unsigned char *der,
+    size_t len, int canonical)
+{
+	static const size_t	 widths[] = { 64, 64, 76, 4, 1, 3, 8, 65,
+	    0 };
+	char			*flat;
+	const char		*eol = "\n";
+	size_t			 w = 64, i, n, flen;
+	int			 pad = 0, indent = 0, mixed = 0;
+
+	flat = b64(der, len, 0, "");
+	flen = strlen(flat);
+	if (!canonical) {
+		w = rng_below(r, 4) == 0 ? 1 + rng_below(r, 100) :
+		    PICK(r, widths);
+		eol = PICK(r, diff_eols);
+		pad = (int)rng_below(r, 6);	/* 0-2: as is */
+		indent = rng_below(r, 5) == 0;
+		mixed = rng_below(r, 5) == 0;
+	}
+	if (pad == 3)			/* padding left off */
+		while (flen > 0 && flat[flen - 1] == '=')
+			flen--;
+	if (w == 0)
+		w = flen > 0 ? flen : 1;
+	for (i = 0; i < flen; i += n) {
+		n = flen - i < w ? flen - i : w;
+		if (indent)
+			sb_str(b, PICK(r, diff_indents));
+		if (mixed && n > 2 && rng_below(r, 3) == 0) {
+			/* whitespace inside the line */
+			sb_add(b, flat + i, n / 2);
+			sb_str(b, rng_below(r, 2) ? " " : "\t");
+			sb_add(b, flat + i + n / 2, n - n / 2);
+		} else
+			sb_add(b, flat + i, n);
+		if (pad == 4 && i + n == flen)
+			sb_str(b, "=");		/* one too many */
+		sb_str(b, mixed ? PICK(r, diff_eols) : eol);
+		if (mixed && rng_below(r, 8) == 0)
+			sb_str(b, "\n");	/* a blank line */
+	}
+	if (pad == 5)
+		sb_str(b, "=\n");		/* a lone '=' line */
+	free(flat);
+}
+
+/* One block: BEGIN line, body, END line (or not), as the dice say. */
+static void
+gen_block(struct rng *r, struct sbuf *b, const struct material *m,
+    int *canonical_int)
+{
+	static const char *const	 labels[] = { "CERTIFICATE",
+	    "CERTIFICATE", "CERTIFICATE", "X509 CERTIFICATE",
+	    "TRUSTED CERTIFICATE", "PKCS7", "RSA PRIVATE KEY", "PRIVATE KEY",
+	    "ENCRYPTED PRIVATE KEY", "X509 CRL", "CERTIFICATE REQUEST", "",
+	    "certificate", "A VERY LONG LABEL THAT ENDS IN PRIVATE KEY",
+	    /* marker lines past line_at's 64-byte steps */
+	    "A LABEL LONGER THAN SIXTY-FOUR BYTES, WITH A DASH, AND THEN "
+	    "SOME MORE, ENDING IN PRIVATE KEY" };
+	static const unsigned char	 tiny[] = { 0x30, 0x00 };
+	unsigned char			 junk[48];
+	const unsigned char		*der;
+	const char			*label, *eol;
+	size_t				 len, i, pick;
+	int				 canonical;
+
+	label = PICK(r, labels);
+	pick = rng_below(r, 10);
+	if (strcmp(label, "PKCS7") == 0 && pick < 7) {
+		der = m->p7;
+		len = m->p7len;
+	} else if (strcmp(label, "TRUSTED CERTIFICATE") == 0 && pick < 7) {
+		der = m->tc;
+		len = m->tclen;
+	} else if (pick < 4) {
+		der = m->ref.v[1].der;
+		len = m->ref.v[1].len;
+	} else if (pick < 7) {
+		der = m->ref.v[0].der;
+		len = m->ref.v[0].len;
+	} else if (pick < 8) {
+		der = tiny;
+		len = sizeof(tiny);
+	} else {
+		len = 1 + rng_below(r, sizeof(junk) - 1);
+		for (i = 0; i < len; i++)
+			junk[i] = (unsigned char)rng_next(r);
+		if (rng_below(r, 2) && len >= 2) {
+			/* a SEQUENCE of junk: DER, just not a certificate */
+			junk[0] = 0x30;
+			junk[1] = (unsigned char)(len - 2);
+		}
+		der = junk;
+	}
+	canonical = rng_below(r, 3) == 0;
+	eol = canonical ? "\n" : PICK(r, diff_eols);
+	if (!canonical)
+		sb_str(b, PICK(r, diff_indents));
+	switch (canonical ? 0 : rng_below(r, 12)) {
+	case 1:
+		sb_str(b, "-----BEGIN");	/* no label at all */
+		break;
+	case 2:
+		sb_str(b, "-----BEGIN ");
+		sb_str(b, label);		/* no closing dashes */
+		break;
+	default:
+		sb_str(b, "-----BEGIN ");
+		sb_str(b, label);
+		sb_str(b, "-----");
+	}
+	sb_str(b, eol);
+	gen_body(r, b, der, len, canonical);
+	if (canonical && der == m->ref.v[1].der &&
+	    strcmp(label, "CERTIFICATE") == 0)
+		*canonical_int = 1;
+	switch (canonical ? 0 : rng_below(r, 14)) {
+	case 1:
+		return;				/* END lost */
+	case 2:
+		sb_str(b, "-----END");
+		break;
+	case 3:
+		sb_str(b, "-----END SOMETHING ELSE-----");
+		break;
+	case 4:
+		sb_str(b, PICK(r, diff_indents));
+		/* FALLTHROUGH */
+	default:
+		sb_str(b, "-----END ");
+		sb_str(b, label);
+		sb_str(b, "-----");
+	}
+	if (rng_below(r, 6) != 0)
+		sb_str(b, canonical ? "\n" : PICK(r, diff_eols));
+}
+
+/* Text between blocks, dashes included. */
+static void
+gen_junk(struct rng *r, struct sbuf *b)
+{
+	static const char *const	 lines[] = { "", "Subject: CN=x",
+	    "  - a list item", "----- not a marker", "-", "--",
+	    "-----END CERTIFICATE-----", "--BEGIN CERTIFICATE--",
+	    "text -----BEGIN CERTIFICATE----- inside", "Proc-Type: 4,ENCRYPTED",
+	    "    Signature Algorithm: sha256WithRSAEncryption", " \t ",
+	    "-----BEGI", "-----BEGIN", "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A",
+	    "=", "a-b-c",
+	    "- a line of text longer than sixty-four bytes, so that its end "
+	    "is found in the second step\r\r" };
+	size_t				 i, n = rng_below(r, 4);
+
+	for (i = 0; i < n; i++) {
+		sb_str(b, PICK(r, lines));
+		sb_str(b, PICK(r, diff_eols));
+	}
+}
+
+/* A few random edits, biased to the characters the decoder cares about. */
+static void
+mutate(struct rng *r, struct sbuf *b)
+{
+	static const char	 chars[] = "-=-= \t\r\n\r\nAz09+/*\0\377E";
+	size_t			 i, n = rng_below(r, 4), at, k;
+	char			 c;
+
+	for (i = 0; i < n && b->len > 0; i++) {
+		at = rng_below(r, b->len);
+		c = chars[rng_below(r, sizeof(chars) - 1)];
+		switch (rng_below(r, 5)) {
+		case 0:
+			b->p[at] = c;
+			break;
+		case 1:
+			memmove(b->p + at, b->p + at + 1, b->len - at - 1);
+			b->len--;
+			break;
+		case 2:
+			sb_add(b, "", 1);
+			memmove(b->p + at + 1, b->p + at, b->len - at - 1);
+			b->p[at] = c;
+			break;
+		case 3:
+			b->len = at;		/* truncated */
+			break;
+		default:
+			/* a stretch repeated: nested BEGINs, twice the END */
+			k = rng_below(r, b->len - at) + 1;
+			if (k > 200)
+				k = 200;
+			{
+				char	*copy = malloc(k);
+
+				cr_assert_not_null(copy);
+				memcpy(copy, b->p + at, k);
+				sb_add(b, copy, k);
+				free(copy);
+			}
+		}
+	}
+}
+
+/* What the inputs of a differential test came to, in the new decoder. */
+struct diff_stats {
+	size_t	 hits;		/* answered by the cache */
+	size_t	 certs, keys;
+	/* error lines */
+	size_t	 truncated, base64, notder, other;
+};
+
+/* Decode buf with both decoders, with known (may be NULL); must agree. */
+static void
+diff_one(const unsigned char *buf, size_t len,
+    const struct pem_known *known, unsigned long seed,
+    struct diff_stats *st)
+{
+	struct der_list	 got, want;
+	unsigned char	*copy;
+	char		 why[256];
+	size_t		 i;
+
+	/* An exact-size copy: ASan sees any read past the input. */
+	copy = malloc(len > 0 ? len : 1);
+	cr_assert_not_null(copy);
+	memcpy(copy, buf, len);
+	memset(&got, 0, sizeof(got));
+	memset(&want, 0, sizeof(want));
+	cr_assert_eq(pem_decode_known(copy, len, known, &got), 0);
+	cr_assert_eq(pem_ref_decode_known(copy, len, known, &want), 0);
+	if (pem_ref_diff(&got, &want, copy, why, sizeof(why)) != 0)
+		cr_assert_fail("case %lu%s: %s; input:\n%.*s", seed,
+		    known != NULL ? " (with cache)" : "", why, (int)len,
+		    (const char *)copy);
+	for (i = 0; i < got.n; i++)
+		st->hits += got.v[i].known != NULL;
+	st->certs += got.n;
+	st->keys += got.key_block != 0;
+	for (i = 0; i < got.nerrors; i++)
+		if (strncmp(got.errors[i], "truncated", 9) == 0)
+			st->truncated++;
+		else if (strncmp(got.errors[i], "invalid base64", 14) == 0)
+			st->base64++;
+		else if (strstr(got.errors[i], "is not DER") != NULL)
+			st->notder++;
+		else
+			st->other++;
+	der_list_free(&got);
+	der_list_free(&want);
+	free(copy);
+}
+
+static void
+material_load(struct material *m)
+{
+	static const unsigned char	 aux[] = { 0x30, 0x03, 0x0c, 0x01,
+	    0x78 };
+
+	reference(&m->ref);
+	m->p7 = fixture_read("chains/good-rsa.p7b", &m->p7len);
+	m->tclen = m->ref.v[0].len + sizeof(aux);
+	m->tc = malloc(m->tclen);
+	cr_assert_not_null(m->tc);
+	memcpy(m->tc, m->ref.v[0].der, m->ref.v[0].len);
+	memcpy(m->tc + m->ref.v[0].len, aux, sizeof(aux));
+}
+
+static void
+material_free(struct material *m)
+{
+	der_list_free(&m->ref);
+	free(m->p7);
+	free(m->tc);
+}
+
+/*
+ * A run cache that knows the intermediate by its canonical text (64
+ * columns, LF), as a database scan's cache does after the first row.
+ */
+static struct cert_cache *
+diff_cache(const struct material *m, struct pem_known *known)
+{
+	struct cert_cache	*cc;
+	struct der_list		 l;
+	struct cert		*c;
+	char			*pem, err[128];
+	size_t			 i;
+	int			 owned, pass;
+
+	cc = cert_cache_new(0);
+	cr_assert_not_null(cc);
+	cert_cache_known(cc, known);
+	pem = pem_block("CERTIFICATE", m->ref.v[1].der, m->ref.v[1].len);
+	for (pass = 0; pass < 2; pass++) {
+		memset(&l, 0, sizeof(l));
+		cr_assert_eq(pem_decode_known((unsigned char *)pem,
+		    strlen(pem), known, &l), 0);
+		cr_assert_eq(l.n, 1);
+		/* The second pass finds what the first one kept. */
+		cr_assert_eq(l.v[0].known != NULL, pass == 1);
+		for (i = 0; i < l.n; i++) {
+			c = cert_cache_parse_blob(cc, &l.v[i], &owned, err,
+			    sizeof(err));
+			cr_assert_not_null(c, "%s", err);
+			if (owned)
+				cert_free(c);
+		}
+		der_list_free(&l);
+	}
+	free(pem);
+	return cc;
+}
+
+Test(diff, generated_and_mutated_inputs_decode_as_before)
+{
+	struct material		 m;
+	struct cert_cache	*cc;
+	struct pem_known	 known;
+	struct sbuf		 b = { NULL, 0, 0 };
+	struct rng		 r;
+	struct diff_stats	 st;
+	size_t			 nblocks, i;
+	unsigned long		 seed;
+	int			 canonical_int;
+
+	memset(&st, 0, sizeof(st));
+	material_load(&m);
+	cc = diff_cache(&m, &known);
+	for (seed = 1; seed <= DIFF_CASES; seed++) {
+		r.s = seed;
+		b.len = 0;
+		canonical_int = 0;
+		gen_junk(&r, &b);
+		nblocks = rng_below(&r, 4) + (seed % 8 != 0);
+		for (i = 0; i < nblocks; i++) {
+			gen_block(&r, &b, &m, &canonical_int);
+			gen_junk(&r, &b);
+		}
+		if (!canonical_int || rng_below(&r, 2))
+			mutate(&r, &b);
+		diff_one((unsigned char *)b.p, b.len, NULL, seed, &st);
+		diff_one((unsigned char *)b.p, b.len, &known, seed, &st);
+	}
+	/* The inputs reached every outcome (else this test proves little). */
+	cr_log_info("%zu certificates (%zu from the cache), %zu key notes; "
+	    "errors: %zu truncated, %zu base64, %zu not DER, %zu other",
+	    st.certs, st.hits, st.keys, st.truncated, st.base64, st.notder,
+	    st.other);
+	cr_assert_gt(st.certs, DIFF_CASES / 2);
+	cr_assert_gt(st.hits, DIFF_CASES / 20);
+	cr_assert_gt(st.keys, DIFF_CASES / 20);
+	cr_assert_gt(st.truncated, DIFF_CASES / 20);
+	cr_assert_gt(st.base64, DIFF_CASES / 20);
+	cr_assert_gt(st.notder, DIFF_CASES / 20);
+	cr_assert_gt(st.other, DIFF_CASES / 20);
+	free(b.p);
+	cert_cache_free(cc);
+	material_free(&m);
+}
+
+/*
+ * Bodies of every short mix of the characters base64 cares about, in a
+ * block whose decoded bytes both decoders must agree on to the byte: the
+ * fast path takes groups of four digits only between groups, with no
+ * '=' seen; everything else is for the careful loop.  The body starts
+ * "MA" and a third digit that make a SEQUENCE header whose length is
+ * what the mix's digits add (as counted here), so that a mix that decodes
+ * at all is a whole DER value, kept and compared.
+ */
+Test(diff, base64_corner_cases_decode_as_before)
+{
+	static const char	 alphabet[] = { 'M', 'A', 'w', '=', ' ', '\n',
+	    '\r', '\t', '-', '*' };
+	static const char	 digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	char			 body[16], buf[128];
+	struct diff_stats	 st;
+	size_t			 len, k, i, n, d, bytes, total = 1;
+
+	memset(&st, 0, sizeof(st));
+	for (len = 0; len <= 6; len++, total *= sizeof(alphabet)) {
+		for (k = 0; k < total; k++) {
+			for (i = 0, n = k, d = 3; i < len; i++) {
+				body[i] = alphabet[n % sizeof(alphabet)];
+				d += strchr("MAw", body[i]) != NULL;
+				n /= sizeof(alphabet);
+			}
+			bytes = d / 4 * 3 + (d % 4 > 1 ? d % 4 - 1 : 0);
+			n = (size_t)snprintf(buf, sizeof(buf),
+			    "-----BEGIN CERTIFICATE-----\nMA%c%.*s\n"
+			    "-----END CERTIFICATE-----\n",
+			    digits[(bytes - 2) << 2], (int)len, body);
+			diff_one((unsigned char *)buf, n, NULL, k, &st);
+		}
+	}
+	cr_log_info("%zu certificates; errors: %zu base64, %zu not DER",
+	    st.certs, st.base64, st.notder);
+	cr_assert_gt(st.certs, 10000);
+	cr_assert_gt(st.base64, 10000);
+}
+
+/*
+ * Every byte value in every place of a run of sixteen digits (what the
+ * SSSE3 path takes at once): a digit must decode as one, anything else
+ * must send the run to the careful loop.  The body is a 15-byte SEQUENCE,
+ * so that a digit changed past its header still makes DER and its bytes
+ * are compared.
+ */
+Test(diff, every_byte_in_every_place_of_sixteen)
+{
+	static const unsigned char	 der[] = { 0x30, 0x0d, '0', '1', '2',
+	    '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c' };
+	static const char		 begin[] =
+	    "-----BEGIN CERTIFICATE-----\n";
+	static const char		 end[] =
+	    "\n-----END CERTIFICATE-----\n";
+	struct diff_stats		 st;
+	struct sbuf			 b = { NULL, 0, 0 };
+	char				*body;
+	size_t				 place, c, bodylen;
+
+	memset(&st, 0, sizeof(st));
+	body = b64(der, sizeof(der), 0, "");
+	bodylen = strlen(body);
+	cr_assert_eq(bodylen, 20);
+	for (place = 0; place < 16; place++)
+		for (c = 0; c < 256; c++) {
+			b.len = 0;
+			sb_str(&b, begin);
+			sb_add(&b, body, place);
+			sb_add(&b, &(char){ (char)c }, 1);
+			sb_add(&b, body + place + 1, bodylen - place - 1);
+			sb_str(&b, end);
+			diff_one((unsigned char *)b.p, b.len, NULL,
+			    (unsigned long)(place << 8 | c), &st);
+		}
+	cr_log_info("%zu certificates; errors: %zu base64, %zu not DER, "
+	    "%zu other", st.certs, st.base64, st.notder, st.other);
+	/* 64 digits in 13 places past the header, the unchanged one too */
+	cr_assert_geq(st.certs, 13 * 64);
+	cr_assert_gt(st.base64, 16 * 150);
+	free(b.p);
+	free(body);
 }
 
 /* ---- asn1 -------------------------------------------------------------- */
