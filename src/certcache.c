@@ -1,9 +1,9 @@
 /*
  * certcache.c: parsed certificates shared by a run; see certcache.h.
  *
- * Two maps keyed by hashcache_digest: of the DER (value: the struct
- * cert), and of part of the PEM block's base64 text (cc_text_key; value:
- * a copy of the text and the certificate, borrowed from the first map).
+ * Two maps keyed by a digest of part of the bytes (cc_key): of the DER
+ * (value: the struct cert), and of the PEM block's base64 text (value: a
+ * copy of the text and the certificate, borrowed from the first map).
  * A key names bytes only up to a collision, so every hit compares the
  * bytes too; a colliding certificate is parsed per use, as without a
  * cache.
@@ -20,9 +20,9 @@
 #define CC_DEFAULT_MAX	65536
 /* Leaves remembered to spot the second sighting: 512 KB. */
 #define CC_SEEN_SLOTS	65536
-/* What cc_text_key digests of a longer text besides its length. */
-#define CC_TEXT_HEAD	64
-#define CC_TEXT_TAIL	128
+/* What cc_key digests of a longer certificate besides its length. */
+#define CC_KEY_HEAD	64
+#define CC_KEY_TAIL	128
 
 /* A PEM block's text, and the certificate it decodes to. */
 struct cc_text {
@@ -106,6 +106,37 @@ cert_cache_leaves(struct cert_cache *cc)
 }
 
 /*
+ * The key of a certificate's DER or PEM text: a digest of its length,
+ * its first CC_KEY_HEAD and its last CC_KEY_TAIL bytes (the serial
+ * number is near the head, the signature is the tail), not of all of
+ * it.  A database row brings a new leaf and a known intermediate: the
+ * leaf is looked up and missed, the intermediate found and compared in
+ * full, so a digest of all the bytes would read every byte once more.
+ * Certificates that agree in length, head and tail share a key, and
+ * only the first of them is kept (hashcache_put keeps the first value):
+ * each other one costs its lookup and a memcmp that stops at the first
+ * differing byte, then is parsed as without a cache.  Hostile input
+ * (many certificates alike but in the middle) thus costs at most one
+ * extra pass over each and no memory: a map holds one entry per key,
+ * and no more than its bound.  The leaves' seen-twice filter takes the
+ * same key: a false "seen" only keeps a leaf, within CERT_CACHE_LEAVES.
+ */
+static uint64_t
+cc_key(const unsigned char *bytes, size_t len)
+{
+	unsigned char	 k[sizeof(uint64_t) + CC_KEY_HEAD + CC_KEY_TAIL];
+	uint64_t	 n = len;
+
+	if (len <= CC_KEY_HEAD + CC_KEY_TAIL)
+		return hashcache_digest(bytes, len);
+	memcpy(k, &n, sizeof(n));
+	memcpy(k + sizeof(n), bytes, CC_KEY_HEAD);
+	memcpy(k + sizeof(n) + CC_KEY_HEAD, bytes + len - CC_KEY_TAIL,
+	    CC_KEY_TAIL);
+	return hashcache_digest(k, sizeof(k));
+}
+
+/*
  * 1 when a freshly parsed c (digest d) should be kept: every CA
  * certificate; a leaf seen before, while there is room for leaves.
  */
@@ -132,7 +163,7 @@ cc_parse(struct cert_cache *cc, const unsigned char *der, size_t len,
     int *kept, char *err, size_t errlen)
 {
 	struct cert *c;
-	uint64_t d = hashcache_digest(der, len);
+	uint64_t d = cc_key(der, len);
 
 	*kept = 0;
 	if ((c = hashcache_get(cc->by_der, &d)) != NULL &&
@@ -170,42 +201,13 @@ cert_cache_parse(struct cert_cache *cc, const unsigned char *der,
 	return c;
 }
 
-/*
- * The by_text key of a PEM block's text: a digest of its length, its
- * first CC_TEXT_HEAD and its last CC_TEXT_TAIL bytes (the end of the
- * signature's base64), not of all of it.  A database row brings a new
- * leaf's text and a known intermediate's: the leaf's is looked up and
- * missed, the intermediate's found and compared in full, so a digest of
- * the whole text would read every byte once more.  Texts that agree in
- * length, head and tail share a key, and only the first of them is kept
- * (hashcache_put keeps the first value): each other one costs its lookup
- * and a memcmp that stops at the first differing byte, then is decoded as
- * without a cache.  Hostile input (many texts alike but in the middle)
- * thus costs at most one extra pass over each text and no memory: the
- * map holds one entry per key, and no more than its bound.
- */
-static uint64_t
-cc_text_key(const unsigned char *text, size_t len)
-{
-	unsigned char	 k[sizeof(uint64_t) + CC_TEXT_HEAD + CC_TEXT_TAIL];
-	uint64_t	 n = len;
-
-	if (len <= CC_TEXT_HEAD + CC_TEXT_TAIL)
-		return hashcache_digest(text, len);
-	memcpy(k, &n, sizeof(n));
-	memcpy(k + sizeof(n), text, CC_TEXT_HEAD);
-	memcpy(k + sizeof(n) + CC_TEXT_HEAD, text + len - CC_TEXT_TAIL,
-	    CC_TEXT_TAIL);
-	return hashcache_digest(k, sizeof(k));
-}
-
 /* Keep text as a key to c (kept by the cache); a failure only costs. */
 static void
 cc_keep_text(struct cert_cache *cc, const unsigned char *text, size_t len,
     const struct cert *c)
 {
 	struct cc_text *t;
-	uint64_t d = cc_text_key(text, len);
+	uint64_t d = cc_key(text, len);
 
 	if ((t = malloc(sizeof(*t) + len)) == NULL)
 		return;
@@ -248,7 +250,7 @@ cc_find(void *arg, const unsigned char *text, size_t len,
 {
 	struct cert_cache *cc = arg;
 	const struct cc_text *t;
-	uint64_t d = cc_text_key(text, len);
+	uint64_t d = cc_key(text, len);
 
 	if ((t = hashcache_get(cc->by_text, &d)) == NULL || t->len != len ||
 	    memcmp(t->text, text, len) != 0)

@@ -221,6 +221,55 @@ Test(certcache, leaves_kept_only_when_repeated_and_bounded)
 	cert_cache_free(cc);
 }
 
+/*
+ * The cache's key reads a certificate's length, head and tail only
+ * (certcache.c cc_key): two CA certificates that differ only in the
+ * middle (one letter of the subject's CN) share a key.  The second is
+ * still parsed from its own bytes, never answered with the first, and
+ * the first stays the kept one.
+ */
+Test(certcache, same_head_and_tail_is_not_the_same_certificate)
+{
+	struct cert_cache *cc = cert_cache_new(0);
+	struct der_blob a, b;
+	struct cert *ca, *cb, *again;
+	char err[ERRBUF_LEN], name[64];
+	unsigned char *at = NULL;
+	size_t i;
+	int oa, ob, oagain;
+
+	a = certkit_der(&(struct certkit){ .cn = "Middle Letter CA QQQQ",
+	    .issuer_cn = "Root", .ca = 1, .serial = 77 });
+	for (i = 0; i + 4 <= a.len; i++)
+		if (memcmp(a.der + i, "QQQQ", 4) == 0)
+			at = a.der + i;
+	cr_assert_not_null(at);
+	cr_assert(at - a.der >= 64 && a.der + a.len - at > 128,
+	    "the CN lies between the head and the tail the key reads");
+	b.len = a.len;
+	cr_assert_not_null(b.der = malloc(b.len));
+	memcpy(b.der, a.der, a.len);
+	b.der[at - a.der + 3] = 'R';
+
+	ca = cert_cache_parse(cc, a.der, a.len, &oa, err, sizeof(err));
+	cr_assert_not_null(ca, "%s", err);
+	cr_expect_not(oa, "a CA certificate is kept at once");
+	cb = cert_cache_parse(cc, b.der, b.len, &ob, err, sizeof(err));
+	cr_assert_not_null(cb, "%s", err);
+	cr_expect_neq(cb, ca);
+	cr_expect(ob, "the look-alike is the caller's: its key was taken");
+	cr_expect_eq(memcmp(cb->der, b.der, b.len), 0);
+	cr_expect_str_eq(cert_short_name(cb, name, sizeof(name)),
+	    "Middle Letter CA QQQR");
+	again = cert_cache_parse(cc, a.der, a.len, &oagain, err, sizeof(err));
+	cr_expect_eq(again, ca, "the first is still the kept one");
+	if (ob)
+		cert_free(cb);
+	free(a.der);
+	free(b.der);
+	cert_cache_free(cc);
+}
+
 /* Without a cache, the hook knows nothing and every parse is owned. */
 Test(certcache, no_cache)
 {
