@@ -206,14 +206,69 @@ time_parse_iso8601(const char *s, time_t *out)
 	return 0;
 }
 
-/* "YYYY-MM-DDTHH:MM:SSZ"; an unrepresentable time comes out as "?". */
+/*
+ * Seconds from 0000-03-01 to 1970-01-01, and the epoch's seconds of
+ * 1000-01-01 and 10000-01-01: the years strftime's %Y writes in four
+ * digits (it does not pad 0-999).
+ */
+#define ISO_EPOCH_OFFSET	62162035200LL
+#define ISO_YEAR_1000		(-30610224000LL)
+#define ISO_YEAR_10000		253402300800LL
+
+/* n as exactly width decimal digits at out. */
+static void
+put_digits(char *out, unsigned n, int width)
+{
+	while (width-- > 0) {
+		out[width] = (char)('0' + n % 10);
+		n /= 10;
+	}
+}
+
+/*
+ * "YYYY-MM-DDTHH:MM:SSZ"; an unrepresentable time comes out as "?".
+ * Years 1000 to 9999 by hand (days to a civil date in the proleptic
+ * Gregorian calendar, counted from 0000-03-01 so that the leap day ends
+ * a year): a scan writes a time a row, and gmtime_r + strftime were 4%
+ * of the writer's instructions.  Other times as strftime prints them
+ * (tests/test_util.c holds the two side by side).
+ */
 void
 time_format_iso8601(time_t t, char *out, size_t outlen)
 {
 	struct tm	 tm;
+	long long	 s, days, era, doe, yoe, doy, mp, y, m, d, sod;
 
 	if (outlen == 0)
 		return;
+	if (outlen >= 21 && (long long)t >= ISO_YEAR_1000 &&
+	    (long long)t < ISO_YEAR_10000) {
+		s = (long long)t + ISO_EPOCH_OFFSET;	/* from 0000-03-01 */
+		days = s / 86400;
+		sod = s % 86400;
+		era = days / 146097;
+		doe = days - era * 146097;
+		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+		mp = (5 * doy + 2) / 153;
+		d = doy - (153 * mp + 2) / 5 + 1;
+		m = mp < 10 ? mp + 3 : mp - 9;
+		y = yoe + era * 400 + (m <= 2);
+		put_digits(out, (unsigned)y, 4);
+		out[4] = '-';
+		put_digits(out + 5, (unsigned)m, 2);
+		out[7] = '-';
+		put_digits(out + 8, (unsigned)d, 2);
+		out[10] = 'T';
+		put_digits(out + 11, (unsigned)(sod / 3600), 2);
+		out[13] = ':';
+		put_digits(out + 14, (unsigned)(sod / 60 % 60), 2);
+		out[16] = ':';
+		put_digits(out + 17, (unsigned)(sod % 60), 2);
+		out[19] = 'Z';
+		out[20] = '\0';
+		return;
+	}
 	if (gmtime_r(&t, &tm) == NULL ||
 	    strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		snprintf(out, outlen, "?");

@@ -204,6 +204,68 @@ Test(time, format_and_round_trip)
 	}
 }
 
+/* What time_format_iso8601 printed before its own loop: the oracle. */
+static void
+format_by_strftime(time_t t, char *out, size_t outlen)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, outlen, "?");
+}
+
+/*
+ * The hand-made calendar equals gmtime_r + strftime: every edge of its
+ * range (1000-01-01, the last second of 9999, just outside both; years
+ * under 1000, which strftime does not pad), every day boundary of 1600-2400 around leap days, and a
+ * million random instants over years 0-9999 and beyond.  Small buffers
+ * and out-of-range times take strftime's path and say the same.
+ */
+Test(time, format_agrees_with_strftime)
+{
+	static const long long edges[] = {
+		-30610224000LL, -30610224001LL, -62162035200LL,
+		-62167219200LL,
+		253402300799LL, 253402300800LL, 253402300801LL,
+		-1, 0, 1, 86399, 86400, 951782399LL, 951782400LL,
+		951868800LL, 4107542400LL, -2203891200LL, -12219292800LL,
+		-62135596800LL, 1LL << 40, -(1LL << 40),
+	};
+	char got[64], want[64];
+	unsigned long long x = 88172645463325252ULL;
+	long long t;
+	size_t i;
+
+	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		time_format_iso8601((time_t)edges[i], got, sizeof(got));
+		format_by_strftime((time_t)edges[i], want, sizeof(want));
+		cr_assert_str_eq(got, want, "t = %lld", edges[i]);
+	}
+	/* Midnight and the second before it, 1600-01-01 to 2400-12-31. */
+	for (t = -11676096000LL; t < 13601088000LL; t += 86400) {
+		time_format_iso8601((time_t)t, got, sizeof(got));
+		format_by_strftime((time_t)t, want, sizeof(want));
+		cr_assert_str_eq(got, want, "t = %lld", t);
+		time_format_iso8601((time_t)(t - 1), got, sizeof(got));
+		format_by_strftime((time_t)(t - 1), want, sizeof(want));
+		cr_assert_str_eq(got, want, "t = %lld", t - 1);
+	}
+	for (i = 0; i < 1000000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		t = (long long)(x % 330000000000ULL) - 63000000000LL;
+		time_format_iso8601((time_t)t, got, sizeof(got));
+		format_by_strftime((time_t)t, want, sizeof(want));
+		cr_assert_str_eq(got, want, "t = %lld", t);
+	}
+	/* Too small for the whole text: what strftime does with it. */
+	time_format_iso8601(1451606400, got, 20);
+	format_by_strftime(1451606400, want, 20);
+	cr_assert_str_eq(got, want);
+}
+
 /* ---- file_read_all ----------------------------------------------------- */
 
 Test(file, reads_whole_file)
