@@ -1,6 +1,6 @@
 /*
  * test_util.c: util (arrays, hex, SHA-256, excerpts, time, file
- * reading) and source (argument expansion).
+ * reading), arena and source (argument expansion).
  */
 #include <config.h>
 
@@ -17,11 +17,58 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 
+#include "arena.h"
 #include "source.h"
 #include "util.h"
 #include "testlib.h"
 
 /* ---- arrays, hex, hashing ---------------------------------------------- */
+
+/*
+ * What path.c relies on: memory handed out never moves while the arena
+ * grows chunk after chunk, comes zeroed and aligned, and a grown array
+ * keeps its elements.
+ */
+Test(arena, pointers_stay_and_grown_arrays_keep)
+{
+	struct arena	 a;
+	unsigned char	*first[64];
+	long		*v = NULL;
+	size_t		 cap = 0, i, k;
+
+	arena_init(&a, 64);
+	for (i = 0; i < 64; i++) {
+		first[i] = arena_alloc(&a, 1, 40);
+		cr_assert_not_null(first[i]);
+		cr_assert_eq((uintptr_t)first[i] % _Alignof(max_align_t), 0);
+		for (k = 0; k < 40; k++)
+			cr_assert_eq(first[i][k], 0, "not zeroed");
+		memset(first[i], (int)i, 40);
+	}
+	for (i = 0; i < 1000; i++) {
+		cr_assert_eq(arena_grow(&a, &v, &cap, i + 1, sizeof(*v)), 0);
+		cr_assert_geq(cap, i + 1);
+		v[i] = (long)i * 3;
+	}
+	for (i = 0; i < 1000; i++)
+		cr_assert_eq(v[i], (long)i * 3);
+	for (i = 0; i < 64; i++)
+		for (k = 0; k < 40; k++)
+			cr_assert_eq(first[i][k], (unsigned char)i,
+			    "allocation %zu was overwritten", i);
+	/* Big enough already: nothing moves. */
+	first[0] = (unsigned char *)v;
+	cr_assert_eq(arena_grow(&a, &v, &cap, 10, sizeof(*v)), 0);
+	cr_assert_eq((unsigned char *)v, first[0]);
+	/* A size that overflows is refused, not wrapped. */
+	cr_assert_null(arena_alloc(&a, SIZE_MAX / 4, 8));
+	arena_free(&a);
+	cr_assert_null(a.head);
+	/* Empty again and usable. */
+	cr_assert_not_null(arena_alloc(&a, 0, 8));
+	arena_free(&a);
+	arena_free(NULL);
+}
 
 Test(util, array_reserve_grows_and_keeps)
 {
