@@ -18,10 +18,13 @@ struct arena_chunk {
 };
 
 void
-arena_init(struct arena *a, size_t first)
+arena_init(struct arena *a, void *buf, size_t len, size_t first)
 {
 	a->head = NULL;
 	a->first = first;
+	a->buf = buf;
+	a->bufused = 0;
+	a->buflen = buf != NULL ? len : 0;
 }
 
 void *
@@ -36,6 +39,12 @@ arena_alloc(struct arena *a, size_t n, size_t sz)
 	len = (n * sz + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
 	if (len == 0)
 		len = ARENA_ALIGN;
+	if (c == NULL && a->buflen - a->bufused >= len) {
+		p = a->buf + a->bufused;
+		a->bufused += len;
+		memset(p, 0, n * sz);
+		return p;
+	}
 	if (c == NULL || c->size - c->used < len) {
 		/* Each chunk twice the last: few chunks however it grows. */
 		want = c == NULL ? a->first : c->size * 2;
@@ -91,4 +100,5 @@ arena_free(struct arena *a)
 		free(c);
 	}
 	a->head = NULL;
+	a->bufused = 0;
 }

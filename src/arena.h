@@ -19,13 +19,17 @@ struct arena_chunk;
 struct arena {
 	struct arena_chunk *head;	/* owned: the chunk being used */
 	size_t		 first;		/* size of the first chunk's data */
+	unsigned char	*buf;		/* borrowed: used before any chunk */
+	size_t		 bufused, buflen;
 };
 
 /*
- * An empty arena whose first chunk (made on first use) holds first
- * bytes: enough for the usual object, so it costs one allocation.
+ * An empty arena that hands out buf's len bytes first (buf NULL: none;
+ * the caller's, aligned for any type, and outliving the arena: inside
+ * the object the arena serves, so the usual object costs no allocation
+ * of its own), then chunks, the first of first bytes.
  */
-void	arena_init(struct arena *a, size_t first);
+void	arena_init(struct arena *a, void *buf, size_t len, size_t first);
 
 /* n zeroed elements of size sz (n 0: a unique pointer), or NULL. */
 void	*arena_alloc(struct arena *a, size_t n, size_t sz);

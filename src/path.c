@@ -17,10 +17,18 @@
 #include "path.h"
 
 /*
- * The arena's first chunk: a usual search (three nodes, two links, a
- * path or two) fits, so its arrays cost one allocation.
+ * A result and the start of its arena, in one allocation: a usual
+ * search (three nodes, two links, a path or two) fits, so its arrays
+ * cost none of their own.  path_result_free frees the block by its
+ * first member.
  */
-#define PATH_ARENA_FIRST	2048
+#define PATH_ARENA_INLINE	2048
+#define PATH_ARENA_FIRST	4096	/* the first chunk beyond it */
+
+struct result_block {
+	struct path_result	 r;
+	max_align_t		 space[PATH_ARENA_INLINE / sizeof(max_align_t)];
+};
 
 struct builder {
 	const struct path_input	*in;
@@ -763,13 +771,17 @@ path_build(const struct path_input *in, const struct path_params *params,
     struct sig_cache *cache)
 {
 	struct builder b;
+	struct result_block *blk;
 	struct path_result *r;
 	const struct trust_entry *anchor;
 	uint64_t spent;
 
-	if ((r = calloc(1, sizeof(*r))) == NULL)
+	/* The space is the arena's to clear as it hands it out. */
+	if ((blk = malloc(sizeof(*blk))) == NULL)
 		return NULL;
-	arena_init(&r->mem, PATH_ARENA_FIRST);
+	r = &blk->r;
+	memset(r, 0, sizeof(*r));
+	arena_init(&r->mem, blk->space, sizeof(blk->space), PATH_ARENA_FIRST);
 	memset(&b, 0, sizeof(b));
 	b.in = in;
 	b.p = params;

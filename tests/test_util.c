@@ -36,7 +36,7 @@ Test(arena, pointers_stay_and_grown_arrays_keep)
 	long		*v = NULL;
 	size_t		 cap = 0, i, k;
 
-	arena_init(&a, 64);
+	arena_init(&a, NULL, 0, 64);
 	for (i = 0; i < 64; i++) {
 		first[i] = arena_alloc(&a, 1, 40);
 		cr_assert_not_null(first[i]);
