@@ -70,6 +70,27 @@ Test(arena, pointers_stay_and_grown_arrays_keep)
 	arena_free(NULL);
 }
 
+/* The caller's buffer is handed out first, then chunks; never freed. */
+Test(arena, buffer_first_then_chunks)
+{
+	max_align_t	 space[64 / sizeof(max_align_t)];
+	unsigned char	*buf = (unsigned char *)space, *p, *q;
+	struct arena	 a;
+
+	memset(space, 0xff, sizeof(space));
+	arena_init(&a, space, sizeof(space), 128);
+	p = arena_alloc(&a, 3, 16);
+	cr_assert(p >= buf && p + 48 <= buf + sizeof(space));
+	cr_assert_eq(p[47], 0, "not zeroed");
+	q = arena_alloc(&a, 2, 16);	/* 32 more: beyond the buffer */
+	cr_assert_not_null(q);
+	cr_assert(q < buf || q >= buf + sizeof(space));
+	arena_free(&a);
+	/* Empty again: the buffer is the first place once more. */
+	cr_assert_eq(arena_alloc(&a, 1, 8), buf);
+	arena_free(&a);
+}
+
 Test(util, array_reserve_grows_and_keeps)
 {
 	int	*v = NULL;
