@@ -394,17 +394,21 @@ audit_item(struct scan *s, struct item *it)
 	const struct scan_params *p = s->p;
 	struct der_list blobs;
 	struct target t;
-	char *source = NULL;
+	char srcbuf[256], *source = srcbuf;
 	char rowname[32];
 	const char *domain = it->row.domain;
 	size_t i;
+	int n;
 
 	if (domain == NULL) {
 		snprintf(rowname, sizeof(rowname), "(row %lld)",
 		    (long long)it->row.number);
 		domain = rowname;
 	}
-	if (asprintf(&source, "db:%s:%s", p->db_name, domain) < 0) {
+	/* The audits copy the name: a longer one only is allocated. */
+	n = snprintf(srcbuf, sizeof(srcbuf), "db:%s:%s", p->db_name, domain);
+	if (n < 0 || ((size_t)n >= sizeof(srcbuf) && asprintf(&source,
+	    "db:%s:%s", p->db_name, domain) < 0)) {
 		it->oom = 1;
 		return;
 	}
@@ -437,7 +441,8 @@ audit_item(struct scan *s, struct item *it)
 		    (it->audits[i]->contact = strdup(it->row.contact)) == NULL)
 			it->oom = 1;
 	der_list_free(&blobs);
-	free(source);
+	if (source != srcbuf)
+		free(source);
 }
 
 /* The pool's work: audit a row and make its records (a carry has none). */
