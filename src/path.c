@@ -456,7 +456,7 @@ node_expand(struct builder *b, size_t n)
 {
 	struct path_result *r = b->r;
 	struct lookup lk;
-	size_t i, k, ncerts;
+	size_t i, j, ncerts;
 	long li;
 	int seen, ret = -1;
 
@@ -479,8 +479,8 @@ node_expand(struct builder *b, size_t n)
 	for (i = 0; i < ncerts; i++) {
 		/* Several copies usually share an issuer name: look once. */
 		seen = 0;
-		for (k = 0; k < i && !seen; k++)
-			seen = dn_equal(&r->nodes[n].certs[k]->raw_issuer,
+		for (j = 0; j < i && !seen; j++)
+			seen = dn_equal(&r->nodes[n].certs[j]->raw_issuer,
 			    &r->nodes[n].certs[i]->raw_issuer);
 		if (!seen)
 			lookup_dn(&lk, &r->nodes[n].certs[i]->raw_issuer);
