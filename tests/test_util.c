@@ -70,6 +70,24 @@ Test(arena, pointers_stay_and_grown_arrays_keep)
 	arena_free(NULL);
 }
 
+/* The caller's buffer when n fit, zeroed; calloc's memory beyond. */
+Test(util, small_calloc_buffer_then_heap)
+{
+	size_t	 buf[4], *p;
+
+	memset(buf, 0xff, sizeof(buf));
+	p = small_calloc(buf, sizeof(buf), 4, sizeof(*p));
+	cr_assert_eq(p, buf);
+	cr_assert_eq(p[3], 0, "not zeroed");
+	small_free(p, buf);
+	p = small_calloc(buf, sizeof(buf), 5, sizeof(*p));
+	cr_assert_not_null(p);
+	cr_assert_neq(p, buf);
+	cr_assert_eq(p[4], 0);
+	small_free(p, buf);
+	cr_assert_null(small_calloc(buf, sizeof(buf), SIZE_MAX / 2, 4));
+}
+
 /* The caller's buffer is handed out first, then chunks; never freed. */
 Test(arena, buffer_first_then_chunks)
 {
