@@ -6,6 +6,7 @@
 #include <config.h>
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +24,13 @@
  */
 struct audit_hold {
 	unsigned	 refs;
-	struct cert	**certs;	/* owned array of owned, NULL entries */
+	/*
+	 * Owned certificates, NULL entries: slots, made with the hold, until
+	 * a fetched one outgrows them, then an owned array.
+	 */
+	struct cert	**certs;
 	size_t		 n, cap;
+	struct cert	*slots[];
 };
 
 struct audit_hold *
@@ -57,7 +63,19 @@ audit_hold_shed(struct audit_hold *h)
 int
 audit_hold_keep(struct audit_hold *h, struct cert *c)
 {
-	if (array_reserve(&h->certs, &h->cap, h->n + 1,
+	struct cert **v = NULL;
+	size_t cap = 0;
+
+	if (h->n + 1 > h->cap && h->certs == h->slots) {
+		/* The slots cannot grow: the array moves out of the hold. */
+		if (array_reserve(&v, &cap, h->n + 1, sizeof(*v)) < 0) {
+			cert_free(c);
+			return -1;
+		}
+		memcpy(v, h->slots, h->n * sizeof(*v));
+		h->certs = v;
+		h->cap = cap;
+	} else if (array_reserve(&h->certs, &h->cap, h->n + 1,
 	    sizeof(*h->certs)) < 0) {
 		cert_free(c);
 		return -1;
@@ -75,12 +93,11 @@ audit_hold_new(size_t n)
 {
 	struct audit_hold *h;
 
-	if ((h = calloc(1, sizeof(*h))) == NULL)
+	/* One allocation: the hold and its slots. */
+	if (n > (SIZE_MAX - sizeof(*h)) / sizeof(h->slots[0]) - 1 ||
+	    (h = calloc(1, sizeof(*h) + (n + 1) * sizeof(h->slots[0]))) == NULL)
 		return NULL;
-	if ((h->certs = calloc(n + 1, sizeof(*h->certs))) == NULL) {
-		free(h);
-		return NULL;
-	}
+	h->certs = h->slots;
 	h->refs = 1;
 	h->n = n;
 	h->cap = n + 1;
@@ -104,7 +121,8 @@ audit_hold_release(struct audit_hold *h)
 		return;
 	for (i = 0; i < h->n; i++)
 		cert_free(h->certs[i]);
-	free(h->certs);
+	if (h->certs != h->slots)
+		free(h->certs);
 	free(h);
 }
 
@@ -179,14 +197,15 @@ struct audit *
 audit_new(const char *source)
 {
 	struct audit *a;
+	size_t len = strlen(source);
 
-	if ((a = calloc(1, sizeof(*a))) == NULL)
+	/* One allocation: the audit and its source's name after it. */
+	if (len > SIZE_MAX - sizeof(*a) - 1 ||
+	    (a = calloc(1, sizeof(*a) + len + 1)) == NULL)
 		return NULL;
 	a->leaf = -1;
-	if ((a->source = strdup(source)) == NULL) {
-		free(a);
-		return NULL;
-	}
+	a->source = (char *)(a + 1);
+	memcpy(a->source, source, len + 1);
 	return a;
 }
 
@@ -221,7 +240,6 @@ audit_free(struct audit *a)
 
 	if (a == NULL)
 		return;
-	free(a->source);
 	free(a->host);
 	free(a->contact);
 	free(a->error);

@@ -242,7 +242,8 @@ struct audit_revocation {
 };
 
 struct audit {
-	char		*source;	/* owned: "file.pem", "bundle.pem#2" */
+	char		*source;	/* "file.pem", "bundle.pem#2": in the
+					   audit's own block (audit_new) */
 	char		*host;		/* owned, may be NULL */
 	char		*contact;	/* owned: the database row's contact, or NULL */
 	long long	 db_row;	/* a database row's number in its scan,

@@ -32,7 +32,6 @@
 #define OID_EKU		"2.5.29.37"
 #define OID_AIA		"1.3.6.1.5.5.7.1.1"	/* authorityInfoAccess */
 #define OID_AD_CA_ISSUERS "1.3.6.1.5.5.7.48.2"
-#define CA_ISSUERS_MAX	4	/* URLs kept from one certificate */
 /*
  * A prefix of 2.5.29.72, .73 and .74, the alternative-signature
  * extensions: a certificate with an extension under it is read for them
@@ -787,9 +786,6 @@ ca_issuer_seen(int ca_issuers, const unsigned char *uri, size_t len,
 	if (!ca_issuers || c->nca_issuers == CA_ISSUERS_MAX ||
 	    memchr(uri, '\0', len) != NULL)
 		return 0;
-	if (c->ca_issuers == NULL && (c->ca_issuers = calloc(CA_ISSUERS_MAX,
-	    sizeof(*c->ca_issuers))) == NULL)
-		return -1;
 	if ((c->ca_issuers[c->nca_issuers] = strndup((const char *)uri,
 	    len)) == NULL)
 		return -1;
@@ -1188,6 +1184,20 @@ cn_is_plain(unsigned long tag, const unsigned char *v, size_t len)
  * those certificates across rows.  A plain CN is read from the DER;
  * anything else is left to GnuTLS.  0, or -1 on ENOMEM.
  */
+/* c's short name: the first n bytes of s, up to a NUL.  0 or -1. */
+static int
+set_short_name(struct cert *c, const char *s, size_t n)
+{
+	n = strnlen(s, n);
+	if (n < sizeof(c->short_buf)) {
+		memcpy(c->short_buf, s, n);
+		c->short_buf[n] = '\0';
+		c->short_name = c->short_buf;
+	} else
+		c->short_name = strndup(s, n);
+	return c->short_name == NULL ? -1 : 0;
+}
+
 static int
 make_short_name(struct cert *c)
 {
@@ -1200,16 +1210,14 @@ make_short_name(struct cert *c)
 	if (asn1_name_attr(c->raw_subject.data, c->raw_subject.size,
 	    GNUTLS_OID_X520_COMMON_NAME, &tag, &v, &n) == 1 &&
 	    cn_is_plain(tag, v, n))
-		c->short_name = strndup((const char *)v, n);
-	else if (n = sizeof(buf), gnutls_x509_rdn_get_by_oid(&c->raw_subject,
+		return set_short_name(c, (const char *)v, n);
+	if (n = sizeof(buf), gnutls_x509_rdn_get_by_oid(&c->raw_subject,
 	    GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf, &n) == 0 && n > 0)
-		c->short_name = strdup(buf);
-	else {
-		subject = cert_subject(c);
-		c->short_name = strdup(subject[0] == '\0' ? "(empty subject)" :
-		    subject);
-	}
-	return c->short_name == NULL ? -1 : 0;
+		return set_short_name(c, buf, sizeof(buf));
+	subject = cert_subject(c);
+	if (subject[0] == '\0')
+		subject = "(empty subject)";
+	return set_short_name(c, subject, strlen(subject));
 }
 
 /*
@@ -1226,19 +1234,19 @@ parse(const unsigned char *der, size_t len, int lean, char *err,
 	struct ext_values ext;
 	struct x509der x;
 	gnutls_datum_t d;
-	unsigned char serial[64];
+	unsigned char serial[CERT_SERIAL_MAX];
 	size_t slen;
 	int r;
 
-	if ((c = calloc(1, sizeof(*c))) == NULL) {
+	/* One allocation: the cert and its DER after it. */
+	if (len > SIZE_MAX - sizeof(*c) ||
+	    (c = malloc(sizeof(*c) + len)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
+	memset(c, 0, sizeof(*c));
 	c->pathlen = -1;
-	if ((c->der = malloc(len ? len : 1)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
+	c->der = (unsigned char *)(c + 1);
 	memcpy(c->der, der, len);
 	c->der_len = len;
 	if (asn1_tlv_len(der, len) != len) {
@@ -1307,10 +1315,6 @@ parse(const unsigned char *der, size_t len, int lean, char *err,
 	    &slen)) < 0) {
 		snprintf(err, errlen, "malformed serial: %s",
 		    gnutls_strerror(r));
-		goto out;
-	}
-	if ((c->serial_hex = malloc(slen * 2 + 1)) == NULL) {
-		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
 	hex_encode(serial, slen, c->serial_hex);
@@ -1384,7 +1388,6 @@ cert_free(struct cert *c)
 		gnutls_pubkey_deinit(c->alt_pubkey);
 	for (i = 0; i < c->nca_issuers; i++)
 		free(c->ca_issuers[i]);
-	free(c->ca_issuers);
 	free(c->alt_error);
 	free(c->unknown_critical);
 	free(c->nc_error);
@@ -1393,11 +1396,10 @@ cert_free(struct cert *c)
 		gnutls_x509_name_constraints_deinit(c->nc);
 	free(c->alt_value.data);
 	free(c->alt_pretbs);
-	free(c->der);
 	free(c->subject);
 	free(c->issuer);
-	free(c->short_name);
-	free(c->serial_hex);
+	if (c->short_name != c->short_buf)
+		free(c->short_name);
 	free(c);
 }
 

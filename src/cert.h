@@ -45,6 +45,14 @@ enum ext_bit {
 	EXT_EKU = 1 << 7,	/* extKeyUsage */
 };
 
+#define CA_ISSUERS_MAX		4	/* caIssuers URLs kept */
+#define CERT_SERIAL_MAX		64	/* serial octets read */
+/*
+ * A short name this long (a CN: 64 characters by RFC 5280's upper
+ * bound) is kept in the certificate, a longer one allocated.
+ */
+#define CERT_SHORT_INLINE	72
+
 struct cert {
 	/*
 	 * owned; made on first use for a certificate x509der read (lean),
@@ -59,7 +67,7 @@ struct cert {
 	/* owned; made on first use: read it with cert_pubkey() */
 	gnutls_pubkey_t	 pubkey;
 	int		 pubkey_unusable;	/* GnuTLS refused the key */
-	unsigned char	*der;		/* owned */
+	unsigned char	*der;		/* in c's own block, after it */
 	size_t		 der_len;
 	/* Slices of der, borrowed from it. */
 	const unsigned char *tbs;	/* TBSCertificate, whole TLV */
@@ -78,8 +86,10 @@ struct cert {
 	/* owned; made on first use: read them with cert_subject/issuer() */
 	char		*subject;
 	char		*issuer;
-	char		*short_name;	/* owned: see cert_short_name */
-	char		*serial_hex;	/* owned */
+	char		*short_name;	/* short_buf, or owned: see
+					   cert_short_name */
+	char		 short_buf[CERT_SHORT_INLINE];
+	char		 serial_hex[2 * CERT_SERIAL_MAX + 1];
 	time_t		 not_before, not_after;
 	int		 version;	/* 1, 2 or 3 */
 	int		 is_ca;		/* basicConstraints cA */
@@ -117,10 +127,10 @@ struct cert {
 	int		 aia_malformed;	/* authorityInfoAccess does not decode
 					   or holds no AccessDescription */
 	/*
-	 * authorityInfoAccess caIssuers URIs, as written (any scheme): owned
-	 * array of owned strings, NULL when there are none.
+	 * authorityInfoAccess caIssuers URIs, as written (any scheme): the
+	 * first CA_ISSUERS_MAX, owned.
 	 */
-	char		**ca_issuers;
+	char		*ca_issuers[CA_ISSUERS_MAX];
 	size_t		 nca_issuers;
 
 	int		 key_algo;	/* gnutls_pk_algorithm_t */

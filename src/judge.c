@@ -349,7 +349,9 @@ judge_stores(struct audit *a, const struct path_input *in,
 /* The facts of one target and the arrays behind them (owned). */
 struct facts {
 	struct policy_facts	 f;
-	unsigned char		*anchor;	/* per presented cert */
+	unsigned char		*anchor;	/* per presented cert: anchor_buf
+						   or owned (small_calloc) */
+	unsigned char		 anchor_buf[SMALL_CHAIN + 1];
 	struct issuer_guess	*guesses;
 	size_t			 nguesses, cap;
 	int			 nomem;
@@ -364,7 +366,7 @@ struct facts {
 static void
 facts_free(struct facts *fx)
 {
-	free(fx->anchor);
+	small_free(fx->anchor, fx->anchor_buf);
 	free(fx->guesses);
 	free(fx->crl);
 	free(fx->url);
@@ -482,7 +484,8 @@ gather_facts(struct facts *fx, const struct audit *a,
 	size_t i;
 
 	memset(fx, 0, sizeof(*fx));
-	if ((fx->anchor = calloc(a->npresented + 1, 1)) == NULL)
+	if ((fx->anchor = small_calloc(fx->anchor_buf, sizeof(fx->anchor_buf),
+	    a->npresented + 1, 1)) == NULL)
 		return -1;
 	/*
 	 * A bundle's entries are all CA certificates audited alone, and a
@@ -677,7 +680,7 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
     const struct judge_params *params, const struct trust_store *store,
     struct sig_cache *cache, uint64_t *spent)
 {
-	const struct cert **presented = NULL;
+	const struct cert *presented_buf[SMALL_CHAIN], **presented = NULL;
 	struct path_input in;
 	struct path_params pp;
 	struct distrust_ctx dctx;
@@ -700,7 +703,8 @@ audit_judge(struct audit *a, const struct cert *const *extra, size_t nextra,
 		ret = view_fill(a);
 		goto out;
 	}
-	if ((presented = calloc(a->npresented, sizeof(*presented))) == NULL)
+	if ((presented = small_calloc(presented_buf, sizeof(presented_buf),
+	    a->npresented, sizeof(*presented))) == NULL)
 		goto out;
 	for (i = 0; i < a->npresented; i++)
 		presented[i] = a->certs[i].cert;
@@ -748,7 +752,7 @@ out:
 		*spent = bg.spent;
 	facts_free(&facts);
 	free(fx.v);
-	free(presented);
+	small_free(presented, presented_buf);
 	return ret;
 }
 
@@ -898,14 +902,16 @@ judge_input(const char *source, const struct der_list *blobs, int bundle,
     const struct judge_params *params, const struct trust_store *store,
     struct sig_cache *cache, audit_sink sink, void *arg)
 {
-	struct cert **parsed = NULL;
+	struct cert *parsed_buf[SMALL_CHAIN], **parsed;
+	char errs_buf[SMALL_CHAIN][ERRBUF_LEN], (*errs)[ERRBUF_LEN];
 	struct audit_hold *hold = NULL;
-	char (*errs)[ERRBUF_LEN] = NULL;
 	size_t i, nca = 0, ngood = 0;
 	int ret = -1, owned;
 
-	parsed = calloc(blobs->n + 1, sizeof(*parsed));
-	errs = calloc(blobs->n + 1, sizeof(*errs));
+	parsed = small_calloc(parsed_buf, sizeof(parsed_buf), blobs->n + 1,
+	    sizeof(*parsed));
+	errs = small_calloc(errs_buf, sizeof(errs_buf), blobs->n + 1,
+	    sizeof(*errs));
 	if (parsed == NULL || errs == NULL ||
 	    (hold = audit_hold_new(blobs->n)) == NULL)
 		goto out;
@@ -933,7 +939,7 @@ judge_input(const char *source, const struct der_list *blobs, int bundle,
 		    store, cache, sink, arg);
 out:
 	audit_hold_release(hold);
-	free(parsed);
-	free(errs);
+	small_free(parsed, parsed_buf);
+	small_free(errs, errs_buf);
 	return ret;
 }

@@ -16,6 +16,20 @@
 
 #include "path.h"
 
+/*
+ * A result and the start of its arena, in one allocation: a usual
+ * search (three nodes, two links, a path or two) fits, so its arrays
+ * cost none of their own.  path_result_free frees the block by its
+ * first member.
+ */
+#define PATH_ARENA_INLINE	2048
+#define PATH_ARENA_FIRST	4096	/* the first chunk beyond it */
+
+struct result_block {
+	struct path_result	 r;
+	max_align_t		 space[PATH_ARENA_INLINE / sizeof(max_align_t)];
+};
+
 struct builder {
 	const struct path_input	*in;
 	const struct path_params *p;
@@ -30,6 +44,9 @@ struct builder {
 	int			 have_partial;
 	int			 stop;		/* a work limit was hit */
 	int			 nomem;
+	size_t			*found;		/* r's arena: node_expand's
+						   scratch, reused by each */
+	size_t			 foundcap;
 };
 
 /* A bound stopped part of the search: what, for the report. */
@@ -57,11 +74,31 @@ node_has_cert(const struct node *n, const struct cert *c, size_t *at)
 	return 0;
 }
 
+/* Append copy c of n, from o.  0 or -1. */
 static int
-node_add_cert(struct node *n, const struct cert *c, enum origin o)
+node_push(struct path_result *r, struct node *n, const struct cert *c,
+    enum origin o)
 {
-	const struct cert **certs;
-	enum origin *origins;
+	size_t cap = n->certcap;
+
+	if (arena_grow(&r->mem, &n->certs, &cap, n->ncerts + 1,
+	    sizeof(*n->certs)) < 0)
+		return -1;
+	cap = n->certcap;
+	if (arena_grow(&r->mem, &n->origins, &cap, n->ncerts + 1,
+	    sizeof(*n->origins)) < 0)
+		return -1;
+	n->certcap = cap;
+	n->certs[n->ncerts] = c;
+	n->origins[n->ncerts] = o;
+	n->ncerts++;
+	return 0;
+}
+
+static int
+node_add_cert(struct path_result *r, struct node *n, const struct cert *c,
+    enum origin o)
+{
 	size_t at;
 
 	if (node_has_cert(n, c, &at)) {
@@ -72,19 +109,7 @@ node_add_cert(struct node *n, const struct cert *c, enum origin o)
 		}
 		return 0;
 	}
-	/* Nodes hold a handful of copies: grow one slot at a time. */
-	if ((certs = reallocarray(n->certs, n->ncerts + 1,
-	    sizeof(*certs))) == NULL)
-		return -1;
-	n->certs = certs;
-	if ((origins = reallocarray(n->origins, n->ncerts + 1,
-	    sizeof(*origins))) == NULL)
-		return -1;
-	n->origins = origins;
-	n->certs[n->ncerts] = c;
-	n->origins[n->ncerts] = o;
-	n->ncerts++;
-	return 0;
+	return node_push(r, n, c, o);
 }
 
 /* Index of the node c belongs to, created when new; -1 on ENOMEM. */
@@ -97,19 +122,14 @@ node_for(struct path_result *r, const struct cert *c)
 	for (i = 0; i < r->nnodes; i++)
 		if (cert_is_same_node(r->nodes[i].certs[0], c))
 			return (long)i;
-	if (array_reserve(&r->nodes, &r->nodecap, r->nnodes + 1,
+	if (arena_grow(&r->mem, &r->nodes, &r->nodecap, r->nnodes + 1,
 	    sizeof(*r->nodes)) < 0)
 		return -1;
 	n = &r->nodes[r->nnodes];
 	memset(n, 0, sizeof(*n));
-	if ((n->certs = malloc(sizeof(*n->certs))) == NULL ||
-	    (n->origins = malloc(sizeof(*n->origins))) == NULL) {
-		free(n->certs);
+	/* ORIGIN_KNOWN, the highest: lowered by the caller. */
+	if (node_push(r, n, c, ORIGIN_KNOWN) < 0)
 		return -1;
-	}
-	n->certs[0] = c;
-	n->origins[0] = ORIGIN_KNOWN;	/* the highest: lowered by the caller */
-	n->ncerts = 1;
 	return (long)r->nnodes++;
 }
 
@@ -159,7 +179,7 @@ node_alt_key_cert(const struct node *n)
 struct lookup {
 	struct builder	*b;
 	size_t		 child;		/* the node being expanded */
-	size_t		*found;		/* issuer node indexes (owned) */
+	size_t		*found;		/* issuer node indexes (b's scratch) */
 	size_t		 nfound, cap;
 	int		 nomem;
 };
@@ -197,7 +217,7 @@ lookup_add(struct lookup *lk, const struct cert *c, enum origin o,
 		return;
 	}
 	if ((idx = node_for(r, c)) < 0 ||
-	    node_add_cert(&r->nodes[idx], c, o) < 0) {
+	    node_add_cert(r, &r->nodes[idx], c, o) < 0) {
 		lk->nomem = 1;
 		return;
 	}
@@ -212,7 +232,7 @@ lookup_add(struct lookup *lk, const struct cert *c, enum origin o,
 	for (i = 0; i < lk->nfound; i++)
 		if (lk->found[i] == (size_t)idx)
 			return;
-	if (array_reserve(&lk->found, &lk->cap, lk->nfound + 1,
+	if (arena_grow(&r->mem, &lk->found, &lk->cap, lk->nfound + 1,
 	    sizeof(*lk->found)) < 0) {
 		lk->nomem = 1;
 		return;
@@ -290,9 +310,10 @@ candidate_better(const struct candidate *a, const struct candidate *b)
 }
 
 static int
-link_add_candidate(struct link *l, size_t *cap, const struct candidate *c)
+link_add_candidate(struct path_result *r, struct link *l, size_t *cap,
+    const struct candidate *c)
 {
-	if (array_reserve(&l->cands, cap, l->ncands + 1,
+	if (arena_grow(&r->mem, &l->cands, cap, l->ncands + 1,
 	    sizeof(*l->cands)) < 0)
 		return -1;
 	l->cands[l->ncands++] = *c;
@@ -352,8 +373,8 @@ link_make(struct builder *b, size_t child, size_t issuer)
 		/* Every node but the leaf's issues on the path through it. */
 		cand.may_issue = child == 0 || cert_is_cert_signer(c, 0);
 		r->sig_checks++;
-		if (link_add_candidate(&l, &cap, &cand) < 0)
-			goto nomem;
+		if (link_add_candidate(r, &l, &cap, &cand) < 0)
+			return -1;
 		if (!c->alt_present)
 			continue;
 		/*
@@ -382,8 +403,8 @@ link_make(struct builder *b, size_t child, size_t issuer)
 		    sig_verify_alt(b->cache, c, alt);
 		cand.strength = sig_strength_alt(c, cand.issuer);
 		r->sig_checks++;
-		if (link_add_candidate(&l, &cap, &cand) < 0)
-			goto nomem;
+		if (link_add_candidate(r, &l, &cap, &cand) < 0)
+			return -1;
 	}
 	if (l.ncands == 0)
 		return -2;
@@ -394,14 +415,11 @@ link_make(struct builder *b, size_t child, size_t issuer)
 		    &l.cands[l.best]))
 			l.best = (int)i;
 	}
-	if (array_reserve(&r->links, &r->linkcap, r->nlinks + 1,
+	if (arena_grow(&r->mem, &r->links, &r->linkcap, r->nlinks + 1,
 	    sizeof(*r->links)) < 0)
-		goto nomem;
+		return -1;
 	r->links[r->nlinks] = l;
 	return (long)r->nlinks++;
-nomem:
-	free(l.cands);
-	return -1;
 }
 
 /* 1 when link a should be explored before link b. */
@@ -455,6 +473,8 @@ node_expand(struct builder *b, size_t n)
 	memset(&lk, 0, sizeof(lk));
 	lk.b = b;
 	lk.child = n;
+	lk.found = b->found;
+	lk.cap = b->foundcap;
 	ncerts = r->nodes[n].ncerts;
 	for (i = 0; i < ncerts; i++) {
 		/* Several copies usually share an issuer name: look once. */
@@ -473,9 +493,9 @@ node_expand(struct builder *b, size_t n)
 			goto out;
 		if (li == -2)
 			continue;
-		j = r->nodes[n].nissuers;
-		if (array_reserve(&r->nodes[n].issuers, &j,
-		    r->nodes[n].nissuers + 1, sizeof(size_t)) < 0)
+		if (arena_grow(&r->mem, &r->nodes[n].issuers,
+		    &r->nodes[n].issuercap, r->nodes[n].nissuers + 1,
+		    sizeof(size_t)) < 0)
 			goto out;
 		r->nodes[n].issuers[r->nodes[n].nissuers++] = (size_t)li;
 		if (b->stop)
@@ -485,19 +505,13 @@ node_expand(struct builder *b, size_t n)
 	r->nodes[n].expanded = 1;
 	ret = 0;
 out:
-	free(lk.found);
+	b->found = lk.found;
+	b->foundcap = lk.cap;
 	return ret;
 }
 
 /* ---- paths ------------------------------------------------------------ */
 
-static void
-path_clear(struct path *p)
-{
-	free(p->nodes);
-	free(p->links);
-	memset(p, 0, sizeof(*p));
-}
 
 /*
  * Rank complete paths: negative when a is better.  A path whose issuers
@@ -546,7 +560,11 @@ partial_rank(const struct path *a, const struct path *b)
 	return 0;
 }
 
-static int
+/*
+ * The path on the stack, its arrays borrowed from b's stack: most paths
+ * are ranked and dropped, and only one kept is copied (path_keep).
+ */
+static void
 path_from_stack(struct builder *b, struct path *p, int complete)
 {
 	struct path_result *r = b->r;
@@ -556,16 +574,8 @@ path_from_stack(struct builder *b, struct path *p, int complete)
 
 	memset(p, 0, sizeof(*p));
 	p->len = b->depth;
-	p->nodes = malloc(p->len * sizeof(*p->nodes));
-	p->links = malloc((p->len ? p->len : 1) * sizeof(*p->links));
-	if (p->nodes == NULL || p->links == NULL) {
-		path_clear(p);
-		return -1;
-	}
-	memcpy(p->nodes, b->stack_nodes, p->len * sizeof(*p->nodes));
-	if (p->len > 1)
-		memcpy(p->links, b->stack_links,
-		    (p->len - 1) * sizeof(*p->links));
+	p->nodes = b->stack_nodes;
+	p->links = b->stack_links;
 	p->complete = complete;
 	p->weakest.hash = HASH_STRONG;
 	p->weakest.bits = UINT_MAX;
@@ -590,6 +600,27 @@ path_from_stack(struct builder *b, struct path *p, int complete)
 		    complete && i + 1 == p->len);
 	if (complete && b->p->distrusted != NULL)
 		p->distrusted = b->p->distrusted(r, p, b->p->distrusted_arg);
+}
+
+/*
+ * Copy the arrays of a path from the stack into r's arena, to keep it.
+ * A kept path later dropped (a worse alternative, a worse dead end)
+ * leaves them there until the result is freed: a few bytes for each of
+ * at most max_paths paths.  0 or -1.
+ */
+static int
+path_keep(struct builder *b, struct path *p)
+{
+	size_t *nodes, *links;
+
+	if ((nodes = arena_alloc(&b->r->mem, p->len, sizeof(*nodes))) == NULL ||
+	    (links = arena_alloc(&b->r->mem, p->len, sizeof(*links))) == NULL)
+		return -1;
+	memcpy(nodes, p->nodes, p->len * sizeof(*nodes));
+	if (p->len > 1)
+		memcpy(links, p->links, (p->len - 1) * sizeof(*links));
+	p->nodes = nodes;
+	p->links = links;
 	return 0;
 }
 
@@ -599,26 +630,21 @@ record_complete(struct builder *b)
 {
 	struct path_result *r = b->r;
 	struct path p;
-	size_t keep = b->p->max_alternatives + 1, i, cap;
+	size_t keep = b->p->max_alternatives + 1, i;
 
-	if (path_from_stack(b, &p, 1) < 0)
-		return -1;
+	path_from_stack(b, &p, 1);
 	r->complete_paths++;
 	for (i = r->nalternatives; i > 0; i--)
 		if (path_rank(&r->alternatives[i - 1], &p) <= 0)
 			break;
-	if (i >= keep) {
-		path_clear(&p);
+	if (i >= keep)
 		return 0;
-	}
-	cap = r->nalternatives;
-	if (r->nalternatives < keep && array_reserve(&r->alternatives, &cap,
-	    r->nalternatives + 1, sizeof(*r->alternatives)) < 0) {
-		path_clear(&p);
+	if (path_keep(b, &p) < 0 || (r->nalternatives < keep &&
+	    arena_grow(&r->mem, &r->alternatives, &r->altcap,
+	    r->nalternatives + 1, sizeof(*r->alternatives)) < 0))
 		return -1;
-	}
 	if (r->nalternatives == keep)
-		path_clear(&r->alternatives[--r->nalternatives]);
+		r->nalternatives--;	/* the worst one goes */
 	memmove(&r->alternatives[i + 1], &r->alternatives[i],
 	    (r->nalternatives - i) * sizeof(*r->alternatives));
 	r->alternatives[i] = p;
@@ -631,15 +657,13 @@ record_partial(struct builder *b, int broken, int depth_cut)
 {
 	struct path p;
 
-	if (path_from_stack(b, &p, 0) < 0)
-		return -1;
+	path_from_stack(b, &p, 0);
 	p.broken_link = broken;
 	p.depth_cut = depth_cut;
-	if (b->have_partial && partial_rank(&p, &b->partial) >= 0) {
-		path_clear(&p);
+	if (b->have_partial && partial_rank(&p, &b->partial) >= 0)
 		return 0;
-	}
-	path_clear(&b->partial);
+	if (path_keep(b, &p) < 0)
+		return -1;
 	b->partial = p;
 	b->have_partial = 1;
 	return 0;
@@ -747,12 +771,17 @@ path_build(const struct path_input *in, const struct path_params *params,
     struct sig_cache *cache)
 {
 	struct builder b;
+	struct result_block *blk;
 	struct path_result *r;
 	const struct trust_entry *anchor;
 	uint64_t spent;
 
-	if ((r = calloc(1, sizeof(*r))) == NULL)
+	/* The space is the arena's to clear as it hands it out. */
+	if ((blk = malloc(sizeof(*blk))) == NULL)
 		return NULL;
+	r = &blk->r;
+	memset(r, 0, sizeof(*r));
+	arena_init(&r->mem, blk->space, sizeof(blk->space), PATH_ARENA_FIRST);
 	memset(&b, 0, sizeof(b));
 	b.in = in;
 	b.p = params;
@@ -788,16 +817,14 @@ path_build(const struct path_input *in, const struct path_params *params,
 		    (r->nalternatives - 1) * sizeof(*r->alternatives));
 		r->nalternatives--;
 		if (r->nalternatives > params->max_alternatives)
-			path_clear(&r->alternatives[--r->nalternatives]);
+			r->nalternatives--;
 		r->have_chosen = 1;
-		path_clear(&b.partial);
 	} else if (b.have_partial) {
 		r->chosen = b.partial;
 		r->have_chosen = 1;
 	}
 	return r;
 fail:
-	path_clear(&b.partial);
 	path_result_free(r);
 	return NULL;
 }
@@ -805,23 +832,9 @@ fail:
 void
 path_result_free(struct path_result *r)
 {
-	size_t i;
-
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->nnodes; i++) {
-		free(r->nodes[i].certs);
-		free(r->nodes[i].origins);
-		free(r->nodes[i].issuers);
-	}
-	free(r->nodes);
-	for (i = 0; i < r->nlinks; i++)
-		free(r->links[i].cands);
-	free(r->links);
-	path_clear(&r->chosen);
-	for (i = 0; i < r->nalternatives; i++)
-		path_clear(&r->alternatives[i]);
-	free(r->alternatives);
+	arena_free(&r->mem);
 	free(r);
 }
 

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "arena.h"
 #include "budget.h"
 #include "cert.h"
 #include "origin.h"
@@ -46,26 +47,33 @@ struct candidate {
 					 * is the leaf's */
 };
 
+/*
+ * Every array of a result (nodes, links, candidates, paths) lives in the
+ * result's arena and goes with path_result_free: nothing in it is freed
+ * alone.  A search makes a few dozen of them; one arena is one or two
+ * allocations instead.
+ */
 struct link {
 	size_t		  subject, issuer;	/* node indexes */
-	struct candidate *cands;		/* owned array */
+	struct candidate *cands;		/* in the result's arena */
 	size_t		  ncands;
 	int		  best;	/* index of the chosen candidate, -1: none */
 };
 
 struct node {
-	const struct cert **certs;	/* owned array of borrowed certs */
-	enum origin	   *origins;	/* owned, parallel to certs */
+	const struct cert **certs;	/* arena array of borrowed certs */
+	enum origin	   *origins;	/* arena, parallel to certs */
 	size_t		    ncerts;
 	const struct cert  *anchor;	/* borrowed; non-NULL: trusted node */
 	int		    expanded;	/* issuers looked up */
-	size_t		   *issuers;	/* owned: link indexes upward */
+	size_t		   *issuers;	/* arena: link indexes upward */
 	size_t		    nissuers;
+	size_t		    certcap, issuercap;	/* slots of the arrays */
 };
 
 struct path {
-	size_t		*nodes;		/* owned: nodes[0] is the leaf's */
-	size_t		*links;		/* owned: links[i] joins nodes[i], [i+1] */
+	size_t		*nodes;		/* arena: nodes[0] is the leaf's */
+	size_t		*links;		/* arena: links[i] joins nodes[i], [i+1] */
 	size_t		 len;		/* number of nodes */
 	int		 complete;	/* ends at a trust anchor */
 	struct strength	 weakest;	/* over links; anchor self-sig excluded */
@@ -115,20 +123,21 @@ struct path_input {
 };
 
 struct path_result {
-	struct node	*nodes;		/* owned */
+	struct node	*nodes;		/* arena */
 	size_t		 nnodes, nodecap;
-	struct link	*links;		/* owned */
+	struct link	*links;		/* arena */
 	size_t		 nlinks, linkcap;
 	struct path	 chosen;	/* complete, or the best partial path */
 	int		 have_chosen;
-	struct path	*alternatives;	/* owned: other complete paths, ranked */
-	size_t		 nalternatives;
+	struct path	*alternatives;	/* arena: other complete paths, ranked */
+	size_t		 nalternatives, altcap;
 	size_t		 complete_paths; /* complete paths found in all */
 	size_t		 paths_explored;
 	size_t		 sig_checks;
 	int		 capped;	/* a work limit stopped the search */
 	unsigned	 cut;		/* enum budget_cut: what was cut */
 	uint64_t	 work;		/* estimated ns this search spent */
+	struct arena	 mem;		/* owned: every array above */
 };
 
 /*

@@ -428,9 +428,10 @@ cmp_by_hash(const void *x, const void *y, void *arg)
 static int
 mark_sent_again(const struct audit *a, unsigned char *again)
 {
-	size_t *order, i;
+	size_t order_buf[SMALL_CHAIN], *order, i;
 
-	if ((order = calloc(a->npresented, sizeof(*order))) == NULL)
+	if ((order = small_calloc(order_buf, sizeof(order_buf), a->npresented,
+	    sizeof(*order))) == NULL)
 		return -1;
 	for (i = 0; i < a->npresented; i++)
 		order[i] = i;
@@ -439,7 +440,7 @@ mark_sent_again(const struct audit *a, unsigned char *again)
 	for (i = 1; i < a->npresented; i++)
 		again[order[i]] = cert_is_same(a->certs[order[i]].cert,
 		    a->certs[order[i - 1]].cert);
-	free(order);
+	small_free(order, order_buf);
 	return 0;
 }
 
@@ -447,13 +448,13 @@ static int
 check_presented(struct audit *a, const struct policy_facts *facts)
 {
 	const struct cert *c;
-	unsigned char *again;
+	unsigned char again_buf[SMALL_CHAIN + 1], *again;
 	char name[256];
 	size_t i, dups = 0, roots = 0;
 	int rc = -1;
 
-	if ((again = calloc(a->npresented + 1, 1)) == NULL ||
-	    mark_sent_again(a, again) < 0)
+	if ((again = small_calloc(again_buf, sizeof(again_buf),
+	    a->npresented + 1, 1)) == NULL || mark_sent_again(a, again) < 0)
 		goto out;
 	for (i = 0; i < a->npresented; i++) {
 		c = a->certs[i].cert;
@@ -489,7 +490,7 @@ check_presented(struct audit *a, const struct policy_facts *facts)
 		goto out;
 	rc = check_order(a);
 out:
-	free(again);
+	small_free(again, again_buf);
 	return rc;
 }
 
@@ -809,8 +810,8 @@ check_distrust(struct audit *a, const struct judge_params *params,
 {
 	const struct path_result *r = a->paths;
 	const struct path *p = &r->chosen;
-	const struct cert **certs = NULL;
-	unsigned char *again = NULL;
+	const struct cert *certs_buf[2 * SMALL_CHAIN + 1], **certs = NULL;
+	unsigned char again_buf[SMALL_CHAIN + 1], *again = NULL;
 	struct distrust_query q;
 	struct hit_list hits;
 	size_t i, j, n = 0;
@@ -819,9 +820,10 @@ check_distrust(struct audit *a, const struct judge_params *params,
 	memset(&hits, 0, sizeof(hits));
 	if (params->distrust == NULL || distrust_count(params->distrust) == 0)
 		return 0;
-	if ((certs = calloc(p->len + a->npresented + 1,
-	    sizeof(*certs))) == NULL || (again = calloc(a->npresented + 1,
-	    1)) == NULL)
+	if ((certs = small_calloc(certs_buf, sizeof(certs_buf), p->len +
+	    a->npresented + 1, sizeof(*certs))) == NULL ||
+	    (again = small_calloc(again_buf, sizeof(again_buf),
+	    a->npresented + 1, 1)) == NULL)
 		goto out;
 	for (i = 0; i < p->len; i++)
 		certs[n++] = path_node_cert(r, p, i);
@@ -851,8 +853,8 @@ check_distrust(struct audit *a, const struct judge_params *params,
 	ret = 0;
 out:
 	free(hits.v);
-	free(certs);
-	free(again);
+	small_free(certs, certs_buf);
+	small_free(again, again_buf);
 	return ret;
 }
 

@@ -69,12 +69,14 @@ struct item {
 /*
  * What the results tables get for one audit.  The worker makes it, so
  * that the writer, the one thread every row passes through, only binds
- * and steps.
+ * and steps.  One allocation: the findings and strings follow the
+ * struct in the same block, sized before it is made.
  */
 struct record {
 	struct store_result r;		/* borrows the item and below */
-	struct store_finding *findings;	/* owned */
-	char		*path, *issuer, *anchor;	/* owned */
+	struct store_finding *findings;	/* in this block */
+	char		*path, *issuer, *anchor;	/* in this block, or
+							   NULL */
 	char		 rowname[32];	/* the domain of a NULL one */
 };
 
@@ -92,12 +94,6 @@ struct scan {
 static void
 record_free(struct record *rec)
 {
-	if (rec == NULL)
-		return;
-	free(rec->findings);
-	free(rec->path);
-	free(rec->issuer);
-	free(rec->anchor);
 	free(rec);
 }
 
@@ -146,39 +142,69 @@ scan_recheck_after(const struct audit *a, time_t now, unsigned warn_days,
 	return t;
 }
 
+#define SUMMARY_NAME_MAX	255	/* of one name in a path summary */
+
+/* Node i's short name as the path summary gives it: its length. */
+static size_t
+summary_name(const struct audit *a, size_t i, const char **name)
+{
+	const struct audit_node *n = &a->path.nodes[i];
+	size_t len;
+
+	*name = n->cert >= 0 ? a->certs[n->cert].short_name : "?";
+	len = strlen(*name);
+	return len < SUMMARY_NAME_MAX ? len : SUMMARY_NAME_MAX;
+}
+
 /*
- * "a < b < c": the chosen path's short names, leaf first.  Owned.  The
- * issuing CA as caname.h names it, from the leaf: the same name with or
- * without a path.
+ * The record's strings, into out (NULL: only count): the path summary
+ * "a < b < c", the chosen path's short names (each cut at 255 bytes),
+ * leaf first; its anchor's name, when it is complete; the issuing CA as
+ * caname.h names it from the leaf (ca: the leaf issuer's DN, or NULL):
+ * the same name with or without a path.  The bytes they take.
  */
-static char *
-path_summary(const struct audit *a, char **issuer, char **anchor)
+static size_t
+record_strings(struct record *rec, const struct audit *a, const char *ca,
+    char *out)
 {
 	const struct audit_path *p = &a->path;
-	char name[256], ca[CA_NAME_LEN], *out = NULL, *tmp;
-	const char *dn;
-	size_t i;
+	const char *name;
+	size_t i, len, at = 0;
 
-	*issuer = *anchor = NULL;
-	if (a->leaf >= 0 &&
-	    (dn = audit_issuer_dn(a, (size_t)a->leaf)) != NULL)
-		*issuer = xstrdup(ca_name(dn, ca, sizeof(ca)));
-	if (!p->chosen)
-		return NULL;
-	for (i = 0; i < p->nnodes; i++) {
-		snprintf(name, sizeof(name), "%s", p->nodes[i].cert >= 0 ?
-		    a->certs[p->nodes[i].cert].short_name : "?");
-		if (asprintf(&tmp, "%s%s%s", out != NULL ? out : "",
-		    out != NULL ? " < " : "", name) < 0) {
-			free(out);
-			return NULL;
+	if (p->chosen && a->path.nnodes > 0) {
+		if (out != NULL)
+			rec->path = out;
+		for (i = 0; i < p->nnodes; i++) {
+			if (i > 0 && out != NULL)
+				memcpy(out + at, " < ", 3);
+			at += i > 0 ? 3 : 0;
+			len = summary_name(a, i, &name);
+			if (out != NULL)
+				memcpy(out + at, name, len);
+			at += len;
 		}
-		free(out);
-		out = tmp;
-		if (i + 1 == p->nnodes && i > 0 && p->complete)
-			*anchor = xstrdup(name);
+		if (out != NULL)
+			out[at] = '\0';
+		at++;
+		if (p->nnodes > 1 && p->complete) {
+			len = summary_name(a, p->nnodes - 1, &name);
+			if (out != NULL) {
+				rec->anchor = out + at;
+				memcpy(rec->anchor, name, len);
+				rec->anchor[len] = '\0';
+			}
+			at += len + 1;
+		}
 	}
-	return out;
+	if (ca != NULL) {
+		len = strlen(ca);
+		if (out != NULL) {
+			rec->issuer = out + at;
+			memcpy(rec->issuer, ca, len + 1);
+		}
+		at += len + 1;
+	}
+	return at;
 }
 
 /*
@@ -194,10 +220,18 @@ record_make(const struct scan *s, const struct item *it,
 	struct store_finding *fs;
 	struct store_result *r;
 	struct record *rec;
-	size_t i;
+	char cabuf[CA_NAME_LEN];
+	const char *ca = NULL, *dn;
+	size_t i, size;
 
-	if ((rec = calloc(1, sizeof(*rec))) == NULL)
+	if (a->error == NULL && a->leaf >= 0 &&
+	    (dn = audit_issuer_dn(a, (size_t)a->leaf)) != NULL)
+		ca = ca_name(dn, cabuf, sizeof(cabuf));
+	size = sizeof(*rec) + a->nfindings * sizeof(*rec->findings);
+	if ((rec = calloc(1, size + (a->error == NULL ?
+	    record_strings(NULL, a, ca, NULL) : 0))) == NULL)
 		return NULL;
+	rec->findings = (struct store_finding *)(rec + 1);
 	r = &rec->r;
 	r->row_number = it->row.number;
 	r->domain = it->row.domain;
@@ -217,18 +251,13 @@ record_make(const struct scan *s, const struct item *it,
 	r->trusted = a->trusted;
 	r->error = a->error;
 	if (a->error == NULL) {
-		rec->path = path_summary(a, &rec->issuer, &rec->anchor);
+		record_strings(rec, a, ca, (char *)rec + size);
 		r->recheck_after = scan_recheck_after(a, p->engine->params.now,
 		    p->engine->params.warn_days, p->policy_change);
 	}
 	r->path = rec->path;
 	r->issuer = rec->issuer;
 	r->anchor = rec->anchor;
-	if (a->nfindings > 0 && (rec->findings = calloc(a->nfindings,
-	    sizeof(*rec->findings))) == NULL) {
-		record_free(rec);
-		return NULL;
-	}
 	fs = rec->findings;
 	for (i = 0; i < a->nfindings; i++) {
 		fi = finding_info(a->findings[i].id);
@@ -365,17 +394,21 @@ audit_item(struct scan *s, struct item *it)
 	const struct scan_params *p = s->p;
 	struct der_list blobs;
 	struct target t;
-	char *source = NULL;
+	char srcbuf[256], *source = srcbuf;
 	char rowname[32];
 	const char *domain = it->row.domain;
 	size_t i;
+	int n;
 
 	if (domain == NULL) {
 		snprintf(rowname, sizeof(rowname), "(row %lld)",
 		    (long long)it->row.number);
 		domain = rowname;
 	}
-	if (asprintf(&source, "db:%s:%s", p->db_name, domain) < 0) {
+	/* The audits copy the name: a longer one only is allocated. */
+	n = snprintf(srcbuf, sizeof(srcbuf), "db:%s:%s", p->db_name, domain);
+	if (n < 0 || ((size_t)n >= sizeof(srcbuf) && asprintf(&source,
+	    "db:%s:%s", p->db_name, domain) < 0)) {
 		it->oom = 1;
 		return;
 	}
@@ -408,7 +441,8 @@ audit_item(struct scan *s, struct item *it)
 		    (it->audits[i]->contact = strdup(it->row.contact)) == NULL)
 			it->oom = 1;
 	der_list_free(&blobs);
-	free(source);
+	if (source != srcbuf)
+		free(source);
 }
 
 /* The pool's work: audit a row and make its records (a carry has none). */

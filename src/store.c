@@ -543,12 +543,51 @@ store_row_free(struct store_row *r)
 {
 	if (r == NULL)
 		return;
-	free(r->domain);
-	free(r->chain);
-	free(r->contact);
-	free(r->connect);
-	free(r->key);
+	free(r->mem);
 	memset(r, 0, sizeof(*r));
+}
+
+/* See store.h: the columns' copies in one block. */
+int
+store_row_fill(struct store_row *row,
+    const struct store_field f[STORE_COL__COUNT])
+{
+	unsigned char hash[SHA256_LEN];
+	char *out[STORE_COL__COUNT];
+	size_t i, size = 0;
+	char *at;
+
+	for (i = 0; i < STORE_COL__COUNT; i++) {
+		if (f[i].null)
+			continue;
+		if (f[i].len > SIZE_MAX - size - 1)
+			return -1;
+		size += f[i].len + 1;
+	}
+	if ((row->mem = malloc(size > 0 ? size : 1)) == NULL)
+		return -1;
+	at = row->mem;
+	for (i = 0; i < STORE_COL__COUNT; i++) {
+		out[i] = NULL;
+		if (f[i].null)
+			continue;
+		out[i] = at;
+		if (f[i].len > 0)
+			memcpy(at, f[i].p, f[i].len);
+		at[f[i].len] = '\0';
+		at += f[i].len + 1;
+	}
+	row->domain = out[STORE_COL_DOMAIN];
+	row->chain = (unsigned char *)out[STORE_COL_CHAIN];
+	row->chain_len = f[STORE_COL_CHAIN].len;
+	row->contact = out[STORE_COL_CONTACT];
+	row->connect = out[STORE_COL_CONNECT];
+	row->key = out[STORE_COL_KEY];
+	if (row->chain != NULL) {
+		sha256(row->chain, row->chain_len, hash);
+		hex_encode(hash, SHA256_LEN, row->chain_sha256);
+	}
+	return 0;
 }
 
 int
@@ -760,28 +799,17 @@ out:
 	return n;
 }
 
-/* A copy of column col, NUL-terminated; NULL for SQL NULL (or ENOMEM). */
-static char *
-column_copy(sqlite3_stmt *st, int col, size_t *len, int *oom)
+/* Column col of the row st stands on, or SQL NULL when col is -1. */
+static void
+column_field(sqlite3_stmt *st, int col, struct store_field *f)
 {
-	const void *p;
-	char *c;
-	int n;
-
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		return NULL;
-	p = sqlite3_column_blob(st, col);
-	n = sqlite3_column_bytes(st, col);
-	if ((c = malloc((size_t)n + 1)) == NULL) {
-		*oom = 1;
-		return NULL;
+	memset(f, 0, sizeof(*f));
+	if (col < 0 || sqlite3_column_type(st, col) == SQLITE_NULL) {
+		f->null = 1;
+		return;
 	}
-	if (n > 0)
-		memcpy(c, p, (size_t)n);
-	c[n] = '\0';
-	if (len != NULL)
-		*len = (size_t)n;
-	return c;
+	f->p = sqlite3_column_blob(st, col);
+	f->len = (size_t)sqlite3_column_bytes(st, col);
 }
 
 int
@@ -789,8 +817,8 @@ store_next_domain(struct store *s, struct store_row *row, char *err,
     size_t errlen)
 {
 	sqlite3_stmt *st = s->st[ST_DOMAINS];
-	unsigned char hash[SHA256_LEN];
-	int rc, oom = 0;
+	struct store_field f[STORE_COL__COUNT];
+	int rc, i;
 
 	if (s->pg != NULL)
 		return store_pg_next_domain(s->pg, row, err, errlen);
@@ -807,25 +835,11 @@ store_next_domain(struct store *s, struct store_row *row, char *err,
 		return -1;
 	}
 	row->number = 0;	/* the caller counts */
-	row->domain = column_copy(st, s->col[STORE_COL_DOMAIN], NULL, &oom);
-	row->chain = (unsigned char *)column_copy(st, s->col[STORE_COL_CHAIN],
-	    &row->chain_len, &oom);
-	if (s->col[STORE_COL_CONTACT] >= 0)
-		row->contact = column_copy(st, s->col[STORE_COL_CONTACT],
-		    NULL, &oom);
-	if (s->col[STORE_COL_CONNECT] >= 0)
-		row->connect = column_copy(st, s->col[STORE_COL_CONNECT],
-		    NULL, &oom);
-	if (s->col[STORE_COL_KEY] >= 0)
-		row->key = column_copy(st, s->col[STORE_COL_KEY], NULL, &oom);
-	if (oom) {
-		store_row_free(row);
+	for (i = 0; i < STORE_COL__COUNT; i++)
+		column_field(st, s->col[i], &f[i]);
+	if (store_row_fill(row, f) < 0) {
 		set_err(err, errlen, "%s: out of memory", s->in_name);
 		return -1;
-	}
-	if (row->chain != NULL) {
-		sha256(row->chain, row->chain_len, hash);
-		hex_encode(hash, SHA256_LEN, row->chain_sha256);
 	}
 	return 1;
 }

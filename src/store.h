@@ -48,20 +48,24 @@ const char *store_results_name(const struct store *s);
 
 /* ---- reading domains --------------------------------------------------- */
 
-/* One domain row, owned by the caller (store_row_free). */
+/*
+ * One domain row, owned by the caller (store_row_free).  Its strings,
+ * each NUL-terminated, are in one block, mem: one allocation a row.
+ */
 struct store_row {
 	int64_t		 number;	/* position in the input, from 1;
 					   0: the caller counts (SQLite) */
-	char		*domain;	/* owned; NULL when the column is NULL */
-	unsigned char	*chain;		/* owned, NUL-terminated; NULL: NULL */
+	char		*domain;	/* in mem; NULL when the column is NULL */
+	unsigned char	*chain;		/* in mem; NULL: NULL */
 	size_t		 chain_len;
-	char		*contact;	/* owned, may be NULL */
-	char		*connect;	/* owned: the address to reach instead
+	char		*contact;	/* in mem, may be NULL */
+	char		*connect;	/* in mem: the address to reach instead
 					   of the domain (--live), or NULL */
 	char		 chain_sha256[SHA256_HEX_LEN]; /* "" for a NULL chain */
-	char		*key;		/* owned: the row's identity (the
+	char		*key;		/* in mem: the row's identity (the
 					   default table's id, a query's
 					   row_key column), or NULL */
+	char		*mem;		/* owned: the strings above */
 };
 
 void	store_row_free(struct store_row *r);
@@ -75,6 +79,20 @@ enum store_col {
 	STORE_COL_KEY,
 	STORE_COL__COUNT
 };
+
+/* A domain row's column as read: its bytes, or null for SQL NULL. */
+struct store_field {
+	const void	*p;		/* borrowed */
+	size_t		 len;
+	int		 null;
+};
+
+/*
+ * Set row's strings (and the chain's SHA-256) to copies of f, one per
+ * enum store_col, in one new block.  0, or -1 on ENOMEM (row empty).
+ */
+int	store_row_fill(struct store_row *row,
+	    const struct store_field f[STORE_COL__COUNT]);
 
 /* The name of the domain query column that gives the row's identity. */
 #define STORE_KEY_COLUMN	"row_key"

@@ -586,25 +586,17 @@ out:
 	return n;
 }
 
-/* A copy of a binary-format text or bytea field; NULL for SQL NULL. */
-static char *
-field_copy(const PGresult *res, int row, int col, size_t *len, int *oom)
+/* A binary-format text or bytea field as read, or SQL NULL. */
+static void
+field_get(const PGresult *res, int row, int col, struct store_field *f)
 {
-	char *c;
-	int n;
-
-	if (PQgetisnull(res, row, col))
-		return NULL;
-	n = PQgetlength(res, row, col);
-	if ((c = malloc((size_t)n + 1)) == NULL) {
-		*oom = 1;
-		return NULL;
+	memset(f, 0, sizeof(*f));
+	if (PQgetisnull(res, row, col)) {
+		f->null = 1;
+		return;
 	}
-	memcpy(c, PQgetvalue(res, row, col), (size_t)n);
-	c[n] = '\0';
-	if (len != NULL)
-		*len = (size_t)n;
-	return c;
+	f->p = PQgetvalue(res, row, col);
+	f->len = (size_t)PQgetlength(res, row, col);
 }
 
 /* A binary int8 field. */
@@ -731,10 +723,10 @@ int
 store_pg_next_domain(struct store_pg *s, struct store_row *row, char *err,
     size_t errlen)
 {
-	unsigned char hash[SHA256_LEN];
+	struct store_field f[STORE_COL__COUNT];
 	struct timespec ts;
 	double wait;
-	int r, left, oom = 0, i;
+	int r, left, i, c;
 
 	memset(row, 0, sizeof(*row));
 	if (s->scan == 0) {
@@ -765,20 +757,12 @@ store_pg_next_domain(struct store_pg *s, struct store_row *row, char *err,
 	}
 	i = s->rowi++;
 	row->number = field_int8(s->rows, i, 0);
-	row->domain = field_copy(s->rows, i, 1, NULL, &oom);
-	row->chain = (unsigned char *)field_copy(s->rows, i, 2,
-	    &row->chain_len, &oom);
-	row->contact = field_copy(s->rows, i, 3, NULL, &oom);
-	row->connect = field_copy(s->rows, i, 4, NULL, &oom);
-	row->key = field_copy(s->rows, i, 5, NULL, &oom);
-	if (oom) {
-		store_row_free(row);
+	/* Columns 1 to 5 are the STORE_COL_* ones, in order. */
+	for (c = 0; c < STORE_COL__COUNT; c++)
+		field_get(s->rows, i, 1 + c, &f[c]);
+	if (store_row_fill(row, f) < 0) {
 		set_err(err, errlen, "%s: out of memory", s->name);
 		return -1;
-	}
-	if (row->chain != NULL) {
-		sha256(row->chain, row->chain_len, hash);
-		hex_encode(hash, SHA256_LEN, row->chain_sha256);
 	}
 	return 1;
 }

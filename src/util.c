@@ -53,6 +53,25 @@ array_reserve(void *v, size_t *cap, size_t n, size_t sz)
 	return 0;
 }
 
+/* See util.h: buf when n elements fit, else calloc. */
+void *
+small_calloc(void *buf, size_t len, size_t n, size_t sz)
+{
+	if (sz != 0 && n <= len / sz) {
+		memset(buf, 0, n * sz);
+		return buf;
+	}
+	return calloc(n, sz);
+}
+
+/* Free p unless it is buf: see small_calloc. */
+void
+small_free(void *p, const void *buf)
+{
+	if (p != buf)
+		free(p);
+}
+
 /* Lower-case hex of len bytes, NUL-terminated. */
 void
 hex_encode(const unsigned char *in, size_t len, char *out)

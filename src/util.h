@@ -26,6 +26,17 @@
  */
 int	array_reserve(void *v, size_t *cap, size_t n, size_t sz);
 
+/*
+ * n zeroed elements of size sz: in buf (len bytes of the caller's, on
+ * its stack) when they fit, as they do for the usual short chain, else
+ * from calloc.  Release with small_free(p, buf), which frees only what
+ * calloc gave.  NULL on ENOMEM.
+ */
+void	*small_calloc(void *buf, size_t len, size_t n, size_t sz);
+/* Certificates of a chain the callers' small_calloc buffers hold. */
+#define SMALL_CHAIN	8
+void	 small_free(void *p, const void *buf);
+
 /* Lower-case hex of len bytes into out (2 * len + 1 bytes). */
 void	hex_encode(const unsigned char *in, size_t len, char *out);
 

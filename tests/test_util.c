@@ -1,6 +1,6 @@
 /*
  * test_util.c: util (arrays, hex, SHA-256, excerpts, time, file
- * reading) and source (argument expansion).
+ * reading), arena and source (argument expansion).
  */
 #include <config.h>
 
@@ -17,11 +17,97 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 
+#include "arena.h"
 #include "source.h"
 #include "util.h"
 #include "testlib.h"
 
 /* ---- arrays, hex, hashing ---------------------------------------------- */
+
+/*
+ * What path.c relies on: memory handed out never moves while the arena
+ * grows chunk after chunk, comes zeroed and aligned, and a grown array
+ * keeps its elements.
+ */
+Test(arena, pointers_stay_and_grown_arrays_keep)
+{
+	struct arena	 a;
+	unsigned char	*first[64];
+	long		*v = NULL;
+	size_t		 cap = 0, i, k;
+
+	arena_init(&a, NULL, 0, 64);
+	for (i = 0; i < 64; i++) {
+		first[i] = arena_alloc(&a, 1, 40);
+		cr_assert_not_null(first[i]);
+		cr_assert_eq((uintptr_t)first[i] % _Alignof(max_align_t), 0);
+		for (k = 0; k < 40; k++)
+			cr_assert_eq(first[i][k], 0, "not zeroed");
+		memset(first[i], (int)i, 40);
+	}
+	for (i = 0; i < 1000; i++) {
+		cr_assert_eq(arena_grow(&a, &v, &cap, i + 1, sizeof(*v)), 0);
+		cr_assert_geq(cap, i + 1);
+		v[i] = (long)i * 3;
+	}
+	for (i = 0; i < 1000; i++)
+		cr_assert_eq(v[i], (long)i * 3);
+	for (i = 0; i < 64; i++)
+		for (k = 0; k < 40; k++)
+			cr_assert_eq(first[i][k], (unsigned char)i,
+			    "allocation %zu was overwritten", i);
+	/* Big enough already: nothing moves. */
+	first[0] = (unsigned char *)v;
+	cr_assert_eq(arena_grow(&a, &v, &cap, 10, sizeof(*v)), 0);
+	cr_assert_eq((unsigned char *)v, first[0]);
+	/* A size that overflows is refused, not wrapped. */
+	cr_assert_null(arena_alloc(&a, SIZE_MAX / 4, 8));
+	arena_free(&a);
+	cr_assert_null(a.head);
+	/* Empty again and usable. */
+	cr_assert_not_null(arena_alloc(&a, 0, 8));
+	arena_free(&a);
+	arena_free(NULL);
+}
+
+/* The caller's buffer when n fit, zeroed; calloc's memory beyond. */
+Test(util, small_calloc_buffer_then_heap)
+{
+	size_t	 buf[4], *p;
+
+	memset(buf, 0xff, sizeof(buf));
+	p = small_calloc(buf, sizeof(buf), 4, sizeof(*p));
+	cr_assert_eq(p, buf);
+	cr_assert_eq(p[3], 0, "not zeroed");
+	small_free(p, buf);
+	p = small_calloc(buf, sizeof(buf), 5, sizeof(*p));
+	cr_assert_not_null(p);
+	cr_assert_neq(p, buf);
+	cr_assert_eq(p[4], 0);
+	small_free(p, buf);
+	cr_assert_null(small_calloc(buf, sizeof(buf), SIZE_MAX / 2, 4));
+}
+
+/* The caller's buffer is handed out first, then chunks; never freed. */
+Test(arena, buffer_first_then_chunks)
+{
+	max_align_t	 space[64 / sizeof(max_align_t)];
+	unsigned char	*buf = (unsigned char *)space, *p, *q;
+	struct arena	 a;
+
+	memset(space, 0xff, sizeof(space));
+	arena_init(&a, space, sizeof(space), 128);
+	p = arena_alloc(&a, 3, 16);
+	cr_assert(p >= buf && p + 48 <= buf + sizeof(space));
+	cr_assert_eq(p[47], 0, "not zeroed");
+	q = arena_alloc(&a, 2, 16);	/* 32 more: beyond the buffer */
+	cr_assert_not_null(q);
+	cr_assert(q < buf || q >= buf + sizeof(space));
+	arena_free(&a);
+	/* Empty again: the buffer is the first place once more. */
+	cr_assert_eq(arena_alloc(&a, 1, 8), buf);
+	arena_free(&a);
+}
 
 Test(util, array_reserve_grows_and_keeps)
 {
