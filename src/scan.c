@@ -453,6 +453,8 @@ work_item(void *item, void *arg)
 	struct scan *s = arg;
 
 	if (it->kind == ITEM_AUDIT) {
+		/* Here, not in the reader: it is one thread for all rows. */
+		store_row_hash(&it->row);
 		audit_item(s, it);
 		records_make(s, it);
 	}
@@ -626,6 +628,7 @@ queue_row(struct scan *s, struct store_row *row, char *err, size_t errlen)
 	memset(&it, 0, sizeof(it));
 	it.kind = ITEM_AUDIT;
 	if (p->base_scan > 0 && row->domain != NULL && row->chain != NULL) {
+		store_row_hash(row);
 		if ((r = store_previous(s->st, p->base_scan, row->domain,
 		    row->chain_sha256, p->engine->params.now, &it.prev, err,
 		    errlen)) < 0)

@@ -552,7 +552,6 @@ int
 store_row_fill(struct store_row *row,
     const struct store_field f[STORE_COL__COUNT])
 {
-	unsigned char hash[SHA256_LEN];
 	char *out[STORE_COL__COUNT];
 	size_t i, size = 0;
 	char *at;
@@ -583,11 +582,18 @@ store_row_fill(struct store_row *row,
 	row->contact = out[STORE_COL_CONTACT];
 	row->connect = out[STORE_COL_CONNECT];
 	row->key = out[STORE_COL_KEY];
-	if (row->chain != NULL) {
-		sha256(row->chain, row->chain_len, hash);
-		hex_encode(hash, SHA256_LEN, row->chain_sha256);
-	}
 	return 0;
+}
+
+void
+store_row_hash(struct store_row *row)
+{
+	unsigned char hash[SHA256_LEN];
+
+	if (row->chain == NULL || row->chain_sha256[0] != '\0')
+		return;
+	sha256(row->chain, row->chain_len, hash);
+	hex_encode(hash, SHA256_LEN, row->chain_sha256);
 }
 
 int

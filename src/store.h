@@ -61,7 +61,8 @@ struct store_row {
 	char		*contact;	/* in mem, may be NULL */
 	char		*connect;	/* in mem: the address to reach instead
 					   of the domain (--live), or NULL */
-	char		 chain_sha256[SHA256_HEX_LEN]; /* "" for a NULL chain */
+	char		 chain_sha256[SHA256_HEX_LEN]; /* "" for a NULL chain,
+					   or until store_row_hash */
 	char		*key;		/* in mem: the row's identity (the
 					   default table's id, a query's
 					   row_key column), or NULL */
@@ -88,11 +89,19 @@ struct store_field {
 };
 
 /*
- * Set row's strings (and the chain's SHA-256) to copies of f, one per
- * enum store_col, in one new block.  0, or -1 on ENOMEM (row empty).
+ * Set row's strings to copies of f, one per enum store_col, in one new
+ * block.  0, or -1 on ENOMEM (row empty).
  */
 int	store_row_fill(struct store_row *row,
 	    const struct store_field f[STORE_COL__COUNT]);
+
+/*
+ * Set row's chain_sha256 from the chain's bytes, unless it is set (a
+ * NULL chain leaves it ""): not done by the reader, which runs alone,
+ * but by whichever thread first needs it (scan.c: the reader only for
+ * --changed-only's lookup, else the row's worker).
+ */
+void	store_row_hash(struct store_row *row);
 
 /* The name of the domain query column that gives the row's identity. */
 #define STORE_KEY_COLUMN	"row_key"
