@@ -61,6 +61,9 @@ small_calloc(void *buf, size_t len, size_t n, size_t sz)
 		memset(buf, 0, n * sz);
 		return buf;
 	}
+	/* Refused here: calloc would too, but sanitizers call it a bug. */
+	if (sz != 0 && n > SIZE_MAX / sz)
+		return NULL;
 	return calloc(n, sz);
 }
 
