@@ -1178,12 +1178,6 @@ cn_is_plain(unsigned long tag, const unsigned char *v, size_t len)
 	return 1;
 }
 
-/*
- * The short name, made once at parse time: reports ask for the names of
- * the CA certificates on every row's path, and the parse cache shares
- * those certificates across rows.  A plain CN is read from the DER;
- * anything else is left to GnuTLS.  0, or -1 on ENOMEM.
- */
 /* c's short name: the first n bytes of s, up to a NUL.  0 or -1. */
 static int
 set_short_name(struct cert *c, const char *s, size_t n)
@@ -1198,6 +1192,12 @@ set_short_name(struct cert *c, const char *s, size_t n)
 	return c->short_name == NULL ? -1 : 0;
 }
 
+/*
+ * The short name, made once at parse time: reports ask for the names of
+ * the CA certificates on every row's path, and the parse cache shares
+ * those certificates across rows.  A plain CN is read from the DER;
+ * anything else is left to GnuTLS.  0, or -1 on ENOMEM.
+ */
 static int
 make_short_name(struct cert *c)
 {
