@@ -144,10 +144,10 @@ read_key(struct cert *c)
 	c->key_bits = bits;
 	switch (c->key_algo) {
 	case GNUTLS_PK_RSA:
-		snprintf(c->key_name, sizeof(c->key_name), "RSA");
+		str_copy(c->key_name, sizeof(c->key_name), "RSA");
 		break;
 	case GNUTLS_PK_RSA_PSS:
-		snprintf(c->key_name, sizeof(c->key_name), "RSA-PSS");
+		str_copy(c->key_name, sizeof(c->key_name), "RSA-PSS");
 		break;
 	case GNUTLS_PK_EC:
 		if (curve != GNUTLS_ECC_CURVE_INVALID) {
@@ -313,7 +313,7 @@ read_signature_algorithm(struct cert *c, const struct x509der *x)
 	int algo;
 
 	if (c->lean) {
-		snprintf(c->sig_oid, sizeof(c->sig_oid), "%s", x->sig_oid);
+		str_copy(c->sig_oid, sizeof(c->sig_oid), x->sig_oid);
 		algo = gnutls_oid_to_sign(x->sig_oid);
 	} else {
 		if (gnutls_x509_crt_get_signature_oid(c->crt, c->sig_oid,
@@ -324,8 +324,7 @@ read_signature_algorithm(struct cert *c, const struct x509der *x)
 	c->sig_algo = algo < 0 ? GNUTLS_SIGN_UNKNOWN : algo;
 	name = c->sig_algo != GNUTLS_SIGN_UNKNOWN ?
 	    gnutls_sign_get_name(c->sig_algo) : NULL;
-	snprintf(c->sig_name, sizeof(c->sig_name), "%s",
-	    name ? name : c->sig_oid);
+	str_copy(c->sig_name, sizeof(c->sig_name), name ? name : c->sig_oid);
 }
 
 static const struct {
@@ -1972,9 +1971,7 @@ cert_matches_host_by_wildcard(const struct cert *c, const char *host)
 const char *
 cert_short_name(const struct cert *c, char *buf, size_t len)
 {
-	if (len > 0)
-		snprintf(buf, len, "%s", c->short_name != NULL ?
-		    c->short_name : "?");
+	str_copy(buf, len, c->short_name != NULL ? c->short_name : "?");
 	return buf;
 }
 
@@ -1985,9 +1982,23 @@ cert_short_name(const struct cert *c, char *buf, size_t len)
 const char *
 cert_key_label(const struct cert *c, char *buf, size_t len)
 {
-	if (c->key_bits > 0 && strpbrk(c->key_name, "0123456789") == NULL)
-		snprintf(buf, len, "%s %u", c->key_name, c->key_bits);
-	else
-		snprintf(buf, len, "%s", c->key_name);
+	char bits[16];
+	size_t n, i = sizeof(bits) - 1;
+	unsigned v = c->key_bits;
+
+	str_copy(buf, len, c->key_name);
+	if (len == 0 || c->key_bits == 0 ||
+	    strpbrk(c->key_name, "0123456789") != NULL)
+		return buf;
+	bits[i] = '\0';
+	/* " 2048" by hand: a row asks for a label per certificate. */
+	do {
+		bits[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	bits[--i] = ' ';
+	n = strlen(buf);
+	if (len > n)
+		str_copy(buf + n, len - n, bits + i);
 	return buf;
 }

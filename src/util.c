@@ -75,6 +75,19 @@ small_free(void *p, const void *buf)
 		free(p);
 }
 
+/* See util.h. */
+void
+str_copy(char *dst, size_t len, const char *src)
+{
+	size_t n;
+
+	if (len == 0)
+		return;
+	n = strnlen(src, len - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 /* Lower-case hex of len bytes, NUL-terminated. */
 void
 hex_encode(const unsigned char *in, size_t len, char *out)

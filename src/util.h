@@ -40,6 +40,13 @@ void	 small_free(void *p, const void *buf);
 /* Lower-case hex of len bytes into out (2 * len + 1 bytes). */
 void	hex_encode(const unsigned char *in, size_t len, char *out);
 
+/*
+ * src into dst of len bytes, cut to fit and NUL-terminated (nothing
+ * when len is 0): what snprintf(dst, len, "%s", src) writes, without
+ * the format machinery a caller on a row's path pays for.
+ */
+void	str_copy(char *dst, size_t len, const char *src);
+
 /* SHA-256 of len bytes into out (32 bytes).  Returns 0 or -1. */
 int	sha256(const void *in, size_t len, unsigned char out[SHA256_LEN]);
 

@@ -459,3 +459,50 @@ Test(cert, short_names_match_gnutls_for_awkward_cns)
 		gnutls_x509_crt_deinit(crt);
 	}
 }
+
+/*
+ * The labels a report prints, built without snprintf on a row's path:
+ * each key type's label and short name, at every buffer length, equal
+ * what snprintf writes ("%s %u" when the name lacks the bits, "%s"
+ * otherwise); a length of 0 writes nothing.
+ */
+Test(cert, key_label_and_short_name_as_snprintf_writes_them)
+{
+	static const enum certkit_alg algs[] = { CERTKIT_RSA2048, CERTKIT_P256,
+	    CERTKIT_ED25519 };
+	static const char *const want[] = { "RSA 2048", "EC P-256",
+	    "Ed25519" };
+	char got[32], ref[32], err[ERRBUF_LEN];
+	struct der_blob d;
+	struct cert *c;
+	size_t i, len;
+
+	for (i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
+		d = certkit_der(&(struct certkit){ .cn = "Label Test CA",
+		    .key = certkit_key(algs[i], 0), .ca = 1 });
+		cr_assert_not_null(c = cert_parse(d.der, d.len, err,
+		    sizeof(err)), "%s", err);
+		cr_expect_str_eq(cert_key_label(c, got, sizeof(got)), want[i]);
+		for (len = 0; len <= sizeof(got); len++) {
+			memset(got, 'x', sizeof(got));
+			memset(ref, 'x', sizeof(ref));
+			cert_key_label(c, got, len);
+			if (c->key_bits > 0 &&
+			    strpbrk(c->key_name, "0123456789") == NULL)
+				snprintf(ref, len, "%s %u", c->key_name,
+				    c->key_bits);
+			else
+				snprintf(ref, len, "%s", c->key_name);
+			cr_expect_eq(memcmp(got, ref, sizeof(got)), 0,
+			    "%s at %zu", want[i], len);
+			memset(got, 'x', sizeof(got));
+			memset(ref, 'x', sizeof(ref));
+			cert_short_name(c, got, len);
+			snprintf(ref, len, "%s", c->short_name);
+			cr_expect_eq(memcmp(got, ref, sizeof(got)), 0,
+			    "short name at %zu", len);
+		}
+		cert_free(c);
+		free(d.der);
+	}
+}
