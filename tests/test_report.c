@@ -150,10 +150,9 @@ audit_new_by_hand(const char *source)
 {
 	struct audit	*a;
 
-	a = calloc(1, sizeof(*a));
+	/* audit_new: the source's name lives in the audit's own block. */
+	a = audit_new(source);
 	cr_assert_not_null(a);
-	a->source = strdup(source);
-	a->leaf = -1;
 	return a;
 }
 

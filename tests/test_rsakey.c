@@ -279,6 +279,9 @@ Test(rsakey, takes_plain_rsa_keys_only)
 	gnutls_free(mfree);
 	gnutls_free(e.data);
 	rsakey_free(NULL);
+	/* Made here (certkit's keys are shared and stay). */
+	gnutls_x509_privkey_deinit(keys[3]);
+	gnutls_x509_privkey_deinit(others[4]);
 }
 
 /* ---- signatures -------------------------------------------------------- */
@@ -405,13 +408,19 @@ Test(rsakey, answers_as_gnutls_rsa2048)
 
 Test(rsakey, answers_as_gnutls_rsa2048_e3)
 {
-	signatures_of(e3_key(2048), "RSA-2048 e=3");
+	gnutls_x509_privkey_t k = e3_key(2048);
+
+	signatures_of(k, "RSA-2048 e=3");
+	gnutls_x509_privkey_deinit(k);
 }
 
 /* 1,100 bits: the signature not whole 64-bit words (read octet-wise). */
 Test(rsakey, answers_as_gnutls_rsa1100_e3)
 {
-	signatures_of(e3_key(1100), "RSA-1100 e=3");
+	gnutls_x509_privkey_t k = e3_key(1100);
+
+	signatures_of(k, "RSA-1100 e=3");
+	gnutls_x509_privkey_deinit(k);
 }
 
 Test(rsakey, answers_as_gnutls_rsa4096, .timeout = 120)
@@ -557,4 +566,7 @@ Test(rsakey, sig_verify_answers_as_gnutls_on_many_certificates,
 	for (i = 0; i < NISSUERS; i++)
 		cert_free(issuer[i]);
 	sig_cache_free(cache);
+	/* Made here (certkit's keys are shared and stay). */
+	for (i = 4; i <= 6; i++)
+		gnutls_x509_privkey_deinit(ikey[i]);
 }
