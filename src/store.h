@@ -6,6 +6,9 @@
  * (postgresql://, postgres://) is handed whole to store_pg.c, which
  * keeps the same contracts save where a comment below says otherwise.
  *
+ * The records it reads and writes, and the backends share, are in
+ * store_data.h.
+ *
  * Ownership: a struct store owns its connections, prepared statements
  * and the rows it hands out until store_row_free; strings passed in are
  * borrowed for the call.  One connection is used from the reader and
@@ -20,10 +23,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "util.h"
-
-#define STORE_SCHEMA_VERSION	7
-#define STORE_DEFAULT_TABLE	"chainaudit_domains"
+#include "store_data.h"
 
 struct store;
 
@@ -47,74 +47,6 @@ void	store_free(struct store *s);
 const char *store_results_name(const struct store *s);
 
 /* ---- reading domains --------------------------------------------------- */
-
-/*
- * One domain row, owned by the caller (store_row_free).  Its strings,
- * each NUL-terminated, are in one block, mem: one allocation a row.
- */
-struct store_row {
-	int64_t		 number;	/* position in the input, from 1;
-					   0: the caller counts (SQLite) */
-	char		*domain;	/* in mem; NULL when the column is NULL */
-	unsigned char	*chain;		/* in mem; NULL: NULL */
-	size_t		 chain_len;
-	char		*contact;	/* in mem, may be NULL */
-	char		*connect;	/* in mem: the address to reach instead
-					   of the domain (--live), or NULL */
-	char		 chain_sha256[SHA256_HEX_LEN]; /* "" for a NULL chain,
-					   or until store_row_hash */
-	char		*key;		/* in mem: the row's identity (the
-					   default table's id, a query's
-					   row_key column), or NULL */
-	char		*mem;		/* owned: the strings above */
-};
-
-void	store_row_free(struct store_row *r);
-
-/* Where a domain query's columns are: an index, or -1 when absent. */
-enum store_col {
-	STORE_COL_DOMAIN,
-	STORE_COL_CHAIN,
-	STORE_COL_CONTACT,
-	STORE_COL_CONNECT,
-	STORE_COL_KEY,
-	STORE_COL__COUNT
-};
-
-/* A domain row's column as read: its bytes, or null for SQL NULL. */
-struct store_field {
-	const void	*p;		/* borrowed */
-	size_t		 len;
-	int		 null;
-};
-
-/*
- * Set row's strings to copies of f, one per enum store_col, in one new
- * block.  0, or -1 on ENOMEM (row empty).
- */
-int	store_row_fill(struct store_row *row,
-	    const struct store_field f[STORE_COL__COUNT]);
-
-/*
- * Set row's chain_sha256 from the chain's bytes, unless it is set (a
- * NULL chain leaves it ""): not done by the reader, which runs alone,
- * but by whichever thread first needs it (scan.c: the reader only for
- * --changed-only's lookup, else the row's worker).
- */
-void	store_row_hash(struct store_row *row);
-
-/* The name of the domain query column that gives the row's identity. */
-#define STORE_KEY_COLUMN	"row_key"
-
-/*
- * Map a domain query's n column names: the one named STORE_KEY_COLUMN
- * (any case, the first) is the row's identity, and the others are, in
- * order, the domain, the chain, the contact and the address to connect
- * to; further columns are ignored.  0, or -1 when fewer than two
- * columns are left for the domain and the chain.
- */
-int	store_map_columns(const char *const *names, int n,
-	    int map[STORE_COL__COUNT]);
 
 /*
  * Start reading the domain rows of query (NULL: the default table, in
@@ -144,34 +76,6 @@ int64_t	store_count_domains(struct store *s, const char *query, char *err,
 
 /* ---- scans ------------------------------------------------------------- */
 
-struct store_scan {
-	int64_t		 id;
-	int64_t		 base_scan;	/* --changed-only's, 0: none */
-	time_t		 evaluated_at;
-	char		 status[16];
-	char		 policy_version[SHA256_HEX_LEN];
-	char		*source;	/* owned */
-	char		*started;	/* owned */
-	char		*options;	/* owned: its policy text */
-	char		*arguments;	/* owned: the results-shaping options
-					   as given (cli_scan_args), NULL
-					   for scans before schema 4 */
-};
-
-void	store_scan_clear(struct store_scan *sc);
-
-/* Which scan to find. */
-enum store_find {
-	FIND_SCAN_UNFINISHED,	/* latest with finished NULL (--resume) */
-	FIND_SCAN_BASE,		/* latest complete, same source and policy */
-	FIND_SCAN_LATEST,	/* latest of any kind (--summary, --diff) */
-	FIND_SCAN_BEFORE,	/* latest before id `before`, same source */
-	FIND_SCAN_OPEN,		/* latest with finished NULL, any source
-				   (--join) */
-	FIND_SCAN_COMPLETE,	/* latest complete, any source (--notify) */
-	FIND_SCAN_ID,		/* the scan whose id is `before` (--scan) */
-};
-
 /*
  * Find a scan (source and policy_version matter only where the kind says
  * so).  1 and *out filled, 0 when there is none, -1 with err.
@@ -179,20 +83,6 @@ enum store_find {
 int	store_find_scan(struct store *s, enum store_find kind,
 	    const char *source, const char *policy_version, int64_t before,
 	    struct store_scan *out, char *err, size_t errlen);
-
-/* What a new scan records about itself. */
-struct store_scan_info {
-	time_t		 started;
-	time_t		 evaluated_at;
-	const char	*source;
-	const char	*options;
-	const char	*arguments;	/* what --join takes, or NULL */
-	const char	*policy_version;
-	const char	*version;	/* chainaudit's */
-	int64_t		 base_scan;	/* 0: none */
-	size_t		 batch_rows;	/* PostgreSQL: rows a process claims
-					   at a time, 0: the default */
-};
 
 /*
  * Record a new running scan (committed at once); its id, or -1.  On
@@ -255,12 +145,6 @@ int	store_row_done(struct store *s, int64_t scan, int64_t number,
 int64_t	store_last_row(struct store *s, int64_t scan, char *err,
 	    size_t errlen);
 
-/* A previous result that --changed-only may copy. */
-struct store_previous {
-	int64_t		 result_id;
-	int		 failed;	/* its verdict was fail */
-};
-
 /*
  * 1 when base has a pass or fail result for domain with the same chain
  * hash that time alone cannot have changed by now (recheck_after is
@@ -271,36 +155,6 @@ int	store_previous(struct store *s, int64_t base, const char *domain,
 	    char *err, size_t errlen);
 
 /* ---- writing results ------------------------------------------------------ */
-
-struct store_finding {
-	const char	*code;
-	const char	*severity;
-	const char	*cert_sha256;	/* NULL: the chain as a whole */
-	const char	*message;
-	const char	*fix;		/* finding_fix: what to do */
-	time_t		 deadline;	/* 0: none (struct finding) */
-};
-
-/* One result row; every string borrowed, NULL where the column is. */
-struct store_result {
-	int64_t		 row_number;
-	const char	*domain;
-	const char	*contact;
-	const char	*row_key;	/* struct store_row's key */
-	const char	*chain_sha256;
-	const char	*verdict;	/* pass, fail, error */
-	const char	*worst_severity;
-	int		 trusted;
-	const char	*error;
-	const char	*path;
-	const char	*issuer;
-	const char	*anchor;
-	time_t		 recheck_after;	/* 0: unknown */
-	int		 live;		/* audits the served chain */
-	const char	*served_chain_sha256;	/* live: chaindiff_sha256 */
-	const struct store_finding *findings;
-	size_t		 nfindings;
-};
 
 /*
  * Write one result of scan inside the current batch, opening one when
@@ -330,15 +184,6 @@ int	store_commit(struct store *s, char *err, size_t errlen);
 
 /* ---- reading past scans --------------------------------------------------- */
 
-/* A counted group of --summary. */
-struct store_count {
-	const char	*name;		/* a finding code or an issuer */
-	const char	*severity;	/* findings only */
-	int64_t		 count;		/* findings, or rows */
-	int64_t		 domains;	/* rows with it, or failing rows */
-	int64_t		 errors;	/* rows that could not be audited */
-};
-
 /*
  * Call fn for the findings of scan grouped by code (by_issuer 0) or its
  * rows grouped by issuing CA (by_issuer 1), largest first.  0 or -1.
@@ -347,40 +192,11 @@ int	store_summary(struct store *s, int64_t scan, int by_issuer,
 	    void (*fn)(const struct store_count *, void *), void *arg,
 	    char *err, size_t errlen);
 
-/* How --diff pairs the rows of two scans (store_diff_pairing). */
-struct store_pairing {
-	int		 by_key;	/* 1: by row_key, which every row of
-					   both scans has; 0: by domain name */
-	int64_t		 rows, old_rows;	/* results of each scan */
-};
-
 /*
  * Fill *out for the scans scan and old.  0, or -1 with err.
  */
 int	store_diff_pairing(struct store *s, int64_t scan, int64_t old,
 	    struct store_pairing *out, char *err, size_t errlen);
-
-/* One record of --diff, borrowed for the call. */
-struct store_change {
-	char		 kind;		/* 'r' a row, 'f' a finding of the
-					   row given just before */
-	char		 state;		/* rows: 'a' added, 'r' removed, 'c'
-					   changed, '=' unchanged; findings:
-					   '+' new, '-' resolved, '=' same */
-	const char	*domain;
-	const char	*row_key;	/* NULL: none */
-	int64_t		 row_number;	/* in scan; 0: removed */
-	int64_t		 old_row_number;	/* in old; 0: added */
-	const char	*verdict;	/* NULL: removed */
-	const char	*old_verdict;	/* NULL: added */
-	const char	*issuer;	/* rows: NULL where none */
-	const char	*old_issuer;
-	int		 chain_changed;	/* rows: the chain's bytes differ */
-	const char	*code;		/* findings */
-	const char	*severity;
-	const char	*cert_sha256;	/* NULL: the chain as a whole */
-	const char	*message;	/* a finding's; a row's error or NULL */
-};
 
 /*
  * Pair the rows of scan with those of old, by row_key when by_key is
@@ -398,19 +214,6 @@ struct store_change {
 int	store_diff(struct store *s, int64_t scan, int64_t old, int by_key,
 	    int all, int (*fn)(const struct store_change *, void *),
 	    void *arg, char *err, size_t errlen);
-
-/* One finding of a scan as --notify reads it; borrowed for the call. */
-struct store_notice {
-	const char	*contact;	/* NULL: the row had none */
-	const char	*domain;
-	int64_t		 row_number;
-	const char	*code;		/* NULL: the row could not be audited */
-	const char	*severity;
-	const char	*deadline;	/* ISO 8601, or NULL: none */
-	const char	*fix;		/* NULL: none stored (before version 4) */
-	const char	*cert_sha256;	/* NULL: the chain as a whole */
-	const char	*message;	/* or the row's error */
-};
 
 /*
  * Call fn for every finding of scan, and for every row of it that could

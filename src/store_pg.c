@@ -19,6 +19,7 @@
 
 #include "builtin.h"
 #include "store_pg.h"
+#include "store_sql.h"
 
 /*
  * Rows per claimed batch when the scan's creator does not say: large
