@@ -20,6 +20,9 @@
 #            two independent loops (the ceiling for -j 2 / -j 1)
 #   -j 1/2   chainaudit --db, results into a separate file, -q; wall time,
 #            peak RSS (/usr/bin/time) and the results file's size
+#   -j 1 gmp the same -j 1 scan with CHAINAUDIT_RSA2048=gmp: RSA-2048
+#            signatures through GMP as on a processor without AVX-512
+#            IFMA (src/rsa2048.h), its CPU per row beside the others
 #   peers    on the first 2,000 rows: one `openssl verify` process per
 #            chain, and a Python cryptography loop in one process
 #
@@ -29,7 +32,8 @@
 # Beside wall time, CPU time per row (user + system; chainaudit's less
 # its start-up, a one-row scan's CPU) against the bare loop's CPU for
 # import + verify.  Then, where valgrind is installed, instructions per
-# row under callgrind on the first CALLGRIND_ROWS rows (default 500: the
+# row under callgrind (which hides AVX-512, so these count the GMP path
+# for RSA-2048) on the first CALLGRIND_ROWS rows (default 500: the
 # difference between that many rows and one, so start-up drops out), for
 # the bare loop and for chainaudit -j 1 per thread: W (the worker) and H
 # (the reader plus the writer), and the -j 2 / -j 1 ceiling 2W / (W + H).
@@ -94,11 +98,13 @@ startup() {
 }
 
 # chainaudit at -j N: "rows/s peak-KB results-bytes CPU-us-per-row"
-# appended to $tmp/jN.
+# appended to $tmp/jN; with a second argument "gmp", RSA-2048 through
+# GMP instead of AVX-512 IFMA (CHAINAUDIT_RSA2048=gmp, src/rsa2048.h),
+# appended to $tmp/jNgmp.
 scan() {
 	rm -f "$tmp/out.db"
 	status=0
-	/usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$ca" --db "$db" \
+	CHAINAUDIT_RSA2048=${2:-} /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$ca" --db "$db" \
 	    --results "$tmp/out.db" --no-system-ca --ca-file "$db.roots.pem" \
 	    -j "$1" -q > "$tmp/report.txt" || status=$?
 	if [ "$status" -gt 1 ]; then
@@ -114,7 +120,7 @@ scan() {
 	read -r secs kb usr sys <<-EOF
 	$(tail -n 1 "$tmp/time")
 	EOF
-	echo "$(awk -v s="$secs" -v n="$rows" 'BEGIN { printf "%.0f", n / s }') $kb $(stat -c %s "$tmp/out.db") $(awk -v u="$usr" -v y="$sys" -v z="$(tail -n 1 "$tmp/startup")" -v n="$rows" 'BEGIN { printf "%.1f", (u + y - z) * 1e6 / n }')" >> "$tmp/j$1"
+	echo "$(awk -v s="$secs" -v n="$rows" 'BEGIN { printf "%.0f", n / s }') $kb $(stat -c %s "$tmp/out.db") $(awk -v u="$usr" -v y="$sys" -v z="$(tail -n 1 "$tmp/startup")" -v n="$rows" 'BEGIN { printf "%.1f", (u + y - z) * 1e6 / n }')" >> "$tmp/j$1${2:-}"
 }
 
 : > "$tmp/bare"
@@ -123,6 +129,7 @@ scan() {
 : > "$tmp/pair"
 : > "$tmp/j1"
 : > "$tmp/j2"
+: > "$tmp/j1gmp"
 : > "$tmp/ratios"
 : > "$tmp/cpu-ratios"
 r=1
@@ -131,6 +138,7 @@ while [ "$r" -le "$rounds" ]; do
 	pair
 	startup
 	scan 1
+	scan 1 gmp
 	scan 2
 	echo "round $r: bare $(tail -n 1 "$tmp/bare") rows/s," \
 	    "two bares $(tail -n 1 "$tmp/pair")," \
@@ -141,10 +149,10 @@ while [ "$r" -le "$rounds" ]; do
 		printf "%s\n    -j 1 %.2fx bare; -j 2 %.2fx -j 1; two bares %.2fx one\n", $0, j1 / b, j2 / j1, p / b }'
 	# CPU per row: -j 1 and -j 2 against the bare loop's import + verify
 	# (and its whole loop), this round's.
-	paste -d' ' "$tmp/bare-cpu" "$tmp/j1" "$tmp/j2" | tail -n 1 |
+	paste -d' ' "$tmp/bare-cpu" "$tmp/j1" "$tmp/j2" "$tmp/j1gmp" | tail -n 1 |
 	    awk -v f="$tmp/cpu-ratios" '{
-		printf "%.4f %.4f\n", $6 / $2, $10 / $2 >> f
-		printf "    CPU per row: bare import + verify %.1f us (whole loop %.1f), -j 1 %.1f us (%.2fx), -j 2 %.1f us (%.2fx)\n", $2, $1, $6, $6 / $2, $10, $10 / $2 }'
+		printf "%.4f %.4f %.4f\n", $6 / $2, $10 / $2, $14 / $2 >> f
+		printf "    CPU per row: bare import + verify %.1f us (whole loop %.1f), -j 1 %.1f us (%.2fx), -j 2 %.1f us (%.2fx), -j 1 RSA-2048 by GMP %.1f us (%.2fx)\n", $2, $1, $6, $6 / $2, $10, $10 / $2, $14, $14 / $2 }'
 	r=$((r + 1))
 done
 echo "report summary (-j 2): $(tail -1 "$tmp/report.txt")"
@@ -256,6 +264,8 @@ cpu1=$(median "$tmp/j1" 4)
 cpu2=$(median "$tmp/j2" 4)
 c1=$(median "$tmp/cpu-ratios" 1)
 c2=$(median "$tmp/cpu-ratios" 2)
+cg1=$(median "$tmp/cpu-ratios" 3)
+cpu1gmp=$(median "$tmp/j1gmp" 4)
 echo
 echo "CPU time per row (user + system), medians over $rounds rounds;" \
     "chainaudit's less its start-up ($(median "$tmp/startup" 1) s, a one-row scan)"
@@ -265,6 +275,7 @@ printf '  %-40s %7.1f us %8.2fx\n' "bare loop: read + PEM + import + verify" "$c
     "$(awk -v a="$cpu_whole" -v b="$cpu_bare" 'BEGIN { print a / b }')"
 printf '  %-40s %7.1f us %8.2fx\n' "chainaudit --db -j 1 (all threads)" "$cpu1" "$c1"
 printf '  %-40s %7.1f us %8.2fx\n' "chainaudit --db -j 2 (all threads)" "$cpu2" "$c2"
+printf '  %-40s %7.1f us %8.2fx\n' "the same -j 1, RSA-2048 by GMP (no IFMA)" "$cpu1gmp" "$cg1"
 echo "  (ratios: the median of the rounds' own)"
 awk -v r="$c1" -v p="$profile" -v k1="$kb1" -v k2="$kb2" -v n="$rows" 'BEGIN {
 	m = (k1 > k2 ? k1 : k2) / 1024
@@ -328,7 +339,7 @@ else
 	END {
 		bare = (bn - b1) / (n - 1)
 		w = d[2]; h = d[1] + d[3]
-		printf "instructions per row, callgrind, rows 1..%d less row 1 (start-up out)\n", n
+		printf "instructions per row, callgrind, rows 1..%d less row 1 (start-up out; RSA-2048 by GMP, valgrind having no AVX-512)\n", n
 		printf "  %-40s %12.0f %8.2fx\n", "bare loop: read + PEM + import + verify", bare, 1
 		printf "  %-40s %12.0f %8.2fx\n", "chainaudit --db -j 1, all threads", t, t / bare
 		printf "    W  the worker                         %12.0f\n", w

@@ -14,6 +14,7 @@
 #include <nettle/sha2.h>
 
 #include "asn1.h"
+#include "rsa2048.h"
 #include "rsakey.h"
 
 #define OID_RSA_ENCRYPTION	"1.2.840.113549.1.1.1"
@@ -22,6 +23,11 @@
 
 struct rsakey {
 	struct rsa_public_key pub;	/* owned; n, e and size ready */
+	/* A 2048-bit n with e = 65537 where rsa2048.c runs: n as read, and
+	 * made ready for it. */
+	int		 fast;
+	unsigned char	 n[RSA2048_OCTETS];
+	struct rsa2048	 mont;
 };
 
 /*
@@ -127,12 +133,19 @@ rsakey_new(const unsigned char *spki, size_t len)
 	    (key = malloc(sizeof(*key))) == NULL)
 		return NULL;
 	rsa_public_key_init(&key->pub);
+	key->fast = 0;
 	nettle_mpz_set_str_256_u(key->pub.n, nlen, n);
 	nettle_mpz_set_str_256_u(key->pub.e, elen, e);
 	/* Refuses an even modulus and one under RSA_MINIMUM_N_OCTETS. */
 	if (!rsa_public_key_prepare(&key->pub)) {
 		rsakey_free(key);
 		return NULL;
+	}
+	if (nlen == RSA2048_OCTETS && elen == 3 && e[0] == 0x01 &&
+	    e[1] == 0x00 && e[2] == 0x01 &&
+	    rsa2048_init(&key->mont, n, nlen) == 0) {
+		memcpy(key->n, n, nlen);
+		key->fast = 1;
 	}
 	return key;
 }
@@ -186,6 +199,33 @@ digest_info(int sign_algo, const unsigned char *data, size_t len,
 }
 
 /*
+ * rsa_pkcs1_verify's check for a 2048-bit key with e = 65537, through
+ * rsa2048.c: 0 < s < n (nettle's _rsa_verify), then s^e mod n equal to
+ * the encoded message nettle builds (pkcs1_rsa_digest_encode: 00 01,
+ * FF octets, 00, the DigestInfo; at least eight FF for any DigestInfo
+ * here).
+ */
+static int
+verify_2048(const struct rsakey *k, const unsigned char *di, size_t dilen,
+    const unsigned char *sig)
+{
+	unsigned char em[RSA2048_OCTETS], m[RSA2048_OCTETS], any = 0;
+	size_t i, pad = RSA2048_OCTETS - 3 - dilen;
+
+	for (i = 0; i < RSA2048_OCTETS; i++)
+		any |= sig[i];
+	if (any == 0 || memcmp(sig, k->n, RSA2048_OCTETS) >= 0)
+		return 0;
+	em[0] = 0x00;
+	em[1] = 0x01;
+	memset(em + 2, 0xff, pad);
+	em[2 + pad] = 0x00;
+	memcpy(em + 3 + pad, di, dilen);
+	rsa2048_pow65537(&k->mont, sig, m);
+	return memcmp(m, em, RSA2048_OCTETS) == 0;
+}
+
+/*
  * Verify; see rsakey.h.  The length rule and the non-zero rule are
  * GnuTLS's, before nettle is asked: a signature with a leading zero
  * octet too many or too few has the right value but is refused there.
@@ -203,6 +243,8 @@ rsakey_verify(const struct rsakey *k, int sign_algo,
 	if (siglen != k->pub.size ||
 	    (dilen = digest_info(sign_algo, data, len, di)) == 0)
 		return 0;
+	if (k->fast)
+		return verify_2048(k, di, dilen, sig);
 	mpz_init(s);
 	/* Whole 64-bit words when they fit (every modulus a multiple of 64
 	 * bits): GMP then swaps words instead of placing octets one by one,

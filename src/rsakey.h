@@ -32,6 +32,11 @@
  * about (which has the last word), and sig.c takes the fast path only
  * for an issuer whose key GnuTLS itself imports.  A key is immutable
  * once made, so the workers of a run share it.
+ *
+ * For a 2048-bit key with e = 65537 where the processor has AVX-512
+ * IFMA, s^e mod n is rsa2048.c's instead of GMP's mpz_powm (about four
+ * times as fast), and the comparison with the encoded message nettle
+ * would build is made here: the same checks, the same answers.
  */
 #ifndef CHAINAUDIT_RSAKEY_H
 #define CHAINAUDIT_RSAKEY_H
