@@ -540,7 +540,14 @@ Test(pg, three_processes_one_killed)
 
 Test(pg, lease_runs_out_and_is_taken_over)
 {
-	const int n = 2000;
+	/*
+	 * Rows of one chain cost little (one parse, one verification), so
+	 * the batch must be long enough to be caught held: 2,000 of them
+	 * took about 40 ms, a few of wait_until's 10 ms polls, which a
+	 * loaded machine can miss (a stress run of make check failed here
+	 * once in ten); 10,000 give it five times the room.
+	 */
+	const int n = 10000;
 	const char *uri = wild_pg("ca_lease", n);
 	char errfile[] = "/tmp/chainaudit-pglease-XXXXXX";
 	struct run_result r;
@@ -550,7 +557,7 @@ Test(pg, lease_runs_out_and_is_taken_over)
 	tmp_file(errfile);
 	/* One batch; stopped once it holds it, the lease runs out. */
 	slow = spawn_demo_scan(uri, ARGS("--at", AT_2016, "-j", "1", "-q",
-	    "--batch-rows", "2000", "--lease", "1"), errfile);
+	    "--batch-rows", "10000", "--lease", "1"), errfile);
 	wait_until(uri, "SELECT count(*) FROM chainaudit_batches WHERE "
 	    "owner IS NOT NULL", 1);
 	kill(slow, SIGSTOP);
