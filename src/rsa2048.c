@@ -247,18 +247,17 @@ void
 rsa2048_pow65537(const struct rsa2048 *k, const unsigned char *s,
     unsigned char *out)
 {
-	static const uint64_t one[L] = { 1 };
-	uint64_t x[L], sr[L], d;
+	uint64_t x[L], sv[L], d;
 	int64_t borrow;
 	int i;
 
-	limbs_from_octets(x, s);
-	amm(sr, x, k->rr, k);		/* s R mod n */
-	memcpy(x, sr, sizeof(x));
+	limbs_from_octets(sv, s);
+	amm(x, sv, k->rr, k);		/* s R mod n */
 	for (i = 0; i < 16; i++)	/* s^(2^16) R */
 		amm(x, x, x, k);
-	amm(x, x, sr, k);		/* s^65537 R */
-	amm(x, x, one, k);		/* s^65537, at most n */
+	/* Times s itself, not s R: the R goes, and with it the step out of
+	 * Montgomery form.  Below 2n. */
+	amm(x, x, sv, k);		/* s^65537 */
 	if (limbs_ge(x, k->n)) {
 		for (i = 0, borrow = 0; i < L; i++) {
 			d = x[i] - k->n[i] + (uint64_t)borrow;
