@@ -544,8 +544,9 @@ Test(pg, lease_runs_out_and_is_taken_over)
 	 * Rows of one chain cost little (one parse, one verification), so
 	 * the batch must be long enough to be caught held: 2,000 of them
 	 * took about 40 ms, a few of wait_until's 10 ms polls, which a
-	 * loaded machine can miss (a stress run of make check failed here
-	 * once in ten); 10,000 give it five times the room.
+	 * loaded machine can miss (test_pg failed once in ten stress rounds
+	 * of make check, its log lost; this race is the likely cause);
+	 * 10,000 give it five times the room.
 	 */
 	const int n = 10000;
 	const char *uri = wild_pg("ca_lease", n);
