@@ -41,6 +41,8 @@ extern const size_t builtin_upgrade_7_sql_len;
  */
 extern const unsigned char known_cas_image[];
 extern const unsigned char known_cas_image_end[];
+/* Its SHA-256 in lowercase hex, taken at build time. */
+extern const char known_cas_image_sha256[];
 
 /* The named trust stores' history (truststores.h), from db/. */
 extern const unsigned char builtin_trust_roots[];	/* trust-roots.pem */

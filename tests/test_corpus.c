@@ -21,6 +21,8 @@
 #include "testlib.h"
 #include "util.h"
 
+#define AT_2016		"2016-03-01T00:00:00Z"
+#define ARGS(...)	((const char *const[]){ __VA_ARGS__, NULL })
 #define LE_LEAF		"real/letsencrypt-cryptography.io-leaf.pem"
 #define ISRG_ROOT	"real/isrg-root-x1.pem"
 #define WOSIGN_LEAF	"real/wosign-hycom.at-leaf.pem"
@@ -341,4 +343,38 @@ Test(leaf_alone, a_wosign_leaf_is_flagged_with_and_without_the_corpus)
 	cr_expect(!json_has_finding(t, "distrusted-issuer"), "%s", r.out);
 	json_object_put(root);
 	run_result_free(&r);
+}
+
+/*
+ * A database scan names the program's corpus image by its SHA-256 in the
+ * scan's options (and so in its policy_version): taken at build time,
+ * it must be the image's own.
+ */
+Test(image, a_scan_names_the_image_by_its_sha256)
+{
+	const char *img = getenv("CHAINAUDIT_CORPUS_IMG");
+	unsigned char *buf, h[SHA256_LEN];
+	char dir[64], path[256], hex[SHA256_HEX_LEN], want[128], err[256];
+	char *opts;
+	struct run_result r;
+	size_t len;
+
+	cr_assert_not_null(img, "CHAINAUDIT_CORPUS_IMG is not set");
+	cr_assert_eq(file_read_all(img, &buf, &len, err, sizeof(err)), 0,
+	    "%s", err);
+	sha256(buf, len, h);
+	hex_encode(h, SHA256_LEN, hex);
+	free(buf);
+	tmpdir_make(dir, sizeof(dir), "corpus-hash");
+	demo_db_make(path, sizeof(path), dir, "demo.db");
+	run_demo_scan(&r, path, ARGS("--at", AT_2016, "-q"));
+	/* 2: the demo's bad rows, each reported; the scan still runs. */
+	cr_assert(r.status >= 0 && r.status <= 2, "scan: %d %s", r.status,
+	    r.err);
+	run_result_free(&r);
+	opts = db_dump(path, "SELECT options FROM chainaudit_scans");
+	snprintf(want, sizeof(want), "\nknown-CA corpus sha256:%s\n", hex);
+	cr_expect(strstr(opts, want) != NULL, "want%s in:\n%s", want, opts);
+	free(opts);
+	tmpdir_remove(dir);
 }

@@ -46,21 +46,8 @@ static const char *
 demo_db(const char *name)
 {
 	static char path[256];
-	const char *src = getenv("CHAINAUDIT_SRCDIR");
-	unsigned char *sql;
-	char file[512], err[256];
-	size_t len;
-	sqlite3 *db;
 
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	snprintf(file, sizeof(file), "%s/db/demo.sql", src != NULL ? src : ".");
-	cr_assert_eq(file_read_all(file, &sql, &len, err, sizeof(err)), 0,
-	    "%s", err);
-	db = db_open_rw(path);
-	db_exec(db, (const char *)sql);
-	sqlite3_close(db);
-	free(sql);
-	return path;
+	return demo_db_make(path, sizeof(path), tmpdir, name);
 }
 
 /* Scan db at the fixtures' instant; the scan must have run. */

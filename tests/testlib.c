@@ -814,3 +814,23 @@ json_string_of(struct json_object *o, const char *key)
 		return NULL;
 	return json_object_get_string(v);
 }
+
+const char *
+demo_db_make(char *path, size_t len, const char *dir, const char *name)
+{
+	const char *src = getenv("CHAINAUDIT_SRCDIR");
+	unsigned char *sql;
+	char file[512], err[256];
+	size_t sqllen;
+	sqlite3 *db;
+
+	snprintf(path, len, "%s/%s", dir, name);
+	snprintf(file, sizeof(file), "%s/db/demo.sql", src != NULL ? src : ".");
+	cr_assert_eq(file_read_all(file, &sql, &sqllen, err, sizeof(err)), 0,
+	    "%s", err);
+	db = db_open_rw(path);
+	db_exec(db, (const char *)sql);
+	sqlite3_close(db);
+	free(sql);
+	return path;
+}

@@ -134,6 +134,13 @@ void	run_notify(struct run_result *r, const char *db,
 void	tmpdir_make(char *dir, size_t len, const char *name);
 void	tmpdir_remove(const char *dir);
 
+/*
+ * The demo database (db/demo.sql) made as dir/name, its path written to
+ * path (len bytes) and returned; aborts the test on failure.
+ */
+const char *demo_db_make(char *path, size_t len, const char *dir,
+	    const char *name);
+
 /* Open the SQLite file path read-write (busy timeout 5 s); aborts on failure. */
 sqlite3	*db_open_rw(const char *path);
 /* Run sql on db; aborts the test when it fails. */
