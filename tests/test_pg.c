@@ -801,8 +801,10 @@ Test(pg, joiner_takes_the_scans_options)
 
 /*
  * A batch slower than its lease (handshakes with a server that never
- * answers, --timeout 3, --lease 1) stays its process's: the renewer
+ * answers, --timeout 5, --lease 2) stays its process's: the renewer
  * extends the lease, so a joiner takes nothing and waits for the end.
+ * (A lease of 1 s left the renewer, every third of it, a margin of
+ * 0.67 s, which a loaded machine could take away.)
  */
 Test(pg, slow_batch_keeps_its_lease)
 {
@@ -818,11 +820,11 @@ Test(pg, slow_batch_keeps_its_lease)
 	snprintf(addr, sizeof(addr), "127.0.0.1:%d", silent->port);
 	tmp_file(errfile);
 	a = spawn_demo_scan(uri, ARGS("--at", AT_2016, "-q", "--live", "--connect",
-	    addr, "--timeout", "3", "--lease", "1", "--batch-rows", "6"),
+	    addr, "--timeout", "5", "--lease", "2", "--batch-rows", "6"),
 	    errfile);
 	wait_until(uri, "SELECT count(*) FROM chainaudit_batches WHERE "
 	    "owner IS NOT NULL", 1);
-	run_chainaudit(&r, ARGS("--db", uri, "--join", "-q", "--lease", "1"), NULL);
+	run_chainaudit(&r, ARGS("--db", uri, "--join", "-q", "--lease", "2"), NULL);
 	cr_expect_eq(r.status, 0, "%s", r.err);
 	run_result_free(&r);
 	/* The rows could not be audited (2), but nothing was taken away. */
