@@ -615,6 +615,33 @@ field_int8(const PGresult *res, int row, int col)
 }
 
 /*
+ * 1 when batch c is still this process's and not done, 0 when another
+ * process holds or finished it, -1 when the server cannot say.
+ */
+static int
+batch_is_ours(struct store_pg *s, const struct claim *c, char *err,
+    size_t errlen)
+{
+	PGresult *res;
+	char scan[24], bno[16];
+	const char *vals[3];
+	int r;
+
+	snprintf(scan, sizeof(scan), "%lld", (long long)s->scan);
+	snprintf(bno, sizeof(bno), "%d", c->batch_no);
+	vals[0] = scan;
+	vals[1] = bno;
+	vals[2] = s->owner;
+	if ((res = pq_run(s, s->rd, "SELECT 1 FROM chainaudit_batches WHERE "
+	    "scan_id = $1 AND batch_no = $2 AND owner = $3 AND NOT done", 3,
+	    vals, PGRES_TUPLES_OK, err, errlen)) == NULL)
+		return -1;
+	r = PQntuples(res) == 1;
+	PQclear(res);
+	return r;
+}
+
+/*
  * Claim the first batch nobody holds (or whose lease ran out), and
  * fetch its rows into s->rows.  1 claimed, 0 none claimable now, -1.
  */
@@ -699,11 +726,26 @@ claim_batch(struct store_pg *s, int *left, double *wait, char *err,
 		return -1;
 	}
 	if (PQntuples(res) != c.last_row - c.first_row + 1) {
-		set_err(err, errlen, "%s: scan %lld: rows %lld to %lld of "
-		    "batch %d are missing from chainaudit_scan_rows", s->name,
-		    (long long)s->scan, (long long)c.first_row,
-		    (long long)c.last_row, c.batch_no);
 		PQclear(res);
+		/*
+		 * Held up between the claim and this read (stopped, or
+		 * starved) past the lease: another process took the batch,
+		 * and the scan's end took the rows with it.  Said as the
+		 * lease it is, not as rows gone astray.
+		 */
+		if (batch_is_ours(s, &c, err, errlen) == 0)
+			set_err(err, errlen, "%s: scan %lld: the lease on rows "
+			    "%lld to %lld ran out (--lease %u) and another "
+			    "process took them before this one read them",
+			    s->name, (long long)s->scan,
+			    (long long)c.first_row, (long long)c.last_row,
+			    s->lease);
+		else
+			set_err(err, errlen, "%s: scan %lld: rows %lld to %lld "
+			    "of batch %d are missing from chainaudit_scan_rows",
+			    s->name, (long long)s->scan,
+			    (long long)c.first_row, (long long)c.last_row,
+			    c.batch_no);
 		return -1;
 	}
 	s->rows = res;
