@@ -70,29 +70,6 @@ limbs_from_octets(uint64_t r[L], const unsigned char *b)
 	}
 }
 
-/* The other way: limbs below 2^2048 -> 256 octets big-endian. */
-static void
-octets_from_limbs(unsigned char *b, const uint64_t r[L])
-{
-	uint64_t w[RSA2048_OCTETS / 8] = { 0 };
-	unsigned off, q, sh;
-	size_t i, j;
-
-	for (i = 0; i < L; i++) {
-		off = 52 * (unsigned)i;
-		q = off / 64;
-		sh = off % 64;
-		if (q < RSA2048_OCTETS / 8)
-			w[q] |= r[i] << sh;
-		if (sh > 12 && q + 1 < RSA2048_OCTETS / 8)
-			w[q + 1] |= r[i] >> (64 - sh);
-	}
-	for (i = 0; i < RSA2048_OCTETS / 8; i++)
-		for (j = 0; j < 8; j++)
-			b[RSA2048_OCTETS - 8 * (i + 1) + j] =
-			    (unsigned char)(w[i] >> (56 - 8 * j));
-}
-
 int
 rsa2048_init(struct rsa2048 *k, const unsigned char *n, size_t nlen)
 {
@@ -129,6 +106,29 @@ rsa2048_init(struct rsa2048 *k, const unsigned char *n, size_t nlen)
 }
 
 #ifdef HAVE_AVX512IFMA
+
+/* The other way: limbs below 2^2048 -> 256 octets big-endian. */
+static void
+octets_from_limbs(unsigned char *b, const uint64_t r[L])
+{
+	uint64_t w[RSA2048_OCTETS / 8] = { 0 };
+	unsigned off, q, sh;
+	size_t i, j;
+
+	for (i = 0; i < L; i++) {
+		off = 52 * (unsigned)i;
+		q = off / 64;
+		sh = off % 64;
+		if (q < RSA2048_OCTETS / 8)
+			w[q] |= r[i] << sh;
+		if (sh > 12 && q + 1 < RSA2048_OCTETS / 8)
+			w[q + 1] |= r[i] >> (64 - sh);
+	}
+	for (i = 0; i < RSA2048_OCTETS / 8; i++)
+		for (j = 0; j < 8; j++)
+			b[RSA2048_OCTETS - 8 * (i + 1) + j] =
+			    (unsigned char)(w[i] >> (56 - 8 * j));
+}
 
 /*
  * The loops over the five vectors of a number are unrolled, so that the
@@ -262,7 +262,7 @@ rsa2048_pow65537(const struct rsa2048 *k, const unsigned char *s,
 		for (i = 0, borrow = 0; i < L; i++) {
 			d = x[i] - k->n[i] + (uint64_t)borrow;
 			x[i] = d & MASK52;
-			borrow = (int64_t)d >> 52;
+			borrow = -(int64_t)(d >> 63);	/* 0 or -1 */
 		}
 	}
 	octets_from_limbs(out, x);

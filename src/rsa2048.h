@@ -14,9 +14,10 @@
  *
  * Only public values go through it (a certificate's key and signature),
  * so nothing here is constant-time.  rsakey.c compares the result with
- * the PKCS#1 encoding it expects and says yes only on an exact match,
- * so a wrong result could only turn a yes into GnuTLS's answer, never
- * a no into a yes; tests/test_rsa2048.c holds it against mpz_powm.
+ * the PKCS#1 encoding it expects and says yes only on an exact match:
+ * a wrong result would turn a no into a yes only by being exactly that
+ * encoding, and otherwise a yes into GnuTLS's answer.
+ * tests/test_rsa2048.c holds it against mpz_powm.
  */
 #ifndef CHAINAUDIT_RSA2048_H
 #define CHAINAUDIT_RSA2048_H
