@@ -78,6 +78,7 @@ struct store {
 	int		 col[STORE_COL__COUNT];	/* of ST_DOMAINS */
 	int		 migrated;	/* the results tables are current */
 	int		 out_created;	/* --results made by this open */
+	struct store_block spare;	/* owned: store_give_block's */
 	int		 in_batch;	/* a write transaction is open */
 	size_t		 batch_rows;	/* results in it */
 };
@@ -452,6 +453,7 @@ store_free(struct store *s)
 	if (s == NULL)
 		return;
 	store_pg_free(s->pg);
+	free(s->spare.mem);
 	for (i = 0; i < ST__COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	if (s->out != NULL && s->in_batch)
@@ -753,7 +755,8 @@ store_next_domain(struct store *s, struct store_row *row, char *err,
 	int rc, i;
 
 	if (s->pg != NULL)
-		return store_pg_next_domain(s->pg, row, err, errlen);
+		return store_pg_next_domain(s->pg, row, &s->spare, err,
+		    errlen);
 
 	memset(row, 0, sizeof(*row));
 	if (st == NULL) {
@@ -769,11 +772,19 @@ store_next_domain(struct store *s, struct store_row *row, char *err,
 	row->number = 0;	/* the caller counts */
 	for (i = 0; i < STORE_COL__COUNT; i++)
 		column_field(st, s->col[i], &f[i]);
-	if (store_row_fill(row, f) < 0) {
+	if (store_row_fill(row, f, &s->spare) < 0) {
 		set_err(err, errlen, "%s: out of memory", s->in_name);
 		return -1;
 	}
 	return 1;
+}
+
+void
+store_give_block(struct store *s, char *mem, size_t cap)
+{
+	free(s->spare.mem);
+	s->spare.mem = mem;
+	s->spare.cap = cap;
 }
 
 /* ---- scans ------------------------------------------------------------- */

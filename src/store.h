@@ -70,6 +70,12 @@ int	store_domains_begin(struct store *s, const char *query, char *err,
 int	store_next_domain(struct store *s, struct store_row *row, char *err,
 	    size_t errlen);
 
+/*
+ * Give s a row block (mem of cap bytes, then s's) for store_next_domain
+ * to fill when it is big enough; s keeps one, freeing any it had.
+ */
+void	store_give_block(struct store *s, char *mem, size_t cap);
+
 /* The number of rows query would return (for the progress line); -1. */
 int64_t	store_count_domains(struct store *s, const char *query, char *err,
 	    size_t errlen);

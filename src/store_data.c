@@ -23,7 +23,7 @@ store_row_free(struct store_row *r)
 /* See store_data.h: the columns' copies in one block. */
 int
 store_row_fill(struct store_row *row,
-    const struct store_field f[STORE_COL__COUNT])
+    const struct store_field f[STORE_COL__COUNT], struct store_block *spare)
 {
 	char *out[STORE_COL__COUNT];
 	size_t i, size = 0;
@@ -36,8 +36,17 @@ store_row_fill(struct store_row *row,
 			return -1;
 		size += f[i].len + 1;
 	}
-	if ((row->mem = malloc(size > 0 ? size : 1)) == NULL)
+	if (size == 0)
+		size = 1;
+	if (spare != NULL && spare->mem != NULL && spare->cap >= size) {
+		row->mem = spare->mem;
+		row->mem_cap = spare->cap;
+		spare->mem = NULL;
+		spare->cap = 0;
+	} else if ((row->mem = malloc(size)) == NULL)
 		return -1;
+	else
+		row->mem_cap = size;
 	at = row->mem;
 	for (i = 0; i < STORE_COL__COUNT; i++) {
 		out[i] = NULL;

@@ -38,6 +38,18 @@ struct store_row {
 					   default table's id, a query's
 					   row_key column), or NULL */
 	char		*mem;		/* owned: the strings above */
+	size_t		 mem_cap;	/* mem's size, at least what they use */
+};
+
+/*
+ * A row block to be filled again, mem of cap bytes (owned), or none
+ * (mem NULL).  A block freed in another thread than the one that made
+ * it costs glibc an arena lock and a consolidation; a scan hands its
+ * rows' blocks back to its reader instead (scan.c, store_give_block).
+ */
+struct store_block {
+	char		*mem;
+	size_t		 cap;
 };
 
 void	store_row_free(struct store_row *r);
@@ -60,11 +72,13 @@ struct store_field {
 };
 
 /*
- * Set row's strings to copies of f, one per enum store_col, in one new
- * block.  0, or -1 on ENOMEM (row empty).
+ * Set row's strings to copies of f, one per enum store_col, in one
+ * block: spare's when it is big enough (spare is then empty), else a
+ * new one.  spare may be NULL.  0, or -1 on ENOMEM (row empty).
  */
 int	store_row_fill(struct store_row *row,
-	    const struct store_field f[STORE_COL__COUNT]);
+	    const struct store_field f[STORE_COL__COUNT],
+	    struct store_block *spare);
 
 /*
  * Set row's chain_sha256 from the chain's bytes, unless it is set (a

@@ -763,8 +763,8 @@ store_pg_claim_read(const struct store_pg *s)
 }
 
 int
-store_pg_next_domain(struct store_pg *s, struct store_row *row, char *err,
-    size_t errlen)
+store_pg_next_domain(struct store_pg *s, struct store_row *row,
+    struct store_block *spare, char *err, size_t errlen)
 {
 	struct store_field f[STORE_COL__COUNT];
 	struct timespec ts;
@@ -803,7 +803,7 @@ store_pg_next_domain(struct store_pg *s, struct store_row *row, char *err,
 	/* Columns 1 to 5 are the STORE_COL_* ones, in order. */
 	for (c = 0; c < STORE_COL__COUNT; c++)
 		field_get(s->rows, i, 1 + c, &f[c]);
-	if (store_row_fill(row, f) < 0) {
+	if (store_row_fill(row, f, spare) < 0) {
 		set_err(err, errlen, "%s: out of memory", s->name);
 		return -1;
 	}

@@ -47,8 +47,9 @@ const char *store_pg_name(const struct store_pg *s);
 int	store_pg_domains_begin(struct store_pg *s, const char *query,
 	    char *err, size_t errlen);
 int	store_pg_claim_read(const struct store_pg *s);
+/* spare: as store_row_fill's (store_give_block's block). */
 int	store_pg_next_domain(struct store_pg *s, struct store_row *row,
-	    char *err, size_t errlen);
+	    struct store_block *spare, char *err, size_t errlen);
 int64_t	store_pg_count_domains(struct store_pg *s, const char *query,
 	    char *err, size_t errlen);
 int	store_pg_find_scan(struct store_pg *s, enum store_find kind,

@@ -1770,3 +1770,49 @@ Test(dbscan, changed_only_exit_status_matches_its_summary)
 	cr_expect(strstr(r.out, "not audited again") == NULL, "%s", r.out);
 	run_result_free(&r);
 }
+
+/*
+ * store_row_fill fills a spare block that is big enough (and takes it),
+ * and leaves one that is too small to its owner.
+ */
+Test(store, row_fill_reuses_a_big_enough_block)
+{
+	static const char dom[] = "a.example.test", pem[] = "-----BEGIN";
+	struct store_field f[STORE_COL__COUNT];
+	struct store_block spare;
+	struct store_row row;
+	char *small, *big;
+	size_t need = sizeof(dom) + sizeof(pem);
+	int i;
+
+	memset(f, 0, sizeof(f));
+	for (i = 0; i < STORE_COL__COUNT; i++)
+		f[i].null = 1;
+	f[STORE_COL_DOMAIN] = (struct store_field){ dom, sizeof(dom) - 1, 0 };
+	f[STORE_COL_CHAIN] = (struct store_field){ pem, sizeof(pem) - 1, 0 };
+
+	/* One byte short: a new block, the spare still the caller's. */
+	cr_assert_not_null(small = malloc(need - 1));
+	spare = (struct store_block){ small, need - 1 };
+	memset(&row, 0, sizeof(row));
+	cr_assert_eq(store_row_fill(&row, f, &spare), 0);
+	cr_expect(row.mem != small && spare.mem == small);
+	cr_expect_eq(row.mem_cap, need);
+	cr_expect_str_eq(row.domain, dom);
+	store_row_free(&row);
+	free(small);
+
+	/* Exactly big enough: filled in place, the spare taken. */
+	cr_assert_not_null(big = malloc(need));
+	memset(big, 'x', need);
+	spare = (struct store_block){ big, need };
+	memset(&row, 0, sizeof(row));
+	cr_assert_eq(store_row_fill(&row, f, &spare), 0);
+	cr_expect(row.mem == big && spare.mem == NULL && spare.cap == 0);
+	cr_expect_eq(row.mem_cap, need);
+	cr_expect_str_eq(row.domain, dom);
+	cr_expect_eq(row.chain_len, sizeof(pem) - 1);
+	cr_expect(memcmp(row.chain, pem, sizeof(pem)) == 0);
+	cr_expect_null(row.contact);
+	store_row_free(&row);
+}
