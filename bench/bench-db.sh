@@ -40,8 +40,8 @@
 # Where perf works, W and H in CPU time as well, from a -j 1 scan of the
 # whole table sampled per thread.  With a floor program (NETTLE_FLOOR, or
 # bench/ecdsa-floor when built; it is run as "PROGRAM DB" and prints
-# "nettle P-256 floor: ... X us CPU per row"), the p256 profile's CPU
-# per row is set against it.
+# "nettle P-256 floor: ... X us CPU per row"), the p256 profile's -j 1
+# CPU per row is set against it in every round.
 #
 # Goals (the database-scan issue): -j 1 at least 70% of the bare loop's
 # rate, -j 2 at least 1.7x -j 1, peak RSS under 200 MB.  Needs sqlite3,
@@ -123,6 +123,17 @@ scan() {
 	echo "$(awk -v s="$secs" -v n="$rows" 'BEGIN { printf "%.0f", n / s }') $kb $(stat -c %s "$tmp/out.db") $(awk -v u="$usr" -v y="$sys" -v z="$(tail -n 1 "$tmp/startup")" -v n="$rows" 'BEGIN { printf "%.1f", (u + y - z) * 1e6 / n }')" >> "$tmp/j$1${2:-}"
 }
 
+# The verify floor: bench/ecdsa-floor (make bench-ecdsa), where built;
+# its "nettle P-256 floor" line gives the CPU per row.  On the p256
+# profile it runs in every round, just before -j 1, and the goal is
+# judged on the rounds' own ratios (one run at the end, as it was, set a
+# quiet floor against noisy rounds or the other way round).
+floor=${NETTLE_FLOOR:-$builddir/bench/ecdsa-floor}
+floor_us() {
+	"$floor" "$db" | sed -n 's/^nettle P-256 floor: .* \([0-9.][0-9.]*\) us CPU per row.*/\1/p' | tail -n 1
+}
+: > "$tmp/floor"
+: > "$tmp/floor-ratios"
 : > "$tmp/bare"
 : > "$tmp/bare-cpu"
 : > "$tmp/startup"
@@ -137,7 +148,16 @@ while [ "$r" -le "$rounds" ]; do
 	bare
 	pair
 	startup
+	if [ "$profile" = p256 ] && [ -x "$floor" ]; then
+		fus=$(floor_us)
+		[ -z "$fus" ] || echo "$fus" >> "$tmp/floor"
+	fi
 	scan 1
+	if [ -n "${fus:-}" ]; then
+		tail -n 1 "$tmp/j1" | awk -v f="$fus" -v o="$tmp/floor-ratios" '{
+			printf "%.4f\n", $4 / f >> o
+			printf "    nettle P-256 floor %.1f us per row; -j 1 %.1f us, %.2fx it\n", f, $4, $4 / f }'
+	fi
 	scan 1 gmp
 	scan 2
 	echo "round $r: bare $(tail -n 1 "$tmp/bare") rows/s," \
@@ -285,21 +305,14 @@ awk -v r="$c1" -v p="$profile" -v k1="$kb1" -v k2="$kb2" -v n="$rows" 'BEGIN {
 	    (n < 1000000 ? " (at " n " rows; the goal is stated at 1,000,000)" : "")
 }'
 
-# The verify floor: bench/ecdsa-floor (make bench-ecdsa), where built;
-# its "nettle P-256 floor" line gives the CPU per row.
-floor=${NETTLE_FLOOR:-$builddir/bench/ecdsa-floor}
-if [ -x "$floor" ]; then
-	fus=$("$floor" "$db" | sed -n 's/^nettle P-256 floor: .* \([0-9.][0-9.]*\) us CPU per row.*/\1/p' | tail -n 1)
-	if [ -n "$fus" ]; then
-		awk -v f="$fus" -v c="$cpu1" -v p="$profile" 'BEGIN {
-			printf "  verify floor (%s): %.1f us per row; -j 1 CPU/row %.2fx it\n", "nettle", f, c / f
-			printf "  goal (issue 16, p256 profile) -j 1 within 1.30x the floor: %.2fx  %s\n", c / f,
-			    p != "p256" ? "(not judged: profile " p ")" : (c / f <= 1.30 ? "met" : "NOT met") }'
-	else
-		echo "  verify floor: $floor printed no \"X us per row\" line"
-	fi
-else
-	echo "  verify floor: no floor program (NETTLE_FLOOR or bench/ecdsa-floor): the p256 goal is not judged"
+# The p256 goal: the median of the rounds' own ratios to the floor.
+if [ -s "$tmp/floor-ratios" ]; then
+	awk -v f="$(median "$tmp/floor" 1)" -v r="$(median "$tmp/floor-ratios" 1)" -v p="$profile" 'BEGIN {
+		printf "  verify floor (%s): %.1f us per row (median); -j 1 CPU/row %.2fx it (median of the rounds)\n", "nettle", f, r
+		printf "  goal (issue 16, p256 profile) -j 1 within 1.30x the floor: %.2fx  %s\n", r,
+		    p != "p256" ? "(not judged: profile " p ")" : (r <= 1.30 ? "met" : "NOT met") }'
+elif [ "$profile" = p256 ]; then
+	echo "  verify floor: no floor program (NETTLE_FLOOR or bench/ecdsa-floor), or no \"X us per row\" line from it: the p256 goal is not judged"
 fi
 
 # ---- instructions per row under callgrind ---------------------------------
