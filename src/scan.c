@@ -85,10 +85,12 @@ struct record {
  * Row blocks the workers are done with, for the reader to fill again
  * (store_give_block): freed by a worker, a block the reader made cost
  * glibc's arena lock and consolidation on both sides (a tenth of the
- * reader's time on a 4 KB row).  At most SPARE_BLOCKS wait; the rest
- * are freed.
+ * reader's time on a 4 KB row).  At most SPARE_BLOCKS wait, none over
+ * SPARE_MAX_BYTES (a table of huge chains keeps no more than before);
+ * the rest are freed.
  */
 #define SPARE_BLOCKS	64
+#define SPARE_MAX_BYTES	(64 * 1024)
 
 struct spares {
 	pthread_mutex_t	 lock;		/* guards v and n */
@@ -481,7 +483,7 @@ work_item(void *item, void *arg)
 static void
 spare_put(struct spares *sp, struct store_row *row)
 {
-	if (row->mem == NULL)
+	if (row->mem == NULL || row->mem_cap > SPARE_MAX_BYTES)
 		return;
 	pthread_mutex_lock(&sp->lock);
 	if (sp->n < SPARE_BLOCKS) {
