@@ -384,20 +384,9 @@ static void
 demo_lite(char *tmp, char *lite, size_t len)
 {
 	struct run_result r;
-	unsigned char *sql;
-	char path[512], err[256];
-	size_t sqllen;
-	sqlite3 *db;
 
 	cr_assert_not_null(mkdtemp(tmp));
-	snprintf(lite, len, "%s/demo.db", tmp);
-	snprintf(path, sizeof(path), "%s/db/demo.sql", srcdir());
-	cr_assert_eq(file_read_all(path, &sql, &sqllen, err, sizeof(err)), 0,
-	    "%s", err);
-	db = db_open_rw(lite);
-	db_exec(db, (const char *)sql);
-	sqlite3_close(db);
-	free(sql);
+	demo_db_make(lite, len, tmp, "demo.db");
 	run_demo_scan(&r, lite, ARGS("--at", AT_2016, "-q"));
 	run_result_free(&r);
 }

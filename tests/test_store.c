@@ -102,27 +102,6 @@ sqlite_exec_rc(const char *path, const char *sql)
 	return rc & 0xff;
 }
 
-/* Run a file of SQL (a fixture, db/demo.sql) into the database path. */
-static void
-db_load(const char *path, const char *srcrel)
-{
-	char file[512];
-	unsigned char *sql = NULL;
-	char err[256];
-	size_t len;
-	const char *src = getenv("CHAINAUDIT_SRCDIR");
-	sqlite3 *db;
-
-	snprintf(file, sizeof(file), "%s/%s", src != NULL ? src : ".",
-	    srcrel);
-	cr_assert_eq(file_read_all(file, &sql, &len, err, sizeof(err)), 0,
-	    "%s: %s", file, err);
-	db = db_open_rw(path);
-	db_exec(db, (const char *)sql);
-	sqlite3_close(db);
-	free(sql);
-}
-
 /* The demo database of the README at tmpdir/name. */
 static const char *
 demo_db(const char *name)

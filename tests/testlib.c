@@ -815,22 +815,29 @@ json_string_of(struct json_object *o, const char *key)
 	return json_object_get_string(v);
 }
 
-const char *
-demo_db_make(char *path, size_t len, const char *dir, const char *name)
+void
+db_load(const char *path, const char *srcrel)
 {
 	const char *src = getenv("CHAINAUDIT_SRCDIR");
-	unsigned char *sql;
+	unsigned char *sql = NULL;
 	char file[512], err[256];
-	size_t sqllen;
+	size_t len;
 	sqlite3 *db;
 
-	snprintf(path, len, "%s/%s", dir, name);
-	snprintf(file, sizeof(file), "%s/db/demo.sql", src != NULL ? src : ".");
-	cr_assert_eq(file_read_all(file, &sql, &sqllen, err, sizeof(err)), 0,
-	    "%s", err);
+	snprintf(file, sizeof(file), "%s/%s", src != NULL ? src : ".",
+	    srcrel);
+	cr_assert_eq(file_read_all(file, &sql, &len, err, sizeof(err)), 0,
+	    "%s: %s", file, err);
 	db = db_open_rw(path);
 	db_exec(db, (const char *)sql);
 	sqlite3_close(db);
 	free(sql);
+}
+
+const char *
+demo_db_make(char *path, size_t len, const char *dir, const char *name)
+{
+	snprintf(path, len, "%s/%s", dir, name);
+	db_load(path, "db/demo.sql");
 	return path;
 }

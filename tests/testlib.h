@@ -134,6 +134,9 @@ void	run_notify(struct run_result *r, const char *db,
 void	tmpdir_make(char *dir, size_t len, const char *name);
 void	tmpdir_remove(const char *dir);
 
+/* Run the SQL file srcrel (relative to the source tree) into the SQLite
+ * file path; aborts the test on failure. */
+void	db_load(const char *path, const char *srcrel);
 /*
  * The demo database (db/demo.sql) made as dir/name, its path written to
  * path (len bytes) and returned; aborts the test on failure.
